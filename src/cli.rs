@@ -1,0 +1,342 @@
+//! Command line: no subcommand opens the window; subcommands work headless.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::rules;
+use crate::storage::{self, Storage};
+
+const HELP_TEMPLATE: &str = "\
+{name} {version} — {about}
+
+用法：{usage}
+
+子命令：
+{subcommands}
+
+选项：
+{options}
+";
+
+const SUB_HELP_TEMPLATE: &str = "\
+{about}
+
+用法：{usage}
+
+{all-args}
+";
+
+/// 问责案件管理：案件台账、规定适用与公文导出（离线）。
+#[derive(Debug, Parser)]
+#[command(
+    name = "wenze",
+    version,
+    about = "问责案件管理（离线）。不带子命令时打开主窗口。",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "子命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// 数据库文件路径（默认在系统数据目录中；首次运行时创建）
+    #[arg(long, global = true, value_name = "路径")]
+    pub db: Option<PathBuf>,
+    /// 图形渲染后端：glow（默认，适合无独立显卡的办公电脑）或 wgpu（需以 --features wgpu 编译）
+    #[arg(long, global = true, value_enum, default_value_t = RendererChoice::Glow, value_name = "后端", hide_possible_values = true, hide_default_value = true)]
+    pub renderer: RendererChoice,
+    /// 显示帮助
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RendererChoice {
+    /// OpenGL（glow）
+    Glow,
+    /// wgpu（需以 --features wgpu 编译）
+    Wgpu,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// 显示数据库位置、结构版本和案件数（文件不存在时创建）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Info,
+    /// 按规定评估案件（输入案件 JSON，输出评估结果 JSON）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Assess {
+        /// 案件 JSON 文件（格式见 docs/case-json.md）
+        #[arg(value_name = "案件.json")]
+        case: PathBuf,
+    },
+    /// 计算期限届满日（民法典期间计算规则，含法定节假日与调休）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Deadline(DeadlineArgs),
+    /// 查看或检查规定数据
+    #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
+    Regulations(RegulationsCmd),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("period").required(true).multiple(false)))]
+pub struct DeadlineArgs {
+    /// 起算日（不计入期间），格式 YYYY-MM-DD
+    #[arg(long, value_name = "日期")]
+    from: String,
+    /// 工作日数
+    #[arg(long, group = "period", value_name = "N")]
+    working_days: Option<u32>,
+    /// 日数
+    #[arg(long, group = "period", value_name = "N")]
+    days: Option<u32>,
+    /// 月数
+    #[arg(long, group = "period", value_name = "N")]
+    months: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegulationsCmd {
+    /// 列出内置规定
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    List,
+    /// 显示一部规定的全文和结构化条目
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Show {
+        /// 规定编号，如 004
+        id: String,
+    },
+    /// 检查规定文件，逐条报告问题及行号
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Check {
+        /// 规定 TOML 文件
+        #[arg(value_name = "文件.toml")]
+        file: PathBuf,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = cli
+        .global
+        .db
+        .clone()
+        .unwrap_or_else(storage::default_db_path);
+    match cli.command {
+        None => run_gui(db, cli.global.renderer),
+        Some(Cmd::Info) => match Storage::open(&db) {
+            Ok(s) => {
+                let version = s.schema_version();
+                let count = s.case_count();
+                match (version, count) {
+                    (Ok(v), Ok(c)) => {
+                        println!("数据库\t{}", s.path().display());
+                        println!("结构版本\t{v}");
+                        println!("案件数\t{c}");
+                        ExitCode::SUCCESS
+                    }
+                    (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
+                }
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+        Some(Cmd::Assess { case }) => run_assess(&case),
+        Some(Cmd::Deadline(args)) => run_deadline(&args),
+        Some(Cmd::Regulations(cmd)) => run_regulations(cmd),
+    }
+}
+
+fn run_assess(path: &std::path::Path) -> ExitCode {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("无法读取案件文件 {}：{e}", path.display())),
+    };
+    #[derive(serde::Deserialize)]
+    struct CaseFile {
+        #[serde(flatten)]
+        case: rules::CaseInput,
+        #[serde(default)]
+        history: Vec<rules::HistoryRecord>,
+    }
+    let file: CaseFile = match serde_json::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            return fail(&format!(
+                "案件文件 {} 第 {} 行第 {} 列有误：{e}。格式见 docs/case-json.md",
+                path.display(),
+                e.line(),
+                e.column()
+            ));
+        }
+    };
+    let regs = rules::RegulationSet::bundled();
+    let calendar = rules::Calendar::bundled();
+    match rules::assess(&file.case, &regs, &file.history, &calendar) {
+        Ok(a) => match serde_json::to_string_pretty(&a) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn run_deadline(args: &DeadlineArgs) -> ExitCode {
+    use rules::regulation::PeriodUnit;
+    let from: jiff::civil::Date = match args.from.parse() {
+        Ok(d) => d,
+        Err(_) => {
+            return fail(&format!(
+                "起算日“{}”不是有效日期，应为 YYYY-MM-DD",
+                args.from
+            ));
+        }
+    };
+    let (count, unit, unit_label) = match (args.working_days, args.days, args.months) {
+        (Some(n), _, _) => (n, PeriodUnit::WorkingDays, "个工作日"),
+        (_, Some(n), _) => (n, PeriodUnit::Days, "日"),
+        (_, _, Some(n)) => (n, PeriodUnit::Months, "个月"),
+        _ => return fail("请给出 --working-days、--days 或 --months 之一"),
+    };
+    let calendar = rules::Calendar::bundled();
+    match rules::calendar::period_end(&calendar, from, count, unit) {
+        Ok(end) => {
+            println!("起算日\t{from}（不计入）");
+            println!("期间\t{count}{unit_label}");
+            if end.nominal != end.date {
+                let why = calendar
+                    .holiday_name(end.nominal)
+                    .map(|h| format!("{h}假期"))
+                    .unwrap_or_else(|| "休息日".to_owned());
+                println!("顺延\t{} 为{why}，顺延至下一个工作日", end.nominal);
+            }
+            if let Some(note) = end.fallback_note() {
+                println!("注意\t{note}");
+            }
+            println!("{}", end.date);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
+    let regs = rules::RegulationSet::bundled();
+    match cmd {
+        RegulationsCmd::List => {
+            for r in regs.iter() {
+                let m = &r.regulation;
+                println!(
+                    "{}\t{}\t{}\t{}{}",
+                    m.id,
+                    m.name,
+                    m.issuer,
+                    if m.doc_number.is_empty() {
+                        "—"
+                    } else {
+                        &m.doc_number
+                    },
+                    if m.overlay {
+                        "\t（容错纠错，可叠加适用）"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        RegulationsCmd::Show { id } => match regs.get(&id) {
+            Some(r) => {
+                print!("{}", rules::regulation::describe(r));
+                ExitCode::SUCCESS
+            }
+            None => fail(&format!(
+                "没有编号为“{id}”的规定；用 wenze regulations list 查看"
+            )),
+        },
+        RegulationsCmd::Check { file } => {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => return fail(&format!("无法读取 {}：{e}", file.display())),
+            };
+            match rules::regulation::load(&text) {
+                Ok(r) => {
+                    println!(
+                        "{}：通过检查（{} 条条文，{} 项情形，{} 种问责方式，{} 项情节）",
+                        file.display(),
+                        r.articles.len(),
+                        r.behaviours.len(),
+                        r.methods.len(),
+                        r.factors.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{}：{p}", file.display());
+                    }
+                    eprintln!("共 {} 个问题", problems.len());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("错误：{message}");
+    ExitCode::FAILURE
+}
+
+fn run_gui(db: PathBuf, renderer: RendererChoice) -> ExitCode {
+    let renderer = match renderer {
+        RendererChoice::Glow => eframe::Renderer::Glow,
+        #[cfg(feature = "wgpu")]
+        RendererChoice::Wgpu => eframe::Renderer::Wgpu,
+        #[cfg(not(feature = "wgpu"))]
+        RendererChoice::Wgpu => {
+            return fail(
+                "本程序未包含 wgpu 渲染后端（编译时加 --features wgpu），请改用 --renderer glow。",
+            );
+        }
+    };
+    let storage = Storage::open(&db);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(crate::APP_TITLE)
+            .with_app_id("wenze")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([960.0, 600.0]),
+        renderer,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        crate::APP_TITLE,
+        options,
+        Box::new(move |cc| {
+            crate::ui::install_fonts(&cc.egui_ctx);
+            Ok(Box::new(crate::app::WenzeApp::new(storage)))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("无法打开窗口：{e}")),
+    }
+}

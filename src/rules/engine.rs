@@ -1,0 +1,1075 @@
+//! `assess(case, regulations, history, calendar) -> Assessment`: what the
+//! regulation says about a case. Pure code: no IO, no clock.
+//!
+//! Every item of the result carries its [`Citation`]: regulation, article and
+//! item, and the quoted text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::RegulationSet;
+use super::calendar::{Calendar, period_end};
+use super::regulation::{
+    AutoRule, Cite, CiteRef, ConsequenceKind, DeadlineFrom, Effect, PeriodUnit, Regulation,
+};
+
+// ------------------------------------------------------------------ input
+
+/// A case as the engine sees it (also the `wenze assess` JSON, docs/case-json.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseInput {
+    /// 案号, for naming this case in messages (optional).
+    #[serde(default)]
+    pub case_no: String,
+    /// The local regulation applied (id, e.g. "004").
+    pub regulation: String,
+    /// Apply the 容错纠错 overlay (001) as well.
+    #[serde(default)]
+    pub tolerance_overlay: bool,
+    pub received_on: Option<Date>,
+    #[serde(default)]
+    pub investigation_started_on: Option<Date>,
+    /// The investigation limit was extended (004 第十五条).
+    #[serde(default)]
+    pub investigation_extended: bool,
+    #[serde(default)]
+    pub decided_on: Option<Date>,
+    #[serde(default)]
+    pub delivered_on: Option<Date>,
+    #[serde(default)]
+    pub tolerance_decided_on: Option<Date>,
+    pub respondents: Vec<RespondentInput>,
+}
+
+/// One respondent (被问责人) of a case and what the clerk found about them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RespondentInput {
+    /// Stable key used to match the register's history.
+    pub person_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+    /// 职级类别, e.g. 科员及一般工作人员 / 科级领导干部.
+    #[serde(default)]
+    pub rank: String,
+    /// 承办人 / 部门负责人 / 分管领导 / 主要负责人.
+    #[serde(default)]
+    pub role: String,
+    /// Behaviour ids of the regulation (问责情形).
+    #[serde(default)]
+    pub behaviours: Vec<String>,
+    /// Factor ids of the regulation chosen by the clerk.
+    #[serde(default)]
+    pub factors: Vec<String>,
+    /// Factor ids of the overlay regulation (001) chosen by the clerk.
+    #[serde(default)]
+    pub overlay_factors: Vec<String>,
+    /// 容错 situations (001 第十四条第一款) found.
+    #[serde(default)]
+    pub tolerance_situations: Vec<String>,
+    /// 容错 conditions (001 第十四条第二款) found to hold.
+    #[serde(default)]
+    pub tolerance_conditions: Vec<String>,
+    /// 造成（不良/严重）影响和后果.
+    #[serde(default)]
+    pub impact: bool,
+    /// The clerk's 情节 level id (e.g. 较重), if set.
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// Recorded dissent (joint liability, 004 第九条).
+    #[serde(default)]
+    pub dissent_recorded: bool,
+    /// Methods decided (empty before the decision: the recommendation is used).
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// Concrete measures within a broad method (e.g. 降职 under 组织调整或者组织处理).
+    #[serde(default)]
+    pub measures: Vec<String>,
+}
+
+/// An earlier decision the register knows about.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRecord {
+    pub person_id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+    pub case_no: String,
+    pub decided_on: Date,
+    #[serde(default)]
+    pub regulation: String,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// 不予问责 / 免责: not a sanction.
+    #[serde(default)]
+    pub no_accountability: bool,
+}
+
+// ------------------------------------------------------------------ output
+
+/// Where a statement comes from: regulation, article, item, and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub regulation: String,
+    pub regulation_name: String,
+    /// Chinese form, e.g. 第十二条第（七）项.
+    pub article: String,
+    /// The file's form, e.g. 12(7).
+    pub cite: String,
+    /// The quoted text.
+    pub text: String,
+}
+
+impl Citation {
+    fn of(reg: &Regulation, cite: &CiteRef) -> Citation {
+        let parsed: Option<Cite> = cite.parse().ok();
+        Citation {
+            regulation: reg.id().to_owned(),
+            regulation_name: reg.regulation.name.clone(),
+            article: parsed.map(|c| c.to_string()).unwrap_or_default(),
+            cite: cite.raw().to_owned(),
+            text: parsed.and_then(|c| reg.cite_text(&c)).unwrap_or_default(),
+        }
+    }
+
+    /// 《…》第十二条第（七）项.
+    pub fn short(&self) -> String {
+        format!("《{}》{}", self.regulation_name, self.article)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedItem {
+    pub id: String,
+    pub label: String,
+    pub citation: Citation,
+}
+
+/// Why a factor applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FactorSource {
+    /// Chosen by the clerk.
+    Chosen,
+    /// Found in the register: the earlier case(s) that triggered it.
+    Register {
+        cases: Vec<String>,
+        explanation: String,
+    },
+    /// Follows from the joint-liability rule.
+    Joint,
+    /// The 容错 rule of the overlay regulation.
+    Tolerance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppliedFactor {
+    pub id: String,
+    pub label: String,
+    pub effects: Vec<&'static str>,
+    pub mandatory: bool,
+    pub source: FactorSource,
+    pub citation: Citation,
+}
+
+/// The net direction of the factors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    #[serde(rename = "无")]
+    None,
+    #[serde(rename = "从重")]
+    Heavier,
+    #[serde(rename = "从轻")]
+    Lighter,
+    #[serde(rename = "减轻")]
+    Mitigate,
+    #[serde(rename = "免责")]
+    Exempt,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::None => "无从重从轻情节",
+            Direction::Heavier => "从重",
+            Direction::Lighter => "从轻",
+            Direction::Mitigate => "减轻",
+            Direction::Exempt => "免责",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodItem {
+    pub id: String,
+    pub group: String,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityItem {
+    pub id: String,
+    /// Wenze's own mapping (the regulation has no levels): shown as such.
+    pub editorial: bool,
+    pub explanation: String,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsequenceItem {
+    pub id: String,
+    pub label: String,
+    pub kind: &'static str,
+    /// Last day of a ban, when it has a length and the decision date is known.
+    pub until: Option<Date>,
+    pub months: u32,
+    pub percent: u32,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ToleranceResult {
+    pub situations: Vec<CitedItem>,
+    pub conditions_met: Vec<CitedItem>,
+    pub conditions_unmet: Vec<CitedItem>,
+    /// One situation AND all conditions: may be exempted (001 第十四条第二款).
+    pub exempt: bool,
+    pub explanation: String,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingItem {
+    pub approve_start: String,
+    pub investigator: String,
+    pub decider: String,
+    pub simplified_methods: Vec<String>,
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RespondentAssessment {
+    pub person_id: String,
+    pub name: String,
+    pub behaviours: Vec<CitedItem>,
+    pub factors: Vec<AppliedFactor>,
+    pub direction: Direction,
+    /// How the factors combine; explains any conflict.
+    pub direction_explanation: String,
+    pub severity: Option<SeverityItem>,
+    pub recommended_methods: Vec<MethodItem>,
+    pub tolerance: Option<ToleranceResult>,
+    pub consequences: Vec<ConsequenceItem>,
+    pub routing: Option<RoutingItem>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineItem {
+    pub id: String,
+    pub label: String,
+    pub from: &'static str,
+    pub start: Option<Date>,
+    pub due: Option<Date>,
+    pub extended: bool,
+    /// Set when the holiday table did not cover the dates (Mon–Fri used).
+    pub calendar_note: Option<String>,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitConsequence {
+    pub unit: String,
+    pub year: i16,
+    /// Distinct people of the unit sanctioned (通报批评 or heavier) that year.
+    pub count: u32,
+    pub people: Vec<String>,
+    pub label: String,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub regulation: String,
+    pub regulation_name: String,
+    pub respondents: Vec<RespondentAssessment>,
+    pub deadlines: Vec<DeadlineItem>,
+    pub unit_consequences: Vec<UnitConsequence>,
+    pub remedy: Option<RemedyItem>,
+    /// Visible notes (calendar fallback, missing dates …).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RemedyItem {
+    /// 复查 / 申诉.
+    pub kind: String,
+    pub body: String,
+    pub last_day: Option<Date>,
+    pub citation: Citation,
+}
+
+/// A case that can't be assessed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssessError {
+    #[error("未找到规定“{0}”，请在设置中启用或导入该规定")]
+    UnknownRegulation(String),
+    #[error("被问责人“{name}”：规定中没有编号为“{id}”的{what}")]
+    UnknownItem {
+        name: String,
+        what: &'static str,
+        id: String,
+    },
+    #[error("案件没有被问责人")]
+    NoRespondent,
+}
+
+// ------------------------------------------------------------------ the engine
+
+/// Methods lighter than 通报批评: a decision with only these does not count
+/// toward 000 第八条(二) ("受通报批评以上处理的人").
+const BELOW_CRITICISM: [&str; 6] = [
+    "批评教育",
+    "训诫谈话",
+    "责令检查",
+    "责令作出书面检查",
+    "诫勉谈话",
+    "诫勉",
+];
+
+/// Assess a case.
+pub fn assess(
+    case: &CaseInput,
+    regulations: &RegulationSet,
+    history: &[HistoryRecord],
+    calendar: &Calendar,
+) -> Result<Assessment, AssessError> {
+    let reg = regulations
+        .get(&case.regulation)
+        .ok_or_else(|| AssessError::UnknownRegulation(case.regulation.clone()))?;
+    let overlay = if case.tolerance_overlay {
+        regulations.overlay()
+    } else {
+        None
+    };
+    if case.respondents.is_empty() {
+        return Err(AssessError::NoRespondent);
+    }
+    let mut notes = Vec::new();
+    let mut respondents = Vec::with_capacity(case.respondents.len());
+    for r in &case.respondents {
+        respondents.push(assess_respondent(case, r, reg, overlay, history)?);
+    }
+
+    // Deadlines of the regulation (and the overlay's).
+    let mut deadlines = Vec::new();
+    for (source, d) in reg.deadlines.iter().map(|d| (reg, d)).chain(
+        overlay
+            .into_iter()
+            .flat_map(|o| o.deadlines.iter().map(move |d| (o, d))),
+    ) {
+        let start = match d.from {
+            DeadlineFrom::Received => case.received_on,
+            DeadlineFrom::InvestigationStart => case.investigation_started_on,
+            DeadlineFrom::Decision => case.decided_on,
+            DeadlineFrom::Delivery => case.delivered_on,
+            DeadlineFrom::ToleranceDecision => case.tolerance_decided_on,
+        };
+        let extended = case.investigation_extended
+            && d.extend_count > 0
+            && d.from == DeadlineFrom::InvestigationStart;
+        let mut due = None;
+        let mut calendar_note = None;
+        if let Some(start) = start {
+            let end = match (extended, d.extension_unit()) {
+                (true, Some(unit)) if unit == d.unit => {
+                    period_end(calendar, start, d.count + d.extend_count, d.unit)
+                }
+                (true, Some(unit)) => period_end(calendar, start, d.count, d.unit)
+                    .and_then(|first| period_end(calendar, first.nominal, d.extend_count, unit)),
+                _ => period_end(calendar, start, d.count, d.unit),
+            };
+            if let Ok(end) = end {
+                calendar_note = end.fallback_note();
+                due = Some(end.date);
+            }
+        }
+        if let Some(n) = &calendar_note
+            && !notes.contains(n)
+        {
+            notes.push(n.clone());
+        }
+        deadlines.push(DeadlineItem {
+            id: d.id.get_ref().clone(),
+            label: d.label.clone(),
+            from: from_label(d.from),
+            start,
+            due,
+            extended,
+            calendar_note,
+            citation: Citation::of(source, &d.cite),
+        });
+    }
+
+    // Remedy (复查 / 申诉) with its last day where the regulation gives one.
+    let m = &reg.regulation;
+    let remedy = (!m.remedy.is_empty()).then(|| RemedyItem {
+        kind: m.remedy.clone(),
+        body: m.remedy_body.clone(),
+        last_day: deadlines
+            .iter()
+            .find(|d| d.id == m.remedy_deadline)
+            .and_then(|d| d.due),
+        citation: Citation::of(reg, &m.remedy_cite),
+    });
+
+    let unit_consequences = unit_consequences(case, reg, &respondents, history);
+    if case.received_on.is_none() {
+        notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());
+    }
+    Ok(Assessment {
+        regulation: reg.id().to_owned(),
+        regulation_name: reg.regulation.name.clone(),
+        respondents,
+        deadlines,
+        unit_consequences,
+        remedy,
+        notes,
+    })
+}
+
+fn from_label(from: DeadlineFrom) -> &'static str {
+    match from {
+        DeadlineFrom::Received => "受理之日",
+        DeadlineFrom::InvestigationStart => "调查之日",
+        DeadlineFrom::Decision => "作出决定之日",
+        DeadlineFrom::Delivery => "收到决定之日",
+        DeadlineFrom::ToleranceDecision => "容错决定作出之日",
+    }
+}
+
+fn assess_respondent(
+    case: &CaseInput,
+    r: &RespondentInput,
+    reg: &Regulation,
+    overlay: Option<&Regulation>,
+    history: &[HistoryRecord],
+) -> Result<RespondentAssessment, AssessError> {
+    let unknown = |what: &'static str, id: &str| AssessError::UnknownItem {
+        name: r.name.clone(),
+        what,
+        id: id.to_owned(),
+    };
+    let mut warnings = Vec::new();
+
+    // 问责情形.
+    let mut behaviours = Vec::new();
+    for id in &r.behaviours {
+        let b = reg.behaviour(id).ok_or_else(|| unknown("问责情形", id))?;
+        if !b.roles.is_empty() && !b.roles.iter().any(|role| role == &r.role) {
+            warnings.push(format!(
+                "情形“{}”针对{}，而{}的角色为“{}”",
+                b.label,
+                b.roles.join("、"),
+                r.name,
+                if r.role.is_empty() { "未填" } else { &r.role }
+            ));
+        }
+        behaviours.push(CitedItem {
+            id: id.clone(),
+            label: b.label.clone(),
+            citation: Citation::of(reg, &b.cite),
+        });
+    }
+
+    // Factors: chosen, then found in the register.
+    let mut factors: Vec<AppliedFactor> = Vec::new();
+    for id in &r.factors {
+        let f = reg.factor(id).ok_or_else(|| unknown("情节", id))?;
+        factors.push(applied(reg, f, FactorSource::Chosen));
+    }
+    if let Some(o) = overlay {
+        for id in &r.overlay_factors {
+            let f = o.factor(id).ok_or_else(|| unknown("容错纠错情节", id))?;
+            factors.push(applied(o, f, FactorSource::Chosen));
+        }
+    }
+    for f in reg.factors.iter().filter(|f| f.auto.is_some()) {
+        if factors.iter().any(|a| a.id == *f.id.get_ref()) {
+            continue;
+        }
+        if let Some(source) = auto_factor(f.auto, case, r, history) {
+            factors.push(applied(reg, f, source));
+        }
+    }
+
+    // Joint liability: a member who recorded dissent is exempt.
+    if let Some(j) = &reg.joint
+        && j.dissent_exempt
+        && r.dissent_recorded
+    {
+        factors.push(AppliedFactor {
+            id: "joint-dissent".to_owned(),
+            label: "已表示不同意见，不承担共同责任".to_owned(),
+            effects: vec![Effect::Exempt.label()],
+            mandatory: true,
+            source: FactorSource::Joint,
+            citation: Citation::of(reg, &j.cite),
+        });
+    }
+
+    // 容错 (overlay).
+    if let Some(o) = overlay.and_then(|o| o.tolerance.as_ref()) {
+        let known = |list: &[super::regulation::Labeled], id: &String| {
+            list.iter().any(|x| x.id.get_ref() == id)
+        };
+        if let Some(id) = r
+            .tolerance_situations
+            .iter()
+            .find(|id| !known(&o.situations, id))
+        {
+            return Err(unknown("容错情形", id));
+        }
+        if let Some(id) = r
+            .tolerance_conditions
+            .iter()
+            .find(|id| !known(&o.conditions, id))
+        {
+            return Err(unknown("容错条件", id));
+        }
+    } else if !r.overlay_factors.is_empty()
+        || !r.tolerance_situations.is_empty()
+        || !r.tolerance_conditions.is_empty()
+    {
+        warnings.push("本案未启用容错纠错，所选容错纠错情节未予考虑".to_owned());
+    }
+    let tolerance = overlay.and_then(|o| tolerance(o, r));
+    if let Some(t) = &tolerance
+        && !t.situations.is_empty()
+    {
+        let effects: Vec<&'static str> = if t.exempt {
+            vec![Effect::Exempt.label()]
+        } else {
+            vec![Effect::Lighter.label(), Effect::Mitigate.label()]
+        };
+        factors.push(AppliedFactor {
+            id: "tolerance".to_owned(),
+            label: if t.exempt {
+                "符合容错情形且满足全部条件".to_owned()
+            } else {
+                "符合容错情形（条件未全部满足）".to_owned()
+            },
+            effects,
+            mandatory: t.exempt,
+            source: FactorSource::Tolerance,
+            citation: t.citation.clone(),
+        });
+    }
+
+    let (direction, direction_explanation) = net_direction(&factors);
+
+    // Severity and methods.
+    let levels = {
+        let mut v: Vec<_> = reg.severity_levels.iter().collect();
+        v.sort_by_key(|l| l.order);
+        v
+    };
+    let mut severity = None;
+    let mut recommended_methods = Vec::new();
+    if direction != Direction::Exempt && !levels.is_empty() {
+        let base_idx = match &r.severity {
+            Some(id) => levels
+                .iter()
+                .position(|l| l.id.get_ref() == id)
+                .ok_or_else(|| unknown("情节等级", id))?,
+            None => 0,
+        };
+        let (idx, step) = match direction {
+            Direction::Heavier => (
+                (base_idx + 1).min(levels.len() - 1),
+                if base_idx + 1 < levels.len() {
+                    "从重：在认定情节基础上提高一档"
+                } else {
+                    "从重：已是最重一档，在本档内从重"
+                },
+            ),
+            Direction::Mitigate => (
+                base_idx.saturating_sub(1),
+                if base_idx > 0 {
+                    "减轻：在认定情节基础上降低一档"
+                } else {
+                    "减轻：已是最轻一档，取本档最轻方式"
+                },
+            ),
+            Direction::Lighter => (base_idx, "从轻：在本档内取较轻方式"),
+            _ => (base_idx, "按认定情节"),
+        };
+        let level = levels[idx];
+        let mut ids: Vec<&String> = level.methods.iter().map(|m| m.get_ref()).collect();
+        if r.impact || direction == Direction::Heavier {
+            ids.extend(level.methods_if_impact.iter().map(|m| m.get_ref()));
+        }
+        let mut seen = BTreeSet::new();
+        ids.retain(|id| seen.insert(*id));
+        if matches!(direction, Direction::Lighter | Direction::Mitigate) && (idx == base_idx) {
+            // Lightest method(s) of the level only.
+            if let Some(min) = ids
+                .iter()
+                .filter_map(|id| reg.method(id))
+                .map(|m| m.weight)
+                .min()
+            {
+                ids.retain(|id| reg.method(id).is_some_and(|m| m.weight == min));
+            }
+        }
+        for id in ids {
+            if let Some(m) = reg.method(id) {
+                recommended_methods.push(MethodItem {
+                    id: id.clone(),
+                    group: m.group.clone(),
+                    citation: Citation::of(reg, &m.cite),
+                });
+            }
+        }
+        severity = Some(SeverityItem {
+            id: level.id.get_ref().clone(),
+            editorial: level.editorial,
+            explanation: if level.editorial {
+                format!("{step}（本规定未划分情节等级，此档为按问责方式轻重的参考分档）")
+            } else {
+                step.to_owned()
+            },
+            citation: Citation::of(reg, &level.cite),
+        });
+        if r.severity.is_none() {
+            warnings.push("未认定情节轻重，按最轻一档起算".to_owned());
+        }
+    }
+
+    // Consequences of the decided (or recommended) methods.
+    let methods: BTreeSet<&str> = if r.methods.is_empty() {
+        recommended_methods.iter().map(|m| m.id.as_str()).collect()
+    } else {
+        for id in &r.methods {
+            if reg.method(id).is_none() {
+                return Err(unknown("问责方式", id));
+            }
+        }
+        r.methods.iter().map(String::as_str).collect()
+    };
+    let level_consequences: BTreeSet<&str> = severity
+        .as_ref()
+        .and_then(|s| levels.iter().find(|l| *l.id.get_ref() == s.id))
+        .map(|l| {
+            l.consequences
+                .iter()
+                .map(|c| c.get_ref().as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut consequences = Vec::new();
+    if direction != Direction::Exempt {
+        for c in &reg.consequences {
+            let by_method = c
+                .methods
+                .iter()
+                .any(|m| methods.contains(m.get_ref().as_str()));
+            let fires = (c.any_decision && !methods.is_empty())
+                || level_consequences.contains(c.id.get_ref().as_str())
+                || by_method;
+            let measure_ok = c
+                .measure
+                .as_ref()
+                .is_none_or(|m| r.measures.iter().any(|x| x == m));
+            if !fires || !measure_ok {
+                continue;
+            }
+            let until = match (c.kind, case.decided_on) {
+                (_, Some(d)) if c.months > 0 => d.checked_add((c.months as i64).months()).ok(),
+                (ConsequenceKind::NoAwards | ConsequenceKind::UnitNoAwards, Some(d)) => {
+                    Date::new(d.year(), 12, 31).ok()
+                }
+                _ => None,
+            };
+            consequences.push(ConsequenceItem {
+                id: c.id.get_ref().clone(),
+                label: c.label.clone(),
+                kind: kind_label(c.kind),
+                until,
+                months: c.months,
+                percent: c.percent,
+                citation: Citation::of(reg, &c.cite),
+            });
+        }
+    }
+
+    // Who investigates and decides.
+    let routing = reg
+        .routing
+        .iter()
+        .find(|x| x.ranks.iter().any(|k| k == &r.rank))
+        .or_else(|| reg.routing.iter().find(|x| x.ranks.is_empty()))
+        .map(|x| RoutingItem {
+            approve_start: x.approve_start.clone(),
+            investigator: x.investigator.clone(),
+            decider: x.decider.clone(),
+            simplified_methods: reg
+                .methods
+                .iter()
+                .filter(|m| m.light)
+                .map(|m| m.id.get_ref().clone())
+                .collect(),
+            citations: x.cites.iter().map(|c| Citation::of(reg, c)).collect(),
+        });
+
+    Ok(RespondentAssessment {
+        person_id: r.person_id.clone(),
+        name: r.name.clone(),
+        behaviours,
+        factors,
+        direction,
+        direction_explanation,
+        severity,
+        recommended_methods,
+        tolerance,
+        consequences,
+        routing,
+        warnings,
+    })
+}
+
+fn kind_label(kind: ConsequenceKind) -> &'static str {
+    match kind {
+        ConsequenceKind::NoPromotion => "不得提拔",
+        ConsequenceKind::NoAwards => "取消评优",
+        ConsequenceKind::BonusDeduction => "扣减奖金",
+        ConsequenceKind::Appraisal => "年度考核",
+        ConsequenceKind::NoLeadership => "不得担任相当职务",
+        ConsequenceKind::UnitNoAwards => "单位不得评先",
+        ConsequenceKind::Other => "其他",
+    }
+}
+
+fn applied(reg: &Regulation, f: &super::regulation::Factor, source: FactorSource) -> AppliedFactor {
+    AppliedFactor {
+        id: f.id.get_ref().clone(),
+        label: f.label.clone(),
+        effects: f.effects.iter().map(|e| e.label()).collect(),
+        mandatory: f.mandatory,
+        source,
+        citation: Citation::of(reg, &f.cite),
+    }
+}
+
+/// The decisions of `person` before `before`, newest first.
+fn earlier<'h>(history: &'h [HistoryRecord], person: &str, before: Date) -> Vec<&'h HistoryRecord> {
+    let mut v: Vec<&HistoryRecord> = history
+        .iter()
+        .filter(|h| h.person_id == person && !h.no_accountability && h.decided_on < before)
+        .collect();
+    v.sort_by(|a, b| b.decided_on.cmp(&a.decided_on));
+    v
+}
+
+fn auto_factor(
+    rule: Option<AutoRule>,
+    case: &CaseInput,
+    r: &RespondentInput,
+    history: &[HistoryRecord],
+) -> Option<FactorSource> {
+    let received = case.received_on?;
+    match rule? {
+        AutoRule::RepeatWithinYear => {
+            let year_before = received.checked_sub(1.year()).ok()?;
+            let hits: Vec<&HistoryRecord> = earlier(history, &r.person_id, received)
+                .into_iter()
+                .filter(|h| h.decided_on >= year_before)
+                .collect();
+            let first = hits.first()?;
+            Some(FactorSource::Register {
+                cases: hits.iter().map(|h| h.case_no.clone()).collect(),
+                explanation: format!(
+                    "{}曾于{}受到问责（{}），本案受理于{}，在一年之内",
+                    r.name,
+                    cn_date(first.decided_on),
+                    first.case_no,
+                    cn_date(received)
+                ),
+            })
+        }
+        AutoRule::CountInYear2 => {
+            let reference = case.decided_on.unwrap_or(received);
+            let hits: Vec<&HistoryRecord> = earlier(history, &r.person_id, reference)
+                .into_iter()
+                .filter(|h| h.decided_on.year() == reference.year())
+                .collect();
+            if hits.is_empty() {
+                return None;
+            }
+            Some(FactorSource::Register {
+                cases: hits.iter().map(|h| h.case_no.clone()).collect(),
+                explanation: format!(
+                    "{}在{}年已被追究{}次（{}），连同本案累计{}次",
+                    r.name,
+                    reference.year(),
+                    hits.len(),
+                    hits.iter()
+                        .map(|h| h.case_no.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    hits.len() + 1
+                ),
+            })
+        }
+    }
+}
+
+fn tolerance(o: &Regulation, r: &RespondentInput) -> Option<ToleranceResult> {
+    let t = o.tolerance.as_ref()?;
+    if r.tolerance_situations.is_empty() && r.tolerance_conditions.is_empty() {
+        return None;
+    }
+    let item = |x: &super::regulation::Labeled| CitedItem {
+        id: x.id.get_ref().clone(),
+        label: x.label.clone(),
+        citation: Citation::of(o, &x.cite),
+    };
+    let situations: Vec<CitedItem> = t
+        .situations
+        .iter()
+        .filter(|s| r.tolerance_situations.contains(s.id.get_ref()))
+        .map(item)
+        .collect();
+    let (met, unmet): (Vec<_>, Vec<_>) = t
+        .conditions
+        .iter()
+        .partition(|c| r.tolerance_conditions.contains(c.id.get_ref()));
+    let conditions_met: Vec<CitedItem> = met.into_iter().map(item).collect();
+    let conditions_unmet: Vec<CitedItem> = unmet.into_iter().map(item).collect();
+    let exempt = !situations.is_empty() && conditions_unmet.is_empty();
+    let explanation = if situations.is_empty() {
+        "未认定容错情形，不适用容错".to_owned()
+    } else if exempt {
+        "符合容错情形之一，且同时满足全部条件，可以免除责任".to_owned()
+    } else {
+        format!(
+            "符合容错情形，但尚有{}项条件未满足（{}），不能免责，可从轻、减轻处理",
+            conditions_unmet.len(),
+            conditions_unmet
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+                .join("；")
+        )
+    };
+    Some(ToleranceResult {
+        situations,
+        conditions_met,
+        conditions_unmet,
+        exempt,
+        explanation,
+        citation: Citation::of(o, if exempt { &t.exempt_cite } else { &t.cite }),
+    })
+}
+
+/// Combine the factors' effects into one direction, explaining conflicts.
+fn net_direction(factors: &[AppliedFactor]) -> (Direction, String) {
+    let has = |e: &str| factors.iter().any(|f| f.effects.contains(&e));
+    let aggr: Vec<&AppliedFactor> = factors
+        .iter()
+        .filter(|f| {
+            f.effects
+                .iter()
+                .any(|e| ["从重", "加重", "从严"].contains(e))
+        })
+        .collect();
+    let mitig: Vec<&AppliedFactor> = factors
+        .iter()
+        .filter(|f| {
+            f.effects
+                .iter()
+                .any(|e| ["从轻", "减轻", "免责"].contains(e))
+        })
+        .collect();
+    // A mandatory exemption that stands alone (joint dissent, full 容错).
+    let hard_exempt = factors
+        .iter()
+        .any(|f| f.mandatory && f.effects == [Effect::Exempt.label()]);
+    if hard_exempt {
+        let names: Vec<&str> = factors
+            .iter()
+            .filter(|f| f.mandatory && f.effects == [Effect::Exempt.label()])
+            .map(|f| f.label.as_str())
+            .collect();
+        let mut text = format!("免责：{}", names.join("；"));
+        if !aggr.is_empty() {
+            text.push_str(&format!(
+                "（另有从重情节{}项，免责情形成立时不再适用）",
+                aggr.len()
+            ));
+        }
+        return (Direction::Exempt, text);
+    }
+    let lighter_kind = if has("减轻") {
+        Direction::Mitigate
+    } else {
+        Direction::Lighter
+    };
+    match (aggr.is_empty(), mitig.is_empty()) {
+        (true, true) => (Direction::None, "无从重、从轻、减轻或免责情节".to_owned()),
+        (false, true) => (
+            Direction::Heavier,
+            format!(
+                "从重：{}",
+                aggr.iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
+        ),
+        (true, false) => {
+            let mut text = format!(
+                "{}：{}",
+                lighter_kind.label(),
+                mitig
+                    .iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            );
+            if has("免责") {
+                text.push_str("（所列情节亦允许免于处理，是否免责由决定机关研究确定）");
+            }
+            (lighter_kind, text)
+        }
+        (false, false) => {
+            let aggr_mandatory = aggr.iter().any(|f| f.mandatory);
+            let mitig_mandatory = mitig.iter().any(|f| f.mandatory);
+            let names = |v: &[&AppliedFactor]| {
+                v.iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            };
+            if aggr_mandatory && !mitig_mandatory {
+                (
+                    Direction::Heavier,
+                    format!(
+                        "情节冲突：应当从重（{}）与可以从轻（{}）并存；“应当”优先于“可以”，从重处理，从轻情节在本档内酌情考虑",
+                        names(&aggr),
+                        names(&mitig)
+                    ),
+                )
+            } else if mitig_mandatory && !aggr_mandatory {
+                (
+                    lighter_kind,
+                    format!(
+                        "情节冲突：应当{}（{}）与可以从重（{}）并存；“应当”优先，{}处理",
+                        lighter_kind.label(),
+                        names(&mitig),
+                        names(&aggr),
+                        lighter_kind.label()
+                    ),
+                )
+            } else {
+                (
+                    Direction::None,
+                    format!(
+                        "情节冲突：从重（{}）与从轻（{}）同时存在且效力相当，相互抵消，按认定情节处理，由决定机关综合裁量",
+                        names(&aggr),
+                        names(&mitig)
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// 2026年3月5日 (no zero padding).
+pub fn cn_date(d: Date) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn unit_consequences(
+    case: &CaseInput,
+    reg: &Regulation,
+    respondents: &[RespondentAssessment],
+    history: &[HistoryRecord],
+) -> Vec<UnitConsequence> {
+    if reg.unit_rules.is_empty() {
+        return Vec::new();
+    }
+    let Some(reference) = case.decided_on.or(case.received_on) else {
+        return Vec::new();
+    };
+    let year = reference.year();
+    let qualifies = |methods: &[&str]| methods.iter().any(|m| !BELOW_CRITICISM.contains(m));
+    // unit → people (person_id → display name)
+    let mut units: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for h in history.iter().filter(|h| {
+        !h.no_accountability && h.decided_on.year() == year && h.decided_on <= reference
+    }) {
+        let methods: Vec<&str> = h.methods.iter().map(String::as_str).collect();
+        if !h.unit.is_empty() && qualifies(&methods) {
+            units
+                .entry(h.unit.as_str())
+                .or_default()
+                .insert(h.person_id.as_str(), h.name.as_str());
+        }
+    }
+    for (input, result) in case.respondents.iter().zip(respondents) {
+        let methods: Vec<&str> = if input.methods.is_empty() {
+            result
+                .recommended_methods
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect()
+        } else {
+            input.methods.iter().map(String::as_str).collect()
+        };
+        if !input.unit.is_empty() && result.direction != Direction::Exempt && qualifies(&methods) {
+            units
+                .entry(input.unit.as_str())
+                .or_default()
+                .insert(input.person_id.as_str(), input.name.as_str());
+        }
+    }
+    let mut out = Vec::new();
+    for (unit, people) in units {
+        let count = people.len() as u32;
+        // The highest threshold reached applies.
+        if let Some(rule) = reg
+            .unit_rules
+            .iter()
+            .filter(|u| count >= u.min_count)
+            .max_by_key(|u| u.min_count)
+        {
+            out.push(UnitConsequence {
+                unit: unit.to_owned(),
+                year,
+                count,
+                people: people.values().map(|s| (*s).to_owned()).collect(),
+                label: rule.label.clone(),
+                citation: Citation::of(reg, &rule.cite),
+            });
+        }
+    }
+    out
+}
+
+/// The last day of a plain period (for `wenze deadline`).
+pub fn deadline(
+    calendar: &Calendar,
+    from: Date,
+    count: u32,
+    unit: PeriodUnit,
+) -> Result<super::calendar::PeriodEnd, super::calendar::PeriodError> {
+    period_end(calendar, from, count, unit)
+}

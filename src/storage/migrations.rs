@@ -1,0 +1,50 @@
+//! Append-only schema migrations, applied in order through `PRAGMA
+//! user_version`. Never edit a released migration: add a new one.
+
+use rusqlite::Connection;
+
+use super::{APPLICATION_ID, Result};
+
+/// Each entry: (why, SQL). Index + 1 is the schema version it produces.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    // 1: the skeleton register — office settings and the case list the
+    // register screen shows. Later migrations add persons, decisions, audit.
+    "initial register: settings and cases",
+    "CREATE TABLE settings (
+         key   TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     ) STRICT;
+     CREATE TABLE cases (
+         id            INTEGER PRIMARY KEY,
+         case_no       TEXT NOT NULL UNIQUE,
+         regulation_id TEXT NOT NULL,
+         stage         TEXT NOT NULL DEFAULT '线索登记',
+         clue_source   TEXT NOT NULL DEFAULT '',
+         received_on   TEXT NOT NULL,
+         summary       TEXT NOT NULL DEFAULT '',
+         decided_on    TEXT,
+         archived      INTEGER NOT NULL DEFAULT 0,
+         created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+     ) STRICT;",
+)];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Bring the file up to `SCHEMA_VERSION`, one transaction per migration.
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, (_why, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
+        ))?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! The register: one SQLite file. All SQL of the application lives in this
+//! module, behind typed methods; nothing outside it imports rusqlite.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// `PRAGMA application_id` of a Wenze register ("WENZ").
+pub const APPLICATION_ID: i32 = 0x5745_4E5A;
+
+/// What can go wrong with the register file. Messages are for the clerk.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error(
+        "无法创建数据目录 {path}：{source}。请检查磁盘空间和写入权限，或用 --db 指定其他位置。"
+    )]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("无法读取文件 {path}：{source}。请检查文件权限。")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "文件 {path} 不是问责案件数据库（文件头不符）。文件未作任何改动；请选择正确的数据库文件，或从备份恢复。"
+    )]
+    NotWenze { path: PathBuf },
+    #[error("数据库文件 {path} 已损坏或不完整（{detail}）。文件未作任何改动；请从备份恢复。")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "数据库文件 {path} 由更新版本的本软件创建（结构版本 {found}，本程序支持 {supported}）。文件未作任何改动；请升级本软件。"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("数据库正被其他程序占用，等待超时。请关闭其他正在使用该文件的窗口后重试。")]
+    Busy,
+    #[error("磁盘已满，数据未能写入。请清理磁盘空间后重试；已保存的数据完好。")]
+    DiskFull,
+    #[error("数据库操作失败：{0}")]
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageError::Busy,
+            Some(ErrorCode::DiskFull) => StorageError::DiskFull,
+            _ => StorageError::Sqlite(e.to_string()),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+/// An open register.
+pub struct Storage {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage").field("path", &self.path).finish()
+    }
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+impl Storage {
+    /// Open the register at `path`, creating it (and its folder) when absent.
+    ///
+    /// An existing file is first examined read-only: a file that is not a
+    /// Wenze register, is corrupt, or has a newer schema is reported and left
+    /// byte-for-byte untouched.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let exists = path.exists();
+        if exists {
+            Self::examine(path)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;",
+        )?;
+        let mut storage = Storage {
+            conn,
+            path: path.to_path_buf(),
+        };
+        migrations::migrate(&mut storage.conn)?;
+        Ok(storage)
+    }
+
+    /// Read-only checks of an existing file; never writes to it.
+    fn examine(path: &Path) -> Result<()> {
+        let bytes = std::fs::read(path).map_err(|source| StorageError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if bytes.is_empty() {
+            // An empty file (e.g. touched by hand) is a fresh register.
+            return Ok(());
+        }
+        if bytes.len() < 100 || &bytes[..16] != SQLITE_HEADER {
+            return Err(StorageError::NotWenze {
+                path: path.to_path_buf(),
+            });
+        }
+        let corrupt = |detail: String| StorageError::Corrupt {
+            path: path.to_path_buf(),
+            detail,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| corrupt(e.to_string()))?;
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
+        if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
+            return Err(StorageError::NotWenze {
+                path: path.to_path_buf(),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StorageError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))?;
+        if check != "ok" {
+            return Err(corrupt(check));
+        }
+        Ok(())
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the file is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Number of cases in the register (archived ones included).
+    pub fn case_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+    }
+}
+
+/// The default register path: the platform data directory.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("cn", "Wenze", "wenze")
+        .map(|d| d.data_dir().join("wenze.db"))
+        .unwrap_or_else(|| PathBuf::from("wenze.db"))
+}
+
+impl Storage {
+    /// The newest cases first, at most `limit`.
+    pub fn list_cases(&self, limit: usize) -> Result<Vec<crate::domain::CaseListItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, case_no, regulation_id, stage, received_on, decided_on
+               FROM cases WHERE archived = 0
+              ORDER BY received_on DESC, id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(crate::domain::CaseListItem {
+                id: r.get(0)?,
+                case_no: r.get(1)?,
+                respondents: String::new(),
+                unit: String::new(),
+                regulation_id: r.get(2)?,
+                stage: r.get(3)?,
+                received_on: r.get(4)?,
+                decided_on: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

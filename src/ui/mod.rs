@@ -1,0 +1,87 @@
+//! Screens. Each returns [`Command`]s; none touches storage or files.
+
+mod new_case;
+mod register;
+
+use crate::app::{Command, Route, WenzeApp};
+use crate::fonts;
+
+/// Install the bundled fonts as egui's only fonts (no system fonts, no
+/// egui defaults): the UI chain for both proportional and monospace text.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut defs = egui::FontDefinitions::empty();
+    let mut names = Vec::new();
+    for face in fonts::UI_CHAIN {
+        defs.font_data.insert(
+            face.key.to_owned(),
+            std::sync::Arc::new(egui::FontData::from_blob(
+                std::sync::Arc::new(face.bytes),
+                face.index,
+            )),
+        );
+        names.push(face.key.to_owned());
+    }
+    defs.families
+        .insert(egui::FontFamily::Proportional, names.clone());
+    defs.families.insert(egui::FontFamily::Monospace, names);
+    ctx.set_fonts(defs);
+    // Office software: a light theme reads like the paper it produces.
+    ctx.set_theme(egui::Theme::Light);
+    ctx.global_style_mut(|style| {
+        style
+            .text_styles
+            .insert(egui::TextStyle::Body, egui::FontId::proportional(15.0));
+        style
+            .text_styles
+            .insert(egui::TextStyle::Button, egui::FontId::proportional(15.0));
+        style
+            .text_styles
+            .insert(egui::TextStyle::Heading, egui::FontId::proportional(22.0));
+    });
+}
+
+/// Draw the whole app for one frame, then apply the commands the screens returned.
+pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
+    let mut commands: Vec<Command> = Vec::new();
+
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(crate::APP_TITLE);
+            ui.separator();
+            if ui
+                .selectable_label(app.route == Route::Register, "案件台账")
+                .clicked()
+            {
+                commands.push(Command::Navigate(Route::Register));
+            }
+        });
+    });
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            match &app.storage {
+                Some(s) => ui.label(format!("数据库：{}", s.path().display())),
+                None => ui.label("数据库未打开"),
+            };
+            if !app.status.is_empty() {
+                ui.separator();
+                ui.colored_label(ui.visuals().warn_fg_color, &app.status);
+            }
+        });
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        if let Some(err) = &app.open_error {
+            ui.heading("无法打开数据库");
+            ui.add_space(8.0);
+            ui.colored_label(ui.visuals().error_fg_color, err);
+            return;
+        }
+        match app.route {
+            Route::Register => register::show(ui, &app.register_rows, &mut commands),
+            Route::NewCase => new_case::show(ui, &mut commands),
+        }
+    });
+
+    for command in commands {
+        app.apply(command);
+    }
+}

@@ -1,0 +1,84 @@
+//! The binary's command line, run as a real process.
+
+use std::process::Command;
+
+fn wenze() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_wenze"))
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+#[test]
+fn help_is_chinese_and_lists_options() {
+    let out = wenze().arg("--help").output().expect("runs");
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.contains("用法"), "{help}");
+    assert!(help.contains("--db"), "{help}");
+    assert!(help.contains("info"), "{help}");
+}
+
+#[test]
+fn version_prints_package_version() {
+    let out = wenze().arg("--version").output().expect("runs");
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("wenze {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn db_is_created_on_first_run_and_accepted_before_or_after_subcommand() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sub/dir/register.db");
+    let out = wenze()
+        .arg("--db")
+        .arg(&db)
+        .arg("info")
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(db.is_file());
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("案件数\t0"), "{stdout}");
+
+    let out = wenze()
+        .arg("info")
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&db.display().to_string()));
+}
+
+#[test]
+fn a_file_that_is_not_a_register_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("notes.db");
+    let content = "这不是数据库，只是一段文字。".repeat(20);
+    std::fs::write(&db, &content).expect("write");
+    let out = wenze()
+        .arg("info")
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("不是问责案件数据库"), "{err}");
+    assert_eq!(std::fs::read_to_string(&db).expect("read"), content);
+    assert!(!dir.path().join("notes.db-wal").exists());
+}
+
+#[test]
+fn unknown_renderer_is_rejected() {
+    let out = wenze()
+        .args(["--renderer", "vulkan", "info"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+}
