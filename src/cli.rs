@@ -90,6 +90,76 @@ pub enum Cmd {
     /// 查看或检查规定数据
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Regulations(RegulationsCmd),
+    /// 生成确定性的演示案件库（用于演示、测试和性能测量）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Demo {
+        /// 案件数
+        #[arg(long, value_name = "N")]
+        cases: usize,
+        /// 随机种子（相同种子生成相同数据）
+        #[arg(long, default_value_t = 2026, value_name = "N")]
+        seed: u64,
+    },
+    /// 列出案件，每行一件，制表符分隔，案件编号在前
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    List {
+        /// 最多列出几件
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+    },
+    /// 全文检索案件（姓名、单位、案号、文号、案情、事实），最相关的在前
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Search {
+        /// 检索词（可用空格分隔多个词）
+        #[arg(value_name = "检索词", required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// 只看某年受理的案件
+        #[arg(long, value_name = "年份")]
+        year: Option<i16>,
+        /// 只看某一阶段
+        #[arg(long, value_name = "阶段")]
+        stage: Option<String>,
+        /// 只看某部规定（编号）
+        #[arg(long, value_name = "编号")]
+        regulation: Option<String>,
+        /// 只看某单位
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        /// 最多几件
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+    /// 校验18位身份证号码（校验位、出生日期、地区代码）；有效退出码0，无效1
+    #[command(name = "check-id", help_template = SUB_HELP_TEMPLATE)]
+    CheckId {
+        /// 身份证号码
+        #[arg(value_name = "号码")]
+        number: String,
+    },
+    /// 备份数据库（SQLite 在线备份，使用中也可备份）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Backup {
+        /// 备份文件路径
+        #[arg(value_name = "目标文件")]
+        dest: PathBuf,
+    },
+    /// 从备份恢复：先检查备份完整性，当前文件改名保留
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Restore {
+        /// 备份文件路径
+        #[arg(value_name = "备份文件")]
+        src: PathBuf,
+    },
+    /// 审计日志
+    #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
+    Audit(AuditCmd),
+    /// 性能测量（评估引擎等），打印各项耗时
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Bench {
+        /// 每项重复次数
+        #[arg(long, default_value_t = 2000, value_name = "N")]
+        iterations: usize,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +177,13 @@ pub struct DeadlineArgs {
     /// 月数
     #[arg(long, group = "period", value_name = "N")]
     months: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// 校验审计日志的哈希链，发现被改动或删除的记录
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +235,121 @@ pub fn main() -> ExitCode {
         Some(Cmd::Assess { case }) => run_assess(&case),
         Some(Cmd::Deadline(args)) => run_deadline(&args),
         Some(Cmd::Regulations(cmd)) => run_regulations(cmd),
+        Some(Cmd::Bench { iterations }) => run_bench(iterations.max(1)),
+        Some(Cmd::CheckId { number }) => run_check_id(&number),
+        Some(Cmd::Restore { src }) => match storage::backup::restore(&src, &db) {
+            Ok(aside) => {
+                println!("已从 {} 恢复到 {}", src.display(), db.display());
+                if let Some(a) = aside {
+                    println!("原数据库已保留为 {}", a.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+        Some(cmd) => with_storage(&db, cmd),
+    }
+}
+
+fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
+    let mut s = match Storage::open(db) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    s.set_actor("命令行");
+    let result: Result<(), storage::StorageError> = (|| {
+        match cmd {
+            Cmd::Demo { cases, seed } => {
+                let t = std::time::Instant::now();
+                storage::demo::generate(&mut s, cases, seed)?;
+                println!(
+                    "已生成 {cases} 件演示案件，用时 {:.1} 秒：{}",
+                    t.elapsed().as_secs_f64(),
+                    db.display()
+                );
+            }
+            Cmd::List { limit } => {
+                for c in s.list_page(limit, 0)? {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        c.case_no,
+                        c.respondents,
+                        c.unit,
+                        c.regulation_id,
+                        c.stage,
+                        c.received_on,
+                        c.decided_on.unwrap_or_default()
+                    );
+                }
+            }
+            Cmd::Search {
+                query,
+                year,
+                stage,
+                regulation,
+                unit,
+                limit,
+            } => {
+                let filters = crate::domain::SearchFilters {
+                    year,
+                    stage,
+                    regulation,
+                    unit,
+                    person_id: None,
+                };
+                let hits = s.search(&query.join(" "), &filters, limit)?;
+                if hits.is_empty() {
+                    eprintln!("没有找到匹配的案件");
+                }
+                for c in hits {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        c.id, c.case_no, c.respondents, c.unit, c.stage, c.received_on
+                    );
+                }
+            }
+            Cmd::Backup { dest } => {
+                s.backup_to(&dest)?;
+                println!("已备份到 {}", dest.display());
+            }
+            Cmd::Audit(AuditCmd::Verify) => {
+                let report = s.audit_verify()?;
+                println!("{}", report.message);
+                if !report.ok {
+                    return Err(storage::StorageError::Invalid(
+                        "审计日志校验未通过".to_owned(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn run_check_id(number: &str) -> ExitCode {
+    let today = jiff::Zoned::now().date();
+    match crate::domain::id_number::validate(number, today) {
+        Ok(info) => {
+            println!(
+                "有效：{}，出生日期 {}年{}月{}日，性别{}",
+                info.province,
+                info.birth.year(),
+                info.birth.month(),
+                info.birth.day(),
+                info.gender
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("无效：{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -195,6 +387,20 @@ fn run_assess(path: &std::path::Path) -> ExitCode {
             Err(e) => fail(&e.to_string()),
         },
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn run_bench(iterations: usize) -> ExitCode {
+    println!(
+        "load 5 regulations      {}",
+        crate::bench::bench_load(iterations.min(200))
+    );
+    match crate::bench::bench_assess(iterations) {
+        Ok(stats) => {
+            println!("assess (3 resp, 20 hist) {stats}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
     }
 }
 

@@ -2,6 +2,7 @@
 //! accountability cases. See ARCHITECTURE.md for the map of this crate.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod domain;
 pub mod fonts;

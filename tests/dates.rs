@@ -49,12 +49,12 @@ fn days_across_the_spring_festival() {
             .date,
         d("2026-02-24")
     );
-    // 5 working days from 2/12: 2/13, (holiday), 2/24, 2/25, 2/26, 2/27.
+    // 5 working days from 2/12: 2/13, 2/14 (调休 Saturday), then 2/24, 2/25, 2/26.
     assert_eq!(
         period_end(&cal, d("2026-02-12"), 5, PeriodUnit::WorkingDays)
             .expect("end")
             .date,
-        d("2026-02-27")
+        d("2026-02-26")
     );
     // 2/14 is a 调休 Saturday: 1 working day from 2/13 is 2/14.
     assert_eq!(

@@ -774,7 +774,7 @@ fn earlier<'h>(history: &'h [HistoryRecord], person: &str, before: Date) -> Vec<
         .iter()
         .filter(|h| h.person_id == person && !h.no_accountability && h.decided_on < before)
         .collect();
-    v.sort_by(|a, b| b.decided_on.cmp(&a.decided_on));
+    v.sort_by_key(|h| std::cmp::Reverse(h.decided_on));
     v
 }
 

@@ -476,7 +476,11 @@ pub fn chinese_number(n: u32) -> String {
     match n {
         0..=9 => d(n).to_owned(),
         10..=19 => format!("十{}", if n == 10 { "" } else { d(n) }),
-        20..=99 => format!("{}十{}", d(n / 10), if n % 10 == 0 { "" } else { d(n) }),
+        20..=99 => format!(
+            "{}十{}",
+            d(n / 10),
+            if n.is_multiple_of(10) { "" } else { d(n) }
+        ),
         100..=999 => {
             let rest = n % 100;
             let tail = match rest {

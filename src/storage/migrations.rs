@@ -6,11 +6,12 @@ use rusqlite::Connection;
 use super::{APPLICATION_ID, Result};
 
 /// Each entry: (why, SQL). Index + 1 is the schema version it produces.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    // 1: the skeleton register — office settings and the case list the
-    // register screen shows. Later migrations add persons, decisions, audit.
-    "initial register: settings and cases",
-    "CREATE TABLE settings (
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        // 1: the skeleton register — office settings and the case list the
+        // register screen shows. Later migrations add persons, decisions, audit.
+        "initial register: settings and cases",
+        "CREATE TABLE settings (
          key   TEXT PRIMARY KEY,
          value TEXT NOT NULL
      ) STRICT;
@@ -26,7 +27,15 @@ const MIGRATIONS: &[(&str, &str)] = &[(
          archived      INTEGER NOT NULL DEFAULT 0,
          created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
      ) STRICT;",
-)];
+    ),
+    (
+        // 2: the full register — persons, respondents, facts, evidence,
+        // decisions (immutable), documents (immutable), 文号, deliveries,
+        // follow-ups, drafts, users, the hash-chained audit log, and search.
+        "full register, immutability triggers, audit log, search",
+        include_str!("schema_v2.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,7 +1,11 @@
 //! The register: one SQLite file. All SQL of the application lives in this
 //! module, behind typed methods; nothing outside it imports rusqlite.
 
+pub mod backup;
+pub mod demo;
 mod migrations;
+pub mod register;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,6 +50,10 @@ pub enum StorageError {
     Busy,
     #[error("磁盘已满，数据未能写入。请清理磁盘空间后重试；已保存的数据完好。")]
     DiskFull,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error("数据库操作失败：{0}")]
     Sqlite(String),
 }
@@ -65,8 +73,10 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 
 /// An open register.
 pub struct Storage {
-    conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
+    /// Who is acting, for the audit log.
+    pub(crate) actor: String,
 }
 
 impl std::fmt::Debug for Storage {
@@ -109,6 +119,7 @@ impl Storage {
         let mut storage = Storage {
             conn,
             path: path.to_path_buf(),
+            actor: "系统".to_owned(),
         };
         migrations::migrate(&mut storage.conn)?;
         Ok(storage)
@@ -198,23 +209,6 @@ pub fn default_db_path() -> PathBuf {
 impl Storage {
     /// The newest cases first, at most `limit`.
     pub fn list_cases(&self, limit: usize) -> Result<Vec<crate::domain::CaseListItem>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, case_no, regulation_id, stage, received_on, decided_on
-               FROM cases WHERE archived = 0
-              ORDER BY received_on DESC, id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(crate::domain::CaseListItem {
-                id: r.get(0)?,
-                case_no: r.get(1)?,
-                respondents: String::new(),
-                unit: String::new(),
-                regulation_id: r.get(2)?,
-                stage: r.get(3)?,
-                received_on: r.get(4)?,
-                decided_on: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.list_page(limit, 0)
     }
 }

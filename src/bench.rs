@@ -1,0 +1,135 @@
+//! `wenze bench`: performance figures measured in-process (never in tests).
+
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use crate::rules::engine::{CaseInput, HistoryRecord, RespondentInput};
+use crate::rules::{Calendar, RegulationSet, assess};
+
+/// Percentiles of a set of timings.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats {
+    pub runs: usize,
+    pub mean: Duration,
+    pub p50: Duration,
+    pub p95: Duration,
+    pub max: Duration,
+}
+
+impl Stats {
+    pub fn of(mut samples: Vec<Duration>) -> Stats {
+        samples.sort();
+        let n = samples.len().max(1);
+        let at = |q: f64| {
+            samples
+                .get(((n as f64 - 1.0) * q).round() as usize)
+                .copied()
+                .unwrap_or_default()
+        };
+        Stats {
+            runs: samples.len(),
+            mean: samples.iter().sum::<Duration>() / n as u32,
+            p50: at(0.5),
+            p95: at(0.95),
+            max: samples.last().copied().unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "runs {}  mean {:.3} ms  p50 {:.3} ms  p95 {:.3} ms  max {:.3} ms",
+            self.runs,
+            self.mean.as_secs_f64() * 1e3,
+            self.p50.as_secs_f64() * 1e3,
+            self.p95.as_secs_f64() * 1e3,
+            self.max.as_secs_f64() * 1e3
+        )
+    }
+}
+
+fn date(y: i16, m: i8, d: i8) -> Date {
+    Date::new(y, m, d).unwrap_or_default()
+}
+
+/// The benchmark case: 金坛 (002) with the 容错 overlay, 3 respondents, and
+/// 20 history records (repeat offences among them).
+pub fn sample_case() -> (CaseInput, Vec<HistoryRecord>) {
+    let respondent = |i: usize| RespondentInput {
+        person_id: format!("p{i}"),
+        name: ["赵晓燕", "钱卫东", "孙丽华"][i % 3].to_owned(),
+        unit: ["审批科", "执法大队", "办公室"][i % 3].to_owned(),
+        rank: if i == 0 {
+            "科级领导干部"
+        } else {
+            "科员及一般工作人员"
+        }
+        .to_owned(),
+        role: "承办人".to_owned(),
+        behaviours: vec!["B7-1".to_owned(), "B6-2".to_owned()],
+        factors: vec!["F10-2".to_owned(), "F11-3".to_owned()],
+        overlay_factors: vec!["F15-1".to_owned()],
+        tolerance_situations: vec!["T14-3".to_owned()],
+        tolerance_conditions: vec!["K14-2-1".to_owned(), "K14-2-2".to_owned()],
+        impact: i == 1,
+        severity: Some("较重".to_owned()),
+        methods: vec!["诫勉".to_owned()],
+        ..Default::default()
+    };
+    let case = CaseInput {
+        case_no: "坛作问〔2026〕15号".to_owned(),
+        regulation: "002".to_owned(),
+        tolerance_overlay: true,
+        received_on: Some(date(2026, 6, 1)),
+        investigation_started_on: Some(date(2026, 6, 3)),
+        decided_on: Some(date(2026, 9, 24)),
+        delivered_on: Some(date(2026, 9, 28)),
+        tolerance_decided_on: Some(date(2026, 9, 28)),
+        respondents: (0..3).map(respondent).collect(),
+        ..Default::default()
+    };
+    let history = (0..20)
+        .map(|i| HistoryRecord {
+            person_id: format!("p{}", i % 5),
+            name: format!("人员{i}"),
+            unit: ["审批科", "执法大队"][i % 2].to_owned(),
+            case_no: format!("坛作问〔2025〕{}号", i + 1),
+            decided_on: date(2025, (i % 12 + 1) as i8, 10),
+            regulation: "002".to_owned(),
+            methods: vec!["通报".to_owned()],
+            no_accountability: i % 7 == 0,
+        })
+        .collect();
+    (case, history)
+}
+
+/// Time `assess` on the sample case.
+pub fn bench_assess(iterations: usize) -> Result<Stats, String> {
+    let regs = RegulationSet::bundled();
+    let cal = Calendar::bundled();
+    let (case, history) = sample_case();
+    // Warm up and check it works.
+    assess(&case, &regs, &history, &cal).map_err(|e| e.to_string())?;
+    let mut samples = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let t = Instant::now();
+        let a = assess(&case, &regs, &history, &cal);
+        samples.push(t.elapsed());
+        std::hint::black_box(a.map_err(|e| e.to_string())?);
+    }
+    Ok(Stats::of(samples))
+}
+
+/// Time loading the five bundled regulations (done once at start-up).
+pub fn bench_load(iterations: usize) -> Stats {
+    let mut samples = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let t = Instant::now();
+        std::hint::black_box(RegulationSet::bundled());
+        samples.push(t.elapsed());
+    }
+    Stats::of(samples)
+}

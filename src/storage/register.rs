@@ -1,0 +1,869 @@
+//! Typed reads and writes of the register. Every write runs in one
+//! transaction together with its audit-log entry.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+
+use super::search;
+use super::{Result, Storage, StorageError};
+use crate::domain::{
+    AuditReport, CaseListItem, NewCase, NewDecision, NewPerson, PersonRow, Reporter, SearchFilters,
+};
+use crate::rules::engine::HistoryRecord;
+
+/// Roles that may read a reporter's identity (徐水 第六条(十)).
+pub const REPORTER_READERS: [&str; 2] = ["审核人", "管理员"];
+
+fn now_utc() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+/// The fields of one audit entry that its hash covers.
+pub(super) struct AuditFields<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub before: &'a str,
+    pub after: &'a str,
+}
+
+/// SHA-256 of the audit fields, chained to the previous entry's hash. Each
+/// field is length-prefixed so that no two entries hash alike.
+pub(super) fn audit_hash(prev: &str, f: &AuditFields<'_>) -> String {
+    let mut h = Sha256::new();
+    let id = f.entity_id.map(|i| i.to_string()).unwrap_or_default();
+    for part in [
+        prev, f.at, f.actor, f.action, f.entity, &id, f.before, f.after,
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a document's bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Append one audit entry inside `tx`.
+pub(super) fn audit(
+    tx: &Transaction<'_>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    let prev: String = tx
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let at = now_utc();
+    let hash = audit_hash(
+        &prev,
+        &AuditFields {
+            at: &at,
+            actor,
+            action,
+            entity,
+            entity_id,
+            before,
+            after,
+        },
+    );
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![at, actor, action, entity, entity_id, before, after, prev, hash],
+    )?;
+    Ok(())
+}
+
+impl Storage {
+    /// Who is acting (recorded in the audit log).
+    pub fn set_actor(&mut self, actor: &str) {
+        self.actor = actor.to_owned();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
+        let actor = self.actor.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &actor)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------ settings
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        let key = key.to_owned();
+        let value = value.to_owned();
+        self.write(|tx, actor| {
+            let before: Option<String> = tx
+                .query_row("SELECT value FROM settings WHERE key = ?1", [&key], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            audit(
+                tx,
+                actor,
+                "设置",
+                &format!("settings:{key}"),
+                None,
+                &before.unwrap_or_default(),
+                &value,
+            )
+        })
+    }
+
+    /// The office's 机关代字 for 文号 (e.g. 徐环问); default 环问.
+    pub fn office_code(&self) -> Result<String> {
+        Ok(self
+            .setting("office_code")?
+            .unwrap_or_else(|| "环问".to_owned()))
+    }
+
+    // ------------------------------------------------------------ numbers
+
+    /// Allocate the next number `code〔year〕N号` of `kind`. Sequential per
+    /// code and year, never reused; safe across processes (IMMEDIATE
+    /// transaction + UNIQUE constraint).
+    pub fn allocate_number(
+        &mut self,
+        code: &str,
+        year: i16,
+        kind: &str,
+        case_id: Option<i64>,
+    ) -> Result<String> {
+        let code = code.to_owned();
+        let kind = kind.to_owned();
+        self.write(|tx, actor| allocate_in(tx, actor, &code, year, &kind, case_id))
+    }
+
+    // ------------------------------------------------------------ units and persons
+
+    pub fn unit_id(&mut self, name: &str) -> Result<i64> {
+        let name = name.trim().to_owned();
+        self.write(|tx, actor| unit_in(tx, actor, &name))
+    }
+
+    pub fn add_person(&mut self, p: &NewPerson) -> Result<i64> {
+        let p = p.clone();
+        self.write(|tx, actor| person_in(tx, actor, &p))
+    }
+
+    /// Persons whose name starts with `prefix` (search as you type).
+    pub fn find_persons(&self, prefix: &str, limit: usize) -> Result<Vec<PersonRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, p.gender, COALESCE(u.name, ''), p.post, p.rank, p.status
+               FROM persons p LEFT JOIN units u ON u.id = p.unit_id
+              WHERE p.archived = 0 AND p.name >= ?1 AND p.name < ?1 || char(1114111)
+              ORDER BY p.name, p.id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![prefix.trim(), limit as i64], |r| {
+            Ok(PersonRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                gender: r.get(2)?,
+                unit: r.get(3)?,
+                post: r.get(4)?,
+                rank: r.get(5)?,
+                status: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ------------------------------------------------------------ cases
+
+    /// Register a new case (线索登记) with its respondents, facts and reporter.
+    pub fn create_case(&mut self, c: &NewCase) -> Result<(i64, String)> {
+        let c = c.clone();
+        self.write(|tx, actor| create_case_in(tx, actor, &c))
+    }
+
+    pub fn set_stage(&mut self, case_id: i64, stage: &str) -> Result<()> {
+        let stage = stage.to_owned();
+        self.write(|tx, actor| {
+            let before: String =
+                tx.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+                    r.get(0)
+                })?;
+            tx.execute(
+                "UPDATE cases SET stage = ?1 WHERE id = ?2",
+                params![stage, case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                "变更阶段",
+                "cases",
+                Some(case_id),
+                &before,
+                &stage,
+            )
+        })
+    }
+
+    pub fn archive_case(&mut self, case_id: i64) -> Result<()> {
+        self.write(|tx, actor| {
+            tx.execute("UPDATE cases SET archived = 1 WHERE id = ?1", [case_id])?;
+            audit(tx, actor, "归档", "cases", Some(case_id), "0", "1")
+        })
+    }
+
+    pub fn add_fact(&mut self, case_id: i64, text: &str) -> Result<i64> {
+        let text = text.to_owned();
+        self.write(|tx, actor| {
+            let seq: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM facts WHERE case_id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
+                params![case_id, seq, text],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(tx, actor, "添加事实", "facts", Some(id), "", &text)?;
+            search::reindex_case(tx, case_id)?;
+            Ok(id)
+        })
+    }
+
+    /// Record a decision: allocates its 文号, stores it immutably, moves the
+    /// case to 已决定. Returns (decision id, 文号).
+    pub fn record_decision(&mut self, d: &NewDecision) -> Result<(i64, String)> {
+        let d = d.clone();
+        let code = self.office_code()?;
+        self.write(|tx, actor| {
+            let doc_no = allocate_in(tx, actor, &code, d.decided_on.year(), &d.kind, Some(d.case_id))?;
+            let methods = serde_json::to_string(&d.methods).unwrap_or_else(|_| "[]".to_owned());
+            let measures = serde_json::to_string(&d.measures).unwrap_or_else(|_| "[]".to_owned());
+            tx.execute(
+                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
+                                        departure_reason, decided_on, approved_by, supersedes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    d.case_id,
+                    d.respondent_id,
+                    d.kind,
+                    doc_no,
+                    methods,
+                    measures,
+                    d.basis,
+                    d.departure_reason,
+                    d.decided_on.to_string(),
+                    d.approved_by,
+                    d.supersedes
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE cases SET decided_on = ?1, stage = '已决定', outcome = ?2 WHERE id = ?3",
+                params![d.decided_on.to_string(), d.kind, d.case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                "作出决定",
+                "decisions",
+                Some(id),
+                "",
+                &format!("{} {} {}", doc_no, d.kind, methods),
+            )?;
+            search::reindex_case(tx, d.case_id)?;
+            Ok((id, doc_no))
+        })
+    }
+
+    /// Store an issued document's exact bytes. Returns (id, sha256).
+    pub fn store_document(
+        &mut self,
+        case_id: i64,
+        decision_id: Option<i64>,
+        kind: &str,
+        doc_no: &str,
+        title: &str,
+        pdf: &[u8],
+    ) -> Result<(i64, String)> {
+        let sha = sha256_hex(pdf);
+        let (kind, doc_no, title, pdf) = (
+            kind.to_owned(),
+            doc_no.to_owned(),
+            title.to_owned(),
+            pdf.to_vec(),
+        );
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![case_id, decision_id, kind, doc_no, title, pdf, sha],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(
+                tx,
+                actor,
+                "签发文书",
+                "documents",
+                Some(id),
+                "",
+                &format!("{title} {doc_no} sha256={sha}"),
+            )?;
+            Ok((id, sha.clone()))
+        })
+    }
+
+    /// A stored document's bytes, checked against its SHA-256.
+    pub fn document_bytes(&self, id: i64) -> Result<Vec<u8>> {
+        let (pdf, sha): (Vec<u8>, String) = self.conn.query_row(
+            "SELECT pdf, sha256 FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if sha256_hex(&pdf) != sha {
+            return Err(StorageError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("文书 {id} 的内容与其 SHA-256 不符"),
+            });
+        }
+        Ok(pdf)
+    }
+
+    // ------------------------------------------------------------ reporter
+
+    /// The reporter's identity, masked (for screens).
+    pub fn reporter_masked(&self, case_id: i64) -> Result<Option<String>> {
+        let name: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name FROM reporters WHERE case_id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(name.filter(|n| !n.is_empty()).map(|n| mask_name(&n)))
+    }
+
+    /// The reporter's full identity, for a role allowed to read it. Every
+    /// read (and every refused attempt) is audited.
+    pub fn reporter(&mut self, case_id: i64, role: &str) -> Result<Option<Reporter>> {
+        let role = role.to_owned();
+        if !REPORTER_READERS.contains(&role.as_str()) {
+            // The refused attempt is recorded too.
+            self.write(|tx, actor| {
+                audit(
+                    tx,
+                    actor,
+                    "拒绝查阅举报人信息",
+                    "reporters",
+                    Some(case_id),
+                    "",
+                    &format!("角色：{role}"),
+                )
+            })?;
+            return Err(StorageError::Forbidden(format!(
+                "角色“{role}”无权查阅举报人信息（仅审核人、管理员可查阅）"
+            )));
+        }
+        self.write(|tx, actor| {
+            audit(
+                tx,
+                actor,
+                "查阅举报人信息",
+                "reporters",
+                Some(case_id),
+                "",
+                &format!("角色：{role}"),
+            )?;
+            Ok(tx
+                .query_row(
+                    "SELECT name, contact, note FROM reporters WHERE case_id = ?1",
+                    [case_id],
+                    |r| {
+                        Ok(Reporter {
+                            name: r.get(0)?,
+                            contact: r.get(1)?,
+                            note: r.get(2)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    // ------------------------------------------------------------ history for the rules engine
+
+    /// Earlier decisions of these persons (by register person id).
+    pub fn person_history(&self, person_ids: &[i64]) -> Result<Vec<HistoryRecord>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+               FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = d.case_id
+              WHERE p.id = ?1
+                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
+              ORDER BY d.decided_on",
+        )?;
+        for pid in person_ids {
+            let rows = stmt.query_map([pid], history_row)?;
+            for r in rows {
+                if let Some(h) = r? {
+                    out.push(h);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Decisions against people of `unit` in calendar `year` (000 第八条(二)).
+    pub fn unit_history(&self, unit: &str, year: i16) -> Result<Vec<HistoryRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+               FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = d.case_id
+              WHERE r.unit_at_time = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
+                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                unit,
+                format!("{year:04}-01-01"),
+                format!("{:04}-01-01", year + 1)
+            ],
+            history_row,
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(h) = r? {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------ listing and search
+
+    /// One page of the register, newest first.
+    pub fn list_page(&self, limit: usize, offset: usize) -> Result<Vec<CaseListItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{LIST_SELECT} WHERE c.archived = 0 ORDER BY c.received_on DESC, c.id DESC LIMIT ?1 OFFSET ?2"
+        ))?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], list_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Full-text search, best first, with filters.
+    pub fn search(
+        &self,
+        query: &str,
+        filters: &SearchFilters,
+        limit: usize,
+    ) -> Result<Vec<CaseListItem>> {
+        let Some(fts) = search::fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let mut sql = format!(
+            "{LIST_SELECT} JOIN (SELECT rowid AS hit, rank FROM case_search WHERE case_search MATCH ?1 ORDER BY rank LIMIT ?2) s
+               ON s.hit = c.id WHERE c.archived = 0"
+        );
+        let mut args: Vec<rusqlite::types::Value> =
+            vec![fts.into(), ((limit.max(1) * 20) as i64).into()];
+        if let Some(y) = filters.year {
+            sql.push_str(&format!(
+                " AND c.received_on >= ?{} AND c.received_on < ?{}",
+                args.len() + 1,
+                args.len() + 2
+            ));
+            args.push(format!("{y:04}-01-01").into());
+            args.push(format!("{:04}-01-01", y + 1).into());
+        }
+        for (col, value) in [
+            ("c.stage", &filters.stage),
+            ("c.regulation_id", &filters.regulation),
+        ] {
+            if let Some(v) = value {
+                sql.push_str(&format!(" AND {col} = ?{}", args.len() + 1));
+                args.push(v.clone().into());
+            }
+        }
+        if let Some(unit) = &filters.unit {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM respondents r2 WHERE r2.case_id = c.id AND r2.unit_at_time = ?{})",
+                args.len() + 1
+            ));
+            args.push(unit.clone().into());
+        }
+        if let Some(pid) = filters.person_id {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM respondents r3 WHERE r3.case_id = c.id AND r3.person_id = ?{})",
+                args.len() + 1
+            ));
+            args.push(pid.into());
+        }
+        sql.push_str(&format!(
+            " ORDER BY s.rank, c.received_on DESC LIMIT ?{}",
+            args.len() + 1
+        ));
+        args.push((limit as i64).into());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), list_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ------------------------------------------------------------ drafts
+
+    pub fn save_draft(
+        &mut self,
+        key: &str,
+        case_id: Option<i64>,
+        step: u32,
+        data: &str,
+    ) -> Result<()> {
+        let (key, data) = (key.to_owned(), data.to_owned());
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO drafts (key, case_id, step, data, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(key) DO UPDATE SET case_id = excluded.case_id, step = excluded.step,
+                     data = excluded.data, updated_at = excluded.updated_at",
+                params![key, case_id, step, data, now_utc()],
+            )?;
+            audit(tx, actor, "保存草稿", &format!("drafts:{key}"), case_id, "", &format!("第{}步", step + 1))
+        })
+    }
+
+    pub fn load_draft(&self, key: &str) -> Result<Option<(u32, String)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT step, data FROM drafts WHERE key = ?1", [key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+
+    // ------------------------------------------------------------ audit
+
+    /// Recompute the chain; report the first entry that does not match.
+    pub fn audit_verify(&self) -> Result<AuditReport> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+               FROM audit_log ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut prev = String::new();
+        let mut expected_id = None::<i64>;
+        let mut count = 0u64;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let fields: (
+                String,
+                String,
+                String,
+                String,
+                Option<i64>,
+                String,
+                String,
+                String,
+                String,
+            ) = (
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            );
+            let (at, actor, action, entity, entity_id, before, after, prev_hash, hash) = fields;
+            if let Some(e) = expected_id
+                && id != e
+            {
+                return Ok(AuditReport::broken(
+                    count,
+                    id,
+                    format!("第 {e} 条记录缺失（下一条为第 {id} 条）"),
+                ));
+            }
+            if prev_hash != prev {
+                return Ok(AuditReport::broken(
+                    count,
+                    id,
+                    format!("第 {id} 条的前序哈希与上一条不符（记录被删除或改动）"),
+                ));
+            }
+            let computed = audit_hash(
+                &prev,
+                &AuditFields {
+                    at: &at,
+                    actor: &actor,
+                    action: &action,
+                    entity: &entity,
+                    entity_id,
+                    before: &before,
+                    after: &after,
+                },
+            );
+            if computed != hash {
+                return Ok(AuditReport::broken(
+                    count,
+                    id,
+                    format!("第 {id} 条内容与其哈希不符（记录被改动）"),
+                ));
+            }
+            prev = hash;
+            expected_id = Some(id + 1);
+            count += 1;
+        }
+        Ok(AuditReport {
+            entries: count,
+            ok: true,
+            first_bad: None,
+            message: format!("审计日志完整，共 {count} 条"),
+        })
+    }
+}
+
+const LIST_SELECT: &str = "SELECT c.id, c.case_no, c.regulation_id, c.stage, c.received_on, c.decided_on,
+        COALESCE((SELECT group_concat(p.name, '、') FROM respondents r JOIN persons p ON p.id = r.person_id
+                   WHERE r.case_id = c.id AND r.archived = 0), ''),
+        COALESCE((SELECT r.unit_at_time FROM respondents r WHERE r.case_id = c.id ORDER BY r.id LIMIT 1), '')
+   FROM cases c";
+
+fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
+    Ok(CaseListItem {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        regulation_id: r.get(2)?,
+        stage: r.get(3)?,
+        received_on: r.get(4)?,
+        decided_on: r.get(5)?,
+        respondents: r.get(6)?,
+        unit: r.get(7)?,
+    })
+}
+
+fn history_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<HistoryRecord>> {
+    let decided: String = r.get(4)?;
+    let Ok(decided_on) = decided.parse() else {
+        return Ok(None);
+    };
+    let methods: String = r.get(6)?;
+    let kind: String = r.get(7)?;
+    Ok(Some(HistoryRecord {
+        person_id: r.get::<_, i64>(0)?.to_string(),
+        name: r.get(1)?,
+        unit: r.get(2)?,
+        case_no: r.get(3)?,
+        decided_on,
+        regulation: r.get(5)?,
+        methods: serde_json::from_str(&methods).unwrap_or_default(),
+        no_accountability: kind != "问责" && kind != "复查",
+    }))
+}
+
+/// 王建国 → 王**; 欧阳娜娜 → 欧***.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
+}
+
+pub(super) fn allocate_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    code: &str,
+    year: i16,
+    kind: &str,
+    case_id: Option<i64>,
+) -> Result<String> {
+    let seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
+        params![code, year],
+        |r| r.get(0),
+    )?;
+    let doc_no = format!("{code}〔{year}〕{seq}号");
+    tx.execute(
+        "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![code, year, seq, doc_no, case_id, kind],
+    )?;
+    audit(
+        tx,
+        actor,
+        "分配文号",
+        "doc_numbers",
+        case_id,
+        "",
+        &format!("{doc_no}（{kind}）"),
+    )?;
+    Ok(doc_no)
+}
+
+pub(super) fn unit_in(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i64> {
+    if let Some(id) = tx
+        .query_row("SELECT id FROM units WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    tx.execute("INSERT INTO units (name) VALUES (?1)", [name])?;
+    let id = tx.last_insert_rowid();
+    audit(tx, actor, "新增单位", "units", Some(id), "", name)?;
+    Ok(id)
+}
+
+pub(super) fn person_in(tx: &Transaction<'_>, actor: &str, p: &NewPerson) -> Result<i64> {
+    let unit_id = if p.unit.trim().is_empty() {
+        None
+    } else {
+        Some(unit_in(tx, actor, p.unit.trim())?)
+    };
+    tx.execute(
+        "INSERT INTO persons (name, gender, id_number, unit_id, post, rank, party_member, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.name,
+            p.gender,
+            p.id_number,
+            unit_id,
+            p.post,
+            p.rank,
+            p.party_member,
+            p.status
+        ],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!(
+            "身份证号码 {} 已登记在其他人员名下",
+            p.id_number.as_deref().unwrap_or("")
+        )),
+        _ => e.into(),
+    })?;
+    let id = tx.last_insert_rowid();
+    audit(
+        tx,
+        actor,
+        "新增人员",
+        "persons",
+        Some(id),
+        "",
+        &format!("{} {} {}", p.name, p.unit, p.post),
+    )?;
+    Ok(id)
+}
+
+pub(super) fn create_case_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    c: &NewCase,
+) -> Result<(i64, String)> {
+    let code: String = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'office_code'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| "环问".to_owned());
+    let case_no = match &c.case_no {
+        Some(n) => n.clone(),
+        None => allocate_in(
+            tx,
+            actor,
+            &format!("{code}案"),
+            c.received_on.year(),
+            "案号",
+            None,
+        )?,
+    };
+    tx.execute(
+        "INSERT INTO cases (case_no, regulation_id, stage, clue_source, received_on, summary, tolerance_overlay)
+         VALUES (?1, ?2, '线索登记', ?3, ?4, ?5, ?6)",
+        params![case_no, c.regulation_id, c.clue_source, c.received_on.to_string(), c.summary, c.tolerance_overlay],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!("案号 {case_no} 已存在")),
+        _ => e.into(),
+    })?;
+    let case_id = tx.last_insert_rowid();
+    for (person_id, role) in &c.respondents {
+        let (unit, post, rank): (String, String, String) = tx.query_row(
+            "SELECT COALESCE(u.name, ''), p.post, p.rank FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?1",
+            [person_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        tx.execute(
+            "INSERT INTO respondents (case_id, person_id, role, unit_at_time, post_at_time, rank_at_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case_id, person_id, role, unit, post, rank],
+        )?;
+    }
+    for (i, fact) in c.facts.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
+            params![case_id, i as i64 + 1, fact],
+        )?;
+    }
+    if let Some(r) = &c.reporter {
+        tx.execute(
+            "INSERT INTO reporters (case_id, name, contact, note) VALUES (?1, ?2, ?3, ?4)",
+            params![case_id, r.name, r.contact, r.note],
+        )?;
+    }
+    // The reporter's identity never enters the audit text.
+    audit(
+        tx,
+        actor,
+        "登记案件",
+        "cases",
+        Some(case_id),
+        "",
+        &format!(
+            "{case_no} {} {} {}",
+            c.regulation_id, c.received_on, c.summary
+        ),
+    )?;
+    search::reindex_case(tx, case_id)?;
+    Ok((case_id, case_no))
+}

@@ -1,0 +1,136 @@
+//! Chinese full-text search over an FTS5 table of bigrams.
+//!
+//! Chinese has no spaces, and FTS5's trigram tokenizer cannot match the one-
+//! and two-character queries clerks type most (a surname, 超时, 审批). So each
+//! case's text is indexed as CJK bigrams (plus single characters of person
+//! names), separated by spaces, under FTS5's unicode61 tokenizer. A query of
+//! two or more characters becomes a phrase of its bigrams — consecutive, so
+//! 违反规定 matches only where the four characters stand together; a single
+//! character matches names.
+
+use rusqlite::{Transaction, params};
+
+use super::Result;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Append the bigrams (and lone characters) of `text` to `out`.
+pub fn push_grams(out: &mut String, text: &str) {
+    let mut run: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_run = |run: &mut Vec<char>, out: &mut String| {
+        if run.len() == 1 {
+            out.push(run[0]);
+            out.push(' ');
+        }
+        for w in run.windows(2) {
+            out.push(w[0]);
+            out.push(w[1]);
+            out.push(' ');
+        }
+        run.clear();
+    };
+    let flush_word = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            out.push_str(&word.to_lowercase());
+            out.push(' ');
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, out);
+            word.push(c);
+        } else {
+            flush_run(&mut run, out);
+            flush_word(&mut word, out);
+        }
+    }
+    flush_run(&mut run, out);
+    flush_word(&mut word, out);
+}
+
+/// Names also get each character on its own, for surname search.
+pub fn push_name(out: &mut String, name: &str) {
+    for c in name.chars().filter(|c| is_cjk(*c)) {
+        out.push(c);
+        out.push(' ');
+    }
+    push_grams(out, name);
+}
+
+/// The FTS5 MATCH expression for a clerk's query, or `None` if it has nothing
+/// searchable. Words separated by spaces must all match.
+pub fn fts_query(query: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for word in query.split_whitespace() {
+        let mut grams = String::new();
+        let cjk: Vec<char> = word.chars().filter(|c| is_cjk(*c)).collect();
+        if cjk.len() == 1 && word.chars().count() == 1 {
+            grams.push(cjk[0]);
+        } else {
+            push_grams(&mut grams, word);
+        }
+        let tokens: Vec<&str> = grams.split_whitespace().collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        // A phrase: tokens consecutive. Quotes inside tokens cannot occur
+        // (only letters, digits and CJK survive), so this is safe.
+        parts.push(format!("\"{}\"", tokens.join(" ")));
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" AND "))
+    }
+}
+
+/// The searchable text of one case.
+pub(super) fn case_grams(tx: &Transaction<'_>, case_id: i64) -> Result<String> {
+    let mut out = String::new();
+    let (case_no, summary): (String, String) = tx.query_row(
+        "SELECT case_no, summary FROM cases WHERE id = ?1",
+        [case_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    push_grams(&mut out, &case_no);
+    push_grams(&mut out, &summary);
+    let mut names = tx.prepare_cached(
+        "SELECT p.name, r.unit_at_time FROM respondents r JOIN persons p ON p.id = r.person_id WHERE r.case_id = ?1",
+    )?;
+    for row in names.query_map([case_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (name, unit) = row?;
+        push_name(&mut out, &name);
+        push_grams(&mut out, &unit);
+    }
+    let mut facts =
+        tx.prepare_cached("SELECT text FROM facts WHERE case_id = ?1 AND archived = 0")?;
+    for row in facts.query_map([case_id], |r| r.get::<_, String>(0))? {
+        push_grams(&mut out, &row?);
+    }
+    let mut docs = tx.prepare_cached("SELECT doc_no FROM decisions WHERE case_id = ?1")?;
+    for row in docs.query_map([case_id], |r| r.get::<_, String>(0))? {
+        push_grams(&mut out, &row?);
+    }
+    Ok(out)
+}
+
+/// Rebuild the search row of a case after a change.
+pub(super) fn reindex_case(tx: &Transaction<'_>, case_id: i64) -> Result<()> {
+    let grams = case_grams(tx, case_id)?;
+    tx.execute("DELETE FROM case_search WHERE rowid = ?1", [case_id])?;
+    tx.execute(
+        "INSERT INTO case_search (rowid, grams) VALUES (?1, ?2)",
+        params![case_id, grams],
+    )?;
+    Ok(())
+}
