@@ -133,3 +133,85 @@ pub fn bench_load(iterations: usize) -> Stats {
     }
     Stats::of(samples)
 }
+
+/// Register figures on an existing (demo) database: open time, list pages,
+/// search p95 for a name, a 文号 and a two-character phrase.
+pub fn bench_register(
+    db: &std::path::Path,
+    iterations: usize,
+) -> Result<Vec<(String, Stats)>, String> {
+    use crate::domain::SearchFilters;
+    use crate::storage::Storage;
+    let mut out = Vec::new();
+    let mut opens = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let s = Storage::open(db).map_err(|e| e.to_string())?;
+        opens.push(t.elapsed());
+        drop(s);
+    }
+    out.push((
+        "open (examine + migrate check)".to_owned(),
+        Stats::of(opens),
+    ));
+    let s = Storage::open(db).map_err(|e| e.to_string())?;
+    let count = s.case_count().map_err(|e| e.to_string())?;
+    if count == 0 {
+        return Err("数据库中没有案件：先运行 wenze demo --cases N".to_owned());
+    }
+    let sample = s
+        .list_page(200, (count as usize) / 2)
+        .map_err(|e| e.to_string())?;
+    let mut time =
+        |label: &str, f: &mut dyn FnMut(usize) -> Result<usize, String>| -> Result<(), String> {
+            let mut samples = Vec::with_capacity(iterations);
+            let mut hits = 0;
+            for i in 0..iterations {
+                let t = Instant::now();
+                hits += f(i)?;
+                samples.push(t.elapsed());
+            }
+            out.push((
+                format!("{label} (avg {} rows)", hits / iterations.max(1)),
+                Stats::of(samples),
+            ));
+            Ok(())
+        };
+    time("list page 50, first page", &mut |_| {
+        Ok(s.list_page(50, 0).map_err(|e| e.to_string())?.len())
+    })?;
+    time("list page 50, offset 10,000", &mut |i| {
+        Ok(s.list_page(50, 10_000 + i % 100)
+            .map_err(|e| e.to_string())?
+            .len())
+    })?;
+    let none = SearchFilters::default();
+    let names: Vec<String> = sample
+        .iter()
+        .map(|c| c.respondents.clone())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let case_nos: Vec<String> = sample.iter().map(|c| c.case_no.clone()).collect();
+    time("search a name", &mut |i| {
+        Ok(s.search(&names[i % names.len()], &none, 50)
+            .map_err(|e| e.to_string())?
+            .len())
+    })?;
+    time("search a case number", &mut |i| {
+        Ok(s.search(&case_nos[i % case_nos.len()], &none, 50)
+            .map_err(|e| e.to_string())?
+            .len())
+    })?;
+    let phrases = ["超时", "推诿", "迟到", "信访", "暗箱", "噪声"];
+    time("search a two-character phrase", &mut |i| {
+        Ok(s.search(phrases[i % phrases.len()], &none, 50)
+            .map_err(|e| e.to_string())?
+            .len())
+    })?;
+    time("search a surname (1 char)", &mut |i| {
+        Ok(s.search(["王", "欧", "萧", "傅"][i % 4], &none, 50)
+            .map_err(|e| e.to_string())?
+            .len())
+    })?;
+    Ok(out)
+}

@@ -90,6 +90,27 @@ pub enum Cmd {
     /// 查看或检查规定数据
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Regulations(RegulationsCmd),
+    /// 导出公文 PDF（GB/T 9704 版式）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Export {
+        /// 登记簿中的案件编号（wenze list 第一列）
+        #[arg(
+            long,
+            value_name = "编号",
+            conflicts_with = "json",
+            required_unless_present = "json"
+        )]
+        case: Option<i64>,
+        /// 案件 JSON 文件（代替 --case；格式见 docs/case-json.md 与 docs/examples/）
+        #[arg(long, value_name = "文件")]
+        json: Option<PathBuf>,
+        /// 文书种类：notice 告知书、decision 决定书、no-accountability 不予问责、exemption 容错免责、correction 纠错通知、receipt 送达回证、review 复查决定
+        #[arg(long, value_name = "种类")]
+        doc: String,
+        /// 输出 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: PathBuf,
+    },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Demo {
@@ -153,7 +174,7 @@ pub enum Cmd {
     /// 审计日志
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Audit(AuditCmd),
-    /// 性能测量（评估引擎等），打印各项耗时
+    /// 性能测量：评估引擎；给出 --db 时另测打开、列表翻页与检索（先用 demo 生成数据）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Bench {
         /// 每项重复次数
@@ -235,8 +256,14 @@ pub fn main() -> ExitCode {
         Some(Cmd::Assess { case }) => run_assess(&case),
         Some(Cmd::Deadline(args)) => run_deadline(&args),
         Some(Cmd::Regulations(cmd)) => run_regulations(cmd),
-        Some(Cmd::Bench { iterations }) => run_bench(iterations.max(1)),
+        Some(Cmd::Bench { iterations }) => run_bench(iterations.max(1), cli.global.db.as_deref()),
         Some(Cmd::CheckId { number }) => run_check_id(&number),
+        Some(Cmd::Export {
+            case: None,
+            json: Some(json),
+            doc,
+            out,
+        }) => run_export_json(&json, &doc, &out),
         Some(Cmd::Restore { src }) => match storage::backup::restore(&src, &db) {
             Ok(aside) => {
                 println!("已从 {} 恢复到 {}", src.display(), db.display());
@@ -309,6 +336,21 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     );
                 }
             }
+            Cmd::Export {
+                case: Some(id),
+                doc,
+                out,
+                ..
+            } => {
+                let ex = s.case_export(id)?;
+                let history = s.person_history(&ex.person_ids)?;
+                let history: Vec<_> = history
+                    .into_iter()
+                    .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
+                    .collect();
+                export_to(&ex.case, &history, &ex.details, &doc, &out)
+                    .map_err(storage::StorageError::Invalid)?;
+            }
             Cmd::Backup { dest } => {
                 s.backup_to(&dest)?;
                 println!("已备份到 {}", dest.display());
@@ -330,6 +372,76 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e.to_string()),
     }
+}
+
+#[derive(serde::Deserialize)]
+struct CaseFile {
+    #[serde(flatten)]
+    case: rules::CaseInput,
+    #[serde(default)]
+    history: Vec<rules::HistoryRecord>,
+    #[serde(default)]
+    document: crate::export::documents::DocDetails,
+}
+
+fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取案件文件 {}：{e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "案件文件 {} 第 {} 行第 {} 列有误：{e}。格式见 docs/case-json.md",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn run_export_json(json: &std::path::Path, kind: &str, out: &std::path::Path) -> ExitCode {
+    match read_case_file(json).and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Assess, build the document, lay it out and write the PDF.
+fn export_to(
+    case: &rules::CaseInput,
+    history: &[rules::HistoryRecord],
+    details: &crate::export::documents::DocDetails,
+    kind: &str,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    use crate::export::documents;
+    if !documents::KINDS.iter().any(|(k, _)| *k == kind) {
+        let kinds: Vec<&str> = documents::KINDS.iter().map(|(k, _)| *k).collect();
+        return Err(format!("未知文书种类“{kind}”，可选：{}", kinds.join("、")));
+    }
+    let regs = rules::RegulationSet::bundled();
+    let calendar = rules::Calendar::bundled();
+    let assessment = rules::assess(case, &regs, history, &calendar).map_err(|e| e.to_string())?;
+    let templates = documents::templates(documents::TEMPLATES)?;
+    let doc = documents::build(
+        kind,
+        details,
+        &assessment,
+        &case.case_no,
+        case.delivered_on,
+        &calendar,
+        &templates,
+    )?;
+    let now = jiff::Timestamp::now().as_second();
+    let bytes = crate::export::render(&doc, now).map_err(|e| e.to_string())?;
+    std::fs::write(out, &bytes)
+        .map_err(|e| format!("无法写入 {}：{e}。请检查磁盘空间和写入权限", out.display()))?;
+    println!(
+        "已导出 {}（{} 字节）：{}",
+        doc.title,
+        bytes.len(),
+        out.display()
+    );
+    Ok(())
 }
 
 fn run_check_id(number: &str) -> ExitCode {
@@ -354,27 +466,9 @@ fn run_check_id(number: &str) -> ExitCode {
 }
 
 fn run_assess(path: &std::path::Path) -> ExitCode {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => return fail(&format!("无法读取案件文件 {}：{e}", path.display())),
-    };
-    #[derive(serde::Deserialize)]
-    struct CaseFile {
-        #[serde(flatten)]
-        case: rules::CaseInput,
-        #[serde(default)]
-        history: Vec<rules::HistoryRecord>,
-    }
-    let file: CaseFile = match serde_json::from_str(&text) {
+    let file = match read_case_file(path) {
         Ok(f) => f,
-        Err(e) => {
-            return fail(&format!(
-                "案件文件 {} 第 {} 行第 {} 列有误：{e}。格式见 docs/case-json.md",
-                path.display(),
-                e.line(),
-                e.column()
-            ));
-        }
+        Err(e) => return fail(&e),
     };
     let regs = rules::RegulationSet::bundled();
     let calendar = rules::Calendar::bundled();
@@ -390,18 +484,27 @@ fn run_assess(path: &std::path::Path) -> ExitCode {
     }
 }
 
-fn run_bench(iterations: usize) -> ExitCode {
+fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> ExitCode {
     println!(
-        "load 5 regulations      {}",
+        "{:<40} {}",
+        "load 5 regulations",
         crate::bench::bench_load(iterations.min(200))
     );
     match crate::bench::bench_assess(iterations) {
-        Ok(stats) => {
-            println!("assess (3 resp, 20 hist) {stats}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
+        Ok(stats) => println!("{:<40} {stats}", "assess (3 respondents, 20 history)"),
+        Err(e) => return fail(&e),
     }
+    if let Some(db) = db {
+        match crate::bench::bench_register(db, iterations.min(500)) {
+            Ok(rows) => {
+                for (label, stats) in rows {
+                    println!("{label:<40} {stats}");
+                }
+            }
+            Err(e) => return fail(&e),
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_deadline(args: &DeadlineArgs) -> ExitCode {

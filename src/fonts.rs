@@ -16,6 +16,12 @@ pub struct Face {
     pub index: u32,
 }
 
+impl PartialEq for Face {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
 /// 仿宋 body face (Fandol, GPL-3 with font exception). GB2312 + ~1,200.
 pub static FANDOL_FANG: Face = Face {
     key: "FandolFang-Regular",
@@ -82,6 +88,8 @@ pub static PDF_BODY_CHAIN: [&Face; 2] = [&FANDOL_FANG, &NOTO_SERIF_SC];
 pub static PDF_TITLE_CHAIN: [&Face; 2] = [&NOTO_SERIF_SC_BOLD, &NOTO_SERIF_SC];
 /// PDF 一、 headings (黑体).
 pub static PDF_HEI_CHAIN: [&Face; 2] = [&FANDOL_HEI, &NOTO_SERIF_SC_BOLD];
+/// PDF page numbers (宋体-like serif).
+pub static PDF_SONG_CHAIN: [&Face; 1] = [&NOTO_SERIF_SC];
 /// PDF （一） headings (楷体).
 pub static PDF_KAI_CHAIN: [&Face; 2] = [&FANDOL_KAI, &NOTO_SERIF_SC];
 
@@ -121,6 +129,15 @@ impl Chain {
             .iter()
             .find(|(_, f)| f.glyph_index(ch).is_some_and(|g| g.0 != 0))
             .map(|(face, _)| *face)
+    }
+
+    /// Horizontal advance of `ch` in ems, from the face that draws it.
+    pub fn advance(&self, ch: char) -> Option<f32> {
+        self.faces.iter().find_map(|(_, f)| {
+            let gid = f.glyph_index(ch).filter(|g| g.0 != 0)?;
+            let adv = f.glyph_hor_advance(gid)?;
+            Some(f32::from(adv) / f32::from(f.units_per_em()))
+        })
     }
 
     /// Characters of `text` that no face of the chain has, in order, once each.

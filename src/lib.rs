@@ -5,6 +5,7 @@ pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod domain;
+pub mod export;
 pub mod fonts;
 pub mod rules;
 pub mod storage;

@@ -360,7 +360,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         push_grams(&mut grams, &rdoc);
                     }
                 }
-                ins_fts.execute(params![case_id, grams])?;
+                ins_fts.execute(params![super::search::search_rowid(case_id), grams])?;
             }
         }
         done = (done + batch).min(cases);

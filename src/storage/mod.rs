@@ -87,6 +87,9 @@ impl std::fmt::Debug for Storage {
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// Files up to this size get a full `PRAGMA quick_check` when opened.
+pub const FULL_CHECK_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
 impl Storage {
     /// Open the register at `path`, creating it (and its folder) when absent.
     ///
@@ -126,24 +129,49 @@ impl Storage {
     }
 
     /// Read-only checks of an existing file; never writes to it.
+    ///
+    /// Always: the header (SQLite magic, page size), truncation (the header's
+    /// page count against the file size), application id, schema version and
+    /// a readable schema. Files up to [`FULL_CHECK_MAX_BYTES`] also get
+    /// `PRAGMA quick_check` (a full scan; on a large register that would take
+    /// seconds at every start, so there it runs on backup and restore).
     fn examine(path: &Path) -> Result<()> {
-        let bytes = std::fs::read(path).map_err(|source| StorageError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if bytes.is_empty() {
-            // An empty file (e.g. touched by hand) is a fresh register.
-            return Ok(());
-        }
-        if bytes.len() < 100 || &bytes[..16] != SQLITE_HEADER {
-            return Err(StorageError::NotWenze {
-                path: path.to_path_buf(),
-            });
-        }
+        use std::io::Read as _;
         let corrupt = |detail: String| StorageError::Corrupt {
             path: path.to_path_buf(),
             detail,
         };
+        let read_err = |source| StorageError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = std::fs::File::open(path).map_err(read_err)?;
+        let len = file.metadata().map_err(read_err)?.len();
+        if len == 0 {
+            // An empty file (e.g. touched by hand) is a fresh register.
+            return Ok(());
+        }
+        let mut header = [0u8; 100];
+        if len < 100 || file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_HEADER {
+            return Err(StorageError::NotWenze {
+                path: path.to_path_buf(),
+            });
+        }
+        let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+            1 => 65_536u64,
+            n => u64::from(n),
+        };
+        let pages = u64::from(u32::from_be_bytes([
+            header[28], header[29], header[30], header[31],
+        ]));
+        let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
+        let change = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
+        if valid_for == change && pages > 0 && pages * page_size > len {
+            return Err(corrupt(format!(
+                "文件被截断：应有 {} 字节，实际 {len} 字节",
+                pages * page_size
+            )));
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -170,11 +198,23 @@ impl Storage {
                 supported: SCHEMA_VERSION,
             });
         }
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
-        if check != "ok" {
-            return Err(corrupt(check));
+        if len <= FULL_CHECK_MAX_BYTES {
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| corrupt(e.to_string()))?;
+            if check != "ok" {
+                return Err(corrupt(check));
+            }
+        } else {
+            // Touch the main tables' roots so a damaged file fails here.
+            for table in ["cases", "settings"] {
+                conn.query_row(
+                    &format!("SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)"),
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| corrupt(e.to_string()))?;
+            }
         }
         Ok(())
     }

@@ -11,6 +11,9 @@ use crate::domain::{
 };
 use crate::rules::engine::HistoryRecord;
 
+/// Above this many matches a search is ordered newest first instead of by relevance.
+pub const RANK_LIMIT: usize = 1000;
+
 /// Roles that may read a reporter's identity (徐水 第六条(十)).
 pub const REPORTER_READERS: [&str; 2] = ["审核人", "管理员"];
 
@@ -491,7 +494,10 @@ impl Storage {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Full-text search, best first, with filters.
+    /// Full-text search with filters. Selective queries (fewer than
+    /// [`RANK_LIMIT`] matches after filtering) come back best first (FTS5
+    /// bm25); broader ones (a common surname, a frequent phrase) newest first,
+    /// which keeps every query an index walk that stops early.
     pub fn search(
         &self,
         query: &str,
@@ -501,12 +507,11 @@ impl Storage {
         let Some(fts) = search::fts_query(query) else {
             return Ok(Vec::new());
         };
-        let mut sql = format!(
-            "{LIST_SELECT} JOIN (SELECT rowid AS hit, rank FROM case_search WHERE case_search MATCH ?1 ORDER BY rank LIMIT ?2) s
-               ON s.hit = c.id WHERE c.archived = 0"
+        let mut sql = String::from(
+            "SELECT -case_search.rowid FROM case_search CROSS JOIN cases c ON c.id = -case_search.rowid
+              WHERE case_search MATCH ?1 AND c.archived = 0",
         );
-        let mut args: Vec<rusqlite::types::Value> =
-            vec![fts.into(), ((limit.max(1) * 20) as i64).into()];
+        let mut args: Vec<rusqlite::types::Value> = vec![fts.clone().into()];
         if let Some(y) = filters.year {
             sql.push_str(&format!(
                 " AND c.received_on >= ?{} AND c.received_on < ?{}",
@@ -539,14 +544,38 @@ impl Storage {
             ));
             args.push(pid.into());
         }
-        sql.push_str(&format!(
-            " ORDER BY s.rank, c.received_on DESC LIMIT ?{}",
-            args.len() + 1
-        ));
-        args.push((limit as i64).into());
+        // FTS rowids are negated case ids (see search.rs): ascending = newest first.
+        sql.push_str(&format!(" ORDER BY case_search.rowid LIMIT {RANK_LIMIT}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), list_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let ids: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let ordered: Vec<i64> = if ids.len() < RANK_LIMIT {
+            let negated: Vec<i64> = ids.iter().map(|i| -i).collect();
+            let list = serde_json::to_string(&negated).unwrap_or_else(|_| "[]".to_owned());
+            let mut rank = self.conn.prepare_cached(
+                "SELECT -rowid FROM case_search WHERE case_search MATCH ?1
+                    AND rowid IN (SELECT value FROM json_each(?2)) ORDER BY rank LIMIT ?3",
+            )?;
+            rank.query_map(params![fts, list, limit as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            ids.into_iter().take(limit).collect()
+        };
+        self.cases_by_ids(&ordered)
+    }
+
+    /// List rows for these case ids, in the given order.
+    fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{LIST_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"
+        ))?;
+        let mut rows: Vec<CaseListItem> = stmt
+            .query_map([list], list_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
+        Ok(rows)
     }
 
     // ------------------------------------------------------------ drafts
@@ -866,4 +895,163 @@ pub(super) fn create_case_in(
     )?;
     search::reindex_case(tx, case_id)?;
     Ok((case_id, case_no))
+}
+
+/// What the register knows about a case, for the rules engine and documents.
+#[derive(Debug, Clone)]
+pub struct CaseExport {
+    pub case: crate::rules::engine::CaseInput,
+    pub details: crate::export::documents::DocDetails,
+    pub person_ids: Vec<i64>,
+    /// The latest decision's kind (问责 / 不予问责 / 容错免责 / 复查), if any.
+    pub outcome: Option<String>,
+}
+
+impl Storage {
+    /// Gather a case (first respondent) for assessment and export.
+    pub fn case_export(&self, case_id: i64) -> Result<CaseExport> {
+        use crate::rules::engine::{CaseInput, RespondentInput};
+        let parse = |s: Option<String>| s.and_then(|d| d.parse().ok());
+        let (case_no, regulation, overlay, received, started, extended, decided, summary): (
+            String,
+            String,
+            bool,
+            Option<String>,
+            Option<String>,
+            bool,
+            Option<String>,
+            String,
+        ) = self
+            .conn
+            .query_row(
+                "SELECT case_no, regulation_id, tolerance_overlay, received_on, investigation_started_on,
+                        investigation_extended, decided_on, summary FROM cases WHERE id = ?1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StorageError::Invalid(format!("没有编号为 {case_id} 的案件")))?;
+        let (rid, pid, name, gender, unit, post, rank, role, dissent): (i64, i64, String, String, String, String, String, String, bool) = self
+            .conn
+            .query_row(
+                "SELECT r.id, p.id, p.name, p.gender, r.unit_at_time, r.post_at_time, r.rank_at_time, r.role, r.dissent_recorded
+                   FROM respondents r JOIN persons p ON p.id = r.person_id
+                  WHERE r.case_id = ?1 AND r.archived = 0 ORDER BY r.id LIMIT 1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StorageError::Invalid(format!("案件 {case_no} 没有被问责人")))?;
+        let mut facts_stmt = self.conn.prepare_cached(
+            "SELECT text FROM facts WHERE case_id = ?1 AND archived = 0 ORDER BY seq",
+        )?;
+        let facts: Vec<String> = facts_stmt
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut sel = self.conn.prepare_cached(
+            "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
+        )?;
+        let selections: Vec<(String, String)> = sel
+            .query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let pick = |k: &str| -> Vec<String> {
+            selections
+                .iter()
+                .filter(|(kind, _)| kind == k)
+                .map(|(_, id)| id.clone())
+                .collect()
+        };
+        let decision: Option<(String, String, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT kind, doc_no, methods, measures, decided_on FROM decisions WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let delivered: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT delivered_on FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id DESC LIMIT 1",
+                [case_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let (methods, measures, doc_no) = match &decision {
+            Some((_, doc_no, m, me, _)) => (
+                serde_json::from_str(m).unwrap_or_default(),
+                serde_json::from_str(me).unwrap_or_default(),
+                doc_no.clone(),
+            ),
+            None => (Vec::new(), Vec::new(), String::new()),
+        };
+        let mut behaviours = pick("behaviour");
+        if behaviours.is_empty()
+            && let Some((_, _, _, _, _)) = &decision
+        {
+            // Demo decisions record the behaviour in `basis`.
+            let basis: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT basis FROM decisions WHERE case_id = ?1 ORDER BY id LIMIT 1",
+                    [case_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            behaviours.extend(basis.filter(|b| b.starts_with('B')));
+        }
+        let office = self
+            .setting("office_name")?
+            .unwrap_or_else(|| "生态环境局".to_owned());
+        let case = CaseInput {
+            case_no: case_no.clone(),
+            regulation,
+            tolerance_overlay: overlay,
+            received_on: parse(received),
+            investigation_started_on: parse(started),
+            investigation_extended: extended,
+            decided_on: parse(decided.clone()),
+            delivered_on: parse(delivered),
+            tolerance_decided_on: if decision.as_ref().is_some_and(|d| d.0 == "容错免责") {
+                parse(decided.clone())
+            } else {
+                None
+            },
+            respondents: vec![RespondentInput {
+                person_id: pid.to_string(),
+                name,
+                unit: unit.clone(),
+                rank: rank.clone(),
+                role,
+                behaviours,
+                factors: pick("factor"),
+                overlay_factors: pick("overlay_factor"),
+                tolerance_situations: pick("tolerance_situation"),
+                tolerance_conditions: pick("tolerance_condition"),
+                impact: !pick("impact").is_empty(),
+                severity: pick("severity").into_iter().next(),
+                dissent_recorded: dissent,
+                methods,
+                measures,
+            }],
+        };
+        let details = crate::export::documents::DocDetails {
+            office,
+            doc_no,
+            cause: summary,
+            gender,
+            unit,
+            post,
+            rank,
+            facts,
+            issued_on: parse(decided),
+            ..Default::default()
+        };
+        Ok(CaseExport {
+            case,
+            details,
+            person_ids: vec![pid],
+            outcome: decision.map(|d| d.0),
+        })
+    }
 }

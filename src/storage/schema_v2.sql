@@ -223,7 +223,8 @@ CREATE TABLE audit_log (
 -- Search: one row per case; `grams` holds the case's text as space-separated
 -- CJK bigrams (and name unigrams), so that 1–2 character queries and longer
 -- phrases are all index look-ups (FTS5 phrase queries of bigrams).
-CREATE VIRTUAL TABLE case_search USING fts5(grams, tokenize = 'unicode61');
+-- Contentless: the grams are never read back, only matched.
+CREATE VIRTUAL TABLE case_search USING fts5(grams, tokenize = 'unicode61', content = '', contentless_delete = 1);
 
 -- Nothing is hard-deleted (终身问责).
 CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases BEGIN SELECT RAISE(ABORT, '终身问责：案件不可删除，只能归档'); END;

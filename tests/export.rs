@@ -1,0 +1,379 @@
+//! PDF notices: real PDFs checked with poppler (pdftotext, pdffonts, pdfinfo)
+//! and qpdf, exactly as a reader would see them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wenze::export::documents::{self, DocDetails, KINDS};
+use wenze::export::{Block, Document, LayoutError, layout, render};
+use wenze::rules::{Calendar, RegulationSet, assess};
+
+#[derive(serde::Deserialize)]
+struct CaseFile {
+    #[serde(flatten)]
+    case: wenze::rules::CaseInput,
+    #[serde(default)]
+    history: Vec<wenze::rules::HistoryRecord>,
+    #[serde(default)]
+    document: DocDetails,
+}
+
+fn example() -> CaseFile {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/case-004.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("parses")
+}
+
+fn build(kind: &str) -> Document {
+    let f = example();
+    let cal = Calendar::bundled();
+    let a = assess(&f.case, &RegulationSet::bundled(), &f.history, &cal).expect("assess");
+    let t = documents::templates(documents::TEMPLATES).expect("templates");
+    documents::build(
+        kind,
+        &f.document,
+        &a,
+        &f.case.case_no,
+        f.case.delivered_on,
+        &cal,
+        &t,
+    )
+    .expect("build")
+}
+
+fn write(dir: &Path, name: &str, doc: &Document) -> PathBuf {
+    let bytes = render(doc, 1_790_000_000).expect("render");
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+fn tool(cmd: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .arg(pdf)
+        .args(if cmd == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{cmd} not installed ({e}); .ci/run installs poppler-utils and qpdf")
+        });
+    assert!(
+        out.status.success() || cmd == "qpdf",
+        "{cmd} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_document_kind_renders_with_embedded_subset_fonts_and_exact_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (kind, title) in KINDS {
+        let doc = build(kind);
+        assert_eq!(doc.title, title);
+        let laid = layout(&doc).expect("layout");
+        let pdf = write(dir.path(), kind, &doc);
+
+        let info = tool("pdfinfo", &[], &pdf);
+        assert!(info.contains("595.276 x 841.89 pts (A4)"), "{kind}: {info}");
+        assert!(
+            info.contains(&format!("Title:           {title}")),
+            "{kind}: {info}"
+        );
+        assert!(
+            info.contains("Author:          保定市生态环境局徐水区分局"),
+            "{kind}: {info}"
+        );
+
+        let fonts = tool("pdffonts", &[], &pdf);
+        let rows: Vec<&str> = fonts
+            .lines()
+            .skip(2)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!(!rows.is_empty(), "{kind}: no fonts");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                &["yes", "yes", "yes"],
+                "{kind}: font not embedded+subset+unicode: {row}"
+            );
+            assert!(cols[0].contains('+'), "{kind}: subset tag missing: {row}");
+        }
+
+        let check = tool("qpdf", &["--check"], &pdf);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{kind}: {check}"
+        );
+
+        // The text a reader copies is exactly the laid-out lines, in order.
+        let text = tool("pdftotext", &["-raw"], &pdf);
+        let got: Vec<String> = text
+            .lines()
+            .map(squash)
+            .filter(|l| !l.is_empty() && !l.starts_with('—') && !l.starts_with('\u{c}'))
+            .map(|l| l.trim_start_matches('\u{c}').to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let want: Vec<String> = laid
+            .text_lines()
+            .iter()
+            .map(|l| squash(l))
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(got, want, "{kind}: copied text differs from the layout");
+    }
+}
+
+#[test]
+fn body_lines_sit_on_the_28mm_and_184mm_edges() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let doc = build("decision");
+    let pdf = write(dir.path(), "decision", &doc);
+    let out = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let html = String::from_utf8_lossy(&out.stdout);
+    // Group words by their baseline (yMax) on the first page.
+    let first_page = html.split("</page>").next().unwrap_or("");
+    let mut lines: std::collections::BTreeMap<i64, (f64, f64)> = std::collections::BTreeMap::new();
+    for w in first_page.split("<word ").skip(1) {
+        let attr = |name: &str| -> f64 {
+            let k = format!("{name}=\"");
+            let i = w.find(&k).map(|i| i + k.len()).unwrap_or(0);
+            w[i..]
+                .split('"')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let (x0, x1, y1) = (attr("xMin"), attr("xMax"), attr("yMax"));
+        let e = lines
+            .entry((y1 * 10.0).round() as i64)
+            .or_insert((f64::MAX, f64::MIN));
+        e.0 = e.0.min(x0);
+        e.1 = e.1.max(x1);
+    }
+    let left = 28.0 * 72.0 / 25.4;
+    let right = 184.0 * 72.0 / 25.4;
+    let mut full = 0;
+    for (x0, x1) in lines.values() {
+        assert!(*x0 >= left - 1.0, "text left of the 订口 edge: {x0}");
+        assert!(*x1 <= right + 1.5, "text right of the 184 mm edge: {x1}");
+        let indent = left + 2.0 * (right - left) / 28.0;
+        if ((*x0 - left).abs() < 1.0 || (*x0 - indent).abs() < 1.0) && (*x1 - right).abs() < 1.0 {
+            full += 1;
+        }
+    }
+    assert!(
+        full >= 10,
+        "justified body lines should span 28–184 mm; found {full} of {}",
+        lines.len()
+    );
+}
+
+#[test]
+fn line_breaking_never_violates_the_gb15834_prohibitions() {
+    let para = "经查，该单位于2026年3月5日（星期四）作出《关于××的批复》，未依法履行“一次性告知”义务；群众多次反映——包括电话、信件……均未得到答复。当事人称：“不清楚规定！”但证据表明：其曾参加培训（见附件〔2026〕3号）。".repeat(4);
+    let doc = Document {
+        title: "测试".into(),
+        body: vec![Block::Para(para)],
+        ..Default::default()
+    };
+    let laid = layout(&doc).expect("layout");
+    let lines = laid.text_lines();
+    assert!(lines.len() > 10);
+    for (i, l) in lines.iter().enumerate() {
+        let first = l.chars().next().unwrap_or(' ');
+        let last = l.chars().last().unwrap_or(' ');
+        assert!(
+            !"。，、；：？！’”）〕】》〉".contains(first),
+            "line {i} starts with {first}: {l}"
+        );
+        assert!(
+            !"‘“（〔【《〈".contains(last),
+            "line {i} ends with {last}: {l}"
+        );
+        assert!(
+            !(l.ends_with('—') && !l.ends_with("——")),
+            "line {i} splits ——: {l}"
+        );
+        assert!(
+            !(l.ends_with('…') && !l.ends_with("……")),
+            "line {i} splits ……: {l}"
+        );
+        assert!(!l.starts_with('—') || l.starts_with("——"));
+    }
+    // Every body line but a paragraph's last fills the block exactly.
+    let g = laid.geometry;
+    for line in laid
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.text.chars().count() > 20)
+    {
+        let end = line.runs.last().map(|r| r.x).unwrap_or(0.0);
+        assert!(end < g.left + g.block_w, "{}", line.text);
+        assert!(line.runs[0].x >= g.left - 0.01);
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_naming_it() {
+    let doc = Document {
+        title: "决定".into(),
+        body: vec![Block::Para("当事人姓名为张\u{10FFFD}。".into())],
+        ..Default::default()
+    };
+    match layout(&doc) {
+        Err(LayoutError::MissingGlyph { ch, .. }) => assert_eq!(ch, '\u{10FFFD}'),
+        other => panic!("expected a missing-glyph error, got {other:?}"),
+    }
+    let err = render(&doc, 0).expect_err("no PDF");
+    assert!(err.to_string().contains("U+10FFFD"), "{err}");
+}
+
+#[test]
+fn rare_name_characters_print_through_the_fallback_face() {
+    let doc = Document {
+        title: "问责决定书".into(),
+        body: vec![Block::Para("被问责人：王𬱖，李𫖯，张喆，刘堃。".into())],
+        ..Default::default()
+    };
+    let laid = layout(&doc).expect("layout");
+    let runs: Vec<&str> = laid.pages[0]
+        .lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .map(|r| r.face.key)
+        .collect();
+    assert!(runs.contains(&"NotoSerifCJKsc-Regular"), "{runs:?}");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write(dir.path(), "names", &doc);
+    let text = tool("pdftotext", &[], &pdf);
+    assert!(squash(&text).contains("王𬱖，李𫖯，张喆，刘堃。"), "{text}");
+}
+
+#[test]
+fn input_is_normalised_but_chinese_punctuation_is_kept() {
+    assert_eq!(
+        wenze::export::layout::normalize("２０２６年，（一）ＡＢ"),
+        "2026年，（一）AB"
+    );
+    assert_eq!(wenze::export::layout::normalize("\u{F900}"), "\u{8C48}");
+}
+
+#[test]
+fn page_numbers_alternate_sides() {
+    let doc = Document {
+        title: "长文".into(),
+        body: (0..60)
+            .map(|i| Block::Para(format!("第{i}段。{}", "内容".repeat(30))))
+            .collect(),
+        ..Default::default()
+    };
+    let laid = layout(&doc).expect("layout");
+    assert!(laid.pages.len() >= 3);
+    let g = laid.geometry;
+    for (i, p) in laid.pages.iter().enumerate() {
+        let num = p
+            .lines
+            .iter()
+            .find(|l| l.text.starts_with('—'))
+            .expect("page number");
+        assert_eq!(num.text, format!("— {} —", i + 1));
+        let x = num.runs[0].x;
+        if i % 2 == 0 {
+            assert!(x > g.left + g.block_w / 2.0, "odd page number on the right");
+        } else {
+            assert!(
+                (x - (g.left + g.small_size)).abs() < 0.5,
+                "even page number one character in from the left"
+            );
+        }
+        assert!(
+            (num.y - (g.top + g.block_h + 7.0 * 72.0 / 25.4 + g.small_size * 0.8)).abs() < 0.01
+        );
+    }
+}
+
+#[test]
+fn cli_exports_from_json_and_from_the_register() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/case-004.json");
+    let out = dir.path().join("d.pdf");
+    let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["export", "--doc", "decision", "--json"])
+        .arg(&json)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(std::fs::read(&out).expect("pdf").starts_with(b"%PDF"));
+    let bad = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["export", "--doc", "letter", "--json"])
+        .arg(&json)
+        .arg("--out")
+        .arg(dir.path().join("x.pdf"))
+        .output()
+        .expect("runs");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("未知文书种类"));
+
+    // From a demo register.
+    let db = dir.path().join("w.db");
+    let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["demo", "--cases", "300", "--db"])
+        .arg(&db)
+        .output()
+        .expect("demo");
+    assert!(st.status.success());
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let id: i64 = conn
+        .query_row(
+            "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a decided case");
+    let out = dir.path().join("r.pdf");
+    let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args([
+            "export",
+            "--doc",
+            "decision",
+            "--case",
+            &id.to_string(),
+            "--db",
+        ])
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let text = tool("pdftotext", &[], &out);
+    assert!(text.contains("问责决定书"));
+}
