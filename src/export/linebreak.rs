@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn dates_and_document_numbers_are_not_split() {
         let text = "决定至2026年12月31日止，文号为徐环问〔2026〕3号。";
-        for width in 4..14 {
+        for width in 12..24 {
             let ls = lines(text, width);
             for pair in ls.windows(2) {
                 let (a, b) = (

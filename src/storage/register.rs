@@ -508,7 +508,7 @@ impl Storage {
             return Ok(Vec::new());
         };
         let mut sql = String::from(
-            "SELECT -case_search.rowid FROM case_search CROSS JOIN cases c ON c.id = -case_search.rowid
+            "SELECT -case_search.rowid, case_search.rank FROM case_search CROSS JOIN cases c ON c.id = -case_search.rowid
               WHERE case_search MATCH ?1 AND c.archived = 0",
         );
         let mut args: Vec<rusqlite::types::Value> = vec![fts.clone().into()];
@@ -547,21 +547,14 @@ impl Storage {
         // FTS rowids are negated case ids (see search.rs): ascending = newest first.
         sql.push_str(&format!(" ORDER BY case_search.rowid LIMIT {RANK_LIMIT}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids: Vec<i64> = stmt
-            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+        let mut hits: Vec<(i64, f64)> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let ordered: Vec<i64> = if ids.len() < RANK_LIMIT {
-            let negated: Vec<i64> = ids.iter().map(|i| -i).collect();
-            let list = serde_json::to_string(&negated).unwrap_or_else(|_| "[]".to_owned());
-            let mut rank = self.conn.prepare_cached(
-                "SELECT -rowid FROM case_search WHERE case_search MATCH ?1
-                    AND rowid IN (SELECT value FROM json_each(?2)) ORDER BY rank LIMIT ?3",
-            )?;
-            rank.query_map(params![fts, list, limit as i64], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            ids.into_iter().take(limit).collect()
-        };
+        if hits.len() < RANK_LIMIT {
+            // bm25: lower is better; ties stay newest first (stable sort).
+            hits.sort_by(|a, b| a.1.total_cmp(&b.1));
+        }
+        let ordered: Vec<i64> = hits.into_iter().take(limit).map(|(id, _)| id).collect();
         self.cases_by_ids(&ordered)
     }
 
