@@ -215,3 +215,65 @@ pub fn bench_register(
     })?;
     Ok(out)
 }
+
+/// PDF export figures: the example decision (docs/examples/case-004.json
+/// wording) rendered in-process with fonts already loaded, and a batch.
+pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stats)>, String> {
+    use crate::export::{self, documents};
+    let (case, history) = sample_case();
+    let regs = RegulationSet::bundled();
+    let cal = Calendar::bundled();
+    let mut case = case;
+    case.regulation = "004".to_owned();
+    case.tolerance_overlay = false;
+    for r in &mut case.respondents {
+        r.behaviours = vec!["B6-7".to_owned()];
+        r.factors = vec!["F11-1".to_owned()];
+        r.overlay_factors.clear();
+        r.tolerance_situations.clear();
+        r.tolerance_conditions.clear();
+        r.methods = vec!["通报批评".to_owned()];
+        r.severity = Some("较轻".to_owned());
+    }
+    let a = assess(&case, &regs, &history, &cal).map_err(|e| e.to_string())?;
+    let t = documents::templates(documents::TEMPLATES)?;
+    let details = documents::DocDetails {
+        office: "保定市生态环境局徐水区分局".to_owned(),
+        doc_no: "徐环问〔2026〕3号".to_owned(),
+        gender: "男".to_owned(),
+        unit: "执法大队".to_owned(),
+        post: "执法队员".to_owned(),
+        rank: "科员及一般工作人员".to_owned(),
+        facts: vec![
+            "2026年5月12日，徐水区某小区居民来电投诉附近一家家具厂夜间喷漆、异味扰民。承办人接到转办件后，未在规定时间内到现场核查，仅电话询问企业负责人即以“未发现问题”办结。".to_owned(),
+            "2026年5月20日，投诉人就同一问题向区纪委监委反映。经执法大队复查，该厂存在未批先建喷漆工序、废气未经处理直排等问题，已依法立案查处。".to_owned(),
+        ],
+        evidence: vec!["信访转办单".to_owned(), "现场检查笔录".to_owned(), "询问笔录".to_owned()],
+        issued_on: case.decided_on,
+        cc: "区纪委监委驻区生态环境局纪检监察组".to_owned(),
+        ..Default::default()
+    };
+    let doc = documents::build("decision", &details, &a, &case.case_no, case.delivered_on, &cal, &t)?;
+    let t0 = Instant::now();
+    export::pdf::preload_fonts();
+    let first = export::render(&doc, 0).map_err(|e| e.to_string())?;
+    let cold = t0.elapsed();
+    let pages = export::layout(&doc).map_err(|e| e.to_string())?.pages.len();
+    let mut out = vec![(
+        format!("font load + first PDF ({} pages, {} KB)", pages, first.len() / 1024),
+        Stats::of(vec![cold]),
+    )];
+    let mut samples = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let t = Instant::now();
+        std::hint::black_box(export::render(&doc, 0).map_err(|e| e.to_string())?);
+        samples.push(t.elapsed());
+    }
+    out.push((format!("decision PDF in-process ({pages} pages)"), Stats::of(samples)));
+    let t = Instant::now();
+    for _ in 0..batch {
+        std::hint::black_box(export::render(&doc, 0).map_err(|e| e.to_string())?);
+    }
+    out.push((format!("batch of {batch} decisions (total)"), Stats::of(vec![t.elapsed()])));
+    Ok(out)
+}

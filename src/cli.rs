@@ -494,6 +494,14 @@ fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> ExitCode {
         Ok(stats) => println!("{:<40} {stats}", "assess (3 respondents, 20 history)"),
         Err(e) => return fail(&e),
     }
+    match crate::bench::bench_export(iterations.min(100), 1000) {
+        Ok(rows) => {
+            for (label, stats) in rows {
+                println!("{label:<40} {stats}");
+            }
+        }
+        Err(e) => return fail(&e),
+    }
     if let Some(db) = db {
         match crate::bench::bench_register(db, iterations.min(500)) {
             Ok(rows) => {

@@ -12,26 +12,19 @@ use printpdf::{
 use super::layout::Layout;
 use crate::fonts::{self, Face};
 
-/// Parsed fonts, loaded once per process (parsing a 26 MB collection is the
-/// slow part of the first export).
+/// Parsed fonts, each loaded once per process and only when first used
+/// (parsing copies the file: the 26 MB collections are the slow part of a
+/// first export, so a document that needs no bold face never pays for it).
 fn parsed(face: &'static Face) -> Option<&'static ParsedFont> {
-    static CACHE: OnceLock<Vec<(&'static str, Option<ParsedFont>)>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| {
-        fonts::ALL_FACES
-            .iter()
-            .map(|f| {
-                let mut warnings = Vec::new();
-                (
-                    f.key,
-                    ParsedFont::from_bytes(f.bytes, f.index as usize, &mut warnings),
-                )
-            })
-            .collect()
-    });
-    cache
-        .iter()
-        .find(|(k, _)| *k == face.key)
-        .and_then(|(_, f)| f.as_ref())
+    const NONE: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    static CACHE: [OnceLock<Option<ParsedFont>>; 6] = [NONE; 6];
+    let i = fonts::ALL_FACES.iter().position(|f| f.key == face.key)?;
+    CACHE[i]
+        .get_or_init(|| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(face.bytes, face.index as usize, &mut warnings)
+        })
+        .as_ref()
 }
 
 /// Load and parse the bundled fonts now (the first export otherwise pays for it).
