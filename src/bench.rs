@@ -253,14 +253,26 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
         cc: "区纪委监委驻区生态环境局纪检监察组".to_owned(),
         ..Default::default()
     };
-    let doc = documents::build("decision", &details, &a, &case.case_no, case.delivered_on, &cal, &t)?;
+    let doc = documents::build(
+        "decision",
+        &details,
+        &a,
+        &case.case_no,
+        case.delivered_on,
+        &cal,
+        &t,
+    )?;
     let t0 = Instant::now();
     export::pdf::preload_fonts();
     let first = export::render(&doc, 0).map_err(|e| e.to_string())?;
     let cold = t0.elapsed();
     let pages = export::layout(&doc).map_err(|e| e.to_string())?.pages.len();
     let mut out = vec![(
-        format!("font load + first PDF ({} pages, {} KB)", pages, first.len() / 1024),
+        format!(
+            "font load + first PDF ({} pages, {} KB)",
+            pages,
+            first.len() / 1024
+        ),
         Stats::of(vec![cold]),
     )];
     let mut samples = Vec::with_capacity(iterations);
@@ -269,11 +281,17 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
         std::hint::black_box(export::render(&doc, 0).map_err(|e| e.to_string())?);
         samples.push(t.elapsed());
     }
-    out.push((format!("decision PDF in-process ({pages} pages)"), Stats::of(samples)));
+    out.push((
+        format!("decision PDF in-process ({pages} pages)"),
+        Stats::of(samples),
+    ));
     let t = Instant::now();
     for _ in 0..batch {
         std::hint::black_box(export::render(&doc, 0).map_err(|e| e.to_string())?);
     }
-    out.push((format!("batch of {batch} decisions (total)"), Stats::of(vec![t.elapsed()])));
+    out.push((
+        format!("batch of {batch} decisions (total)"),
+        Stats::of(vec![t.elapsed()]),
+    ));
     Ok(out)
 }

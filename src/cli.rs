@@ -634,7 +634,6 @@ fn run_gui(db: PathBuf, renderer: RendererChoice) -> ExitCode {
             );
         }
     };
-    let storage = Storage::open(&db);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(crate::APP_TITLE)
@@ -649,7 +648,7 @@ fn run_gui(db: PathBuf, renderer: RendererChoice) -> ExitCode {
         options,
         Box::new(move |cc| {
             crate::ui::install_fonts(&cc.egui_ctx);
-            Ok(Box::new(crate::app::WenzeApp::new(storage)))
+            Ok(Box::new(crate::app::WenzeApp::open(&db)))
         }),
     );
     match result {

@@ -579,3 +579,28 @@ fn check_id_validates_gb11643() {
     let bad_area = run("990105194912310021");
     assert!(String::from_utf8_lossy(&bad_area.stdout).contains("地区代码"));
 }
+
+#[test]
+fn a_second_process_holding_the_file_makes_a_write_wait_then_report_clearly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("w.db");
+    let mut s = Storage::open(&path).expect("opens");
+    s.set_busy_timeout(std::time::Duration::from_millis(300))
+        .expect("timeout");
+    let other = rusqlite::Connection::open(&path).expect("raw");
+    other
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO settings VALUES ('lock', 'x');")
+        .expect("lock");
+    let started = std::time::Instant::now();
+    let err = s.set_setting("office_code", "徐环问").expect_err("busy");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(250),
+        "it waited"
+    );
+    assert!(matches!(err, StorageError::Busy), "{err:?}");
+    assert!(err.to_string().contains("正被其他程序占用"));
+    other.execute_batch("COMMIT;").expect("release");
+    s.set_setting("office_code", "徐环问")
+        .expect("then it works");
+    assert!(s.audit_verify().expect("verify").ok);
+}

@@ -16,7 +16,7 @@ fn harness(app: WenzeApp) -> Harness<'static, WenzeApp> {
 #[test]
 fn empty_register_shows_chinese_ui_and_new_case_button() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = WenzeApp::new(Storage::open(&dir.path().join("w.db")));
+    let app = WenzeApp::open(&dir.path().join("w.db"));
     let mut h = harness(app);
     h.run();
     h.get_by_label("问责案件管理");
@@ -31,12 +31,53 @@ fn empty_register_shows_chinese_ui_and_new_case_button() {
 }
 
 #[test]
-fn unopenable_database_shows_the_reason() {
+fn typing_a_search_narrows_the_register() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("bad.db");
+    let path = dir.path().join("w.db");
+    {
+        let mut s = Storage::open(&path).expect("opens");
+        wenze::storage::demo::generate(&mut s, 300, 11).expect("demo");
+    }
+    let mut h = harness(WenzeApp::open(&path));
+    h.run();
+    let all = h.state().register_rows().len();
+    assert_eq!(all, 300);
+    let target = h.state().register_rows()[5].case_no.clone();
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&target);
+    h.run();
+    let rows = h.state().register_rows();
+    assert_eq!(rows.len(), 1, "{target}");
+    assert_eq!(rows[0].case_no, target);
+    h.get_by_label(&target);
+    h.get_by_label("找到 1 件");
+}
+
+#[test]
+fn an_unopenable_register_offers_its_backups_and_restores_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.db");
+    {
+        let mut app = WenzeApp::open(&path);
+        assert!(app.register_rows().is_empty());
+        // Closing the window leaves a rotating backup beside the register.
+        app.on_close();
+    }
+    let backups = wenze::app::list_backups(&wenze::app::backup_dir(&path));
+    assert_eq!(backups.len(), 1);
+    // The register is damaged.
     std::fs::write(&path, b"not a database at all, just some bytes ........................................................").expect("write");
-    let app = WenzeApp::new(Storage::open(&path));
-    let mut h = harness(app);
+    for side in ["db-wal", "db-shm"] {
+        let _ = std::fs::remove_file(path.with_extension(side));
+    }
+    let mut h = harness(WenzeApp::open(&path));
     h.run();
     h.get_by_label("无法打开数据库");
+    h.get_by_label("恢复此备份").click();
+    h.run();
+    assert!(h.state().route() == Route::Register);
+    h.get_by_label("新建案件");
+    assert!(Storage::open(&path).is_ok());
 }

@@ -1,8 +1,10 @@
 //! Application state. Screens never change state directly: they return
 //! [`Command`]s, which [`WenzeApp::apply`] carries out at the end of a frame.
 
-use crate::domain::CaseListItem;
-use crate::storage::Storage;
+use std::path::{Path, PathBuf};
+
+use crate::domain::{CaseListItem, SearchFilters};
+use crate::storage::{Storage, StorageError};
 
 /// What the main area shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,34 +20,69 @@ pub enum Route {
 pub enum Command {
     Navigate(Route),
     ReloadRegister,
+    /// Search the register (empty = the newest cases).
+    Search(String),
+    /// Restore this backup over the register that failed to open.
+    RestoreBackup(PathBuf),
 }
+
+/// How many backups the app keeps when it closes.
+pub const KEEP_BACKUPS: usize = 10;
 
 /// The whole application; `ui::show` draws it.
 pub struct WenzeApp {
     pub(crate) storage: Option<Storage>,
+    pub(crate) db_path: Option<PathBuf>,
     /// A problem opening the register, shown instead of the screens.
     pub(crate) open_error: Option<String>,
+    /// Backups offered for restore when the register could not be opened.
+    pub(crate) backups: Vec<PathBuf>,
     pub(crate) route: Route,
     /// Cached register rows: queried on change, never per frame.
     pub(crate) register_rows: Vec<CaseListItem>,
+    pub(crate) register_query: String,
+    pub(crate) case_total: i64,
     pub(crate) status: String,
 }
 
 /// How many rows the register loads at once.
 const REGISTER_PAGE: usize = 500;
 
+/// The folder of automatic backups for a register file.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
 impl WenzeApp {
+    /// Open the register at `path` (created if absent).
+    pub fn open(path: &Path) -> Self {
+        let mut app = Self::new(Storage::open(path));
+        app.db_path = Some(path.to_path_buf());
+        if app.open_error.is_some() {
+            app.backups = list_backups(&backup_dir(path));
+        }
+        app
+    }
+
     /// An app over an opened register, or showing why it could not be opened.
-    pub fn new(storage: Result<Storage, crate::storage::StorageError>) -> Self {
+    pub fn new(storage: Result<Storage, StorageError>) -> Self {
         let (storage, open_error) = match storage {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e.to_string())),
         };
+        let db_path = storage.as_ref().map(|s| s.path().to_path_buf());
         let mut app = Self {
             storage,
+            db_path,
             open_error,
+            backups: Vec::new(),
             route: Route::Register,
             register_rows: Vec::new(),
+            register_query: String::new(),
+            case_total: 0,
             status: String::new(),
         };
         app.apply(Command::ReloadRegister);
@@ -57,24 +94,86 @@ impl WenzeApp {
         self.route
     }
 
+    /// The rows the register shows.
+    pub fn register_rows(&self) -> &[CaseListItem] {
+        &self.register_rows
+    }
+
     /// Carry out one command.
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Navigate(route) => self.route = route,
             Command::ReloadRegister => {
-                if let Some(storage) = &self.storage {
-                    match storage.list_cases(REGISTER_PAGE) {
-                        Ok(rows) => self.register_rows = rows,
-                        Err(e) => self.status = e.to_string(),
+                let query = self.register_query.clone();
+                self.apply(Command::Search(query));
+            }
+            Command::Search(query) => {
+                self.register_query = query;
+                let Some(storage) = &self.storage else { return };
+                let result = if self.register_query.trim().is_empty() {
+                    storage.list_page(REGISTER_PAGE, 0)
+                } else {
+                    storage.search(
+                        &self.register_query,
+                        &SearchFilters::default(),
+                        REGISTER_PAGE,
+                    )
+                };
+                match result {
+                    Ok(rows) => {
+                        self.register_rows = rows;
+                        self.status.clear();
                     }
+                    Err(e) => self.status = e.to_string(),
+                }
+                self.case_total = storage.case_count().unwrap_or(0);
+            }
+            Command::RestoreBackup(src) => {
+                let Some(db) = self.db_path.clone() else {
+                    return;
+                };
+                match crate::storage::backup::restore(&src, &db) {
+                    Ok(aside) => {
+                        *self = Self::open(&db);
+                        self.status = match aside {
+                            Some(a) => format!("已从备份恢复；原文件保留为 {}", a.display()),
+                            None => "已从备份恢复".to_owned(),
+                        };
+                    }
+                    Err(e) => self.status = format!("恢复失败：{e}"),
                 }
             }
         }
     }
+
+    /// Called when the window closes: a rotating backup beside the register.
+    pub fn on_close(&mut self) {
+        if let (Some(storage), Some(db)) = (&self.storage, &self.db_path) {
+            let _ = storage.rotate_backup(&backup_dir(db), KEEP_BACKUPS);
+        }
+    }
+}
+
+/// Backups in `dir`, newest first.
+pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "db"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v.reverse();
+    v
 }
 
 impl eframe::App for WenzeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         crate::ui::show(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.on_close();
     }
 }

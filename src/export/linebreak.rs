@@ -127,15 +127,13 @@ pub fn fill(
             // One segment longer than the line: cut it by characters (never
             // before a no-start character).
             let mut w = 0.0;
-            let mut n = 0usize;
             end = start;
-            for (i, c) in text[start..].char_indices() {
+            for (n, (i, c)) in text[start..].char_indices().enumerate() {
                 let next = w + advance(c) + if n > 0 { grid_gap } else { 0.0 };
                 if next > avail + 0.01 && n > 0 && !no_start(c) {
                     break;
                 }
                 w = next;
-                n += 1;
                 end = start + i + c.len_utf8();
             }
             fitted = Some(w);

@@ -16,8 +16,7 @@ use crate::fonts::{self, Face};
 /// (parsing copies the file: the 26 MB collections are the slow part of a
 /// first export, so a document that needs no bold face never pays for it).
 fn parsed(face: &'static Face) -> Option<&'static ParsedFont> {
-    const NONE: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    static CACHE: [OnceLock<Option<ParsedFont>>; 6] = [NONE; 6];
+    static CACHE: [OnceLock<Option<ParsedFont>>; 6] = [const { OnceLock::new() }; 6];
     let i = fonts::ALL_FACES.iter().position(|f| f.key == face.key)?;
     CACHE[i]
         .get_or_init(|| {

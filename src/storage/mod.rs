@@ -219,6 +219,11 @@ impl Storage {
         Ok(())
     }
 
+    /// How long a write waits for another process holding the file.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
     /// Where the file is.
     pub fn path(&self) -> &Path {
         &self.path

@@ -548,7 +548,9 @@ impl Storage {
         sql.push_str(&format!(" ORDER BY case_search.rowid LIMIT {RANK_LIMIT}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut hits: Vec<(i64, f64)> = stmt
-            .query_map(rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         if hits.len() < RANK_LIMIT {
             // bm25: lower is better; ties stay newest first (stable sort).
@@ -890,6 +892,18 @@ pub(super) fn create_case_in(
     Ok((case_id, case_no))
 }
 
+/// (case_no, regulation, overlay, received, started, extended, decided, summary)
+type CaseRow = (
+    String,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+    bool,
+    Option<String>,
+    String,
+);
+
 /// What the register knows about a case, for the rules engine and documents.
 #[derive(Debug, Clone)]
 pub struct CaseExport {
@@ -905,16 +919,7 @@ impl Storage {
     pub fn case_export(&self, case_id: i64) -> Result<CaseExport> {
         use crate::rules::engine::{CaseInput, RespondentInput};
         let parse = |s: Option<String>| s.and_then(|d| d.parse().ok());
-        let (case_no, regulation, overlay, received, started, extended, decided, summary): (
-            String,
-            String,
-            bool,
-            Option<String>,
-            Option<String>,
-            bool,
-            Option<String>,
-            String,
-        ) = self
+        let (case_no, regulation, overlay, received, started, extended, decided, summary): CaseRow = self
             .conn
             .query_row(
                 "SELECT case_no, regulation_id, tolerance_overlay, received_on, investigation_started_on,

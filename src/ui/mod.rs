@@ -73,10 +73,30 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
             ui.heading("无法打开数据库");
             ui.add_space(8.0);
             ui.colored_label(ui.visuals().error_fg_color, err);
+            ui.add_space(16.0);
+            if app.backups.is_empty() {
+                ui.label("备份文件夹中没有可用的备份。请联系管理员，或用 --db 指定其他数据库文件。");
+            } else {
+                ui.label("可以从以下备份恢复（恢复前会检查备份的完整性，当前文件改名保留，不会被删除）：");
+                for b in app.backups.iter().take(10) {
+                    ui.horizontal(|ui| {
+                        ui.label(b.display().to_string());
+                        if ui.button("恢复此备份").clicked() {
+                            commands.push(Command::RestoreBackup(b.clone()));
+                        }
+                    });
+                }
+            }
             return;
         }
         match app.route {
-            Route::Register => register::show(ui, &app.register_rows, &mut commands),
+            Route::Register => register::show(
+                ui,
+                &app.register_rows,
+                &app.register_query,
+                app.case_total,
+                &mut commands,
+            ),
             Route::NewCase => new_case::show(ui, &mut commands),
         }
     });

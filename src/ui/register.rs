@@ -15,17 +15,42 @@ const COLUMNS: [&str; 7] = [
     "决定日期",
 ];
 
-pub(super) fn show(ui: &mut egui::Ui, rows: &[CaseListItem], commands: &mut Vec<Command>) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    rows: &[CaseListItem],
+    query: &str,
+    total: i64,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         ui.heading("案件台账");
         ui.add_space(16.0);
         if ui.button("新建案件").clicked() {
             commands.push(Command::Navigate(Route::NewCase));
         }
-        ui.label(format!("共 {} 件", rows.len()));
+        ui.add_space(16.0);
+        let mut text = query.to_owned();
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("搜索姓名、单位、案号、文号、案情")
+                .desired_width(320.0),
+        );
+        if edit.changed() {
+            commands.push(Command::Search(text));
+        }
+        if query.trim().is_empty() {
+            ui.label(format!("共 {total} 件，显示最新 {} 件", rows.len()));
+        } else {
+            ui.label(format!("找到 {} 件", rows.len()));
+        }
     });
     ui.separator();
-    if rows.is_empty() {
+    if rows.is_empty() && !query.trim().is_empty() {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.label("没有找到匹配的案件。");
+        });
+    } else if rows.is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
             ui.label("暂无案件。点击“新建案件”登记第一条问责线索。");
