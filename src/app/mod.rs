@@ -1,7 +1,15 @@
 //! Application state. Screens never change state directly: they return
 //! [`Command`]s, which [`WenzeApp::apply`] carries out at the end of a frame.
+//! (The wizard's form fields are the exception: widgets edit the raw form
+//! values in place — they are raw input, validated only when the clerk moves
+//! on — and every change is saved as a draft.)
+
+pub mod session;
+pub mod wizard;
 
 use std::path::{Path, PathBuf};
+
+pub use session::WizardSession;
 
 use crate::domain::{CaseListItem, SearchFilters};
 use crate::storage::{Storage, StorageError};
@@ -24,6 +32,23 @@ pub enum Command {
     Search(String),
     /// Restore this backup over the register that failed to open.
     RestoreBackup(PathBuf),
+    /// Start a new case in the wizard, or resume a draft by its key.
+    WizardStart(Option<String>),
+    WizardNext,
+    WizardBack,
+    WizardGoto(usize),
+    /// Save the draft now (Ctrl+S).
+    WizardSave,
+    /// The form changed (the draft is saved once typing pauses).
+    WizardChanged,
+    WizardFindPersons(String),
+    WizardPickPerson(i64, String),
+    /// Approve: assign the 文号, lock the decision, store the PDF.
+    WizardIssue,
+    /// Ask where to save the issued PDF (native dialog on a worker thread).
+    WizardSavePdf,
+    /// Save the issued PDF to this path.
+    WizardSavePdfTo(PathBuf),
 }
 
 /// How many backups the app keeps when it closes.
@@ -43,6 +68,10 @@ pub struct WenzeApp {
     pub(crate) register_query: String,
     pub(crate) case_total: i64,
     pub(crate) status: String,
+    pub(crate) wizard: Option<WizardSession>,
+    pub(crate) drafts: Vec<(String, u32, String)>,
+    pub(crate) regulations: crate::rules::RegulationSet,
+    pub(crate) calendar: crate::rules::Calendar,
 }
 
 /// How many rows the register loads at once.
@@ -84,6 +113,10 @@ impl WenzeApp {
             register_query: String::new(),
             case_total: 0,
             status: String::new(),
+            wizard: None,
+            drafts: Vec::new(),
+            regulations: crate::rules::RegulationSet::bundled(),
+            calendar: crate::rules::Calendar::bundled(),
         };
         app.apply(Command::ReloadRegister);
         app
@@ -127,7 +160,19 @@ impl WenzeApp {
                     Err(e) => self.status = e.to_string(),
                 }
                 self.case_total = storage.case_count().unwrap_or(0);
+                self.drafts = storage.drafts().unwrap_or_default();
             }
+            Command::WizardStart(_)
+            | Command::WizardNext
+            | Command::WizardBack
+            | Command::WizardGoto(_)
+            | Command::WizardSave
+            | Command::WizardChanged
+            | Command::WizardFindPersons(_)
+            | Command::WizardPickPerson(..)
+            | Command::WizardIssue
+            | Command::WizardSavePdf
+            | Command::WizardSavePdfTo(_) => session::apply(self, command),
             Command::RestoreBackup(src) => {
                 let Some(db) = self.db_path.clone() else {
                     return;
@@ -146,8 +191,20 @@ impl WenzeApp {
         }
     }
 
-    /// Called when the window closes: a rotating backup beside the register.
+    /// The open wizard, if any.
+    pub fn wizard(&self) -> Option<&WizardSession> {
+        self.wizard.as_ref()
+    }
+
+    /// The open wizard's form, for tests and the UI.
+    pub fn wizard_mut(&mut self) -> Option<&mut WizardSession> {
+        self.wizard.as_mut()
+    }
+
+    /// Called when the window closes: the draft is saved, then a rotating
+    /// backup is written beside the register.
     pub fn on_close(&mut self) {
+        session::flush(self);
         if let (Some(storage), Some(db)) = (&self.storage, &self.db_path) {
             let _ = storage.rotate_backup(&backup_dir(db), KEEP_BACKUPS);
         }

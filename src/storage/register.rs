@@ -1053,3 +1053,158 @@ impl Storage {
         })
     }
 }
+
+impl Storage {
+    /// The respondent rows of a case, in order.
+    pub fn respondent_ids(&self, case_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM respondents WHERE case_id = ?1 ORDER BY id")?;
+        let ids = stmt
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Record what the clerk selected for a respondent (behaviours, factors,
+    /// 容错 items, severity, impact): `(kind, item id)` pairs.
+    pub fn add_selections(
+        &mut self,
+        respondent_id: i64,
+        regulation: &str,
+        items: &[(String, String)],
+    ) -> Result<()> {
+        let (regulation, items) = (regulation.to_owned(), items.to_vec());
+        self.write(|tx, actor| {
+            for (kind, item) in &items {
+                tx.execute(
+                    "INSERT INTO selections (respondent_id, regulation_id, kind, item_id) VALUES (?1, ?2, ?3, ?4)",
+                    params![respondent_id, regulation, kind, item],
+                )?;
+            }
+            let list: Vec<String> = items.iter().map(|(k, i)| format!("{k}:{i}")).collect();
+            audit(tx, actor, "认定情节", "selections", Some(respondent_id), "", &list.join(" "))
+        })
+    }
+
+    /// Add an evidence item, a team member or a 陈述申辩 record.
+    pub fn add_evidence(&mut self, case_id: i64, title: &str) -> Result<()> {
+        let title = title.to_owned();
+        self.write(|tx, actor| {
+            let seq: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM evidence WHERE case_id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO evidence (case_id, seq, title) VALUES (?1, ?2, ?3)",
+                params![case_id, seq, title],
+            )?;
+            audit(tx, actor, "添加证据", "evidence", Some(case_id), "", &title)
+        })
+    }
+
+    pub fn add_team_member(&mut self, case_id: i64, name: &str) -> Result<()> {
+        let name = name.to_owned();
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO team_members (case_id, name) VALUES (?1, ?2)",
+                params![case_id, name],
+            )?;
+            audit(
+                tx,
+                actor,
+                "添加调查组成员",
+                "team_members",
+                Some(case_id),
+                "",
+                &name,
+            )
+        })
+    }
+
+    pub fn add_statement(
+        &mut self,
+        case_id: i64,
+        respondent_id: i64,
+        heard_on: &str,
+        content: &str,
+    ) -> Result<()> {
+        let (heard_on, content) = (heard_on.to_owned(), content.to_owned());
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO statements (case_id, respondent_id, heard_on, content) VALUES (?1, ?2, ?3, ?4)",
+                params![case_id, respondent_id, heard_on, content],
+            )?;
+            audit(tx, actor, "记录陈述申辩", "statements", Some(case_id), "", &content)
+        })
+    }
+
+    /// Investigation start, extension and its reason.
+    pub fn set_investigation(
+        &mut self,
+        case_id: i64,
+        started_on: &str,
+        extended: bool,
+        reason: &str,
+    ) -> Result<()> {
+        let (started_on, reason) = (started_on.to_owned(), reason.to_owned());
+        self.write(|tx, actor| {
+            tx.execute(
+                "UPDATE cases SET investigation_started_on = ?1, investigation_extended = ?2, extension_reason = ?3 WHERE id = ?4",
+                params![started_on, extended, reason, case_id],
+            )?;
+            audit(tx, actor, "调查期限", "cases", Some(case_id), "", &format!("{started_on} 延长:{extended} {reason}"))
+        })
+    }
+
+    /// Record a delivery (送达).
+    pub fn add_delivery(
+        &mut self,
+        case_id: i64,
+        document_id: Option<i64>,
+        delivered_on: &str,
+        recipient: &str,
+    ) -> Result<()> {
+        let (delivered_on, recipient) = (delivered_on.to_owned(), recipient.to_owned());
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO deliveries (case_id, document_id, delivered_on, recipient) VALUES (?1, ?2, ?3, ?4)",
+                params![case_id, document_id, delivered_on, recipient],
+            )?;
+            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            audit(tx, actor, "送达", "deliveries", Some(case_id), "", &format!("{delivered_on} {recipient}"))
+        })
+    }
+
+    /// Drafts in progress (key, step, updated).
+    pub fn drafts(&self) -> Result<Vec<(String, u32, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, step, updated_at FROM drafts WHERE case_id IS NULL ORDER BY updated_at DESC")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Mark a draft as finished (it stays, linked to its case).
+    pub fn finish_draft(&mut self, key: &str, case_id: i64) -> Result<()> {
+        let key = key.to_owned();
+        self.write(|tx, actor| {
+            tx.execute(
+                "UPDATE drafts SET case_id = ?1 WHERE key = ?2",
+                params![case_id, key],
+            )?;
+            audit(
+                tx,
+                actor,
+                "草稿完成",
+                &format!("drafts:{key}"),
+                Some(case_id),
+                "",
+                "",
+            )
+        })
+    }
+}

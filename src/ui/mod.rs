@@ -1,7 +1,8 @@
 //! Screens. Each returns [`Command`]s; none touches storage or files.
 
-mod new_case;
+pub mod preview;
 mod register;
+mod wizard;
 
 use crate::app::{Command, Route, WenzeApp};
 use crate::fonts;
@@ -95,9 +96,10 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                 &app.register_rows,
                 &app.register_query,
                 app.case_total,
+                &app.drafts,
                 &mut commands,
             ),
-            Route::NewCase => new_case::show(ui, &mut commands),
+            Route::NewCase => wizard::show(app, ui, &mut commands),
         }
     });
 

@@ -2,7 +2,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::{Command, Route};
+use crate::app::Command;
 use crate::domain::CaseListItem;
 
 const COLUMNS: [&str; 7] = [
@@ -20,13 +20,16 @@ pub(super) fn show(
     rows: &[CaseListItem],
     query: &str,
     total: i64,
+    drafts: &[(String, u32, String)],
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
         ui.heading("案件台账");
         ui.add_space(16.0);
-        if ui.button("新建案件").clicked() {
-            commands.push(Command::Navigate(Route::NewCase));
+        if ui.button("新建案件").clicked()
+            || ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::N))
+        {
+            commands.push(Command::WizardStart(None));
         }
         ui.add_space(16.0);
         let mut text = query.to_owned();
@@ -44,6 +47,21 @@ pub(super) fn show(
             ui.label(format!("找到 {} 件", rows.len()));
         }
     });
+    if !drafts.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("未完成的草稿 {} 件：", drafts.len()));
+            for (key, step, updated) in drafts.iter().take(5) {
+                let when = updated.get(..16).unwrap_or(updated).replace('T', " ");
+                if ui
+                    .button(format!("继续（第{}步，{when}）", step + 1))
+                    .on_hover_text(key)
+                    .clicked()
+                {
+                    commands.push(Command::WizardStart(Some(key.clone())));
+                }
+            }
+        });
+    }
     ui.separator();
     if rows.is_empty() && !query.trim().is_empty() {
         ui.add_space(24.0);

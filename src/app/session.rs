@@ -1,0 +1,522 @@
+//! The wizard session: the form, its draft, validation state, caches, and
+//! the issue transaction (register writes + PDF).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use super::wizard::{FieldError, OUTCOMES, STEPS, WizardForm};
+use super::{Command, Route, WenzeApp};
+use crate::domain::PersonRow;
+use crate::rules::engine::{Assessment, HistoryRecord, cn_date};
+
+/// The result of issuing a decision.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub case_id: i64,
+    pub case_no: String,
+    pub doc_no: String,
+    pub title: String,
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+    /// 复查/申诉 route with its last day.
+    pub remedy: String,
+    pub saved_to: Option<PathBuf>,
+}
+
+pub struct WizardSession {
+    pub form: WizardForm,
+    /// Draft key in the register.
+    pub key: String,
+    /// Problems of the current step, shown beside their fields.
+    pub errors: Vec<FieldError>,
+    /// The field to focus (first invalid) on the next frame.
+    pub focus: Option<&'static str>,
+    /// The form as last saved.
+    saved: WizardForm,
+    /// Time (egui seconds) of the last unsaved change.
+    pub changed_at: Option<f64>,
+    pub person_results: Vec<PersonRow>,
+    /// The chosen person's earlier decisions (for repeat offences).
+    pub history: Vec<HistoryRecord>,
+    pub issued: Option<Issued>,
+    pub message: String,
+    pub save_dialog: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl WizardSession {
+    fn new(form: WizardForm, key: String) -> Self {
+        WizardSession {
+            saved: form.clone(),
+            form,
+            key,
+            errors: Vec::new(),
+            focus: None,
+            changed_at: None,
+            person_results: Vec::new(),
+            history: Vec::new(),
+            issued: None,
+            message: String::new(),
+            save_dialog: None,
+        }
+    }
+
+    /// Has the form changed since the draft was saved?
+    pub fn dirty(&self) -> bool {
+        self.form != self.saved
+    }
+
+    /// The message for `field`, if it is invalid.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// The person key the rules engine matches history with.
+    pub fn person_key(&self) -> String {
+        self.form
+            .person_id
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "new".to_owned())
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// Does the regulation require hearing the respondent before a decision?
+fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
+    app.regulations
+        .get(&form.regulation)
+        .is_some_and(|r| !r.regulation.hearing_cite.is_empty())
+}
+
+/// The live assessment of the form.
+pub fn assessment(app: &WenzeApp) -> Option<Result<Assessment, String>> {
+    let w = app.wizard.as_ref()?;
+    let case = w.form.case_input(&w.person_key());
+    Some(
+        crate::rules::assess(&case, &app.regulations, &w.history, &app.calendar)
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// Save the draft if it changed.
+pub fn flush(app: &mut WenzeApp) {
+    let (Some(w), Some(storage)) = (app.wizard.as_mut(), app.storage.as_mut()) else {
+        return;
+    };
+    if !w.dirty() || w.issued.is_some() {
+        return;
+    }
+    match serde_json::to_string(&w.form) {
+        Ok(json) => match storage.save_draft(&w.key, None, w.form.step as u32, &json) {
+            Ok(()) => {
+                w.saved = w.form.clone();
+                w.changed_at = None;
+            }
+            Err(e) => w.message = format!("草稿未能保存：{e}"),
+        },
+        Err(e) => w.message = format!("草稿未能保存：{e}"),
+    }
+}
+
+/// Save when typing has paused for `pause` seconds (called every frame).
+pub fn autosave(app: &mut WenzeApp, now: f64, pause: f64) {
+    let due = app
+        .wizard
+        .as_ref()
+        .is_some_and(|w| w.dirty() && w.changed_at.is_none_or(|t| now - t >= pause));
+    if due {
+        flush(app);
+    }
+}
+
+fn validate_step(app: &WenzeApp, step: usize) -> Vec<FieldError> {
+    let Some(w) = app.wizard.as_ref() else {
+        return Vec::new();
+    };
+    let mut errs = w
+        .form
+        .validate(step, today(), hearing_required(app, &w.form));
+    if step == 3
+        && let Some(Ok(a)) = assessment(app)
+    {
+        let recommended: BTreeSet<String> = a
+            .respondents
+            .first()
+            .map(|r| r.recommended_methods.iter().map(|m| m.id.clone()).collect())
+            .unwrap_or_default();
+        errs.extend(w.form.departure_error(&recommended));
+    }
+    errs
+}
+
+pub fn apply(app: &mut WenzeApp, command: Command) {
+    match command {
+        Command::WizardStart(key) => {
+            flush(app);
+            let resumed = key.as_ref().and_then(|k| {
+                let storage = app.storage.as_ref()?;
+                let (step, json) = storage.load_draft(k).ok()??;
+                let mut form: WizardForm = serde_json::from_str(&json).ok()?;
+                form.step = (step as usize).min(STEPS.len() - 1);
+                Some((k.clone(), form))
+            });
+            let (key, form) = resumed.unwrap_or_else(|| {
+                let key = format!("draft-{}", jiff::Timestamp::now().as_millisecond());
+                (key, WizardForm::new("004", today()))
+            });
+            let mut session = WizardSession::new(form, key);
+            if let (Some(pid), Some(storage)) = (session.form.person_id, app.storage.as_ref()) {
+                session.history = storage.person_history(&[pid]).unwrap_or_default();
+            }
+            // A new draft is saved at once so a crash before the first pause loses nothing.
+            session.saved = WizardForm::default();
+            app.wizard = Some(session);
+            flush(app);
+            app.route = Route::NewCase;
+        }
+        Command::WizardChanged => {
+            if let Some(w) = app.wizard.as_mut() {
+                w.changed_at = Some(w.changed_at.unwrap_or(f64::MIN));
+                w.errors.clear();
+            }
+        }
+        Command::WizardSave => {
+            flush(app);
+            if let Some(w) = app.wizard.as_mut() {
+                w.message = "草稿已保存".to_owned();
+            }
+        }
+        Command::WizardNext => {
+            let Some(step) = app.wizard.as_ref().map(|w| w.form.step) else {
+                return;
+            };
+            let errs = validate_step(app, step);
+            if let Some(w) = app.wizard.as_mut() {
+                if errs.is_empty() {
+                    w.form.step = (step + 1).min(STEPS.len() - 1);
+                    w.errors.clear();
+                } else {
+                    w.focus = Some(errs[0].field);
+                    w.errors = errs;
+                }
+            }
+            flush(app);
+        }
+        Command::WizardBack => {
+            if let Some(w) = app.wizard.as_mut() {
+                w.form.step = w.form.step.saturating_sub(1);
+                w.errors.clear();
+            }
+            flush(app);
+        }
+        Command::WizardGoto(step) => {
+            // Earlier steps freely; later ones only through valid steps.
+            let current = app.wizard.as_ref().map(|w| w.form.step).unwrap_or(0);
+            let mut target = step.min(STEPS.len() - 1);
+            let mut errs = Vec::new();
+            if target > current {
+                for s in current..target {
+                    errs = validate_step(app, s);
+                    if !errs.is_empty() {
+                        target = s;
+                        break;
+                    }
+                }
+            }
+            if let Some(w) = app.wizard.as_mut() {
+                w.form.step = target;
+                w.focus = errs.first().map(|e| e.field);
+                w.errors = errs;
+            }
+            flush(app);
+        }
+        Command::WizardFindPersons(query) => {
+            let results = match (&app.storage, query.trim().is_empty()) {
+                (Some(s), false) => s.find_persons(&query, 20).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            if let Some(w) = app.wizard.as_mut() {
+                w.person_results = results;
+            }
+        }
+        Command::WizardPickPerson(id, label) => {
+            let history = app
+                .storage
+                .as_ref()
+                .and_then(|s| s.person_history(&[id]).ok())
+                .unwrap_or_default();
+            if let Some(w) = app.wizard.as_mut() {
+                w.form.person_id = Some(id);
+                w.form.person_label = label;
+                w.form.new_person = false;
+                w.person_results.clear();
+                w.history = history;
+            }
+            flush(app);
+        }
+        Command::WizardIssue => issue(app),
+        Command::WizardSavePdf => {
+            let Some(w) = app.wizard.as_mut() else { return };
+            let Some(issued) = &w.issued else { return };
+            let name = format!("{}-{}.pdf", issued.title, issued.doc_no);
+            let (tx, rx) = std::sync::mpsc::channel();
+            // A blocking native dialog on the UI thread would freeze the window.
+            std::thread::spawn(move || {
+                let path = rfd::FileDialog::new()
+                    .set_title("保存公文 PDF")
+                    .set_file_name(name)
+                    .add_filter("PDF 文件", &["pdf"])
+                    .save_file();
+                let _ = tx.send(path);
+            });
+            w.save_dialog = Some(rx);
+        }
+        Command::WizardSavePdfTo(path) => {
+            let Some(w) = app.wizard.as_mut() else { return };
+            let Some(issued) = w.issued.as_mut() else {
+                return;
+            };
+            match std::fs::write(&path, &issued.pdf) {
+                Ok(()) => {
+                    w.message = format!("已保存：{}", path.display());
+                    issued.saved_to = Some(path);
+                }
+                Err(e) => {
+                    w.message = format!(
+                        "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试；文书已保存在案卷中。",
+                        path.display()
+                    )
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Poll the save dialog's worker (called every frame).
+pub fn poll_dialog(app: &mut WenzeApp) {
+    let Some(w) = app.wizard.as_mut() else { return };
+    let Some(rx) = &w.save_dialog else { return };
+    match rx.try_recv() {
+        Ok(Some(path)) => {
+            w.save_dialog = None;
+            apply(app, Command::WizardSavePdfTo(path));
+        }
+        Ok(None) => {
+            w.save_dialog = None;
+            w.message = "未选择保存位置；文书已保存在案卷中，可随时再次保存。".to_owned();
+        }
+        Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            w.save_dialog = None;
+            w.message =
+                "无法打开保存对话框（系统未提供文件对话框服务）；可用 wenze export 命令导出。"
+                    .to_owned();
+        }
+    }
+}
+
+/// Everything valid? Then write the register, lock the decision, make the PDF.
+fn issue(app: &mut WenzeApp) {
+    flush(app);
+    for (step, name) in STEPS.iter().enumerate() {
+        let errs = validate_step(app, step);
+        if !errs.is_empty() {
+            if let Some(w) = app.wizard.as_mut() {
+                w.form.step = step;
+                w.focus = Some(errs[0].field);
+                w.errors = errs;
+                w.message = format!("“{name}”一步尚有问题，请先更正");
+            }
+            return;
+        }
+    }
+    match issue_inner(app) {
+        Ok(issued) => {
+            if let Some(w) = app.wizard.as_mut() {
+                w.message = format!("已签发 {}，决定已锁定", issued.doc_no);
+                w.issued = Some(issued);
+            }
+            app.apply(Command::ReloadRegister);
+        }
+        Err(e) => {
+            if let Some(w) = app.wizard.as_mut() {
+                w.message = format!("签发失败，未作任何更改以外的记录：{e}");
+            }
+        }
+    }
+}
+
+fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
+    use crate::export::documents;
+    let w = app.wizard.as_ref().ok_or("没有打开的案件")?;
+    let form = w.form.clone();
+    let key = w.key.clone();
+    let history = w.history.clone();
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    let err = |e: crate::storage::StorageError| e.to_string();
+    storage.set_actor(form.approver.trim());
+    let person_id = match (form.new_person, form.person_id) {
+        (false, Some(id)) => id,
+        _ => storage.add_person(&form.new_person_value()).map_err(err)?,
+    };
+    let new_case = form.new_case_value(person_id).ok_or("受理日期无效")?;
+    let (case_id, case_no) = storage.create_case(&new_case).map_err(err)?;
+    let rid = *storage
+        .respondent_ids(case_id)
+        .map_err(err)?
+        .first()
+        .ok_or("没有被问责人")?;
+    storage
+        .add_selections(rid, &form.regulation, &form.selections())
+        .map_err(err)?;
+    for e in form.evidence_list() {
+        storage.add_evidence(case_id, &e).map_err(err)?;
+    }
+    for m in form
+        .team
+        .split(['、', ',', '，', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        storage.add_team_member(case_id, m).map_err(err)?;
+    }
+    if !form.statement.trim().is_empty() {
+        let heard = if form.statement_heard_on.trim().is_empty() {
+            &form.decided_on
+        } else {
+            &form.statement_heard_on
+        };
+        storage
+            .add_statement(case_id, rid, heard.trim(), form.statement.trim())
+            .map_err(err)?;
+    }
+    storage
+        .set_investigation(
+            case_id,
+            form.investigation_started_on.trim(),
+            form.extended,
+            form.extension_reason.trim(),
+        )
+        .map_err(err)?;
+    let basis: Vec<String> = form.behaviours.iter().cloned().collect();
+    let decision = form
+        .decision_value(case_id, rid, basis.join(" "))
+        .ok_or("决定日期无效")?;
+    let (decision_id, doc_no) = storage.record_decision(&decision).map_err(err)?;
+
+    // The document, from the same assessment the clerk saw.
+    let mut case = form.case_input(&person_id.to_string());
+    case.case_no = case_no.clone();
+    let assessment = crate::rules::assess(&case, &app.regulations, &history, &app.calendar)
+        .map_err(|e| e.to_string())?;
+    let kind = match form.outcome {
+        1 => "no-accountability",
+        2 => "exemption",
+        _ => "decision",
+    };
+    let office = storage
+        .setting("office_name")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "生态环境局".to_owned());
+    let details = documents::DocDetails {
+        office,
+        doc_no: doc_no.clone(),
+        cause: form.summary.trim().to_owned(),
+        gender: if form.new_person {
+            ["男", "女"][form.np_gender.min(1)].to_owned()
+        } else {
+            String::new()
+        },
+        unit: if form.new_person {
+            form.np_unit.trim().to_owned()
+        } else {
+            String::new()
+        },
+        post: if form.new_person {
+            form.np_post.trim().to_owned()
+        } else {
+            String::new()
+        },
+        rank: if form.new_person {
+            crate::domain::RANKS[form.np_rank.min(3)].to_owned()
+        } else {
+            String::new()
+        },
+        facts: form.facts_list(),
+        evidence: form.evidence_list(),
+        statement: form.statement.trim().to_owned(),
+        issued_on: decision.decided_on.into(),
+        ..Default::default()
+    };
+    let templates = documents::templates(documents::TEMPLATES)?;
+    let doc = documents::build(
+        kind,
+        &details,
+        &assessment,
+        &case_no,
+        case.delivered_on,
+        &app.calendar,
+        &templates,
+    )?;
+    let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+        .map_err(|e| e.to_string())?;
+    let (doc_id, sha256) = storage
+        .store_document(case_id, Some(decision_id), kind, &doc_no, &doc.title, &pdf)
+        .map_err(err)?;
+    if !form.delivered_on.trim().is_empty() {
+        storage
+            .add_delivery(
+                case_id,
+                Some(doc_id),
+                form.delivered_on.trim(),
+                &form.person_name(),
+            )
+            .map_err(err)?;
+    }
+    storage.finish_draft(&key, case_id).map_err(err)?;
+    let remedy = match &assessment.remedy {
+        Some(r) => match r.last_day {
+            Some(d) => format!(
+                "{}：向{}提出，最后一日为{}（{}）",
+                r.kind,
+                r.body,
+                cn_date(d),
+                r.citation.short()
+            ),
+            None if r.kind == "复查" => format!(
+                "{}：向{}提出，自送达之日起15个工作日内；送达日期未填，届满日待定",
+                r.kind, r.body
+            ),
+            None => format!(
+                "{}：向{}提出（{}未规定期限）",
+                r.kind,
+                r.body,
+                r.citation.short()
+            ),
+        },
+        None => "本规定未规定复查或申诉途径".to_owned(),
+    };
+    Ok(Issued {
+        case_id,
+        case_no,
+        doc_no,
+        title: doc.title.clone(),
+        pdf,
+        sha256,
+        remedy,
+        saved_to: None,
+    })
+}
+
+/// The outcome's label.
+pub fn outcome_label(i: usize) -> &'static str {
+    OUTCOMES.get(i).copied().unwrap_or("问责")
+}

@@ -1,0 +1,361 @@
+//! The case wizard driven through the real UI (egui_kittest): a full case
+//! for every seed regulation from intake to issued decision, going back and
+//! forth, validation messages, IME input, and resuming after a crash.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use wenze::app::{Route, WenzeApp};
+
+fn harness(app: WenzeApp) -> Harness<'static, WenzeApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.2)
+        .with_context_setup(wenze::ui::install_fonts)
+        .build_ui_state(|ui, app: &mut WenzeApp| wenze::ui::show(app, ui), app)
+}
+
+/// The single- or multi-line text field labelled `label`.
+fn input<'a>(h: &'a Harness<'static, WenzeApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.query_by_role_and_label(Role::TextInput, label)
+        .or_else(|| h.query_by_role_and_label(Role::MultilineTextInput, label))
+        .unwrap_or_else(|| panic!("no text field labelled {label}"))
+}
+
+fn type_into(h: &mut Harness<'static, WenzeApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run();
+    input(h, label).type_text(text);
+    h.run();
+}
+
+fn click(h: &mut Harness<'static, WenzeApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn choose(h: &mut Harness<'static, WenzeApp>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    let opts = h.get_all_by_label_contains(option).collect::<Vec<_>>();
+    opts.last().expect("option shown").click();
+    h.run();
+}
+
+fn form(h: &Harness<'static, WenzeApp>) -> wenze::app::wizard::WizardForm {
+    h.state().wizard().expect("wizard open").form.clone()
+}
+
+/// Intake with a new person, up to the factors step.
+fn intake_and_facts(h: &mut Harness<'static, WenzeApp>, regulation_option: &str, name: &str) {
+    click(h, "新建案件");
+    assert_eq!(h.state().route(), Route::NewCase);
+    choose(h, "适用规定", regulation_option);
+    click(h, "新增人员（登记簿中尚无此人）");
+    type_into(h, "姓名", name);
+    type_into(h, "单位", "执法大队");
+    type_into(h, "职务", "执法队员");
+    type_into(h, "身份证号码", "11010519491231002X");
+    type_into(h, "线索摘要", "群众反映对信访投诉处理不当");
+    click(h, "下一步");
+    assert_eq!(
+        form(h).step,
+        1,
+        "{:?}",
+        h.state().wizard().map(|w| w.errors.clone())
+    );
+    type_into(
+        h,
+        "查明的事实",
+        "经查，当事人对群众信访投诉未到现场核查即办结。",
+    );
+    type_into(h, "证据", "信访转办单");
+    type_into(h, "陈述申辩内容", "对事实无异议");
+    click(h, "下一步");
+    assert_eq!(
+        form(h).step,
+        2,
+        "{:?}",
+        h.state().wizard().map(|w| w.errors.clone())
+    );
+}
+
+/// Decision with the recommended methods, review, approve and issue.
+fn decide_and_issue(h: &mut Harness<'static, WenzeApp>) -> String {
+    if form(h).step == 2 {
+        click(h, "下一步");
+    }
+    assert_eq!(
+        form(h).step,
+        3,
+        "{:?}",
+        h.state().wizard().map(|w| w.errors.clone())
+    );
+    if form(h).outcome == 0 {
+        click(h, "采用推荐的问责方式");
+        assert!(!form(h).methods.is_empty());
+    }
+    click(h, "下一步");
+    assert_eq!(
+        form(h).step,
+        4,
+        "{:?}",
+        h.state().wizard().map(|w| w.errors.clone())
+    );
+    click(h, "下一步");
+    assert_eq!(form(h).step, 5);
+    type_into(h, "审核人", "李审核");
+    let today = jiff::Zoned::now().date().to_string();
+    type_into(h, "送达日期", &today);
+    click(h, "审批签发");
+    let w = h.state().wizard().expect("wizard");
+    let issued = w
+        .issued
+        .as_ref()
+        .unwrap_or_else(|| panic!("not issued: {} {:?}", w.message, w.errors));
+    assert!(issued.pdf.starts_with(b"%PDF"));
+    issued.doc_no.clone()
+}
+
+fn full_case(
+    regulation_option: &str,
+    behaviour: &str,
+    extra: impl FnOnce(&mut Harness<'static, WenzeApp>),
+) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = harness(WenzeApp::open(&db));
+    h.run();
+    intake_and_facts(&mut h, regulation_option, "孙立军");
+    h.get_by_label_contains(behaviour).click();
+    h.run();
+    extra(&mut h);
+    let doc_no = decide_and_issue(&mut h);
+    assert!(doc_no.contains("〔") && doc_no.ends_with('号'), "{doc_no}");
+    h.get_by_label(&format!("文号：{doc_no}"));
+    drop(h);
+    // The register now holds the case, its locked decision and the PDF.
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM decisions WHERE doc_no = ?1",
+            [&doc_no],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(n, 1);
+    let docs: i64 = conn
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!(docs, 1);
+    let stage: String = conn
+        .query_row("SELECT stage FROM cases", [], |r| r.get(0))
+        .expect("stage");
+    assert_eq!(stage, "已送达");
+    assert!(
+        conn.execute("UPDATE decisions SET methods = '[]'", [])
+            .is_err(),
+        "decision locked"
+    );
+    let s = wenze::storage::Storage::open(&db).expect("opens");
+    assert!(s.audit_verify().expect("verify").ok);
+}
+
+#[test]
+fn full_case_000_efficiency() {
+    full_case("000 环保厅行政效能追责制度", "未按时限完成交办事项", |_| {});
+}
+
+#[test]
+fn full_case_002_jintan() {
+    full_case("002", "无正当理由未按时办结", |_| {});
+}
+
+#[test]
+fn full_case_003_changji() {
+    full_case("003", "严重失职渎职或处置不当", |_| {});
+}
+
+#[test]
+fn full_case_004_xushui() {
+    full_case("004", "信访投诉处理不当", |_| {});
+}
+
+#[test]
+fn full_case_001_tolerance_exemption() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = harness(WenzeApp::open(&db));
+    h.run();
+    click(&mut h, "新建案件");
+    choose(&mut h, "适用规定", "002");
+    h.get_by_role_and_label(Role::CheckBox, "容错纠错").click();
+    h.run();
+    assert!(form(&h).overlay);
+    h.get_by_label("上一步"); // present, disabled on the first step
+    click(&mut h, "新增人员（登记簿中尚无此人）");
+    type_into(&mut h, "姓名", "赵晓燕");
+    type_into(&mut h, "单位", "审批科");
+    type_into(&mut h, "线索摘要", "容缺受理后许可超期办结");
+    click(&mut h, "下一步");
+    type_into(
+        &mut h,
+        "查明的事实",
+        "为服务重点项目实行容缺受理，企业逾期补正导致超期。",
+    );
+    type_into(&mut h, "陈述申辩内容", "系为提高效率");
+    click(&mut h, "下一步");
+    assert_eq!(form(&h).step, 2);
+    h.get_by_label_contains("无正当理由未按时办结").click();
+    h.run();
+    // Far down the list: clicked through accessibility actions.
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "第十四条第（四）项　容缺受理审核等服务创新出现失误",
+    )
+    .click_accesskit();
+    h.run();
+    for (n, c) in [
+        "党章党规、法律法规没有明令禁止",
+        "严格执行决策程序并充分评估",
+        "未造成重大损失和严重不良影响",
+        "积极消除不良影响、挽回损失",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let label = format!("第十四条第二款第（{}）项　{c}", ["一", "二", "三", "四"][n]);
+        h.get_by_role_and_label(Role::CheckBox, &label)
+            .click_accesskit();
+        h.run();
+    }
+    let a = wenze::app::session::assessment(h.state())
+        .expect("assessment")
+        .expect("ok");
+    assert_eq!(
+        a.respondents[0].direction,
+        wenze::rules::engine::Direction::Exempt,
+        "{:?}",
+        a.respondents[0].tolerance
+    );
+    click(&mut h, "下一步");
+    h.get_by_label("容错免责").click();
+    h.run();
+    assert_eq!(form(&h).outcome, 2);
+    let doc_no = decide_and_issue(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    assert_eq!(
+        w.issued.as_ref().map(|i| i.title.as_str()),
+        Some("容错免责认定书")
+    );
+    assert!(!doc_no.is_empty());
+}
+
+#[test]
+fn validation_messages_and_going_back_and_forth_lose_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(WenzeApp::open(&dir.path().join("w.db")));
+    h.run();
+    click(&mut h, "新建案件");
+    type_into(&mut h, "线索摘要", "反映审批超时");
+    click(&mut h, "下一步");
+    // Not moved on: the first invalid field is named beside it.
+    assert_eq!(form(&h).step, 0);
+    h.get_by_label_contains("请选择被问责人");
+    click(&mut h, "新增人员（登记簿中尚无此人）");
+    type_into(&mut h, "姓名", "王建国");
+    type_into(&mut h, "单位", "办公室");
+    type_into(&mut h, "身份证号码", "110105194912310021");
+    click(&mut h, "下一步");
+    assert_eq!(form(&h).step, 0);
+    h.get_by_label_contains("校验位不符");
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "身份证号码")
+            .is_focused(),
+        "focus goes to the first invalid field"
+    );
+    // Fix the check digit: delete the last character and type X.
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    type_into(&mut h, "身份证号码", "X");
+    click(&mut h, "下一步");
+    assert_eq!(form(&h).step, 1);
+    type_into(&mut h, "查明的事实", "超时三天");
+    click(&mut h, "上一步");
+    assert_eq!(form(&h).step, 0);
+    assert_eq!(
+        input(&h, "线索摘要").value().as_deref(),
+        Some("反映审批超时")
+    );
+    click(&mut h, "下一步");
+    assert_eq!(input(&h, "查明的事实").value().as_deref(), Some("超时三天"));
+    // An impossible date is refused with a message.
+    click(&mut h, "上一步");
+    h.get_by_role_and_label(Role::TextInput, "受理日期").focus();
+    h.run();
+    for _ in 0..10 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    type_into(&mut h, "受理日期", "2026-02-30");
+    click(&mut h, "下一步");
+    h.get_by_label_contains("不是有效日期");
+    // Esc never discards.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(form(&h).np_name, "王建国");
+}
+
+#[test]
+fn ime_commit_enters_chinese_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(WenzeApp::open(&dir.path().join("w.db")));
+    h.run();
+    click(&mut h, "新建案件");
+    click(&mut h, "新增人员（登记簿中尚无此人）");
+    h.get_by_role_and_label(Role::TextInput, "姓名").focus();
+    h.run();
+    h.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+        text: "wang".into(),
+        active_range_chars: None,
+    }));
+    h.run();
+    h.event(egui::Event::Ime(egui::ImeEvent::Commit("王𬱖".into())));
+    h.run();
+    assert_eq!(form(&h).np_name, "王𬱖");
+}
+
+#[test]
+fn a_crash_loses_nothing_typed_and_the_draft_resumes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut h = harness(WenzeApp::open(&db));
+        h.run();
+        click(&mut h, "新建案件");
+        click(&mut h, "新增人员（登记簿中尚无此人）");
+        type_into(&mut h, "姓名", "欧阳娜娜");
+        type_into(&mut h, "单位", "信访办公室");
+        type_into(&mut h, "线索摘要", "泄露举报人信息");
+        click(&mut h, "下一步");
+        type_into(&mut h, "查明的事实", "将举报材料转给被举报企业");
+        // Typing pauses; the draft is saved.
+        h.run_steps(4);
+        // The process dies here: no close, no save.
+        std::mem::forget(h);
+    }
+    let mut h = harness(WenzeApp::open(&db));
+    h.run();
+    let resume = h.get_by_label_contains("继续（第2步");
+    resume.click();
+    h.run();
+    let f = form(&h);
+    assert_eq!(f.step, 1);
+    assert_eq!(f.np_name, "欧阳娜娜");
+    assert_eq!(f.summary, "泄露举报人信息");
+    assert_eq!(f.facts, "将举报材料转给被举报企业");
+    assert_eq!(
+        input(&h, "查明的事实").value().as_deref(),
+        Some("将举报材料转给被举报企业")
+    );
+}
