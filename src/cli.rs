@@ -56,6 +56,9 @@ pub struct GlobalArgs {
     /// 图形渲染后端：glow（默认，适合无独立显卡的办公电脑）或 wgpu（需以 --features wgpu 编译）
     #[arg(long, global = true, value_enum, default_value_t = RendererChoice::Glow, value_name = "后端", hide_possible_values = true, hide_default_value = true)]
     pub renderer: RendererChoice,
+    /// 启动后直接打开这份未完成的案件草稿（草稿键见台账“继续”按钮的提示）
+    #[arg(long, value_name = "草稿键")]
+    pub draft: Option<String>,
     /// 显示帮助
     #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -174,6 +177,16 @@ pub enum Cmd {
     /// 审计日志
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Audit(AuditCmd),
+    /// 设置机关名称（office_name，署名及印发机关）或文号机关代字（office_code，如 徐环问）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Set {
+        /// office_name 或 office_code
+        #[arg(value_parser = ["office_name", "office_code"], value_name = "项目")]
+        key: String,
+        /// 值
+        #[arg(value_name = "值")]
+        value: String,
+    },
     /// 性能测量：评估引擎；给出 --db 时另测打开、列表翻页与检索（先用 demo 生成数据）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Bench {
@@ -236,7 +249,7 @@ pub fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(storage::default_db_path);
     match cli.command {
-        None => run_gui(db, cli.global.renderer),
+        None => run_gui(db, cli.global.renderer, cli.global.draft.clone()),
         Some(Cmd::Info) => match Storage::open(&db) {
             Ok(s) => {
                 let version = s.schema_version();
@@ -350,6 +363,13 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     .collect();
                 export_to(&ex.case, &history, &ex.details, &doc, &out)
                     .map_err(storage::StorageError::Invalid)?;
+            }
+            Cmd::Set { key, value } => {
+                if value.trim().is_empty() {
+                    return Err(storage::StorageError::Invalid(format!("{key} 不能为空")));
+                }
+                s.set_setting(&key, value.trim())?;
+                println!("已设置 {key} = {}", value.trim());
             }
             Cmd::Backup { dest } => {
                 s.backup_to(&dest)?;
@@ -622,7 +642,7 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn run_gui(db: PathBuf, renderer: RendererChoice) -> ExitCode {
+fn run_gui(db: PathBuf, renderer: RendererChoice, draft: Option<String>) -> ExitCode {
     let renderer = match renderer {
         RendererChoice::Glow => eframe::Renderer::Glow,
         #[cfg(feature = "wgpu")]
@@ -648,7 +668,11 @@ fn run_gui(db: PathBuf, renderer: RendererChoice) -> ExitCode {
         options,
         Box::new(move |cc| {
             crate::ui::install_fonts(&cc.egui_ctx);
-            Ok(Box::new(crate::app::WenzeApp::open(&db)))
+            let mut app = crate::app::WenzeApp::open(&db);
+            if let Some(key) = draft {
+                app.apply(crate::app::Command::WizardStart(Some(key)));
+            }
+            Ok(Box::new(app))
         }),
     );
     match result {

@@ -71,6 +71,8 @@ pub struct WenzeApp {
     pub(crate) wizard: Option<WizardSession>,
     pub(crate) drafts: Vec<(String, u32, String)>,
     pub(crate) regulations: crate::rules::RegulationSet,
+    /// 机关名称 for documents (setting `office_name`).
+    pub(crate) office_name: String,
     pub(crate) calendar: crate::rules::Calendar,
 }
 
@@ -116,6 +118,7 @@ impl WenzeApp {
             wizard: None,
             drafts: Vec::new(),
             regulations: crate::rules::RegulationSet::bundled(),
+            office_name: String::new(),
             calendar: crate::rules::Calendar::bundled(),
         };
         app.apply(Command::ReloadRegister);
@@ -161,6 +164,11 @@ impl WenzeApp {
                 }
                 self.case_total = storage.case_count().unwrap_or(0);
                 self.drafts = storage.drafts().unwrap_or_default();
+                self.office_name = storage
+                    .setting("office_name")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "生态环境局".to_owned());
             }
             Command::WizardStart(_)
             | Command::WizardNext

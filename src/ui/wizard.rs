@@ -77,6 +77,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     session::poll_dialog(app);
     let assessment = session::assessment(app);
     let regs = app.regulations.clone();
+    let office = app.office_name.clone();
     let calendar = app.calendar.clone();
     let Some(w) = app.wizard.as_mut() else {
         ui.heading("新建案件");
@@ -183,7 +184,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                     0 => intake(ui, w, &regs, assessment.as_ref(), commands),
                     1 => fact_finding(ui, w, assessment.as_ref()),
                     2 => factors(ui, w, reg, regs.overlay(), assessment.as_ref()),
-                    3 => decision(ui, w, reg, assessment.as_ref(), &calendar),
+                    3 => decision(ui, w, &office, reg, assessment.as_ref(), &calendar),
                     4 => review(ui, w, assessment.as_ref()),
                     _ => issue_step(ui, w, commands),
                 }
@@ -628,6 +629,7 @@ fn factors(
 fn decision(
     ui: &mut egui::Ui,
     w: &mut WizardSession,
+    office: &str,
     reg: Option<&Regulation>,
     a: Option<&Result<Assessment, String>>,
     calendar: &crate::rules::Calendar,
@@ -700,14 +702,33 @@ fn decision(
             2 => "exemption",
             _ => "decision",
         };
+        let new = w.form.new_person;
         let details = crate::export::documents::DocDetails {
-            office: "（机关名称）".to_owned(),
+            office: office.to_owned(),
             doc_no: "（签发时编号）".to_owned(),
             facts: w.form.facts_list(),
             evidence: w.form.evidence_list(),
             statement: w.form.statement.clone(),
-            unit: w.form.np_unit.clone(),
-            post: w.form.np_post.clone(),
+            gender: if new {
+                ["男", "女"][w.form.np_gender.min(1)].to_owned()
+            } else {
+                String::new()
+            },
+            unit: if new {
+                w.form.np_unit.clone()
+            } else {
+                String::new()
+            },
+            post: if new {
+                w.form.np_post.clone()
+            } else {
+                String::new()
+            },
+            rank: if new {
+                RANKS[w.form.np_rank.min(RANKS.len() - 1)].to_owned()
+            } else {
+                String::new()
+            },
             issued_on: w.form.decided_on.trim().parse().ok(),
             ..Default::default()
         };
