@@ -359,3 +359,83 @@ fn a_crash_loses_nothing_typed_and_the_draft_resumes() {
         Some("将举报材料转给被举报企业")
     );
 }
+
+#[test]
+fn existing_person_routing_and_edited_paragraphs_reach_the_issued_pdf() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        wenze::storage::demo::generate(&mut s, 200, 5).expect("demo");
+        let pid = s
+            .add_person(&wenze::domain::NewPerson {
+                name: "欧阳建华".into(),
+                gender: "男".into(),
+                unit: "审批科".into(),
+                post: "科长".into(),
+                rank: "科级领导干部".into(),
+                status: "在职".into(),
+                ..Default::default()
+            })
+            .expect("person");
+        assert!(pid > 0);
+    }
+    let mut h = harness(WenzeApp::open(&db));
+    h.run();
+    click(&mut h, "新建案件");
+    choose(&mut h, "适用规定", "002");
+    type_into(&mut h, "查找人员", "欧阳建");
+    h.run();
+    h.get_by_label_contains("欧阳建华（审批科").click();
+    h.run();
+    assert_eq!(form(&h).person_rank, "科级领导干部");
+    let a = wenze::app::session::assessment(h.state())
+        .expect("a")
+        .expect("ok");
+    assert!(a.respondents[0].routing.is_some(), "{:?}", a.respondents[0]);
+    // 金坛办法 第十三、十四条: a section chief is investigated jointly and decided by the standing committee.
+    h.get_by_label_contains("区委常委会");
+    h.get_by_label_contains("联合实施");
+    type_into(&mut h, "线索摘要", "对企业诉求推诿扯皮");
+    click(&mut h, "下一步");
+    type_into(&mut h, "查明的事实", "企业三次来访均被推诿。");
+    type_into(&mut h, "陈述申辩内容", "承认推诿");
+    click(&mut h, "下一步");
+    h.get_by_label_contains("推诿扯皮").click();
+    h.run();
+    click(&mut h, "下一步");
+    click(&mut h, "采用推荐的问责方式");
+    click(&mut h, "编辑正文");
+    let paras = form(&h).custom_body.clone();
+    assert!(paras.len() >= 3, "{paras:?}");
+    // The clerk adds a sentence to the last paragraph.
+    if let Some(w) = h.state_mut().wizard_mut() {
+        let last = w.form.custom_body.len() - 1;
+        w.form.custom_body[last].push_str("特此决定。");
+    }
+    h.run();
+    let doc_no = decide_and_issue(&mut h);
+    drop(h);
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let pdf: Vec<u8> = conn
+        .query_row(
+            "SELECT pdf FROM documents WHERE doc_no = ?1",
+            [&doc_no],
+            |r| r.get(0),
+        )
+        .expect("stored pdf");
+    let path = dir.path().join("issued.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("特此决定。"), "{text}");
+    assert!(text.contains("欧阳建华"), "{text}");
+    assert!(text.contains("科级领导干部"), "{text}");
+}

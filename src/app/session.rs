@@ -252,6 +252,12 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
                 .and_then(|s| s.person_history(&[id]).ok())
                 .unwrap_or_default();
             if let Some(w) = app.wizard.as_mut() {
+                if let Some(p) = w.person_results.iter().find(|p| p.id == id) {
+                    w.form.person_rank = p.rank.clone();
+                    w.form.person_unit = p.unit.clone();
+                    w.form.person_post = p.post.clone();
+                    w.form.person_gender = p.gender.clone();
+                }
                 w.form.person_id = Some(id);
                 w.form.person_label = label;
                 w.form.new_person = false;
@@ -426,38 +432,9 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         .ok()
         .flatten()
         .unwrap_or_else(|| "生态环境局".to_owned());
-    let details = documents::DocDetails {
-        office,
-        doc_no: doc_no.clone(),
-        cause: form.summary.trim().to_owned(),
-        gender: if form.new_person {
-            ["男", "女"][form.np_gender.min(1)].to_owned()
-        } else {
-            String::new()
-        },
-        unit: if form.new_person {
-            form.np_unit.trim().to_owned()
-        } else {
-            String::new()
-        },
-        post: if form.new_person {
-            form.np_post.trim().to_owned()
-        } else {
-            String::new()
-        },
-        rank: if form.new_person {
-            crate::domain::RANKS[form.np_rank.min(3)].to_owned()
-        } else {
-            String::new()
-        },
-        facts: form.facts_list(),
-        evidence: form.evidence_list(),
-        statement: form.statement.trim().to_owned(),
-        issued_on: decision.decided_on.into(),
-        ..Default::default()
-    };
+    let details = doc_details(&form, &office, &doc_no, decision.decided_on.into());
     let templates = documents::templates(documents::TEMPLATES)?;
-    let doc = documents::build(
+    let mut doc = documents::build(
         kind,
         &details,
         &assessment,
@@ -466,6 +443,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         &app.calendar,
         &templates,
     )?;
+    apply_custom_body(&mut doc, &form.custom_body);
     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
         .map_err(|e| e.to_string())?;
     let (doc_id, sha256) = storage
@@ -514,6 +492,66 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         remedy,
         saved_to: None,
     })
+}
+
+/// What a document needs from the form.
+pub fn doc_details(
+    form: &WizardForm,
+    office: &str,
+    doc_no: &str,
+    issued_on: Option<jiff::civil::Date>,
+) -> crate::export::documents::DocDetails {
+    let (gender, unit, post, rank) = form.person_details();
+    crate::export::documents::DocDetails {
+        office: office.to_owned(),
+        doc_no: doc_no.to_owned(),
+        cause: form.summary.trim().to_owned(),
+        gender,
+        unit,
+        post,
+        rank,
+        facts: form.facts_list(),
+        evidence: form.evidence_list(),
+        statement: form.statement.trim().to_owned(),
+        issued_on,
+        ..Default::default()
+    }
+}
+
+/// Body blocks as plain paragraphs ("# " / "## " mark headings).
+pub fn body_texts(doc: &crate::export::Document) -> Vec<String> {
+    use crate::export::Block;
+    doc.body
+        .iter()
+        .filter_map(|b| match b {
+            Block::H1(t) => Some(format!("# {t}")),
+            Block::H2(t) => Some(format!("## {t}")),
+            Block::Para(t) | Block::H3(t) | Block::Flush(t) | Block::Right(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Replace the body with the clerk's edited paragraphs (if any).
+pub fn apply_custom_body(doc: &mut crate::export::Document, custom: &[String]) {
+    use crate::export::Block;
+    if custom.is_empty() {
+        return;
+    }
+    doc.body = custom
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            if let Some(h) = t.strip_prefix("## ") {
+                Block::H2(h.to_owned())
+            } else if let Some(h) = t.strip_prefix("# ") {
+                Block::H1(h.to_owned())
+            } else {
+                Block::Para(t.to_owned())
+            }
+        })
+        .collect();
 }
 
 /// The outcome's label.

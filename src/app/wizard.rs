@@ -40,6 +40,11 @@ pub struct WizardForm {
     pub person_query: String,
     pub person_id: Option<i64>,
     pub person_label: String,
+    /// The chosen existing person's rank, unit, post and gender (for routing and documents).
+    pub person_rank: String,
+    pub person_unit: String,
+    pub person_post: String,
+    pub person_gender: String,
     pub new_person: bool,
     pub np_name: String,
     pub np_gender: usize,
@@ -70,6 +75,9 @@ pub struct WizardForm {
     pub methods: BTreeSet<String>,
     pub departure_reason: String,
     pub decided_on: String,
+    /// The decision's body paragraphs as edited by the clerk (empty = from
+    /// the template). "# " starts a 一、 heading, "## " a （一） heading.
+    pub custom_body: Vec<String>,
     // 审批与送达
     pub approver: String,
     pub delivered_on: String,
@@ -248,7 +256,7 @@ impl WizardForm {
                 .unwrap_or(RANKS[0])
                 .to_owned()
         } else {
-            String::new()
+            self.person_rank.clone()
         };
         CaseInput {
             case_no: String::new(),
@@ -265,7 +273,11 @@ impl WizardForm {
             respondents: vec![RespondentInput {
                 person_id: person_key.to_owned(),
                 name: self.person_name(),
-                unit: self.np_unit.clone(),
+                unit: if self.new_person {
+                    self.np_unit.clone()
+                } else {
+                    self.person_unit.clone()
+                },
                 rank,
                 role: ROLES.get(self.role).copied().unwrap_or(ROLES[0]).to_owned(),
                 behaviours: self.behaviours.iter().cloned().collect(),
@@ -373,6 +385,29 @@ impl WizardForm {
             approved_by: self.approver.trim().to_owned(),
             supersedes: None,
         })
+    }
+
+    /// Person details for documents: (gender, unit, post, rank).
+    pub fn person_details(&self) -> (String, String, String, String) {
+        if self.new_person {
+            (
+                ["男", "女"][self.np_gender.min(1)].to_owned(),
+                self.np_unit.trim().to_owned(),
+                self.np_post.trim().to_owned(),
+                RANKS
+                    .get(self.np_rank)
+                    .copied()
+                    .unwrap_or(RANKS[0])
+                    .to_owned(),
+            )
+        } else {
+            (
+                self.person_gender.clone(),
+                self.person_unit.clone(),
+                self.person_post.clone(),
+                self.person_rank.clone(),
+            )
+        }
     }
 
     /// Selections to record (kind, id).

@@ -702,40 +702,44 @@ fn decision(
             2 => "exemption",
             _ => "decision",
         };
-        let new = w.form.new_person;
-        let details = crate::export::documents::DocDetails {
-            office: office.to_owned(),
-            doc_no: "（签发时编号）".to_owned(),
-            facts: w.form.facts_list(),
-            evidence: w.form.evidence_list(),
-            statement: w.form.statement.clone(),
-            gender: if new {
-                ["男", "女"][w.form.np_gender.min(1)].to_owned()
-            } else {
-                String::new()
-            },
-            unit: if new {
-                w.form.np_unit.clone()
-            } else {
-                String::new()
-            },
-            post: if new {
-                w.form.np_post.clone()
-            } else {
-                String::new()
-            },
-            rank: if new {
-                RANKS[w.form.np_rank.min(RANKS.len() - 1)].to_owned()
-            } else {
-                String::new()
-            },
-            issued_on: w.form.decided_on.trim().parse().ok(),
-            ..Default::default()
-        };
+        let details = session::doc_details(
+            &w.form,
+            office,
+            "（签发时编号）",
+            w.form.decided_on.trim().parse().ok(),
+        );
         let doc = crate::export::documents::templates(crate::export::documents::TEMPLATES)
             .and_then(|t| {
                 crate::export::documents::build(kind, &details, a, "", None, calendar, &t)
             });
+        let doc = doc.map(|mut d| {
+            // Editable paragraphs: start from the template's text.
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                ui.strong("正文");
+                if w.form.custom_body.is_empty() {
+                    if ui.button("编辑正文").clicked() {
+                        w.form.custom_body = session::body_texts(&d);
+                    }
+                } else if ui.button("恢复模板文字").clicked() {
+                    w.form.custom_body.clear();
+                }
+            });
+            for (i, p) in w.form.custom_body.iter_mut().enumerate() {
+                ui.horizontal_top(|ui| {
+                    let label = ui.label(format!("第{}段", i + 1));
+                    ui.add(
+                        egui::TextEdit::multiline(p)
+                            .desired_rows(2)
+                            .desired_width(600.0)
+                            .id_salt(("para", i)),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            session::apply_custom_body(&mut d, &w.form.custom_body);
+            d
+        });
         ui.add_space(8.0);
         ui.strong("决定书预览（与打印版式一致）");
         match doc.map(|d| crate::export::layout(&d).map_err(|e| e.to_string())) {
@@ -755,7 +759,11 @@ fn decision(
 fn review(ui: &mut egui::Ui, w: &mut WizardSession, a: Option<&Result<Assessment, String>>) {
     ui.heading("审核确认");
     let f = &w.form;
-    ui.label(format!("被问责人：{}", f.person_name()));
+    let (gender, unit, post, rank) = f.person_details();
+    ui.label(format!(
+        "被问责人：{}（{gender}，{unit}{post}，{rank}）",
+        f.person_name()
+    ));
     ui.label(format!(
         "适用规定：{}{}",
         f.regulation,
