@@ -377,3 +377,41 @@ fn cli_exports_from_json_and_from_the_register() {
     let text = tool("pdftotext", &[], &out);
     assert!(text.contains("问责决定书"));
 }
+
+#[test]
+fn a_long_title_is_split_into_balanced_lines_without_a_lone_character() {
+    let title = "关于对生态环境执法支队第二大队多名执法人员行政执法过错问题进行责任追究的决定";
+    let doc = Document {
+        title: title.into(),
+        body: vec![Block::Para("正文。".into())],
+        ..Default::default()
+    };
+    let laid = layout(&doc).expect("layout");
+    let lines: Vec<&str> = laid.pages[0]
+        .lines
+        .iter()
+        .filter(|l| l.style == wenze::export::layout::Style::Title)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert_eq!(lines.concat(), title);
+    let counts: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+    let (min, max) = (
+        counts.iter().min().copied().unwrap_or(0),
+        counts.iter().max().copied().unwrap_or(0),
+    );
+    assert!(min >= 2, "no lone character: {lines:?}");
+    assert!(max - min <= 4, "balanced: {lines:?}");
+    let g = laid.geometry;
+    for l in laid.pages[0]
+        .lines
+        .iter()
+        .filter(|l| l.style == wenze::export::layout::Style::Title)
+    {
+        let x0 = l.runs[0].x;
+        assert!(
+            x0 >= g.left && x0 < g.left + g.block_w / 2.0,
+            "centred: {x0}"
+        );
+    }
+}
