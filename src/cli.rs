@@ -187,6 +187,12 @@ pub enum Cmd {
         #[arg(value_name = "值")]
         value: String,
     },
+    /// （测试用）逐件登记案件，每件提交后打印其编号；用于崩溃测试
+    #[command(name = "crash-writer", hide = true)]
+    CrashWriter {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+    },
     /// 性能测量：评估引擎；给出 --db 时另测打开、列表翻页与检索（先用 demo 生成数据）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Bench {
@@ -370,6 +376,34 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 }
                 s.set_setting(&key, value.trim())?;
                 println!("已设置 {key} = {}", value.trim());
+            }
+            Cmd::CrashWriter { count } => {
+                use std::io::Write as _;
+                let pid = s.add_person(&crate::domain::NewPerson {
+                    name: "测试人员".to_owned(),
+                    unit: "测试单位".to_owned(),
+                    rank: crate::domain::RANKS[0].to_owned(),
+                    status: "在职".to_owned(),
+                    ..Default::default()
+                })?;
+                let received = jiff::Zoned::now().date();
+                let mut out = std::io::stdout().lock();
+                for i in 0..count {
+                    let (id, _) = s.create_case(&crate::domain::NewCase {
+                        case_no: None,
+                        regulation_id: "004".to_owned(),
+                        tolerance_overlay: false,
+                        clue_source: crate::domain::CLUE_SOURCES[2].to_owned(),
+                        received_on: received,
+                        summary: format!("崩溃测试第{i}件"),
+                        respondents: vec![(pid, "承办人".to_owned())],
+                        facts: vec![format!("事实{i}")],
+                        reporter: None,
+                    })?;
+                    // Printed only after the transaction committed.
+                    let _ = writeln!(out, "{id}");
+                    let _ = out.flush();
+                }
             }
             Cmd::Backup { dest } => {
                 s.backup_to(&dest)?;

@@ -224,6 +224,16 @@ impl Storage {
         Ok(self.conn.busy_timeout(wait)?)
     }
 
+    /// Cap the file at `pages` pages, so that growth fails with SQLITE_FULL
+    /// exactly as on a full disk (fault-injection for tests).
+    pub fn limit_pages_for_test(&self, pages: i64) {
+        let _ = self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+                r.get::<_, i64>(0)
+            });
+    }
+
     /// Where the file is.
     pub fn path(&self) -> &Path {
         &self.path
