@@ -604,3 +604,14 @@ fn a_second_process_holding_the_file_makes_a_write_wait_then_report_clearly() {
         .expect("then it works");
     assert!(s.audit_verify().expect("verify").ok);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_register_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("w.db");
+    drop(Storage::open(&path).expect("opens"));
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+}

@@ -106,6 +106,8 @@ impl Storage {
         let exists = path.exists();
         if exists {
             Self::examine(path)?;
+        } else {
+            create_private(path)?;
         }
         let conn = Connection::open_with_flags(
             path,
@@ -251,6 +253,26 @@ impl Storage {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+    }
+}
+
+/// Create an empty register file readable and writable by its owner only
+/// (the register holds personnel records and reporters' identities).
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StorageError::CreateDir {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
