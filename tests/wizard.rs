@@ -7,12 +7,61 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use wenze::app::{Route, WenzeApp};
 
+/// Type into the sign-in field labelled `label` (text or password).
+fn fill(h: &mut Harness<'static, WenzeApp>, label: &str, text: &str) {
+    let role = if label.contains("密码") {
+        egui::accesskit::Role::PasswordInput
+    } else {
+        egui::accesskit::Role::TextInput
+    };
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+/// Sign in through the real screen: on a new register the first run creates
+/// the administrator; otherwise log in as that administrator.
+fn sign_in(h: &mut Harness<'static, WenzeApp>) {
+    h.run();
+    if h.state().is_locked() && h.query_by_label("首次使用：创建管理员").is_some() {
+        for (label, text) in [
+            ("用户名", "admin"),
+            ("姓名", "管理员甲"),
+            ("密码", "wenze2026"),
+            ("确认密码", "wenze2026"),
+        ] {
+            fill(h, label, text);
+        }
+        h.get_by_label("创建管理员并登录").click();
+        h.run();
+    } else if h.state().is_locked()
+        && h.query_by_role_and_label(egui::accesskit::Role::Button, "登录")
+            .is_some()
+    {
+        for (label, text) in [("用户名", "admin"), ("密码", "wenze2026")] {
+            fill(h, label, text);
+        }
+        h.get_by_role_and_label(egui::accesskit::Role::Button, "登录")
+            .click();
+        h.run();
+    }
+    assert!(!h.state().is_locked(), "{:?}", h.state().user());
+}
+
 fn harness(app: WenzeApp) -> Harness<'static, WenzeApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(0.2)
         .with_context_setup(wenze::ui::install_fonts)
         .build_ui_state(|ui, app: &mut WenzeApp| wenze::ui::show(app, ui), app)
+}
+
+/// A harness already signed in as the administrator.
+fn signed_in(app: WenzeApp) -> Harness<'static, WenzeApp> {
+    let mut h = harness(app);
+    sign_in(&mut h);
+    h
 }
 
 /// The single- or multi-line text field labelled `label`.
@@ -124,7 +173,7 @@ fn full_case(
 ) {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
-    let mut h = harness(WenzeApp::open(&db));
+    let mut h = signed_in(WenzeApp::open(&db));
     h.run();
     intake_and_facts(&mut h, regulation_option, "孙立军");
     h.get_by_label_contains(behaviour).click();
@@ -185,7 +234,7 @@ fn full_case_004_xushui() {
 fn full_case_001_tolerance_exemption() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
-    let mut h = harness(WenzeApp::open(&db));
+    let mut h = signed_in(WenzeApp::open(&db));
     h.run();
     click(&mut h, "新建案件");
     choose(&mut h, "适用规定", "002");
@@ -254,7 +303,7 @@ fn full_case_001_tolerance_exemption() {
 #[test]
 fn validation_messages_and_going_back_and_forth_lose_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut h = harness(WenzeApp::open(&dir.path().join("w.db")));
+    let mut h = signed_in(WenzeApp::open(&dir.path().join("w.db")));
     h.run();
     click(&mut h, "新建案件");
     type_into(&mut h, "线索摘要", "反映审批超时");
@@ -309,7 +358,7 @@ fn validation_messages_and_going_back_and_forth_lose_nothing() {
 #[test]
 fn ime_commit_enters_chinese_text() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut h = harness(WenzeApp::open(&dir.path().join("w.db")));
+    let mut h = signed_in(WenzeApp::open(&dir.path().join("w.db")));
     h.run();
     click(&mut h, "新建案件");
     click(&mut h, "新增人员（登记簿中尚无此人）");
@@ -330,7 +379,7 @@ fn a_crash_loses_nothing_typed_and_the_draft_resumes() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     {
-        let mut h = harness(WenzeApp::open(&db));
+        let mut h = signed_in(WenzeApp::open(&db));
         h.run();
         click(&mut h, "新建案件");
         click(&mut h, "新增人员（登记簿中尚无此人）");
@@ -344,7 +393,7 @@ fn a_crash_loses_nothing_typed_and_the_draft_resumes() {
         // The process dies here: no close, no save.
         std::mem::forget(h);
     }
-    let mut h = harness(WenzeApp::open(&db));
+    let mut h = signed_in(WenzeApp::open(&db));
     h.run();
     let resume = h.get_by_label_contains("继续（第2步");
     resume.click();
@@ -380,7 +429,7 @@ fn existing_person_routing_and_edited_paragraphs_reach_the_issued_pdf() {
             .expect("person");
         assert!(pid > 0);
     }
-    let mut h = harness(WenzeApp::open(&db));
+    let mut h = signed_in(WenzeApp::open(&db));
     h.run();
     click(&mut h, "新建案件");
     choose(&mut h, "适用规定", "002");
@@ -438,4 +487,63 @@ fn existing_person_routing_and_edited_paragraphs_reach_the_issued_pdf() {
     assert!(text.contains("特此决定。"), "{text}");
     assert!(text.contains("欧阳建华"), "{text}");
     assert!(text.contains("科级领导干部"), "{text}");
+}
+
+#[test]
+fn a_clerk_cannot_issue_and_the_attempt_is_audited() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        let h1 = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+        s.add_user("admin", "管理员甲", "管理员", &h1)
+            .expect("admin");
+        let h2 = wenze::domain::auth::hash_password("clerk2026").expect("hash");
+        s.add_user("clerk", "录入员乙", "录入员", &h2)
+            .expect("clerk");
+    }
+    let mut h = harness(WenzeApp::open(&db));
+    h.run();
+    fill(&mut h, "用户名", "clerk");
+    fill(&mut h, "密码", "clerk2026");
+    h.get_by_role_and_label(Role::Button, "登录").click();
+    h.run();
+    assert_eq!(h.state().user().map(|u| u.role.as_str()), Some("录入员"));
+    intake_and_facts(&mut h, "004", "孙立军");
+    h.get_by_label_contains("信访投诉处理不当").click();
+    h.run();
+    click(&mut h, "下一步");
+    click(&mut h, "采用推荐的问责方式");
+    click(&mut h, "下一步");
+    click(&mut h, "下一步");
+    type_into(&mut h, "审核人", "录入员乙");
+    click(&mut h, "审批签发");
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.issued.is_none());
+    assert!(w.message.contains("无权签发"), "{}", w.message);
+    drop(h);
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let decisions: i64 = conn
+        .query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!(decisions, 0);
+    let refused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = '拒绝签发' AND after LIKE '%录入员乙%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(refused, 1);
+    let hashes: Vec<String> = conn
+        .prepare("SELECT password_hash FROM users")
+        .expect("stmt")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("hashes");
+    assert!(
+        hashes.iter().all(|h| h.starts_with("$argon2id$")),
+        "{hashes:?}"
+    );
 }

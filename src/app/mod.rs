@@ -49,6 +49,22 @@ pub enum Command {
     WizardSavePdf,
     /// Save the issued PDF to this path.
     WizardSavePdfTo(PathBuf),
+    /// First run: create the administrator and sign in.
+    CreateAdmin,
+    /// Sign in (or unlock after the idle lock) with the login form.
+    Login,
+    /// Lock the window (idle or by hand); the work stays.
+    Lock,
+}
+
+/// The sign-in form (raw values).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoginForm {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub confirm: String,
+    pub message: String,
 }
 
 /// How many backups the app keeps when it closes.
@@ -73,6 +89,16 @@ pub struct WenzeApp {
     pub(crate) regulations: crate::rules::RegulationSet,
     /// 机关名称 for documents (setting `office_name`).
     pub(crate) office_name: String,
+    /// The signed-in user (None = the sign-in screen is shown).
+    pub(crate) user: Option<crate::domain::auth::User>,
+    /// Locked after inactivity: the user must enter the password again.
+    pub(crate) locked: bool,
+    pub(crate) login: LoginForm,
+    /// First run: no user exists yet.
+    pub(crate) needs_admin: bool,
+    /// Seconds of inactivity before the lock (setting `idle_lock_seconds`, default 900).
+    pub(crate) idle_lock_secs: f64,
+    pub(crate) last_activity: f64,
     pub(crate) calendar: crate::rules::Calendar,
 }
 
@@ -119,10 +145,35 @@ impl WenzeApp {
             drafts: Vec::new(),
             regulations: crate::rules::RegulationSet::bundled(),
             office_name: String::new(),
+            user: None,
+            locked: false,
+            login: LoginForm::default(),
+            needs_admin: false,
+            idle_lock_secs: 900.0,
+            last_activity: 0.0,
             calendar: crate::rules::Calendar::bundled(),
         };
         app.apply(Command::ReloadRegister);
+        if let Some(s) = &app.storage {
+            app.needs_admin = s.user_count().unwrap_or(0) == 0;
+            app.idle_lock_secs = s
+                .setting("idle_lock_seconds")
+                .ok()
+                .flatten()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(900.0);
+        }
         app
+    }
+
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<&crate::domain::auth::User> {
+        self.user.as_ref()
+    }
+
+    /// Is the window locked (signed out or idle)?
+    pub fn is_locked(&self) -> bool {
+        self.user.is_none() || self.locked
     }
 
     /// The screen currently shown.
@@ -181,6 +232,13 @@ impl WenzeApp {
             | Command::WizardIssue
             | Command::WizardSavePdf
             | Command::WizardSavePdfTo(_) => session::apply(self, command),
+            Command::CreateAdmin => self.create_admin(),
+            Command::Login => self.sign_in(),
+            Command::Lock => {
+                session::flush(self);
+                self.locked = true;
+                self.login.password.clear();
+            }
             Command::RestoreBackup(src) => {
                 let Some(db) = self.db_path.clone() else {
                     return;
@@ -196,6 +254,59 @@ impl WenzeApp {
                     Err(e) => self.status = format!("恢复失败：{e}"),
                 }
             }
+        }
+    }
+
+    fn create_admin(&mut self) {
+        use crate::domain::auth;
+        let f = self.login.clone();
+        let problem = if f.username.trim().is_empty() || f.display_name.trim().is_empty() {
+            Some("请填写用户名和姓名")
+        } else if f.password != f.confirm {
+            Some("两次输入的密码不一致")
+        } else {
+            auth::password_problem(&f.password)
+        };
+        if let Some(p) = problem {
+            self.login.message = p.to_owned();
+            return;
+        }
+        let Some(storage) = self.storage.as_mut() else {
+            return;
+        };
+        let result = auth::hash_password(&f.password).and_then(|h| {
+            storage
+                .add_user(&f.username, &f.display_name, "管理员", &h)
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(_) => {
+                self.needs_admin = false;
+                self.sign_in();
+            }
+            Err(e) => self.login.message = e,
+        }
+    }
+
+    fn sign_in(&mut self) {
+        let Some(storage) = self.storage.as_mut() else {
+            return;
+        };
+        let username = match (&self.user, self.locked) {
+            (Some(u), true) => u.username.clone(),
+            _ => self.login.username.clone(),
+        };
+        match storage.login(&username, &self.login.password) {
+            Ok(Some(user)) => {
+                self.user = Some(user);
+                self.locked = false;
+                self.login = LoginForm::default();
+            }
+            Ok(None) => {
+                self.login.message = "用户名或密码不正确".to_owned();
+                self.login.password.clear();
+            }
+            Err(e) => self.login.message = e.to_string(),
         }
     }
 

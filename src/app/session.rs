@@ -331,6 +331,22 @@ pub fn poll_dialog(app: &mut WenzeApp) {
 /// Everything valid? Then write the register, lock the decision, make the PDF.
 fn issue(app: &mut WenzeApp) {
     flush(app);
+    // The role check lives here, not only in a hidden button.
+    let allowed = app.user.as_ref().is_some_and(|u| u.may_issue());
+    if !allowed {
+        let who = app
+            .user
+            .as_ref()
+            .map(|u| format!("{}（{}）", u.display_name, u.role))
+            .unwrap_or_else(|| "未登录用户".to_owned());
+        if let Some(s) = app.storage.as_mut() {
+            let _ = s.audit_refusal("拒绝签发", &format!("{who} 试图签发决定"));
+        }
+        if let Some(w) = app.wizard.as_mut() {
+            w.message = format!("{who}无权签发决定；请由审核人或管理员登录后签发。草稿已保存。");
+        }
+        return;
+    }
     for (step, name) in STEPS.iter().enumerate() {
         let errs = validate_step(app, step);
         if !errs.is_empty() {
@@ -367,7 +383,14 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     let history = w.history.clone();
     let storage = app.storage.as_mut().ok_or("数据库未打开")?;
     let err = |e: crate::storage::StorageError| e.to_string();
-    storage.set_actor(form.approver.trim());
+    if let Some(u) = &app.user {
+        storage.set_actor(&format!(
+            "{}（{}，审批人：{}）",
+            u.display_name,
+            u.role,
+            form.approver.trim()
+        ));
+    }
     let person_id = match (form.new_person, form.person_id) {
         (false, Some(id)) => id,
         _ => storage.add_person(&form.new_person_value()).map_err(err)?,

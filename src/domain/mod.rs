@@ -1,5 +1,6 @@
 //! Domain types: plain data, no IO, no rusqlite, no egui.
 
+pub mod auth;
 pub mod id_number;
 
 /// One row of the case register (案件台账), as the list shows it.

@@ -1208,3 +1208,92 @@ impl Storage {
         })
     }
 }
+
+impl Storage {
+    /// How many active users there are (0 = first run: create the admin).
+    pub fn user_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM users WHERE active = 1", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Add a user with an Argon2id hash (computed by the caller).
+    pub fn add_user(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        password_hash: &str,
+    ) -> Result<i64> {
+        let (u, d, r, h) = (
+            username.trim().to_owned(),
+            display_name.trim().to_owned(),
+            role.to_owned(),
+            password_hash.to_owned(),
+        );
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+                params![u, d, r, h],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!("用户名“{u}”已存在或角色无效")),
+                _ => e.into(),
+            })?;
+            let id = tx.last_insert_rowid();
+            audit(tx, actor, "新增用户", "users", Some(id), "", &format!("{u} {d} {r}"))?;
+            Ok(id)
+        })
+    }
+
+    /// Check a login; every attempt is audited. `Ok(None)` = wrong name or password.
+    pub fn login(
+        &mut self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<crate::domain::auth::User>> {
+        let username = username.trim().to_owned();
+        let row: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
+                [&username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let user = row.and_then(|(id, display_name, role, hash)| {
+            crate::domain::auth::verify_password(password, &hash).then(|| {
+                crate::domain::auth::User {
+                    id,
+                    username: username.clone(),
+                    display_name,
+                    role,
+                }
+            })
+        });
+        let ok = user.is_some();
+        self.write(|tx, _| {
+            audit(
+                tx,
+                &username,
+                if ok { "登录" } else { "登录失败" },
+                "users",
+                None,
+                "",
+                "",
+            )
+        })?;
+        if let Some(u) = &user {
+            self.actor = format!("{}（{}）", u.display_name, u.role);
+        }
+        Ok(user)
+    }
+
+    /// Record an action refused for lack of a role.
+    pub fn audit_refusal(&mut self, action: &str, detail: &str) -> Result<()> {
+        let (action, detail) = (action.to_owned(), detail.to_owned());
+        self.write(|tx, actor| audit(tx, actor, &action, "permissions", None, "", &detail))
+    }
+}

@@ -1,5 +1,6 @@
 //! Screens. Each returns [`Command`]s; none touches storage or files.
 
+mod login;
 pub mod preview;
 mod register;
 mod wizard;
@@ -45,10 +46,35 @@ pub fn install_fonts(ctx: &egui::Context) {
 pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     let mut commands: Vec<Command> = Vec::new();
 
+    // Idle lock: any input counts as activity.
+    let (now, active) = ui.input(|i| (i.time, !i.events.is_empty() || i.pointer.is_moving()));
+    if active || app.last_activity == 0.0 {
+        app.last_activity = now;
+    }
+    if app.user.is_some() && !app.locked {
+        if now - app.last_activity > app.idle_lock_secs {
+            commands.push(Command::Lock);
+        } else {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(
+                    app.idle_lock_secs.max(1.0),
+                ));
+        }
+    }
+
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(crate::APP_TITLE);
             ui.separator();
+            if let Some(u) = &app.user
+                && !app.locked
+            {
+                ui.label(format!("{}（{}）", u.display_name, u.role));
+                if ui.button("锁定").clicked() {
+                    commands.push(Command::Lock);
+                }
+                ui.separator();
+            }
             if ui
                 .selectable_label(app.route == Route::Register, "案件台账")
                 .clicked()
@@ -88,6 +114,10 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                     });
                 }
             }
+            return;
+        }
+        if app.needs_admin || app.is_locked() {
+            login::show(app, ui, &mut commands);
             return;
         }
         match app.route {

@@ -1,0 +1,62 @@
+//! Sign-in, first-run administrator, and the idle lock screen.
+
+use crate::app::{Command, WenzeApp};
+
+fn row(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([90.0, 20.0], egui::Label::new(label));
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .password(password)
+                .desired_width(220.0),
+        )
+        .labelled_by(l.id)
+    })
+    .inner
+}
+
+pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.add_space(60.0);
+    ui.vertical_centered(|ui| {
+        ui.set_max_width(420.0);
+        let f = &mut app.login;
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if app.needs_admin {
+            ui.heading("首次使用：创建管理员");
+            ui.label("管理员负责用户、设置和恢复备份。密码以 Argon2id 摘要保存。");
+            ui.add_space(12.0);
+            row(ui, "用户名", &mut f.username, false);
+            row(ui, "姓名", &mut f.display_name, false);
+            row(ui, "密码", &mut f.password, true);
+            row(ui, "确认密码", &mut f.confirm, true);
+            ui.add_space(8.0);
+            if ui.button("创建管理员并登录").clicked() || enter {
+                commands.push(Command::CreateAdmin);
+            }
+        } else if let (Some(user), true) = (&app.user, app.locked) {
+            ui.heading("已锁定");
+            ui.label(format!(
+                "{}（{}）长时间未操作，窗口已锁定；正在进行的工作已保存。",
+                user.display_name, user.role
+            ));
+            ui.add_space(12.0);
+            row(ui, "密码", &mut f.password, true);
+            if ui.button("解锁").clicked() || enter {
+                commands.push(Command::Login);
+            }
+        } else {
+            ui.heading("登录");
+            ui.add_space(12.0);
+            row(ui, "用户名", &mut f.username, false);
+            row(ui, "密码", &mut f.password, true);
+            ui.add_space(8.0);
+            if ui.button("登录").clicked() || enter {
+                commands.push(Command::Login);
+            }
+        }
+        if !f.message.is_empty() {
+            ui.add_space(8.0);
+            ui.colored_label(ui.visuals().error_fg_color, &f.message);
+        }
+    });
+}
