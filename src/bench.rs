@@ -295,3 +295,129 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
     ));
     Ok(out)
 }
+
+/// UI figures on a register: the first frame after launch (fonts, register
+/// query, layout) and the CPU time of frames with the register open and
+/// while a search is typed (one query per keystroke, on the UI thread).
+pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, Stats)>, String> {
+    use crate::app::WenzeApp;
+    let raw = |events: Vec<egui::Event>| egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        events,
+        ..Default::default()
+    };
+    let t0 = Instant::now();
+    let ctx = egui::Context::default();
+    crate::ui::install_fonts(&ctx);
+    let mut app = WenzeApp::open(db);
+    if let Some(e) = &app.open_error {
+        return Err(e.clone());
+    }
+    // Benchmark as a signed-in user (sign-in itself is not timed).
+    app.user = Some(crate::domain::auth::User {
+        id: 0,
+        username: "bench".to_owned(),
+        display_name: "基准测试".to_owned(),
+        role: "审核人".to_owned(),
+    });
+    let frame = |app: &mut WenzeApp, events: Vec<egui::Event>| {
+        let out = ctx.run_ui(raw(events), |ui| crate::ui::show(app, ui));
+        let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+        std::hint::black_box(prims);
+    };
+    frame(&mut app, Vec::new());
+    let first = t0.elapsed();
+    let mut out = vec![("first frame after launch (open + fonts + register)".to_owned(), Stats::of(vec![first]))];
+    let mut idle = Vec::with_capacity(frames);
+    for i in 0..frames {
+        let ev = vec![egui::Event::PointerMoved(egui::pos2(400.0 + (i % 50) as f32, 300.0))];
+        let t = Instant::now();
+        frame(&mut app, ev);
+        idle.push(t.elapsed());
+    }
+    out.push(("frame, register open (pointer moving)".to_owned(), Stats::of(idle)));
+    // Focus the search box, then type a name one character per frame.
+    let query = "王建国 超时 推诿";
+    let mut typing = Vec::new();
+    app.apply(crate::app::Command::Search(String::new()));
+    let mut typed = String::new();
+    for (i, c) in query.chars().cycle().take(frames.min(200)).enumerate() {
+        if i % 12 == 0 {
+            typed.clear();
+        }
+        typed.push(c);
+        let t = Instant::now();
+        app.apply(crate::app::Command::Search(typed.clone()));
+        frame(&mut app, Vec::new());
+        typing.push(t.elapsed());
+    }
+    out.push(("frame while typing a search (query + frame)".to_owned(), Stats::of(typing)));
+    Ok(out)
+}
+
+/// Peak resident memory of this process (Linux), in MB.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Whole `wenze export` processes, and LibreOffice on the same text when installed.
+pub fn bench_processes(runs: usize) -> Vec<(String, Stats)> {
+    let mut out = Vec::new();
+    let Ok(exe) = std::env::current_exe() else { return out };
+    let dir = std::env::temp_dir().join(format!("wenze-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let json = dir.join("case.json");
+    if std::fs::write(&json, include_str!("../docs/examples/case-004.json")).is_err() {
+        return out;
+    }
+    let pdf = dir.join("d.pdf");
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let ok = std::process::Command::new(&exe)
+            .args(["export", "--doc", "decision", "--json"])
+            .arg(&json)
+            .arg("--out")
+            .arg(&pdf)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            samples.push(t.elapsed());
+        }
+    }
+    if !samples.is_empty() {
+        out.push(("whole `wenze export` process (decision)".to_owned(), Stats::of(samples)));
+    }
+    // LibreOffice converting the same text, where it is installed.
+    let txt = dir.join("decision.txt");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg(&txt).status();
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b).arg("--version").stdout(std::process::Stdio::null()).status().is_ok()
+    });
+    if let (Ok(_), Some(soffice)) = (text, soffice) {
+        let mut lo = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let ok = std::process::Command::new(soffice)
+                .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                .arg(&dir)
+                .arg(&txt)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if ok {
+                lo.push(t.elapsed());
+            }
+        }
+        if !lo.is_empty() {
+            out.push(("LibreOffice --convert-to pdf, same text".to_owned(), Stats::of(lo)));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}

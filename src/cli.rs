@@ -556,6 +556,9 @@ fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> ExitCode {
         }
         Err(e) => return fail(&e),
     }
+    for (label, stats) in crate::bench::bench_processes(10) {
+        println!("{label:<40} {stats}");
+    }
     if let Some(db) = db {
         match crate::bench::bench_register(db, iterations.min(500)) {
             Ok(rows) => {
@@ -565,6 +568,17 @@ fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> ExitCode {
             }
             Err(e) => return fail(&e),
         }
+        match crate::bench::bench_frames(db, iterations.min(300)) {
+            Ok(rows) => {
+                for (label, stats) in rows {
+                    println!("{label:<40} {stats}");
+                }
+            }
+            Err(e) => return fail(&e),
+        }
+    }
+    if let Some(mb) = crate::bench::peak_rss_mb() {
+        println!("{:<40} {mb:.0} MB", "peak RSS of this benchmark process");
     }
     ExitCode::SUCCESS
 }
