@@ -302,7 +302,10 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
 pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, Stats)>, String> {
     use crate::app::WenzeApp;
     let raw = |events: Vec<egui::Event>| egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
         events,
         ..Default::default()
     };
@@ -327,15 +330,24 @@ pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, 
     };
     frame(&mut app, Vec::new());
     let first = t0.elapsed();
-    let mut out = vec![("first frame after launch (open + fonts + register)".to_owned(), Stats::of(vec![first]))];
+    let mut out = vec![(
+        "first frame after launch (open + fonts + register)".to_owned(),
+        Stats::of(vec![first]),
+    )];
     let mut idle = Vec::with_capacity(frames);
     for i in 0..frames {
-        let ev = vec![egui::Event::PointerMoved(egui::pos2(400.0 + (i % 50) as f32, 300.0))];
+        let ev = vec![egui::Event::PointerMoved(egui::pos2(
+            400.0 + (i % 50) as f32,
+            300.0,
+        ))];
         let t = Instant::now();
         frame(&mut app, ev);
         idle.push(t.elapsed());
     }
-    out.push(("frame, register open (pointer moving)".to_owned(), Stats::of(idle)));
+    out.push((
+        "frame, register open (pointer moving)".to_owned(),
+        Stats::of(idle),
+    ));
     // Focus the search box, then type a name one character per frame.
     let query = "王建国 超时 推诿";
     let mut typing = Vec::new();
@@ -351,7 +363,10 @@ pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, 
         frame(&mut app, Vec::new());
         typing.push(t.elapsed());
     }
-    out.push(("frame while typing a search (query + frame)".to_owned(), Stats::of(typing)));
+    out.push((
+        "frame while typing a search (query + frame)".to_owned(),
+        Stats::of(typing),
+    ));
     Ok(out)
 }
 
@@ -366,7 +381,9 @@ pub fn peak_rss_mb() -> Option<f64> {
 /// Whole `wenze export` processes, and LibreOffice on the same text when installed.
 pub fn bench_processes(runs: usize) -> Vec<(String, Stats)> {
     let mut out = Vec::new();
-    let Ok(exe) = std::env::current_exe() else { return out };
+    let Ok(exe) = std::env::current_exe() else {
+        return out;
+    };
     let dir = std::env::temp_dir().join(format!("wenze-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let json = dir.join("case.json");
@@ -390,13 +407,23 @@ pub fn bench_processes(runs: usize) -> Vec<(String, Stats)> {
         }
     }
     if !samples.is_empty() {
-        out.push(("whole `wenze export` process (decision)".to_owned(), Stats::of(samples)));
+        out.push((
+            "whole `wenze export` process (decision)".to_owned(),
+            Stats::of(samples),
+        ));
     }
     // LibreOffice converting the same text, where it is installed.
     let txt = dir.join("decision.txt");
-    let text = std::process::Command::new("pdftotext").arg(&pdf).arg(&txt).status();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg(&txt)
+        .status();
     let soffice = ["soffice", "libreoffice"].into_iter().find(|b| {
-        std::process::Command::new(b).arg("--version").stdout(std::process::Stdio::null()).status().is_ok()
+        std::process::Command::new(b)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok()
     });
     if let (Ok(_), Some(soffice)) = (text, soffice) {
         let mut lo = Vec::new();
@@ -415,7 +442,10 @@ pub fn bench_processes(runs: usize) -> Vec<(String, Stats)> {
             }
         }
         if !lo.is_empty() {
-            out.push(("LibreOffice --convert-to pdf, same text".to_owned(), Stats::of(lo)));
+            out.push((
+                "LibreOffice --convert-to pdf, same text".to_owned(),
+                Stats::of(lo),
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -177,6 +177,22 @@ pub enum Cmd {
     /// 审计日志
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Audit(AuditCmd),
+    /// 新增用户（密码从标准输入读取一行）；须提供管理员的用户名和密码
+    #[command(name = "user-add", help_template = SUB_HELP_TEMPLATE)]
+    UserAdd {
+        /// 新用户的用户名
+        #[arg(value_name = "用户名")]
+        username: String,
+        /// 新用户的姓名
+        #[arg(value_name = "姓名")]
+        display_name: String,
+        /// 角色：录入员、审核人或管理员
+        #[arg(value_parser = ["录入员", "审核人", "管理员"], value_name = "角色")]
+        role: String,
+        /// 执行此操作的管理员用户名（其密码为标准输入的第二行）
+        #[arg(long, value_name = "管理员")]
+        admin: String,
+    },
     /// 设置机关名称（office_name，署名及印发机关）或文号机关代字（office_code，如 徐环问）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Set {
@@ -248,7 +264,10 @@ pub enum RegulationsCmd {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
     let db = cli
         .global
         .db
@@ -369,6 +388,43 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     .collect();
                 export_to(&ex.case, &history, &ex.details, &doc, &out)
                     .map_err(storage::StorageError::Invalid)?;
+            }
+            Cmd::UserAdd {
+                username,
+                display_name,
+                role,
+                admin,
+            } => {
+                use std::io::BufRead as _;
+                let mut lines = std::io::stdin().lock().lines();
+                let password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+                let admin_password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+                match s.login(&admin, &admin_password)? {
+                    Some(u) if u.is_admin() => {}
+                    Some(u) => {
+                        s.audit_refusal(
+                            "拒绝新增用户",
+                            &format!("{}（{}）无管理员权限", u.display_name, u.role),
+                        )?;
+                        return Err(storage::StorageError::Forbidden(
+                            "只有管理员可以新增用户".to_owned(),
+                        ));
+                    }
+                    None => {
+                        return Err(storage::StorageError::Forbidden(
+                            "管理员用户名或密码不正确".to_owned(),
+                        ));
+                    }
+                }
+                if let Some(p) = crate::domain::auth::password_problem(&password) {
+                    return Err(storage::StorageError::Invalid(format!(
+                        "新用户的密码不合要求：{p}"
+                    )));
+                }
+                let hash = crate::domain::auth::hash_password(&password)
+                    .map_err(storage::StorageError::Invalid)?;
+                s.add_user(&username, &display_name, &role, &hash)?;
+                println!("已新增用户 {username}（{display_name}，{role}）");
             }
             Cmd::Set { key, value } => {
                 if value.trim().is_empty() {
@@ -683,6 +739,35 @@ fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
             }
         }
     }
+}
+
+/// Command-line mistakes in Chinese (help and version print as usual).
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let what = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::InvalidValue => "参数值无效",
+        ErrorKind::UnknownArgument => "不认识的参数",
+        ErrorKind::InvalidSubcommand => "不认识的子命令",
+        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+        ErrorKind::ArgumentConflict => "参数不能同时使用",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",
+        ErrorKind::ValueValidation => "参数值不合要求",
+        _ => "命令行有误",
+    };
+    let detail = e.to_string();
+    let detail = detail
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ");
+    eprintln!("错误：{what}（{detail}）。请用 wenze --help 查看用法。");
+    ExitCode::from(2)
 }
 
 fn fail(message: &str) -> ExitCode {

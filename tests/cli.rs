@@ -82,3 +82,76 @@ fn unknown_renderer_is_rejected() {
         .expect("runs");
     assert!(!out.status.success());
 }
+
+#[test]
+fn command_line_mistakes_are_reported_in_chinese() {
+    let out = wenze()
+        .args(["deadline", "--from", "2026-01-01"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("错误：缺少必需的参数"), "{err}");
+    assert!(err.contains("wenze --help"), "{err}");
+    let out = wenze().args(["frobnicate"]).output().expect("runs");
+    assert!(
+        text(&out.stderr).starts_with("错误：不认识的子命令"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn only_an_administrator_adds_users() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+        s.add_user("admin", "管理员甲", "管理员", &h)
+            .expect("admin");
+    }
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = wenze()
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("output")
+    };
+    let ok = run(
+        &["user-add", "li", "李审核", "审核人", "--admin", "admin"],
+        "shenhe2026\nwenze2026\n",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let bad = run(
+        &["user-add", "zhao", "赵录入", "录入员", "--admin", "li"],
+        "luru2026x\nshenhe2026\n",
+    );
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("只有管理员"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let weak = run(
+        &["user-add", "wang", "王录入", "录入员", "--admin", "admin"],
+        "123\nwenze2026\n",
+    );
+    assert!(
+        text(&weak.stderr).contains("密码至少8位"),
+        "{}",
+        text(&weak.stderr)
+    );
+}
