@@ -1,66 +1,12 @@
 //! The real UI, driven headless with egui_kittest (which also fails on any
 //! character no installed font can draw).
 
-use egui_kittest::Harness;
+mod kit;
+
 use egui_kittest::kittest::Queryable;
+use kit::{fill, harness, sign_in, signed_in};
 use wenze::app::{Route, WenzeApp};
 use wenze::storage::Storage;
-
-/// Type into the sign-in field labelled `label` (text or password).
-fn fill(h: &mut Harness<'static, WenzeApp>, label: &str, text: &str) {
-    let role = if label.contains("密码") {
-        egui::accesskit::Role::PasswordInput
-    } else {
-        egui::accesskit::Role::TextInput
-    };
-    h.get_by_role_and_label(role, label).focus();
-    h.run();
-    h.get_by_role_and_label(role, label).type_text(text);
-    h.run();
-}
-
-/// Sign in through the real screen: on a new register the first run creates
-/// the administrator; otherwise log in as that administrator.
-fn sign_in(h: &mut Harness<'static, WenzeApp>) {
-    h.run();
-    if h.state().is_locked() && h.query_by_label("首次使用：创建管理员").is_some() {
-        for (label, text) in [
-            ("用户名", "admin"),
-            ("姓名", "管理员甲"),
-            ("密码", "wenze2026"),
-            ("确认密码", "wenze2026"),
-        ] {
-            fill(h, label, text);
-        }
-        h.get_by_label("创建管理员并登录").click();
-        h.run();
-    } else if h.state().is_locked()
-        && h.query_by_role_and_label(egui::accesskit::Role::Button, "登录")
-            .is_some()
-    {
-        for (label, text) in [("用户名", "admin"), ("密码", "wenze2026")] {
-            fill(h, label, text);
-        }
-        h.get_by_role_and_label(egui::accesskit::Role::Button, "登录")
-            .click();
-        h.run();
-    }
-    assert!(!h.state().is_locked(), "{:?}", h.state().user());
-}
-
-fn harness(app: WenzeApp) -> Harness<'static, WenzeApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(wenze::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut WenzeApp| wenze::ui::show(app, ui), app)
-}
-
-/// A harness already signed in as the administrator.
-fn signed_in(app: WenzeApp) -> Harness<'static, WenzeApp> {
-    let mut h = harness(app);
-    sign_in(&mut h);
-    h
-}
 
 #[test]
 fn empty_register_shows_chinese_ui_and_new_case_button() {

@@ -252,11 +252,7 @@ impl Storage {
     pub fn add_fact(&mut self, case_id: i64, text: &str) -> Result<i64> {
         let text = text.to_owned();
         self.write(|tx, actor| {
-            let seq: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM facts WHERE case_id = ?1",
-                [case_id],
-                |r| r.get(0),
-            )?;
+            let seq = next_seq(tx, "facts", case_id)?;
             tx.execute(
                 "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
                 params![case_id, seq, text],
@@ -734,6 +730,15 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
+/// The next sequence number of a case's facts or evidence.
+fn next_seq(tx: &Transaction<'_>, table: &str, case_id: i64) -> Result<i64> {
+    Ok(tx.query_row(
+        &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE case_id = ?1"),
+        [case_id],
+        |r| r.get(0),
+    )?)
+}
+
 pub(super) fn allocate_in(
     tx: &Transaction<'_>,
     actor: &str,
@@ -1091,11 +1096,7 @@ impl Storage {
     pub fn add_evidence(&mut self, case_id: i64, title: &str) -> Result<()> {
         let title = title.to_owned();
         self.write(|tx, actor| {
-            let seq: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM evidence WHERE case_id = ?1",
-                [case_id],
-                |r| r.get(0),
-            )?;
+            let seq = next_seq(tx, "evidence", case_id)?;
             tx.execute(
                 "INSERT INTO evidence (case_id, seq, title) VALUES (?1, ?2, ?3)",
                 params![case_id, seq, title],
