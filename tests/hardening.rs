@@ -15,7 +15,7 @@ fn killing_a_writer_at_random_moments_never_loses_a_committed_case() {
     drop(Storage::open(&db).expect("create"));
     let mut rng = fastrand::Rng::with_seed(42);
     let mut committed: Vec<i64> = Vec::new();
-    for round in 0..12 {
+    for round in 0..20 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_wenze"))
             .args(["crash-writer", "--db"])
             .arg(&db)

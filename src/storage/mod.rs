@@ -168,7 +168,15 @@ impl Storage {
         ]));
         let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
         let change = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
-        if valid_for == change && pages > 0 && pages * page_size > len {
+        // A crash during a WAL checkpoint can leave the header ahead of the
+        // file; SQLite restores the pages from the -wal file on open, so the
+        // size check only applies when there is no WAL to replay.
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal_len = std::fs::metadata(PathBuf::from(wal))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        if wal_len == 0 && valid_for == change && pages > 0 && pages * page_size > len {
             return Err(corrupt(format!(
                 "文件被截断：应有 {} 字节，实际 {len} 字节",
                 pages * page_size
