@@ -139,6 +139,21 @@ impl Citation {
         }
     }
 
+    /// The citation for `cite` (e.g. "19:2") of regulation `reg_id`, with its
+    /// quoted text; None when the regulation or the article is unknown.
+    pub fn lookup(regulations: &RegulationSet, reg_id: &str, cite: &str) -> Option<Citation> {
+        let reg = regulations.get(reg_id)?;
+        let parsed = Cite::parse(cite).ok()?;
+        let text = reg.cite_text(&parsed)?;
+        Some(Citation {
+            regulation: reg.id().to_owned(),
+            regulation_name: reg.regulation.name.clone(),
+            article: parsed.to_string(),
+            cite: cite.to_owned(),
+            text,
+        })
+    }
+
     /// 《…》第十二条第（七）项.
     pub fn short(&self) -> String {
         format!("《{}》{}", self.regulation_name, self.article)
@@ -368,7 +383,47 @@ pub fn assess(
         respondents.push(assess_respondent(case, r, reg, overlay, history)?);
     }
 
-    // Deadlines of the regulation (and the overlay's).
+    let (deadlines, deadline_notes) = case_deadlines(case, reg, overlay, calendar);
+    notes.extend(deadline_notes);
+
+    // Remedy (复查 / 申诉) with its last day where the regulation gives one.
+    let m = &reg.regulation;
+    let remedy = (!m.remedy.is_empty()).then(|| RemedyItem {
+        kind: m.remedy.clone(),
+        body: m.remedy_body.clone(),
+        last_day: deadlines
+            .iter()
+            .find(|d| d.id == m.remedy_deadline)
+            .and_then(|d| d.due),
+        citation: Citation::of(reg, &m.remedy_cite),
+    });
+
+    let unit_consequences = unit_consequences(case, reg, &respondents, history);
+    if case.received_on.is_none() {
+        notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());
+    }
+    Ok(Assessment {
+        regulation: reg.id().to_owned(),
+        regulation_name: reg.regulation.name.clone(),
+        respondents,
+        deadlines,
+        unit_consequences,
+        remedy,
+        notes,
+    })
+}
+
+/// The deadlines of a case under its regulation (and the 容错 overlay): the
+/// last day of each, where its start date is known, with notes when the
+/// holiday table did not cover the dates. Pure; used by `assess` and the
+/// dashboard (工作台).
+pub fn case_deadlines(
+    case: &CaseInput,
+    reg: &Regulation,
+    overlay: Option<&Regulation>,
+    calendar: &Calendar,
+) -> (Vec<DeadlineItem>, Vec<String>) {
+    let mut notes: Vec<String> = Vec::new();
     let mut deadlines = Vec::new();
     for (source, d) in reg.deadlines.iter().map(|d| (reg, d)).chain(
         overlay
@@ -418,31 +473,7 @@ pub fn assess(
         });
     }
 
-    // Remedy (复查 / 申诉) with its last day where the regulation gives one.
-    let m = &reg.regulation;
-    let remedy = (!m.remedy.is_empty()).then(|| RemedyItem {
-        kind: m.remedy.clone(),
-        body: m.remedy_body.clone(),
-        last_day: deadlines
-            .iter()
-            .find(|d| d.id == m.remedy_deadline)
-            .and_then(|d| d.due),
-        citation: Citation::of(reg, &m.remedy_cite),
-    });
-
-    let unit_consequences = unit_consequences(case, reg, &respondents, history);
-    if case.received_on.is_none() {
-        notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());
-    }
-    Ok(Assessment {
-        regulation: reg.id().to_owned(),
-        regulation_name: reg.regulation.name.clone(),
-        respondents,
-        deadlines,
-        unit_consequences,
-        remedy,
-        notes,
-    })
+    (deadlines, notes)
 }
 
 fn from_label(from: DeadlineFrom) -> &'static str {
@@ -1041,6 +1072,39 @@ fn unit_consequences(
                 .insert(input.person_id.as_str(), input.name.as_str());
         }
     }
+    apply_unit_rules(reg, year, units)
+}
+
+/// Units that crossed the regulation's unit thresholds (000 第八条(二)) in
+/// calendar `year`, from the register's decisions alone (for 统计分析).
+pub fn unit_thresholds(
+    reg: &Regulation,
+    year: i16,
+    history: &[HistoryRecord],
+) -> Vec<UnitConsequence> {
+    if reg.unit_rules.is_empty() {
+        return Vec::new();
+    }
+    let mut units: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for h in history
+        .iter()
+        .filter(|h| !h.no_accountability && h.decided_on.year() == year && !h.unit.is_empty())
+    {
+        if h.methods.iter().any(|m| !BELOW_CRITICISM.contains(&m.as_str())) {
+            units
+                .entry(h.unit.as_str())
+                .or_default()
+                .insert(h.person_id.as_str(), h.name.as_str());
+        }
+    }
+    apply_unit_rules(reg, year, units)
+}
+
+fn apply_unit_rules(
+    reg: &Regulation,
+    year: i16,
+    units: BTreeMap<&str, BTreeMap<&str, &str>>,
+) -> Vec<UnitConsequence> {
     let mut out = Vec::new();
     for (unit, people) in units {
         let count = people.len() as u32;

@@ -3,6 +3,7 @@
 //! values, results go out as values.
 
 pub mod calendar;
+pub mod dashboard;
 pub mod engine;
 pub mod regulation;
 

@@ -35,6 +35,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "full register, immutability triggers, audit log, search",
         include_str!("schema_v2.sql"),
     ),
+    (
+        // 3: register screens — sort keys for the 被问责人 and 单位 columns
+        // (kept by a trigger), indexes for sorting and filtering a large
+        // register, regulation files an office adds.
+        "register sort keys and indexes, office regulation files",
+        include_str!("schema_v3.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@ pub mod demo;
 mod migrations;
 pub mod register;
 pub mod search;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

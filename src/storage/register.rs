@@ -106,6 +106,14 @@ impl Storage {
         &self.actor
     }
 
+    /// For the sibling read/write modules of `storage`.
+    pub(super) fn write_public<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>,
+    ) -> Result<T> {
+        self.write(f)
+    }
+
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
         let actor = self.actor.clone();
         let tx = self
@@ -508,38 +516,7 @@ impl Storage {
               WHERE case_search MATCH ?1 AND c.archived = 0",
         );
         let mut args: Vec<rusqlite::types::Value> = vec![fts.clone().into()];
-        if let Some(y) = filters.year {
-            sql.push_str(&format!(
-                " AND c.received_on >= ?{} AND c.received_on < ?{}",
-                args.len() + 1,
-                args.len() + 2
-            ));
-            args.push(format!("{y:04}-01-01").into());
-            args.push(format!("{:04}-01-01", y + 1).into());
-        }
-        for (col, value) in [
-            ("c.stage", &filters.stage),
-            ("c.regulation_id", &filters.regulation),
-        ] {
-            if let Some(v) = value {
-                sql.push_str(&format!(" AND {col} = ?{}", args.len() + 1));
-                args.push(v.clone().into());
-            }
-        }
-        if let Some(unit) = &filters.unit {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM respondents r2 WHERE r2.case_id = c.id AND r2.unit_at_time = ?{})",
-                args.len() + 1
-            ));
-            args.push(unit.clone().into());
-        }
-        if let Some(pid) = filters.person_id {
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM respondents r3 WHERE r3.case_id = c.id AND r3.person_id = ?{})",
-                args.len() + 1
-            ));
-            args.push(pid.into());
-        }
+        sql.push_str(&filter_clause(filters, &mut args));
         // FTS rowids are negated case ids (see search.rs): ascending = newest first.
         sql.push_str(&format!(" ORDER BY case_search.rowid LIMIT {RANK_LIMIT}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -683,13 +660,13 @@ impl Storage {
     }
 }
 
-const LIST_SELECT: &str = "SELECT c.id, c.case_no, c.regulation_id, c.stage, c.received_on, c.decided_on,
+pub(super) const LIST_SELECT: &str = "SELECT c.id, c.case_no, c.regulation_id, c.stage, c.received_on, c.decided_on,
         COALESCE((SELECT group_concat(p.name, '、') FROM respondents r JOIN persons p ON p.id = r.person_id
                    WHERE r.case_id = c.id AND r.archived = 0), ''),
         COALESCE((SELECT r.unit_at_time FROM respondents r WHERE r.case_id = c.id ORDER BY r.id LIMIT 1), '')
    FROM cases c";
 
-fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
+pub(super) fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
     Ok(CaseListItem {
         id: r.get(0)?,
         case_no: r.get(1)?,
@@ -702,7 +679,7 @@ fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
     })
 }
 
-fn history_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<HistoryRecord>> {
+pub(super) fn history_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<HistoryRecord>> {
     let decided: String = r.get(4)?;
     let Ok(decided_on) = decided.parse() else {
         return Ok(None);
@@ -1297,4 +1274,46 @@ impl Storage {
         let (action, detail) = (action.to_owned(), detail.to_owned());
         self.write(|tx, actor| audit(tx, actor, &action, "permissions", None, "", &detail))
     }
+}
+
+/// `AND …` conditions for the register's filters, appending their values to
+/// `args` (numbered after those already there).
+pub(super) fn filter_clause(
+    filters: &SearchFilters,
+    args: &mut Vec<rusqlite::types::Value>,
+) -> String {
+    let mut sql = String::new();
+    if let Some(y) = filters.year {
+        sql.push_str(&format!(
+            " AND c.received_on >= ?{} AND c.received_on < ?{}",
+            args.len() + 1,
+            args.len() + 2
+        ));
+        args.push(format!("{y:04}-01-01").into());
+        args.push(format!("{:04}-01-01", y + 1).into());
+    }
+    for (col, value) in [
+        ("c.stage", &filters.stage),
+        ("c.regulation_id", &filters.regulation),
+    ] {
+        if let Some(v) = value {
+            sql.push_str(&format!(" AND {col} = ?{}", args.len() + 1));
+            args.push(v.clone().into());
+        }
+    }
+    if let Some(unit) = &filters.unit {
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT r2.case_id FROM respondents r2 WHERE r2.unit_at_time = ?{})",
+            args.len() + 1
+        ));
+        args.push(unit.clone().into());
+    }
+    if let Some(pid) = filters.person_id {
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT r3.case_id FROM respondents r3 WHERE r3.person_id = ?{})",
+            args.len() + 1
+        ));
+        args.push(pid.into());
+    }
+    sql
 }

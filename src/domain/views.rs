@@ -1,0 +1,279 @@
+//! What the register, case file, person, dashboard and statistics screens
+//! show: plain data read from the register (no IO here).
+
+use super::{CaseListItem, SearchFilters};
+
+/// A column the register can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// 案号 (allocation order: numbers are issued in sequence).
+    CaseNo,
+    Respondent,
+    Unit,
+    Regulation,
+    Stage,
+    /// 受理日期 (the default, newest first).
+    #[default]
+    Received,
+    Decided,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 7] = [
+        SortKey::CaseNo,
+        SortKey::Respondent,
+        SortKey::Unit,
+        SortKey::Regulation,
+        SortKey::Stage,
+        SortKey::Received,
+        SortKey::Decided,
+    ];
+
+    /// The column heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::CaseNo => "案号",
+            SortKey::Respondent => "被问责人",
+            SortKey::Unit => "单位",
+            SortKey::Regulation => "适用规定",
+            SortKey::Stage => "阶段",
+            SortKey::Received => "受理日期",
+            SortKey::Decided => "决定日期",
+        }
+    }
+}
+
+/// What the register shows: search text, filters and order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterQuery {
+    pub text: String,
+    pub filters: SearchFilters,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+impl RegisterQuery {
+    /// The default view: every case, newest first.
+    pub fn newest() -> Self {
+        RegisterQuery {
+            descending: true,
+            ..Default::default()
+        }
+    }
+
+    pub fn is_search(&self) -> bool {
+        !self.text.trim().is_empty()
+    }
+
+    /// Order rows already fetched (search hits) the way the table asks.
+    pub fn sort_rows(&self, rows: &mut [CaseListItem]) {
+        let key = self.sort;
+        rows.sort_by(|a, b| {
+            let ord = match key {
+                SortKey::CaseNo => a.id.cmp(&b.id),
+                SortKey::Respondent => a.respondents.cmp(&b.respondents),
+                SortKey::Unit => a.unit.cmp(&b.unit),
+                SortKey::Regulation => a.regulation_id.cmp(&b.regulation_id),
+                SortKey::Stage => a.stage.cmp(&b.stage),
+                SortKey::Received => a.received_on.cmp(&b.received_on),
+                SortKey::Decided => a.decided_on.cmp(&b.decided_on),
+            }
+            .then(a.id.cmp(&b.id));
+            if self.descending { ord.reverse() } else { ord }
+        });
+    }
+}
+
+/// Values the register's filter boxes offer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterOptions {
+    pub years: Vec<i16>,
+    pub stages: Vec<String>,
+    pub units: Vec<String>,
+}
+
+/// A respondent as the case file shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RespondentRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub role: String,
+    pub unit: String,
+    pub post: String,
+    pub rank: String,
+    pub status: String,
+    pub dissent_recorded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRow {
+    pub seq: i64,
+    pub title: String,
+    pub kind: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRow {
+    pub respondent: String,
+    pub heard_on: String,
+    pub content: String,
+    pub adopted: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectionRow {
+    pub respondent: String,
+    pub regulation_id: String,
+    pub kind: String,
+    pub item_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub respondent: String,
+    pub kind: String,
+    pub doc_no: String,
+    pub methods: Vec<String>,
+    pub measures: Vec<String>,
+    pub basis: String,
+    pub departure_reason: String,
+    pub decided_on: String,
+    pub approved_by: String,
+    pub supersedes: Option<i64>,
+}
+
+/// An issued document (the PDF bytes are fetched when opened or saved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub kind: String,
+    pub doc_no: String,
+    pub title: String,
+    pub sha256: String,
+    pub bytes: i64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRow {
+    pub delivered_on: String,
+    pub method: String,
+    pub recipient: String,
+    pub agent: String,
+    pub witness: String,
+}
+
+/// A follow-up: a ban with its end date, a 纠错 task, another consequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub case_no: String,
+    pub person: String,
+    pub kind: String,
+    pub label: String,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub status: String,
+    pub cite: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub detail: String,
+}
+
+/// Everything the register holds about one case (案卷).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFile {
+    pub id: i64,
+    pub case_no: String,
+    pub regulation_id: String,
+    pub tolerance_overlay: bool,
+    pub stage: String,
+    pub clue_source: String,
+    pub received_on: String,
+    pub investigation_started_on: Option<String>,
+    pub investigation_extended: bool,
+    pub extension_reason: String,
+    pub decided_on: Option<String>,
+    pub summary: String,
+    pub archived: bool,
+    /// The reporter, masked (王**), if there is one.
+    pub reporter_masked: Option<String>,
+    pub respondents: Vec<RespondentRow>,
+    pub facts: Vec<String>,
+    pub evidence: Vec<EvidenceRow>,
+    pub team: Vec<(String, String)>,
+    pub statements: Vec<StatementRow>,
+    pub selections: Vec<SelectionRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub documents: Vec<DocumentRow>,
+    pub deliveries: Vec<DeliveryRow>,
+    pub follow_ups: Vec<FollowUpRow>,
+    pub audit: Vec<AuditRow>,
+}
+
+/// A person's file (人员): every case across years and units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFile {
+    pub id: i64,
+    pub name: String,
+    pub gender: String,
+    /// Masked: 1101**********0015.
+    pub id_number_masked: String,
+    pub unit: String,
+    pub post: String,
+    pub rank: String,
+    pub status: String,
+    /// Cases, newest first, with the unit the person was in at the time.
+    pub cases: Vec<CaseListItem>,
+    /// Decisions against the person (superseded ones included, marked).
+    pub decisions: Vec<DecisionRow>,
+    pub follow_ups: Vec<FollowUpRow>,
+}
+
+/// An open case the dashboard checks for deadlines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCase {
+    pub id: i64,
+    pub case_no: String,
+    pub respondent: String,
+    pub regulation_id: String,
+    pub tolerance_overlay: bool,
+    pub stage: String,
+    pub received_on: String,
+    pub investigation_started_on: Option<String>,
+    pub investigation_extended: bool,
+    pub decided_on: Option<String>,
+    pub delivered_on: Option<String>,
+    pub outcome: String,
+}
+
+/// Counts for one half-year (金坛办法 第二十条).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Statistics {
+    pub from: String,
+    /// Exclusive.
+    pub to: String,
+    pub cases_received: i64,
+    pub decisions: i64,
+    pub by_regulation: Vec<(String, i64)>,
+    pub by_behaviour: Vec<(String, String, i64)>,
+    pub by_method: Vec<(String, i64)>,
+    pub by_outcome: Vec<(String, i64)>,
+    pub by_unit: Vec<(String, i64)>,
+    pub by_rank: Vec<(String, i64)>,
+    /// (YYYY-MM, cases received, decisions) for the months of the period.
+    pub by_month: Vec<(String, i64, i64)>,
+    /// (unit, people sanctioned with 通报批评 or heavier in the calendar year).
+    pub unit_sanctions: Vec<(String, i64, Vec<String>)>,
+}
