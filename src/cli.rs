@@ -59,6 +59,9 @@ pub struct GlobalArgs {
     /// 启动后直接打开这份未完成的案件草稿（草稿键见台账“继续”按钮的提示）
     #[arg(long, value_name = "草稿键")]
     pub draft: Option<String>,
+    /// 启动后（登录后）显示的页面：dashboard、register、statistics、settings、case:案件编号、person:人员编号
+    #[arg(long, value_name = "页面")]
+    pub screen: Option<String>,
     /// 显示帮助
     #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -274,7 +277,12 @@ pub fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(storage::default_db_path);
     match cli.command {
-        None => run_gui(db, cli.global.renderer, cli.global.draft.clone()),
+        None => run_gui(
+            db,
+            cli.global.renderer,
+            cli.global.draft.clone(),
+            cli.global.screen.clone(),
+        ),
         Some(Cmd::Info) => match Storage::open(&db) {
             Ok(s) => {
                 let version = s.schema_version();
@@ -775,7 +783,17 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn run_gui(db: PathBuf, renderer: RendererChoice, draft: Option<String>) -> ExitCode {
+fn run_gui(
+    db: PathBuf,
+    renderer: RendererChoice,
+    draft: Option<String>,
+    screen: Option<String>,
+) -> ExitCode {
+    let route = match screen.as_deref().map(parse_screen) {
+        Some(Err(e)) => return fail(&e),
+        Some(Ok(r)) => Some(r),
+        None => None,
+    };
     let renderer = match renderer {
         RendererChoice::Glow => eframe::Renderer::Glow,
         #[cfg(feature = "wgpu")]
@@ -805,6 +823,9 @@ fn run_gui(db: PathBuf, renderer: RendererChoice, draft: Option<String>) -> Exit
             if let Some(key) = draft {
                 app.apply(crate::app::Command::WizardStart(Some(key)));
             }
+            if let Some(route) = route {
+                app.apply(crate::app::Command::Navigate(route));
+            }
             Ok(Box::new(app))
         }),
     );
@@ -812,4 +833,26 @@ fn run_gui(db: PathBuf, renderer: RendererChoice, draft: Option<String>) -> Exit
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("无法打开窗口：{e}")),
     }
+}
+
+/// `--screen`: the page to show first.
+fn parse_screen(s: &str) -> Result<crate::app::Route, String> {
+    use crate::app::Route;
+    let bad = || {
+        format!(
+            "无法识别的页面“{s}”：可用 dashboard、register、statistics、settings、case:编号、person:编号"
+        )
+    };
+    Ok(match s.split_once(':') {
+        None => match s {
+            "dashboard" => Route::Dashboard,
+            "register" => Route::Register,
+            "statistics" => Route::Statistics,
+            "settings" => Route::Settings,
+            _ => return Err(bad()),
+        },
+        Some(("case", id)) => Route::Case(id.parse().map_err(|_| bad())?),
+        Some(("person", id)) => Route::Person(id.parse().map_err(|_| bad())?),
+        Some(_) => return Err(bad()),
+    })
 }

@@ -4,23 +4,34 @@
 //! values in place — they are raw input, validated only when the clerk moves
 //! on — and every change is saved as a draft.)
 
+pub mod screens;
 pub mod session;
 pub mod wizard;
+pub mod worker;
 
 use std::path::{Path, PathBuf};
 
 pub use session::WizardSession;
 
-use crate::domain::{CaseListItem, SearchFilters};
 use crate::storage::{Storage, StorageError};
 
 /// What the main area shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
+    /// 工作台: what needs action.
+    Dashboard,
     /// 案件台账
     Register,
     /// 新建案件 (the case wizard)
     NewCase,
+    /// 案卷 of one case.
+    Case(i64),
+    /// 人员: one person's cases and bans.
+    Person(i64),
+    /// 统计分析
+    Statistics,
+    /// 设置
+    Settings,
 }
 
 /// Intents returned by screens.
@@ -55,6 +66,30 @@ pub enum Command {
     Login,
     /// Lock the window (idle or by hand); the work stays.
     Lock,
+    /// Show the register with this search text, filters and order.
+    SetRegisterQuery(crate::domain::views::RegisterQuery),
+    /// The table shows rows first..=last: fetch their pages.
+    NeedRows(usize, usize),
+    SelectRow(usize),
+    OpenCase(i64),
+    OpenPerson(i64),
+    /// Open an issued document in the system's PDF viewer.
+    OpenDocument(i64),
+    /// Save an issued document again (asks where).
+    SaveDocument(i64),
+    SaveDocumentTo(i64, PathBuf),
+    RefreshDashboard,
+    /// Some(true) = overdue only, Some(false) = due soon only, None = all.
+    DashboardFilter(Option<bool>),
+    /// Statistics for (year, half: 1, 2 or 0 = whole year).
+    StatisticsPeriod(i16, u8),
+    ExportStatistics,
+    SaveSettings,
+    AddUser,
+    SetUserActive(i64, bool),
+    SetRegulationEnabled(String, bool),
+    StartDialog(screens::DialogPurpose),
+    DialogChose(screens::DialogPurpose, PathBuf),
 }
 
 /// The sign-in form (raw values).
@@ -79,10 +114,21 @@ pub struct WenzeApp {
     /// Backups offered for restore when the register could not be opened.
     pub(crate) backups: Vec<PathBuf>,
     pub(crate) route: Route,
-    /// Cached register rows: queried on change, never per frame.
-    pub(crate) register_rows: Vec<CaseListItem>,
-    pub(crate) register_query: String,
+    /// The register's table (pages fetched on the query thread).
+    pub(crate) register: screens::RegisterView,
     pub(crate) case_total: i64,
+    pub(crate) dashboard: screens::DashboardView,
+    pub(crate) statistics: screens::StatisticsState,
+    pub(crate) case_view: Option<screens::CaseView>,
+    pub(crate) person_view: Option<crate::domain::views::PersonFile>,
+    pub(crate) settings: screens::SettingsForm,
+    pub(crate) dialog: Option<(
+        screens::DialogPurpose,
+        std::sync::mpsc::Receiver<Option<PathBuf>>,
+    )>,
+    pub(crate) worker: Option<worker::Worker>,
+    /// "Today" fixed for tests and screenshots (None = the clock).
+    pub(crate) today: Option<jiff::civil::Date>,
     pub(crate) status: String,
     pub(crate) wizard: Option<WizardSession>,
     pub(crate) drafts: Vec<(String, u32, String)>,
@@ -101,9 +147,6 @@ pub struct WenzeApp {
     pub(crate) last_activity: f64,
     pub(crate) calendar: crate::rules::Calendar,
 }
-
-/// How many rows the register loads at once.
-const REGISTER_PAGE: usize = 500;
 
 /// The folder of automatic backups for a register file.
 pub fn backup_dir(db: &Path) -> PathBuf {
@@ -137,9 +180,16 @@ impl WenzeApp {
             open_error,
             backups: Vec::new(),
             route: Route::Register,
-            register_rows: Vec::new(),
-            register_query: String::new(),
+            register: screens::RegisterView::default(),
             case_total: 0,
+            dashboard: screens::DashboardView::default(),
+            statistics: screens::StatisticsState::default(),
+            case_view: None,
+            person_view: None,
+            settings: screens::SettingsForm::default(),
+            dialog: None,
+            worker: None,
+            today: None,
             status: String::new(),
             wizard: None,
             drafts: Vec::new(),
@@ -153,6 +203,9 @@ impl WenzeApp {
             last_activity: 0.0,
             calendar: crate::rules::Calendar::bundled(),
         };
+        app.load_office_data();
+        app.restart_worker();
+        app.register.query = crate::domain::views::RegisterQuery::newest();
         app.apply(Command::ReloadRegister);
         if let Some(s) = &app.storage {
             app.needs_admin = s.user_count().unwrap_or(0) == 0;
@@ -181,45 +234,72 @@ impl WenzeApp {
         self.route
     }
 
-    /// The rows the register shows.
-    pub fn register_rows(&self) -> &[CaseListItem] {
-        &self.register_rows
+    /// The office's regulation files, disabled regulations and holiday
+    /// table, as stored in the register.
+    fn load_office_data(&mut self) {
+        let Some(s) = &self.storage else { return };
+        for (id, source) in s.regulation_files().unwrap_or_default() {
+            match crate::rules::regulation::load(&source) {
+                Ok(reg) => self.regulations.insert(reg),
+                Err(e) => {
+                    self.status = format!(
+                        "本机关规定 {id} 无法加载：{}",
+                        e.first().map(ToString::to_string).unwrap_or_default()
+                    )
+                }
+            }
+        }
+        let disabled: Vec<String> = s
+            .setting("disabled_regulations")
+            .ok()
+            .flatten()
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default();
+        for id in disabled {
+            self.regulations.set_enabled(&id, false);
+        }
+        if let Some(source) = s.setting("holiday_calendar").ok().flatten() {
+            match crate::rules::Calendar::from_toml(&source) {
+                Ok(c) => self.calendar = c,
+                Err(e) => self.status = format!("已导入的节假日安排无法加载，使用内置表：{}", e.0),
+            }
+        }
     }
 
     /// Carry out one command.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::Navigate(route) => self.route = route,
-            Command::ReloadRegister => {
-                let query = self.register_query.clone();
-                self.apply(Command::Search(query));
-            }
-            Command::Search(query) => {
-                self.register_query = query;
-                let Some(storage) = &self.storage else { return };
-                let result = if self.register_query.trim().is_empty() {
-                    storage.list_page(REGISTER_PAGE, 0)
-                } else {
-                    storage.search(
-                        &self.register_query,
-                        &SearchFilters::default(),
-                        REGISTER_PAGE,
-                    )
-                };
-                match result {
-                    Ok(rows) => {
-                        self.register_rows = rows;
-                        self.status.clear();
+            Command::Navigate(route) => {
+                self.route = route;
+                match route {
+                    Route::Dashboard => self.refresh_dashboard(),
+                    Route::Statistics if self.statistics.view.is_none() => {
+                        self.refresh_statistics()
                     }
-                    Err(e) => self.status = e.to_string(),
+                    Route::Settings => self.load_settings(),
+                    Route::Case(id) => self.open_case(id),
+                    Route::Person(id) => self.open_person(id),
+                    _ => {}
                 }
-                self.case_total = storage.case_count().unwrap_or(0);
-                self.drafts = storage.drafts().unwrap_or_default();
-                self.office_name = storage
-                    .setting("office_name")
-                    .ok()
-                    .flatten()
-                    .unwrap_or_else(|| "生态环境局".to_owned());
+            }
+            Command::ReloadRegister => {
+                let query = self
+                    .register
+                    .pending
+                    .as_ref()
+                    .map_or_else(|| self.register.query.clone(), |(_, q)| q.clone());
+                self.set_register_query(query);
+                self.reload_office();
+            }
+            Command::Search(text) => {
+                let mut query = self
+                    .register
+                    .pending
+                    .as_ref()
+                    .map_or_else(|| self.register.query.clone(), |(_, q)| q.clone());
+                query.text = text.clone();
+                self.register.text = text;
+                self.set_register_query(query);
             }
             Command::WizardStart(_)
             | Command::WizardNext
@@ -239,6 +319,24 @@ impl WenzeApp {
                 self.locked = true;
                 self.login.password.clear();
             }
+            Command::SetRegisterQuery(_)
+            | Command::NeedRows(..)
+            | Command::SelectRow(_)
+            | Command::OpenCase(_)
+            | Command::OpenPerson(_)
+            | Command::OpenDocument(_)
+            | Command::SaveDocument(_)
+            | Command::SaveDocumentTo(..)
+            | Command::RefreshDashboard
+            | Command::DashboardFilter(_)
+            | Command::StatisticsPeriod(..)
+            | Command::ExportStatistics
+            | Command::SaveSettings
+            | Command::AddUser
+            | Command::SetUserActive(..)
+            | Command::SetRegulationEnabled(..)
+            | Command::StartDialog(_)
+            | Command::DialogChose(..) => self.apply_screen(command),
             Command::RestoreBackup(src) => {
                 let Some(db) = self.db_path.clone() else {
                     return;
@@ -254,6 +352,21 @@ impl WenzeApp {
                     Err(e) => self.status = format!("恢复失败：{e}"),
                 }
             }
+        }
+    }
+
+    /// Counts, drafts and the office name (cheap; after every write).
+    fn reload_office(&mut self) {
+        let Some(storage) = &self.storage else { return };
+        self.case_total = storage.case_count().unwrap_or(0);
+        self.drafts = storage.drafts().unwrap_or_default();
+        self.office_name = storage
+            .setting("office_name")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "生态环境局".to_owned());
+        if let Ok(o) = storage.filter_options() {
+            self.register.options = o;
         }
     }
 
@@ -325,7 +438,14 @@ impl WenzeApp {
     pub fn on_close(&mut self) {
         session::flush(self);
         if let (Some(storage), Some(db)) = (&self.storage, &self.db_path) {
-            let _ = storage.rotate_backup(&backup_dir(db), KEEP_BACKUPS);
+            let dir = storage
+                .setting("backup_dir")
+                .ok()
+                .flatten()
+                .filter(|d| !d.trim().is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| backup_dir(db));
+            let _ = storage.rotate_backup(&dir, KEEP_BACKUPS);
         }
     }
 }

@@ -274,6 +274,4 @@ pub struct Statistics {
     pub by_rank: Vec<(String, i64)>,
     /// (YYYY-MM, cases received, decisions) for the months of the period.
     pub by_month: Vec<(String, i64, i64)>,
-    /// (unit, people sanctioned with 通报批评 or heavier in the calendar year).
-    pub unit_sanctions: Vec<(String, i64, Vec<String>)>,
 }

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod layout;
 pub mod linebreak;
 pub mod pdf;
+pub mod statistics;
 
 pub use layout::{Block, Colophon, Document, Layout, LayoutError, layout};
 

@@ -3,10 +3,10 @@
 
 use jiff::civil::Date;
 
+use super::RegulationSet;
 use super::calendar::Calendar;
 use super::engine::{CaseInput, Citation, RespondentInput, case_deadlines};
 use super::regulation::DeadlineFrom;
-use super::RegulationSet;
 use crate::domain::views::{FollowUpRow, OpenCase};
 
 /// How soon a due date counts as "soon".
@@ -78,7 +78,11 @@ pub fn due_items(
             investigation_extended: c.investigation_extended,
             decided_on: decided,
             delivered_on: delivered,
-            tolerance_decided_on: if c.outcome == "容错免责" { decided } else { None },
+            tolerance_decided_on: if c.outcome == "容错免责" {
+                decided
+            } else {
+                None
+            },
             respondents: vec![RespondentInput::default()],
         };
         let (deadlines, _notes) = case_deadlines(&input, reg, overlay, calendar);
@@ -115,11 +119,24 @@ pub fn due_items(
             if !pending {
                 continue;
             }
-            push(&mut out, c.id, &c.case_no, &c.respondent, kind, &d.label, due, today, note, Some(d.citation.clone()));
+            push(
+                &mut out,
+                c.id,
+                &c.case_no,
+                &c.respondent,
+                kind,
+                &d.label,
+                due,
+                today,
+                note,
+                Some(d.citation.clone()),
+            );
         }
     }
     for f in follow_ups {
-        let Some(due) = parse(&f.ends_on) else { continue };
+        let Some(due) = parse(&f.ends_on) else {
+            continue;
+        };
         let citation = f
             .cite
             .split_once(':')
@@ -133,7 +150,9 @@ pub fn due_items(
         if f.kind == "ban" && due < today {
             continue;
         }
-        push(&mut out, f.case_id, &f.case_no, &f.person, kind, &f.label, due, today, note, citation);
+        push(
+            &mut out, f.case_id, &f.case_no, &f.person, kind, &f.label, due, today, note, citation,
+        );
     }
     out.sort_by(|a, b| {
         a.urgency.cmp(&b.urgency).then(match a.urgency {

@@ -1090,7 +1090,10 @@ pub fn unit_thresholds(
         .iter()
         .filter(|h| !h.no_accountability && h.decided_on.year() == year && !h.unit.is_empty())
     {
-        if h.methods.iter().any(|m| !BELOW_CRITICISM.contains(&m.as_str())) {
+        if h.methods
+            .iter()
+            .any(|m| !BELOW_CRITICISM.contains(&m.as_str()))
+        {
             units
                 .entry(h.unit.as_str())
                 .or_default()

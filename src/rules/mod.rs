@@ -39,6 +39,8 @@ pub const BUNDLED: [(&str, &str); 5] = [
 #[derive(Debug, Clone, Default)]
 pub struct RegulationSet {
     regulations: Vec<Regulation>,
+    /// Ids the office switched off (kept for existing cases, not offered for new ones).
+    disabled: std::collections::BTreeSet<String>,
 }
 
 impl RegulationSet {
@@ -71,5 +73,30 @@ impl RegulationSet {
 
     pub fn iter(&self) -> impl Iterator<Item = &Regulation> {
         self.regulations.iter()
+    }
+
+    /// Regulations offered for new cases.
+    pub fn enabled(&self) -> impl Iterator<Item = &Regulation> {
+        self.regulations
+            .iter()
+            .filter(|r| !self.disabled.contains(r.id()))
+    }
+
+    pub fn is_enabled(&self, id: &str) -> bool {
+        !self.disabled.contains(id)
+    }
+
+    /// Switch a regulation off for new cases (or back on).
+    pub fn set_enabled(&mut self, id: &str, enabled: bool) {
+        if enabled {
+            self.disabled.remove(id);
+        } else {
+            self.disabled.insert(id.to_owned());
+        }
+    }
+
+    /// The ids switched off.
+    pub fn disabled(&self) -> impl Iterator<Item = &str> {
+        self.disabled.iter().map(String::as_str)
     }
 }

@@ -79,11 +79,13 @@ impl Storage {
     /// relevance when the table is in its default order, else by the column.
     pub fn register_search(&self, q: &RegisterQuery) -> Result<Vec<CaseListItem>> {
         let mut rows = self.search(&q.text, &q.filters, SEARCH_LIMIT)?;
-        if *q != (RegisterQuery {
-            text: q.text.clone(),
-            filters: q.filters.clone(),
-            ..RegisterQuery::newest()
-        }) {
+        if *q
+            != (RegisterQuery {
+                text: q.text.clone(),
+                filters: q.filters.clone(),
+                ..RegisterQuery::newest()
+            })
+        {
             q.sort_rows(&mut rows);
         }
         Ok(rows)
@@ -107,9 +109,9 @@ impl Storage {
         };
         // Distinct values through their indexes (skip-scan on a large register).
         let mut stages = Vec::new();
-        let mut next: Option<String> = self
-            .conn
-            .query_row("SELECT min(stage) FROM cases", [], |r| r.get(0))?;
+        let mut next: Option<String> =
+            self.conn
+                .query_row("SELECT min(stage) FROM cases", [], |r| r.get(0))?;
         while let Some(s) = next {
             next = self.conn.query_row(
                 "SELECT min(stage) FROM cases WHERE stage > ?1",
@@ -486,16 +488,16 @@ impl Storage {
 
     /// Counts for the period [from, to) (dates as YYYY-MM-DD).
     pub fn statistics(&self, from: &str, to: &str) -> Result<Statistics> {
-        let count = |sql: &str| -> Result<i64> {
-            Ok(self.conn.query_row(sql, [from, to], |r| r.get(0))?)
-        };
+        let count =
+            |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [from, to], |r| r.get(0))?) };
         let groups = |sql: &str| -> Result<Vec<(String, i64)>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
         // Decisions that stand (a superseding decision replaces its predecessor).
-        const STANDING: &str = "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)";
+        const STANDING: &str =
+            "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)";
         let cases_received = count(
             "SELECT count(*) FROM cases WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2",
         )?;
@@ -569,7 +571,6 @@ impl Storage {
             by_unit,
             by_rank,
             by_month,
-            unit_sanctions: Vec::new(),
         })
     }
 
@@ -643,7 +644,11 @@ impl Storage {
             audit(
                 tx,
                 actor,
-                if active { "启用用户" } else { "停用用户" },
+                if active {
+                    "启用用户"
+                } else {
+                    "停用用户"
+                },
                 "users",
                 Some(id),
                 "",
@@ -711,7 +716,8 @@ fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
     })
 }
 
-const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.case_id, c.case_no, COALESCE(p.name, ''), f.kind, f.label,
+const FOLLOW_UP_SELECT: &str =
+    "SELECT f.id, f.case_id, c.case_no, COALESCE(p.name, ''), f.kind, f.label,
         f.starts_on, f.ends_on, f.status, f.cite
    FROM follow_ups f JOIN cases c ON c.id = f.case_id
    LEFT JOIN respondents r ON r.id = f.respondent_id LEFT JOIN persons p ON p.id = r.person_id";

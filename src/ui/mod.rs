@@ -1,8 +1,13 @@
 //! Screens. Each returns [`Command`]s; none touches storage or files.
 
+mod case;
+mod dashboard;
 mod login;
+mod person;
 pub mod preview;
 mod register;
+mod settings;
+mod statistics;
 mod wizard;
 
 use crate::app::{Command, Route, WenzeApp};
@@ -45,6 +50,18 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// Draw the whole app for one frame, then apply the commands the screens returned.
 pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     let mut commands: Vec<Command> = Vec::new();
+    if let Some(w) = &app.worker {
+        w.set_context(ui.ctx());
+    }
+    app.poll_worker();
+    if let Some(c) = app.poll_dialog() {
+        commands.push(c);
+    }
+    if app.is_busy() || app.dialog.is_some() {
+        // The query thread wakes the window too; this is the safety net.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
 
     // Idle lock: any input counts as activity.
     let (now, active) = ui.input(|i| (i.time, !i.events.is_empty() || i.pointer.is_moving()));
@@ -75,11 +92,16 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                 }
                 ui.separator();
             }
-            if ui
-                .selectable_label(app.route == Route::Register, "案件台账")
-                .clicked()
-            {
-                commands.push(Command::Navigate(Route::Register));
+            let signed_in = app.user.is_some() && !app.locked && app.open_error.is_none();
+            for (route, label) in [
+                (Route::Dashboard, "工作台"),
+                (Route::Register, "案件台账"),
+                (Route::Statistics, "统计分析"),
+                (Route::Settings, "设置"),
+            ] {
+                if signed_in && ui.selectable_label(app.route == route, label).clicked() {
+                    commands.push(Command::Navigate(route));
+                }
             }
         });
     });
@@ -121,15 +143,21 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
             return;
         }
         match app.route {
+            Route::Dashboard => dashboard::show(app, ui, &mut commands),
             Route::Register => register::show(
                 ui,
-                &app.register_rows,
-                &app.register_query,
+                &app.register,
+                app.is_busy(),
                 app.case_total,
                 &app.drafts,
+                &app.regulations,
                 &mut commands,
             ),
             Route::NewCase => wizard::show(app, ui, &mut commands),
+            Route::Case(_) => case::show(app, ui, &mut commands),
+            Route::Person(_) => person::show(app, ui, &mut commands),
+            Route::Statistics => statistics::show(app, ui, &mut commands),
+            Route::Settings => settings::show(app, ui, &mut commands),
         }
     });
 

@@ -1,52 +1,106 @@
-//! 案件台账: the case register.
+//! 案件台账: the case register — every case in a virtualised table, sorted
+//! by any column, searched as the clerk types and filtered by year, stage,
+//! regulation and unit. Rows come page by page from the query thread.
 
 use egui_extras::{Column, TableBuilder};
 
 use crate::app::Command;
-use crate::domain::CaseListItem;
-
-const COLUMNS: [&str; 7] = [
-    "案号",
-    "被问责人",
-    "单位",
-    "适用规定",
-    "阶段",
-    "受理日期",
-    "决定日期",
-];
+use crate::app::screens::RegisterView;
+use crate::domain::views::{RegisterQuery, SortKey};
+use crate::rules::RegulationSet;
 
 pub(super) fn show(
     ui: &mut egui::Ui,
-    rows: &[CaseListItem],
-    query: &str,
-    total: i64,
+    view: &RegisterView,
+    busy: bool,
+    total_cases: i64,
     drafts: &[(String, u32, String)],
+    regulations: &RegulationSet,
     commands: &mut Vec<Command>,
 ) {
+    // The query the screen edits: the one being fetched, else the one shown.
+    let current: RegisterQuery = view
+        .pending
+        .as_ref()
+        .map_or_else(|| view.query.clone(), |(_, q)| q.clone());
+    let mut query = current.clone();
+
+    let (ctrl_n, ctrl_f) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::N),
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+        )
+    });
     ui.horizontal(|ui| {
         ui.heading("案件台账");
         ui.add_space(16.0);
-        if ui.button("新建案件").clicked()
-            || ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::N))
-        {
+        if ui.button("新建案件").on_hover_text("Ctrl+N").clicked() || ctrl_n {
             commands.push(Command::WizardStart(None));
         }
         ui.add_space(16.0);
-        let mut text = query.to_owned();
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut text)
-                .hint_text("搜索姓名、单位、案号、文号、案情")
-                .desired_width(320.0),
-        );
+        let mut text = view.text.clone();
+        let label = ui.label("搜索");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .id_salt("register_search")
+                    .hint_text("姓名、单位、案号、文号、案情（Ctrl+F）")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+        if ctrl_f {
+            edit.request_focus();
+        }
         if edit.changed() {
             commands.push(Command::Search(text));
         }
-        if query.trim().is_empty() {
-            ui.label(format!("共 {total} 件，显示最新 {} 件", rows.len()));
+        if busy {
+            ui.spinner();
+            ui.label("正在查询…");
+        } else if current.is_search() {
+            if view.total >= crate::storage::views::SEARCH_LIMIT {
+                ui.label(format!(
+                    "找到 {} 件以上，显示最新的 {} 件；请输入更多关键词",
+                    view.total, view.total
+                ));
+            } else {
+                ui.label(format!("找到 {} 件", view.total));
+            }
+        } else if current.filters == Default::default() {
+            ui.label(format!("共 {total_cases} 件"));
         } else {
-            ui.label(format!("找到 {} 件", rows.len()));
+            ui.label(format!("筛选出 {} 件（共 {total_cases} 件）", view.total));
         }
     });
+
+    // Filters.
+    ui.horizontal(|ui| {
+        let f = &mut query.filters;
+        let years: Vec<String> = view
+            .options
+            .years
+            .iter()
+            .map(|y| format!("{y}年"))
+            .collect();
+        choose(ui, "年度", &mut f.year, &view.options.years, &years);
+        let stages = view.options.stages.clone();
+        choose(ui, "阶段", &mut f.stage, &stages, &stages);
+        let ids: Vec<String> = regulations.iter().map(|r| r.id().to_owned()).collect();
+        let names: Vec<String> = regulations
+            .iter()
+            .map(|r| format!("{} {}", r.id(), r.regulation.short_name))
+            .collect();
+        choose(ui, "适用规定", &mut f.regulation, &ids, &names);
+        let units = view.options.units.clone();
+        choose(ui, "单位", &mut f.unit, &units, &units);
+        if *f != Default::default() && ui.button("清除筛选").clicked() {
+            *f = Default::default();
+        }
+    });
+    if !view.error.is_empty() {
+        ui.colored_label(ui.visuals().error_fg_color, &view.error);
+    }
+
     if !drafts.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("未完成的草稿 {} 件：", drafts.len()));
@@ -63,56 +117,174 @@ pub(super) fn show(
         });
     }
     ui.separator();
-    if rows.is_empty() && !query.trim().is_empty() {
+    let total = view.total;
+    if total == 0 && !busy {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
-            ui.label("没有找到匹配的案件。");
-        });
-    } else if rows.is_empty() {
-        ui.add_space(24.0);
-        ui.vertical_centered(|ui| {
-            ui.label("暂无案件。点击“新建案件”登记第一条问责线索。");
+            if current.is_search() || current.filters != Default::default() {
+                ui.label("没有找到匹配的案件。");
+            } else {
+                ui.label("暂无案件。点击“新建案件”登记第一条问责线索。");
+            }
         });
         ui.add_space(12.0);
     }
 
+    // Keyboard: ↑/↓ move the selection, Enter opens it.
+    let (up, down, enter) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::ArrowUp),
+            i.key_pressed(egui::Key::ArrowDown),
+            i.key_pressed(egui::Key::Enter),
+        )
+    });
+    let mut selected = view.selected;
+    let mut scroll_to = None;
+    if total > 0 && (up || down) {
+        let s = match (selected, down) {
+            (None, _) => 0,
+            (Some(s), true) => (s + 1).min(total - 1),
+            (Some(s), false) => s.saturating_sub(1),
+        };
+        selected = Some(s);
+        scroll_to = Some(s);
+        commands.push(Command::SelectRow(s));
+    }
+    if enter && let Some(item) = selected.and_then(|s| view.row(s)) {
+        commands.push(Command::OpenCase(item.id));
+    }
+
+    // One line per row: long texts are cut with … (full text on hover).
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    TableBuilder::new(ui)
+    let mut visible: Option<(usize, usize)> = None;
+    let mut table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
-        .column(Column::initial(160.0).at_least(80.0))
+        .sense(egui::Sense::click())
+        .column(Column::initial(170.0).at_least(80.0))
         .column(Column::initial(120.0).at_least(60.0))
-        .column(Column::initial(160.0).at_least(60.0))
-        .column(Column::initial(120.0).at_least(60.0))
+        .column(Column::initial(150.0).at_least(60.0))
+        .column(Column::initial(90.0).at_least(60.0))
         .column(Column::initial(90.0).at_least(60.0))
         .column(Column::initial(100.0).at_least(60.0))
-        .column(Column::remainder().at_least(80.0))
+        .column(Column::remainder().at_least(80.0));
+    if let Some(r) = scroll_to {
+        table = table.scroll_to_row(r, None);
+    }
+    table
         .header(row_height, |mut header| {
-            for title in COLUMNS {
+            for key in SortKey::ALL {
                 header.col(|ui| {
-                    ui.strong(title);
+                    let active = query.sort == key;
+                    let text = match (active, query.descending) {
+                        (true, true) => format!("{} ▼", key.label()),
+                        (true, false) => format!("{} ▲", key.label()),
+                        _ => key.label().to_owned(),
+                    };
+                    if ui
+                        .add(egui::Button::selectable(
+                            active,
+                            egui::RichText::new(text).strong(),
+                        ))
+                        .on_hover_text("点击按此列排序，再点一次反向")
+                        .clicked()
+                    {
+                        if active {
+                            query.descending = !query.descending;
+                        } else {
+                            query.sort = key;
+                            // Dates newest first; names and numbers ascending.
+                            query.descending = matches!(key, SortKey::Received | SortKey::Decided);
+                        }
+                    }
                 });
             }
         })
         .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let Some(item) = rows.get(row.index()) else {
+            body.rows(row_height, total, |mut row| {
+                let index = row.index();
+                visible = Some(match visible {
+                    None => (index, index),
+                    Some((a, b)) => (a.min(index), b.max(index)),
+                });
+                row.set_selected(selected == Some(index));
+                let Some(item) = view.row(index) else {
+                    row.col(|ui| {
+                        ui.weak("…");
+                    });
+                    for _ in 1..SortKey::ALL.len() {
+                        row.col(|_| {});
+                    }
                     return;
                 };
-                let cells = [
-                    item.case_no.as_str(),
+                row.col(|ui| {
+                    if ui.link(&item.case_no).on_hover_text("打开案卷").clicked() {
+                        commands.push(Command::OpenCase(item.id));
+                    }
+                });
+                for text in [
                     item.respondents.as_str(),
                     item.unit.as_str(),
                     item.regulation_id.as_str(),
                     item.stage.as_str(),
                     item.received_on.as_str(),
                     item.decided_on.as_deref().unwrap_or(""),
-                ];
-                for text in cells {
+                ] {
                     row.col(|ui| {
                         ui.label(text);
                     });
                 }
+                let response = row.response();
+                if response.double_clicked() {
+                    commands.push(Command::OpenCase(item.id));
+                } else if response.clicked() {
+                    commands.push(Command::SelectRow(index));
+                }
             });
         });
+    if let Some((first, last)) = visible
+        && (first..=last).any(|i| view.row(i).is_none())
+    {
+        commands.push(Command::NeedRows(first, last));
+    }
+    if query != current {
+        commands.push(Command::SetRegisterQuery(query));
+    }
+}
+
+/// A filter box: "全部" or one of `values` (shown as `names`).
+fn choose<T: Clone + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<T>,
+    values: &[T],
+    names: &[String],
+) {
+    let shown = value
+        .as_ref()
+        .and_then(|v| values.iter().position(|x| x == v))
+        .and_then(|i| names.get(i))
+        .map_or("全部", String::as_str)
+        .to_owned();
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(("register_filter", label))
+        .selected_text(shown)
+        .height(360.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(value.is_none(), "全部").clicked() {
+                *value = None;
+            }
+            for (v, name) in values.iter().zip(names) {
+                if ui
+                    .selectable_label(value.as_ref() == Some(v), name)
+                    .clicked()
+                {
+                    *value = Some(v.clone());
+                }
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.add_space(8.0);
 }

@@ -230,12 +230,12 @@ fn intake(
     w.form.received_on = received;
 
     let mut reg_index = regs
-        .iter()
+        .enabled()
         .filter(|r| !r.regulation.overlay)
         .position(|r| r.id() == w.form.regulation)
         .unwrap_or(0);
     let names: Vec<String> = regs
-        .iter()
+        .enabled()
         .filter(|r| !r.regulation.overlay)
         .map(|r| format!("{} {}", r.id(), r.regulation.short_name))
         .collect();
@@ -243,7 +243,11 @@ fn intake(
     field(ui, w, "regulation", "适用规定", |ui| {
         combo(ui, "regulation", &mut reg_index, &name_refs)
     });
-    if let Some(r) = regs.iter().filter(|r| !r.regulation.overlay).nth(reg_index) {
+    if let Some(r) = regs
+        .enabled()
+        .filter(|r| !r.regulation.overlay)
+        .nth(reg_index)
+    {
         w.form.regulation = r.id().to_owned();
     }
     let mut overlay = w.form.overlay;
@@ -846,7 +850,7 @@ fn issue_step(ui: &mut egui::Ui, w: &mut WizardSession, commands: &mut Vec<Comma
     ui.small("签发时分配文号、锁定决定、生成并存档 PDF。");
 }
 
-fn assessment_panel(ui: &mut egui::Ui, a: Option<&Result<Assessment, String>>) {
+pub(super) fn assessment_panel(ui: &mut egui::Ui, a: Option<&Result<Assessment, String>>) {
     ui.heading("依规评估");
     let Some(a) = a else { return };
     let a = match a {

@@ -1,0 +1,264 @@
+//! The query thread: register pages, searches, the dashboard and statistics
+//! run here on their own read-only connection, so the UI thread never waits
+//! for SQLite. Jobs carry a generation; a newer job of the same kind makes
+//! older queued ones moot, so fast typing runs only the latest search.
+
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+
+use crate::domain::CaseListItem;
+use crate::domain::views::RegisterQuery;
+use crate::rules::dashboard::{DueItem, due_items};
+use crate::rules::engine::unit_thresholds;
+use crate::rules::{Calendar, RegulationSet};
+use crate::storage::Storage;
+
+/// Rows per register page.
+pub const PAGE_ROWS: usize = 200;
+
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A page of the register; page 0 also counts the rows.
+    RegisterPage {
+        generation: u64,
+        query: RegisterQuery,
+        page: usize,
+    },
+    Dashboard {
+        generation: u64,
+        today: Date,
+    },
+    Statistics {
+        generation: u64,
+        from: Date,
+        to: Date,
+    },
+}
+
+impl Job {
+    fn kind(&self) -> u8 {
+        match self {
+            Job::RegisterPage { .. } => 0,
+            Job::Dashboard { .. } => 1,
+            Job::Statistics { .. } => 2,
+        }
+    }
+    fn generation(&self) -> u64 {
+        match self {
+            Job::RegisterPage { generation, .. }
+            | Job::Dashboard { generation, .. }
+            | Job::Statistics { generation, .. } => *generation,
+        }
+    }
+}
+
+pub use crate::export::statistics::StatisticsView;
+
+#[derive(Debug)]
+pub enum Reply {
+    RegisterPage {
+        generation: u64,
+        page: usize,
+        /// Row count of the whole view (page 0 only).
+        total: Option<usize>,
+        rows: Result<Vec<CaseListItem>, String>,
+    },
+    Dashboard {
+        generation: u64,
+        items: Result<Vec<DueItem>, String>,
+    },
+    Statistics {
+        generation: u64,
+        view: Result<StatisticsView, String>,
+    },
+}
+
+/// The handle the app keeps.
+pub struct Worker {
+    jobs: Sender<Job>,
+    replies: Receiver<Reply>,
+    /// Set on the first frame so the thread can wake the UI.
+    ctx: Arc<Mutex<Option<egui::Context>>>,
+}
+
+impl Worker {
+    /// Start the thread over a read-only connection to `path`.
+    pub fn start(
+        path: &std::path::Path,
+        regulations: RegulationSet,
+        calendar: Calendar,
+    ) -> Result<Worker, String> {
+        let storage = Storage::open_reader(path).map_err(|e| e.to_string())?;
+        let (jobs, job_rx) = channel::<Job>();
+        let (reply_tx, replies) = channel::<Reply>();
+        let ctx: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
+        let wake = ctx.clone();
+        std::thread::Builder::new()
+            .name("wenze-queries".to_owned())
+            .spawn(move || run(storage, regulations, calendar, job_rx, reply_tx, wake))
+            .map_err(|e| format!("无法启动查询线程：{e}"))?;
+        Ok(Worker { jobs, replies, ctx })
+    }
+
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
+    }
+
+    /// Let the thread repaint the window when a reply is ready.
+    pub fn set_context(&self, ctx: &egui::Context) {
+        if let Ok(mut c) = self.ctx.lock()
+            && c.is_none()
+        {
+            *c = Some(ctx.clone());
+        }
+    }
+
+    pub fn try_recv(&self) -> Option<Reply> {
+        match self.replies.try_recv() {
+            Ok(r) => Some(r),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+        }
+    }
+
+    /// Wait for a reply (tests, benchmarks, command-line use).
+    pub fn recv_timeout(&self, wait: std::time::Duration) -> Option<Reply> {
+        self.replies.recv_timeout(wait).ok()
+    }
+}
+
+fn run(
+    storage: Storage,
+    regulations: RegulationSet,
+    calendar: Calendar,
+    jobs: Receiver<Job>,
+    replies: Sender<Reply>,
+    wake: Arc<Mutex<Option<egui::Context>>>,
+) {
+    while let Ok(first) = jobs.recv() {
+        // Take everything queued; of each kind only the newest generation counts.
+        let mut batch = vec![first];
+        while let Ok(more) = jobs.try_recv() {
+            batch.push(more);
+        }
+        let newest = |kind: u8| {
+            batch
+                .iter()
+                .filter(|j| j.kind() == kind)
+                .map(Job::generation)
+                .max()
+                .unwrap_or(0)
+        };
+        let keep: Vec<Job> = batch
+            .iter()
+            .filter(|j| j.generation() == newest(j.kind()))
+            .cloned()
+            .collect();
+        for job in keep {
+            let reply = answer(&storage, &regulations, &calendar, job);
+            if replies.send(reply).is_err() {
+                return;
+            }
+            if let Ok(c) = wake.lock()
+                && let Some(ctx) = c.as_ref()
+            {
+                ctx.request_repaint();
+            }
+        }
+    }
+}
+
+fn answer(storage: &Storage, regulations: &RegulationSet, calendar: &Calendar, job: Job) -> Reply {
+    match job {
+        Job::RegisterPage {
+            generation,
+            query,
+            page,
+        } => {
+            if query.is_search() {
+                let rows = storage.register_search(&query).map_err(|e| e.to_string());
+                let total = rows.as_ref().map(Vec::len).ok();
+                Reply::RegisterPage {
+                    generation,
+                    page: 0,
+                    total,
+                    rows,
+                }
+            } else {
+                let total = if page == 0 {
+                    storage
+                        .register_count(&query.filters)
+                        .ok()
+                        .map(|n| n.max(0) as usize)
+                } else {
+                    None
+                };
+                Reply::RegisterPage {
+                    generation,
+                    page,
+                    total,
+                    rows: storage
+                        .register_page(&query, page * PAGE_ROWS, PAGE_ROWS)
+                        .map_err(|e| e.to_string()),
+                }
+            }
+        }
+        Job::Dashboard { generation, today } => {
+            let items = dashboard(storage, regulations, calendar, today);
+            Reply::Dashboard { generation, items }
+        }
+        Job::Statistics {
+            generation,
+            from,
+            to,
+        } => {
+            let view = statistics(storage, regulations, from, to);
+            Reply::Statistics { generation, view }
+        }
+    }
+}
+
+/// Look-back for decided cases: notices, completion and 复查/申诉 windows
+/// all fall within a few months of the decision.
+const DECIDED_LOOKBACK_DAYS: i64 = 120;
+
+fn dashboard(
+    storage: &Storage,
+    regulations: &RegulationSet,
+    calendar: &Calendar,
+    today: Date,
+) -> Result<Vec<DueItem>, String> {
+    let since = today
+        .checked_sub(jiff::Span::new().days(DECIDED_LOOKBACK_DAYS))
+        .unwrap_or(today);
+    let until = today
+        .checked_add(jiff::Span::new().days(crate::rules::dashboard::SOON_DAYS + 1))
+        .unwrap_or(today);
+    let cases = storage
+        .open_cases(&since.to_string())
+        .map_err(|e| e.to_string())?;
+    let follow_ups = storage
+        .follow_ups_ending(&until.to_string(), 20_000)
+        .map_err(|e| e.to_string())?;
+    Ok(due_items(&cases, &follow_ups, regulations, calendar, today))
+}
+
+fn statistics(
+    storage: &Storage,
+    regulations: &RegulationSet,
+    from: Date,
+    to: Date,
+) -> Result<StatisticsView, String> {
+    let stats = storage
+        .statistics(&from.to_string(), &to.to_string())
+        .map_err(|e| e.to_string())?;
+    let mut thresholds = Vec::new();
+    for reg in regulations.iter().filter(|r| !r.unit_rules.is_empty()) {
+        let history = storage
+            .decisions_in_year(reg.id(), from.year())
+            .map_err(|e| e.to_string())?;
+        thresholds.extend(unit_thresholds(reg, from.year(), &history));
+    }
+    Ok(StatisticsView { stats, thresholds })
+}

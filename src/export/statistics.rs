@@ -1,0 +1,141 @@
+//! 统计分析报告: the half-yearly analysis 金坛办法 第二十条 asks for, laid
+//! out as a GB/T 9704 document (tables on the same grid as the notices).
+
+use jiff::civil::Date;
+
+use super::{Block, Document};
+use crate::domain::views::Statistics;
+use crate::rules::engine::{UnitConsequence, cn_date};
+
+/// Counts, charts and thresholds for one period.
+#[derive(Debug, Clone, Default)]
+pub struct StatisticsView {
+    pub stats: Statistics,
+    /// Units over 000 第八条(二)'s thresholds in the period's calendar year.
+    pub thresholds: Vec<UnitConsequence>,
+}
+
+/// The report for one period (`period` e.g. "2026年上半年").
+pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) -> Document {
+    let s = &view.stats;
+    let mut body = Vec::new();
+    let outcome = |k: &str| {
+        s.by_outcome
+            .iter()
+            .find(|(o, _)| o == k)
+            .map_or(0, |(_, n)| *n)
+    };
+    body.push(Block::Para(format!(
+        "根据《金坛区作风问责办法》第二十条关于定期对问责情况进行统计分析的要求，现将{period}问责工作情况报告如下。"
+    )));
+    body.push(Block::H1("一、总体情况".into()));
+    body.push(Block::Para(format!(
+        "{period}共受理问责线索{}件，作出处理决定{}件，其中问责{}件、不予问责{}件、容错免责{}件、复查{}件。",
+        s.cases_received,
+        s.decisions,
+        outcome("问责"),
+        outcome("不予问责"),
+        outcome("容错免责"),
+        outcome("复查"),
+    )));
+    body.push(Block::H1("二、分类统计".into()));
+    let table =
+        |body: &mut Vec<Block>, heading: &str, head: [&str; 2], rows: Vec<(String, i64)>| {
+            body.push(Block::H2(heading.into()));
+            if rows.is_empty() {
+                body.push(Block::Para("本期无数据。".into()));
+                return;
+            }
+            let mut cells = vec![vec![head[0].to_owned(), head[1].to_owned()]];
+            cells.extend(rows.into_iter().map(|(k, n)| vec![k, n.to_string()]));
+            body.push(Block::Table {
+                cols: vec![20, 8],
+                rows: cells,
+                min_lines: Vec::new(),
+            });
+        };
+    table(
+        &mut body,
+        "（一）按适用规定",
+        ["适用规定", "受理件数"],
+        s.by_regulation.clone(),
+    );
+    table(
+        &mut body,
+        "（二）按问责情形",
+        ["问责情形", "件数"],
+        s.by_behaviour
+            .iter()
+            .take(15)
+            .map(|(reg, item, n)| (format!("{reg} {item}"), *n))
+            .collect(),
+    );
+    table(
+        &mut body,
+        "（三）按问责方式",
+        ["问责方式", "人次"],
+        s.by_method.clone(),
+    );
+    table(
+        &mut body,
+        "（四）按单位",
+        ["单位", "受理件数"],
+        s.by_unit.iter().take(20).cloned().collect(),
+    );
+    table(
+        &mut body,
+        "（五）按职级",
+        ["职级", "人次"],
+        s.by_rank.clone(),
+    );
+    body.push(Block::H1("三、月度趋势".into()));
+    if s.by_month.is_empty() {
+        body.push(Block::Para("本期无数据。".into()));
+    } else {
+        let mut rows = vec![vec![
+            "月份".to_owned(),
+            "受理".to_owned(),
+            "决定".to_owned(),
+        ]];
+        rows.extend(s.by_month.iter().map(|(m, r, d)| {
+            vec![
+                m.replacen('-', "年", 1) + "月",
+                r.to_string(),
+                d.to_string(),
+            ]
+        }));
+        body.push(Block::Table {
+            cols: vec![12, 8, 8],
+            rows,
+            min_lines: Vec::new(),
+        });
+    }
+    body.push(Block::H1("四、单位问责人次情况".into()));
+    if view.thresholds.is_empty() {
+        body.push(Block::Para(
+            "本年度尚无处室（单位）被问责人次达到《行政效能责任追究制度》第八条第（二）项规定的数量。".into(),
+        ));
+    } else {
+        for t in &view.thresholds {
+            body.push(Block::Para(format!(
+                "{}{}年有{}人次受到通报批评以上问责，依照{}：{}。",
+                t.unit,
+                t.year,
+                t.count,
+                t.citation.short(),
+                t.label
+            )));
+        }
+    }
+    Document {
+        title: format!("关于{period}问责工作情况的统计分析报告"),
+        doc_no: String::new(),
+        recipient: String::new(),
+        body,
+        attachments: Vec::new(),
+        signature: office.to_owned(),
+        date: cn_date(today),
+        colophon: None,
+        author: office.to_owned(),
+    }
+}

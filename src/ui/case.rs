@@ -1,0 +1,318 @@
+//! 案卷: everything the register holds about one case.
+
+use crate::app::{Command, Route, WenzeApp};
+
+pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    let Some(view) = app.case_view() else {
+        ui.label("未选择案件。");
+        return;
+    };
+    let f = &view.file;
+    let regs = &app.regulations;
+    ui.horizontal(|ui| {
+        if ui.button("返回台账").clicked() {
+            commands.push(Command::Navigate(Route::Register));
+        }
+        ui.heading(format!("案卷　{}", f.case_no));
+        ui.label(format!("阶段：{}", f.stage));
+        if f.archived {
+            ui.colored_label(ui.visuals().warn_fg_color, "已归档");
+        }
+    });
+    if !view.message.is_empty() {
+        ui.label(&view.message);
+    }
+    ui.separator();
+
+    egui::Panel::right("case_assessment")
+        .default_size(400.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("case_assessment_scroll")
+                .show(ui, |ui| {
+                    super::wizard::assessment_panel(ui, Some(&view.assessment));
+                });
+        });
+
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("case_file_scroll")
+            .show(ui, |ui| {
+                section(ui, "基本情况", true, |ui| {
+                    let reg_name = regs
+                        .get(&f.regulation_id)
+                        .map(|r| r.regulation.name.clone())
+                        .unwrap_or_else(|| f.regulation_id.clone());
+                    grid(
+                        ui,
+                        "case_head",
+                        &[
+                            ("适用规定", format!("{}《{}》", f.regulation_id, reg_name)),
+                            (
+                                "容错纠错",
+                                if f.tolerance_overlay {
+                                    "同时适用".into()
+                                } else {
+                                    "否".into()
+                                },
+                            ),
+                            ("线索来源", f.clue_source.clone()),
+                            ("受理日期", f.received_on.clone()),
+                            (
+                                "开始调查",
+                                f.investigation_started_on.clone().unwrap_or_default(),
+                            ),
+                            (
+                                "调查期限",
+                                if f.investigation_extended {
+                                    format!("已延长：{}", f.extension_reason)
+                                } else {
+                                    "未延长".into()
+                                },
+                            ),
+                            ("决定日期", f.decided_on.clone().unwrap_or_default()),
+                            (
+                                "举报人",
+                                f.reporter_masked.clone().unwrap_or_else(|| "无".into()),
+                            ),
+                            ("案情摘要", f.summary.clone()),
+                        ],
+                    );
+                });
+                section(
+                    ui,
+                    &format!("被问责人（{}）", f.respondents.len()),
+                    true,
+                    |ui| {
+                        for r in &f.respondents {
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .link(&r.name)
+                                    .on_hover_text("查看此人的全部案件")
+                                    .clicked()
+                                {
+                                    commands.push(Command::OpenPerson(r.person_id));
+                                }
+                                ui.label(format!(
+                                    "{}　{}　{}　{}　{}{}",
+                                    r.role,
+                                    r.unit,
+                                    r.post,
+                                    r.rank,
+                                    r.status,
+                                    if r.dissent_recorded {
+                                        "　已记录不同意见"
+                                    } else {
+                                        ""
+                                    }
+                                ));
+                            });
+                        }
+                    },
+                );
+                section(ui, &format!("事实（{}）", f.facts.len()), true, |ui| {
+                    for (i, t) in f.facts.iter().enumerate() {
+                        ui.label(format!("{}. {t}", i + 1));
+                    }
+                });
+                section(
+                    ui,
+                    &format!("证据（{}）", f.evidence.len()),
+                    false,
+                    |ui| {
+                        for e in &f.evidence {
+                            ui.label(format!("{}. {}（{}）{}", e.seq, e.title, e.kind, e.source));
+                        }
+                        if !f.team.is_empty() {
+                            let team: Vec<String> =
+                                f.team.iter().map(|(n, d)| format!("{n}（{d}）")).collect();
+                            ui.label(format!("调查组：{}", team.join("、")));
+                        }
+                    },
+                );
+                section(
+                    ui,
+                    &format!("陈述申辩（{}）", f.statements.len()),
+                    false,
+                    |ui| {
+                        for s in &f.statements {
+                            ui.label(format!("{} {}：{}", s.heard_on, s.respondent, s.content));
+                            if !s.adopted.is_empty() {
+                                ui.small(format!("采纳情况：{}", s.adopted));
+                            }
+                        }
+                    },
+                );
+                section(
+                    ui,
+                    &format!("情节认定（{}）", f.selections.len()),
+                    false,
+                    |ui| {
+                        for s in &f.selections {
+                            let label = regs
+                                .get(&s.regulation_id)
+                                .and_then(|r| r.item_label(&s.kind, &s.item_id))
+                                .unwrap_or_else(|| s.item_id.clone());
+                            ui.label(format!(
+                                "{}：{}　{}（{} {}）",
+                                s.respondent,
+                                kind_label(&s.kind),
+                                label,
+                                s.regulation_id,
+                                s.item_id
+                            ));
+                        }
+                    },
+                );
+                section(
+                    ui,
+                    &format!("决定（{}）", f.decisions.len()),
+                    true,
+                    |ui| {
+                        for d in &f.decisions {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.strong(format!("{}　{}", d.kind, d.doc_no));
+                                ui.label(format!(
+                                    "{}　{}　方式：{}{}　批准：{}",
+                                    d.decided_on,
+                                    d.respondent,
+                                    if d.methods.is_empty() {
+                                        "无".into()
+                                    } else {
+                                        d.methods.join("、")
+                                    },
+                                    if d.measures.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!("（{}）", d.measures.join("、"))
+                                    },
+                                    d.approved_by
+                                ));
+                            });
+                            if !d.departure_reason.is_empty() {
+                                ui.small(format!("未采用推荐方式的理由：{}", d.departure_reason));
+                            }
+                            if let Some(s) = d.supersedes {
+                                ui.small(format!("更正/复查决定，取代决定 {s}"));
+                            }
+                        }
+                        ui.small("已作出的决定不可修改；更正须另作决定。");
+                    },
+                );
+                section(
+                    ui,
+                    &format!("文书（{}）", f.documents.len()),
+                    true,
+                    |ui| {
+                        for d in &f.documents {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(format!(
+                                    "{}　{}　{} KB　{}",
+                                    d.title,
+                                    d.doc_no,
+                                    (d.bytes + 1023) / 1024,
+                                    d.created_at
+                                        .get(..16)
+                                        .unwrap_or(&d.created_at)
+                                        .replace('T', " ")
+                                ))
+                                .on_hover_text(format!("SHA-256：{}", d.sha256));
+                                if ui.button("打开").clicked() {
+                                    commands.push(Command::OpenDocument(d.id));
+                                }
+                                if ui.button("另存为…").clicked() {
+                                    commands.push(Command::SaveDocument(d.id));
+                                }
+                            });
+                        }
+                    },
+                );
+                section(
+                    ui,
+                    &format!("送达（{}）", f.deliveries.len()),
+                    false,
+                    |ui| {
+                        for d in &f.deliveries {
+                            ui.label(format!(
+                                "{}　{}　受送达人：{}　送达人：{}　见证人：{}",
+                                d.delivered_on, d.method, d.recipient, d.agent, d.witness
+                            ));
+                        }
+                    },
+                );
+                section(
+                    ui,
+                    &format!("后续事项（{}）", f.follow_ups.len()),
+                    true,
+                    |ui| {
+                        for fu in &f.follow_ups {
+                            let cite = fu.cite.split_once(':').and_then(|(r, c)| {
+                                crate::rules::engine::Citation::lookup(regs, r, c)
+                            });
+                            let resp = ui.label(format!(
+                                "{}　{}　{} 至 {}　{}",
+                                fu.person,
+                                fu.label,
+                                fu.starts_on.clone().unwrap_or_default(),
+                                fu.ends_on.clone().unwrap_or_default(),
+                                fu.status
+                            ));
+                            if let Some(c) = cite {
+                                ui.small(c.short());
+                                resp.on_hover_text(c.text);
+                            }
+                        }
+                    },
+                );
+                section(
+                    ui,
+                    &format!("审计记录（{}）", f.audit.len()),
+                    false,
+                    |ui| {
+                        for a in &f.audit {
+                            ui.small(format!(
+                                "{}　{}　{}　{}",
+                                a.at.get(..19).unwrap_or(&a.at).replace('T', " "),
+                                a.actor,
+                                a.action,
+                                a.detail
+                            ));
+                        }
+                    },
+                );
+            });
+    });
+}
+
+fn kind_label(kind: &str) -> &str {
+    match kind {
+        "behaviour" => "问责情形",
+        "factor" => "情节",
+        "overlay_factor" => "容错纠错情节",
+        "tolerance_situation" => "容错情形",
+        "tolerance_condition" => "容错条件",
+        "severity" => "情节轻重",
+        "impact" => "造成影响",
+        other => other,
+    }
+}
+
+pub(super) fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {
+    egui::CollapsingHeader::new(egui::RichText::new(title).strong())
+        .id_salt(title.split('（').next().unwrap_or(title))
+        .default_open(open)
+        .show(ui, add);
+}
+
+pub(super) fn grid(ui: &mut egui::Ui, id: &str, rows: &[(&str, String)]) {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            for (k, v) in rows {
+                ui.strong(*k);
+                ui.label(v);
+                ui.end_row();
+            }
+        });
+}

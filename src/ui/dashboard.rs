@@ -1,0 +1,158 @@
+//! 工作台: what needs action — deadlines due or overdue, bans ending soon,
+//! 纠错 tasks, drafts in progress — each a click away from its case.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::app::{Command, WenzeApp};
+use crate::rules::dashboard::{SOON_DAYS, Urgency};
+use crate::rules::engine::cn_date;
+
+pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    let d = app.dashboard();
+    if !d.loaded && !d.pending {
+        commands.push(Command::RefreshDashboard);
+    }
+    let overdue = d
+        .items
+        .iter()
+        .filter(|i| i.urgency == Urgency::Overdue)
+        .count();
+    let soon = d.items.len() - overdue;
+    ui.horizontal(|ui| {
+        ui.heading("工作台");
+        ui.label(format!("（{}）", cn_date(app.today())));
+        if ui.button("刷新").clicked() {
+            commands.push(Command::RefreshDashboard);
+        }
+        if d.pending {
+            ui.spinner();
+            ui.label("正在计算期限…");
+        }
+    });
+    if !d.error.is_empty() {
+        ui.colored_label(ui.visuals().error_fg_color, &d.error);
+    }
+    ui.horizontal(|ui| {
+        for (filter, text) in [
+            (None, format!("全部 {}", d.items.len())),
+            (Some(true), format!("已逾期 {overdue}")),
+            (Some(false), format!("{SOON_DAYS} 日内到期 {soon}")),
+        ] {
+            if ui
+                .selectable_label(d.only_overdue == filter, text)
+                .clicked()
+            {
+                commands.push(Command::DashboardFilter(filter));
+            }
+        }
+        ui.separator();
+        ui.label(format!("未完成的草稿 {} 件", app.drafts.len()));
+    });
+    if !app.drafts.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for (key, step, updated) in app.drafts.iter().take(8) {
+                let when = updated.get(..16).unwrap_or(updated).replace('T', " ");
+                if ui
+                    .button(format!("继续草稿（第{}步，{when}）", step + 1))
+                    .on_hover_text(key)
+                    .clicked()
+                {
+                    commands.push(Command::WizardStart(Some(key.clone())));
+                }
+            }
+        });
+    }
+    ui.separator();
+    let items: Vec<&crate::rules::dashboard::DueItem> = d
+        .items
+        .iter()
+        .filter(|i| match d.only_overdue {
+            None => true,
+            Some(true) => i.urgency == Urgency::Overdue,
+            Some(false) => i.urgency == Urgency::DueSoon,
+        })
+        .collect();
+    if items.is_empty() && d.loaded {
+        ui.add_space(16.0);
+        ui.label("没有逾期或即将到期的事项。");
+        return;
+    }
+    // One line per row: long texts are cut with … (full text on hover).
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .column(Column::initial(80.0))
+        .column(Column::initial(120.0))
+        .column(Column::initial(90.0))
+        .column(Column::initial(90.0))
+        .column(Column::initial(240.0).at_least(120.0))
+        .column(Column::initial(170.0))
+        .column(Column::initial(80.0))
+        .column(Column::remainder().at_least(120.0))
+        .header(row_height, |mut h| {
+            for t in [
+                "状态",
+                "到期日",
+                "剩余",
+                "类别",
+                "事项",
+                "案号",
+                "当事人",
+                "依据",
+            ] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, items.len(), |mut row| {
+                let Some(i) = items.get(row.index()) else {
+                    return;
+                };
+                row.col(|ui| {
+                    let color = match i.urgency {
+                        Urgency::Overdue => ui.visuals().error_fg_color,
+                        Urgency::DueSoon => ui.visuals().warn_fg_color,
+                    };
+                    ui.colored_label(color, i.urgency.label());
+                });
+                row.col(|ui| {
+                    ui.label(i.due.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(if i.days_left < 0 {
+                        format!("逾期 {} 天", -i.days_left)
+                    } else if i.days_left == 0 {
+                        "今天到期".to_owned()
+                    } else {
+                        format!("{} 天", i.days_left)
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(i.kind);
+                });
+                row.col(|ui| {
+                    ui.label(&i.label).on_hover_text(&i.note);
+                });
+                row.col(|ui| {
+                    if ui.link(&i.case_no).on_hover_text("打开案卷").clicked() {
+                        commands.push(Command::OpenCase(i.case_id));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&i.person);
+                });
+                row.col(|ui| match &i.citation {
+                    Some(c) => {
+                        ui.label(c.short()).on_hover_text(&c.text);
+                    }
+                    None => {
+                        ui.weak("—");
+                    }
+                });
+            });
+        });
+}

@@ -1,0 +1,158 @@
+//! 设置: office name and 文号 code, enabled regulations (and an office's own
+//! regulation file), the holiday calendar, fonts, users and roles, backups.
+//! Changes are for administrators; others see the settings read-only.
+
+use crate::app::screens::DialogPurpose;
+use crate::app::{Command, WenzeApp};
+
+pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    let admin = app.user().is_some_and(|u| u.is_admin());
+    let regulations: Vec<(String, String, bool, bool)> = app
+        .regulations
+        .iter()
+        .map(|r| {
+            (
+                r.id().to_owned(),
+                r.regulation.name.clone(),
+                app.regulations.is_enabled(r.id()),
+                r.regulation.overlay,
+            )
+        })
+        .collect();
+    let years: Vec<String> = app.calendar.years().map(|y| y.to_string()).collect();
+    ui.horizontal(|ui| {
+        ui.heading("设置");
+        if !admin {
+            ui.colored_label(ui.visuals().warn_fg_color, "只有管理员可以修改设置");
+        }
+    });
+    let f = app.settings_form();
+    if !f.message.is_empty() {
+        ui.label(&f.message);
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("settings_scroll")
+        .show(ui, |ui| {
+            ui.add_enabled_ui(admin, |ui| {
+                super::case::section(ui, "机关与文号", true, |ui| {
+                    egui::Grid::new("settings_office").num_columns(2).show(ui, |ui| {
+                        field(ui, "机关名称", &mut f.office_name, "如：某某市生态环境局");
+                        field(ui, "文号代字", &mut f.office_code, "如：徐环问");
+                        field(ui, "空闲锁定（分钟）", &mut f.idle_lock_minutes, "15");
+                        field(ui, "备份文件夹", &mut f.backup_dir, "关闭程序时在此保留最近 10 份备份");
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("选择备份文件夹…").clicked() {
+                            commands.push(Command::StartDialog(DialogPurpose::ChooseBackupDir));
+                        }
+                        if ui.button("保存设置").clicked() {
+                            commands.push(Command::SaveSettings);
+                        }
+                    });
+                });
+                super::case::section(ui, "适用规定", true, |ui| {
+                    for (id, name, enabled, overlay) in &regulations {
+                        let mut on = *enabled;
+                        let text = format!(
+                            "{id}《{name}》{}",
+                            if *overlay { "（容错纠错，可叠加适用）" } else { "" }
+                        );
+                        if ui.checkbox(&mut on, text).changed() {
+                            commands.push(Command::SetRegulationEnabled(id.clone(), on));
+                        }
+                    }
+                    ui.small("停用的规定不再用于新案件；已有案件仍按原规定评估。");
+                    if ui.button("导入本机关的规定文件…").clicked() {
+                        commands.push(Command::StartDialog(DialogPurpose::ImportRegulation));
+                    }
+                    ui.small("文件格式见 docs/regulation-format.md；导入前逐项检查，有误时指出行号。");
+                });
+                super::case::section(ui, "节假日安排", true, |ui| {
+                    ui.label(format!("已收录年份：{}", years.join("、")));
+                    ui.small("表外日期按周一至周五计算工作日，并在结果中注明。");
+                    if ui.button("导入节假日安排…").clicked() {
+                        commands.push(Command::StartDialog(DialogPurpose::ImportCalendar));
+                    }
+                });
+                super::case::section(ui, "公文字体", true, |ui| {
+                    egui::Grid::new("settings_fonts").striped(true).show(ui, |ui| {
+                        for h in ["用途", "标准字体", "本机", "生成 PDF 时使用"] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for (usage, font, found) in &f.official_fonts {
+                            ui.label(*usage);
+                            ui.label(*font);
+                            match found {
+                                Some(p) => ui.label(format!("已安装（{}）", p.display())),
+                                None => ui.label("未安装"),
+                            };
+                            ui.label(match *usage {
+                                "标题" => "Noto Serif CJK SC Bold（内置）",
+                                "一级标题" => "Fandol Hei（内置）",
+                                "二级标题" => "Fandol Kai（内置）",
+                                _ => "Fandol Fang（内置）",
+                            });
+                            ui.end_row();
+                        }
+                    });
+                    ui.small("PDF 始终嵌入内置字体的子集，在任何电脑上打开和打印效果一致。");
+                });
+                super::case::section(ui, "用户与角色", true, |ui| {
+                    egui::Grid::new("settings_users").striped(true).show(ui, |ui| {
+                        for h in ["用户名", "姓名", "角色", "状态", ""] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for (id, username, name, role, active) in f.users.clone() {
+                            ui.label(username);
+                            ui.label(name);
+                            ui.label(role);
+                            ui.label(if active { "启用" } else { "已停用" });
+                            let label = if active { "停用" } else { "启用" };
+                            if ui.button(label).clicked() {
+                                commands.push(Command::SetUserActive(id, !active));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                    ui.add_space(6.0);
+                    ui.strong("新增用户");
+                    egui::Grid::new("settings_new_user").num_columns(2).show(ui, |ui| {
+                        field(ui, "新用户名", &mut f.new_username, "");
+                        field(ui, "新用户姓名", &mut f.new_display_name, "");
+                        let l = ui.label("新用户密码");
+                        ui.add(egui::TextEdit::singleline(&mut f.new_password).password(true))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        ui.label("角色");
+                        let roles = crate::domain::auth::ROLES;
+                        egui::ComboBox::from_id_salt("new_user_role")
+                            .selected_text(roles.get(f.new_role).copied().unwrap_or("录入员"))
+                            .show_ui(ui, |ui| {
+                                for (i, r) in roles.iter().enumerate() {
+                                    ui.selectable_value(&mut f.new_role, i, *r);
+                                }
+                            });
+                        ui.end_row();
+                    });
+                    if ui.button("新增用户").clicked() {
+                        commands.push(Command::AddUser);
+                    }
+                    ui.small("录入员登记和起草；审核人审核并签发；管理员另可修改设置和管理用户。用户不可删除，只能停用。");
+                });
+            });
+        });
+}
+
+fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(360.0),
+    )
+    .labelled_by(l.id);
+    ui.end_row();
+}

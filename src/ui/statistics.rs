@@ -1,0 +1,223 @@
+//! 统计分析: the half-yearly analysis (金坛办法 第二十条) — counts by
+//! regulation, behaviour, method, unit and rank, the monthly trend, units
+//! over 000 第八条(二)'s thresholds; charts, and a GB/T 9704 PDF report.
+
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use crate::app::screens::period_label;
+use crate::app::{Command, WenzeApp};
+
+pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    let s = app.statistics();
+    let this_year = app.today().year();
+    ui.horizontal(|ui| {
+        ui.heading("统计分析");
+        ui.add_space(12.0);
+        let mut year = s.year;
+        let l = ui.label("年度");
+        egui::ComboBox::from_id_salt("stats_year")
+            .selected_text(format!("{year}年"))
+            .show_ui(ui, |ui| {
+                for y in (2016..=this_year).rev() {
+                    ui.selectable_value(&mut year, y, format!("{y}年"));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let mut half = s.half;
+        for (h, label) in [(1u8, "上半年"), (2, "下半年"), (0, "全年")] {
+            ui.radio_value(&mut half, h, label);
+        }
+        if year != s.year || half != s.half {
+            commands.push(Command::StatisticsPeriod(year, half));
+        }
+        ui.add_space(12.0);
+        if ui
+            .add_enabled(
+                s.view.is_some() && !s.pending,
+                egui::Button::new("导出 PDF 报告…"),
+            )
+            .clicked()
+        {
+            commands.push(Command::ExportStatistics);
+        }
+        if s.pending {
+            ui.spinner();
+            ui.label("正在统计…");
+        }
+    });
+    if !s.message.is_empty() {
+        ui.label(&s.message);
+    }
+    if !s.error.is_empty() {
+        ui.colored_label(ui.visuals().error_fg_color, &s.error);
+    }
+    ui.small("依据《金坛区作风问责办法》第二十条：定期对问责情况进行统计分析。");
+    ui.separator();
+    let Some(view) = &s.view else {
+        if !s.pending {
+            commands.push(Command::StatisticsPeriod(s.year, s.half));
+        }
+        return;
+    };
+    let st = &view.stats;
+    let outcome = |k: &str| {
+        st.by_outcome
+            .iter()
+            .find(|(o, _)| o == k)
+            .map_or(0, |x| x.1)
+    };
+    ui.horizontal(|ui| {
+        for (label, n) in [
+            ("受理线索", st.cases_received),
+            ("作出决定", st.decisions),
+            ("问责", outcome("问责")),
+            ("不予问责", outcome("不予问责")),
+            ("容错免责", outcome("容错免责")),
+            ("复查", outcome("复查")),
+        ] {
+            ui.group(|ui| {
+                ui.vertical(|ui| {
+                    ui.small(label);
+                    ui.heading(n.to_string());
+                });
+            });
+        }
+    });
+    ui.label(format!("统计期间：{}", period_label(s.year, s.half)));
+
+    egui::ScrollArea::vertical()
+        .id_salt("stats_scroll")
+        .show(ui, |ui| {
+            ui.strong("月度趋势");
+            let received: Vec<Bar> = st
+                .by_month
+                .iter()
+                .enumerate()
+                .map(|(i, (m, r, _))| Bar::new(i as f64 - 0.2, *r as f64).width(0.4).name(m))
+                .collect();
+            let decided: Vec<Bar> = st
+                .by_month
+                .iter()
+                .enumerate()
+                .map(|(i, (m, _, d))| Bar::new(i as f64 + 0.2, *d as f64).width(0.4).name(m))
+                .collect();
+            let months: Vec<String> = st.by_month.iter().map(|(m, _, _)| m.clone()).collect();
+            Plot::new("stats_months")
+                .height(220.0)
+                .legend(Legend::default())
+                .allow_zoom(false)
+                .allow_drag(false)
+                .allow_scroll(false)
+                .x_axis_formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                        months.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |plot| {
+                    plot.bar_chart(BarChart::new("受理", received));
+                    plot.bar_chart(BarChart::new("决定", decided));
+                });
+            ui.add_space(8.0);
+            ui.columns(2, |cols| {
+                bar_list(
+                    &mut cols[0],
+                    "按适用规定（受理件数）",
+                    "stats_reg",
+                    &st.by_regulation,
+                );
+                counts(
+                    &mut cols[1],
+                    "按问责方式（人次）",
+                    "stats_method",
+                    &st.by_method,
+                );
+            });
+            ui.add_space(8.0);
+            ui.columns(2, |cols| {
+                counts(
+                    &mut cols[0],
+                    "按单位（受理件数）",
+                    "stats_unit",
+                    &st.by_unit,
+                );
+                counts(&mut cols[1], "按职级（人次）", "stats_rank", &st.by_rank);
+            });
+            ui.add_space(8.0);
+            ui.strong("按问责情形");
+            egui::Grid::new("stats_behaviour")
+                .striped(true)
+                .show(ui, |ui| {
+                    for (reg, item, n) in st.by_behaviour.iter().take(20) {
+                        let label = app
+                            .regulations
+                            .get(reg)
+                            .and_then(|r| r.item_label("behaviour", item))
+                            .unwrap_or_default();
+                        ui.label(format!("{reg} {item}"));
+                        ui.label(label);
+                        ui.label(n.to_string());
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(8.0);
+            ui.strong(format!("单位问责人次（{}年，第八条第（二）项）", s.year));
+            if view.thresholds.is_empty() {
+                ui.label("本年度没有处室（单位）达到规定的人次。");
+            }
+            for t in &view.thresholds {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{}：{} 人次（{}）", t.unit, t.count, t.people.join("、")),
+                    );
+                    ui.label(&t.label);
+                    ui.small(t.citation.short()).on_hover_text(&t.citation.text);
+                });
+            }
+        });
+}
+
+fn bar_list(ui: &mut egui::Ui, title: &str, id: &str, rows: &[(String, i64)]) {
+    ui.strong(title);
+    let names: Vec<String> = rows.iter().map(|(k, _)| k.clone()).collect();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (k, n))| Bar::new(i as f64, *n as f64).width(0.6).name(k))
+        .collect();
+    Plot::new(id)
+        .height(180.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
+}
+
+/// Counts as labelled horizontal bars (long Chinese names stay readable).
+fn counts(ui: &mut egui::Ui, title: &str, id: &str, rows: &[(String, i64)]) {
+    ui.strong(title);
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f32;
+    egui::Grid::new(id).striped(true).show(ui, |ui| {
+        for (k, n) in rows {
+            ui.label(if k.is_empty() { "（未填）" } else { k });
+            ui.add(
+                egui::ProgressBar::new(*n as f32 / max)
+                    .desired_width(180.0)
+                    .text(n.to_string()),
+            );
+            ui.end_row();
+        }
+    });
+}
