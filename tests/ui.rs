@@ -4,7 +4,7 @@
 mod kit;
 
 use egui_kittest::kittest::Queryable;
-use kit::{fill, harness, sign_in, signed_in};
+use kit::{fill, harness, settle, sign_in, signed_in};
 use wenze::app::{Route, WenzeApp};
 use wenze::storage::Storage;
 
@@ -34,15 +34,14 @@ fn typing_a_search_narrows_the_register() {
         wenze::storage::demo::generate(&mut s, 300, 11).expect("demo");
     }
     let mut h = signed_in(WenzeApp::open(&path));
-    h.run();
-    let all = h.state().register_rows().len();
-    assert_eq!(all, 300);
+    settle(&mut h);
+    assert_eq!(h.state().register_total(), 300);
     let target = h.state().register_rows()[5].case_no.clone();
     h.get_by_role(egui::accesskit::Role::TextInput).click();
     h.run();
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text(&target);
-    h.run();
+    settle(&mut h);
     let rows = h.state().register_rows();
     assert_eq!(rows.len(), 1, "{target}");
     assert_eq!(rows[0].case_no, target);
@@ -56,6 +55,7 @@ fn an_unopenable_register_offers_its_backups_and_restores_one() {
     let path = dir.path().join("w.db");
     {
         let mut app = WenzeApp::open(&path);
+        assert!(app.wait_idle(std::time::Duration::from_secs(10)));
         assert!(app.register_rows().is_empty());
         // Closing the window leaves a rotating backup beside the register.
         app.on_close();

@@ -178,6 +178,10 @@ impl WenzeApp {
         &self.statistics
     }
 
+    pub fn settings_state(&self) -> &SettingsForm {
+        &self.settings
+    }
+
     pub fn settings_form(&mut self) -> &mut SettingsForm {
         &mut self.settings
     }

@@ -126,7 +126,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         ui.add(egui::TextEdit::singleline(&mut f.new_password).password(true))
                             .labelled_by(l.id);
                         ui.end_row();
-                        ui.label("角色");
+                        let l = ui.label("新用户角色");
                         let roles = crate::domain::auth::ROLES;
                         egui::ComboBox::from_id_salt("new_user_role")
                             .selected_text(roles.get(f.new_role).copied().unwrap_or("录入员"))
@@ -134,7 +134,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                 for (i, r) in roles.iter().enumerate() {
                                     ui.selectable_value(&mut f.new_role, i, *r);
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(l.id);
                         ui.end_row();
                     });
                     if ui.button("新增用户").clicked() {

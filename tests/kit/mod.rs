@@ -62,3 +62,17 @@ pub fn signed_in(app: WenzeApp) -> Harness<'static, WenzeApp> {
     sign_in(&mut h);
     h
 }
+
+/// Let the query thread answer: step frames until nothing is pending.
+pub fn settle(h: &mut Harness<'static, WenzeApp>) {
+    for _ in 0..500 {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!h.state().is_busy(), "queries did not finish");
+    h.step();
+    h.step();
+}

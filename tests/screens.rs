@@ -1,0 +1,547 @@
+//! The register, case file, person, dashboard, statistics and settings
+//! screens, driven headless through the real UI (egui_kittest) over real
+//! register files filled by `wenze demo`.
+
+mod common;
+mod kit;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use kit::{fill, settle, signed_in};
+use wenze::app::{Command, Route, WenzeApp};
+use wenze::domain::views::SortKey;
+use wenze::rules::dashboard::Urgency;
+use wenze::storage::Storage;
+
+/// A register with `n` demo cases (deterministic), and the app over it with
+/// "today" fixed so deadlines don't depend on the day the tests run.
+fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.db");
+    let mut s = Storage::open(&path).expect("opens");
+    wenze::storage::demo::generate(&mut s, n, 7).expect("demo");
+    (dir, path)
+}
+
+fn app(path: &std::path::Path) -> WenzeApp {
+    let mut app = WenzeApp::open(path);
+    app.set_today(common::d("2026-11-22"));
+    app
+}
+
+#[test]
+fn a_filter_narrows_the_register_and_a_column_sorts_it() {
+    let (_dir, path) = demo(600);
+    let mut h = signed_in(app(&path));
+    settle(&mut h);
+    assert_eq!(h.state().register_total(), 600);
+
+    // 适用规定 → 004.
+    let name = {
+        let regs = wenze::rules::RegulationSet::bundled();
+        let r = regs.get("004").expect("004");
+        format!("004 {}", r.regulation.short_name)
+    };
+    h.get_by_role_and_label(Role::ComboBox, "适用规定").click();
+    h.run();
+    h.get_by_label(&name).click();
+    settle(&mut h);
+    let total = h.state().register_total();
+    assert!(total > 0 && total < 600, "{total}");
+    let rows = h.state().register_rows();
+    assert!(rows.iter().all(|r| r.regulation_id == "004"));
+    assert_eq!(
+        h.state().register().query.filters.regulation.as_deref(),
+        Some("004")
+    );
+
+    // Sort by 被问责人 (ascending), then again (descending).
+    h.get_by_label("被问责人").click();
+    settle(&mut h);
+    assert_eq!(h.state().register().query.sort, SortKey::Respondent);
+    let names: Vec<String> = h
+        .state()
+        .register_rows()
+        .iter()
+        .map(|r| r.respondents.clone())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(
+        h.state()
+            .register_rows()
+            .iter()
+            .all(|r| r.regulation_id == "004")
+    );
+    h.get_by_label("被问责人 ▲").click();
+    settle(&mut h);
+    assert!(h.state().register().query.descending);
+    let first = &h.state().register_rows()[0].respondents;
+    assert!(names.iter().all(|n| n <= first));
+
+    // Clearing the filter brings every case back.
+    h.get_by_label("清除筛选").click();
+    settle(&mut h);
+    assert_eq!(h.state().register_total(), 600);
+}
+
+#[test]
+fn the_whole_register_scrolls_page_by_page() {
+    let (_dir, path) = demo(1000);
+    let mut app = app(&path);
+    assert!(app.wait_idle(std::time::Duration::from_secs(10)));
+    assert_eq!(app.register_total(), 1000);
+    assert!(
+        app.register().row(999).is_none(),
+        "only the first page is loaded"
+    );
+    app.apply(Command::NeedRows(990, 999));
+    assert!(app.wait_idle(std::time::Duration::from_secs(10)));
+    let last = app.register().row(999).expect("last row loaded").clone();
+    let s = Storage::open(&path).expect("opens");
+    let oldest = s.list_page(1, 999).expect("page");
+    assert_eq!(last.case_no, oldest[0].case_no);
+}
+
+#[test]
+fn keyboard_ctrl_f_searches_arrows_select_and_enter_opens_the_case() {
+    let (_dir, path) = demo(300);
+    let mut h = signed_in(app(&path));
+    settle(&mut h);
+    let target = h.state().register_rows()[3].clone();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_role(Role::TextInput).type_text(&target.case_no);
+    settle(&mut h);
+    assert_eq!(h.state().register_total(), 1);
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().register().selected, Some(0));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().route(), Route::Case(target.id));
+    // Ctrl+N starts a new case from the register.
+    h.get_by_label("返回台账").click();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    assert_eq!(h.state().route(), Route::NewCase);
+}
+
+#[test]
+fn opening_a_case_shows_its_file_and_its_person_across_units() {
+    let (_dir, path) = demo(300);
+    let mut h = signed_in(app(&path));
+    settle(&mut h);
+    let row = h
+        .state()
+        .register_rows()
+        .iter()
+        .find(|r| r.decided_on.is_some())
+        .expect("a decided case")
+        .clone();
+    h.get_by_label(&row.case_no).click();
+    h.run();
+    assert_eq!(h.state().route(), Route::Case(row.id));
+    let file = &h.state().case_view().expect("case file").file;
+    assert_eq!(file.case_no, row.case_no);
+    assert!(!file.decisions.is_empty());
+    let person = file.respondents[0].clone();
+    h.get_by_label(&format!("案卷　{}", row.case_no));
+    h.get_by_label("依规评估");
+    h.get_by_label("决定（1）");
+    assert!(h.state().case_view().expect("view").assessment.is_ok());
+
+    // The respondent's name opens the person's file with every case.
+    h.get_by_label(&person.name).click();
+    h.run();
+    assert_eq!(h.state().route(), Route::Person(person.person_id));
+    let p = h.state().person_view().expect("person");
+    assert!(p.cases.iter().any(|c| c.id == row.id));
+    h.get_by_label(&format!("人员　{}", person.name));
+    h.get_by_label(&format!("全部案件（{}）", p.cases.len()));
+}
+
+#[test]
+fn a_transferred_person_keeps_the_record_lifelong() {
+    let (_dir, path) = demo(600);
+    let file = Storage::open(&path)
+        .expect("opens")
+        .person_file(1)
+        .expect("person 1");
+    // Demo person 1 was transferred (调离).
+    assert_eq!(file.status, "调离");
+    let mut h = signed_in(app(&path));
+    h.state_mut().apply(Command::OpenPerson(1));
+    h.run();
+    h.get_by_label("终身问责：调离或退休后，问责记录仍然保留并可查询。");
+    assert_eq!(
+        h.state().person_view().expect("p").cases.len(),
+        file.cases.len()
+    );
+}
+
+#[test]
+fn the_dashboard_lists_an_overdue_deadline_from_demo_data_and_opens_its_case() {
+    let (_dir, path) = demo(2000);
+    let mut h = signed_in(app(&path));
+    h.get_by_label("工作台").click();
+    settle(&mut h);
+    let d = h.state().dashboard();
+    assert!(d.loaded && d.error.is_empty(), "{}", d.error);
+    // 004 第十五条: three months from the start of the investigation.
+    let overdue = d
+        .items
+        .iter()
+        .find(|i| i.urgency == Urgency::Overdue && i.kind == "办理期限")
+        .expect("an overdue investigation in the demo register")
+        .clone();
+    assert!(overdue.days_left < 0);
+    let cite = overdue.citation.clone().expect("cited");
+    assert_eq!(cite.regulation, "004");
+    assert_eq!(cite.article, "第十五条");
+    assert!(!cite.text.is_empty());
+    // Show only what is overdue; the first row is on screen.
+    h.get_by_label(&format!(
+        "已逾期 {}",
+        d.items
+            .iter()
+            .filter(|i| i.urgency == Urgency::Overdue)
+            .count()
+    ))
+    .click();
+    h.run();
+    let first = h
+        .state()
+        .dashboard()
+        .items
+        .iter()
+        .find(|i| i.urgency == Urgency::Overdue)
+        .expect("overdue")
+        .clone();
+    h.get_by_label(&format!("逾期 {} 天", -first.days_left));
+    h.get_all_by_label(&first.case_no)
+        .next()
+        .expect("case link")
+        .click();
+    h.run();
+    assert_eq!(h.state().route(), Route::Case(first.case_id));
+}
+
+#[test]
+fn statistics_count_the_half_year_and_export_a_gbt9704_report() {
+    let (dir, path) = demo(2000);
+    let mut h = signed_in(app(&path));
+    h.get_by_label("统计分析").click();
+    settle(&mut h);
+    h.state_mut().apply(Command::StatisticsPeriod(2025, 1));
+    settle(&mut h);
+    let view = h.state().statistics().view.clone().expect("statistics");
+    let st = &view.stats;
+    assert_eq!(st.from, "2025-01-01");
+    assert_eq!(st.to, "2025-07-01");
+    assert!(st.cases_received > 50, "{}", st.cases_received);
+    assert_eq!(
+        st.by_regulation.iter().map(|(_, n)| n).sum::<i64>(),
+        st.cases_received
+    );
+    assert_eq!(st.by_month.len(), 6);
+    h.get_by_label("受理线索");
+    assert!(
+        h.get_all_by_label(&st.cases_received.to_string())
+            .next()
+            .is_some()
+    );
+
+    let out = dir.path().join("report.pdf");
+    h.state_mut().export_statistics_to(out.clone());
+    assert!(
+        h.state().statistics().message.starts_with("已导出"),
+        "{}",
+        h.state().statistics().message
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    // Lines are broken on the grid: compare without the layout's whitespace.
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for needle in [
+        "关于2025年上半年问责工作情况的统计分析报告",
+        "一、总体情况",
+        &format!("共受理问责线索{}件", st.cases_received),
+        "（一）按适用规定",
+        "三、月度趋势",
+    ] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
+}
+
+#[test]
+fn an_issued_document_is_saved_again_byte_identical_from_the_case_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.db");
+    let (case_id, doc_id, pdf) = {
+        let mut s = Storage::open(&path).expect("opens");
+        s.set_actor("测试");
+        let pid = s
+            .add_person(&wenze::domain::NewPerson {
+                name: "王建国".into(),
+                unit: "执法支队".into(),
+                rank: "科员及一般工作人员".into(),
+                status: "在职".into(),
+                ..Default::default()
+            })
+            .expect("person");
+        let (case_id, _) = s
+            .create_case(&wenze::domain::NewCase {
+                case_no: None,
+                regulation_id: "004".into(),
+                tolerance_overlay: false,
+                clue_source: "群众投诉核实".into(),
+                received_on: common::d("2026-03-02"),
+                summary: "超期未办结投诉".into(),
+                respondents: vec![(pid, "承办人".into())],
+                facts: vec!["经查，超期未办结投诉。".into()],
+                reporter: None,
+            })
+            .expect("case");
+        let pdf = wenze::export::render(
+            &wenze::export::Document {
+                title: "问责决定书".into(),
+                body: vec![wenze::export::Block::Para("测试正文。".into())],
+                signature: "生态环境局".into(),
+                date: "2026年3月20日".into(),
+                ..Default::default()
+            },
+            1_774_000_000,
+        )
+        .expect("pdf");
+        let (doc_id, _) = s
+            .store_document(
+                case_id,
+                None,
+                "decision",
+                "环问〔2026〕1号",
+                "问责决定书",
+                &pdf,
+            )
+            .expect("stored");
+        (case_id, doc_id, pdf)
+    };
+    let mut h = signed_in(app(&path));
+    h.state_mut().apply(Command::OpenCase(case_id));
+    h.run();
+    h.get_by_label("文书（1）");
+    h.get_by_label("另存为…");
+    h.get_by_label("打开");
+    let out = dir.path().join("again.pdf");
+    h.state_mut()
+        .apply(Command::SaveDocumentTo(doc_id, out.clone()));
+    h.run();
+    assert_eq!(std::fs::read(&out).expect("saved"), pdf);
+    let msg = h.state().case_view().expect("view").message.clone();
+    assert!(msg.contains("逐字节一致"), "{msg}");
+    // A folder that does not exist: a clear message, nothing lost.
+    h.state_mut().apply(Command::SaveDocumentTo(
+        doc_id,
+        dir.path().join("no/such/folder/x.pdf"),
+    ));
+    let msg = h.state().case_view().expect("view").message.clone();
+    assert!(msg.starts_with("无法保存到"), "{msg}");
+}
+
+#[test]
+fn settings_are_for_the_administrator_and_a_clerk_is_refused() {
+    let (_dir, path) = demo(50);
+    let mut h = signed_in(app(&path));
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "机关名称").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "机关名称")
+        .type_text("徐水区生态环境分局");
+    h.run();
+    h.get_by_label("保存设置").click();
+    h.run();
+    assert_eq!(h.state().settings_state().message, "设置已保存");
+    {
+        let s = Storage::open(&path).expect("opens");
+        assert_eq!(
+            s.setting("office_name").expect("setting").as_deref(),
+            Some("徐水区生态环境分局")
+        );
+    }
+    // The administrator adds a clerk.
+    for (label, text) in [
+        ("新用户名", "clerk"),
+        ("新用户姓名", "录入员乙"),
+        ("新用户密码", "clerk2026x"),
+    ] {
+        let role = if label.contains("密码") {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        h.get_by_role_and_label(role, label).focus();
+        h.run();
+        h.get_by_role_and_label(role, label).type_text(text);
+        h.run();
+    }
+    // Below the fold: press it the way a screen reader would.
+    h.get_by_role_and_label(Role::Button, "新增用户")
+        .click_accesskit();
+    h.run();
+    assert!(
+        h.state()
+            .settings_state()
+            .message
+            .contains("已新增用户 clerk"),
+        "{}",
+        h.state().settings_state().message
+    );
+
+    // The clerk signs in: settings are read-only, and a change is refused and audited.
+    let mut h = kit::harness(app(&path));
+    h.run();
+    fill(&mut h, "用户名", "clerk");
+    fill(&mut h, "密码", "clerk2026x");
+    h.get_by_role_and_label(Role::Button, "登录").click();
+    h.run();
+    assert_eq!(h.state().user().map(|u| u.role.as_str()), Some("录入员"));
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("只有管理员可以修改设置");
+    h.state_mut().apply(Command::SaveSettings);
+    assert_eq!(h.state().settings_state().message, "只有管理员可以修改设置");
+    let s = Storage::open(&path).expect("opens");
+    assert!(s.audit_verify().expect("verify").ok);
+    assert_eq!(
+        s.setting("office_name").expect("setting").as_deref(),
+        Some("徐水区生态环境分局"),
+        "the refused change did not happen"
+    );
+}
+
+#[test]
+fn an_office_regulation_file_is_validated_imported_and_kept() {
+    let (dir, path) = demo(20);
+    let source = wenze::rules::BUNDLED[0]
+        .1
+        .replacen("id = \"000\"", "id = \"900\"", 1)
+        .replacen(
+            "name = \"自治区环保厅行政效能责任追究制度\"",
+            "name = \"本局行政效能责任追究细则\"",
+            1,
+        );
+    let good = dir.path().join("900.toml");
+    std::fs::write(&good, &source).expect("write");
+    let broken = dir.path().join("bad.toml");
+    std::fs::write(&broken, source.replacen("[regulation]", "[regulation\n", 1)).expect("write");
+
+    let mut h = signed_in(app(&path));
+    h.state_mut().import_regulation(&broken);
+    let msg = h.state().settings_state().message.clone();
+    assert!(
+        msg.starts_with("规定文件有误，未导入") && msg.contains("行"),
+        "{msg}"
+    );
+    h.state_mut().import_regulation(&good);
+    let msg = h.state().settings_state().message.clone();
+    assert!(msg.contains("已导入《本局行政效能责任追究细则》"), "{msg}");
+    drop(h);
+    // Reopened: the office's regulation is there, offered for new cases.
+    let mut h = signed_in(app(&path));
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("900《本局行政效能责任追究细则》");
+    // Switching a regulation off keeps it for existing cases.
+    h.get_by_label("003《自治州环境问题（事件）责任追究办法（试行）》")
+        .click();
+    h.run();
+    let s = Storage::open(&path).expect("opens");
+    assert_eq!(
+        s.setting("disabled_regulations").expect("s").as_deref(),
+        Some("[\"003\"]")
+    );
+}
+
+#[test]
+fn dashboard_rules_pick_what_is_due_and_cite_it() {
+    use wenze::domain::views::{FollowUpRow, OpenCase};
+    let regs = wenze::rules::RegulationSet::bundled();
+    let cal = wenze::rules::Calendar::bundled();
+    let today = common::d("2026-05-01");
+    let case = |id: i64, decided: Option<&str>, delivered: Option<&str>| OpenCase {
+        id,
+        case_no: format!("案{id}"),
+        respondent: "王建国".into(),
+        regulation_id: "004".into(),
+        tolerance_overlay: false,
+        stage: "调查核实".into(),
+        received_on: "2026-01-02".into(),
+        investigation_started_on: Some("2026-01-05".into()),
+        investigation_extended: false,
+        decided_on: decided.map(Into::into),
+        delivered_on: delivered.map(Into::into),
+        outcome: if decided.is_some() {
+            "问责".into()
+        } else {
+            String::new()
+        },
+    };
+    let ban = |id: i64, ends: &str| FollowUpRow {
+        id,
+        case_id: id,
+        case_no: format!("案{id}"),
+        person: "李娜".into(),
+        kind: "ban".into(),
+        label: "六个月内不得提拔或者重用".into(),
+        starts_on: Some("2025-11-10".into()),
+        ends_on: Some(ends.into()),
+        status: "进行中".into(),
+        cite: "002:19:2".into(),
+    };
+    let items = wenze::rules::dashboard::due_items(
+        &[
+            case(1, None, None),                             // undecided past 3 months
+            case(2, Some("2026-04-20"), None),               // notice not delivered
+            case(3, Some("2026-04-20"), Some("2026-04-22")), // delivered: window open
+        ],
+        &[ban(4, "2026-05-10"), ban(5, "2026-03-01")],
+        &regs,
+        &cal,
+        today,
+    );
+    let of = |id: i64| items.iter().filter(move |i| i.case_id == id);
+    let handle = of(1).next().expect("case 1");
+    assert_eq!(handle.urgency, Urgency::Overdue);
+    assert_eq!(handle.kind, "办理期限");
+    assert!(handle.due < today);
+    let notice = of(2).find(|i| i.kind == "书面告知").expect("notice");
+    assert_eq!(notice.urgency, Urgency::Overdue);
+    assert_eq!(
+        notice.citation.as_ref().map(|c| c.article.as_str()),
+        Some("第十六条")
+    );
+    assert!(
+        of(3).all(|i| i.kind != "书面告知"),
+        "delivered: no notice reminder"
+    );
+    let b = of(4).next().expect("ban ending soon");
+    assert_eq!(b.urgency, Urgency::DueSoon);
+    assert_eq!(b.days_left, 9);
+    assert!(
+        b.citation.as_ref().is_some_and(|c| c.text.contains("提拔")),
+        "{:?}",
+        b.citation
+    );
+    assert_eq!(of(5).count(), 0, "a ban that has ended is not a task");
+}
