@@ -117,6 +117,8 @@ pub struct WenzeApp {
     /// The register's table (pages fetched on the query thread).
     pub(crate) register: screens::RegisterView,
     pub(crate) case_total: i64,
+    pub(crate) overview_generation: u64,
+    pub(crate) overview_pending: bool,
     pub(crate) dashboard: screens::DashboardView,
     pub(crate) statistics: screens::StatisticsState,
     pub(crate) case_view: Option<screens::CaseView>,
@@ -182,6 +184,8 @@ impl WenzeApp {
             route: Route::Register,
             register: screens::RegisterView::default(),
             case_total: 0,
+            overview_generation: 0,
+            overview_pending: false,
             dashboard: screens::DashboardView::default(),
             statistics: screens::StatisticsState::default(),
             case_view: None,
@@ -357,17 +361,14 @@ impl WenzeApp {
 
     /// Counts, drafts and the office name (cheap; after every write).
     fn reload_office(&mut self) {
+        self.refresh_overview();
         let Some(storage) = &self.storage else { return };
-        self.case_total = storage.case_count().unwrap_or(0);
         self.drafts = storage.drafts().unwrap_or_default();
         self.office_name = storage
             .setting("office_name")
             .ok()
             .flatten()
             .unwrap_or_else(|| "生态环境局".to_owned());
-        if let Ok(o) = storage.filter_options() {
-            self.register.options = o;
-        }
     }
 
     fn create_admin(&mut self) {

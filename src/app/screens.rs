@@ -118,6 +118,7 @@ impl WenzeApp {
             || r.requested.iter().any(|p| !r.pages.contains_key(p))
             || self.dashboard.pending
             || self.statistics.pending
+            || self.overview_pending
     }
 
     /// Block until every query sent has been answered (tests, benchmarks).
@@ -258,6 +259,22 @@ impl WenzeApp {
                     Err(e) => d.error = e,
                 }
             }
+            Reply::Overview {
+                generation,
+                overview,
+            } => {
+                if generation != self.overview_generation {
+                    return;
+                }
+                self.overview_pending = false;
+                match overview {
+                    Ok((n, options)) => {
+                        self.case_total = n;
+                        self.register.options = options;
+                    }
+                    Err(e) => self.status = e,
+                }
+            }
             Reply::Statistics { generation, view } => {
                 let s = &mut self.statistics;
                 if generation != s.generation {
@@ -308,9 +325,14 @@ impl WenzeApp {
             let rows = s.register_search(query).map_err(|e| e.to_string());
             Reply::RegisterPage {
                 generation,
-                page: 0,
+                page,
                 total: rows.as_ref().map(Vec::len).ok(),
-                rows,
+                rows: rows.map(|r| {
+                    r.into_iter()
+                        .skip(page * PAGE_ROWS)
+                        .take(PAGE_ROWS)
+                        .collect()
+                }),
             }
         } else {
             Reply::RegisterPage {
@@ -329,9 +351,6 @@ impl WenzeApp {
 
     /// Fetch the pages holding rows `first..=last` if not already there.
     pub(super) fn need_rows(&mut self, first: usize, last: usize) {
-        if self.register.query.is_search() {
-            return;
-        }
         for page in (first / PAGE_ROWS)..=(last / PAGE_ROWS) {
             if page * PAGE_ROWS >= self.register.total.max(1)
                 || self.register.requested.contains(&page)
@@ -351,6 +370,23 @@ impl WenzeApp {
             if !sent {
                 let reply = self.answer_locally(generation, &query, page);
                 self.on_reply(reply);
+            }
+        }
+    }
+
+    /// Count the cases and list the filter values (on the query thread).
+    pub(super) fn refresh_overview(&mut self) {
+        self.overview_generation += 1;
+        let job = Job::Overview {
+            generation: self.overview_generation,
+        };
+        self.overview_pending = self.worker.as_ref().is_some_and(|w| w.send(job));
+        if !self.overview_pending
+            && let Some(s) = &self.storage
+        {
+            self.case_total = s.case_count().unwrap_or(0);
+            if let Ok(o) = s.filter_options() {
+                self.register.options = o;
             }
         }
     }

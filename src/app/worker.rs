@@ -35,6 +35,10 @@ pub enum Job {
         from: Date,
         to: Date,
     },
+    /// The case count and the filter boxes' values.
+    Overview {
+        generation: u64,
+    },
 }
 
 impl Job {
@@ -43,13 +47,15 @@ impl Job {
             Job::RegisterPage { .. } => 0,
             Job::Dashboard { .. } => 1,
             Job::Statistics { .. } => 2,
+            Job::Overview { .. } => 3,
         }
     }
     fn generation(&self) -> u64 {
         match self {
             Job::RegisterPage { generation, .. }
             | Job::Dashboard { generation, .. }
-            | Job::Statistics { generation, .. } => *generation,
+            | Job::Statistics { generation, .. }
+            | Job::Overview { generation } => *generation,
         }
     }
 }
@@ -72,6 +78,10 @@ pub enum Reply {
     Statistics {
         generation: u64,
         view: Result<StatisticsView, String>,
+    },
+    Overview {
+        generation: u64,
+        overview: Result<(i64, crate::domain::views::FilterOptions), String>,
     },
 }
 
@@ -128,6 +138,15 @@ impl Worker {
     }
 }
 
+/// What the query thread remembers between jobs.
+#[derive(Default)]
+struct Cache {
+    /// The hit ids of the last search (query, data_version), in display order.
+    search: Option<(RegisterQuery, i64, Vec<i64>)>,
+    /// The last count: (filters, data_version, rows).
+    count: Option<(crate::domain::SearchFilters, i64, usize)>,
+}
+
 fn run(
     storage: Storage,
     regulations: RegulationSet,
@@ -136,6 +155,7 @@ fn run(
     replies: Sender<Reply>,
     wake: Arc<Mutex<Option<egui::Context>>>,
 ) {
+    let mut cache = Cache::default();
     while let Ok(first) = jobs.recv() {
         // Take everything queued; of each kind only the newest generation counts.
         let mut batch = vec![first];
@@ -156,7 +176,7 @@ fn run(
             .cloned()
             .collect();
         for job in keep {
-            let reply = answer(&storage, &regulations, &calendar, job);
+            let reply = answer(&storage, &regulations, &calendar, &mut cache, job);
             if replies.send(reply).is_err() {
                 return;
             }
@@ -169,41 +189,37 @@ fn run(
     }
 }
 
-fn answer(storage: &Storage, regulations: &RegulationSet, calendar: &Calendar, job: Job) -> Reply {
+fn answer(
+    storage: &Storage,
+    regulations: &RegulationSet,
+    calendar: &Calendar,
+    cache: &mut Cache,
+    job: Job,
+) -> Reply {
     match job {
         Job::RegisterPage {
             generation,
             query,
             page,
         } => {
-            if query.is_search() {
-                let rows = storage.register_search(&query).map_err(|e| e.to_string());
-                let total = rows.as_ref().map(Vec::len).ok();
-                Reply::RegisterPage {
-                    generation,
-                    page: 0,
-                    total,
-                    rows,
-                }
-            } else {
-                let total = if page == 0 {
-                    storage
-                        .register_count(&query.filters)
-                        .ok()
-                        .map(|n| n.max(0) as usize)
-                } else {
-                    None
-                };
-                Reply::RegisterPage {
-                    generation,
-                    page,
-                    total,
-                    rows: storage
-                        .register_page(&query, page * PAGE_ROWS, PAGE_ROWS)
-                        .map_err(|e| e.to_string()),
-                }
+            let (total, rows) = match register_page(storage, cache, &query, page) {
+                Ok((total, rows)) => (total, Ok(rows)),
+                Err(e) => (None, Err(e.to_string())),
+            };
+            Reply::RegisterPage {
+                generation,
+                page,
+                total,
+                rows,
             }
         }
+        Job::Overview { generation } => Reply::Overview {
+            generation,
+            overview: storage
+                .case_count()
+                .and_then(|n| Ok((n, storage.filter_options()?)))
+                .map_err(|e| e.to_string()),
+        },
         Job::Dashboard { generation, today } => {
             let items = dashboard(storage, regulations, calendar, today);
             Reply::Dashboard { generation, items }
@@ -261,4 +277,50 @@ fn statistics(
         thresholds.extend(unit_thresholds(reg, from.year(), &history));
     }
     Ok(StatisticsView { stats, thresholds })
+}
+
+/// One page of the register view; page 0 also gives the row count.
+fn register_page(
+    storage: &Storage,
+    cache: &mut Cache,
+    query: &RegisterQuery,
+    page: usize,
+) -> Result<(Option<usize>, Vec<CaseListItem>), crate::storage::StorageError> {
+    if query.is_search() {
+        // The hits' ids once per query; rows page by page.
+        let version = storage.data_version()?;
+        let ids = match &cache.search {
+            Some((q, v, ids)) if q == query && *v == version => ids.clone(),
+            _ => {
+                let ids = if query.sort == RegisterQuery::newest().sort && query.descending {
+                    // Default order: by relevance (or newest first when broad).
+                    storage.search_ids(&query.text, &query.filters)?
+                } else {
+                    let rows = storage.register_search(query)?;
+                    rows.iter().map(|r| r.id).collect()
+                };
+                cache.search = Some((query.clone(), version, ids.clone()));
+                ids
+            }
+        };
+        let from = (page * PAGE_ROWS).min(ids.len());
+        let to = (from + PAGE_ROWS).min(ids.len());
+        let rows = storage.cases_by_ids(&ids[from..to])?;
+        return Ok(((page == 0).then_some(ids.len()), rows));
+    }
+    let total = if page == 0 {
+        let version = storage.data_version()?;
+        match &cache.count {
+            Some((f, v, n)) if *f == query.filters && *v == version => Some(*n),
+            _ => {
+                let n = storage.register_count(&query.filters)?.max(0) as usize;
+                cache.count = Some((query.filters.clone(), version, n));
+                Some(n)
+            }
+        }
+    } else {
+        None
+    };
+    let rows = storage.register_page(query, page * PAGE_ROWS, PAGE_ROWS)?;
+    Ok((total, rows))
 }

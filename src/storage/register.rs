@@ -508,6 +508,13 @@ impl Storage {
         filters: &SearchFilters,
         limit: usize,
     ) -> Result<Vec<CaseListItem>> {
+        let ids = self.search_ids(query, filters)?;
+        self.cases_by_ids(&ids[..ids.len().min(limit)])
+    }
+
+    /// The ids of the cases matching `query` and `filters` (at most
+    /// [`RANK_LIMIT`]), in the order [`Storage::search`] lists them.
+    pub fn search_ids(&self, query: &str, filters: &SearchFilters) -> Result<Vec<i64>> {
         let Some(fts) = search::fts_query(query) else {
             return Ok(Vec::new());
         };
@@ -529,12 +536,11 @@ impl Storage {
             // bm25: lower is better; ties stay newest first (stable sort).
             hits.sort_by(|a, b| a.1.total_cmp(&b.1));
         }
-        let ordered: Vec<i64> = hits.into_iter().take(limit).map(|(id, _)| id).collect();
-        self.cases_by_ids(&ordered)
+        Ok(hits.into_iter().map(|(id, _)| id).collect())
     }
 
     /// List rows for these case ids, in the given order.
-    fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
+    pub fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
         let mut stmt = self.conn.prepare_cached(&format!(
             "{LIST_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"

@@ -91,6 +91,14 @@ impl Storage {
         Ok(rows)
     }
 
+    /// Changes when another connection commits (SQLite `PRAGMA data_version`):
+    /// lets the query thread reuse a count until the register changes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Values for the filter boxes.
     pub fn filter_options(&self) -> Result<FilterOptions> {
         let first_last: (Option<String>, Option<String>) = self.conn.query_row(
@@ -126,13 +134,23 @@ impl Storage {
         let mut units: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT unit_at_time FROM respondents WHERE unit_at_time <> '' LIMIT 500",
+        // Units as recorded on cases (a unit may since have been renamed).
+        let mut next: Option<String> = self.conn.query_row(
+            "SELECT min(unit_at_time) FROM respondents WHERE unit_at_time > ''",
+            [],
+            |r| r.get(0),
         )?;
-        for u in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let u = u?;
+        while let Some(u) = next {
+            next = self.conn.query_row(
+                "SELECT min(unit_at_time) FROM respondents WHERE unit_at_time > ?1",
+                [&u],
+                |r| r.get(0),
+            )?;
             if !units.contains(&u) {
                 units.push(u);
+            }
+            if units.len() > 2000 {
+                break;
             }
         }
         units.sort();
@@ -529,24 +547,39 @@ impl Storage {
               WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
               GROUP BY r.rank_at_time ORDER BY count(*) DESC",
         )?;
-        // Behaviours: the clerk's selections, or the behaviour a decision records.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.regulation_id, b.item, count(*) FROM (
-                 SELECT s.item_id AS item, r.case_id AS case_id FROM selections s
-                   JOIN respondents r ON r.id = s.respondent_id
-                  WHERE s.kind = 'behaviour' AND s.archived = 0
-                 UNION ALL
-                 SELECT d.basis, d.case_id FROM decisions d
-                  WHERE d.basis LIKE 'B%' AND d.supersedes IS NULL AND {STANDING}
-                    AND NOT EXISTS (SELECT 1 FROM selections s2 JOIN respondents r2 ON r2.id = s2.respondent_id
-                                     WHERE r2.case_id = d.case_id AND s2.kind = 'behaviour')
-             ) b JOIN cases c ON c.id = b.case_id
-             WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
-             GROUP BY c.regulation_id, b.item ORDER BY count(*) DESC"
-        ))?;
-        let by_behaviour = stmt
-            .query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Behaviours: the clerk's selections, or (cases without any) the
+        // behaviour a decision records. Both driven from the period's cases.
+        let mut behaviours: std::collections::BTreeMap<(String, String), i64> =
+            std::collections::BTreeMap::new();
+        for sql in [
+            "SELECT c.regulation_id, s.item_id, count(*) FROM cases c
+               JOIN respondents r ON r.case_id = c.id
+               JOIN selections s ON s.respondent_id = r.id
+              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
+                AND s.kind = 'behaviour' AND s.archived = 0
+              GROUP BY c.regulation_id, s.item_id",
+            "SELECT c.regulation_id, d.basis, count(*) FROM cases c
+               JOIN decisions d ON d.case_id = c.id
+              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
+                AND d.basis LIKE 'B%' AND d.supersedes IS NULL
+                AND NOT EXISTS (SELECT 1 FROM respondents r2 JOIN selections s2 ON s2.respondent_id = r2.id
+                                 WHERE r2.case_id = c.id AND s2.kind = 'behaviour')
+              GROUP BY c.regulation_id, d.basis",
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([from, to], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            })?;
+            for row in rows {
+                let (reg, item, n) = row?;
+                *behaviours.entry((reg, item)).or_default() += n;
+            }
+        }
+        let mut by_behaviour: Vec<(String, String, i64)> = behaviours
+            .into_iter()
+            .map(|((reg, item), n)| (reg, item, n))
+            .collect();
+        by_behaviour.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m, sum(received), sum(decided) FROM (
                  SELECT substr(received_on, 1, 7) AS m, 1 AS received, 0 AS decided FROM cases

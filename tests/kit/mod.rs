@@ -13,6 +13,13 @@ pub fn fill(h: &mut Harness<'static, WenzeApp>, label: &str, text: &str) {
     } else {
         egui::accesskit::Role::TextInput
     };
+    // The form may still be in its first (sizing) pass: give it a few frames.
+    for _ in 0..20 {
+        if h.query_by_role_and_label(role, label).is_some() {
+            break;
+        }
+        h.step();
+    }
     h.get_by_role_and_label(role, label).focus();
     h.run();
     h.get_by_role_and_label(role, label).type_text(text);
