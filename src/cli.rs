@@ -163,6 +163,19 @@ pub enum Cmd {
         #[arg(value_name = "号码")]
         number: String,
     },
+    /// 统计分析：按半年（或全年）统计并导出 GB/T 9704 版式的 PDF 报告
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Stats {
+        /// 年度，如 2026
+        #[arg(long, value_name = "年")]
+        year: i16,
+        /// 1 = 上半年，2 = 下半年，0 = 全年
+        #[arg(long, value_name = "半年", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+        half: u8,
+        /// 输出 PDF 文件路径（不给则只在终端打印统计数字）
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+    },
     /// 备份数据库（SQLite 在线备份，使用中也可备份）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Backup {
@@ -467,6 +480,47 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     // Printed only after the transaction committed.
                     let _ = writeln!(out, "{id}");
                     let _ = out.flush();
+                }
+            }
+            Cmd::Stats { year, half, out } => {
+                let (from, to) = crate::app::screens::period(year, half);
+                let regs = crate::rules::RegulationSet::bundled();
+                let view = crate::app::worker::compute_statistics(&s, &regs, from, to)
+                    .map_err(storage::StorageError::Invalid)?;
+                let label = crate::app::screens::period_label(year, half);
+                let st = &view.stats;
+                println!(
+                    "{label}：受理 {} 件，决定 {} 件",
+                    st.cases_received, st.decisions
+                );
+                for (k, n) in &st.by_outcome {
+                    println!("  {k}\t{n}");
+                }
+                for t in &view.thresholds {
+                    println!(
+                        "  {} {} 人次：{}（{}）",
+                        t.unit,
+                        t.count,
+                        t.label,
+                        t.citation.short()
+                    );
+                }
+                if let Some(out) = out {
+                    let office = s
+                        .setting("office_name")?
+                        .unwrap_or_else(|| "生态环境局".to_owned());
+                    let doc = crate::export::statistics::report(
+                        &view,
+                        &office,
+                        &label,
+                        jiff::Zoned::now().date(),
+                    );
+                    let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+                        .map_err(|e| storage::StorageError::Invalid(e.to_string()))?;
+                    std::fs::write(&out, pdf).map_err(|e| {
+                        storage::StorageError::Invalid(format!("无法写入 {}：{e}", out.display()))
+                    })?;
+                    println!("已导出：{}", out.display());
                 }
             }
             Cmd::Backup { dest } => {

@@ -231,6 +231,7 @@ fn the_dashboard_lists_an_overdue_deadline_from_demo_data_and_opens_its_case() {
 
 #[test]
 fn statistics_count_the_half_year_and_export_a_gbt9704_report() {
+    // 金坛办法 第二十条: 每半年分析一次问责工作情况.
     let (dir, path) = demo(2000);
     let mut h = signed_in(app(&path));
     h.get_by_label("统计分析").click();
@@ -273,11 +274,12 @@ fn statistics_count_the_half_year_and_export_a_gbt9704_report() {
         .filter(|c| !c.is_whitespace())
         .collect();
     for needle in [
-        "关于2025年上半年问责工作情况的统计分析报告",
+        "2025年上半年问责工作统计分析报告",
         "一、总体情况",
         &format!("共受理问责线索{}件", st.cases_received),
         "（一）按适用规定",
         "三、月度趋势",
+        "第二十条关于“每半年分析一次问责工作情况”的规定",
     ] {
         assert!(text.contains(needle), "{needle} not in:\n{text}");
     }

@@ -229,7 +229,7 @@ fn answer(
             from,
             to,
         } => {
-            let view = statistics(storage, regulations, from, to);
+            let view = compute_statistics(storage, regulations, from, to);
             Reply::Statistics { generation, view }
         }
     }
@@ -260,7 +260,8 @@ fn dashboard(
     Ok(due_items(&cases, &follow_ups, regulations, calendar, today))
 }
 
-fn statistics(
+/// Counts and unit thresholds for [from, to) (also `wenze stats`).
+pub fn compute_statistics(
     storage: &Storage,
     regulations: &RegulationSet,
     from: Date,
@@ -271,12 +272,37 @@ fn statistics(
         .map_err(|e| e.to_string())?;
     let mut thresholds = Vec::new();
     for reg in regulations.iter().filter(|r| !r.unit_rules.is_empty()) {
+        // The calendar year up to the end of the period (当年, so far).
         let history = storage
-            .decisions_in_year(reg.id(), from.year())
+            .decisions_in_year(reg.id(), from.year(), &to.to_string())
             .map_err(|e| e.to_string())?;
         thresholds.extend(unit_thresholds(reg, from.year(), &history));
     }
-    Ok(StatisticsView { stats, thresholds })
+    let behaviour_labels = stats
+        .by_behaviour
+        .iter()
+        .map(|(reg, item, _)| {
+            regulations
+                .get(reg)
+                .and_then(|r| r.item_label("behaviour", item))
+                .unwrap_or_default()
+        })
+        .collect();
+    let regulation_names = stats
+        .by_regulation
+        .iter()
+        .map(|(id, _)| match regulations.get(id) {
+            Some(r) => format!("{id} {}", r.regulation.short_name),
+            None => id.clone(),
+        })
+        .collect();
+    Ok(StatisticsView {
+        stats,
+        thresholds,
+        behaviour_labels,
+        regulation_names,
+        basis: crate::rules::engine::Citation::lookup(regulations, "002", "20"),
+    })
 }
 
 /// One page of the register view; page 0 also gives the row count.

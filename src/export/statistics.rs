@@ -13,6 +13,12 @@ pub struct StatisticsView {
     pub stats: Statistics,
     /// Units over 000 第八条(二)'s thresholds in the period's calendar year.
     pub thresholds: Vec<UnitConsequence>,
+    /// The regulation's caption of each `stats.by_behaviour` row (same order).
+    pub behaviour_labels: Vec<String>,
+    /// "000 环保厅行政效能追责制度" for each `stats.by_regulation` row.
+    pub regulation_names: Vec<String>,
+    /// Where the analysis is required (金坛办法 第二十条), when that regulation is loaded.
+    pub basis: Option<crate::rules::engine::Citation>,
 }
 
 /// The report for one period (`period` e.g. "2026年上半年").
@@ -25,8 +31,13 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
             .find(|(o, _)| o == k)
             .map_or(0, |(_, n)| *n)
     };
+    let basis = view
+        .basis
+        .as_ref()
+        .map(|c| format!("根据{}关于“每半年分析一次问责工作情况”的规定，", c.short()))
+        .unwrap_or_default();
     body.push(Block::Para(format!(
-        "根据《金坛区作风问责办法》第二十条关于定期对问责情况进行统计分析的要求，现将{period}问责工作情况报告如下。"
+        "{basis}现将{period}问责工作情况报告如下。"
     )));
     body.push(Block::H1("一、总体情况".into()));
     body.push(Block::Para(format!(
@@ -58,16 +69,32 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
         &mut body,
         "（一）按适用规定",
         ["适用规定", "受理件数"],
-        s.by_regulation.clone(),
+        s.by_regulation
+            .iter()
+            .enumerate()
+            .map(|(i, (id, n))| (view.regulation_names.get(i).unwrap_or(id).clone(), *n))
+            .collect(),
     );
     table(
         &mut body,
-        "（二）按问责情形",
-        ["问责情形", "件数"],
+        "（二）按问责情形（前十五项）",
+        ["问责情形（适用规定）", "件数"],
         s.by_behaviour
             .iter()
             .take(15)
-            .map(|(reg, item, n)| (format!("{reg} {item}"), *n))
+            .zip(
+                view.behaviour_labels
+                    .iter()
+                    .chain(std::iter::repeat(&String::new())),
+            )
+            .map(|((reg, item, n), label)| {
+                let name = if label.is_empty() {
+                    item.clone()
+                } else {
+                    label.clone()
+                };
+                (format!("{name}（{reg}）"), *n)
+            })
             .collect(),
     );
     table(
@@ -128,7 +155,7 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
         }
     }
     Document {
-        title: format!("关于{period}问责工作情况的统计分析报告"),
+        title: format!("{period}问责工作统计分析报告"),
         doc_no: String::new(),
         recipient: String::new(),
         body,

@@ -220,10 +220,15 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         "服务对象多次投诉"
                     ][rng.usize(..4)]
                 );
+                let last_day = epoch
+                    .checked_add(jiff::Span::new().days(end_day))
+                    .unwrap_or(epoch);
+                // Never a decision after the demo's last day.
                 let decided = (stage == "已决定").then(|| {
                     received
                         .checked_add(jiff::Span::new().days(20 + rng.i64(0..60)))
                         .unwrap_or(received)
+                        .min(last_day)
                 });
                 let outcome_roll = rng.u8(..100);
                 let outcome = match (decided, outcome_roll) {

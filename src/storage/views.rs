@@ -607,9 +607,14 @@ impl Storage {
         })
     }
 
-    /// Every standing decision of calendar `year` under `regulation` (for
-    /// the unit thresholds of 000 第八条(二)).
-    pub fn decisions_in_year(&self, regulation: &str, year: i16) -> Result<Vec<HistoryRecord>> {
+    /// Every standing decision of calendar `year` under `regulation` decided
+    /// before `before` (for the unit thresholds of 000 第八条(二)).
+    pub fn decisions_in_year(
+        &self,
+        regulation: &str,
+        year: i16,
+        before: &str,
+    ) -> Result<Vec<HistoryRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
                FROM decisions d
@@ -617,13 +622,15 @@ impl Storage {
                JOIN persons p ON p.id = r.person_id
                JOIN cases c ON c.id = d.case_id
               WHERE c.regulation_id = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
+                AND d.decided_on < ?4
                 AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)",
         )?;
         let rows = stmt.query_map(
             params![
                 regulation,
                 format!("{year:04}-01-01"),
-                format!("{:04}-01-01", year + 1)
+                format!("{:04}-01-01", year + 1),
+                before
             ],
             history_row,
         )?;

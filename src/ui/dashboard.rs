@@ -147,7 +147,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 });
                 row.col(|ui| match &i.citation {
                     Some(c) => {
-                        ui.label(c.short()).on_hover_text(&c.text);
+                        // Short in the table; the regulation and its text on hover.
+                        ui.label(format!("{} {}", c.regulation, c.article))
+                            .on_hover_text(format!("{}\n{}", c.short(), c.text));
                     }
                     None => {
                         ui.weak("—");

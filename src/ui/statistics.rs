@@ -52,7 +52,10 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     if !s.error.is_empty() {
         ui.colored_label(ui.visuals().error_fg_color, &s.error);
     }
-    ui.small("依据《金坛区作风问责办法》第二十条：定期对问责情况进行统计分析。");
+    if let Some(c) = s.view.as_ref().and_then(|v| v.basis.as_ref()) {
+        ui.small(format!("依据{}", c.short()))
+            .on_hover_text(&c.text);
+    }
     ui.separator();
     let Some(view) = &s.view else {
         if !s.pending {
