@@ -283,7 +283,7 @@ impl WenzeApp {
                 s.pending = false;
                 match view {
                     Ok(v) => {
-                        s.view = Some(v);
+                        s.view = Some(*v);
                         s.error.clear();
                     }
                     Err(e) => s.error = e,

@@ -3,7 +3,7 @@
 //! for SQLite. Jobs carry a generation; a newer job of the same kind makes
 //! older queued ones moot, so fast typing runs only the latest search.
 
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
@@ -77,7 +77,7 @@ pub enum Reply {
     },
     Statistics {
         generation: u64,
-        view: Result<StatisticsView, String>,
+        view: Result<Box<StatisticsView>, String>,
     },
     Overview {
         generation: u64,
@@ -126,10 +126,7 @@ impl Worker {
     }
 
     pub fn try_recv(&self) -> Option<Reply> {
-        match self.replies.try_recv() {
-            Ok(r) => Some(r),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.replies.try_recv().ok()
     }
 
     /// Wait for a reply (tests, benchmarks, command-line use).
@@ -229,7 +226,7 @@ fn answer(
             from,
             to,
         } => {
-            let view = compute_statistics(storage, regulations, from, to);
+            let view = compute_statistics(storage, regulations, from, to).map(Box::new);
             Reply::Statistics { generation, view }
         }
     }

@@ -15,6 +15,9 @@ use crate::domain::views::{
 use crate::domain::{CaseListItem, SearchFilters};
 use crate::rules::engine::HistoryRecord;
 
+/// A user as the settings list it: (id, username, display name, role, active).
+pub type UserRow = (i64, String, String, String, bool);
+
 /// Search hits shown at most (the register says when there are more).
 pub const SEARCH_LIMIT: usize = super::register::RANK_LIMIT;
 
@@ -646,7 +649,7 @@ impl Storage {
     // ------------------------------------------------------------ users
 
     /// All users: (id, username, display name, role, active).
-    pub fn users(&self) -> Result<Vec<(i64, String, String, String, bool)>> {
+    pub fn users(&self) -> Result<Vec<UserRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, username, display_name, role, active FROM users ORDER BY id",
         )?;
