@@ -59,6 +59,9 @@ pub fn harness(app: WenzeApp) -> Harness<'static, WenzeApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(0.2)
+        // While the query thread works the UI asks for a repaint every
+        // 100 ms (besides the thread's own wake-up): allow a few more steps.
+        .with_max_steps(24)
         .with_context_setup(wenze::ui::install_fonts)
         .build_ui_state(|ui, app: &mut WenzeApp| wenze::ui::show(app, ui), app)
 }
