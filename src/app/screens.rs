@@ -14,6 +14,9 @@ use crate::domain::views::{CaseFile, FilterOptions, PersonFile, RegisterQuery};
 use crate::rules::Assessment;
 use crate::rules::dashboard::DueItem;
 
+/// Search hits shown at most (the register says when there are more).
+pub use crate::storage::views::SEARCH_LIMIT;
+
 /// Pages of the register kept in memory (the rest are fetched again).
 const KEEP_PAGES: usize = 40;
 

@@ -58,7 +58,7 @@ pub(super) fn show(
             ui.spinner();
             ui.label("正在查询…");
         } else if current.is_search() {
-            if view.total >= crate::storage::views::SEARCH_LIMIT {
+            if view.total >= crate::app::screens::SEARCH_LIMIT {
                 ui.label(format!(
                     "找到 {} 件以上，显示最新的 {} 件；请输入更多关键词",
                     view.total, view.total

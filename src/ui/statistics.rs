@@ -106,20 +106,8 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 .map(|(i, (m, _, d))| Bar::new(i as f64 + 0.2, *d as f64).width(0.4).name(m))
                 .collect();
             let months: Vec<String> = st.by_month.iter().map(|(m, _, _)| m.clone()).collect();
-            Plot::new("stats_months")
-                .height(220.0)
+            category_plot("stats_months", 220.0, months)
                 .legend(Legend::default())
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .x_axis_formatter(move |mark, _| {
-                    let i = mark.value.round();
-                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                        months.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
                 .show(ui, |plot| {
                     plot.bar_chart(BarChart::new("受理", received));
                     plot.bar_chart(BarChart::new("决定", decided));
@@ -192,20 +180,7 @@ fn bar_list(ui: &mut egui::Ui, title: &str, id: &str, rows: &[(String, i64)]) {
         .enumerate()
         .map(|(i, (k, n))| Bar::new(i as f64, *n as f64).width(0.6).name(k))
         .collect();
-    Plot::new(id)
-        .height(180.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
+    category_plot(id, 180.0, names).show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
 }
 
 /// Counts as labelled horizontal bars (long Chinese names stay readable).
@@ -223,4 +198,21 @@ fn counts(ui: &mut egui::Ui, title: &str, id: &str, rows: &[(String, i64)]) {
             ui.end_row();
         }
     });
+}
+
+/// A fixed (no zoom or drag) bar plot whose x axis names categories 0, 1, 2 ….
+fn category_plot(id: &str, height: f32, names: Vec<String>) -> Plot<'static> {
+    Plot::new(id.to_owned())
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
 }
