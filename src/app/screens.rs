@@ -405,6 +405,7 @@ impl WenzeApp {
         };
         if !self.worker.as_ref().is_some_and(|w| w.send(job)) {
             self.dashboard.pending = false;
+            self.dashboard.loaded = true;
             self.dashboard.error = "查询线程未运行，无法统计期限".to_owned();
         }
     }

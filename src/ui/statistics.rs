@@ -58,7 +58,8 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     }
     ui.separator();
     let Some(view) = &s.view else {
-        if !s.pending {
+        // Ask once; after an error the clerk picks a period again.
+        if !s.pending && s.error.is_empty() {
             commands.push(Command::StatisticsPeriod(s.year, s.half));
         }
         return;
