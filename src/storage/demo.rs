@@ -345,7 +345,8 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     if outcome == "问责" && reg == "000" && rng.u8(..20) == 0 {
                         let rdate = decided
                             .checked_add(jiff::Span::new().days(25))
-                            .unwrap_or(decided);
+                            .unwrap_or(decided)
+                            .min(last_day);
                         let ryear = rdate.year();
                         let rseq = per_year_doc.entry(ryear).or_insert(0);
                         *rseq += 1;

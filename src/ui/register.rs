@@ -150,7 +150,9 @@ pub(super) fn show(
         scroll_to = Some(s);
         commands.push(Command::SelectRow(s));
     }
-    if enter && let Some(item) = selected.and_then(|s| view.row(s)) {
+    // Enter opens the selected row (or the only match of a search).
+    let target = selected.or((total == 1).then_some(0));
+    if enter && let Some(item) = target.and_then(|s| view.row(s)) {
         commands.push(Command::OpenCase(item.id));
     }
 
