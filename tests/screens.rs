@@ -410,6 +410,29 @@ fn settings_are_for_the_administrator_and_a_clerk_is_refused() {
         h.state().settings_state().message
     );
 
+    // The clerk becomes 审核人 and back; the last administrator keeps the role.
+    let users = h.state().settings_state().users.clone();
+    let clerk = users.iter().find(|u| u.1 == "clerk").expect("clerk").0;
+    let admin = users.iter().find(|u| u.1 == "admin").expect("admin").0;
+    h.state_mut()
+        .apply(Command::SetUserRole(clerk, "审核人".into()));
+    assert!(
+        h.state()
+            .settings_state()
+            .users
+            .iter()
+            .any(|u| u.0 == clerk && u.3 == "审核人")
+    );
+    h.state_mut()
+        .apply(Command::SetUserRole(clerk, "录入员".into()));
+    h.state_mut()
+        .apply(Command::SetUserRole(admin, "录入员".into()));
+    assert_eq!(
+        h.state().settings_state().message,
+        "不能取消最后一个管理员的管理员角色"
+    );
+    h.run();
+
     // The clerk signs in: settings are read-only, and a change is refused and audited.
     let mut h = kit::harness(app(&path));
     h.run();

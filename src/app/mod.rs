@@ -87,6 +87,8 @@ pub enum Command {
     SaveSettings,
     AddUser,
     SetUserActive(i64, bool),
+    /// Give a user another role (录入员 / 审核人 / 管理员).
+    SetUserRole(i64, String),
     SetRegulationEnabled(String, bool),
     StartDialog(screens::DialogPurpose),
     DialogChose(screens::DialogPurpose, PathBuf),
@@ -338,6 +340,7 @@ impl WenzeApp {
             | Command::SaveSettings
             | Command::AddUser
             | Command::SetUserActive(..)
+            | Command::SetUserRole(..)
             | Command::SetRegulationEnabled(..)
             | Command::StartDialog(_)
             | Command::DialogChose(..) => self.apply_screen(command),

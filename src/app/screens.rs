@@ -766,6 +766,22 @@ impl WenzeApp {
         }
     }
 
+    pub(super) fn set_user_role(&mut self, id: i64, role: &str) {
+        if self.refuse("更改用户角色") {
+            return;
+        }
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        match s.set_user_role(id, role) {
+            Ok(()) => {
+                self.load_settings();
+                self.settings.message = format!("角色已改为{role}（下次登录时生效）");
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
     pub(super) fn set_regulation_enabled(&mut self, id: &str, enabled: bool) {
         if self.refuse("启用/停用规定") {
             return;
@@ -913,6 +929,7 @@ impl WenzeApp {
             Command::SaveSettings => self.save_settings(),
             Command::AddUser => self.add_user(),
             Command::SetUserActive(id, active) => self.set_user_active(id, active),
+            Command::SetUserRole(id, role) => self.set_user_role(id, &role),
             Command::SetRegulationEnabled(id, enabled) => self.set_regulation_enabled(&id, enabled),
             Command::StartDialog(p) => {
                 if matches!(

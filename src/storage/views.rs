@@ -700,6 +700,49 @@ impl Storage {
         })
     }
 
+    /// Change a user's role. The last active administrator keeps the role.
+    pub fn set_user_role(&mut self, id: i64, role: &str) -> Result<()> {
+        let role = role.to_owned();
+        self.write_public(|tx, actor| {
+            let (name, before): (String, String) = tx.query_row(
+                "SELECT username, role FROM users WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if before == "管理员" && role != "管理员" {
+                let admins: i64 = tx.query_row(
+                    "SELECT count(*) FROM users WHERE role = '管理员' AND active = 1 AND id <> ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if admins == 0 {
+                    return Err(StorageError::Invalid(
+                        "不能取消最后一个管理员的管理员角色".to_owned(),
+                    ));
+                }
+            }
+            tx.execute(
+                "UPDATE users SET role = ?1 WHERE id = ?2",
+                params![role, id],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    StorageError::Invalid(format!("角色“{role}”无效"))
+                }
+                _ => e.into(),
+            })?;
+            audit(
+                tx,
+                actor,
+                "更改角色",
+                "users",
+                Some(id),
+                &before,
+                &format!("{name} {role}"),
+            )
+        })
+    }
+
     // ------------------------------------------------------------ regulation files
 
     /// Store an office's own regulation file (already validated by the caller).

@@ -106,9 +106,22 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         }
                         ui.end_row();
                         for (id, username, name, role, active) in f.users.clone() {
-                            ui.label(username);
+                            let l = ui.label(&username);
                             ui.label(name);
-                            ui.label(role);
+                            let mut chosen = role.clone();
+                            egui::ComboBox::from_id_salt(("user_role", id))
+                                .selected_text(&chosen)
+                                .show_ui(ui, |ui| {
+                                    for r in crate::domain::auth::ROLES {
+                                        ui.selectable_value(&mut chosen, r.to_owned(), r);
+                                    }
+                                })
+                                .response
+                                .labelled_by(l.id)
+                                .on_hover_text(format!("{username} 的角色"));
+                            if chosen != role {
+                                commands.push(Command::SetUserRole(id, chosen));
+                            }
                             ui.label(if active { "启用" } else { "已停用" });
                             let label = if active { "停用" } else { "启用" };
                             if ui.button(label).clicked() {

@@ -143,12 +143,8 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             egui::Grid::new("stats_behaviour")
                 .striped(true)
                 .show(ui, |ui| {
-                    for (reg, item, n) in st.by_behaviour.iter().take(20) {
-                        let label = app
-                            .regulations
-                            .get(reg)
-                            .and_then(|r| r.item_label("behaviour", item))
-                            .unwrap_or_default();
+                    let labels = view.behaviour_labels.iter();
+                    for ((reg, item, n), label) in st.by_behaviour.iter().zip(labels).take(20) {
                         ui.label(format!("{reg} {item}"));
                         ui.label(label);
                         ui.label(n.to_string());
