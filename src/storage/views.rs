@@ -669,16 +669,7 @@ impl Storage {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if !active && role == "管理员" {
-                let admins: i64 = tx.query_row(
-                    "SELECT count(*) FROM users WHERE role = '管理员' AND active = 1 AND id <> ?1",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if admins == 0 {
-                    return Err(StorageError::Invalid(
-                        "不能停用最后一个管理员账户".to_owned(),
-                    ));
-                }
+                keep_an_administrator(tx, id, "不能停用最后一个管理员账户")?;
             }
             tx.execute(
                 "UPDATE users SET active = ?1 WHERE id = ?2",
@@ -710,16 +701,7 @@ impl Storage {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if before == "管理员" && role != "管理员" {
-                let admins: i64 = tx.query_row(
-                    "SELECT count(*) FROM users WHERE role = '管理员' AND active = 1 AND id <> ?1",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if admins == 0 {
-                    return Err(StorageError::Invalid(
-                        "不能取消最后一个管理员的管理员角色".to_owned(),
-                    ));
-                }
+                keep_an_administrator(tx, id, "不能取消最后一个管理员的管理员角色")?;
             }
             tx.execute(
                 "UPDATE users SET role = ?1 WHERE id = ?2",
@@ -778,6 +760,20 @@ impl Storage {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// Refuse (with `message`) a change that would leave no active
+/// administrator besides user `id`.
+fn keep_an_administrator(tx: &rusqlite::Transaction<'_>, id: i64, message: &str) -> Result<()> {
+    let others: i64 = tx.query_row(
+        "SELECT count(*) FROM users WHERE role = '管理员' AND active = 1 AND id <> ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    if others == 0 {
+        return Err(StorageError::Invalid(message.to_owned()));
+    }
+    Ok(())
 }
 
 const DECISION_SELECT: &str = "SELECT d.id, p.name, d.kind, d.doc_no, d.methods, d.measures, d.basis,
