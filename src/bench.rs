@@ -351,15 +351,21 @@ pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, 
             300.0 + (i % 7) as f32,
         ))]
     };
-    let mut idle = Vec::with_capacity(frames);
-    for i in 0..frames {
-        let t = Instant::now();
-        frame(&mut app, moving(i));
-        idle.push(t.elapsed());
-    }
+    // `frames` frames with the pointer moving over the screen shown.
+    let still_frames = |app: &mut WenzeApp| {
+        Stats::of(
+            (0..frames)
+                .map(|i| {
+                    let t = Instant::now();
+                    frame(app, moving(i));
+                    t.elapsed()
+                })
+                .collect(),
+        )
+    };
     out.push((
         "frame, register open (pointer moving)".to_owned(),
-        Stats::of(idle),
+        still_frames(&mut app),
     ));
 
     // Type a search one character per frame, as the search box sends it;
@@ -437,13 +443,7 @@ pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, 
         ),
         Stats::of(vec![t.elapsed()]),
     ));
-    let mut dash = Vec::with_capacity(frames);
-    for i in 0..frames {
-        let t = Instant::now();
-        frame(&mut app, moving(i));
-        dash.push(t.elapsed());
-    }
-    out.push(("frame, dashboard open".to_owned(), Stats::of(dash)));
+    out.push(("frame, dashboard open".to_owned(), still_frames(&mut app)));
     let t = Instant::now();
     let year = app.today().year() - 1;
     app.apply(Command::Navigate(Route::Statistics));
@@ -453,15 +453,9 @@ pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, 
         format!("statistics for {year} H1 computed"),
         Stats::of(vec![t.elapsed()]),
     ));
-    let mut stats = Vec::with_capacity(frames);
-    for i in 0..frames {
-        let t = Instant::now();
-        frame(&mut app, moving(i));
-        stats.push(t.elapsed());
-    }
     out.push((
         "frame, statistics open (charts)".to_owned(),
-        Stats::of(stats),
+        still_frames(&mut app),
     ));
     Ok(out)
 }

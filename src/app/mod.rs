@@ -289,20 +289,12 @@ impl WenzeApp {
                 }
             }
             Command::ReloadRegister => {
-                let query = self
-                    .register
-                    .pending
-                    .as_ref()
-                    .map_or_else(|| self.register.query.clone(), |(_, q)| q.clone());
+                let query = self.register.wanted().clone();
                 self.set_register_query(query);
                 self.reload_office();
             }
             Command::Search(text) => {
-                let mut query = self
-                    .register
-                    .pending
-                    .as_ref()
-                    .map_or_else(|| self.register.query.clone(), |(_, q)| q.clone());
+                let mut query = self.register.wanted().clone();
                 query.text = text.clone();
                 self.register.text = text;
                 self.set_register_query(query);

@@ -43,6 +43,11 @@ pub struct RegisterView {
 }
 
 impl RegisterView {
+    /// The query the screen edits: the one being fetched, else the one shown.
+    pub fn wanted(&self) -> &RegisterQuery {
+        self.pending.as_ref().map_or(&self.query, |(_, q)| q)
+    }
+
     /// The row at `index`, if its page is loaded.
     pub fn row(&self, index: usize) -> Option<&CaseListItem> {
         self.pages
@@ -309,46 +314,27 @@ impl WenzeApp {
         self.register.pending = Some((generation, query.clone()));
         if !sent {
             // No query thread (it could not start): answer here.
-            self.register.pending = Some((generation, query.clone()));
             let reply = self.answer_locally(generation, &query, 0);
             self.on_reply(reply);
         }
     }
 
+    /// The query thread's answer, computed here (when it could not start).
     fn answer_locally(&self, generation: u64, query: &RegisterQuery, page: usize) -> Reply {
-        let Some(s) = &self.storage else {
-            return Reply::RegisterPage {
-                generation,
-                page,
-                total: Some(0),
-                rows: Ok(Vec::new()),
-            };
+        let (total, rows) = match &self.storage {
+            Some(s) => {
+                match super::worker::register_page(s, &mut Default::default(), query, page) {
+                    Ok((total, rows)) => (total, Ok(rows)),
+                    Err(e) => (None, Err(e.to_string())),
+                }
+            }
+            None => (Some(0), Ok(Vec::new())),
         };
-        if query.is_search() {
-            let rows = s.register_search(query).map_err(|e| e.to_string());
-            Reply::RegisterPage {
-                generation,
-                page,
-                total: rows.as_ref().map(Vec::len).ok(),
-                rows: rows.map(|r| {
-                    r.into_iter()
-                        .skip(page * PAGE_ROWS)
-                        .take(PAGE_ROWS)
-                        .collect()
-                }),
-            }
-        } else {
-            Reply::RegisterPage {
-                generation,
-                page,
-                total: (page == 0)
-                    .then(|| s.register_count(&query.filters).ok())
-                    .flatten()
-                    .map(|n| n.max(0) as usize),
-                rows: s
-                    .register_page(query, page * PAGE_ROWS, PAGE_ROWS)
-                    .map_err(|e| e.to_string()),
-            }
+        Reply::RegisterPage {
+            generation,
+            page,
+            total,
+            rows,
         }
     }
 

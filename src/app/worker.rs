@@ -137,7 +137,7 @@ impl Worker {
 
 /// What the query thread remembers between jobs.
 #[derive(Default)]
-struct Cache {
+pub(crate) struct Cache {
     /// The hit ids of the last search (query, data_version), in display order.
     search: Option<(RegisterQuery, i64, Vec<i64>)>,
     /// The last count: (filters, data_version, rows).
@@ -303,7 +303,7 @@ pub fn compute_statistics(
 }
 
 /// One page of the register view; page 0 also gives the row count.
-fn register_page(
+pub(crate) fn register_page(
     storage: &Storage,
     cache: &mut Cache,
     query: &RegisterQuery,
@@ -315,7 +315,7 @@ fn register_page(
         let ids = match &cache.search {
             Some((q, v, ids)) if q == query && *v == version => ids.clone(),
             _ => {
-                let ids = if query.sort == RegisterQuery::newest().sort && query.descending {
+                let ids = if query.in_default_order() {
                     // Default order: by relevance (or newest first when broad).
                     storage.search_ids(&query.text, &query.filters)?
                 } else {

@@ -61,6 +61,12 @@ impl RegisterQuery {
         }
     }
 
+    /// The table's default order (newest first): searches keep their
+    /// relevance order only in it.
+    pub fn in_default_order(&self) -> bool {
+        self.sort == SortKey::Received && self.descending
+    }
+
     pub fn is_search(&self) -> bool {
         !self.text.trim().is_empty()
     }

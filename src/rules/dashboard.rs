@@ -137,10 +137,7 @@ pub fn due_items(
         let Some(due) = parse(&f.ends_on) else {
             continue;
         };
-        let citation = f
-            .cite
-            .split_once(':')
-            .and_then(|(reg, cite)| Citation::lookup(regulations, reg, cite));
+        let citation = Citation::lookup_stored(regulations, &f.cite);
         let (kind, note) = match f.kind.as_str() {
             "纠错" => ("纠错期限", "纠错整改尚未报告完成"),
             "ban" => ("影响期满", "期满后方可提拔、重用或评优"),

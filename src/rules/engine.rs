@@ -154,6 +154,12 @@ impl Citation {
         })
     }
 
+    /// The citation a follow-up stores as "002:19:2" (regulation:cite).
+    pub fn lookup_stored(regulations: &RegulationSet, stored: &str) -> Option<Citation> {
+        let (reg, cite) = stored.split_once(':')?;
+        Self::lookup(regulations, reg, cite)
+    }
+
     /// 《…》第十二条第（七）项.
     pub fn short(&self) -> String {
         format!("《{}》{}", self.regulation_name, self.article)

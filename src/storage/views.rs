@@ -82,13 +82,7 @@ impl Storage {
     /// relevance when the table is in its default order, else by the column.
     pub fn register_search(&self, q: &RegisterQuery) -> Result<Vec<CaseListItem>> {
         let mut rows = self.search(&q.text, &q.filters, SEARCH_LIMIT)?;
-        if *q
-            != (RegisterQuery {
-                text: q.text.clone(),
-                filters: q.filters.clone(),
-                ..RegisterQuery::newest()
-            })
-        {
+        if !q.in_default_order() {
             q.sort_rows(&mut rows);
         }
         Ok(rows)
@@ -118,19 +112,7 @@ impl Storage {
             (Some(a), Some(b)) if a <= b => (a..=b).rev().collect(),
             _ => Vec::new(),
         };
-        // Distinct values through their indexes (skip-scan on a large register).
-        let mut stages = Vec::new();
-        let mut next: Option<String> =
-            self.conn
-                .query_row("SELECT min(stage) FROM cases", [], |r| r.get(0))?;
-        while let Some(s) = next {
-            next = self.conn.query_row(
-                "SELECT min(stage) FROM cases WHERE stage > ?1",
-                [&s],
-                |r| r.get(0),
-            )?;
-            stages.push(s);
-        }
+        let stages = self.distinct("cases", "stage", 200)?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT name FROM units WHERE archived = 0 ORDER BY name")?;
@@ -138,22 +120,9 @@ impl Storage {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         // Units as recorded on cases (a unit may since have been renamed).
-        let mut next: Option<String> = self.conn.query_row(
-            "SELECT min(unit_at_time) FROM respondents WHERE unit_at_time > ''",
-            [],
-            |r| r.get(0),
-        )?;
-        while let Some(u) = next {
-            next = self.conn.query_row(
-                "SELECT min(unit_at_time) FROM respondents WHERE unit_at_time > ?1",
-                [&u],
-                |r| r.get(0),
-            )?;
+        for u in self.distinct("respondents", "unit_at_time", 2000)? {
             if !units.contains(&u) {
                 units.push(u);
-            }
-            if units.len() > 2000 {
-                break;
             }
         }
         units.sort();
@@ -162,6 +131,24 @@ impl Storage {
             stages,
             units,
         })
+    }
+
+    /// The distinct non-empty values of an indexed text column, ascending,
+    /// at most `limit`: one index seek per value, so a column with a few
+    /// values is listed instantly however many rows the table has.
+    fn distinct(&self, table: &str, column: &str, limit: usize) -> Result<Vec<String>> {
+        let sql = format!("SELECT min({column}) FROM {table} WHERE {column} > ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::new();
+        let mut next: Option<String> = stmt.query_row([""], |r| r.get(0))?;
+        while let Some(v) = next {
+            next = stmt.query_row([&v], |r| r.get(0))?;
+            out.push(v);
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     // ------------------------------------------------------------ case file

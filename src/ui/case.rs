@@ -246,9 +246,8 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                     true,
                     |ui| {
                         for fu in &f.follow_ups {
-                            let cite = fu.cite.split_once(':').and_then(|(r, c)| {
-                                crate::rules::engine::Citation::lookup(regs, r, c)
-                            });
+                            let cite =
+                                crate::rules::engine::Citation::lookup_stored(regs, &fu.cite);
                             let resp = ui.label(format!(
                                 "{}　{}　{} 至 {}　{}",
                                 fu.person,

@@ -56,9 +56,10 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         ui.label("目前没有未届满的影响期。");
                     }
                     for f in &current {
-                        let cite = f.cite.split_once(':').and_then(|(r, c)| {
-                            crate::rules::engine::Citation::lookup(&app.regulations, r, c)
-                        });
+                        let cite = crate::rules::engine::Citation::lookup_stored(
+                            &app.regulations,
+                            &f.cite,
+                        );
                         ui.horizontal_wrapped(|ui| {
                             ui.colored_label(
                                 ui.visuals().warn_fg_color,

@@ -18,11 +18,7 @@ pub(super) fn show(
     regulations: &RegulationSet,
     commands: &mut Vec<Command>,
 ) {
-    // The query the screen edits: the one being fetched, else the one shown.
-    let current: RegisterQuery = view
-        .pending
-        .as_ref()
-        .map_or_else(|| view.query.clone(), |(_, q)| q.clone());
+    let current: RegisterQuery = view.wanted().clone();
     let mut query = current.clone();
 
     let (ctrl_n, ctrl_f) = ui.input_mut(|i| {
