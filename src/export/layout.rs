@@ -260,21 +260,21 @@ impl Metrics {
     }
 }
 
-/// NFKC, except the full-width punctuation Chinese typesetting needs (NFKC
-/// would turn ，：；（）！？ into ASCII). Full-width digits and letters become
-/// half-width; compatibility ideographs become unified ones.
+/// The only changes made to a clerk's text before layout: full-width digits
+/// and Latin letters become half-width (GB/T 9704 sets numbers in Arabic
+/// half-width), and NFC, which maps CJK compatibility ideographs to their
+/// unified forms and composes combining marks. Nothing else changes: no NFKC,
+/// so Ⅲ类, mg/m³, ¨ and full-width punctuation stay exactly as typed.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let keep = matches!(c as u32, 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-            || matches!(c, '\u{2014}' | '\u{2026}' | '\u{3000}'..='\u{303F}');
-        if keep {
-            out.push(c);
-        } else {
-            out.extend(std::iter::once(c).nfkc());
-        }
-    }
-    out
+    text.chars()
+        .map(|c| match c as u32 {
+            0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .nfc()
+        .collect()
 }
 
 /// Lays out lines of text onto grid slots.

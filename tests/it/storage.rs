@@ -1,9 +1,7 @@
 //! The register on real SQLite files: migrations, immutability, audit chain,
 //! corrupt files, backup/restore, concurrent 文号, search, protected reporters.
 
-mod common;
-
-use common::d;
+use crate::common::d;
 use wenze::domain::{NewCase, NewDecision, NewPerson, Reporter, SearchFilters};
 use wenze::storage::{Storage, StorageError};
 

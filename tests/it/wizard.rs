@@ -2,12 +2,10 @@
 //! for every seed regulation from intake to issued decision, going back and
 //! forth, validation messages, IME input, and resuming after a crash.
 
-mod kit;
-
+use crate::kit::{fill, harness, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kit::{fill, harness, signed_in};
 use wenze::app::{Route, WenzeApp};
 
 /// The single- or multi-line text field labelled `label`.

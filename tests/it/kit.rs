@@ -1,6 +1,5 @@
 //! Helpers for the UI tests: a harness over the real app, signed in
 //! through the real sign-in screen.
-#![allow(dead_code)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -1,9 +1,7 @@
 //! Scenario tests, each derived from a regulation's own text: what `assess`
 //! must say, with the article it relies on.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use wenze::rules::engine::{Direction, FactorSource};
 
 fn factor_ids(a: &wenze::rules::Assessment, i: usize) -> Vec<String> {

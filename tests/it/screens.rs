@@ -2,12 +2,9 @@
 //! screens, driven headless through the real UI (egui_kittest) over real
 //! register files filled by `wenze demo`.
 
-mod common;
-mod kit;
-
+use crate::kit::{fill, settle, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use kit::{fill, settle, signed_in};
 use wenze::app::{Command, Route, WenzeApp};
 use wenze::domain::views::SortKey;
 use wenze::rules::dashboard::Urgency;
@@ -25,7 +22,7 @@ fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn app(path: &std::path::Path) -> WenzeApp {
     let mut app = WenzeApp::open(path);
-    app.set_today(common::d("2026-11-22"));
+    app.set_today(crate::common::d("2026-11-22"));
     app
 }
 
@@ -307,7 +304,7 @@ fn an_issued_document_is_saved_again_byte_identical_from_the_case_file() {
                 regulation_id: "004".into(),
                 tolerance_overlay: false,
                 clue_source: "群众投诉核实".into(),
-                received_on: common::d("2026-03-02"),
+                received_on: crate::common::d("2026-03-02"),
                 summary: "超期未办结投诉".into(),
                 respondents: vec![(pid, "承办人".into())],
                 facts: vec!["经查，超期未办结投诉。".into()],
@@ -434,7 +431,7 @@ fn settings_are_for_the_administrator_and_a_clerk_is_refused() {
     h.run();
 
     // The clerk signs in: settings are read-only, and a change is refused and audited.
-    let mut h = kit::harness(app(&path));
+    let mut h = crate::kit::harness(app(&path));
     h.run();
     fill(&mut h, "用户名", "clerk");
     fill(&mut h, "密码", "clerk2026x");
@@ -503,7 +500,7 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
     use wenze::domain::views::{FollowUpRow, OpenCase};
     let regs = wenze::rules::RegulationSet::bundled();
     let cal = wenze::rules::Calendar::bundled();
-    let today = common::d("2026-05-01");
+    let today = crate::common::d("2026-05-01");
     let case = |id: i64, decided: Option<&str>, delivered: Option<&str>| OpenCase {
         id,
         case_no: format!("案{id}"),

@@ -1,8 +1,6 @@
 //! Chinese working days and 民法典 periods: worked examples and properties.
 
-mod common;
-
-use common::d;
+use crate::common::d;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use proptest::prelude::*;

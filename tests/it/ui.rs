@@ -1,10 +1,8 @@
 //! The real UI, driven headless with egui_kittest (which also fails on any
 //! character no installed font can draw).
 
-mod kit;
-
+use crate::kit::{fill, harness, settle, sign_in, signed_in};
 use egui_kittest::kittest::Queryable;
-use kit::{fill, harness, settle, sign_in, signed_in};
 use wenze::app::{Route, WenzeApp};
 use wenze::storage::Storage;
 

@@ -1,0 +1,23 @@
+//! Wenze's integration tests: one binary (one link of the embedded fonts),
+//! one module per area. They use the real things — SQLite files in temporary
+//! directories, the real `wenze` binary, real PDFs read back with poppler, and
+//! the real UI driven headless by egui_kittest.
+//!
+//! Heavy variants (the full kill harness, large fixtures) are `#[ignore]`d
+//! and run with `cargo test -- --ignored`; CI runs both.
+#![allow(dead_code)]
+
+mod common;
+mod kit;
+
+mod cli;
+mod dates;
+mod export;
+mod fonts;
+mod hardening;
+mod regulations;
+mod scenarios;
+mod screens;
+mod storage;
+mod ui;
+mod wizard;
