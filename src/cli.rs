@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::rules;
 use crate::storage::{self, Storage};
 
+mod sheets;
+
 const HELP_TEMPLATE: &str = "\
 {name} {version} — {about}
 
@@ -193,6 +195,12 @@ pub enum Cmd {
     /// 审计日志
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Audit(AuditCmd),
+    /// 导入原有台账（Excel/WPS .xlsx、.xls、.ods 或 .csv）作为历史问责决定，供重复问责等认定使用；同一文件重复导入不会重复记录
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Import(sheets::ImportArgs),
+    /// 导出 .xlsx：案件台账或统计分析表
+    #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
+    Xlsx(sheets::XlsxCmd),
     /// 新增用户（密码从标准输入读取一行）；须提供管理员的用户名和密码
     #[command(name = "user-add", help_template = SUB_HELP_TEMPLATE)]
     UserAdd {
@@ -482,6 +490,8 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     let _ = out.flush();
                 }
             }
+            Cmd::Import(args) => sheets::import(&mut s, &args, jiff::Zoned::now().date())?,
+            Cmd::Xlsx(cmd) => sheets::xlsx(&s, cmd)?,
             Cmd::Stats { year, half, out } => {
                 let (from, to) = crate::app::screens::period(year, half);
                 let regs = crate::rules::RegulationSet::bundled();

@@ -7,6 +7,8 @@ pub mod cli;
 pub mod domain;
 pub mod export;
 pub mod fonts;
+pub mod interchange;
+pub mod platform;
 pub mod rules;
 pub mod storage;
 pub mod ui;

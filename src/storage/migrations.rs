@@ -49,6 +49,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "index of superseded decisions",
         "CREATE INDEX decisions_supersedes ON decisions(supersedes) WHERE supersedes IS NOT NULL;",
     ),
+    (
+        // 5: importing an office's earlier 台账 — the rows already imported,
+        // so a file imported twice adds nothing.
+        "rows imported from earlier ledgers",
+        include_str!("schema_imports.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

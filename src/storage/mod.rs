@@ -3,6 +3,8 @@
 
 pub mod backup;
 pub mod demo;
+mod import;
+pub use import::ImportOutcome;
 mod migrations;
 pub mod register;
 pub mod search;

@@ -1,0 +1,203 @@
+//! `wenze import` (an office's earlier 台账 as history) and `wenze xlsx`
+//! (register and 统计分析 tables as .xlsx).
+
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+
+use crate::interchange::{ledger, sheet, xlsx};
+use crate::rules::RegulationSet;
+use crate::storage::{Storage, StorageError};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 台账文件（.xlsx、.xls、.ods 或 .csv）
+    #[arg(value_name = "文件")]
+    pub file: std::path::PathBuf,
+    /// 这些决定适用的规定（编号，如 004）
+    #[arg(long, value_name = "编号")]
+    pub regulation: String,
+    /// 指定某列的含义，如 --map "处分情况=问责方式"；字段：序号 姓名 身份证号 性别 单位 职务职级 问题事由 问责方式 决定日期 文号 依据 忽略
+    #[arg(long = "map", value_name = "列名=字段")]
+    pub map: Vec<String>,
+    /// 只检查并预览，不写入
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum XlsxCmd {
+    /// 案件台账（可按年份、阶段、规定、单位、检索词筛选）导出为 .xlsx
+    Register {
+        #[arg(long, value_name = "文件")]
+        out: std::path::PathBuf,
+        #[arg(long, value_name = "年份")]
+        year: Option<i16>,
+        #[arg(long, value_name = "阶段")]
+        stage: Option<String>,
+        #[arg(long, value_name = "编号")]
+        regulation: Option<String>,
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        /// 检索词（同“search”）
+        #[arg(long, value_name = "检索词")]
+        query: Option<String>,
+    },
+    /// 统计分析表（按半年或全年）导出为 .xlsx
+    Stats {
+        #[arg(long, value_name = "年")]
+        year: i16,
+        /// 1 = 上半年，2 = 下半年，0 = 全年
+        #[arg(long, value_name = "半年", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+        half: u8,
+        #[arg(long, value_name = "文件")]
+        out: std::path::PathBuf,
+    },
+}
+
+fn invalid(message: impl Into<String>) -> StorageError {
+    StorageError::Invalid(message.into())
+}
+
+/// Check the file, print the preview with every row's problems, and (unless
+/// `--check`) import the good rows in one audited transaction. Any bad row
+/// stops the import: the clerk corrects the file (or maps a column) first.
+pub fn import(
+    s: &mut Storage,
+    a: &ImportArgs,
+    today: jiff::civil::Date,
+) -> Result<(), StorageError> {
+    let regs = RegulationSet::bundled();
+    let reg = regs.get(&a.regulation).ok_or_else(|| {
+        invalid(format!(
+            "未找到规定“{}”（可用 wenze regulations list 查看）",
+            a.regulation
+        ))
+    })?;
+    let grid = sheet::read(&a.file).map_err(|e| invalid(e.to_string()))?;
+    let mut mapping = ledger::detect(&grid).map_err(invalid)?;
+    for m in &a.map {
+        let (header, field) = m
+            .split_once('=')
+            .ok_or_else(|| invalid(format!("--map “{m}” 应写成 列名=字段")))?;
+        let field = match field.trim() {
+            "忽略" => None,
+            f => Some(
+                ledger::Field::from_label(f)
+                    .ok_or_else(|| invalid(format!("--map “{m}”：不认识字段“{f}”")))?,
+            ),
+        };
+        mapping.set(header.trim(), field).map_err(invalid)?;
+    }
+    println!("表头在第 {} 行；各列：", mapping.header_row + 1);
+    for (h, f) in mapping.headers.iter().zip(&mapping.columns) {
+        if h.is_empty() {
+            continue;
+        }
+        println!("  {h}\t→ {}", f.map_or("（不导入）", ledger::Field::label));
+    }
+    let preview = ledger::parse(&grid, &mapping, reg, today);
+    for e in &preview.errors {
+        eprintln!("{e}");
+    }
+    println!(
+        "可导入 {} 行，有问题 {} 行",
+        preview.rows.len(),
+        preview.errors.len()
+    );
+    if !preview.errors.is_empty() {
+        return Err(invalid("台账中有需要更正的行（见上），未导入任何记录"));
+    }
+    if a.check {
+        println!("（仅检查，未写入）");
+        return Ok(());
+    }
+    let source = a
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let outcome = s.import_history(&preview.rows, &source)?;
+    println!(
+        "已导入 {} 条历史决定；{} 条此前已导入，未重复",
+        outcome.imported, outcome.already
+    );
+    Ok(())
+}
+
+/// Write the workbook next to `out` and move it into place.
+fn write_file(out: &Path, bytes: &[u8]) -> Result<(), StorageError> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "导出.xlsx".to_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let fail = |e: std::io::Error| invalid(format!("无法写入 {}：{e}", out.display()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+    }
+    std::fs::rename(&tmp, out).map_err(|e| {
+        // Leave nothing half-written behind.
+        let _cleanup = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> Result<(), StorageError> {
+    let regs = RegulationSet::bundled();
+    let name = |id: &str| {
+        regs.get(id)
+            .map(|r| r.regulation.name.clone())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    match cmd {
+        XlsxCmd::Register {
+            out,
+            year,
+            stage,
+            regulation,
+            unit,
+            query,
+        } => {
+            let filters = crate::domain::SearchFilters {
+                year,
+                stage,
+                regulation,
+                unit,
+                person_id: None,
+            };
+            let q = crate::domain::views::RegisterQuery {
+                text: query.unwrap_or_default(),
+                filters,
+                ..crate::domain::views::RegisterQuery::newest()
+            };
+            let rows = if q.text.trim().is_empty() {
+                let n = s.register_count(&q.filters)?;
+                s.register_page(&q, 0, n.max(0) as usize)?
+            } else {
+                s.register_search(&q)?
+            };
+            let table = xlsx::register_table("案件台账", &rows, &name);
+            let bytes = xlsx::workbook(&[table]).map_err(invalid)?;
+            write_file(&out, &bytes)?;
+            println!("已导出 {} 件：{}", rows.len(), out.display());
+        }
+        XlsxCmd::Stats { year, half, out } => {
+            let (from, to) = crate::app::screens::period(year, half);
+            let view =
+                crate::app::worker::compute_statistics(s, &regs, from, to).map_err(invalid)?;
+            let label = crate::app::screens::period_label(year, half);
+            let bytes = xlsx::workbook(&xlsx::statistics_tables(&view, &label)).map_err(invalid)?;
+            write_file(&out, &bytes)?;
+            println!("已导出：{}", out.display());
+        }
+    }
+    Ok(())
+}

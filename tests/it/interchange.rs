@@ -1,0 +1,309 @@
+//! Excel in and out: an office's earlier 台账, written by another program
+//! (rust_xlsxwriter here, as WPS/Excel would: a merged title row, Chinese
+//! headers in an unusual order, dates as Excel dates and as text), imported
+//! as history that drives a repeat-offence factor; bad rows named in
+//! Chinese; re-import adds nothing; the register exported as .xlsx.
+
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use rust_xlsxwriter::{Format, Workbook};
+use wenze::domain::NewCase;
+use wenze::rules::engine::FactorSource;
+use wenze::rules::{Calendar, RegulationSet, assess};
+use wenze::storage::Storage;
+
+fn wenze(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("runs")
+}
+
+/// 2026 ledger of a 金坛 office: title merged over A1:H1, headers on row 2.
+fn ledger(path: &Path, rows: &[[&str; 5]]) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let title = Format::new().set_bold();
+    sheet
+        .merge_range(0, 0, 0, 7, "2026年度作风问责情况台账", &title)
+        .expect("merge");
+    let headers = [
+        "处理时间",
+        "姓名",
+        "决定文号",
+        "工作单位",
+        "处理结果（问责方式）",
+        "身份证号码",
+        "主要问题",
+        "序号",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).expect("header");
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (i, [when, name, unit, methods, id]) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        // The first row's date is an Excel date, the others are text.
+        if i == 0 {
+            let d: jiff::civil::Date = when.parse().expect("date");
+            sheet.write_date_with_format(r, 0, &d, &date).expect("date");
+        } else {
+            sheet.write_string(r, 0, *when).expect("text date");
+        }
+        sheet.write_string(r, 1, *name).expect("name");
+        sheet
+            .write_string(r, 2, format!("金纪问〔2026〕{}号", i + 1))
+            .expect("doc no");
+        sheet.write_string(r, 3, *unit).expect("unit");
+        sheet.write_string(r, 4, *methods).expect("methods");
+        sheet.write_string(r, 5, *id).expect("id");
+        sheet
+            .write_string(r, 6, "工作作风漂浮，推诿扯皮")
+            .expect("matter");
+        sheet.write_number(r, 7, (i + 1) as f64).expect("seq");
+    }
+    book.save(path).expect("save");
+}
+
+#[test]
+fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let file = dir.path().join("台账.xlsx");
+    ledger(
+        &file,
+        &[
+            [
+                "2026-03-02",
+                "张三",
+                "执法监督科",
+                "通报批评",
+                "11010519491231002X",
+            ],
+            ["2026年4月10日", "李四", "办公室", "诫勉", ""],
+        ],
+    );
+    let out = wenze(
+        &db,
+        &[
+            "import",
+            file.to_str().expect("utf8"),
+            "--regulation",
+            "002",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("表头在第 2 行"), "{text}");
+    assert!(text.contains("已导入 2 条历史决定"), "{text}");
+    // Again: nothing new.
+    let again = wenze(
+        &db,
+        &[
+            "import",
+            file.to_str().expect("utf8"),
+            "--regulation",
+            "002",
+        ],
+    );
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        text.contains("已导入 0 条历史决定；2 条此前已导入"),
+        "{text}"
+    );
+
+    // A new 金坛 case against 张三 in September: 第十一条（五）
+    // “受到问责后一年内再次发生应当问责情形的” — found in the imported history.
+    let mut s = Storage::open(&db).expect("opens");
+    assert_eq!(s.case_count().expect("count"), 2);
+    let person = s
+        .find_persons("张三", 5)
+        .expect("persons")
+        .into_iter()
+        .next()
+        .expect("张三 imported");
+    assert_eq!(person.unit, "执法监督科");
+    let (case_id, _) = s
+        .create_case(&NewCase {
+            case_no: None,
+            regulation_id: "002".into(),
+            tolerance_overlay: false,
+            clue_source: "群众投诉核实".into(),
+            received_on: "2026-09-01".parse().expect("date"),
+            summary: "再次推诿扯皮".into(),
+            respondents: vec![(person.id, "承办人".into())],
+            facts: vec![],
+            reporter: None,
+        })
+        .expect("case");
+    let ex = s.case_export(case_id).expect("export");
+    let history: Vec<_> = s
+        .person_history(&ex.person_ids)
+        .expect("history")
+        .into_iter()
+        .filter(|h| Some(h.decided_on) < ex.case.received_on)
+        .collect();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0].methods, vec!["通报".to_owned()]);
+    let a = assess(
+        &ex.case,
+        &RegulationSet::bundled(),
+        &history,
+        &Calendar::bundled(),
+    )
+    .expect("assess");
+    let repeat = a.respondents[0]
+        .factors
+        .iter()
+        .find(|f| f.id == "F11-5")
+        .expect("repeat offence found in the imported ledger");
+    assert!(
+        matches!(repeat.source, FactorSource::Register { .. }),
+        "{:?}",
+        repeat.source
+    );
+}
+
+#[test]
+fn bad_rows_are_named_in_chinese_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let file = dir.path().join("台账.xlsx");
+    ledger(
+        &file,
+        &[
+            [
+                "2026-03-02",
+                "张三",
+                "执法监督科",
+                "通报批评",
+                "110105194912310021",
+            ],
+            ["2026年2月30日", "李四", "办公室", "罚款", ""],
+        ],
+    );
+    let out = wenze(
+        &db,
+        &[
+            "import",
+            file.to_str().expect("utf8"),
+            "--regulation",
+            "002",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第 3 行：身份证号"), "{err}");
+    assert!(
+        err.contains("第 4 行：决定日期“2026年2月30日”不是有效日期"),
+        "{err}"
+    );
+    assert!(err.contains("问责方式“罚款”"), "{err}");
+    assert!(err.contains("未导入任何记录"), "{err}");
+    let s = Storage::open(&db).expect("opens");
+    assert_eq!(s.case_count().expect("count"), 0);
+}
+
+#[test]
+fn a_gbk_csv_with_a_clerk_mapped_column_imports() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let file = dir.path().join("ledger.csv");
+    let text = "姓名,单位,处分情况,日期\n王五,监察科,书面检查,2025/11/3\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(&file, &gbk).expect("write");
+    let out = wenze(
+        &db,
+        &[
+            "import",
+            file.to_str().expect("utf8"),
+            "--regulation",
+            "004",
+            "--map",
+            "处分情况=问责方式",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("处分情况\t→ 问责方式"), "{stdout}");
+    assert!(stdout.contains("已导入 1 条"), "{stdout}");
+}
+
+#[test]
+fn the_register_exports_as_xlsx_with_dates_as_dates() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    wenze::storage::demo::generate(&mut s, 30, 3).expect("demo");
+    drop(s);
+    let out_file = dir.path().join("台账.xlsx");
+    let out = wenze(
+        &db,
+        &[
+            "xlsx",
+            "register",
+            "--out",
+            out_file.to_str().expect("utf8"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book = open_workbook_auto(&out_file).expect("xlsx");
+    let range = book.worksheet_range("案件台账").expect("sheet");
+    let header: Vec<String> = range
+        .rows()
+        .nth(1)
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(&header[..3], ["序号", "案号", "被问责人"]);
+    assert_eq!(range.rows().count(), 32, "title + header + 30 cases");
+    let received = &range.rows().nth(2).expect("row")[6];
+    assert!(matches!(received, Data::DateTime(_)), "{received:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out_file)
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let stats = dir.path().join("统计.xlsx");
+    let out = wenze(
+        &db,
+        &[
+            "xlsx",
+            "stats",
+            "--year",
+            "2025",
+            "--out",
+            stats.to_str().expect("utf8"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book = open_workbook_auto(&stats).expect("xlsx");
+    assert!(book.sheet_names().contains(&"按问责方式".to_owned()));
+    assert!(book.worksheet_range("总体").is_ok());
+}
