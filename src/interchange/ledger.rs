@@ -414,10 +414,11 @@ pub fn date_of(cell: &Cell) -> Result<Date, String> {
         Cell::Empty => Err("决定日期为空".to_owned()),
         Cell::Number(n) => {
             let t = cell.text();
-            if t.len() == 8 && n.fract() == 0.0 {
-                if let Some(d) = compact_date(&t) {
-                    return Ok(d);
-                }
+            if t.len() == 8
+                && n.fract() == 0.0
+                && let Some(d) = compact_date(&t)
+            {
+                return Ok(d);
             }
             excel_serial_date(*n).ok_or_else(|| format!("决定日期“{t}”不是有效日期"))
         }

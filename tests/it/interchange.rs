@@ -50,7 +50,7 @@ fn ledger(path: &Path, rows: &[[&str; 5]]) {
         // The first row's date is an Excel date, the others are text.
         if i == 0 {
             let d: jiff::civil::Date = when.parse().expect("date");
-            sheet.write_date_with_format(r, 0, &d, &date).expect("date");
+            sheet.write_date_with_format(r, 0, d, &date).expect("date");
         } else {
             sheet.write_string(r, 0, *when).expect("text date");
         }
