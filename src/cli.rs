@@ -559,6 +559,12 @@ struct CaseFile {
 fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("无法读取案件文件 {}：{e}", path.display()))?;
+    rules::parse_case_json(&text).map_err(|e| {
+        format!(
+            "案件文件 {} {e}。格式见 docs/case-json.md",
+            path.display()
+        )
+    })?;
     serde_json::from_str(&text).map_err(|e| {
         format!(
             "案件文件 {} 第 {} 行第 {} 列有误：{e}。格式见 docs/case-json.md",

@@ -13,8 +13,14 @@ use serde::{Deserialize, Serialize};
 use super::RegulationSet;
 use super::calendar::{Calendar, period_end};
 use super::regulation::{
-    AutoRule, Cite, CiteRef, ConsequenceKind, DeadlineFrom, Effect, PeriodUnit, Regulation,
+    AutoRule, Cite, CiteRef, ConsequenceKind, DeadlineFrom, Effect, Fact, PeriodUnit, Regulation,
 };
+
+mod checks;
+mod json;
+mod law;
+
+pub use json::parse_case_json;
 
 // ------------------------------------------------------------------ input
 
@@ -90,6 +96,95 @@ pub struct RespondentInput {
     /// Concrete measures within a broad method (e.g. 降职 under 组织调整或者组织处理).
     #[serde(default)]
     pub measures: Vec<String>,
+    /// 个人 (default) / 单位 / 领导班子 (003 第十二、十三条).
+    #[serde(default)]
+    pub kind: RespondentKind,
+    /// 在职 (default) / 调离 / 退休 / 借调 / 聘用.
+    #[serde(default)]
+    pub status: RespondentStatus,
+    /// 行为发生日期: when the conduct happened.
+    #[serde(default)]
+    pub conduct_on: Option<Date>,
+    /// 造成严重影响和后果 (000 第七条第（三）项、第八条第（四）项).
+    #[serde(default)]
+    pub serious_impact: bool,
+    /// 在日常考核和年终考评中扣分 (000 第八条第（四）项).
+    #[serde(default)]
+    pub appraisal_deduction: bool,
+    /// 被通报批评 (000 第八条第（四）项: 被自治区绩效办通报批评).
+    #[serde(default)]
+    pub circulated_criticism: bool,
+    /// The deciding body goes beyond the level (加重), where a chosen factor's
+    /// text provides 加重 (000 第五条第（六）项, 002 第十一条).
+    #[serde(default)]
+    pub aggravate: bool,
+    /// 处室（单位）负责人 and 分管领导 named as jointly liable (000 第八条第（四）项).
+    #[serde(default)]
+    pub liable_heads: Vec<String>,
+    /// 履职尽责 situations found (001 第十三条).
+    #[serde(default)]
+    pub duty_done: Vec<String>,
+    /// Circumstances that exclude 容错 (001 第十七条).
+    #[serde(default)]
+    pub tolerance_exclusions: Vec<String>,
+}
+
+/// Who is held accountable: a person, a unit, or a 领导班子 (003 第十二、十三条).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RespondentKind {
+    #[default]
+    #[serde(rename = "个人")]
+    Person,
+    #[serde(rename = "单位")]
+    Unit,
+    #[serde(rename = "领导班子")]
+    Leadership,
+}
+
+impl RespondentKind {
+    pub const ALL: [RespondentKind; 3] = [Self::Person, Self::Unit, Self::Leadership];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Person => "个人",
+            Self::Unit => "单位",
+            Self::Leadership => "领导班子",
+        }
+    }
+}
+
+/// The respondent's status when the case is handled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RespondentStatus {
+    #[default]
+    #[serde(rename = "在职")]
+    Serving,
+    #[serde(rename = "调离")]
+    Transferred,
+    #[serde(rename = "退休")]
+    Retired,
+    #[serde(rename = "借调")]
+    Seconded,
+    #[serde(rename = "聘用")]
+    Contracted,
+}
+
+impl RespondentStatus {
+    pub const ALL: [RespondentStatus; 5] = [
+        Self::Serving,
+        Self::Transferred,
+        Self::Retired,
+        Self::Seconded,
+        Self::Contracted,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Serving => "在职",
+            Self::Transferred => "调离",
+            Self::Retired => "退休",
+            Self::Seconded => "借调",
+            Self::Contracted => "聘用",
+        }
+    }
 }
 
 /// An earlier decision the register knows about.
@@ -166,6 +261,23 @@ impl Citation {
     }
 }
 
+/// A statement of the text about the case, with its citation. `editorial`
+/// marks Wenze's reading of an ambiguous text (docs/interpretations.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedNote {
+    pub text: String,
+    pub editorial: bool,
+    pub citation: Citation,
+}
+
+/// One 纠错 step (001 第十八至二十条): who does what.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionItem {
+    pub by: String,
+    pub label: String,
+    pub citation: Citation,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CitedItem {
     pub id: String,
@@ -213,6 +325,12 @@ pub enum Direction {
     Mitigate,
     #[serde(rename = "免责")]
     Exempt,
+    /// 履职尽责 (001 第十三条): not held accountable.
+    #[serde(rename = "不予问责")]
+    NoAccountability,
+    /// 加重: beyond the level found, where the text provides it.
+    #[serde(rename = "加重")]
+    Aggravate,
 }
 
 impl Direction {
@@ -223,6 +341,8 @@ impl Direction {
             Direction::Lighter => "从轻",
             Direction::Mitigate => "减轻",
             Direction::Exempt => "免责",
+            Direction::NoAccountability => "不予问责",
+            Direction::Aggravate => "加重",
         }
     }
 }
@@ -290,6 +410,14 @@ pub struct RespondentAssessment {
     pub consequences: Vec<ConsequenceItem>,
     pub routing: Option<RoutingItem>,
     pub warnings: Vec<String>,
+    pub kind: RespondentKind,
+    pub status: RespondentStatus,
+    /// 履职尽责 situations found (001 第十三条).
+    pub duty_done: Vec<CitedItem>,
+    /// 纠错 steps for a 容错免责 or 尽职免责 outcome (001 第十八至二十条).
+    pub correction: Vec<CorrectionItem>,
+    /// Cited statements about this respondent (status, joint liability, dates…).
+    pub notes: Vec<CitedNote>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -326,6 +454,9 @@ pub struct Assessment {
     pub remedy: Option<RemedyItem>,
     /// Visible notes (calendar fallback, missing dates …).
     pub notes: Vec<String>,
+    /// Cited statements about the case: 陈述申辩, late decision, effective
+    /// date, and editorial readings of ambiguous texts.
+    pub findings: Vec<CitedNote>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -350,6 +481,26 @@ pub enum AssessError {
     },
     #[error("案件没有被问责人")]
     NoRespondent,
+    #[error("{later}（{later_date}）早于{earlier}（{earlier_date}），日期顺序有误")]
+    DateOrder {
+        earlier: &'static str,
+        earlier_date: String,
+        later: &'static str,
+        later_date: String,
+    },
+    #[error("被问责对象“{name}”为{kind}：《{regulation}》未规定对{kind}问责")]
+    KindNotAllowed {
+        name: String,
+        kind: &'static str,
+        regulation: String,
+    },
+    #[error("被问责人“{name}”：{message}（{article}：“{text}”）")]
+    Invalid {
+        name: String,
+        message: String,
+        article: String,
+        text: String,
+    },
 }
 
 // ------------------------------------------------------------------ the engine
@@ -383,6 +534,7 @@ pub fn assess(
     if case.respondents.is_empty() {
         return Err(AssessError::NoRespondent);
     }
+    checks::date_order(case)?;
     let mut notes = Vec::new();
     let mut respondents = Vec::with_capacity(case.respondents.len());
     for r in &case.respondents {
@@ -405,6 +557,8 @@ pub fn assess(
     });
 
     let unit_consequences = unit_consequences(case, reg, &respondents, history);
+    law::joint_heads(case, reg, &mut respondents);
+    let findings = law::case_findings(case, reg, &respondents, &deadlines);
     if case.received_on.is_none() {
         notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());
     }
@@ -416,6 +570,7 @@ pub fn assess(
         unit_consequences,
         remedy,
         notes,
+        findings,
     })
 }
 
@@ -505,6 +660,7 @@ fn assess_respondent(
         id: id.to_owned(),
     };
     let mut warnings = Vec::new();
+    checks::kind_allowed(reg, r)?;
 
     // 问责情形.
     let mut behaviours = Vec::new();
@@ -562,34 +718,61 @@ fn assess_respondent(
         });
     }
 
-    // 容错 (overlay).
-    if let Some(o) = overlay.and_then(|o| o.tolerance.as_ref()) {
+    // 容错 (overlay): situations, conditions, 履职尽责 and exclusions.
+    let mut duty_done = Vec::new();
+    let mut excluded = Vec::new();
+    if let Some(o) = overlay.and_then(|o| o.tolerance.as_ref().map(|t| (o, t))) {
+        let (oreg, t) = o;
         let known = |list: &[super::regulation::Labeled], id: &String| {
             list.iter().any(|x| x.id.get_ref() == id)
         };
-        if let Some(id) = r
-            .tolerance_situations
-            .iter()
-            .find(|id| !known(&o.situations, id))
-        {
-            return Err(unknown("容错情形", id));
+        for (list, ids, what) in [
+            (&t.situations, &r.tolerance_situations, "容错情形"),
+            (&t.conditions, &r.tolerance_conditions, "容错条件"),
+            (&t.duty_done, &r.duty_done, "履职尽责情形"),
+            (&t.exclusions, &r.tolerance_exclusions, "不纳入容错的情形"),
+        ] {
+            if let Some(id) = ids.iter().find(|id| !known(list, id)) {
+                return Err(unknown(what, id));
+            }
         }
-        if let Some(id) = r
-            .tolerance_conditions
-            .iter()
-            .find(|id| !known(&o.conditions, id))
-        {
-            return Err(unknown("容错条件", id));
-        }
+        let cited = |list: &[super::regulation::Labeled], ids: &[String]| -> Vec<CitedItem> {
+            list.iter()
+                .filter(|x| ids.contains(x.id.get_ref()))
+                .map(|x| CitedItem {
+                    id: x.id.get_ref().clone(),
+                    label: x.label.clone(),
+                    citation: Citation::of(oreg, &x.cite),
+                })
+                .collect()
+        };
+        duty_done = cited(&t.duty_done, &r.duty_done);
+        excluded = cited(&t.exclusions, &r.tolerance_exclusions);
     } else if !r.overlay_factors.is_empty()
         || !r.tolerance_situations.is_empty()
         || !r.tolerance_conditions.is_empty()
+        || !r.duty_done.is_empty()
+        || !r.tolerance_exclusions.is_empty()
     {
         warnings.push("本案未启用容错纠错，所选容错纠错情节未予考虑".to_owned());
     }
-    let tolerance = overlay.and_then(|o| tolerance(o, r));
+    let mut tolerance = overlay.and_then(|o| tolerance(o, r));
+    if let (Some(t), Some(first)) = (&mut tolerance, excluded.first()) {
+        // 001 第十七条: 不纳入容错范畴.
+        t.exempt = false;
+        t.explanation = format!(
+            "存在不纳入容错范畴的情形（{}），不适用容错",
+            excluded
+                .iter()
+                .map(|x| x.label.as_str())
+                .collect::<Vec<_>>()
+                .join("；")
+        );
+        t.citation = first.citation.clone();
+    }
     if let Some(t) = &tolerance
         && !t.situations.is_empty()
+        && excluded.is_empty()
     {
         let effects: Vec<&'static str> = if t.exempt {
             vec![Effect::Exempt.label()]
@@ -610,17 +793,67 @@ fn assess_respondent(
         });
     }
 
-    let (direction, direction_explanation) = net_direction(&factors);
+    let (mut direction, mut direction_explanation) = net_direction(&factors);
+    if !duty_done.is_empty() {
+        direction = Direction::NoAccountability;
+        direction_explanation = format!(
+            "履职尽责：{}，应当认定为履职尽责，不予问责",
+            duty_done
+                .iter()
+                .map(|x| x.label.as_str())
+                .collect::<Vec<_>>()
+                .join("；")
+        );
+    }
+    let mut notes: Vec<CitedNote> = Vec::new();
 
-    // Severity and methods.
+    // 加重 only where a chosen factor's text provides it.
+    let aggravating: Vec<&AppliedFactor> = factors
+        .iter()
+        .filter(|f| f.effects.contains(&Effect::Aggravate.label()))
+        .collect();
+    if r.aggravate && direction == Direction::Heavier {
+        if aggravating.is_empty() {
+            warnings.push(
+                "所认定的情节均未规定“加重”，不能超出认定情节的幅度，仅在本档内从重".to_owned(),
+            );
+        } else {
+            direction = Direction::Aggravate;
+            direction_explanation = format!(
+                "加重：{}（决定机关决定超出认定情节的幅度）",
+                aggravating
+                    .iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            );
+        }
+    } else if r.aggravate {
+        warnings.push("未认定从重或加重情节，不能加重".to_owned());
+    }
+    if direction == Direction::Heavier
+        && let Some(f) = aggravating.first()
+    {
+        notes.push(CitedNote {
+            text: "条文规定“从重或加重”：默认在认定情节的幅度内从重；超出幅度加重须由决定机关决定（aggravate）".to_owned(),
+            editorial: true,
+            citation: f.citation.clone(),
+        });
+    }
+
+    // Severity and methods: none without a behaviour found, none when exempt.
     let levels = {
         let mut v: Vec<_> = reg.severity_levels.iter().collect();
         v.sort_by_key(|l| l.order);
         v
     };
+    let sanctioned = !matches!(direction, Direction::Exempt | Direction::NoAccountability);
     let mut severity = None;
+    let mut level_idx = None;
     let mut recommended_methods = Vec::new();
-    if direction != Direction::Exempt && !levels.is_empty() {
+    if sanctioned && r.behaviours.is_empty() {
+        warnings.push("未认定问责情形，不推荐问责方式".to_owned());
+    } else if sanctioned && !levels.is_empty() {
         let base_idx = match &r.severity {
             Some(id) => levels
                 .iter()
@@ -629,12 +862,13 @@ fn assess_respondent(
             None => 0,
         };
         let (idx, step) = match direction {
-            Direction::Heavier => (
+            Direction::Heavier => (base_idx, "从重：在认定情节的幅度内从重，较重的方式在前"),
+            Direction::Aggravate => (
                 (base_idx + 1).min(levels.len() - 1),
                 if base_idx + 1 < levels.len() {
-                    "从重：在认定情节基础上提高一档"
+                    "加重：在认定情节基础上提高一档"
                 } else {
-                    "从重：已是最重一档，在本档内从重"
+                    "加重：已是最重一档，在本档内取最重方式"
                 },
             ),
             Direction::Mitigate => (
@@ -649,10 +883,36 @@ fn assess_respondent(
             _ => (base_idx, "按认定情节"),
         };
         let level = levels[idx];
+        level_idx = Some(idx);
+        let kind = r.kind.label();
         let mut ids: Vec<&String> = level.methods.iter().map(|m| m.get_ref()).collect();
-        if r.impact || direction == Direction::Heavier {
+        if r.impact {
             ids.extend(level.methods_if_impact.iter().map(|m| m.get_ref()));
         }
+        // The text's own methods for this status (002 第九条第三款).
+        for rule in reg.status_rules.iter().filter(|x| {
+            x.statuses.iter().any(|s| s == r.status.label())
+                && !x.methods.is_empty()
+                && (x.levels.is_empty() || x.levels.contains(level.id.get_ref()))
+        }) {
+            ids = rule.methods.iter().map(|m| m.get_ref()).collect();
+        }
+        if r.kind != RespondentKind::Person {
+            ids.retain(|id| reg.method(id).is_some_and(|m| m.for_kind(kind)));
+            if ids.is_empty() {
+                ids = reg
+                    .methods
+                    .iter()
+                    .filter(|m| m.for_kind(kind))
+                    .map(|m| m.id.get_ref())
+                    .collect();
+            }
+        }
+        ids.retain(|id| {
+            reg.method(id).is_some_and(|m| {
+                m.statuses.is_empty() || m.statuses.iter().any(|s| s == r.status.label())
+            })
+        });
         let mut seen = BTreeSet::new();
         ids.retain(|id| seen.insert(*id));
         if matches!(direction, Direction::Lighter | Direction::Mitigate) && (idx == base_idx) {
@@ -665,6 +925,10 @@ fn assess_respondent(
             {
                 ids.retain(|id| reg.method(id).is_some_and(|m| m.weight == min));
             }
+        }
+        if matches!(direction, Direction::Heavier | Direction::Aggravate) {
+            // Heavier within the range: the heavier methods first.
+            ids.sort_by_key(|id| std::cmp::Reverse(reg.method(id).map_or(0, |m| m.weight)));
         }
         for id in ids {
             if let Some(m) = reg.method(id) {
@@ -690,29 +954,29 @@ fn assess_respondent(
         }
     }
 
-    // Consequences of the decided (or recommended) methods.
+    // Decided methods: known, for this kind and status, combinable.
     let methods: BTreeSet<&str> = if r.methods.is_empty() {
         recommended_methods.iter().map(|m| m.id.as_str()).collect()
     } else {
-        for id in &r.methods {
-            if reg.method(id).is_none() {
-                return Err(unknown("问责方式", id));
-            }
-        }
+        checks::decided_methods(reg, r)?;
         r.methods.iter().map(String::as_str).collect()
     };
-    let level_consequences: BTreeSet<&str> = severity
-        .as_ref()
-        .and_then(|s| levels.iter().find(|l| *l.id.get_ref() == s.id))
-        .map(|l| {
-            l.consequences
-                .iter()
-                .map(|c| c.get_ref().as_str())
-                .collect()
-        })
+    let level = level_idx.map(|i| levels[i]);
+    let mut level_consequences: BTreeSet<&str> = level
+        .map(|l| l.consequences.iter().map(|c| c.get_ref().as_str()).collect())
         .unwrap_or_default();
+    if r.impact
+        && let Some(l) = level
+    {
+        level_consequences.extend(l.consequences_if_impact.iter().map(|c| c.get_ref().as_str()));
+    }
+    let fact = |f: Fact| match f {
+        Fact::SeriousImpact => r.serious_impact,
+        Fact::AppraisalDeduction => r.appraisal_deduction,
+        Fact::CirculatedCriticism => r.circulated_criticism,
+    };
     let mut consequences = Vec::new();
-    if direction != Direction::Exempt {
+    if sanctioned && (!r.behaviours.is_empty() || !r.methods.is_empty()) {
         for c in &reg.consequences {
             let by_method = c
                 .methods
@@ -720,12 +984,17 @@ fn assess_respondent(
                 .any(|m| methods.contains(m.get_ref().as_str()));
             let fires = (c.any_decision && !methods.is_empty())
                 || level_consequences.contains(c.id.get_ref().as_str())
-                || by_method;
+                || by_method
+                || c.when.iter().any(|f| fact(*f));
             let measure_ok = c
                 .measure
                 .as_ref()
                 .is_none_or(|m| r.measures.iter().any(|x| x == m));
-            if !fires || !measure_ok {
+            let kind_ok = match r.kind {
+                RespondentKind::Person => true,
+                _ => matches!(c.kind, ConsequenceKind::UnitNoAwards | ConsequenceKind::Other),
+            };
+            if !fires || !measure_ok || !kind_ok {
                 continue;
             }
             let until = match (c.kind, case.decided_on) {
@@ -745,7 +1014,14 @@ fn assess_respondent(
                 citation: Citation::of(reg, &c.cite),
             });
         }
+        law::keep_heaviest_deduction(&mut consequences);
     }
+    law::respondent_notes(r, reg, severity.as_ref(), &mut notes);
+    let correction = match (overlay, &tolerance) {
+        (Some(o), Some(t)) if t.exempt && excluded.is_empty() => law::correction(o),
+        (Some(o), _) if !duty_done.is_empty() => law::correction(o),
+        _ => Vec::new(),
+    };
 
     // Who investigates and decides.
     let routing = reg
@@ -779,6 +1055,11 @@ fn assess_respondent(
         consequences,
         routing,
         warnings,
+        kind: r.kind,
+        status: r.status,
+        duty_done,
+        correction,
+        notes,
     })
 }
 
@@ -824,8 +1105,14 @@ fn auto_factor(
     let received = case.received_on?;
     match rule? {
         AutoRule::RepeatWithinYear => {
-            let year_before = received.checked_sub(1.year()).ok()?;
-            let hits: Vec<&HistoryRecord> = earlier(history, &r.person_id, received)
+            // 受到问责后，一年内再次发生: from the earlier decision to this
+            // conduct (the receipt date when the conduct date is unknown).
+            let (reference, what) = match r.conduct_on {
+                Some(c) => (c, "本案行为发生于"),
+                None => (received, "本案受理于"),
+            };
+            let year_before = reference.checked_sub(1.year()).ok()?;
+            let hits: Vec<&HistoryRecord> = earlier(history, &r.person_id, reference)
                 .into_iter()
                 .filter(|h| h.decided_on >= year_before)
                 .collect();
@@ -833,11 +1120,12 @@ fn auto_factor(
             Some(FactorSource::Register {
                 cases: hits.iter().map(|h| h.case_no.clone()).collect(),
                 explanation: format!(
-                    "{}曾于{}受到问责（{}），本案受理于{}，在一年之内",
+                    "{}曾于{}受到问责（{}），{}{}，在一年之内",
                     r.name,
                     cn_date(first.decided_on),
                     first.case_no,
-                    cn_date(received)
+                    what,
+                    cn_date(reference)
                 ),
             })
         }
@@ -954,17 +1242,23 @@ fn net_direction(factors: &[AppliedFactor]) -> (Direction, String) {
         }
         return (Direction::Exempt, text);
     }
+    // 减轻 where the text says 减轻 (003 第十四条第（三）项 says only 免责或者减轻).
     let lighter_kind = if has("减轻") {
         Direction::Mitigate
     } else {
         Direction::Lighter
+    };
+    let aggr_label = if has("从重") || has("加重") {
+        "从重"
+    } else {
+        "从严"
     };
     match (aggr.is_empty(), mitig.is_empty()) {
         (true, true) => (Direction::None, "无从重、从轻、减轻或免责情节".to_owned()),
         (false, true) => (
             Direction::Heavier,
             format!(
-                "从重：{}",
+                "{aggr_label}：{}",
                 aggr.iter()
                     .map(|f| f.label.as_str())
                     .collect::<Vec<_>>()
@@ -999,18 +1293,23 @@ fn net_direction(factors: &[AppliedFactor]) -> (Direction, String) {
                 (
                     Direction::Heavier,
                     format!(
-                        "情节冲突：应当从重（{}）与可以从轻（{}）并存；“应当”优先于“可以”，从重处理，从轻情节在本档内酌情考虑",
+                        "情节冲突：应当{}（{}）与可以{}（{}）并存；“应当”优先于“可以”，{}处理，{}情节在本档内酌情考虑",
+                        aggr_label,
                         names(&aggr),
-                        names(&mitig)
+                        lighter_kind.label(),
+                        names(&mitig),
+                        aggr_label,
+                        lighter_kind.label()
                     ),
                 )
             } else if mitig_mandatory && !aggr_mandatory {
                 (
                     lighter_kind,
                     format!(
-                        "情节冲突：应当{}（{}）与可以从重（{}）并存；“应当”优先，{}处理",
+                        "情节冲突：应当{}（{}）与可以{}（{}）并存；“应当”优先，{}处理",
                         lighter_kind.label(),
                         names(&mitig),
+                        aggr_label,
                         names(&aggr),
                         lighter_kind.label()
                     ),
@@ -1019,8 +1318,10 @@ fn net_direction(factors: &[AppliedFactor]) -> (Direction, String) {
                 (
                     Direction::None,
                     format!(
-                        "情节冲突：从重（{}）与从轻（{}）同时存在且效力相当，相互抵消，按认定情节处理，由决定机关综合裁量",
+                        "情节冲突：{}（{}）与{}（{}）同时存在且效力相当，相互抵消，按认定情节处理，由决定机关综合裁量",
+                        aggr_label,
                         names(&aggr),
+                        lighter_kind.label(),
                         names(&mitig)
                     ),
                 )
