@@ -15,6 +15,7 @@ mod dates;
 mod export;
 mod fonts;
 mod hardening;
+mod law;
 mod regulations;
 mod scenarios;
 mod screens;
