@@ -8,8 +8,11 @@ use wenze::rules::engine::{
 };
 use wenze::rules::{Calendar, RegulationSet, assess, parse_case_json};
 
+static REGS: std::sync::LazyLock<RegulationSet> = std::sync::LazyLock::new(RegulationSet::bundled);
+static CAL: std::sync::LazyLock<Calendar> = std::sync::LazyLock::new(Calendar::bundled);
+
 fn try_run(case: &CaseInput) -> Result<Assessment, AssessError> {
-    assess(case, &RegulationSet::bundled(), &[], &Calendar::bundled())
+    assess(case, &REGS, &[], &CAL)
 }
 
 fn one(reg_behaviour: &str, severity: &str) -> RespondentInput {
@@ -481,4 +484,87 @@ fn a_unit_or_a_leadership_team_can_be_the_respondent_under_003() {
         .expect_err("not allowed")
         .to_string();
     assert!(msg.contains("未规定对单位问责"), "{msg}");
+}
+
+/// 001 第十七条: “对应当适用“第二种形态”，符合容错规定情形的，可以转化为“第一种形态”……
+/// 对严重违纪涉嫌违法、应当适用“第四种形态”处理……不纳入容错范畴。”
+#[test]
+fn four_forms_convert_or_exclude() {
+    use wenze::rules::engine::DisciplineForm;
+    let base = || {
+        let mut p = one("B6-2", "较重");
+        p.tolerance_situations = strings(&["T14-3"]);
+        p.tolerance_conditions = strings(&["K14-2-1", "K14-2-2", "K14-2-3", "K14-2-4"]);
+        p
+    };
+    let mut p = base();
+    p.discipline_form = Some(DisciplineForm::Second);
+    let a = run(&overlay_case(p), &[]);
+    let n = a.respondents[0]
+        .notes
+        .iter()
+        .find(|n| n.text.contains("转化为“第一种形态”"))
+        .expect("conversion");
+    assert_eq!(n.citation.article, "第十七条");
+
+    let mut p = base();
+    p.discipline_form = Some(DisciplineForm::Fourth);
+    let a = run(&overlay_case(p), &[]);
+    assert_ne!(a.respondents[0].direction, Direction::Exempt);
+    assert!(!a.respondents[0].tolerance.as_ref().expect("evaluated").exempt);
+}
+
+/// Every new statement carries its citation with the quoted text: each
+/// regulation × status × kind × fact, with and without the overlay.
+#[test]
+fn every_new_statement_is_cited() {
+    let regs = &*REGS;
+    let mut seen = 0;
+    for reg_id in ["000", "002", "003", "004"] {
+        let reg = regs.get(reg_id).expect("bundled");
+        let behaviour = reg.behaviours[0].id.get_ref().clone();
+        for level in reg.severity_levels.iter().map(|l| l.id.get_ref().clone()) {
+            for status in RespondentStatus::ALL {
+                for kind in RespondentKind::ALL {
+                    for overlay in [false, true] {
+                        let mut p = one(&behaviour, &level);
+                        p.status = status;
+                        p.kind = kind;
+                        p.impact = true;
+                        p.appraisal_deduction = true;
+                        p.conduct_on = Some(d("2010-01-04"));
+                        p.liable_heads = strings(&["某处长"]);
+                        if overlay {
+                            p.tolerance_situations = strings(&["T14-1"]);
+                            p.tolerance_conditions =
+                                strings(&["K14-2-1", "K14-2-2", "K14-2-3", "K14-2-4"]);
+                        }
+                        let mut c = case(reg_id, "2026-03-02", vec![p]);
+                        c.tolerance_overlay = overlay;
+                        c.investigation_started_on = Some(d("2026-03-02"));
+                        c.decided_on = Some(d("2026-09-01"));
+                        let Ok(a) = try_run(&c) else {
+                            assert_ne!(kind, RespondentKind::Person, "{reg_id} {status:?}");
+                            continue;
+                        };
+                        let r = &a.respondents[0];
+                        for n in r.notes.iter().chain(&a.findings) {
+                            assert!(!n.citation.text.is_empty(), "{reg_id}: {}", n.text);
+                            seen += 1;
+                        }
+                        for x in &r.correction {
+                            assert!(!x.citation.text.is_empty(), "{reg_id}: {}", x.label);
+                        }
+                        for x in r.consequences.iter() {
+                            assert!(!x.citation.text.is_empty(), "{reg_id}: {}", x.label);
+                        }
+                        for m in &r.recommended_methods {
+                            assert!(!m.citation.text.is_empty(), "{reg_id}: {}", m.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 100, "{seen}");
 }

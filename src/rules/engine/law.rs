@@ -228,3 +228,28 @@ pub(super) fn case_findings(
     }
     out
 }
+
+/// 001 第十七条: 应当适用“第二种形态”，符合容错规定情形的，可以转化为“第一种形态”；
+/// 应当适用“第三种形态”的，可以转化为“第二种形态”.
+pub(super) fn four_forms(
+    o: &Regulation,
+    form: Option<super::DisciplineForm>,
+    notes: &mut Vec<CitedNote>,
+) {
+    use super::DisciplineForm as F;
+    let Some(t) = o.tolerance.as_ref().filter(|t| !t.excluded_cite.is_empty()) else {
+        return;
+    };
+    let text = match form {
+        Some(F::Second) => "应当适用“第二种形态”，符合容错规定情形的，可以转化为“第一种形态”",
+        Some(F::Third) => {
+            "应当适用“第三种形态”，符合容错规定情形的，可以转化为“第二种形态”，给予党纪政务轻处分、组织调整或者组织处理"
+        }
+        _ => return,
+    };
+    notes.push(CitedNote {
+        text: text.to_owned(),
+        editorial: false,
+        citation: Citation::of(o, &t.excluded_cite),
+    });
+}

@@ -127,6 +127,34 @@ pub struct RespondentInput {
     /// Circumstances that exclude 容错 (001 第十七条).
     #[serde(default)]
     pub tolerance_exclusions: Vec<String>,
+    /// The 形态 of 监督执纪“四种形态” that would apply (001 第十七条).
+    #[serde(default)]
+    pub discipline_form: Option<DisciplineForm>,
+}
+
+/// 监督执纪“四种形态” (001 第十七条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DisciplineForm {
+    #[serde(rename = "第一种形态")]
+    First,
+    #[serde(rename = "第二种形态")]
+    Second,
+    #[serde(rename = "第三种形态")]
+    Third,
+    #[serde(rename = "第四种形态")]
+    Fourth,
+}
+
+impl DisciplineForm {
+    pub const ALL: [DisciplineForm; 4] = [Self::First, Self::Second, Self::Third, Self::Fourth];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::First => "第一种形态",
+            Self::Second => "第二种形态",
+            Self::Third => "第三种形态",
+            Self::Fourth => "第四种形态",
+        }
+    }
 }
 
 /// Who is held accountable: a person, a unit, or a 领导班子 (003 第十二、十三条).
@@ -748,6 +776,17 @@ fn assess_respondent(
         };
         duty_done = cited(&t.duty_done, &r.duty_done);
         excluded = cited(&t.exclusions, &r.tolerance_exclusions);
+        // 应当适用“第四种形态”处理的 … 不纳入容错范畴.
+        if r.discipline_form == Some(DisciplineForm::Fourth)
+            && excluded.is_empty()
+            && !t.excluded_cite.is_empty()
+        {
+            excluded.push(CitedItem {
+                id: "form-4".to_owned(),
+                label: "应当适用“第四种形态”处理".to_owned(),
+                citation: Citation::of(oreg, &t.excluded_cite),
+            });
+        }
     } else if !r.overlay_factors.is_empty()
         || !r.tolerance_situations.is_empty()
         || !r.tolerance_conditions.is_empty()
@@ -1017,6 +1056,12 @@ fn assess_respondent(
         law::keep_heaviest_deduction(&mut consequences);
     }
     law::respondent_notes(r, reg, severity.as_ref(), &mut notes);
+    if let (Some(o), Some(t)) = (overlay, &tolerance)
+        && !t.situations.is_empty()
+        && excluded.is_empty()
+    {
+        law::four_forms(o, r.discipline_form, &mut notes);
+    }
     let correction = match (overlay, &tolerance) {
         (Some(o), Some(t)) if t.exempt && excluded.is_empty() => law::correction(o),
         (Some(o), _) if !duty_done.is_empty() => law::correction(o),
