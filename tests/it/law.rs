@@ -130,6 +130,7 @@ fn deductions_hang_on_the_facts_the_text_names() {
         .map(|c| c.id.as_str())
         .collect();
     assert_eq!(deductions, vec!["C8-4-100"], "the heaviest tier only");
+    assert!(a.respondents[0].notes.iter().any(|n| n.editorial && n.text.contains("择一适用")));
 
     let mut q = one("B3-2", "严重");
     q.serious_impact = true;

@@ -14,8 +14,12 @@ use crate::rules::regulation::Regulation;
 const DEDUCTION: &str = "扣减奖金";
 
 /// The deduction tiers of 000 第八条第（四）项 are alternatives: only the
-/// heaviest that applies stays (docs/interpretations.md).
-pub(super) fn keep_heaviest_deduction(consequences: &mut Vec<ConsequenceItem>) {
+/// heaviest that applies stays (docs/interpretations.md, 8); an editorial
+/// note says so when a lighter tier was dropped.
+pub(super) fn keep_heaviest_deduction(
+    consequences: &mut Vec<ConsequenceItem>,
+    notes: &mut Vec<CitedNote>,
+) {
     let Some(max) = consequences
         .iter()
         .filter(|c| c.kind == DEDUCTION)
@@ -24,17 +28,31 @@ pub(super) fn keep_heaviest_deduction(consequences: &mut Vec<ConsequenceItem>) {
     else {
         return;
     };
-    let mut kept = false;
+    let mut kept: Option<Citation> = None;
+    let mut dropped = Vec::new();
     consequences.retain(|c| {
         if c.kind != DEDUCTION {
             return true;
         }
-        if c.percent == max && !kept {
-            kept = true;
+        if c.percent == max && kept.is_none() {
+            kept = Some(c.citation.clone());
             return true;
         }
+        dropped.push(c.label.clone());
         false
     });
+    if let Some(citation) = kept
+        && !dropped.is_empty()
+    {
+        notes.push(CitedNote {
+            text: format!(
+                "扣除比例各档为择一适用，取其中最重一档；未另计：{}",
+                dropped.join("；")
+            ),
+            editorial: true,
+            citation,
+        });
+    }
 }
 
 /// Status rules, the level's editorial note, and conduct before the
@@ -93,8 +111,12 @@ pub(super) fn respondent_notes(
     if r.kind != super::RespondentKind::Person && !reg.regulation.respondent_kinds_cite.is_empty()
     {
         notes.push(CitedNote {
-            text: format!("被问责对象为{}，按条文对{}适用的方式处理", r.kind.label(), r.kind.label()),
-            editorial: false,
+            text: format!(
+                "被问责对象为{}：只列对{}适用的方式（领导班子：通报、约谈、责令整改、诫勉谈话，调整岗位至降职对其成员个人适用；单位：追回扣减停拨资金、新建项目限批）",
+                r.kind.label(),
+                r.kind.label()
+            ),
+            editorial: true,
             citation: Citation::of(reg, &reg.regulation.respondent_kinds_cite),
         });
     }

@@ -1053,7 +1053,7 @@ fn assess_respondent(
                 citation: Citation::of(reg, &c.cite),
             });
         }
-        law::keep_heaviest_deduction(&mut consequences);
+        law::keep_heaviest_deduction(&mut consequences, &mut notes);
     }
     law::respondent_notes(r, reg, severity.as_ref(), &mut notes);
     if let (Some(o), Some(t)) = (overlay, &tolerance)
