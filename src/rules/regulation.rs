@@ -694,7 +694,11 @@ impl Regulation {
             for list in [&t.situations, &t.conditions, &t.duty_done, &t.exclusions] {
                 out.extend(list.iter().map(|x| ("tolerance", &x.cite)));
             }
-            out.extend(t.correction.iter().map(|x| ("tolerance.correction", &x.cite)));
+            out.extend(
+                t.correction
+                    .iter()
+                    .map(|x| ("tolerance.correction", &x.cite)),
+            );
         }
         out.extend(self.status_rules.iter().map(|x| ("status_rules", &x.cite)));
         out
@@ -933,7 +937,11 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
                 );
             }
         }
-        for cid in level.consequences.iter().chain(&level.consequences_if_impact) {
+        for cid in level
+            .consequences
+            .iter()
+            .chain(&level.consequences_if_impact)
+        {
             if reg.consequence(cid.get_ref()).is_none() {
                 push(
                     at(cid.span()),
@@ -992,7 +1000,11 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
             if !KINDS.contains(&k.as_str()) {
                 push(
                     at(mth.id.span()),
-                    format!("问责方式“{}”的 kinds“{k}”不在 {} 之内", mth.id.get_ref(), KINDS.join("、")),
+                    format!(
+                        "问责方式“{}”的 kinds“{k}”不在 {} 之内",
+                        mth.id.get_ref(),
+                        KINDS.join("、")
+                    ),
                 );
             }
         }
@@ -1000,14 +1012,24 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
             if !STATUSES.contains(&st.as_str()) {
                 push(
                     at(mth.id.span()),
-                    format!("问责方式“{}”的 statuses“{st}”不在 {} 之内", mth.id.get_ref(), STATUSES.join("、")),
+                    format!(
+                        "问责方式“{}”的 statuses“{st}”不在 {} 之内",
+                        mth.id.get_ref(),
+                        STATUSES.join("、")
+                    ),
                 );
             }
         }
     }
     for k in &m.respondent_kinds {
         if !KINDS.contains(&k.as_str()) {
-            push(None, format!("[regulation] respondent_kinds“{k}”不在 {} 之内", KINDS.join("、")));
+            push(
+                None,
+                format!(
+                    "[regulation] respondent_kinds“{k}”不在 {} 之内",
+                    KINDS.join("、")
+                ),
+            );
         }
     }
     for f in &reg.factors {

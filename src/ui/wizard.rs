@@ -922,7 +922,12 @@ pub(super) fn assessment_panel(ui: &mut egui::Ui, a: Option<&Result<Assessment, 
             ui.small(format!("{tag}{}（{}）", n.text, n.citation.short()));
         }
         for c in &r.correction {
-            ui.small(format!("纠错：{}——{}（{}）", c.by, c.label, c.citation.short()));
+            ui.small(format!(
+                "纠错：{}——{}（{}）",
+                c.by,
+                c.label,
+                c.citation.short()
+            ));
         }
         for warn in &r.warnings {
             ui.colored_label(ui.visuals().warn_fg_color, warn);

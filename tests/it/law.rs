@@ -43,7 +43,10 @@ fn heavier_stays_within_the_level_and_orders_methods_heavier_first() {
     let r = &a.respondents[0];
     assert_eq!(r.direction, Direction::Heavier);
     assert_eq!(r.severity.as_ref().expect("level").id, "较重");
-    assert_eq!(methods(&a, 0), strings(&["扣除绩效奖励", "取消评优评先资格"]));
+    assert_eq!(
+        methods(&a, 0),
+        strings(&["扣除绩效奖励", "取消评优评先资格"])
+    );
 }
 
 /// 004 第十二条: “有下列情况之一的，应从重追究过错责任：（一）因索贿、敲诈勒索……”
@@ -56,7 +59,10 @@ fn heavier_does_not_raise_an_editorial_level() {
     let m = methods(&a, 0);
     assert!(!m.contains(&"停职检查".to_owned()), "{m:?}");
     assert!(!m.contains(&"调离现岗位".to_owned()), "{m:?}");
-    assert_eq!(a.respondents[0].severity.as_ref().expect("level").id, "较轻");
+    assert_eq!(
+        a.respondents[0].severity.as_ref().expect("level").id,
+        "较轻"
+    );
 }
 
 /// 002 第十一条: “……且具有下列情形之一的，应当从重或加重问责：（二）对职责范围内发生的问题进行掩盖、袒护的”
@@ -68,13 +74,24 @@ fn aggravation_needs_a_text_that_provides_it() {
     p.factors = strings(&["F11-2"]);
     let a = run(&case("002", "2026-03-02", vec![p.clone()]), &[]);
     assert_eq!(a.respondents[0].direction, Direction::Heavier);
-    assert_eq!(a.respondents[0].severity.as_ref().expect("level").id, "较轻");
-    assert!(a.respondents[0].notes.iter().any(|n| n.editorial && n.text.contains("从重或加重")));
+    assert_eq!(
+        a.respondents[0].severity.as_ref().expect("level").id,
+        "较轻"
+    );
+    assert!(
+        a.respondents[0]
+            .notes
+            .iter()
+            .any(|n| n.editorial && n.text.contains("从重或加重"))
+    );
 
     p.aggravate = true;
     let a = run(&case("002", "2026-03-02", vec![p]), &[]);
     assert_eq!(a.respondents[0].direction, Direction::Aggravate);
-    assert_eq!(a.respondents[0].severity.as_ref().expect("level").id, "较重");
+    assert_eq!(
+        a.respondents[0].severity.as_ref().expect("level").id,
+        "较重"
+    );
 
     // 000 第五条（二） says only 从重: asking for 加重 is refused with a warning.
     let mut q = one("B3-2", "较轻");
@@ -82,8 +99,16 @@ fn aggravation_needs_a_text_that_provides_it() {
     q.aggravate = true;
     let a = run(&case("000", "2026-03-02", vec![q]), &[]);
     assert_eq!(a.respondents[0].direction, Direction::Heavier);
-    assert_eq!(a.respondents[0].severity.as_ref().expect("level").id, "较轻");
-    assert!(a.respondents[0].warnings.iter().any(|w| w.contains("未规定“加重”")));
+    assert_eq!(
+        a.respondents[0].severity.as_ref().expect("level").id,
+        "较轻"
+    );
+    assert!(
+        a.respondents[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("未规定“加重”"))
+    );
 }
 
 // ------------------------------------------------------------ 000 第七条、第八条（四）
@@ -97,8 +122,16 @@ fn transfer_and_promotion_ban_only_with_adverse_impact() {
     let ids = consequence_ids(&a, 0);
     assert!(ids.contains(&"C7-2-award".to_owned()));
     assert!(!ids.contains(&"C7-2-promo".to_owned()), "{ids:?}");
-    assert!(!ids.iter().any(|c| c.starts_with("C8-4")), "no deduction without a fact: {ids:?}");
-    assert!(a.respondents[0].notes.iter().any(|n| n.editorial && n.text.contains("组织处理")));
+    assert!(
+        !ids.iter().any(|c| c.starts_with("C8-4")),
+        "no deduction without a fact: {ids:?}"
+    );
+    assert!(
+        a.respondents[0]
+            .notes
+            .iter()
+            .any(|n| n.editorial && n.text.contains("组织处理"))
+    );
 
     let mut p = one("B3-2", "较重");
     p.impact = true;
@@ -117,9 +150,18 @@ fn deductions_hang_on_the_facts_the_text_names() {
     let mut p = one("B3-2", "较轻");
     p.appraisal_deduction = true;
     let a = run(&case("000", "2026-03-02", vec![p.clone()]), &[]);
-    let d: Vec<u32> = a.respondents[0].consequences.iter().map(|c| c.percent).collect();
+    let d: Vec<u32> = a.respondents[0]
+        .consequences
+        .iter()
+        .map(|c| c.percent)
+        .collect();
     assert_eq!(d, vec![20]);
-    assert!(a.respondents[0].consequences[0].citation.text.contains("考评扣分"));
+    assert!(
+        a.respondents[0].consequences[0]
+            .citation
+            .text
+            .contains("考评扣分")
+    );
 
     p.circulated_criticism = true;
     let a = run(&case("000", "2026-03-02", vec![p]), &[]);
@@ -130,7 +172,12 @@ fn deductions_hang_on_the_facts_the_text_names() {
         .map(|c| c.id.as_str())
         .collect();
     assert_eq!(deductions, vec!["C8-4-100"], "the heaviest tier only");
-    assert!(a.respondents[0].notes.iter().any(|n| n.editorial && n.text.contains("择一适用")));
+    assert!(
+        a.respondents[0]
+            .notes
+            .iter()
+            .any(|n| n.editorial && n.text.contains("择一适用"))
+    );
 
     let mut q = one("B3-2", "严重");
     q.serious_impact = true;
@@ -153,10 +200,17 @@ fn unit_head_and_supervising_leader_bear_joint_economic_liability() {
         .iter()
         .find(|n| n.text.contains("连带责任"))
         .expect("joint liability on the clerk");
-    assert!(n.text.contains("李副厅长") && n.text.contains("周处长"), "{}", n.text);
+    assert!(
+        n.text.contains("李副厅长") && n.text.contains("周处长"),
+        "{}",
+        n.text
+    );
     assert_eq!(n.citation.article, "第八条第（四）项");
     assert!(
-        a.respondents[1].notes.iter().any(|n| n.text.contains("王建国")),
+        a.respondents[1]
+            .notes
+            .iter()
+            .any(|n| n.text.contains("王建国")),
         "the head is told whose penalty he shares"
     );
 }
@@ -172,7 +226,12 @@ fn no_behaviour_no_sanction() {
     let a = run(&case("000", "2026-03-02", vec![p]), &[]);
     assert!(a.respondents[0].recommended_methods.is_empty());
     assert!(a.respondents[0].consequences.is_empty());
-    assert!(a.respondents[0].warnings.iter().any(|w| w.contains("未认定问责情形")));
+    assert!(
+        a.respondents[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("未认定问责情形"))
+    );
 }
 
 // ------------------------------------------------------------ 004 第十条第二款
@@ -184,7 +243,10 @@ fn dismissal_cannot_be_combined() {
     p.methods = strings(&["辞退", "降职"]);
     let err = try_run(&case("004", "2026-03-02", vec![p.clone()])).expect_err("invalid");
     let msg = err.to_string();
-    assert!(msg.contains("第十条第二款") && msg.contains("除辞退外"), "{msg}");
+    assert!(
+        msg.contains("第十条第二款") && msg.contains("除辞退外"),
+        "{msg}"
+    );
     p.methods = strings(&["辞退"]);
     assert!(try_run(&case("004", "2026-03-02", vec![p.clone()])).is_ok());
     p.methods = strings(&["降职", "通报批评"]);
@@ -202,7 +264,11 @@ fn changji_says_mitigate_not_lighter() {
     let a = run(&case("003", "2026-04-01", vec![p.clone()]), &[]);
     let r = &a.respondents[0];
     assert_eq!(r.direction, Direction::Mitigate);
-    assert!(!r.direction_explanation.contains("从轻"), "{}", r.direction_explanation);
+    assert!(
+        !r.direction_explanation.contains("从轻"),
+        "{}",
+        r.direction_explanation
+    );
     p.factors = strings(&["F14-3-2", "F14-1-6"]);
     let a = run(&case("003", "2026-04-01", vec![p]), &[]);
     let text = &a.respondents[0].direction_explanation;
@@ -216,25 +282,42 @@ fn changji_says_mitigate_not_lighter() {
 fn dates_out_of_order_are_errors_naming_both_fields() {
     let mut c = case("004", "2026-03-02", vec![one("B6-1", "较轻")]);
     c.decided_on = Some(d("2026-03-01"));
-    let msg = try_run(&c).expect_err("decided before received").to_string();
-    assert!(msg.contains("决定日期") && msg.contains("受理日期"), "{msg}");
+    let msg = try_run(&c)
+        .expect_err("decided before received")
+        .to_string();
+    assert!(
+        msg.contains("决定日期") && msg.contains("受理日期"),
+        "{msg}"
+    );
 
     let mut c = case("004", "2026-03-02", vec![one("B6-1", "较轻")]);
     c.decided_on = Some(d("2026-04-01"));
     c.delivered_on = Some(d("2026-03-20"));
-    let msg = try_run(&c).expect_err("delivered before decided").to_string();
-    assert!(msg.contains("送达日期") && msg.contains("决定日期"), "{msg}");
+    let msg = try_run(&c)
+        .expect_err("delivered before decided")
+        .to_string();
+    assert!(
+        msg.contains("送达日期") && msg.contains("决定日期"),
+        "{msg}"
+    );
 
     let mut c = case("004", "2026-03-02", vec![one("B6-1", "较轻")]);
     c.investigation_started_on = Some(d("2026-02-27"));
-    let msg = try_run(&c).expect_err("investigation before receipt").to_string();
-    assert!(msg.contains("调查开始日期") && msg.contains("受理日期"), "{msg}");
+    let msg = try_run(&c)
+        .expect_err("investigation before receipt")
+        .to_string();
+    assert!(
+        msg.contains("调查开始日期") && msg.contains("受理日期"),
+        "{msg}"
+    );
 }
 
 fn has_latin_words(s: &str) -> bool {
-    ["expected", "invalid", "unknown", "field", "missing", "day", "at line"]
-        .iter()
-        .any(|w| s.contains(w))
+    [
+        "expected", "invalid", "unknown", "field", "missing", "day", "at line",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }
 
 #[test]
@@ -246,7 +329,10 @@ fn json_errors_are_chinese_with_line_and_column() {
 
     let text = "{\"regulation\": \"004\",\n \"received_on\": \"2026-02-30\", \"respondents\": []}";
     let msg = parse_case_json(text).expect_err("no such day");
-    assert!(msg.contains("第 2 行") && msg.contains("2026-02-30"), "{msg}");
+    assert!(
+        msg.contains("第 2 行") && msg.contains("2026-02-30"),
+        "{msg}"
+    );
     assert!(!has_latin_words(&msg), "{msg}");
 
     let text = "{\"regulation\": \"004\", \"respondents\": [{\"person_id\": \"a\", \"name\": \"甲\", \"impact\": \"是\"}]}";
@@ -256,7 +342,8 @@ fn json_errors_are_chinese_with_line_and_column() {
     assert!(!has_latin_words(&msg), "{msg}");
 
     // history and document are the file's, not errors.
-    let ok = "{\"regulation\": \"004\", \"respondents\": [], \"history\": [], \"document\": {\"x\": 1}}";
+    let ok =
+        "{\"regulation\": \"004\", \"respondents\": [], \"history\": [], \"document\": {\"x\": 1}}";
     assert!(parse_case_json(ok).is_ok());
 }
 
@@ -292,7 +379,13 @@ fn every_example_still_assesses() {
 /// Measured from the earlier decision to this conduct, not to this receipt.
 #[test]
 fn repeat_within_a_year_is_measured_to_the_conduct() {
-    let history = vec![hist("p1", "审批科", "坛作问〔2025〕7号", "2025-08-20", &["诫勉"])];
+    let history = vec![hist(
+        "p1",
+        "审批科",
+        "坛作问〔2025〕7号",
+        "2025-08-20",
+        &["诫勉"],
+    )];
     let mut p = one("B7-1", "较轻");
     let a = run(&case("002", "2026-09-01", vec![p.clone()]), &history);
     assert!(!a.respondents[0].factors.iter().any(|f| f.id == "F11-5"));
@@ -344,8 +437,10 @@ fn seconded_and_contracted_staff_are_routed_as_the_text_says() {
         p.status = status;
         let a = run(&case("000", "2026-03-02", vec![p]), &[]);
         assert!(
-            a.respondents[0].notes.iter().any(|n| n.text.contains(word)
-                && n.citation.article == "第八条第（一）项"),
+            a.respondents[0]
+                .notes
+                .iter()
+                .any(|n| n.text.contains(word) && n.citation.article == "第八条第（一）项"),
             "{status:?}"
         );
     }
@@ -392,7 +487,10 @@ fn duty_done_means_no_accountability() {
     assert_eq!(r.direction, Direction::NoAccountability);
     assert!(r.recommended_methods.is_empty());
     assert_eq!(r.duty_done[0].citation.article, "第十三条第（一）项");
-    assert!(!r.correction.is_empty(), "第十九条: 尽职免责对象 are told what to correct");
+    assert!(
+        !r.correction.is_empty(),
+        "第十九条: 尽职免责对象 are told what to correct"
+    );
     assert!(!a.findings.iter().any(|f| f.text.contains("陈述、申辩")));
 }
 
@@ -422,11 +520,22 @@ fn tolerance_exemption_carries_the_correction_steps() {
     let a = run(&overlay_case(p), &[]);
     let r = &a.respondents[0];
     assert_eq!(r.direction, Direction::Exempt);
-    let articles: Vec<&str> = r.correction.iter().map(|c| c.citation.article.as_str()).collect();
-    assert_eq!(articles, vec!["第十八条", "第十九条", "第十九条", "第二十条第一款"]);
+    let articles: Vec<&str> = r
+        .correction
+        .iter()
+        .map(|c| c.citation.article.as_str())
+        .collect();
+    assert_eq!(
+        articles,
+        vec!["第十八条", "第十九条", "第十九条", "第二十条第一款"]
+    );
     for c in &r.correction {
         assert!(!c.by.is_empty() && !c.citation.text.is_empty());
-        assert!(!c.label.chars().any(|ch| ch.is_ascii_digit()), "no invented deadline: {}", c.label);
+        assert!(
+            !c.label.chars().any(|ch| ch.is_ascii_digit()),
+            "no invented deadline: {}",
+            c.label
+        );
     }
 }
 
@@ -476,7 +585,10 @@ fn a_unit_or_a_leadership_team_can_be_the_respondent_under_003() {
     team.person_id = "t1".to_owned();
     team.name = "某局领导班子".to_owned();
     let a = run(&case("003", "2026-04-01", vec![unit.clone(), team]), &[]);
-    assert_eq!(methods(&a, 0), strings(&["追回扣减停拨资金", "新建项目限批"]));
+    assert_eq!(
+        methods(&a, 0),
+        strings(&["追回扣减停拨资金", "新建项目限批"])
+    );
     assert_eq!(consequence_ids(&a, 0), strings(&["C12-unit"]));
     assert_eq!(methods(&a, 1), strings(&["通报", "约谈", "责令整改"]));
 
@@ -512,7 +624,13 @@ fn four_forms_convert_or_exclude() {
     p.discipline_form = Some(DisciplineForm::Fourth);
     let a = run(&overlay_case(p), &[]);
     assert_ne!(a.respondents[0].direction, Direction::Exempt);
-    assert!(!a.respondents[0].tolerance.as_ref().expect("evaluated").exempt);
+    assert!(
+        !a.respondents[0]
+            .tolerance
+            .as_ref()
+            .expect("evaluated")
+            .exempt
+    );
 }
 
 /// Every new statement carries its citation with the quoted text: each

@@ -14,8 +14,12 @@ pub(super) fn date_order(case: &CaseInput) -> Result<(), AssessError> {
         ("决定日期", case.decided_on),
         ("送达日期", case.delivered_on),
     ];
-    let mut pairs: Vec<(&'static str, jiff::civil::Date, &'static str, jiff::civil::Date)> =
-        Vec::new();
+    let mut pairs: Vec<(
+        &'static str,
+        jiff::civil::Date,
+        &'static str,
+        jiff::civil::Date,
+    )> = Vec::new();
     for (i, (later, later_date)) in chain.iter().enumerate() {
         let Some(later_date) = later_date else {
             continue;

@@ -102,7 +102,7 @@ pub fn json_error_zh(e: &serde_json::Error) -> String {
     format!("第 {} 行第 {} 列：{what}", e.line(), e.column())
 }
 
-fn between<'a>(s: &'a str, open: char, close: char) -> Option<&'a str> {
+fn between(s: &str, open: char, close: char) -> Option<&str> {
     let start = s.find(open)? + open.len_utf8();
     let end = s[start..].find(close)? + start;
     Some(&s[start..end])
@@ -143,7 +143,11 @@ fn describe(msg: &str, class: serde_json::error::Category) -> String {
         let expected = msg.split_once("expected ").map_or("", |(_, e)| e);
         return format!("类型不对：此处应为{}", expected_zh(expected));
     }
-    if msg.contains("civil date") || msg.contains("date") || msg.contains("day") || msg.contains("month") {
+    if msg.contains("civil date")
+        || msg.contains("date")
+        || msg.contains("day")
+        || msg.contains("month")
+    {
         return "日期无效：应为存在的公历日期，格式 YYYY-MM-DD（如 2026-03-05）".to_owned();
     }
     if msg.starts_with("invalid value") || msg.starts_with("invalid length") {
@@ -184,9 +188,11 @@ fn expected_zh(expected: &str) -> &'static str {
         "数组（[…]）"
     } else if expected.contains("string") || expected.contains("date") {
         "字符串（用双引号）"
-    } else if expected.contains("struct") || expected.contains("map") || expected.contains("object") {
+    } else if expected.contains("struct") || expected.contains("map") || expected.contains("object")
+    {
         "对象（{…}）"
-    } else if expected.contains("integer") || expected.contains("u8") || expected.contains("number") {
+    } else if expected.contains("integer") || expected.contains("u8") || expected.contains("number")
+    {
         "数字"
     } else {
         "其他类型"

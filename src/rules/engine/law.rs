@@ -108,8 +108,7 @@ pub(super) fn respondent_notes(
             citation: Citation::of(reg, &reg.regulation.effective_cite),
         });
     }
-    if r.kind != super::RespondentKind::Person && !reg.regulation.respondent_kinds_cite.is_empty()
-    {
+    if r.kind != super::RespondentKind::Person && !reg.regulation.respondent_kinds_cite.is_empty() {
         notes.push(CitedNote {
             text: format!(
                 "被问责对象为{}：只列对{}适用的方式（领导班子：通报、约谈、责令整改、诫勉谈话，调整岗位至降职对其成员个人适用；单位：追回扣减停拨资金、新建项目限批）",

@@ -20,7 +20,7 @@ mod checks;
 mod json;
 mod law;
 
-pub use json::parse_case_json;
+pub use json::{json_error_zh, parse_case_json};
 
 // ------------------------------------------------------------------ input
 
@@ -1002,12 +1002,21 @@ fn assess_respondent(
     };
     let level = level_idx.map(|i| levels[i]);
     let mut level_consequences: BTreeSet<&str> = level
-        .map(|l| l.consequences.iter().map(|c| c.get_ref().as_str()).collect())
+        .map(|l| {
+            l.consequences
+                .iter()
+                .map(|c| c.get_ref().as_str())
+                .collect()
+        })
         .unwrap_or_default();
     if r.impact
         && let Some(l) = level
     {
-        level_consequences.extend(l.consequences_if_impact.iter().map(|c| c.get_ref().as_str()));
+        level_consequences.extend(
+            l.consequences_if_impact
+                .iter()
+                .map(|c| c.get_ref().as_str()),
+        );
     }
     let fact = |f: Fact| match f {
         Fact::SeriousImpact => r.serious_impact,
@@ -1031,7 +1040,10 @@ fn assess_respondent(
                 .is_none_or(|m| r.measures.iter().any(|x| x == m));
             let kind_ok = match r.kind {
                 RespondentKind::Person => true,
-                _ => matches!(c.kind, ConsequenceKind::UnitNoAwards | ConsequenceKind::Other),
+                _ => matches!(
+                    c.kind,
+                    ConsequenceKind::UnitNoAwards | ConsequenceKind::Other
+                ),
             };
             if !fires || !measure_ok || !kind_ok {
                 continue;
