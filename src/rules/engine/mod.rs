@@ -978,6 +978,22 @@ fn assess_respondent(
                 });
             }
         }
+        if recommended_methods.len() > 1 {
+            for m in &recommended_methods {
+                if let Some(def) = reg.method(&m.id).filter(|d| !d.combinable) {
+                    let cite = if def.combinable_cite.is_empty() {
+                        &def.cite
+                    } else {
+                        &def.combinable_cite
+                    };
+                    notes.push(CitedNote {
+                        text: format!("推荐方式为可选项；“{}”不能与其他问责方式合并适用", m.id),
+                        editorial: false,
+                        citation: Citation::of(reg, cite),
+                    });
+                }
+            }
+        }
         severity = Some(SeverityItem {
             id: level.id.get_ref().clone(),
             editorial: level.editorial,
@@ -1429,7 +1445,14 @@ fn unit_consequences(
         } else {
             input.methods.iter().map(String::as_str).collect()
         };
-        if !input.unit.is_empty() && result.direction != Direction::Exempt && qualifies(&methods) {
+        if !input.unit.is_empty()
+            && input.kind == RespondentKind::Person
+            && !matches!(
+                result.direction,
+                Direction::Exempt | Direction::NoAccountability
+            )
+            && qualifies(&methods)
+        {
             units
                 .entry(input.unit.as_str())
                 .or_default()
