@@ -907,7 +907,7 @@ fn assess_respondent(
                 if base_idx + 1 < levels.len() {
                     "加重：在认定情节基础上提高一档"
                 } else {
-                    "加重：已是最重一档，在本档内取最重方式"
+                    "加重：已是最重一档，不能再提高，在本档内从重"
                 },
             ),
             Direction::Mitigate => (
