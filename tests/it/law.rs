@@ -254,8 +254,13 @@ fn dismissal_cannot_be_combined() {
     // The recommendation lists 辞退 among alternatives and says it stands alone.
     let a = run(&case("004", "2026-03-02", vec![one("B6-1", "严重")]), &[]);
     assert!(methods(&a, 0).contains(&"辞退".to_owned()));
-    assert!(a.respondents[0].notes.iter().any(|n| n.text.contains("不能与其他问责方式合并")
-        && n.citation.article == "第十条第二款"));
+    assert!(
+        a.respondents[0]
+            .notes
+            .iter()
+            .any(|n| n.text.contains("不能与其他问责方式合并")
+                && n.citation.article == "第十条第二款")
+    );
 }
 
 // ------------------------------------------------------------ 003 第十四条（三）
