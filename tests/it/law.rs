@@ -111,6 +111,30 @@ fn aggravation_needs_a_text_that_provides_it() {
     );
 }
 
+/// 002 第十条: “……且具有下列情形之一的，可以从轻或减轻问责：（二）积极配合调查工作，主动承担责任的”
+/// The mirror of 从重/加重: 从轻 within the level unless the deciding body decides 减轻.
+#[test]
+fn mitigation_below_the_level_needs_a_decision() {
+    let mut p = one("B7-1", "较重");
+    p.factors = strings(&["F10-2"]);
+    let a = run(&case("002", "2026-03-02", vec![p.clone()]), &[]);
+    let r = &a.respondents[0];
+    assert_eq!(r.direction, Direction::Lighter);
+    assert_eq!(r.severity.as_ref().expect("level").id, "较重");
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.editorial && n.text.contains("从轻或减轻"))
+    );
+    p.mitigate = true;
+    let a = run(&case("002", "2026-03-02", vec![p]), &[]);
+    assert_eq!(a.respondents[0].direction, Direction::Mitigate);
+    assert_eq!(
+        a.respondents[0].severity.as_ref().expect("level").id,
+        "较轻"
+    );
+}
+
 // ------------------------------------------------------------ 000 第七条、第八条（四）
 
 /// 000 第七条（二）: “情节较重，要给予组织处理，取消当年评优评先资格；造成不良影响和后果的，

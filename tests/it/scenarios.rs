@@ -243,9 +243,18 @@ mod tolerance_001 {
             "第十四条第二款第（四）项"
         );
         assert!(t.explanation.contains("1项条件未满足"));
-        assert_eq!(r.direction, Direction::Mitigate);
-        // 减轻 from 较重 to 较轻.
-        assert_eq!(r.severity.as_ref().expect("level").id, "较轻");
+        // 第十四条: “应当从轻、减轻处理或者予以免责”: 从轻 within 较重 by default …
+        assert_eq!(r.direction, Direction::Lighter);
+        assert_eq!(r.severity.as_ref().expect("level").id, "较重");
+        // … 减轻 from 较重 to 较轻 when the deciding body decides it.
+        let mut c = with_tolerance(&["T14-3"], &["K14-2-1", "K14-2-2", "K14-2-3"]);
+        c.respondents[0].mitigate = true;
+        let a = run(&c, &[]);
+        assert_eq!(a.respondents[0].direction, Direction::Mitigate);
+        assert_eq!(
+            a.respondents[0].severity.as_ref().expect("level").id,
+            "较轻"
+        );
     }
 
     #[test]
@@ -280,7 +289,8 @@ mod tolerance_001 {
         c.respondents[0].overlay_factors = strings(&["F15-2"]);
         let a = run(&c, &[]);
         let r = &a.respondents[0];
-        assert_eq!(r.direction, Direction::Mitigate);
+        // 第十五条: “可以从轻或者减轻责任”: 从轻 unless 减轻 is decided.
+        assert_eq!(r.direction, Direction::Lighter);
         assert_eq!(r.factors[0].citation.regulation, "001");
         assert_eq!(r.factors[0].citation.article, "第十五条第（二）项");
     }
@@ -721,6 +731,9 @@ mod xushui_004 {
         let mut p = officer();
         p.severity = Some("较重".to_owned());
         p.factors = strings(&["F11-2"]);
+        let a = run(&case("004", "2026-06-01", vec![p.clone()]), &[]);
+        assert_eq!(a.respondents[0].direction, Direction::Lighter);
+        p.mitigate = true;
         let a = run(&case("004", "2026-06-01", vec![p]), &[]);
         assert_eq!(a.respondents[0].direction, Direction::Mitigate);
         assert_eq!(

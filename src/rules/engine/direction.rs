@@ -40,8 +40,13 @@ pub(super) fn net_direction(factors: &[AppliedFactor]) -> (Direction, String) {
         }
         return (Direction::Exempt, text);
     }
-    // 减轻 where the text says 减轻 (003 第十四条第（三）项 says only 免责或者减轻).
-    let lighter_kind = if has("减轻") {
+    // 减轻 only where the text offers no 从轻 (003 第十四条第（三）项 says
+    // 免责或者减轻); “从轻或减轻” is 从轻 within the level unless the deciding
+    // body decides 减轻 (`mitigate`, docs/interpretations.md 4).
+    let offers_lighter = factors
+        .iter()
+        .any(|f| f.effects.contains(&Effect::Lighter.label()));
+    let lighter_kind = if has("减轻") && !offers_lighter {
         Direction::Mitigate
     } else {
         Direction::Lighter

@@ -96,6 +96,10 @@ pub struct RespondentInput {
     /// text provides 加重 (000 第五条第（六）项, 002 第十一条).
     #[serde(default)]
     pub aggravate: bool,
+    /// The deciding body goes below the level (减轻), where a chosen factor's
+    /// text offers 减轻 besides 从轻 (002 第十条, 001 第十五条, 004 第十一条).
+    #[serde(default)]
+    pub mitigate: bool,
     /// 处室（单位）负责人 and 分管领导 named as jointly liable (000 第八条第（四）项).
     #[serde(default)]
     pub liable_heads: Vec<String>,

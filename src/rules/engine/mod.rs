@@ -371,6 +371,39 @@ fn assess_respondent(
     } else if r.aggravate {
         warnings.push("未认定从重或加重情节，不能加重".to_owned());
     }
+    // 减轻 where the text offers “从轻或减轻”: only when the deciding body decides it.
+    let mitigating: Vec<&AppliedFactor> = factors
+        .iter()
+        .filter(|f| f.effects.contains(&Effect::Mitigate.label()))
+        .collect();
+    if r.mitigate && direction == Direction::Lighter {
+        if mitigating.is_empty() {
+            warnings.push(
+                "所认定的情节均未规定“减轻”，不能低于认定情节的幅度，仅在本档内从轻".to_owned(),
+            );
+        } else {
+            direction = Direction::Mitigate;
+            direction_explanation = format!(
+                "减轻：{}（决定机关决定低于认定情节的幅度）",
+                mitigating
+                    .iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            );
+        }
+    } else if r.mitigate && direction != Direction::Mitigate {
+        warnings.push("未认定从轻或减轻情节，不能减轻".to_owned());
+    }
+    if direction == Direction::Lighter
+        && let Some(f) = mitigating.first()
+    {
+        notes.push(CitedNote {
+            text: "条文规定“从轻或减轻”：默认在认定情节的幅度内从轻；低于幅度减轻须由决定机关决定（mitigate）".to_owned(),
+            editorial: true,
+            citation: f.citation.clone(),
+        });
+    }
     if direction == Direction::Heavier
         && let Some(f) = aggravating.first()
     {
