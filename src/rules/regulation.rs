@@ -411,6 +411,9 @@ pub struct UnitRule {
 pub struct Routing {
     #[serde(default)]
     pub ranks: Vec<String>,
+    /// Only for respondents of these statuses (e.g. 聘用); empty = any.
+    #[serde(default)]
+    pub statuses: Vec<String>,
     #[serde(default)]
     pub approve_start: String,
     pub investigator: String,
@@ -1015,6 +1018,19 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
                     format!(
                         "问责方式“{}”的 statuses“{st}”不在 {} 之内",
                         mth.id.get_ref(),
+                        STATUSES.join("、")
+                    ),
+                );
+            }
+        }
+    }
+    for route in &reg.routing {
+        for st in &route.statuses {
+            if !STATUSES.contains(&st.as_str()) {
+                push(
+                    None,
+                    format!(
+                        "[[routing]] statuses“{st}”不在 {} 之内",
                         STATUSES.join("、")
                     ),
                 );

@@ -478,6 +478,20 @@ fn seconded_and_contracted_staff_are_routed_as_the_text_says() {
             "{status:?}"
         );
     }
+    let mut p = one("B3-2", "较轻");
+    p.status = RespondentStatus::Contracted;
+    let a = run(&case("000", "2026-03-02", vec![p]), &[]);
+    let route = a.respondents[0].routing.as_ref().expect("routing");
+    assert_eq!(route.investigator, "聘用单位或部门");
+    let a = run(&case("000", "2026-03-02", vec![one("B3-2", "较轻")]), &[]);
+    assert!(
+        a.respondents[0]
+            .routing
+            .as_ref()
+            .expect("routing")
+            .investigator
+            .contains("监察室")
+    );
 }
 
 /// 002 第九条第三款: “聘用人员在职过程中，有第二章规定情形的，按相关规定或合同约定处理；

@@ -631,11 +631,19 @@ fn assess_respondent(
     };
 
     // Who investigates and decides.
+    // An entry for the respondent's status (000 第八条第（一）项: 聘用人员)
+    // comes first; otherwise by rank among the entries for every status.
+    let for_status = |x: &&super::regulation::Routing| {
+        x.statuses.iter().any(|s| s == r.status.label())
+            && (x.ranks.is_empty() || x.ranks.iter().any(|k| k == &r.rank))
+    };
+    let general = || reg.routing.iter().filter(|x| x.statuses.is_empty());
     let routing = reg
         .routing
         .iter()
-        .find(|x| x.ranks.iter().any(|k| k == &r.rank))
-        .or_else(|| reg.routing.iter().find(|x| x.ranks.is_empty()))
+        .find(for_status)
+        .or_else(|| general().find(|x| x.ranks.iter().any(|k| k == &r.rank)))
+        .or_else(|| general().find(|x| x.ranks.is_empty()))
         .map(|x| RoutingItem {
             approve_start: x.approve_start.clone(),
             investigator: x.investigator.clone(),
