@@ -735,3 +735,29 @@ fn every_new_statement_is_cited() {
     }
     assert!(seen > 100, "{seen}");
 }
+
+/// The real binary: an unknown field and a day that does not exist are
+/// refused in Chinese with line and column; nothing in English leaks.
+#[test]
+fn the_binary_refuses_bad_case_files_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (body, want) in [
+        ("{\"regulation\": \"004\",\n \"respondent\": []}", "第 2 行"),
+        (
+            "{\"regulation\": \"004\", \"received_on\": \"2026-04-31\", \"respondents\": []}",
+            "2026-04-31",
+        ),
+    ] {
+        let path = dir.path().join("case.json");
+        std::fs::write(&path, body).expect("write");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .arg("assess")
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{err}");
+        assert!(!has_latin_words(&err), "{err}");
+    }
+}
