@@ -567,14 +567,23 @@ struct CaseFile {
 }
 
 fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("无法读取案件文件 {}：{e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "文件不存在",
+            std::io::ErrorKind::PermissionDenied => "没有读取权限",
+            std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文本",
+            std::io::ErrorKind::IsADirectory => "这是一个目录",
+            _ => "读取失败",
+        };
+        format!("无法读取案件文件 {}：{why}", path.display())
+    })?;
+    rules::parse_case_json(&text)
+        .map_err(|e| format!("案件文件 {} {e}。格式见 docs/case-json.md", path.display()))?;
     serde_json::from_str(&text).map_err(|e| {
         format!(
-            "案件文件 {} 第 {} 行第 {} 列有误：{e}。格式见 docs/case-json.md",
+            "案件文件 {} {}。格式见 docs/case-json.md",
             path.display(),
-            e.line(),
-            e.column()
+            rules::engine::json_error_zh(&e)
         )
     })
 }

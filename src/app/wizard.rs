@@ -306,6 +306,7 @@ impl WizardForm {
                     Vec::new()
                 },
                 measures: Vec::new(),
+                ..Default::default()
             }],
         }
     }

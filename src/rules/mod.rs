@@ -8,7 +8,7 @@ pub mod engine;
 pub mod regulation;
 
 pub use calendar::Calendar;
-pub use engine::{Assessment, CaseInput, HistoryRecord, assess};
+pub use engine::{Assessment, CaseInput, HistoryRecord, assess, parse_case_json};
 pub use regulation::Regulation;
 
 /// The five bundled regulations (checked at compile time by build.rs).

@@ -39,6 +39,9 @@ pub struct Regulation {
     pub joint: Option<Joint>,
     #[serde(default)]
     pub tolerance: Option<Tolerance>,
+    /// What the text says for a respondent of a given status (借调、聘用、调离…).
+    #[serde(default)]
+    pub status_rules: Vec<StatusRule>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,6 +59,15 @@ pub struct Meta {
     pub effective: Option<String>,
     #[serde(default)]
     pub effective_text: String,
+    /// The article that sets the effective date (flags conduct before it).
+    #[serde(default)]
+    pub effective_cite: CiteRef,
+    /// Kinds of respondent the text allows besides 个人 ("单位", "领导班子").
+    #[serde(default)]
+    pub respondent_kinds: Vec<String>,
+    /// The article that allows them.
+    #[serde(default)]
+    pub respondent_kinds_cite: CiteRef,
     pub numbering: Numbering,
     #[serde(default)]
     pub overlay: bool,
@@ -154,6 +166,27 @@ pub struct Method {
     pub light: bool,
     #[serde(default = "yes")]
     pub combinable: bool,
+    /// The article that says the method stands alone (004 第十条第二款).
+    #[serde(default)]
+    pub combinable_cite: CiteRef,
+    /// Respondent kinds this method applies to ("个人", "单位", "领导班子");
+    /// empty = 个人 only.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Respondent statuses this method is limited to (e.g. 聘用); empty = any.
+    #[serde(default)]
+    pub statuses: Vec<String>,
+}
+
+impl Method {
+    /// Whether the method applies to a respondent of this kind ("个人" …).
+    pub fn for_kind(&self, kind: &str) -> bool {
+        if self.kinds.is_empty() {
+            kind == "个人"
+        } else {
+            self.kinds.iter().any(|k| k == kind)
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -228,8 +261,58 @@ pub struct SeverityLevel {
     pub methods_if_impact: Vec<Spanned<String>>,
     #[serde(default)]
     pub consequences: Vec<Spanned<String>>,
+    /// Consequences that follow only when the level's impact clause holds
+    /// (000 第七条第（二）项: 造成不良影响和后果的 … 一年内不得晋升职务).
+    #[serde(default)]
+    pub consequences_if_impact: Vec<Spanned<String>>,
+    /// Wenze's reading of the level's text (shown as an editorial note).
+    #[serde(default)]
+    pub note: String,
+    /// The same when the level's impact clause holds.
+    #[serde(default)]
+    pub note_if_impact: String,
     #[serde(default)]
     pub editorial: bool,
+}
+
+/// A fact of the case a consequence can hang on (000 第八条第（四）项).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// 造成严重影响和后果.
+    SeriousImpact,
+    /// 在日常考核和年终考评中扣分.
+    AppraisalDeduction,
+    /// 被（自治区绩效办）通报批评.
+    CirculatedCriticism,
+}
+
+/// What the text says about a respondent of a status (000 第八条第（一）项,
+/// 002 第九条第三款, 003 第十四条第（二）项).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRule {
+    /// Statuses it applies to (在职 / 调离 / 退休 / 借调 / 聘用).
+    pub statuses: Vec<String>,
+    pub cite: CiteRef,
+    /// The statement, paraphrasing the cited text.
+    pub label: String,
+    /// Only at these 情节 levels (empty = any).
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// Methods the text gives for this case (replacing the level's).
+    #[serde(default)]
+    pub methods: Vec<Spanned<String>>,
+}
+
+/// One step of 纠错 (001 第十八至二十条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionStep {
+    pub cite: CiteRef,
+    /// Who acts.
+    pub by: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -262,6 +345,9 @@ pub struct Consequence {
     /// The concrete measure within a broad method (002: 组织调整或者组织处理 → 降职).
     #[serde(default)]
     pub measure: Option<String>,
+    /// Facts of the case that trigger it (any of them).
+    #[serde(default)]
+    pub when: Vec<Fact>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -325,6 +411,9 @@ pub struct UnitRule {
 pub struct Routing {
     #[serde(default)]
     pub ranks: Vec<String>,
+    /// Only for respondents of these statuses (e.g. 聘用); empty = any.
+    #[serde(default)]
+    pub statuses: Vec<String>,
     #[serde(default)]
     pub approve_start: String,
     pub investigator: String,
@@ -371,6 +460,12 @@ pub struct Tolerance {
     pub conditions: Vec<Labeled>,
     #[serde(default)]
     pub duty_done: Vec<Labeled>,
+    /// Cases excluded from 容错 (001 第十七条).
+    #[serde(default)]
+    pub exclusions: Vec<Labeled>,
+    /// 纠错 steps after a 容错免责 / 尽职免责 outcome (001 第十八至二十条).
+    #[serde(default)]
+    pub correction: Vec<CorrectionStep>,
 }
 
 // ------------------------------------------------------------------ citations
@@ -554,13 +649,20 @@ impl Regulation {
             ("remedy_cite", &m.remedy_cite),
             ("hearing_cite", &m.hearing_cite),
             ("decider_cite", &m.decider_cite),
+            ("effective_cite", &m.effective_cite),
+            ("respondent_kinds_cite", &m.respondent_kinds_cite),
         ] {
             if !c.is_empty() {
                 out.push((field, c));
             }
         }
         out.extend(self.behaviours.iter().map(|x| ("behaviours", &x.cite)));
-        out.extend(self.methods.iter().map(|x| ("methods", &x.cite)));
+        for x in &self.methods {
+            out.push(("methods", &x.cite));
+            if !x.combinable_cite.is_empty() {
+                out.push(("methods.combinable_cite", &x.combinable_cite));
+            }
+        }
         out.extend(self.factors.iter().map(|x| ("factors", &x.cite)));
         out.extend(
             self.severity_levels
@@ -592,10 +694,16 @@ impl Regulation {
                     out.push(("tolerance", c));
                 }
             }
-            for list in [&t.situations, &t.conditions, &t.duty_done] {
+            for list in [&t.situations, &t.conditions, &t.duty_done, &t.exclusions] {
                 out.extend(list.iter().map(|x| ("tolerance", &x.cite)));
             }
+            out.extend(
+                t.correction
+                    .iter()
+                    .map(|x| ("tolerance.correction", &x.cite)),
+            );
         }
+        out.extend(self.status_rules.iter().map(|x| ("status_rules", &x.cite)));
         out
     }
 
@@ -628,6 +736,8 @@ impl Regulation {
             "factor" | "overlay_factor" => self.factor(id).map(|f| f.label.clone()),
             "tolerance_situation" => tol(|t| &t.situations),
             "tolerance_condition" => tol(|t| &t.conditions),
+            "duty_done" => tol(|t| &t.duty_done),
+            "tolerance_exclusion" => tol(|t| &t.exclusions),
             _ => None,
         }
     }
@@ -680,6 +790,12 @@ fn line_of(source: &str, offset: usize) -> usize {
 }
 
 /// Parse a file and check it. `Err` holds every problem found.
+/// Respondent statuses a regulation file may name (labels of the engine's
+/// `RespondentStatus`).
+pub const STATUSES: [&str; 5] = ["在职", "调离", "退休", "借调", "聘用"];
+/// Respondent kinds a regulation file may name (labels of `RespondentKind`).
+pub const KINDS: [&str; 3] = ["个人", "单位", "领导班子"];
+
 pub fn load(source: &str) -> Result<Regulation, Vec<Problem>> {
     let reg: Regulation = toml::from_str(source).map_err(|e| {
         vec![Problem {
@@ -790,6 +906,7 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
                 .iter()
                 .chain(&t.conditions)
                 .chain(&t.duty_done)
+                .chain(&t.exclusions)
                 .map(|x| &x.id)
         }));
     for id in ids {
@@ -823,7 +940,11 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
                 );
             }
         }
-        for cid in &level.consequences {
+        for cid in level
+            .consequences
+            .iter()
+            .chain(&level.consequences_if_impact)
+        {
             if reg.consequence(cid.get_ref()).is_none() {
                 push(
                     at(cid.span()),
@@ -857,6 +978,74 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
                     ),
                 );
             }
+        }
+    }
+    for rule in &reg.status_rules {
+        for st in &rule.statuses {
+            if !STATUSES.contains(&st.as_str()) {
+                push(
+                    at(rule.cite.0.span()),
+                    format!("status_rules：身份“{st}”不在 {} 之内", STATUSES.join("、")),
+                );
+            }
+        }
+        for mid in &rule.methods {
+            if reg.method(mid.get_ref()).is_none() {
+                push(
+                    at(mid.span()),
+                    format!("status_rules 引用了不存在的问责方式“{}”", mid.get_ref()),
+                );
+            }
+        }
+    }
+    for mth in &reg.methods {
+        for k in &mth.kinds {
+            if !KINDS.contains(&k.as_str()) {
+                push(
+                    at(mth.id.span()),
+                    format!(
+                        "问责方式“{}”的 kinds“{k}”不在 {} 之内",
+                        mth.id.get_ref(),
+                        KINDS.join("、")
+                    ),
+                );
+            }
+        }
+        for st in &mth.statuses {
+            if !STATUSES.contains(&st.as_str()) {
+                push(
+                    at(mth.id.span()),
+                    format!(
+                        "问责方式“{}”的 statuses“{st}”不在 {} 之内",
+                        mth.id.get_ref(),
+                        STATUSES.join("、")
+                    ),
+                );
+            }
+        }
+    }
+    for route in &reg.routing {
+        for st in &route.statuses {
+            if !STATUSES.contains(&st.as_str()) {
+                push(
+                    None,
+                    format!(
+                        "[[routing]] statuses“{st}”不在 {} 之内",
+                        STATUSES.join("、")
+                    ),
+                );
+            }
+        }
+    }
+    for k in &m.respondent_kinds {
+        if !KINDS.contains(&k.as_str()) {
+            push(
+                None,
+                format!(
+                    "[regulation] respondent_kinds“{k}”不在 {} 之内",
+                    KINDS.join("、")
+                ),
+            );
         }
     }
     for f in &reg.factors {

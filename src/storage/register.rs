@@ -1019,6 +1019,7 @@ impl Storage {
                 dissent_recorded: dissent,
                 methods,
                 measures,
+                ..Default::default()
             }],
         };
         let details = crate::export::documents::DocDetails {

@@ -917,9 +917,25 @@ pub(super) fn assessment_panel(ui: &mut egui::Ui, a: Option<&Result<Assessment, 
                 c.citation.short()
             ));
         }
+        for n in &r.notes {
+            let tag = if n.editorial { "【释义】" } else { "" };
+            ui.small(format!("{tag}{}（{}）", n.text, n.citation.short()));
+        }
+        for c in &r.correction {
+            ui.small(format!(
+                "纠错：{}——{}（{}）",
+                c.by,
+                c.label,
+                c.citation.short()
+            ));
+        }
         for warn in &r.warnings {
             ui.colored_label(ui.visuals().warn_fg_color, warn);
         }
+    }
+    for n in &a.findings {
+        let tag = if n.editorial { "【释义】" } else { "" };
+        ui.label(format!("{tag}{}（{}）", n.text, n.citation.short()));
     }
     if !a.deadlines.is_empty() {
         ui.separator();

@@ -16,6 +16,7 @@ mod export;
 mod fonts;
 mod hardening;
 mod interchange;
+mod law;
 mod regulations;
 mod scenarios;
 mod screens;

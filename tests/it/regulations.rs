@@ -185,3 +185,57 @@ fn cli_check_reports_problems_in_chinese_with_lines() {
         .expect("runs");
     assert!(out.status.success());
 }
+
+/// The issue-12 additions to the format are checked with line numbers: a
+/// status the engine does not know, a kind, a method a status rule names,
+/// a `combinable_cite` that does not resolve.
+#[test]
+fn new_format_fields_are_checked_with_line_numbers() {
+    let (_, source) = BUNDLED[4]; // 004
+    let bad_status = format!(
+        "{source}\n[[status_rules]]\nstatuses = [\"临时工\"]\ncite = \"10\"\nlabel = \"x\"\nmethods = [\"开除\"]\n"
+    );
+    let problems = regulation::load(&bad_status).expect_err("rejected");
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("临时工") && t.starts_with("第 ")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| t.contains("开除")), "{text:?}");
+
+    let bad_cite = source.replace("combinable_cite = \"10:2\"", "combinable_cite = \"10:9\"");
+    assert_ne!(bad_cite, source);
+    let problems = regulation::load(&bad_cite).expect_err("rejected");
+    assert!(
+        problems.iter().any(|p| p.message.contains("10:9")),
+        "{problems:?}"
+    );
+
+    let bad_kind = source.replace(
+        "combinable_cite = \"10:2\"",
+        "combinable_cite = \"10:2\"\nkinds = [\"集体\"]",
+    );
+    let problems = regulation::load(&bad_kind).expect_err("rejected");
+    assert!(
+        problems.iter().any(|p| p.message.contains("集体")),
+        "{problems:?}"
+    );
+}
+
+/// 004 第十条第二款 is encoded: 辞退 stands alone and says where the text says so.
+#[test]
+fn dismissal_is_marked_not_combinable_with_its_paragraph() {
+    let regs = RegulationSet::bundled();
+    let m = regs
+        .get("004")
+        .and_then(|r| r.method("辞退"))
+        .expect("辞退");
+    assert!(!m.combinable);
+    assert_eq!(m.combinable_cite.raw(), "10:2");
+    let text = regs
+        .get("004")
+        .and_then(|r| r.cite_text(&Cite::parse("10:2").expect("cite")))
+        .expect("text");
+    assert!(text.contains("除辞退外"));
+}

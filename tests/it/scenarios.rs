@@ -62,21 +62,18 @@ mod efficiency_000 {
     }
 
     #[test]
-    fn obstructing_the_investigation_raises_one_level() {
+    fn obstructing_the_investigation_is_heavier_within_the_level() {
+        // 第五条: 有下列情形之一的，应从重处理。（二）干扰、阻挠责任追究调查……
+        // 从重 stays within the level found: the heavier methods first.
         let mut p = one("较轻");
         p.factors = strings(&["F5-2"]);
         let a = run(&case("000", "2026-03-02", vec![p]), &[]);
         let r = &a.respondents[0];
         assert_eq!(r.direction, Direction::Heavier);
-        assert_eq!(r.severity.as_ref().expect("level").id, "较重");
-        assert!(methods(&a, 0).contains(&"调离岗位".to_owned()));
+        assert_eq!(r.severity.as_ref().expect("level").id, "较轻");
+        assert_eq!(methods(&a, 0), strings(&["训诫谈话", "批评教育"]));
         assert_eq!(r.factors[0].citation.article, "第五条第（二）项");
-        // 较重: 取消当年评优评先资格 and the 20% deduction (第八条第（四）项).
-        assert!(consequence(&a, 0, "C7-2-award").is_some());
-        assert_eq!(
-            consequence(&a, 0, "C8-4-20").expect("deduction").percent,
-            20
-        );
+        assert!(consequence(&a, 0, "C7-2-award").is_none());
     }
 
     #[test]
@@ -86,12 +83,10 @@ mod efficiency_000 {
         let a = run(&case("000", "2026-03-02", vec![p]), &[]);
         let sev = a.respondents[0].severity.as_ref().expect("level");
         assert_eq!(sev.id, "严重");
-        assert!(sev.explanation.contains("已是最重一档"));
-        assert!(methods(&a, 0).contains(&"降职".to_owned()));
-        assert_eq!(
-            consequence(&a, 0, "C8-4-100").expect("whole bonus").percent,
-            100
-        );
+        assert!(sev.explanation.contains("幅度内从重"));
+        // 降职 and the whole bonus need 造成严重影响和后果 (第七条第（三）项).
+        assert!(!methods(&a, 0).contains(&"降职".to_owned()));
+        assert!(consequence(&a, 0, "C8-4-100").is_none());
     }
 
     #[test]
@@ -248,9 +243,18 @@ mod tolerance_001 {
             "第十四条第二款第（四）项"
         );
         assert!(t.explanation.contains("1项条件未满足"));
-        assert_eq!(r.direction, Direction::Mitigate);
-        // 减轻 from 较重 to 较轻.
-        assert_eq!(r.severity.as_ref().expect("level").id, "较轻");
+        // 第十四条: “应当从轻、减轻处理或者予以免责”: 从轻 within 较重 by default …
+        assert_eq!(r.direction, Direction::Lighter);
+        assert_eq!(r.severity.as_ref().expect("level").id, "较重");
+        // … 减轻 from 较重 to 较轻 when the deciding body decides it.
+        let mut c = with_tolerance(&["T14-3"], &["K14-2-1", "K14-2-2", "K14-2-3"]);
+        c.respondents[0].mitigate = true;
+        let a = run(&c, &[]);
+        assert_eq!(a.respondents[0].direction, Direction::Mitigate);
+        assert_eq!(
+            a.respondents[0].severity.as_ref().expect("level").id,
+            "较轻"
+        );
     }
 
     #[test]
@@ -285,7 +289,8 @@ mod tolerance_001 {
         c.respondents[0].overlay_factors = strings(&["F15-2"]);
         let a = run(&c, &[]);
         let r = &a.respondents[0];
-        assert_eq!(r.direction, Direction::Mitigate);
+        // 第十五条: “可以从轻或者减轻责任”: 从轻 unless 减轻 is decided.
+        assert_eq!(r.direction, Direction::Lighter);
         assert_eq!(r.factors[0].citation.regulation, "001");
         assert_eq!(r.factors[0].citation.article, "第十五条第（二）项");
     }
@@ -369,7 +374,7 @@ mod jintan_002 {
         }
         assert_eq!(f.citation.article, "第十一条第（五）项");
         assert_eq!(r.direction, Direction::Heavier);
-        assert_eq!(r.severity.as_ref().expect("level").id, "较重");
+        assert_eq!(r.severity.as_ref().expect("level").id, "较轻");
     }
 
     #[test]
@@ -493,7 +498,7 @@ mod changji_003 {
     }
 
     #[test]
-    fn strict_accountability_raises_the_level() {
+    fn strict_accountability_stays_within_the_level() {
         let mut p = leader("较轻");
         p.factors = strings(&["F14-1-6"]);
         let a = run(&case("003", "2026-04-01", vec![p]), &[]);
@@ -506,7 +511,8 @@ mod changji_003 {
                 .text
                 .contains("阻碍和干扰环境问题（事件）问责调查的")
         );
-        assert_eq!(r.severity.as_ref().expect("level").id, "较重");
+        assert_eq!(r.severity.as_ref().expect("level").id, "较轻");
+        assert!(r.direction_explanation.starts_with("从严"));
     }
 
     #[test]
@@ -725,6 +731,9 @@ mod xushui_004 {
         let mut p = officer();
         p.severity = Some("较重".to_owned());
         p.factors = strings(&["F11-2"]);
+        let a = run(&case("004", "2026-06-01", vec![p.clone()]), &[]);
+        assert_eq!(a.respondents[0].direction, Direction::Lighter);
+        p.mitigate = true;
         let a = run(&case("004", "2026-06-01", vec![p]), &[]);
         assert_eq!(a.respondents[0].direction, Direction::Mitigate);
         assert_eq!(
