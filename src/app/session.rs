@@ -288,7 +288,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             let Some(issued) = w.issued.as_mut() else {
                 return;
             };
-            match std::fs::write(&path, &issued.pdf) {
+            match crate::storage::lock::write_private(&path, &issued.pdf) {
                 Ok(()) => {
                     w.message = format!("已保存：{}", path.display());
                     issued.saved_to = Some(path);

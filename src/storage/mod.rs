@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod demo;
+pub mod lock;
 mod migrations;
 pub mod register;
 pub mod search;
@@ -78,6 +79,21 @@ pub struct Storage {
     pub(crate) path: PathBuf,
     /// Who is acting, for the audit log.
     pub(crate) actor: String,
+    /// Shared lock on the register held while it is open (none for the
+    /// query thread's second connection, which lives inside a process that
+    /// already holds one).
+    pub(crate) lock: Option<lock::RegisterLock>,
+}
+
+impl Drop for Storage {
+    /// Fold the WAL back into the main file, so that the `.db` alone is the
+    /// complete register once no process has it open (a clerk copying
+    /// `wenze.db` to a USB stick gets everything).
+    fn drop(&mut self) {
+        if self.lock.is_some() {
+            self.checkpoint();
+        }
+    }
 }
 
 impl std::fmt::Debug for Storage {
@@ -104,12 +120,59 @@ impl Storage {
                 source,
             })?;
         }
-        let exists = path.exists();
-        if exists {
-            Self::examine(path)?;
-        } else {
-            create_private(path)?;
+        // A restore in another process may swap the file between the
+        // examination and the lock: then examine the new file again.
+        for _ in 0..20 {
+            let before = lock::file_identity(path);
+            if before.is_some() {
+                // Before any lock file is created: a refused file gets nothing beside it.
+                Self::examine(path)?;
+            }
+            let held = lock::RegisterLock::shared(path, lock::OPEN_WAIT)?;
+            if before.is_some() && lock::file_identity(path) != before {
+                continue;
+            }
+            if before.is_none() {
+                create_private(path)?;
+            }
+            let conn = Self::connect(path)?;
+            let opened = lock::file_identity(path);
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let mut storage = Storage {
+                conn,
+                path: path.to_path_buf(),
+                actor: "系统".to_owned(),
+                lock: None,
+            };
+            if version >= SCHEMA_VERSION {
+                storage.lock = Some(held);
+                return Ok(storage);
+            }
+            // Migrations run under the exclusive lock (and re-check the
+            // version inside their transaction): two processes opening a new
+            // file at once create the schema once.
+            drop(held);
+            let excl = lock::RegisterLock::exclusive(
+                path,
+                lock::OPEN_WAIT,
+                "数据库正被另一个 Wenze 窗口或命令升级或恢复，等待超时。请稍后重试。",
+            )?;
+            if lock::file_identity(path) != opened {
+                continue;
+            }
+            migrations::migrate(&mut storage.conn)?;
+            let id = lock::file_identity(path);
+            let shared = excl.downgrade(path, lock::OPEN_WAIT)?;
+            if lock::file_identity(path) != id {
+                continue;
+            }
+            storage.lock = Some(shared);
+            return Ok(storage);
         }
+        Err(StorageError::Busy)
+    }
+
+    fn connect(path: &Path) -> Result<Connection> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -122,13 +185,20 @@ impl Storage {
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;",
         )?;
-        let mut storage = Storage {
-            conn,
-            path: path.to_path_buf(),
-            actor: "系统".to_owned(),
-        };
-        migrations::migrate(&mut storage.conn)?;
-        Ok(storage)
+        Ok(conn)
+    }
+
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`: everything committed moves into the
+    /// main file and the `-wal` is emptied (best effort when another
+    /// connection is reading; it never loses data, only postpones the fold).
+    pub fn checkpoint(&self) {
+        let _ = self.conn.busy_timeout(Duration::from_millis(500));
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        let _ = self.conn.busy_timeout(Duration::from_secs(5));
     }
 
     /// Read-only checks of an existing file; never writes to it.
@@ -138,7 +208,7 @@ impl Storage {
     /// a readable schema. Files up to [`FULL_CHECK_MAX_BYTES`] also get
     /// `PRAGMA quick_check` (a full scan; on a large register that would take
     /// seconds at every start, so there it runs on backup and restore).
-    fn examine(path: &Path) -> Result<()> {
+    pub(super) fn examine(path: &Path) -> Result<()> {
         use std::io::Read as _;
         let corrupt = |detail: String| StorageError::Corrupt {
             path: path.to_path_buf(),

@@ -1275,6 +1275,34 @@ impl Storage {
         Ok(user)
     }
 
+    /// Check a user's password without writing anything (for a backup read
+    /// before it is restored).
+    pub fn check_credentials(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<crate::domain::auth::User>> {
+        let username = username.trim().to_owned();
+        let row: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
+                [&username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(id, display_name, role, hash)| {
+            crate::domain::auth::verify_password(password, &hash).then(|| {
+                crate::domain::auth::User {
+                    id,
+                    username: username.clone(),
+                    display_name,
+                    role,
+                }
+            })
+        }))
+    }
+
     /// Record an action refused for lack of a role.
     pub fn audit_refusal(&mut self, action: &str, detail: &str) -> Result<()> {
         let (action, detail) = (action.to_owned(), detail.to_owned());

@@ -35,6 +35,7 @@ impl Storage {
             conn,
             path: path.to_path_buf(),
             actor: "系统".to_owned(),
+            lock: None,
         })
     }
 
