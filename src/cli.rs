@@ -693,6 +693,9 @@ fn authorize(
 /// `wenze restore BACKUP --user ADMIN`: the administrator is checked in the
 /// current register (or, when it cannot be opened, in the backup itself).
 fn run_restore(db: &std::path::Path, src: &std::path::Path, user: Option<&str>) -> ExitCode {
+    if let Err(e) = storage::backup::refuse_same_file(src, db) {
+        return fail(&e.to_string());
+    }
     let actor = match Storage::open(db) {
         Ok(mut s) => {
             if let Err(e) = authorize(&mut s, user, Need::Admin, "从备份恢复") {

@@ -155,6 +155,24 @@ fn check_conn(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuse to restore a file onto itself (which would leave nothing).
+pub fn refuse_same_file(src: &Path, target: &Path) -> Result<()> {
+    let same = match (lock::file_identity(src), lock::file_identity(target)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    } || std::fs::canonicalize(src)
+        .ok()
+        .zip(std::fs::canonicalize(target).ok())
+        .is_some_and(|(a, b)| a == b);
+    if same {
+        return Err(StorageError::Invalid(format!(
+            "备份文件 {} 就是当前数据库本身，不能恢复到自身。未作任何改动。",
+            src.display()
+        )));
+    }
+    Ok(())
+}
+
 /// What a restore did.
 #[derive(Debug, Clone)]
 pub struct Restored {
@@ -175,19 +193,7 @@ pub fn restore(src: &Path, target: &Path) -> Result<Option<PathBuf>> {
 /// Restore `src` over `target`, `actor` recorded in the restored register's
 /// audit log ("恢复自备份 X，当前记录 N 条被替换，原文件保留为 Y").
 pub fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Restored> {
-    let same = match (lock::file_identity(src), lock::file_identity(target)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    } || std::fs::canonicalize(src)
-        .ok()
-        .zip(std::fs::canonicalize(target).ok())
-        .is_some_and(|(a, b)| a == b);
-    if same {
-        return Err(StorageError::Invalid(format!(
-            "备份文件 {} 就是当前数据库本身，不能恢复到自身。未作任何改动。",
-            src.display()
-        )));
-    }
+    refuse_same_file(src, target)?;
     // Refused before anything changes: not ours, corrupt, newer schema.
     check_backup(src)?;
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {

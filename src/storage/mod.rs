@@ -126,7 +126,7 @@ impl Storage {
             let before = lock::file_identity(path);
             if before.is_some() {
                 // Before any lock file is created: a refused file gets nothing beside it.
-                Self::examine(path)?;
+                Self::examine_leaving_nothing(path)?;
             }
             let held = lock::RegisterLock::shared(path, lock::OPEN_WAIT)?;
             if before.is_some() && lock::file_identity(path) != before {
@@ -199,6 +199,28 @@ impl Storage {
                 r.get::<_, i64>(0)
             });
         let _ = self.conn.busy_timeout(Duration::from_secs(5));
+    }
+
+    /// [`Self::examine`], and when the file is refused, remove the empty
+    /// `-wal`/`-shm` that SQLite's read-only open of a WAL-mode file creates,
+    /// so a refused file is left exactly as it was found.
+    fn examine_leaving_nothing(path: &Path) -> Result<()> {
+        let sides = [lock::sidecar(path, "-wal"), lock::sidecar(path, "-shm")];
+        let existed: Vec<bool> = sides.iter().map(|p| p.exists()).collect();
+        let result = Self::examine(path);
+        if result.is_err() {
+            for (side, existed) in sides.iter().zip(existed) {
+                let empty_wal = side.to_string_lossy().ends_with("-shm")
+                    || std::fs::metadata(side).is_ok_and(|m| m.len() == 0);
+                if !existed && empty_wal && side.exists() {
+                    // Ours, just created and holding nothing.
+                    if let Err(e) = std::fs::remove_file(side) {
+                        eprintln!("注意：无法删除 {}：{e}", side.display());
+                    }
+                }
+            }
+        }
+        result
     }
 
     /// Read-only checks of an existing file; never writes to it.

@@ -16,6 +16,7 @@ mod export;
 mod fonts;
 mod hardening;
 mod regulations;
+mod safety;
 mod scenarios;
 mod screens;
 mod storage;
