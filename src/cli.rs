@@ -443,6 +443,10 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 if hits.is_empty() {
                     errln!("没有找到匹配的案件");
                 }
+                let cap = storage::views::SEARCH_LIMIT;
+                if limit > cap && hits.len() >= cap {
+                    errln!("注意：检索结果最多列出 {cap} 件（已截断，--limit {limit} 超过上限）；请加检索词或筛选条件缩小范围");
+                }
                 for c in hits {
                     outln!(
                         "{}\t{}\t{}\t{}\t{}\t{}",

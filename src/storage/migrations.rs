@@ -49,6 +49,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "index of superseded decisions",
         "CREATE INDEX decisions_supersedes ON decisions(supersedes) WHERE supersedes IS NOT NULL;",
     ),
+    (
+        // search: one-character queries match all searchable text, not only
+        // names (issue 15); asks for an index rebuild at the next open.
+        "single-character search: rebuild the search index",
+        include_str!("schema_search_single_chars.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -146,6 +146,9 @@ impl Storage {
             };
             if version >= SCHEMA_VERSION {
                 storage.lock = Some(held);
+                // A register migrated elsewhere (e.g. by a restore) may still
+                // ask for its search index to be rebuilt.
+                search::reindex_all_if_asked(&mut storage)?;
                 return Ok(storage);
             }
             // Migrations run under the exclusive lock (and re-check the
@@ -161,6 +164,7 @@ impl Storage {
                 continue;
             }
             migrations::migrate(&mut storage.conn)?;
+            search::reindex_all_if_asked(&mut storage)?;
             let id = lock::file_identity(path);
             let shared = excl.downgrade(path, lock::OPEN_WAIT)?;
             if lock::file_identity(path) != id {

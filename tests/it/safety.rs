@@ -636,3 +636,41 @@ fn a_refused_file_gets_nothing_created_beside_it() {
         "register changed"
     );
 }
+
+#[test]
+fn one_character_queries_match_all_searchable_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    let pid = s
+        .add_person(&wenze::domain::NewPerson {
+            name: "孙丽华".to_owned(),
+            unit: "水生态环境处".to_owned(),
+            rank: wenze::domain::RANKS[0].to_owned(),
+            status: "在职".to_owned(),
+            ..Default::default()
+        })
+        .expect("person");
+    let id = s
+        .create_case(&wenze::domain::NewCase {
+            case_no: None,
+            regulation_id: "004".to_owned(),
+            tolerance_overlay: false,
+            clue_source: wenze::domain::CLUE_SOURCES[2].to_owned(),
+            received_on: "2026-03-02".parse().expect("date"),
+            summary: "对企业监管不力".to_owned(),
+            respondents: vec![(pid, "承办人".to_owned())],
+            facts: vec!["未按期核查排污许可".to_owned()],
+            reporter: None,
+        })
+        .expect("case")
+        .0;
+    let f = wenze::domain::SearchFilters::default();
+    // A unit's last character, a summary's last character, a fact's middle
+    // character, a name's character: each found on its own.
+    for q in ["处", "力", "污", "华", "企"] {
+        let hits = s.search(q, &f, 10).expect("search");
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![id], "{q}");
+    }
+    assert!(s.search("鑫", &f, 10).expect("search").is_empty());
+}
