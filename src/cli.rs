@@ -308,9 +308,13 @@ pub struct DeadlineArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCmd {
-    /// 校验审计日志的哈希链，发现被改动或删除的记录
+    /// 校验审计日志的哈希链，并核对案件、决定、文书、文号和用户是否与最后一次审计一致
     #[command(help_template = SUB_HELP_TEMPLATE)]
-    Verify,
+    Verify {
+        /// 在别处保存的锚点“条号:哈希”（备份、公文元数据和统计报告中打印），用于发现审计日志被截断或重算
+        #[arg(long, value_name = "条号:哈希")]
+        anchor: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -445,7 +449,9 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 }
                 let cap = storage::views::SEARCH_LIMIT;
                 if limit > cap && hits.len() >= cap {
-                    errln!("注意：检索结果最多列出 {cap} 件（已截断，--limit {limit} 超过上限）；请加检索词或筛选条件缩小范围");
+                    errln!(
+                        "注意：检索结果最多列出 {cap} 件（已截断，--limit {limit} 超过上限）；请加检索词或筛选条件缩小范围"
+                    );
                 }
                 for c in hits {
                     outln!(
@@ -601,16 +607,46 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                         storage::StorageError::Invalid(format!("无法写入 {}：{e}", out.display()))
                     })?;
                     outln!("已导出：{}", out.display());
+                    if let Some((n, h)) = s.audit_head()? {
+                        outln!("审计链锚点\t{n}:{h}");
+                    }
                 }
             }
             Cmd::Backup { dest, user } => {
                 authorize(&mut s, user.as_deref(), Need::Admin, "备份数据库")?;
                 s.backup_to(&dest)?;
                 outln!("已备份到 {}", dest.display());
+                if let Some((n, h)) = s.audit_head()? {
+                    // Kept outside the register: with the backup's record.
+                    let anchor = format!("{n}:{h}");
+                    let note = storage::lock::sidecar(&dest, ".anchor.txt");
+                    storage::lock::write_private(
+                        &note,
+                        format!("审计链锚点（wenze audit verify --anchor 用）\n{anchor}\n")
+                            .as_bytes(),
+                    )
+                    .map_err(|e| {
+                        storage::StorageError::Invalid(format!("无法写入 {}：{e}", note.display()))
+                    })?;
+                    outln!("审计链锚点\t{anchor}（已记入 {}）", note.display());
+                }
             }
-            Cmd::Audit(AuditCmd::Verify) => {
-                let report = s.audit_verify()?;
+            Cmd::Audit(AuditCmd::Verify { anchor }) => {
+                let anchor = match anchor.as_deref().map(parse_anchor) {
+                    None => None,
+                    Some(Ok(a)) => Some(a),
+                    Some(Err(e)) => return Err(storage::StorageError::Invalid(e)),
+                };
+                let report = s.audit_verify_anchor(anchor.as_ref())?;
                 outln!("{}", report.message);
+                if report.ok
+                    && let Some((n, _)) = &anchor
+                {
+                    outln!("锚点第 {n} 条与审计日志一致");
+                }
+                if let Some((n, h)) = s.audit_head()? {
+                    outln!("当前链头（锚点）\t{n}:{h}");
+                }
                 if !report.ok {
                     return Err(storage::StorageError::Invalid(
                         "审计日志校验未通过".to_owned(),
@@ -625,6 +661,18 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// `N:HASH` (an audit entry number and its hash).
+fn parse_anchor(text: &str) -> Result<(i64, String), String> {
+    let bad = || format!("锚点“{text}”格式不对，应为 条号:哈希（如 128:3fa4…）");
+    let (n, h) = text.trim().split_once(':').ok_or_else(bad)?;
+    let n: i64 = n.trim().parse().map_err(|_| bad())?;
+    let h = h.trim().to_ascii_lowercase();
+    if n < 1 || h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    Ok((n, h))
 }
 
 /// Which role a command needs.

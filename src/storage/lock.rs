@@ -190,10 +190,8 @@ pub fn sync_dir(path: &Path) {
 /// Write `bytes` to `dest` owner-only (0600) and atomically: a temporary file
 /// beside it, fsync, rename. A full disk leaves any existing `dest` untouched
 /// and no temporary file behind.
+/// The folder must exist (a mistyped folder is an error, not created).
 pub fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
     let tmp = temp_beside(dest);
     let result = (|| {
         let mut f = private_options().open(&tmp)?;

@@ -55,6 +55,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "single-character search: rebuild the search index",
         include_str!("schema_search_single_chars.sql"),
     ),
+    (
+        // audit: each entry carries the hashes of the rows it wrote, so
+        // verify can name rows changed, written or deleted outside Wenze.
+        "row hashes in the audit log",
+        include_str!("schema_audit_rows.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

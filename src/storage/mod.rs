@@ -1,6 +1,7 @@
 //! The register: one SQLite file. All SQL of the application lives in this
 //! module, behind typed methods; nothing outside it imports rusqlite.
 
+mod audit;
 pub mod backup;
 pub mod demo;
 pub mod lock;
@@ -149,6 +150,7 @@ impl Storage {
                 // A register migrated elsewhere (e.g. by a restore) may still
                 // ask for its search index to be rebuilt.
                 search::reindex_all_if_asked(&mut storage)?;
+                storage.audit_baseline_if_asked()?;
                 return Ok(storage);
             }
             // Migrations run under the exclusive lock (and re-check the
@@ -165,6 +167,7 @@ impl Storage {
             }
             migrations::migrate(&mut storage.conn)?;
             search::reindex_all_if_asked(&mut storage)?;
+            storage.audit_baseline_if_asked()?;
             let id = lock::file_identity(path);
             let shared = excl.downgrade(path, lock::OPEN_WAIT)?;
             if lock::file_identity(path) != id {
@@ -174,6 +177,31 @@ impl Storage {
             return Ok(storage);
         }
         Err(StorageError::Busy)
+    }
+
+    /// After the migration that introduced row hashes: the rows already in
+    /// the register become the audited baseline (one audit entry).
+    fn audit_baseline_if_asked(&mut self) -> Result<()> {
+        let asked: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'audit_baseline')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !asked {
+            return Ok(());
+        }
+        self.write_public(|tx, actor| {
+            tx.execute("DELETE FROM settings WHERE key = 'audit_baseline'", [])?;
+            register::audit(
+                tx,
+                actor,
+                "审计基线：升级时登记现有案件、决定、文书、文号和用户",
+                "audit_rows",
+                None,
+                "",
+                "",
+            )
+        })
     }
 
     fn connect(path: &Path) -> Result<Connection> {

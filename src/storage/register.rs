@@ -32,6 +32,9 @@ pub(super) struct AuditFields<'a> {
     pub entity_id: Option<i64>,
     pub before: &'a str,
     pub after: &'a str,
+    /// Digest of the rows the entry wrote (`audit.rs`); "" for none, and for
+    /// entries written before row hashes existed (their hash is unchanged).
+    pub rows: &'a str,
 }
 
 /// SHA-256 of the audit fields, chained to the previous entry's hash. Each
@@ -44,6 +47,10 @@ pub(super) fn audit_hash(prev: &str, f: &AuditFields<'_>) -> String {
     ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
+    }
+    if !f.rows.is_empty() {
+        h.update((f.rows.len() as u64).to_le_bytes());
+        h.update(f.rows.as_bytes());
     }
     hex(&h.finalize())
 }
@@ -76,6 +83,8 @@ pub(super) fn audit(
         .optional()?
         .unwrap_or_default();
     let at = now_utc();
+    // The rows this transaction wrote so far, hashed into this entry.
+    let (rows, rows_hash) = super::audit::take_pending(tx)?;
     let hash = audit_hash(
         &prev,
         &AuditFields {
@@ -86,13 +95,35 @@ pub(super) fn audit(
             entity_id,
             before,
             after,
+            rows: &rows_hash,
         },
     );
     tx.execute(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![at, actor, action, entity, entity_id, before, after, prev, hash],
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![at, actor, action, entity, entity_id, before, after, prev, hash, rows_hash],
     )?;
+    if !rows.is_empty() {
+        super::audit::store_rows(tx, tx.last_insert_rowid(), &rows)?;
+    }
+    Ok(())
+}
+
+/// Audit rows written after the transaction's last audit entry, so that no
+/// write of a tracked row leaves the transaction unaudited.
+fn audit_rest(tx: &Transaction<'_>, actor: &str) -> Result<()> {
+    let pending: i64 = tx.query_row("SELECT count(*) FROM audit_pending", [], |r| r.get(0))?;
+    if pending > 0 {
+        audit(
+            tx,
+            actor,
+            "同一操作的其余写入",
+            "audit_rows",
+            None,
+            "",
+            &format!("{pending} 行"),
+        )?;
+    }
     Ok(())
 }
 
@@ -120,6 +151,7 @@ impl Storage {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &actor)?;
+        audit_rest(&tx, &actor)?;
         tx.commit()?;
         Ok(out)
     }
@@ -584,10 +616,33 @@ impl Storage {
 
     // ------------------------------------------------------------ audit
 
-    /// Recompute the chain; report the first entry that does not match.
+    /// Recompute the chain; report the first entry that does not match;
+    /// then compare decisions, documents, 文号, users and cases with their
+    /// last audited state.
     pub fn audit_verify(&self) -> Result<AuditReport> {
+        self.audit_verify_anchor(None)
+    }
+
+    /// The chain head: (entry number, hash) of the last audit entry.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// [`Self::audit_verify`] against an anchor kept outside the register
+    /// (printed in documents, reports and at each backup): entry `N` must
+    /// still exist with hash `HASH`, which detects a truncated log and a
+    /// recomputed chain.
+    pub fn audit_verify_anchor(&self, anchor: Option<&(i64, String)>) -> Result<AuditReport> {
+        let mut anchor_seen = false;
         let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+            "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash
                FROM audit_log ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
@@ -618,6 +673,7 @@ impl Storage {
                 r.get(9)?,
             );
             let (at, actor, action, entity, entity_id, before, after, prev_hash, hash) = fields;
+            let rows_hash: String = r.get(10)?;
             if let Some(e) = expected_id
                 && id != e
             {
@@ -644,6 +700,7 @@ impl Storage {
                     entity_id,
                     before: &before,
                     after: &after,
+                    rows: &rows_hash,
                 },
             );
             if computed != hash {
@@ -653,15 +710,63 @@ impl Storage {
                     format!("第 {id} 条内容与其哈希不符（记录被改动）"),
                 ));
             }
+            if super::audit::stored_digest(&self.conn, id)? != rows_hash {
+                return Ok(AuditReport::broken(
+                    count,
+                    id,
+                    format!("第 {id} 条所记的行哈希被改动或删除"),
+                ));
+            }
+            if let Some((n, h)) = anchor
+                && *n == id
+            {
+                anchor_seen = true;
+                if *h != hash {
+                    return Ok(AuditReport::broken(
+                        count,
+                        id,
+                        format!("第 {id} 条的哈希与锚点不符：审计日志被改写或重算"),
+                    ));
+                }
+            }
             prev = hash;
             expected_id = Some(id + 1);
             count += 1;
+        }
+        if let Some((n, _)) = anchor
+            && !anchor_seen
+        {
+            return Ok(AuditReport::broken(
+                count,
+                *n,
+                format!("锚点所指的第 {n} 条审计记录已不存在：审计日志被截断（现有 {count} 条）"),
+            ));
+        }
+        let (problems, total) = super::audit::check_rows(&self.conn, 50)?;
+        if total > 0 {
+            let mut message =
+                format!("审计日志哈希链完整（共 {count} 条），但有 {total} 行数据与审计记录不符：");
+            for p in &problems {
+                message.push_str("\n  ");
+                message.push_str(p);
+            }
+            if total > problems.len() {
+                message.push_str(&format!("\n  ……另有 {} 处", total - problems.len()));
+            }
+            return Ok(AuditReport {
+                entries: count,
+                ok: false,
+                first_bad: None,
+                message,
+            });
         }
         Ok(AuditReport {
             entries: count,
             ok: true,
             first_bad: None,
-            message: format!("审计日志完整，共 {count} 条"),
+            message: format!(
+                "审计日志完整，共 {count} 条；案件、决定、文书、文号和用户均与最后一次审计一致"
+            ),
         })
     }
 }

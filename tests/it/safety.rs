@@ -28,12 +28,15 @@ fn run(db: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child
+    let written = child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
+        .write_all(stdin.as_bytes());
+    // A command refused before it reads its password closes stdin early.
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().expect("output")
 }
 
@@ -670,7 +673,126 @@ fn one_character_queries_match_all_searchable_text() {
     // character, a name's character: each found on its own.
     for q in ["处", "力", "污", "华", "企"] {
         let hits = s.search(q, &f, 10).expect("search");
-        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![id], "{q}");
+        assert_eq!(
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            vec![id],
+            "{q}"
+        );
     }
     assert!(s.search("鑫", &f, 10).expect("search").is_empty());
+}
+
+/// Tamper with the register as someone with sqlite3 would, then verify.
+fn tampered(sql: &str) -> (String, bool, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = register(dir.path(), 3);
+    {
+        let mut s = Storage::open(&db).expect("opens");
+        let rid: i64 = rusqlite::Connection::open(&db)
+            .expect("raw")
+            .query_row("SELECT id FROM respondents WHERE case_id = 2", [], |r| {
+                r.get(0)
+            })
+            .expect("respondent");
+        s.record_decision(&wenze::domain::NewDecision {
+            case_id: 2,
+            respondent_id: rid,
+            kind: "问责".to_owned(),
+            methods: vec!["诫勉".to_owned()],
+            measures: Vec::new(),
+            basis: "第六条".to_owned(),
+            departure_reason: String::new(),
+            decided_on: "2026-04-01".parse().expect("date"),
+            approved_by: "李审核".to_owned(),
+            supersedes: None,
+        })
+        .expect("decision");
+    }
+    let head = Storage::open(&db)
+        .expect("opens")
+        .audit_head()
+        .expect("head")
+        .expect("entries");
+    let anchor = format!("{}:{}", head.0, head.1);
+    let before = wenze()
+        .args(["audit", "verify", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(
+        before.status.success(),
+        "{}{}",
+        text(&before.stdout),
+        text(&before.stderr)
+    );
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    conn.execute_batch(sql).expect("tamper");
+    drop(conn);
+    let out = wenze()
+        .args(["audit", "verify", "--anchor", &anchor, "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    (text(&out.stdout), out.status.success(), anchor)
+}
+
+#[test]
+fn audit_verify_names_each_tampered_row() {
+    let cases = [
+        (
+            "DROP TRIGGER decisions_no_update; UPDATE decisions SET kind = '不予问责';",
+            "决定 第 1 条",
+            "不符",
+        ),
+        (
+            "DROP TRIGGER cases_no_delete; PRAGMA foreign_keys = OFF; DELETE FROM cases WHERE id = 3;",
+            "案件 第 3 条",
+            "已不存在",
+        ),
+        (
+            "UPDATE users SET role = '管理员' WHERE username = 'li';",
+            "用户 第 2 条",
+            "不符",
+        ),
+        (
+            "DROP TRIGGER pending_users_update; UPDATE users SET role = '管理员' WHERE username = 'li';",
+            "用户 第 2 条",
+            "不符",
+        ),
+        (
+            "DROP TRIGGER pending_cases_insert; INSERT INTO cases (case_no, regulation_id, received_on) VALUES ('伪造〔2026〕1号', '004', '2026-01-01');",
+            "案件 第 4 条",
+            "没有审计记录",
+        ),
+        (
+            "DROP TRIGGER doc_numbers_no_update; UPDATE doc_numbers SET kind = '改过';",
+            "文号 第 1 条",
+            "不符",
+        ),
+    ];
+    for (sql, row, what) in cases {
+        let (out, ok, _) = tampered(sql);
+        assert!(!ok, "{sql}: {out}");
+        let line = out
+            .lines()
+            .find(|l| l.contains(row))
+            .unwrap_or_else(|| panic!("{sql}: no line names {row}: {out}"));
+        assert!(line.contains(what), "{sql}: {line}");
+    }
+}
+
+#[test]
+fn a_truncated_or_recomputed_audit_log_fails_against_the_anchor() {
+    // The last entries deleted: the anchor's entry is gone.
+    let (out, ok, _) = tampered(
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("截断"), "{out}");
+    // The whole chain recomputed after a change: the anchor's hash differs.
+    let (out, ok, _) = tampered(
+        "DROP TRIGGER audit_no_update; UPDATE audit_log SET hash = 'x' || substr(hash, 2) WHERE id = (SELECT max(id) FROM audit_log);",
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("不符"), "{out}");
 }
