@@ -61,6 +61,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "row hashes in the audit log",
         include_str!("schema_audit_rows.sql"),
     ),
+    (
+        // drafts: the reporter out of the raw form, and the draft's author.
+        "drafts: reporters protected, authors recorded",
+        include_str!("schema_draft_reporters.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

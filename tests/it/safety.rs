@@ -796,3 +796,73 @@ fn a_truncated_or_recomputed_audit_log_fails_against_the_anchor() {
     assert!(!ok, "{out}");
     assert!(out.contains("不符"), "{out}");
 }
+
+#[test]
+fn a_draft_keeps_its_reporter_protected_and_opens_only_for_its_author_or_a_reviewer() {
+    use crate::kit::signed_in;
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let key = {
+        let mut h = signed_in(wenze::app::WenzeApp::open(&db));
+        h.run();
+        h.get_by_label("新建案件").click();
+        h.run();
+        // As the 举报人 fields' widgets do: edit the raw form in place.
+        {
+            let w = h.state_mut().wizard_mut().expect("wizard");
+            w.form.reporter_name = "郑秋菊".to_owned();
+            w.form.reporter_contact = "13800000000".to_owned();
+        }
+        h.state_mut().apply(wenze::app::Command::WizardChanged);
+        h.state_mut().apply(wenze::app::Command::WizardSave);
+        h.run();
+        let key = h.state().wizard().expect("wizard").key.clone();
+        std::mem::forget(h);
+        key
+    };
+    // Nowhere in the drafts table, nor in the audit text, in clear.
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let clear: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM drafts WHERE data LIKE '%郑秋菊%' OR data LIKE '%13800000000%')
+                  + (SELECT count(*) FROM audit_log WHERE action || before || after LIKE '%郑秋菊%')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(clear, 0);
+    let kept: String = conn
+        .query_row(
+            "SELECT name FROM draft_reporters WHERE key = ?1",
+            [&key],
+            |r| r.get(0),
+        )
+        .expect("kept apart");
+    assert_eq!(kept, "郑秋菊");
+    drop(conn);
+
+    let mut s = Storage::open(&db).expect("opens");
+    let h = wenze::domain::auth::hash_password("luru2026x").expect("hash");
+    s.add_user("zhao", "赵录入", "录入员", &h).expect("clerk");
+    let clerk = s
+        .login("zhao", "luru2026x")
+        .expect("login")
+        .expect("signed in");
+    let err = s
+        .open_draft(&key, &clerk)
+        .expect_err("another clerk is refused");
+    assert!(matches!(err, StorageError::Forbidden(_)), "{err}");
+    drop(s);
+    assert_eq!(last_audit(&db).1, "拒绝打开草稿");
+
+    // The administrator reopens it with the reporter filled in again.
+    let mut h = signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    h.state_mut()
+        .apply(wenze::app::Command::WizardStart(Some(key.clone())));
+    h.run();
+    let form = h.state().wizard().expect("wizard").form.clone();
+    assert_eq!(form.reporter_name, "郑秋菊");
+    assert_eq!(form.reporter_contact, "13800000000");
+}
