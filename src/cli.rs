@@ -808,9 +808,47 @@ struct CaseFile {
     document: crate::export::documents::DocDetails,
 }
 
+/// A case file larger than this is not a case (1 MiB).
+const MAX_CASE_FILE_BYTES: u64 = 1 << 20;
+
+/// Oversized strings in a case file: names and units beyond
+/// `MAX_NAME_CHARS`, any text beyond `MAX_TEXT_CHARS`.
+fn oversized(value: &serde_json::Value, key: &str) -> Option<String> {
+    use crate::storage::register::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_size};
+    match value {
+        serde_json::Value::String(s) => {
+            let max = if ["name", "unit", "post", "case_no"].contains(&key) {
+                MAX_NAME_CHARS
+            } else {
+                MAX_TEXT_CHARS
+            };
+            check_size(&format!("字段“{key}”"), s, max)
+                .err()
+                .map(|e| e.to_string())
+        }
+        serde_json::Value::Array(items) => items.iter().find_map(|v| oversized(v, key)),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| oversized(v, k)),
+        _ => None,
+    }
+}
+
 fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取案件文件 {}：{e}", path.display()))?
+        .len();
+    if len > MAX_CASE_FILE_BYTES {
+        return Err(format!(
+            "案件文件 {} 过大（{len} 字节，上限 1 MB），未处理。请检查是否选错了文件。",
+            path.display()
+        ));
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("无法读取案件文件 {}：{e}", path.display()))?;
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(problem) = oversized(&value, "")
+    {
+        return Err(format!("案件文件 {}：{problem}", path.display()));
+    }
     serde_json::from_str(&text).map_err(|e| {
         format!(
             "案件文件 {} 第 {} 行第 {} 列有误：{e}。格式见 docs/case-json.md",

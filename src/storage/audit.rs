@@ -284,3 +284,19 @@ pub(super) fn check_rows(conn: &Connection, max: usize) -> Result<(Vec<String>, 
     }
     Ok((problems, total))
 }
+
+/// Open the `users_guard` trigger for one user's role/password/active change
+/// inside an audited write (the trigger refuses such changes otherwise).
+pub(super) fn allow_user_change(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO users_change_allowed (id) VALUES (?1)",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Close it again (same transaction).
+pub(super) fn end_user_change(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM users_change_allowed WHERE id = ?1", [id])?;
+    Ok(())
+}

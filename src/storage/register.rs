@@ -963,7 +963,27 @@ pub(super) fn unit_in(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i
     Ok(id)
 }
 
+/// Longest name, unit or post a register row takes (characters).
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest summary or fact (characters): far beyond any real one, small
+/// enough that searching and laying it out stay quick.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Refuse oversized input quickly, before any work, in Chinese.
+pub fn check_size(what: &str, text: &str, max: usize) -> Result<()> {
+    // Counting stops at max + 1: a 10 MB paste is refused in microseconds.
+    if text.chars().take(max + 1).count() > max {
+        return Err(StorageError::Invalid(format!(
+            "{what}过长（超过 {max} 字），未保存。请检查是否误粘贴了大段内容。"
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn person_in(tx: &Transaction<'_>, actor: &str, p: &NewPerson) -> Result<i64> {
+    check_size("姓名", &p.name, MAX_NAME_CHARS)?;
+    check_size("单位", &p.unit, MAX_NAME_CHARS)?;
+    check_size("职务", &p.post, MAX_NAME_CHARS)?;
     let unit_id = if p.unit.trim().is_empty() {
         None
     } else {
@@ -1008,6 +1028,10 @@ pub(super) fn create_case_in(
     actor: &str,
     c: &NewCase,
 ) -> Result<(i64, String)> {
+    check_size("线索摘要", &c.summary, MAX_TEXT_CHARS)?;
+    for f in &c.facts {
+        check_size("事实", f, MAX_TEXT_CHARS)?;
+    }
     let code: String = tx
         .query_row(
             "SELECT value FROM settings WHERE key = 'office_code'",

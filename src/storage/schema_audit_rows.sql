@@ -46,3 +46,13 @@ INSERT OR IGNORE INTO audit_pending SELECT 5, rowid FROM users;
 INSERT INTO settings (key, value)
     SELECT 'audit_baseline', '升级' WHERE EXISTS (SELECT 1 FROM audit_pending)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+-- Roles, passwords and the active flag change only through the program's
+-- audited paths, which open this guard for one user inside their
+-- transaction. (Someone with sqlite3 can drop a trigger; `audit verify`
+-- then names the changed user row.)
+CREATE TABLE users_change_allowed (id INTEGER PRIMARY KEY) STRICT;
+CREATE TRIGGER users_guard BEFORE UPDATE OF role, password_hash, active ON users
+WHEN NOT EXISTS (SELECT 1 FROM users_change_allowed WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, '用户的角色、密码和启用状态只能在本程序中由管理员修改（记入审计日志）'); END;
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users BEGIN SELECT RAISE(ABORT, '用户不可删除，只能停用'); END;

@@ -750,12 +750,12 @@ fn audit_verify_names_each_tampered_row() {
             "已不存在",
         ),
         (
-            "UPDATE users SET role = '管理员' WHERE username = 'li';",
+            "DROP TRIGGER users_guard; UPDATE users SET role = '管理员' WHERE username = 'li';",
             "用户 第 2 条",
             "不符",
         ),
         (
-            "DROP TRIGGER pending_users_update; UPDATE users SET role = '管理员' WHERE username = 'li';",
+            "DROP TRIGGER users_guard; DROP TRIGGER pending_users_update; UPDATE users SET role = '管理员' WHERE username = 'li';",
             "用户 第 2 条",
             "不符",
         ),
@@ -865,4 +865,63 @@ fn a_draft_keeps_its_reporter_protected_and_opens_only_for_its_author_or_a_revie
     let form = h.state().wizard().expect("wizard").form.clone();
     assert_eq!(form.reporter_name, "郑秋菊");
     assert_eq!(form.reporter_contact, "13800000000");
+}
+
+#[test]
+fn oversized_inputs_are_refused_quickly_in_chinese() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let example = include_str!("../../docs/examples/case-004.json");
+    let mut value: serde_json::Value = serde_json::from_str(example).expect("example");
+    value["respondents"][0]["name"] = serde_json::Value::String("王".repeat(5_000));
+    let long_name = dir.path().join("long-name.json");
+    std::fs::write(&long_name, value.to_string()).expect("write");
+    let huge = dir.path().join("huge.json");
+    value["respondents"][0]["name"] = serde_json::Value::String("王".repeat(4_000_000));
+    std::fs::write(&huge, value.to_string()).expect("write");
+    for (file, expect) in [(&long_name, "过长"), (&huge, "过大")] {
+        let out = wenze()
+            .args(["export", "--doc", "decision", "--json"])
+            .arg(file)
+            .arg("--out")
+            .arg(dir.path().join("x.pdf"))
+            .output()
+            .expect("runs");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(expect), "{err}");
+    }
+    assert!(!dir.path().join("x.pdf").exists());
+    let mut s = Storage::open(&dir.path().join("w.db")).expect("opens");
+    let err = s
+        .add_person(&wenze::domain::NewPerson {
+            name: "王".repeat(101),
+            unit: "办公室".to_owned(),
+            rank: wenze::domain::RANKS[0].to_owned(),
+            status: "在职".to_owned(),
+            ..Default::default()
+        })
+        .expect_err("refused");
+    assert!(err.to_string().contains("姓名过长"), "{err}");
+}
+
+#[test]
+fn roles_and_passwords_change_only_through_audited_paths() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = register(dir.path(), 0);
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    for sql in [
+        "UPDATE users SET role = '管理员' WHERE username = 'li'",
+        "UPDATE users SET password_hash = 'x' WHERE username = 'admin'",
+        "UPDATE users SET active = 0 WHERE username = 'admin'",
+        "DELETE FROM users WHERE username = 'li'",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("用户"), "{sql}: {err}");
+    }
+    drop(conn);
+    // The settings screen's path (audited) still changes a role.
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_user_role(2, "管理员").expect("audited role change");
+    s.set_user_active(2, false).expect("audited disable");
+    assert!(s.audit_verify().expect("verify").ok);
 }
