@@ -104,6 +104,9 @@ pub(super) const TRACKED: [Tracked; 5] = [
     },
 ];
 
+/// (table code, rowid, 16-byte hash) of one audited row.
+pub(super) type RowHash = (i64, i64, Vec<u8>);
+
 fn tracked(code: i64) -> Option<&'static Tracked> {
     TRACKED.iter().find(|t| t.code == code)
 }
@@ -121,7 +124,7 @@ fn row_hash(content: &str) -> Vec<u8> {
 
 /// Hash every pending row, clear the pending list; returns the rows and the
 /// digest that goes into the audit entry's chained hash ("" when none).
-pub(super) fn take_pending(conn: &Connection) -> Result<(Vec<(i64, i64, Vec<u8>)>, String)> {
+pub(super) fn take_pending(conn: &Connection) -> Result<(Vec<RowHash>, String)> {
     let pending: Vec<(i64, i64)> = {
         let mut stmt =
             conn.prepare_cached("SELECT tbl, row_id FROM audit_pending ORDER BY tbl, row_id")?;

@@ -643,7 +643,7 @@ impl Storage {
         &mut self,
         key: &str,
         user: &crate::domain::auth::User,
-    ) -> Result<Option<(u32, String, Option<(String, String)>)>> {
+    ) -> Result<Option<OpenedDraft>> {
         let row: Option<(u32, String, String)> = self
             .conn
             .query_row(
@@ -962,6 +962,10 @@ pub(super) fn unit_in(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i
     audit(tx, actor, "新增单位", "units", Some(id), "", name)?;
     Ok(id)
 }
+
+/// A draft opened for its author or a reviewer: step, raw form, and the
+/// reporter (name, contact) kept apart from it.
+pub type OpenedDraft = (u32, String, Option<(String, String)>);
 
 /// Longest name, unit or post a register row takes (characters).
 pub const MAX_NAME_CHARS: usize = 100;
