@@ -250,7 +250,15 @@ pub fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Restored> {
                 remove_quietly(&lock::sidecar(&tmp, side));
             }
             undo_aside();
-            return Err(e);
+            return Err(match e {
+                // Already says what is wrong with the backup itself.
+                StorageError::NotWenze { .. }
+                | StorageError::Corrupt { .. }
+                | StorageError::NewerSchema { .. } => e,
+                other => StorageError::Invalid(format!(
+                    "恢复未完成，当前数据库未被改动：写入新数据库时出错（{other}）。请检查磁盘空间和写入权限后重试。"
+                )),
+            });
         }
     };
 

@@ -925,3 +925,61 @@ fn roles_and_passwords_change_only_through_audited_paths() {
     s.set_user_active(2, false).expect("audited disable");
     assert!(s.audit_verify().expect("verify").ok);
 }
+
+#[test]
+fn a_restore_that_runs_out_of_space_changes_nothing_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = register(dir.path(), 2);
+    let backup = dir.path().join("big.db");
+    let out = wenze()
+        .args(["demo", "--cases", "3000", "--db"])
+        .arg(&backup)
+        .output()
+        .expect("demo");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let big = std::fs::metadata(&backup).expect("meta").len();
+    let small = std::fs::metadata(&db).expect("meta").len();
+    assert!(big > 4 * small, "{big} vs {small}");
+    let before = std::fs::read(&db).expect("read");
+    let listing = names(dir.path());
+    // A full disk, as the process sees it: files may not grow past the
+    // limit (RLIMIT_FSIZE, with SIGXFSZ ignored so writes fail with EFBIG).
+    let limit_kb = (small * 2 / 1024).max(64);
+    let script = format!(
+        "trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" restore \"$1\" --user admin --db \"$2\""
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_wenze"))
+        .arg(&backup)
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(ADMIN_PW.as_bytes())
+        .expect("pw");
+    let out = child.wait_with_output().expect("wait");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("错误："), "{err}");
+    assert!(err.contains("当前数据库未被改动"), "{err}");
+    // The register holds what it held (its sign-in audit entries aside),
+    // and no temporary file or kept copy is left.
+    let s = Storage::open(&db).expect("opens");
+    assert_eq!(s.case_count().expect("count"), 2);
+    assert!(s.audit_verify().expect("verify").ok);
+    drop(s);
+    let mut now = names(dir.path());
+    now.retain(|n| !n.ends_with("-wal") && !n.ends_with("-shm"));
+    let mut was = listing;
+    was.retain(|n| !n.ends_with("-wal") && !n.ends_with("-shm"));
+    assert_eq!(now, was, "{err}");
+    assert!(!before.is_empty());
+}
