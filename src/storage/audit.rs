@@ -2,7 +2,7 @@
 //! check of the register's decisions, documents, 文号, users and cases
 //! against their last audited state (see `schema_audit_rows.sql`).
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
@@ -107,10 +107,6 @@ pub(super) const TRACKED: [Tracked; 5] = [
 /// (table code, rowid, 16-byte hash) of one audited row.
 pub(super) type RowHash = (i64, i64, Vec<u8>);
 
-fn tracked(code: i64) -> Option<&'static Tracked> {
-    TRACKED.iter().find(|t| t.code == code)
-}
-
 /// SQL giving each row's audited content as one text (quote() keeps types
 /// and NULLs apart; blobs as hex).
 fn content_sql(t: &Tracked) -> String {
@@ -125,36 +121,39 @@ fn row_hash(content: &str) -> Vec<u8> {
 /// Hash every pending row, clear the pending list; returns the rows and the
 /// digest that goes into the audit entry's chained hash ("" when none).
 pub(super) fn take_pending(conn: &Connection) -> Result<(Vec<RowHash>, String)> {
-    let pending: Vec<(i64, i64)> = {
-        let mut stmt =
-            conn.prepare_cached("SELECT tbl, row_id FROM audit_pending ORDER BY tbl, row_id")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    if pending.is_empty() {
+    let any: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_pending)")?
+        .query_row([], |r| r.get(0))?;
+    if !any {
         return Ok((Vec::new(), String::new()));
     }
-    let mut rows = Vec::with_capacity(pending.len());
+    let mut rows = Vec::new();
     let mut digest = Sha256::new();
-    for (code, id) in pending {
-        let Some(t) = tracked(code) else { continue };
-        let content: Option<String> = conn
-            .prepare_cached(&format!(
-                "SELECT {} FROM {} WHERE rowid = ?1",
-                content_sql(t),
-                t.table
-            ))?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        // A row inserted and gone in the same transaction cannot happen
-        // (deletes are refused); hash its absence all the same.
-        let hash = row_hash(content.as_deref().unwrap_or("\u{0}gone"));
-        digest.update(code.to_le_bytes());
-        digest.update(id.to_le_bytes());
-        digest.update(&hash);
-        rows.push((code, id, hash));
+    for t in &TRACKED {
+        // One pass per table over its pending rows (a demo batch has tens of
+        // thousands). A pending row that no longer exists cannot happen
+        // (deletes are refused) and is simply not hashed.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.row_id, {content} FROM audit_pending p JOIN {table} x ON x.rowid = p.row_id
+              WHERE p.tbl = ?1 ORDER BY p.row_id",
+            content = content_sql(t),
+            table = t.table
+        ))?;
+        let mut q = stmt.query([t.code])?;
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let content: String = r.get(1)?;
+            let hash = row_hash(&content);
+            digest.update(t.code.to_le_bytes());
+            digest.update(id.to_le_bytes());
+            digest.update(&hash);
+            rows.push((t.code, id, hash));
+        }
     }
     conn.execute("DELETE FROM audit_pending", [])?;
+    if rows.is_empty() {
+        return Ok((rows, String::new()));
+    }
     let hex: String = digest
         .finalize()
         .iter()

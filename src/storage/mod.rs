@@ -216,7 +216,7 @@ impl Storage {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = ON;",
+             PRAGMA secure_delete = FAST;",
         )?;
         Ok(conn)
     }
