@@ -49,12 +49,10 @@ fn open_lock_file(db: &Path) -> Result<File> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.mode(0o600);
     }
-    options
-        .open(&path)
-        .map_err(|source| StorageError::CreateDir {
-            path: path.clone(),
-            source,
-        })
+    options.open(&path).map_err(|source| StorageError::Lock {
+        path: path.clone(),
+        source,
+    })
 }
 
 fn take(file: &File, mode: Mode, wait: Duration) -> std::result::Result<bool, std::io::Error> {

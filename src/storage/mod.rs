@@ -30,6 +30,13 @@ pub enum StorageError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "无法创建或打开锁文件 {path}：{source}。请检查数据库所在文件夹的写入权限（Wenze 用它协调多个窗口和命令）。"
+    )]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("无法读取文件 {path}：{source}。请检查文件权限。")]
     Read {
         path: PathBuf,

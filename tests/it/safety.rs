@@ -983,3 +983,38 @@ fn a_restore_that_runs_out_of_space_changes_nothing_and_leaves_nothing_behind() 
     assert_eq!(now, was, "{err}");
     assert!(!before.is_empty());
 }
+
+#[test]
+fn a_killed_demo_leaves_only_audited_batches_and_is_refused_clearly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut child = wenze()
+        .args(["demo", "--cases", "200000", "--db"])
+        .arg(&db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Long enough for the persons and at least one batch on a slow machine
+    // is not needed: whatever was committed must be whole and audited.
+    std::thread::sleep(Duration::from_millis(1500));
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let s = Storage::open(&db).expect("a killed demo leaves a register that opens");
+    let report = s.audit_verify().expect("verify");
+    assert!(report.ok, "{}", report.message);
+    let cases = s.case_count().expect("count");
+    assert_eq!(cases % 20_000, 0, "only whole batches: {cases}");
+    drop(s);
+    let out = wenze()
+        .args(["demo", "--cases", "10", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    let err = text(&out.stderr);
+    if cases > 0 || !err.is_empty() {
+        assert!(!out.status.success(), "{err}");
+        assert!(err.contains("已有") && err.contains("新文件"), "{err}");
+        assert!(!err.contains("UNIQUE"), "{err}");
+    }
+}
