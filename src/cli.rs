@@ -479,7 +479,8 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     .into_iter()
                     .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
                     .collect();
-                export_to(&ex.case, &history, &ex.details, &doc, &out)
+                let anchor = s.audit_anchor_text()?;
+                export_to(&ex.case, &history, &ex.details, &doc, &out, &anchor)
                     .map_err(storage::StorageError::Invalid)?;
             }
             Cmd::UserAdd {
@@ -595,12 +596,13 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     let office = s
                         .setting("office_name")?
                         .unwrap_or_else(|| "生态环境局".to_owned());
-                    let doc = crate::export::statistics::report(
+                    let mut doc = crate::export::statistics::report(
                         &view,
                         &office,
                         &label,
                         jiff::Zoned::now().date(),
                     );
+                    doc.subject = s.audit_anchor_text()?;
                     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
                         .map_err(|e| storage::StorageError::Invalid(e.to_string()))?;
                     storage::lock::write_private(&out, &pdf).map_err(|e| {
@@ -860,7 +862,8 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
 }
 
 fn run_export_json(json: &std::path::Path, kind: &str, out: &std::path::Path) -> ExitCode {
-    match read_case_file(json).and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out))
+    match read_case_file(json)
+        .and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out, ""))
     {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
@@ -874,6 +877,7 @@ fn export_to(
     details: &crate::export::documents::DocDetails,
     kind: &str,
     out: &std::path::Path,
+    subject: &str,
 ) -> Result<(), String> {
     use crate::export::documents;
     if !documents::KINDS.iter().any(|(k, _)| *k == kind) {
@@ -893,6 +897,8 @@ fn export_to(
         &calendar,
         &templates,
     )?;
+    let mut doc = doc;
+    doc.subject = subject.to_owned();
     let now = jiff::Timestamp::now().as_second();
     let bytes = crate::export::render(&doc, now).map_err(|e| e.to_string())?;
     storage::lock::write_private(out, &bytes)

@@ -585,12 +585,15 @@ impl WenzeApp {
             self.statistics.message = "统计尚未完成，请稍候再导出".to_owned();
             return;
         };
-        let doc = crate::export::statistics::report(
+        let mut doc = crate::export::statistics::report(
             view,
             &self.office_name,
             &period_label(self.statistics.year, self.statistics.half),
             self.today(),
         );
+        if let Some(storage) = &self.storage {
+            doc.subject = storage.audit_anchor_text().unwrap_or_default();
+        }
         let now = jiff::Timestamp::now().as_second();
         self.statistics.message = match crate::export::render(&doc, now) {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {

@@ -498,6 +498,9 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         &templates,
     )?;
     apply_custom_body(&mut doc, &form.custom_body);
+    // The audit chain head before this issue, kept outside the register in
+    // the document itself (README 数据安全).
+    doc.subject = storage.audit_anchor_text().map_err(err)?;
     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
         .map_err(|e| e.to_string())?;
     let (doc_id, sha256) = storage

@@ -716,6 +716,15 @@ impl Storage {
         self.audit_verify_anchor(None)
     }
 
+    /// The chain head as printed in documents' metadata and reports:
+    /// `审计链锚点 N:HASH` ("" on a register without entries).
+    pub fn audit_anchor_text(&self) -> Result<String> {
+        Ok(self
+            .audit_head()?
+            .map(|(n, h)| format!("审计链锚点 {n}:{h}"))
+            .unwrap_or_default())
+    }
+
     /// The chain head: (entry number, hash) of the last audit entry.
     pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
         Ok(self

@@ -1026,3 +1026,52 @@ fn a_killed_demo_leaves_only_audited_batches_and_is_refused_clearly() {
         assert!(out.status.success(), "{err}");
     }
 }
+
+#[test]
+fn reports_and_documents_from_the_register_carry_the_audit_anchor() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let out = wenze()
+        .args(["demo", "--cases", "100", "--db"])
+        .arg(&db)
+        .output()
+        .expect("demo");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = dir.path().join("s.pdf");
+    let out = run(
+        &db,
+        &[
+            "stats",
+            "--year",
+            "2026",
+            "--out",
+            pdf.to_str().expect("utf8"),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    let info = text(&info.stdout);
+    let subject = info
+        .lines()
+        .find(|l| l.starts_with("Subject:"))
+        .unwrap_or_else(|| panic!("no subject: {info}"));
+    let anchor = subject
+        .split_whitespace()
+        .last()
+        .expect("anchor")
+        .to_owned();
+    assert!(subject.contains("审计链锚点"), "{subject}");
+    let out = run(&db, &["audit", "verify", "--anchor", &anchor], "");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("锚点第"),
+        "{}",
+        text(&out.stdout)
+    );
+}
