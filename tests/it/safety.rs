@@ -1075,3 +1075,26 @@ fn reports_and_documents_from_the_register_carry_the_audit_anchor() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_search_limit_above_the_cap_says_the_results_were_capped() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let out = wenze()
+        .args(["demo", "--cases", "2500", "--db"])
+        .arg(&db)
+        .output()
+        .expect("demo");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&db, &["search", "环", "--limit", "5000"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 1000);
+    assert!(
+        text(&out.stderr).contains("最多列出 1000 件"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&db, &["search", "环", "--limit", "10"], "");
+    assert_eq!(text(&out.stdout).lines().count(), 10);
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+}
