@@ -1098,3 +1098,33 @@ fn a_search_limit_above_the_cap_says_the_results_were_capped() {
     assert_eq!(text(&out.stdout).lines().count(), 10);
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_process_opening_the_register_during_a_restore_waits_for_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = register(dir.path(), 1);
+    // What a restore holds while it swaps the file.
+    let held = wenze::storage::lock::RegisterLock::exclusive(&db, Duration::from_secs(5), "busy")
+        .expect("exclusive");
+    let mut child = wenze()
+        .arg("info")
+        .arg("--db")
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "opened while the register was locked for a restore"
+    );
+    drop(held);
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("案件数\t1"),
+        "{}",
+        text(&out.stdout)
+    );
+}
