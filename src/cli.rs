@@ -2,11 +2,53 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::rules;
 use crate::storage::{self, Storage};
+
+/// Set once standard output is a closed pipe (`wenze list | head -1`):
+/// further output is dropped and the command ends quietly with its own status.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+/// Set when standard output failed otherwise (e.g. a full disk behind `>`).
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Write to standard output without ever panicking (println! panics on a
+/// closed pipe).
+fn out_raw(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_fmt(args) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+        Err(e) => {
+            if !STDOUT_FAILED.swap(true, Ordering::Relaxed) {
+                err_raw(format_args!("错误：无法写出结果：{e}\n"));
+            }
+        }
+    }
+}
+
+/// Write to standard error without ever panicking.
+fn err_raw(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    // Nowhere left to report a failure to write an error message.
+    if std::io::stderr().lock().write_fmt(args).is_err() {}
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => { out_raw(format_args!("{}\n", format_args!($($t)*))) };
+}
+macro_rules! errln {
+    ($($t:tt)*) => { err_raw(format_args!("{}\n", format_args!($($t)*))) };
+}
 
 mod sheets;
 
@@ -118,6 +160,9 @@ pub enum Cmd {
         /// 输出 PDF 文件
         #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
+        /// 导出登记簿中的案件文书须审核人或管理员的用户名（密码从标准输入读取一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
     },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -184,13 +229,19 @@ pub enum Cmd {
         /// 备份文件路径
         #[arg(value_name = "目标文件")]
         dest: PathBuf,
+        /// 管理员用户名（密码从标准输入读取一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
     },
-    /// 从备份恢复：先检查备份完整性，当前文件改名保留
+    /// 从备份恢复：先检查备份（完整性、结构版本），在旁边写好新库后原子替换；原数据库保留并告知文件名
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Restore {
         /// 备份文件路径
         #[arg(value_name = "备份文件")]
         src: PathBuf,
+        /// 管理员用户名（密码从标准输入读取一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
     },
     /// 审计日志
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
@@ -226,8 +277,12 @@ pub enum Cmd {
         /// 值
         #[arg(value_name = "值")]
         value: String,
+        /// 管理员用户名（密码从标准输入读取一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
     },
-    /// （测试用）逐件登记案件，每件提交后打印其编号；用于崩溃测试
+    /// （测试用，仅调试构建）逐件登记案件，每件提交后打印其编号；用于崩溃测试
+    #[cfg(debug_assertions)]
     #[command(name = "crash-writer", hide = true)]
     CrashWriter {
         #[arg(long, default_value_t = 1_000_000)]
@@ -261,9 +316,13 @@ pub struct DeadlineArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCmd {
-    /// 校验审计日志的哈希链，发现被改动或删除的记录
+    /// 校验审计日志的哈希链，并核对案件、决定、文书、文号和用户是否与最后一次审计一致
     #[command(help_template = SUB_HELP_TEMPLATE)]
-    Verify,
+    Verify {
+        /// 在别处保存的锚点“条号:哈希”（备份、公文元数据和统计报告中打印），用于发现审计日志被截断或重算
+        #[arg(long, value_name = "条号:哈希")]
+        anchor: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -288,6 +347,14 @@ pub enum RegulationsCmd {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    let code = run_main();
+    if STDOUT_FAILED.load(Ordering::Relaxed) {
+        return ExitCode::FAILURE;
+    }
+    code
+}
+
+fn run_main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
@@ -310,9 +377,9 @@ pub fn main() -> ExitCode {
                 let count = s.case_count();
                 match (version, count) {
                     (Ok(v), Ok(c)) => {
-                        println!("数据库\t{}", s.path().display());
-                        println!("结构版本\t{v}");
-                        println!("案件数\t{c}");
+                        outln!("数据库\t{}", s.path().display());
+                        outln!("结构版本\t{v}");
+                        outln!("案件数\t{c}");
                         ExitCode::SUCCESS
                     }
                     (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
@@ -330,17 +397,9 @@ pub fn main() -> ExitCode {
             json: Some(json),
             doc,
             out,
+            ..
         }) => run_export_json(&json, &doc, &out),
-        Some(Cmd::Restore { src }) => match storage::backup::restore(&src, &db) {
-            Ok(aside) => {
-                println!("已从 {} 恢复到 {}", src.display(), db.display());
-                if let Some(a) = aside {
-                    println!("原数据库已保留为 {}", a.display());
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e.to_string()),
-        },
+        Some(Cmd::Restore { src, user }) => run_restore(&db, &src, user.as_deref()),
         Some(cmd) => with_storage(&db, cmd),
     }
 }
@@ -356,7 +415,7 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
             Cmd::Demo { cases, seed } => {
                 let t = std::time::Instant::now();
                 storage::demo::generate(&mut s, cases, seed)?;
-                println!(
+                outln!(
                     "已生成 {cases} 件演示案件，用时 {:.1} 秒：{}",
                     t.elapsed().as_secs_f64(),
                     db.display()
@@ -364,7 +423,7 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
             }
             Cmd::List { limit } => {
                 for c in s.list_page(limit, 0)? {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         c.id,
                         c.case_no,
@@ -394,12 +453,23 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 };
                 let hits = s.search(&query.join(" "), &filters, limit)?;
                 if hits.is_empty() {
-                    eprintln!("没有找到匹配的案件");
+                    errln!("没有找到匹配的案件");
+                }
+                let cap = storage::views::SEARCH_LIMIT;
+                if limit > cap && hits.len() >= cap {
+                    errln!(
+                        "注意：检索结果最多列出 {cap} 件（已截断，--limit {limit} 超过上限）；请加检索词或筛选条件缩小范围"
+                    );
                 }
                 for c in hits {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}\t{}\t{}\t{}",
-                        c.id, c.case_no, c.respondents, c.unit, c.stage, c.received_on
+                        c.id,
+                        c.case_no,
+                        c.respondents,
+                        c.unit,
+                        c.stage,
+                        c.received_on
                     );
                 }
             }
@@ -407,15 +477,18 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 case: Some(id),
                 doc,
                 out,
+                user,
                 ..
             } => {
+                authorize(&mut s, user.as_deref(), Need::Reviewer, "导出案件文书")?;
                 let ex = s.case_export(id)?;
                 let history = s.person_history(&ex.person_ids)?;
                 let history: Vec<_> = history
                     .into_iter()
                     .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
                     .collect();
-                export_to(&ex.case, &history, &ex.details, &doc, &out)
+                let anchor = s.audit_anchor_text()?;
+                export_to(&ex.case, &history, &ex.details, &doc, &out, &anchor)
                     .map_err(storage::StorageError::Invalid)?;
             }
             Cmd::UserAdd {
@@ -428,9 +501,20 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 let mut lines = std::io::stdin().lock().lines();
                 let password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
                 let admin_password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-                match s.login(&admin, &admin_password)? {
-                    Some(u) if u.is_admin() => {}
-                    Some(u) => {
+                // The very first administrator of a register with no users
+                // (as the window's first run offers): `--admin` names the new
+                // user itself, and only one password line is needed.
+                let first_admin =
+                    s.user_count()? == 0 && role == "管理员" && admin.trim() == username.trim();
+                let signed_in = if first_admin {
+                    None
+                } else {
+                    s.login(&admin, &admin_password)?
+                };
+                match (first_admin, signed_in) {
+                    (true, _) => {}
+                    (false, Some(u)) if u.is_admin() => {}
+                    (false, Some(u)) => {
                         s.audit_refusal(
                             "拒绝新增用户",
                             &format!("{}（{}）无管理员权限", u.display_name, u.role),
@@ -439,7 +523,7 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                             "只有管理员可以新增用户".to_owned(),
                         ));
                     }
-                    None => {
+                    (false, None) => {
                         return Err(storage::StorageError::Forbidden(
                             "管理员用户名或密码不正确".to_owned(),
                         ));
@@ -453,15 +537,17 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 let hash = crate::domain::auth::hash_password(&password)
                     .map_err(storage::StorageError::Invalid)?;
                 s.add_user(&username, &display_name, &role, &hash)?;
-                println!("已新增用户 {username}（{display_name}，{role}）");
+                outln!("已新增用户 {username}（{display_name}，{role}）");
             }
-            Cmd::Set { key, value } => {
+            Cmd::Set { key, value, user } => {
                 if value.trim().is_empty() {
                     return Err(storage::StorageError::Invalid(format!("{key} 不能为空")));
                 }
+                authorize(&mut s, user.as_deref(), Need::Admin, "修改设置")?;
                 s.set_setting(&key, value.trim())?;
-                println!("已设置 {key} = {}", value.trim());
+                outln!("已设置 {key} = {}", value.trim());
             }
+            #[cfg(debug_assertions)]
             Cmd::CrashWriter { count } => {
                 use std::io::Write as _;
                 let pid = s.add_person(&crate::domain::NewPerson {
@@ -499,15 +585,16 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     .map_err(storage::StorageError::Invalid)?;
                 let label = crate::app::screens::period_label(year, half);
                 let st = &view.stats;
-                println!(
+                outln!(
                     "{label}：受理 {} 件，决定 {} 件",
-                    st.cases_received, st.decisions
+                    st.cases_received,
+                    st.decisions
                 );
                 for (k, n) in &st.by_outcome {
-                    println!("  {k}\t{n}");
+                    outln!("  {k}\t{n}");
                 }
                 for t in &view.thresholds {
-                    println!(
+                    outln!(
                         "  {} {} 人次：{}（{}）",
                         t.unit,
                         t.count,
@@ -519,27 +606,59 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     let office = s
                         .setting("office_name")?
                         .unwrap_or_else(|| "生态环境局".to_owned());
-                    let doc = crate::export::statistics::report(
+                    let mut doc = crate::export::statistics::report(
                         &view,
                         &office,
                         &label,
                         jiff::Zoned::now().date(),
                     );
+                    doc.subject = s.audit_anchor_text()?;
                     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
                         .map_err(|e| storage::StorageError::Invalid(e.to_string()))?;
-                    std::fs::write(&out, pdf).map_err(|e| {
+                    storage::lock::write_private(&out, &pdf).map_err(|e| {
                         storage::StorageError::Invalid(format!("无法写入 {}：{e}", out.display()))
                     })?;
-                    println!("已导出：{}", out.display());
+                    outln!("已导出：{}", out.display());
+                    if let Some((n, h)) = s.audit_head()? {
+                        outln!("审计链锚点\t{n}:{h}");
+                    }
                 }
             }
-            Cmd::Backup { dest } => {
+            Cmd::Backup { dest, user } => {
+                authorize(&mut s, user.as_deref(), Need::Admin, "备份数据库")?;
                 s.backup_to(&dest)?;
-                println!("已备份到 {}", dest.display());
+                outln!("已备份到 {}", dest.display());
+                if let Some((n, h)) = s.audit_head()? {
+                    // Kept outside the register: with the backup's record.
+                    let anchor = format!("{n}:{h}");
+                    let note = storage::lock::sidecar(&dest, ".anchor.txt");
+                    storage::lock::write_private(
+                        &note,
+                        format!("审计链锚点（wenze audit verify --anchor 用）\n{anchor}\n")
+                            .as_bytes(),
+                    )
+                    .map_err(|e| {
+                        storage::StorageError::Invalid(format!("无法写入 {}：{e}", note.display()))
+                    })?;
+                    outln!("审计链锚点\t{anchor}（已记入 {}）", note.display());
+                }
             }
-            Cmd::Audit(AuditCmd::Verify) => {
-                let report = s.audit_verify()?;
-                println!("{}", report.message);
+            Cmd::Audit(AuditCmd::Verify { anchor }) => {
+                let anchor = match anchor.as_deref().map(parse_anchor) {
+                    None => None,
+                    Some(Ok(a)) => Some(a),
+                    Some(Err(e)) => return Err(storage::StorageError::Invalid(e)),
+                };
+                let report = s.audit_verify_anchor(anchor.as_ref())?;
+                outln!("{}", report.message);
+                if report.ok
+                    && let Some((n, _)) = &anchor
+                {
+                    outln!("锚点第 {n} 条与审计日志一致");
+                }
+                if let Some((n, h)) = s.audit_head()? {
+                    outln!("当前链头（锚点）\t{n}:{h}");
+                }
                 if !report.ok {
                     return Err(storage::StorageError::Invalid(
                         "审计日志校验未通过".to_owned(),
@@ -556,6 +675,141 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
     }
 }
 
+/// `N:HASH` (an audit entry number and its hash).
+fn parse_anchor(text: &str) -> Result<(i64, String), String> {
+    let bad = || format!("锚点“{text}”格式不对，应为 条号:哈希（如 128:3fa4…）");
+    let (n, h) = text.trim().split_once(':').ok_or_else(bad)?;
+    let n: i64 = n.trim().parse().map_err(|_| bad())?;
+    let h = h.trim().to_ascii_lowercase();
+    if n < 1 || h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    Ok((n, h))
+}
+
+/// Which role a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// 审核人 or 管理员
+    Reviewer,
+    /// 管理员
+    Admin,
+}
+
+impl Need {
+    fn label(self) -> &'static str {
+        match self {
+            Need::Reviewer => "审核人或管理员",
+            Need::Admin => "管理员",
+        }
+    }
+    fn allows(self, u: &crate::domain::auth::User) -> bool {
+        match self {
+            Need::Reviewer => u.may_issue(),
+            Need::Admin => u.is_admin(),
+        }
+    }
+}
+
+/// The password: one line of standard input (without the line end).
+fn read_password() -> String {
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(_) => line.trim_end_matches(['\r', '\n']).to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Sign `user` in (password from stdin) and check the role `need`; refusals
+/// are audited (a wrong password by `login` itself).
+fn authorize(
+    s: &mut Storage,
+    user: Option<&str>,
+    need: Need,
+    what: &str,
+) -> Result<(), storage::StorageError> {
+    let Some(user) = user.filter(|u| !u.trim().is_empty()) else {
+        s.audit_refusal(&format!("拒绝{what}"), "命令行未提供用户名")?;
+        return Err(storage::StorageError::Forbidden(format!(
+            "{what}须由{}执行：请加 --user 用户名，并在标准输入给出密码（一行）。已记录此次拒绝。",
+            need.label()
+        )));
+    };
+    let password = read_password();
+    match s.login(user, &password)? {
+        Some(u) if need.allows(&u) => Ok(()),
+        Some(u) => {
+            s.audit_refusal(
+                &format!("拒绝{what}"),
+                &format!("{}（{}）无{}权限", u.display_name, u.role, need.label()),
+            )?;
+            Err(storage::StorageError::Forbidden(format!(
+                "只有{}可以{what}。已记录此次拒绝。",
+                need.label()
+            )))
+        }
+        None => Err(storage::StorageError::Forbidden(
+            "用户名或密码不正确。已记录此次登录失败。".to_owned(),
+        )),
+    }
+}
+
+/// `wenze restore BACKUP --user ADMIN`: the administrator is checked in the
+/// current register (or, when it cannot be opened, in the backup itself).
+fn run_restore(db: &std::path::Path, src: &std::path::Path, user: Option<&str>) -> ExitCode {
+    if let Err(e) = storage::backup::refuse_same_file(src, db) {
+        return fail(&e.to_string());
+    }
+    let actor = match Storage::open(db) {
+        Ok(mut s) => {
+            if let Err(e) = authorize(&mut s, user, Need::Admin, "从备份恢复") {
+                return fail(&e.to_string());
+            }
+            s.actor().to_owned()
+        }
+        Err(open_error) => {
+            // The register is unusable (the reason to restore): the backup's
+            // own administrators authorise it.
+            let Some(user) = user else {
+                return fail(&format!(
+                    "从备份恢复须由管理员执行：请加 --user 用户名，并在标准输入给出密码（一行）。（当前数据库：{open_error}）"
+                ));
+            };
+            if let Err(e) = storage::backup::check_backup(src) {
+                return fail(&e.to_string());
+            }
+            let password = read_password();
+            match Storage::open_reader(src).and_then(|b| b.check_credentials(user, &password)) {
+                Ok(Some(u)) if u.is_admin() => format!("{}（{}）", u.display_name, u.role),
+                Ok(_) => {
+                    return fail(
+                        "当前数据库无法打开；恢复须由备份中登记的管理员执行，用户名或密码不正确或不是管理员。",
+                    );
+                }
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
+    match storage::backup::restore_by(src, db, &actor) {
+        Ok(r) => {
+            outln!(
+                "已从 {} 恢复到 {}（{} 件案件）",
+                src.display(),
+                db.display(),
+                r.restored
+            );
+            if let Some(a) = &r.aside {
+                match r.replaced {
+                    Some(n) => outln!("原数据库（{n} 件案件）已保留为 {}", a.display()),
+                    None => outln!("原数据库（无法读取）已保留为 {}", a.display()),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct CaseFile {
     #[serde(flatten)]
@@ -566,17 +820,58 @@ struct CaseFile {
     document: crate::export::documents::DocDetails,
 }
 
+/// A case file larger than this is not a case (1 MiB).
+const MAX_CASE_FILE_BYTES: u64 = 1 << 20;
+
+/// Oversized strings in a case file: names and units beyond
+/// `MAX_NAME_CHARS`, any text beyond `MAX_TEXT_CHARS`.
+fn oversized(value: &serde_json::Value, key: &str) -> Option<String> {
+    use crate::storage::register::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_size};
+    match value {
+        serde_json::Value::String(s) => {
+            let max = if ["name", "unit", "post", "case_no"].contains(&key) {
+                MAX_NAME_CHARS
+            } else {
+                MAX_TEXT_CHARS
+            };
+            check_size(&format!("字段“{key}”"), s, max)
+                .err()
+                .map(|e| e.to_string())
+        }
+        serde_json::Value::Array(items) => items.iter().find_map(|v| oversized(v, key)),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| oversized(v, k)),
+        _ => None,
+    }
+}
+
+/// Why a file could not be read, in Chinese.
+fn io_reason(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在",
+        std::io::ErrorKind::PermissionDenied => "没有读取权限",
+        std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文本",
+        std::io::ErrorKind::IsADirectory => "这是一个目录",
+        _ => "读取失败",
+    }
+}
+
 fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "文件不存在",
-            std::io::ErrorKind::PermissionDenied => "没有读取权限",
-            std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文本",
-            std::io::ErrorKind::IsADirectory => "这是一个目录",
-            _ => "读取失败",
-        };
-        format!("无法读取案件文件 {}：{why}", path.display())
-    })?;
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), io_reason(&e)))?
+        .len();
+    if len > MAX_CASE_FILE_BYTES {
+        return Err(format!(
+            "案件文件 {} 过大（{len} 字节，上限 1 MB），未处理。请检查是否选错了文件。",
+            path.display()
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), io_reason(&e)))?;
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(problem) = oversized(&value, "")
+    {
+        return Err(format!("案件文件 {}：{problem}", path.display()));
+    }
     rules::parse_case_json(&text)
         .map_err(|e| format!("案件文件 {} {e}。格式见 docs/case-json.md", path.display()))?;
     serde_json::from_str(&text).map_err(|e| {
@@ -589,7 +884,8 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
 }
 
 fn run_export_json(json: &std::path::Path, kind: &str, out: &std::path::Path) -> ExitCode {
-    match read_case_file(json).and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out))
+    match read_case_file(json)
+        .and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out, ""))
     {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
@@ -603,6 +899,7 @@ fn export_to(
     details: &crate::export::documents::DocDetails,
     kind: &str,
     out: &std::path::Path,
+    subject: &str,
 ) -> Result<(), String> {
     use crate::export::documents;
     if !documents::KINDS.iter().any(|(k, _)| *k == kind) {
@@ -622,11 +919,13 @@ fn export_to(
         &calendar,
         &templates,
     )?;
+    let mut doc = doc;
+    doc.subject = subject.to_owned();
     let now = jiff::Timestamp::now().as_second();
     let bytes = crate::export::render(&doc, now).map_err(|e| e.to_string())?;
-    std::fs::write(out, &bytes)
+    storage::lock::write_private(out, &bytes)
         .map_err(|e| format!("无法写入 {}：{e}。请检查磁盘空间和写入权限", out.display()))?;
-    println!(
+    outln!(
         "已导出 {}（{} 字节）：{}",
         doc.title,
         bytes.len(),
@@ -639,7 +938,7 @@ fn run_check_id(number: &str) -> ExitCode {
     let today = jiff::Zoned::now().date();
     match crate::domain::id_number::validate(number, today) {
         Ok(info) => {
-            println!(
+            outln!(
                 "有效：{}，出生日期 {}年{}月{}日，性别{}",
                 info.province,
                 info.birth.year(),
@@ -650,7 +949,7 @@ fn run_check_id(number: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            println!("无效：{e}");
+            outln!("无效：{e}");
             ExitCode::FAILURE
         }
     }
@@ -666,7 +965,7 @@ fn run_assess(path: &std::path::Path) -> ExitCode {
     match rules::assess(&file.case, &regs, &file.history, &calendar) {
         Ok(a) => match serde_json::to_string_pretty(&a) {
             Ok(json) => {
-                println!("{json}");
+                outln!("{json}");
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e.to_string()),
@@ -676,31 +975,31 @@ fn run_assess(path: &std::path::Path) -> ExitCode {
 }
 
 fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> ExitCode {
-    println!(
+    outln!(
         "{:<40} {}",
         "load 5 regulations",
         crate::bench::bench_load(iterations.min(200))
     );
     match crate::bench::bench_assess(iterations) {
-        Ok(stats) => println!("{:<40} {stats}", "assess (3 respondents, 20 history)"),
+        Ok(stats) => outln!("{:<40} {stats}", "assess (3 respondents, 20 history)"),
         Err(e) => return fail(&e),
     }
     match crate::bench::bench_export(iterations.min(100), 1000) {
         Ok(rows) => {
             for (label, stats) in rows {
-                println!("{label:<40} {stats}");
+                outln!("{label:<40} {stats}");
             }
         }
         Err(e) => return fail(&e),
     }
     for (label, stats) in crate::bench::bench_processes(10) {
-        println!("{label:<40} {stats}");
+        outln!("{label:<40} {stats}");
     }
     if let Some(db) = db {
         match crate::bench::bench_register(db, iterations.min(500)) {
             Ok(rows) => {
                 for (label, stats) in rows {
-                    println!("{label:<40} {stats}");
+                    outln!("{label:<40} {stats}");
                 }
             }
             Err(e) => return fail(&e),
@@ -708,14 +1007,14 @@ fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> ExitCode {
         match crate::bench::bench_frames(db, iterations.min(300)) {
             Ok(rows) => {
                 for (label, stats) in rows {
-                    println!("{label:<40} {stats}");
+                    outln!("{label:<40} {stats}");
                 }
             }
             Err(e) => return fail(&e),
         }
     }
     if let Some(mb) = crate::bench::peak_rss_mb() {
-        println!("{:<40} {mb:.0} MB", "peak RSS of this benchmark process");
+        outln!("{:<40} {mb:.0} MB", "peak RSS of this benchmark process");
     }
     ExitCode::SUCCESS
 }
@@ -737,22 +1036,34 @@ fn run_deadline(args: &DeadlineArgs) -> ExitCode {
         (_, _, Some(n)) => (n, PeriodUnit::Months, "个月"),
         _ => return fail("请给出 --working-days、--days 或 --months 之一"),
     };
+    // Periods in the regulations are days to months; a century is far
+    // beyond any of them and keeps every result inside the calendar.
+    let max = match unit {
+        PeriodUnit::WorkingDays => 25_000,
+        PeriodUnit::Days => 36_500,
+        PeriodUnit::Months => 1_200,
+    };
+    if count > max {
+        return fail(&format!(
+            "期间过长：{count}{unit_label}超出可计算范围（最多 {max}{unit_label}，约一百年）"
+        ));
+    }
     let calendar = rules::Calendar::bundled();
     match rules::calendar::period_end(&calendar, from, count, unit) {
         Ok(end) => {
-            println!("起算日\t{from}（不计入）");
-            println!("期间\t{count}{unit_label}");
+            outln!("起算日\t{from}（不计入）");
+            outln!("期间\t{count}{unit_label}");
             if end.nominal != end.date {
                 let why = calendar
                     .holiday_name(end.nominal)
                     .map(|h| format!("{h}假期"))
                     .unwrap_or_else(|| "休息日".to_owned());
-                println!("顺延\t{} 为{why}，顺延至下一个工作日", end.nominal);
+                outln!("顺延\t{} 为{why}，顺延至下一个工作日", end.nominal);
             }
             if let Some(note) = end.fallback_note() {
-                println!("注意\t{note}");
+                outln!("注意\t{note}");
             }
-            println!("{}", end.date);
+            outln!("{}", end.date);
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),
@@ -765,7 +1076,7 @@ fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
         RegulationsCmd::List => {
             for r in regs.iter() {
                 let m = &r.regulation;
-                println!(
+                outln!(
                     "{}\t{}\t{}\t{}{}",
                     m.id,
                     m.name,
@@ -786,7 +1097,7 @@ fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
         }
         RegulationsCmd::Show { id } => match regs.get(&id) {
             Some(r) => {
-                print!("{}", rules::regulation::describe(r));
+                out_raw(format_args!("{}", rules::regulation::describe(r)));
                 ExitCode::SUCCESS
             }
             None => fail(&format!(
@@ -800,7 +1111,7 @@ fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
             };
             match rules::regulation::load(&text) {
                 Ok(r) => {
-                    println!(
+                    outln!(
                         "{}：通过检查（{} 条条文，{} 项情形，{} 种问责方式，{} 项情节）",
                         file.display(),
                         r.articles.len(),
@@ -812,9 +1123,9 @@ fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
                 }
                 Err(problems) => {
                     for p in &problems {
-                        eprintln!("{}：{p}", file.display());
+                        errln!("{}：{p}", file.display());
                     }
-                    eprintln!("共 {} 个问题", problems.len());
+                    errln!("共 {} 个问题", problems.len());
                     ExitCode::FAILURE
                 }
             }
@@ -847,12 +1158,12 @@ fn clap_error(e: clap::Error) -> ExitCode {
         .next()
         .unwrap_or("")
         .trim_start_matches("error: ");
-    eprintln!("错误：{what}（{detail}）。请用 wenze --help 查看用法。");
+    errln!("错误：{what}（{detail}）。请用 wenze --help 查看用法。");
     ExitCode::from(2)
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("错误：{message}");
+    errln!("错误：{message}");
     ExitCode::FAILURE
 }
 

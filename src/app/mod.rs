@@ -121,6 +121,9 @@ pub struct WenzeApp {
     pub(crate) case_total: i64,
     pub(crate) overview_generation: u64,
     pub(crate) overview_pending: bool,
+    /// A draft asked for before anyone signed in (`--draft KEY`): opened
+    /// after sign-in, when its author's or role's right to it can be checked.
+    pub(crate) pending_draft: Option<String>,
     pub(crate) dashboard: screens::DashboardView,
     pub(crate) statistics: screens::StatisticsState,
     pub(crate) case_view: Option<screens::CaseView>,
@@ -188,6 +191,7 @@ impl WenzeApp {
             case_total: 0,
             overview_generation: 0,
             overview_pending: false,
+            pending_draft: None,
             dashboard: screens::DashboardView::default(),
             statistics: screens::StatisticsState::default(),
             case_view: None,
@@ -416,6 +420,12 @@ impl WenzeApp {
                 self.login.password.clear();
             }
             Err(e) => self.login.message = e.to_string(),
+        }
+        if self.user.is_some()
+            && !self.locked
+            && let Some(key) = self.pending_draft.take()
+        {
+            self.apply(Command::WizardStart(Some(key)));
         }
     }
 

@@ -477,7 +477,9 @@ impl WenzeApp {
             Ok(bytes) => {
                 let dir = std::env::temp_dir().join("wenze-documents");
                 let path = dir.join(format!("wenze-document-{id}.pdf"));
-                match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &bytes)) {
+                match crate::storage::lock::private_dir(&dir)
+                    .and_then(|()| crate::storage::lock::write_private(&path, &bytes))
+                {
                     Ok(()) => match open_with_system_viewer(&path) {
                         Ok(()) => format!("已用系统的 PDF 阅读器打开：{}", path.display()),
                         Err(e) => format!(
@@ -495,7 +497,7 @@ impl WenzeApp {
 
     pub(super) fn save_document_to(&mut self, id: i64, path: PathBuf) {
         let message = match self.document(id) {
-            Ok(bytes) => match std::fs::write(&path, &bytes) {
+            Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!(
                     "已保存：{}（与签发时逐字节一致，SHA-256 {}）",
                     path.display(),
@@ -583,15 +585,18 @@ impl WenzeApp {
             self.statistics.message = "统计尚未完成，请稍候再导出".to_owned();
             return;
         };
-        let doc = crate::export::statistics::report(
+        let mut doc = crate::export::statistics::report(
             view,
             &self.office_name,
             &period_label(self.statistics.year, self.statistics.half),
             self.today(),
         );
+        if let Some(storage) = &self.storage {
+            doc.subject = storage.audit_anchor_text().unwrap_or_default();
+        }
         let now = jiff::Timestamp::now().as_second();
         self.statistics.message = match crate::export::render(&doc, now) {
-            Ok(bytes) => match std::fs::write(&path, &bytes) {
+            Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!("已导出：{}", path.display()),
                 Err(e) => format!(
                     "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",

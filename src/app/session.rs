@@ -112,8 +112,16 @@ pub fn flush(app: &mut WenzeApp) {
     if !w.dirty() || w.issued.is_some() {
         return;
     }
-    match serde_json::to_string(&w.form) {
-        Ok(json) => match storage.save_draft(&w.key, None, w.form.step as u32, &json) {
+    // The reporter (举报人) never enters the draft's raw form: it is kept in
+    // the protected table, and the draft refers to it by its key.
+    let mut raw = w.form.clone();
+    let reporter_name = std::mem::take(&mut raw.reporter_name);
+    let reporter_contact = std::mem::take(&mut raw.reporter_contact);
+    let reporter = (!reporter_name.trim().is_empty() || !reporter_contact.trim().is_empty())
+        .then_some((reporter_name.as_str(), reporter_contact.as_str()));
+    match serde_json::to_string(&raw) {
+        Ok(json) => match storage.save_draft_protected(&w.key, w.form.step as u32, &json, reporter)
+        {
             Ok(()) => {
                 w.saved = w.form.clone();
                 w.changed_at = None;
@@ -159,13 +167,36 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
     match command {
         Command::WizardStart(key) => {
             flush(app);
+            if let Some(k) = &key
+                && app.user.is_none()
+            {
+                // Opened once someone has signed in (see `sign_in`).
+                app.pending_draft = Some(k.clone());
+                return;
+            }
+            let mut refused = None;
             let resumed = key.as_ref().and_then(|k| {
-                let storage = app.storage.as_ref()?;
-                let (step, json) = storage.load_draft(k).ok()??;
+                let user = app.user.clone()?;
+                let storage = app.storage.as_mut()?;
+                let (step, json, reporter) = match storage.open_draft(k, &user) {
+                    Ok(found) => found?,
+                    Err(e) => {
+                        refused = Some(e.to_string());
+                        return None;
+                    }
+                };
                 let mut form: WizardForm = serde_json::from_str(&json).ok()?;
+                if let Some((name, contact)) = reporter {
+                    form.reporter_name = name;
+                    form.reporter_contact = contact;
+                }
                 form.step = (step as usize).min(STEPS.len() - 1);
                 Some((k.clone(), form))
             });
+            if let Some(message) = refused {
+                app.status = message;
+                return;
+            }
             let (key, form) = resumed.unwrap_or_else(|| {
                 let key = format!("draft-{}", jiff::Timestamp::now().as_millisecond());
                 (key, WizardForm::new("004", today()))
@@ -288,7 +319,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             let Some(issued) = w.issued.as_mut() else {
                 return;
             };
-            match std::fs::write(&path, &issued.pdf) {
+            match crate::storage::lock::write_private(&path, &issued.pdf) {
                 Ok(()) => {
                     w.message = format!("已保存：{}", path.display());
                     issued.saved_to = Some(path);
@@ -467,6 +498,9 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         &templates,
     )?;
     apply_custom_body(&mut doc, &form.custom_body);
+    // The audit chain head before this issue, kept outside the register in
+    // the document itself (README 数据安全).
+    doc.subject = storage.audit_anchor_text().map_err(err)?;
     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
         .map_err(|e| e.to_string())?;
     let (doc_id, sha256) = storage

@@ -23,6 +23,9 @@ pub struct ImportArgs {
     /// 只检查并预览，不写入
     #[arg(long)]
     pub check: bool,
+    /// 执行导入的审核人或管理员（密码从标准输入读取一行）；--check 不需要
+    #[arg(long, value_name = "用户名")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,18 +92,18 @@ pub fn import(
         };
         mapping.set(header.trim(), field).map_err(invalid)?;
     }
-    println!("表头在第 {} 行；各列：", mapping.header_row + 1);
+    outln!("表头在第 {} 行；各列：", mapping.header_row + 1);
     for (h, f) in mapping.headers.iter().zip(&mapping.columns) {
         if h.is_empty() {
             continue;
         }
-        println!("  {h}\t→ {}", f.map_or("（不导入）", ledger::Field::label));
+        outln!("  {h}\t→ {}", f.map_or("（不导入）", ledger::Field::label));
     }
     let preview = ledger::parse(&grid, &mapping, reg, today);
     for e in &preview.errors {
-        eprintln!("{e}");
+        eoutln!("{e}");
     }
-    println!(
+    outln!(
         "可导入 {} 行，有问题 {} 行",
         preview.rows.len(),
         preview.errors.len()
@@ -109,18 +112,22 @@ pub fn import(
         return Err(invalid("台账中有需要更正的行（见上），未导入任何记录"));
     }
     if a.check {
-        println!("（仅检查，未写入）");
+        outln!("（仅检查，未写入）");
         return Ok(());
     }
+    // Imported history drives repeat-offence findings: only a reviewer or an
+    // administrator may add it (a refusal is audited).
+    super::authorize(s, a.user.as_deref(), super::Need::Reviewer, "导入台账")?;
     let source = a
         .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let outcome = s.import_history(&preview.rows, &source)?;
-    println!(
+    outln!(
         "已导入 {} 条历史决定；{} 条此前已导入，未重复",
-        outcome.imported, outcome.already
+        outcome.imported,
+        outcome.already
     );
     Ok(())
 }
@@ -187,7 +194,7 @@ pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> Result<(), StorageError> {
             let table = xlsx::register_table("案件台账", &rows, &name);
             let bytes = xlsx::workbook(&[table]).map_err(invalid)?;
             write_file(&out, &bytes)?;
-            println!("已导出 {} 件：{}", rows.len(), out.display());
+            outln!("已导出 {} 件：{}", rows.len(), out.display());
         }
         XlsxCmd::Stats { year, half, out } => {
             let (from, to) = crate::app::screens::period(year, half);
@@ -196,7 +203,7 @@ pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> Result<(), StorageError> {
             let label = crate::app::screens::period_label(year, half);
             let bytes = xlsx::workbook(&xlsx::statistics_tables(&view, &label)).map_err(invalid)?;
             write_file(&out, &bytes)?;
-            println!("已导出：{}", out.display());
+            outln!("已导出：{}", out.display());
         }
     }
     Ok(())

@@ -142,6 +142,9 @@ pub struct Document {
     pub colophon: Option<Colophon>,
     /// PDF metadata author (the office).
     pub author: String,
+    /// PDF metadata subject: for documents from the register, the audit
+    /// chain anchor (`审计链锚点 N:HASH`, see README 数据安全).
+    pub subject: String,
 }
 
 /// A run of text in one face.
@@ -190,6 +193,7 @@ pub struct Layout {
     pub pages: Vec<Page>,
     pub title: String,
     pub author: String,
+    pub subject: String,
 }
 
 impl Layout {
@@ -819,5 +823,6 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         pages,
         title: doc.title.clone(),
         author: doc.author.clone(),
+        subject: doc.subject.clone(),
     })
 }

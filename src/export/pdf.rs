@@ -46,6 +46,7 @@ pub fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(&layout.title);
     doc.metadata.info.document_title = layout.title.clone();
     doc.metadata.info.author = layout.author.clone();
+    doc.metadata.info.subject = layout.subject.clone();
     doc.metadata.info.creator = "Wenze 问责案件管理".to_owned();
     doc.metadata.info.producer = "Wenze (printpdf)".to_owned();
     if let Ok(date) = printpdf::DateTime::from_unix_timestamp(opts.created_unix) {

@@ -164,5 +164,6 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
         date: cn_date(today),
         colophon: None,
         author: office.to_owned(),
+        subject: String::new(),
     }
 }

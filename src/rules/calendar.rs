@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 use serde::Deserialize;
 
@@ -177,11 +176,19 @@ pub fn period_end(
     };
     let nominal = match unit {
         PeriodUnit::Days => start
-            .checked_add((count as i64).days())
+            .checked_add(
+                jiff::Span::new()
+                    .try_days(i64::from(count))
+                    .map_err(|_| PeriodError)?,
+            )
             .map_err(|_| PeriodError)?,
         // jiff clamps to the month's last day when the day does not exist.
         PeriodUnit::Months => start
-            .checked_add((count as i64).months())
+            .checked_add(
+                jiff::Span::new()
+                    .try_months(i64::from(count))
+                    .map_err(|_| PeriodError)?,
+            )
             .map_err(|_| PeriodError)?,
         PeriodUnit::WorkingDays => {
             let mut d = start;

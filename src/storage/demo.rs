@@ -93,6 +93,19 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
             "数据库中已有 {existing} 件案件；演示数据只能生成到空数据库中，请用 --db 指定新文件"
         )));
     }
+    // A demo interrupted after its persons were written (each batch is one
+    // transaction with its audit entry, so nothing half-written remains):
+    // refuse clearly instead of failing on a UNIQUE constraint.
+    let (units, persons_there): (i64, i64) = storage.conn.query_row(
+        "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM persons)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if units > 0 || persons_there > 0 {
+        return Err(StorageError::Invalid(format!(
+            "数据库中已有 {units} 个单位、{persons_there} 名人员（可能是中断的演示数据生成，或正在使用的登记簿）；演示数据只能生成到新文件中，请用 --db 指定新文件"
+        )));
+    }
     let mut rng = fastrand::Rng::with_seed(seed);
     let code = storage.office_code()?;
     let actor = storage.actor.clone();
@@ -142,6 +155,15 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 persons.push((tx.last_insert_rowid(), name, unit));
             }
         }
+        audit(
+            &tx,
+            &actor,
+            "生成演示数据",
+            "persons",
+            None,
+            "",
+            &format!("{} 个单位、{persons_n} 名人员（种子 {seed}）", UNITS.len()),
+        )?;
         tx.commit()?;
     }
 
@@ -369,20 +391,21 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 ins_fts.execute(params![super::search::search_rowid(case_id), grams])?;
             }
         }
-        done = (done + batch).min(cases);
+        let end = (done + batch).min(cases);
+        // Each batch carries its own audit entry: a killed demo leaves only
+        // whole, audited batches.
+        audit(
+            &tx,
+            &actor,
+            "生成演示数据",
+            "cases",
+            None,
+            "",
+            &format!("第 {}–{end} 件（种子 {seed}）", done + 1),
+        )?;
+        done = end;
         tx.commit()?;
     }
-    let tx = conn.transaction()?;
-    audit(
-        &tx,
-        &actor,
-        "生成演示数据",
-        "cases",
-        None,
-        "",
-        &format!("{cases} 件（种子 {seed}）"),
-    )?;
-    tx.commit()?;
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA optimize;")?;
     conn.execute(
         "INSERT INTO case_search(case_search) VALUES ('optimize')",

@@ -1,7 +1,7 @@
 //! Append-only schema migrations, applied in order through `PRAGMA
 //! user_version`. Never edit a released migration: add a new one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::{APPLICATION_ID, Result};
 
@@ -55,6 +55,23 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "rows imported from earlier ledgers",
         include_str!("schema_imports.sql"),
     ),
+    (
+        // search: one-character queries match all searchable text, not only
+        // names (issue 15); asks for an index rebuild at the next open.
+        "single-character search: rebuild the search index",
+        include_str!("schema_search_single_chars.sql"),
+    ),
+    (
+        // audit: each entry carries the hashes of the rows it wrote, so
+        // verify can name rows changed, written or deleted outside Wenze.
+        "row hashes in the audit log",
+        include_str!("schema_audit_rows.sql"),
+    ),
+    (
+        // drafts: the reporter out of the raw form, and the draft's author.
+        "drafts: reporters protected, authors recorded",
+        include_str!("schema_draft_reporters.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -62,13 +79,16 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Bring the file up to `SCHEMA_VERSION`, one transaction per migration.
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, (_why, sql)) in MIGRATIONS.iter().enumerate() {
         let version = i as i64 + 1;
+        // The version is re-read inside the exclusive transaction: another
+        // process (e.g. an older Wenze without the lock file) may have just
+        // applied this migration.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version <= current {
             continue;
         }
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.execute_batch(&format!(
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"

@@ -1,10 +1,12 @@
 //! The register: one SQLite file. All SQL of the application lives in this
 //! module, behind typed methods; nothing outside it imports rusqlite.
 
+mod audit;
 pub mod backup;
 pub mod demo;
 mod import;
 pub use import::ImportOutcome;
+pub mod lock;
 mod migrations;
 pub mod register;
 pub mod search;
@@ -27,6 +29,13 @@ pub enum StorageError {
         "无法创建数据目录 {path}：{source}。请检查磁盘空间和写入权限，或用 --db 指定其他位置。"
     )]
     CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "无法创建或打开锁文件 {path}：{source}。请检查数据库所在文件夹的写入权限（Wenze 用它协调多个窗口和命令）。"
+    )]
+    Lock {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -80,6 +89,21 @@ pub struct Storage {
     pub(crate) path: PathBuf,
     /// Who is acting, for the audit log.
     pub(crate) actor: String,
+    /// Shared lock on the register held while it is open (none for the
+    /// query thread's second connection, which lives inside a process that
+    /// already holds one).
+    pub(crate) lock: Option<lock::RegisterLock>,
+}
+
+impl Drop for Storage {
+    /// Fold the WAL back into the main file, so that the `.db` alone is the
+    /// complete register once no process has it open (a clerk copying
+    /// `wenze.db` to a USB stick gets everything).
+    fn drop(&mut self) {
+        if self.lock.is_some() {
+            self.checkpoint();
+        }
+    }
 }
 
 impl std::fmt::Debug for Storage {
@@ -106,12 +130,90 @@ impl Storage {
                 source,
             })?;
         }
-        let exists = path.exists();
-        if exists {
-            Self::examine(path)?;
-        } else {
-            create_private(path)?;
+        // A restore in another process may swap the file between the
+        // examination and the lock: then examine the new file again.
+        for _ in 0..20 {
+            let before = lock::file_identity(path);
+            if before.is_some() {
+                // Before any lock file is created: a refused file gets nothing beside it.
+                Self::examine_leaving_nothing(path)?;
+            }
+            let held = lock::RegisterLock::shared(path, lock::OPEN_WAIT)?;
+            if before.is_some() && lock::file_identity(path) != before {
+                continue;
+            }
+            if before.is_none() {
+                create_private(path)?;
+            }
+            let conn = Self::connect(path)?;
+            let opened = lock::file_identity(path);
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let mut storage = Storage {
+                conn,
+                path: path.to_path_buf(),
+                actor: "系统".to_owned(),
+                lock: None,
+            };
+            if version >= SCHEMA_VERSION {
+                storage.lock = Some(held);
+                // A register migrated elsewhere (e.g. by a restore) may still
+                // ask for its search index to be rebuilt.
+                search::reindex_all_if_asked(&mut storage)?;
+                storage.audit_baseline_if_asked()?;
+                return Ok(storage);
+            }
+            // Migrations run under the exclusive lock (and re-check the
+            // version inside their transaction): two processes opening a new
+            // file at once create the schema once.
+            drop(held);
+            let excl = lock::RegisterLock::exclusive(
+                path,
+                lock::OPEN_WAIT,
+                "数据库正被另一个 Wenze 窗口或命令升级或恢复，等待超时。请稍后重试。",
+            )?;
+            if lock::file_identity(path) != opened {
+                continue;
+            }
+            migrations::migrate(&mut storage.conn)?;
+            search::reindex_all_if_asked(&mut storage)?;
+            storage.audit_baseline_if_asked()?;
+            let id = lock::file_identity(path);
+            let shared = excl.downgrade(path, lock::OPEN_WAIT)?;
+            if lock::file_identity(path) != id {
+                continue;
+            }
+            storage.lock = Some(shared);
+            return Ok(storage);
         }
+        Err(StorageError::Busy)
+    }
+
+    /// After the migration that introduced row hashes: the rows already in
+    /// the register become the audited baseline (one audit entry).
+    fn audit_baseline_if_asked(&mut self) -> Result<()> {
+        let asked: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'audit_baseline')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !asked {
+            return Ok(());
+        }
+        self.write_public(|tx, actor| {
+            tx.execute("DELETE FROM settings WHERE key = 'audit_baseline'", [])?;
+            register::audit(
+                tx,
+                actor,
+                "审计基线：升级时登记现有案件、决定、文书、文号和用户",
+                "audit_rows",
+                None,
+                "",
+                "",
+            )
+        })
+    }
+
+    fn connect(path: &Path) -> Result<Connection> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -122,15 +224,45 @@ impl Storage {
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = FAST;",
         )?;
-        let mut storage = Storage {
-            conn,
-            path: path.to_path_buf(),
-            actor: "系统".to_owned(),
-        };
-        migrations::migrate(&mut storage.conn)?;
-        Ok(storage)
+        Ok(conn)
+    }
+
+    /// `PRAGMA wal_checkpoint(TRUNCATE)`: everything committed moves into the
+    /// main file and the `-wal` is emptied (best effort when another
+    /// connection is reading; it never loses data, only postpones the fold).
+    pub fn checkpoint(&self) {
+        let _ = self.conn.busy_timeout(Duration::from_millis(500));
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        let _ = self.conn.busy_timeout(Duration::from_secs(5));
+    }
+
+    /// [`Self::examine`], and when the file is refused, remove the empty
+    /// `-wal`/`-shm` that SQLite's read-only open of a WAL-mode file creates,
+    /// so a refused file is left exactly as it was found.
+    fn examine_leaving_nothing(path: &Path) -> Result<()> {
+        let sides = [lock::sidecar(path, "-wal"), lock::sidecar(path, "-shm")];
+        let existed: Vec<bool> = sides.iter().map(|p| p.exists()).collect();
+        let result = Self::examine(path);
+        if result.is_err() {
+            for (side, existed) in sides.iter().zip(existed) {
+                let empty_wal = side.to_string_lossy().ends_with("-shm")
+                    || std::fs::metadata(side).is_ok_and(|m| m.len() == 0);
+                if !existed && empty_wal && side.exists() {
+                    // Ours, just created and holding nothing.
+                    if let Err(e) = std::fs::remove_file(side) {
+                        eprintln!("注意：无法删除 {}：{e}", side.display());
+                    }
+                }
+            }
+        }
+        result
     }
 
     /// Read-only checks of an existing file; never writes to it.
@@ -140,7 +272,7 @@ impl Storage {
     /// a readable schema. Files up to [`FULL_CHECK_MAX_BYTES`] also get
     /// `PRAGMA quick_check` (a full scan; on a large register that would take
     /// seconds at every start, so there it runs on backup and restore).
-    fn examine(path: &Path) -> Result<()> {
+    pub(super) fn examine(path: &Path) -> Result<()> {
         use std::io::Read as _;
         let corrupt = |detail: String| StorageError::Corrupt {
             path: path.to_path_buf(),

@@ -32,6 +32,9 @@ pub(super) struct AuditFields<'a> {
     pub entity_id: Option<i64>,
     pub before: &'a str,
     pub after: &'a str,
+    /// Digest of the rows the entry wrote (`audit.rs`); "" for none, and for
+    /// entries written before row hashes existed (their hash is unchanged).
+    pub rows: &'a str,
 }
 
 /// SHA-256 of the audit fields, chained to the previous entry's hash. Each
@@ -44,6 +47,10 @@ pub(super) fn audit_hash(prev: &str, f: &AuditFields<'_>) -> String {
     ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
+    }
+    if !f.rows.is_empty() {
+        h.update((f.rows.len() as u64).to_le_bytes());
+        h.update(f.rows.as_bytes());
     }
     hex(&h.finalize())
 }
@@ -76,6 +83,8 @@ pub(super) fn audit(
         .optional()?
         .unwrap_or_default();
     let at = now_utc();
+    // The rows this transaction wrote so far, hashed into this entry.
+    let (rows, rows_hash) = super::audit::take_pending(tx)?;
     let hash = audit_hash(
         &prev,
         &AuditFields {
@@ -86,13 +95,35 @@ pub(super) fn audit(
             entity_id,
             before,
             after,
+            rows: &rows_hash,
         },
     );
     tx.execute(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![at, actor, action, entity, entity_id, before, after, prev, hash],
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![at, actor, action, entity, entity_id, before, after, prev, hash, rows_hash],
     )?;
+    if !rows.is_empty() {
+        super::audit::store_rows(tx, tx.last_insert_rowid(), &rows)?;
+    }
+    Ok(())
+}
+
+/// Audit rows written after the transaction's last audit entry, so that no
+/// write of a tracked row leaves the transaction unaudited.
+fn audit_rest(tx: &Transaction<'_>, actor: &str) -> Result<()> {
+    let pending: i64 = tx.query_row("SELECT count(*) FROM audit_pending", [], |r| r.get(0))?;
+    if pending > 0 {
+        audit(
+            tx,
+            actor,
+            "同一操作的其余写入",
+            "audit_rows",
+            None,
+            "",
+            &format!("{pending} 行"),
+        )?;
+    }
     Ok(())
 }
 
@@ -120,6 +151,7 @@ impl Storage {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &actor)?;
+        audit_rest(&tx, &actor)?;
         tx.commit()?;
         Ok(out)
     }
@@ -573,6 +605,99 @@ impl Storage {
         })
     }
 
+    /// Save a draft whose reporter (举报人) is kept apart from the raw form
+    /// (`data` must not contain it): in `draft_reporters`, never in the
+    /// audit text. The draft records its author (the acting user).
+    pub fn save_draft_protected(
+        &mut self,
+        key: &str,
+        step: u32,
+        data: &str,
+        reporter: Option<(&str, &str)>,
+    ) -> Result<()> {
+        let (key, data) = (key.to_owned(), data.to_owned());
+        let reporter = reporter.map(|(n, c)| (n.to_owned(), c.to_owned()));
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO drafts (key, case_id, step, data, updated_at, author) VALUES (?1, NULL, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(key) DO UPDATE SET step = excluded.step,
+                     data = excluded.data, updated_at = excluded.updated_at",
+                params![key, step, data, now_utc(), actor],
+            )?;
+            match &reporter {
+                Some((name, contact)) => tx.execute(
+                    "INSERT INTO draft_reporters (key, name, contact) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(key) DO UPDATE SET name = excluded.name, contact = excluded.contact",
+                    params![key, name, contact],
+                )?,
+                None => tx.execute("DELETE FROM draft_reporters WHERE key = ?1", [&key])?,
+            };
+            audit(tx, actor, "保存草稿", &format!("drafts:{key}"), None, "", &format!("第{}步", step + 1))
+        })
+    }
+
+    /// Open a draft for `user`: its author, a reviewer or an administrator
+    /// (others are refused, and the refusal audited). Returns the step, the
+    /// raw form and the reporter kept apart (its reading audited).
+    pub fn open_draft(
+        &mut self,
+        key: &str,
+        user: &crate::domain::auth::User,
+    ) -> Result<Option<OpenedDraft>> {
+        let row: Option<(u32, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT step, data, author FROM drafts WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((step, data, author)) = row else {
+            return Ok(None);
+        };
+        let me = format!("{}（{}）", user.display_name, user.role);
+        if !(author == me || author.is_empty() || user.may_issue()) {
+            let key = key.to_owned();
+            self.write(|tx, actor| {
+                audit(
+                    tx,
+                    actor,
+                    "拒绝打开草稿",
+                    &format!("drafts:{key}"),
+                    None,
+                    "",
+                    "非草稿作者，且无审核人或管理员权限",
+                )
+            })?;
+            return Err(StorageError::Forbidden(
+                "这份草稿只能由其录入人、审核人或管理员打开。已记录此次拒绝。".to_owned(),
+            ));
+        }
+        let reporter: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT name, contact FROM draft_reporters WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if reporter.is_some() {
+            let key = key.to_owned();
+            self.write(|tx, actor| {
+                audit(
+                    tx,
+                    actor,
+                    "读取举报人信息（草稿）",
+                    &format!("drafts:{key}"),
+                    None,
+                    "",
+                    "",
+                )
+            })?;
+        }
+        Ok(Some((step, data, reporter)))
+    }
+
     pub fn load_draft(&self, key: &str) -> Result<Option<(u32, String)>> {
         Ok(self
             .conn
@@ -584,10 +709,42 @@ impl Storage {
 
     // ------------------------------------------------------------ audit
 
-    /// Recompute the chain; report the first entry that does not match.
+    /// Recompute the chain; report the first entry that does not match;
+    /// then compare decisions, documents, 文号, users and cases with their
+    /// last audited state.
     pub fn audit_verify(&self) -> Result<AuditReport> {
+        self.audit_verify_anchor(None)
+    }
+
+    /// The chain head as printed in documents' metadata and reports:
+    /// `审计链锚点 N:HASH` ("" on a register without entries).
+    pub fn audit_anchor_text(&self) -> Result<String> {
+        Ok(self
+            .audit_head()?
+            .map(|(n, h)| format!("审计链锚点 {n}:{h}"))
+            .unwrap_or_default())
+    }
+
+    /// The chain head: (entry number, hash) of the last audit entry.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// [`Self::audit_verify`] against an anchor kept outside the register
+    /// (printed in documents, reports and at each backup): entry `N` must
+    /// still exist with hash `HASH`, which detects a truncated log and a
+    /// recomputed chain.
+    pub fn audit_verify_anchor(&self, anchor: Option<&(i64, String)>) -> Result<AuditReport> {
+        let mut anchor_seen = false;
         let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+            "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash
                FROM audit_log ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
@@ -618,6 +775,7 @@ impl Storage {
                 r.get(9)?,
             );
             let (at, actor, action, entity, entity_id, before, after, prev_hash, hash) = fields;
+            let rows_hash: String = r.get(10)?;
             if let Some(e) = expected_id
                 && id != e
             {
@@ -644,6 +802,7 @@ impl Storage {
                     entity_id,
                     before: &before,
                     after: &after,
+                    rows: &rows_hash,
                 },
             );
             if computed != hash {
@@ -653,15 +812,63 @@ impl Storage {
                     format!("第 {id} 条内容与其哈希不符（记录被改动）"),
                 ));
             }
+            if super::audit::stored_digest(&self.conn, id)? != rows_hash {
+                return Ok(AuditReport::broken(
+                    count,
+                    id,
+                    format!("第 {id} 条所记的行哈希被改动或删除"),
+                ));
+            }
+            if let Some((n, h)) = anchor
+                && *n == id
+            {
+                anchor_seen = true;
+                if *h != hash {
+                    return Ok(AuditReport::broken(
+                        count,
+                        id,
+                        format!("第 {id} 条的哈希与锚点不符：审计日志被改写或重算"),
+                    ));
+                }
+            }
             prev = hash;
             expected_id = Some(id + 1);
             count += 1;
+        }
+        if let Some((n, _)) = anchor
+            && !anchor_seen
+        {
+            return Ok(AuditReport::broken(
+                count,
+                *n,
+                format!("锚点所指的第 {n} 条审计记录已不存在：审计日志被截断（现有 {count} 条）"),
+            ));
+        }
+        let (problems, total) = super::audit::check_rows(&self.conn, 50)?;
+        if total > 0 {
+            let mut message =
+                format!("审计日志哈希链完整（共 {count} 条），但有 {total} 行数据与审计记录不符：");
+            for p in &problems {
+                message.push_str("\n  ");
+                message.push_str(p);
+            }
+            if total > problems.len() {
+                message.push_str(&format!("\n  ……另有 {} 处", total - problems.len()));
+            }
+            return Ok(AuditReport {
+                entries: count,
+                ok: false,
+                first_bad: None,
+                message,
+            });
         }
         Ok(AuditReport {
             entries: count,
             ok: true,
             first_bad: None,
-            message: format!("审计日志完整，共 {count} 条"),
+            message: format!(
+                "审计日志完整，共 {count} 条；案件、决定、文书、文号和用户均与最后一次审计一致"
+            ),
         })
     }
 }
@@ -765,7 +972,31 @@ pub(super) fn unit_in(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i
     Ok(id)
 }
 
+/// A draft opened for its author or a reviewer: step, raw form, and the
+/// reporter (name, contact) kept apart from it.
+pub type OpenedDraft = (u32, String, Option<(String, String)>);
+
+/// Longest name, unit or post a register row takes (characters).
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest summary or fact (characters): far beyond any real one, small
+/// enough that searching and laying it out stay quick.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Refuse oversized input quickly, before any work, in Chinese.
+pub fn check_size(what: &str, text: &str, max: usize) -> Result<()> {
+    // Counting stops at max + 1: a 10 MB paste is refused in microseconds.
+    if text.chars().take(max + 1).count() > max {
+        return Err(StorageError::Invalid(format!(
+            "{what}过长（超过 {max} 字），未保存。请检查是否误粘贴了大段内容。"
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn person_in(tx: &Transaction<'_>, actor: &str, p: &NewPerson) -> Result<i64> {
+    check_size("姓名", &p.name, MAX_NAME_CHARS)?;
+    check_size("单位", &p.unit, MAX_NAME_CHARS)?;
+    check_size("职务", &p.post, MAX_NAME_CHARS)?;
     let unit_id = if p.unit.trim().is_empty() {
         None
     } else {
@@ -810,6 +1041,10 @@ pub(super) fn create_case_in(
     actor: &str,
     c: &NewCase,
 ) -> Result<(i64, String)> {
+    check_size("线索摘要", &c.summary, MAX_TEXT_CHARS)?;
+    for f in &c.facts {
+        check_size("事实", f, MAX_TEXT_CHARS)?;
+    }
     let code: String = tx
         .query_row(
             "SELECT value FROM settings WHERE key = 'office_code'",
@@ -1274,6 +1509,34 @@ impl Storage {
             self.actor = format!("{}（{}）", u.display_name, u.role);
         }
         Ok(user)
+    }
+
+    /// Check a user's password without writing anything (for a backup read
+    /// before it is restored).
+    pub fn check_credentials(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<crate::domain::auth::User>> {
+        let username = username.trim().to_owned();
+        let row: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
+                [&username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(id, display_name, role, hash)| {
+            crate::domain::auth::verify_password(password, &hash).then(|| {
+                crate::domain::auth::User {
+                    id,
+                    username: username.clone(),
+                    display_name,
+                    role,
+                }
+            })
+        }))
     }
 
     /// Record an action refused for lack of a role.

@@ -5,8 +5,10 @@
 //! case's text is indexed as CJK bigrams (plus single characters of person
 //! names), separated by spaces, under FTS5's unicode61 tokenizer. A query of
 //! two or more characters becomes a phrase of its bigrams — consecutive, so
-//! 违反规定 matches only where the four characters stand together; a single
-//! character matches names.
+//! 违反规定 matches only where the four characters stand together. Each CJK
+//! run also indexes its last character alone, so every character begins a
+//! token and a single-character query — a prefix query — matches it anywhere
+//! in the searchable text (names, units, 案号, 文号, summary, facts).
 
 use rusqlite::{Transaction, params};
 
@@ -22,13 +24,16 @@ pub fn push_grams(out: &mut String, text: &str) {
     let mut run: Vec<char> = Vec::new();
     let mut word = String::new();
     let flush_run = |run: &mut Vec<char>, out: &mut String| {
-        if run.len() == 1 {
-            out.push(run[0]);
-            out.push(' ');
-        }
         for w in run.windows(2) {
             out.push(w[0]);
             out.push(w[1]);
+            out.push(' ');
+        }
+        // The run's last character on its own: every character now starts
+        // a token, so a one-character query (a prefix query) finds it
+        // wherever it stands.
+        if let Some(last) = run.last() {
+            out.push(*last);
             out.push(' ');
         }
         run.clear();
@@ -73,17 +78,31 @@ pub fn fts_query(query: &str) -> Option<String> {
         let mut grams = String::new();
         let cjk: Vec<char> = word.chars().filter(|c| is_cjk(*c)).collect();
         if cjk.len() == 1 && word.chars().count() == 1 {
-            grams.push(cjk[0]);
+            // One character: every token that starts with it (the bigrams it
+            // begins, and the lone token of a run's last character).
+            parts.push(format!("\"{}\" *", cjk[0]));
+            continue;
         } else {
             push_grams(&mut grams, word);
         }
-        let tokens: Vec<&str> = grams.split_whitespace().collect();
+        let mut tokens: Vec<&str> = grams.split_whitespace().collect();
+        // The indexed text may continue the query's last CJK run, so the
+        // lone token that ends a run in the index is not part of the query:
+        // after a run of two or more, drop it; after a run of one, the phrase
+        // ends with that character as a prefix (处 matches 处 and 处理).
+        let last_run = word.chars().rev().take_while(|c| is_cjk(*c)).count();
+        let mut prefix = "";
+        if last_run >= 2 {
+            tokens.pop();
+        } else if last_run == 1 {
+            prefix = " *";
+        }
         if tokens.is_empty() {
             continue;
         }
         // A phrase: tokens consecutive. Quotes inside tokens cannot occur
         // (only letters, digits and CJK survive), so this is safe.
-        parts.push(format!("\"{}\"", tokens.join(" ")));
+        parts.push(format!("\"{}\"{prefix}", tokens.join(" ")));
     }
     if parts.is_empty() {
         None
@@ -141,4 +160,48 @@ pub(super) fn reindex_case(tx: &Transaction<'_>, case_id: i64) -> Result<()> {
         params![rowid, grams],
     )?;
     Ok(())
+}
+
+/// Rebuild the whole index when a migration asked for it (the tokens changed):
+/// one transaction with its audit entry; the flag is cleared in it.
+pub(super) fn reindex_all_if_asked(storage: &mut super::Storage) -> Result<()> {
+    let asked: Option<String> = storage
+        .conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'search_reindex'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    if asked.is_none() {
+        return Ok(());
+    }
+    storage.write_public(|tx, actor| {
+        tx.execute(
+            "INSERT INTO case_search (case_search) VALUES ('delete-all')",
+            [],
+        )?;
+        let ids: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT id FROM cases ORDER BY id")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            let grams = case_grams(tx, *id)?;
+            tx.execute(
+                "INSERT INTO case_search (rowid, grams) VALUES (?1, ?2)",
+                params![search_rowid(*id), grams],
+            )?;
+        }
+        tx.execute("DELETE FROM settings WHERE key = 'search_reindex'", [])?;
+        super::register::audit(
+            tx,
+            actor,
+            "重建检索索引",
+            "case_search",
+            None,
+            "",
+            &format!("{} 件案件（单字检索）", ids.len()),
+        )
+    })
 }

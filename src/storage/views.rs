@@ -35,6 +35,7 @@ impl Storage {
             conn,
             path: path.to_path_buf(),
             actor: "系统".to_owned(),
+            lock: None,
         })
     }
 
@@ -658,10 +659,12 @@ impl Storage {
             if !active && role == "管理员" {
                 keep_an_administrator(tx, id, "不能停用最后一个管理员账户")?;
             }
+            super::audit::allow_user_change(tx, id)?;
             tx.execute(
                 "UPDATE users SET active = ?1 WHERE id = ?2",
                 params![active, id],
             )?;
+            super::audit::end_user_change(tx, id)?;
             audit(
                 tx,
                 actor,
@@ -690,6 +693,7 @@ impl Storage {
             if before == "管理员" && role != "管理员" {
                 keep_an_administrator(tx, id, "不能取消最后一个管理员的管理员角色")?;
             }
+            super::audit::allow_user_change(tx, id)?;
             tx.execute(
                 "UPDATE users SET role = ?1 WHERE id = ?2",
                 params![role, id],
@@ -700,6 +704,7 @@ impl Storage {
                 }
                 _ => e.into(),
             })?;
+            super::audit::end_user_change(tx, id)?;
             audit(
                 tx,
                 actor,

@@ -346,6 +346,11 @@ fn cli_exports_from_json_and_from_the_register() {
         .output()
         .expect("demo");
     assert!(st.status.success());
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+        s.add_user("li", "李审核", "审核人", &h).expect("reviewer");
+    }
     let conn = rusqlite::Connection::open(&db).expect("raw");
     let id: i64 = conn
         .query_row(
@@ -367,7 +372,16 @@ fn cli_exports_from_json_and_from_the_register() {
         .arg(&db)
         .arg("--out")
         .arg(&out)
-        .output()
+        .args(["--user", "li"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write as _;
+            c.stdin.take().expect("stdin").write_all(b"shenhe2026\n")?;
+            c.wait_with_output()
+        })
         .expect("runs");
     assert!(
         st.status.success(),

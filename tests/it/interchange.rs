@@ -14,13 +14,34 @@ use wenze::rules::engine::FactorSource;
 use wenze::rules::{Calendar, RegulationSet, assess};
 use wenze::storage::Storage;
 
+/// Run `wenze ARGS --db DB`, answering a password prompt as the reviewer.
 fn wenze(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wenze"))
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wenze"))
         .args(args)
         .arg("--db")
         .arg(db)
-        .output()
-        .expect("runs")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        // A command that reads no password closes its end early.
+        if let Err(e) = stdin.write_all(b"shenhe2026\n") {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// A new register with a reviewer (李审核, user `li`).
+fn register(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+    s.add_user("li", "李审核", "审核人", &h).expect("reviewer");
+    db
 }
 
 /// 2026 ledger of a 金坛 office: title merged over A1:H1, headers on row 2.
@@ -72,7 +93,7 @@ fn ledger(path: &Path, rows: &[[&str; 5]]) {
 #[test]
 fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
     let dir = tempfile::tempdir().expect("tmp");
-    let db = dir.path().join("w.db");
+    let db = register(dir.path());
     let file = dir.path().join("台账.xlsx");
     ledger(
         &file,
@@ -94,6 +115,8 @@ fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
             file.to_str().expect("utf8"),
             "--regulation",
             "002",
+            "--user",
+            "li",
         ],
     );
     let text = String::from_utf8_lossy(&out.stdout);
@@ -112,6 +135,8 @@ fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
             file.to_str().expect("utf8"),
             "--regulation",
             "002",
+            "--user",
+            "li",
         ],
     );
     let text = String::from_utf8_lossy(&again.stdout);
@@ -175,7 +200,7 @@ fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
 #[test]
 fn bad_rows_are_named_in_chinese_and_nothing_is_imported() {
     let dir = tempfile::tempdir().expect("tmp");
-    let db = dir.path().join("w.db");
+    let db = register(dir.path());
     let file = dir.path().join("台账.xlsx");
     ledger(
         &file,
@@ -197,6 +222,8 @@ fn bad_rows_are_named_in_chinese_and_nothing_is_imported() {
             file.to_str().expect("utf8"),
             "--regulation",
             "002",
+            "--user",
+            "li",
         ],
     );
     assert!(!out.status.success());
@@ -215,7 +242,7 @@ fn bad_rows_are_named_in_chinese_and_nothing_is_imported() {
 #[test]
 fn a_gbk_csv_with_a_clerk_mapped_column_imports() {
     let dir = tempfile::tempdir().expect("tmp");
-    let db = dir.path().join("w.db");
+    let db = register(dir.path());
     let file = dir.path().join("ledger.csv");
     let text = "姓名,单位,处分情况,日期\n王五,监察科,书面检查,2025/11/3\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
@@ -229,6 +256,8 @@ fn a_gbk_csv_with_a_clerk_mapped_column_imports() {
             "004",
             "--map",
             "处分情况=问责方式",
+            "--user",
+            "li",
         ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -18,6 +18,7 @@ mod hardening;
 mod interchange;
 mod law;
 mod regulations;
+mod safety;
 mod scenarios;
 mod screens;
 mod storage;

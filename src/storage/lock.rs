@@ -1,0 +1,243 @@
+//! Files that hold register data: an advisory lock beside the register that
+//! every Wenze process respects, and owner-only (0600) atomic writes.
+//!
+//! The lock lives in `<register>.lock` (never deleted: deleting a lock file
+//! races with the next process taking it). Every open register holds a shared
+//! lock for its lifetime; restore takes it exclusively, so it never swaps the
+//! file under a running writer, and a process that opens while a restore runs
+//! waits for it. Opening runs migrations under the exclusive lock, so two
+//! processes opening a new file at once never both create the schema.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::{Result, StorageError};
+
+/// How long an open waits for a restore (or a migration) in another process.
+pub const OPEN_WAIT: Duration = Duration::from_secs(30);
+/// How long a restore waits for other Wenze processes to close the register.
+pub const RESTORE_WAIT: Duration = Duration::from_secs(5);
+
+/// `path` with `suffix` appended to the file name (`w.db` → `w.db-wal`).
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// A held lock on a register (released when dropped).
+#[derive(Debug)]
+pub struct RegisterLock {
+    file: File,
+    exclusive: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Shared,
+    Exclusive,
+}
+
+fn open_lock_file(db: &Path) -> Result<File> {
+    let path = sidecar(db, ".lock");
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(&path).map_err(|source| StorageError::Lock {
+        path: path.clone(),
+        source,
+    })
+}
+
+fn take(file: &File, mode: Mode, wait: Duration) -> std::result::Result<bool, std::io::Error> {
+    let start = Instant::now();
+    loop {
+        let r = match mode {
+            Mode::Shared => file.try_lock_shared(),
+            Mode::Exclusive => file.try_lock(),
+        };
+        match r {
+            Ok(()) => return Ok(true),
+            Err(TryLockError::WouldBlock) => {
+                if start.elapsed() >= wait {
+                    return Ok(false);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
+impl RegisterLock {
+    /// Exclusive lock for opening (examine, create, migrate) or restoring.
+    pub fn exclusive(db: &Path, wait: Duration, busy_message: &str) -> Result<Self> {
+        let file = open_lock_file(db)?;
+        match take(&file, Mode::Exclusive, wait) {
+            Ok(true) => Ok(RegisterLock {
+                file,
+                exclusive: true,
+            }),
+            Ok(false) => Err(StorageError::Forbidden(busy_message.to_owned())),
+            // A file system without locks (some network shares): carry on
+            // unlocked rather than refusing to work at all.
+            Err(_) => Ok(RegisterLock {
+                file,
+                exclusive: true,
+            }),
+        }
+    }
+
+    /// Shared lock held while the register is open.
+    pub fn shared(db: &Path, wait: Duration) -> Result<Self> {
+        let file = open_lock_file(db)?;
+        match take(&file, Mode::Shared, wait) {
+            Ok(true) | Err(_) => Ok(RegisterLock {
+                file,
+                exclusive: false,
+            }),
+            Ok(false) => Err(StorageError::Forbidden(
+                "数据库正在由另一个 Wenze 窗口或命令恢复或升级，等待超时。请稍后重试。".to_owned(),
+            )),
+        }
+    }
+
+    /// From exclusive to shared. Not atomic on every platform (flock drops
+    /// and retakes), so callers re-check that the file is still the same one.
+    pub fn downgrade(self, db: &Path, wait: Duration) -> Result<Self> {
+        if !self.exclusive {
+            return Ok(self);
+        }
+        let _ = self.file.unlock();
+        drop(self);
+        Self::shared(db, wait)
+    }
+}
+
+/// Identity of a file (device + inode on Unix; size + mtime elsewhere), to
+/// notice a register swapped by a restore between two steps.
+pub fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let t = m
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        Some((t, 0))
+    }
+}
+
+/// Options for a new owner-only file (0600 on Unix).
+pub fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// A unique temporary name beside `dest` (same directory, so rename is atomic).
+pub fn temp_beside(dest: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "wenze".to_owned());
+    let tmp = format!(".{name}.{}-{n}.tmp", std::process::id());
+    match dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.join(tmp),
+        None => PathBuf::from(tmp),
+    }
+}
+
+/// Flush a directory entry change (rename) to disk where the OS allows it.
+pub fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = File::open(dir) {
+            // Best effort: some file systems refuse fsync on directories.
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// Write `bytes` to `dest` owner-only (0600) and atomically: a temporary file
+/// beside it, fsync, rename. A full disk leaves any existing `dest` untouched
+/// and no temporary file behind.
+/// The folder must exist (a mistyped folder is an error, not created).
+pub fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_beside(dest);
+    let result = (|| {
+        let mut f = private_options().open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, dest)
+    })();
+    match result {
+        Ok(()) => {
+            sync_dir(dest);
+            Ok(())
+        }
+        Err(e) => {
+            // The temporary file is ours and incomplete: remove it.
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Make an existing file owner-only (0600).
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Create `dir` (and its parents) with the last level owner-only (0700), for
+/// temporary copies of documents in a shared temporary directory.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
