@@ -5,6 +5,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
+use super::{err_raw, out_raw};
 use crate::interchange::{ledger, sheet, xlsx};
 use crate::rules::RegulationSet;
 use crate::storage::{Storage, StorageError};
@@ -101,7 +102,7 @@ pub fn import(
     }
     let preview = ledger::parse(&grid, &mapping, reg, today);
     for e in &preview.errors {
-        eoutln!("{e}");
+        errln!("{e}");
     }
     outln!(
         "可导入 {} 行，有问题 {} 行",
