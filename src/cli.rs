@@ -116,6 +116,9 @@ pub enum Cmd {
         /// 输出 PDF 文件
         #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
+        /// 导出供内部审批的送审稿（页首标“送审稿”，不编文号、不署日期）
+        #[arg(long)]
+        draft: bool,
     },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -322,7 +325,8 @@ pub fn main() -> ExitCode {
             json: Some(json),
             doc,
             out,
-        }) => run_export_json(&json, &doc, &out),
+            draft,
+        }) => run_export_json(&json, &doc, &out, draft),
         Some(Cmd::Restore { src }) => match storage::backup::restore(&src, &db) {
             Ok(aside) => {
                 println!("已从 {} 恢复到 {}", src.display(), db.display());
@@ -399,9 +403,11 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 case: Some(id),
                 doc,
                 out,
+                draft,
                 ..
             } => {
-                let ex = s.case_export(id)?;
+                let mut ex = s.case_export(id)?;
+                ex.details.draft = draft;
                 let history = s.person_history(&ex.person_ids)?;
                 let history: Vec<_> = history
                     .into_iter()
@@ -569,9 +575,17 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
     })
 }
 
-fn run_export_json(json: &std::path::Path, kind: &str, out: &std::path::Path) -> ExitCode {
-    match read_case_file(json).and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out))
-    {
+fn run_export_json(
+    json: &std::path::Path,
+    kind: &str,
+    out: &std::path::Path,
+    draft: bool,
+) -> ExitCode {
+    match read_case_file(json).and_then(|mut f| {
+        f.document.draft = draft;
+        crate::export::documents::complete_from_case(&mut f.document, &f.case);
+        export_to(&f.case, &f.history, &f.document, kind, out)
+    }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
@@ -586,10 +600,9 @@ fn export_to(
     out: &std::path::Path,
 ) -> Result<(), String> {
     use crate::export::documents;
-    if !documents::KINDS.iter().any(|(k, _)| *k == kind) {
-        let kinds: Vec<&str> = documents::KINDS.iter().map(|(k, _)| *k).collect();
-        return Err(format!("未知文书种类“{kind}”，可选：{}", kinds.join("、")));
-    }
+    let kind = documents::DocKind::parse(kind)?;
+    // Refuse before assessing: the stage and outcome decide what may print.
+    documents::check(kind, details)?;
     let regs = rules::RegulationSet::bundled();
     let calendar = rules::Calendar::bundled();
     let assessment = rules::assess(case, &regs, history, &calendar).map_err(|e| e.to_string())?;
@@ -599,7 +612,7 @@ fn export_to(
         details,
         &assessment,
         &case.case_no,
-        case.delivered_on,
+        &regs,
         &calendar,
         &templates,
     )?;

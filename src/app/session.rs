@@ -423,7 +423,13 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
             &form.statement_heard_on
         };
         storage
-            .add_statement(case_id, rid, heard.trim(), form.statement.trim())
+            .add_statement_adopted(
+                case_id,
+                rid,
+                heard.trim(),
+                form.statement.trim(),
+                form.statement_adopted.trim(),
+            )
             .map_err(err)?;
     }
     storage
@@ -445,11 +451,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     case.case_no = case_no.clone();
     let assessment = crate::rules::assess(&case, &app.regulations, &history, &app.calendar)
         .map_err(|e| e.to_string())?;
-    let kind = match form.outcome {
-        1 => "no-accountability",
-        2 => "exemption",
-        _ => "decision",
-    };
+    let kind = outcome_kind(form.outcome);
     let office = storage
         .setting("office_name")
         .ok()
@@ -462,7 +464,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         &details,
         &assessment,
         &case_no,
-        case.delivered_on,
+        &app.regulations,
         &app.calendar,
         &templates,
     )?;
@@ -470,7 +472,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
         .map_err(|e| e.to_string())?;
     let (doc_id, sha256) = storage
-        .store_document(case_id, Some(decision_id), kind, &doc_no, &doc.title, &pdf)
+        .store_document(case_id, Some(decision_id), kind.key(), &doc_no, &doc.title, &pdf)
         .map_err(err)?;
     if !form.delivered_on.trim().is_empty() {
         storage
@@ -536,8 +538,25 @@ pub fn doc_details(
         facts: form.facts_list(),
         evidence: form.evidence_list(),
         statement: form.statement.trim().to_owned(),
+        statement_adopted: form.statement_adopted.trim().to_owned(),
+        outcome: outcome_label(form.outcome).to_owned(),
+        methods: if form.outcome == 0 {
+            form.methods.iter().cloned().collect()
+        } else {
+            Vec::new()
+        },
         issued_on,
         ..Default::default()
+    }
+}
+
+/// The document that carries the wizard's outcome.
+pub fn outcome_kind(outcome: usize) -> crate::export::documents::DocKind {
+    use crate::export::documents::DocKind;
+    match outcome {
+        1 => DocKind::NoAccountability,
+        2 => DocKind::Exemption,
+        _ => DocKind::Decision,
     }
 }
 

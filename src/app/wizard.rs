@@ -62,6 +62,8 @@ pub struct WizardForm {
     pub extension_reason: String,
     pub statement_heard_on: String,
     pub statement: String,
+    /// Whether the statement's requests (e.g. 从轻) were adopted, and why.
+    pub statement_adopted: String,
     // 情节认定
     pub behaviours: BTreeSet<String>,
     pub factors: BTreeSet<String>,

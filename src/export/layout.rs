@@ -142,6 +142,8 @@ pub struct Document {
     pub colophon: Option<Colophon>,
     /// PDF metadata author (the office).
     pub author: String,
+    /// A mark at the top left of the first page (e.g. 送审稿), 黑体.
+    pub mark: String,
 }
 
 /// A run of text in one face.
@@ -604,6 +606,9 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         slots: Vec::new(),
         rules: Vec::new(),
     };
+    if !doc.mark.is_empty() {
+        c.paragraph(Style::Hei, &doc.mark, 0)?;
+    }
     if !doc.title.is_empty() {
         c.title(&doc.title)?;
         c.blank();

@@ -49,6 +49,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "index of superseded decisions",
         "CREATE INDEX decisions_supersedes ON decisions(supersedes) WHERE supersedes IS NOT NULL;",
     ),
+    (
+        // 5: documents that say what was decided — each document's own 文号
+        // and date, what a 送达回证 prints, a 复查's application and findings.
+        "document numbers and dates per document, delivery and review details",
+        include_str!("schema_docs.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
