@@ -117,8 +117,8 @@ pub enum Cmd {
         #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
         /// 导出供内部审批的送审稿（页首标“送审稿”，不编文号、不署日期）
-        #[arg(long)]
-        draft: bool,
+        #[arg(long = "approval-draft")]
+        approval_draft: bool,
     },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -325,8 +325,8 @@ pub fn main() -> ExitCode {
             json: Some(json),
             doc,
             out,
-            draft,
-        }) => run_export_json(&json, &doc, &out, draft),
+            approval_draft,
+        }) => run_export_json(&json, &doc, &out, approval_draft),
         Some(Cmd::Restore { src }) => match storage::backup::restore(&src, &db) {
             Ok(aside) => {
                 println!("已从 {} 恢复到 {}", src.display(), db.display());
@@ -403,11 +403,11 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 case: Some(id),
                 doc,
                 out,
-                draft,
+                approval_draft,
                 ..
             } => {
                 let mut ex = s.case_export(id)?;
-                ex.details.draft = draft;
+                ex.details.draft = approval_draft;
                 let history = s.person_history(&ex.person_ids)?;
                 let history: Vec<_> = history
                     .into_iter()

@@ -596,6 +596,71 @@ impl<'m> Composer<'m> {
     }
 }
 
+/// How many blank lines to leave above a 署名/日期 block of `block` lines
+/// (2 normally, fewer to keep it on the body's page); when even 0 does not
+/// keep it there, the last two body lines are carried to the next page so
+/// that the block never stands alone.
+fn keep_with_body(c: &mut Composer<'_>, block: usize) -> usize {
+    let per = c.g.lines;
+    let end = c.slots.len();
+    if end == 0 || block == 0 {
+        return 2;
+    }
+    let last_page = (end - 1) / per;
+    let fits = |blanks: usize| (end + blanks + block - 1) / per == last_page;
+    let on_page = end - last_page * per;
+    for blanks in [2, 1] {
+        if fits(blanks) && (on_page >= 2 || end < 2) {
+            return blanks;
+        }
+    }
+    // Carry the last two body lines (unless they are part of a ruled table,
+    // whose lines cannot move without their rules).
+    if end >= 2 && !c.rules.iter().any(|(slot, _)| *slot >= end - 2) {
+        let at = end - 2;
+        let pad = per - at % per;
+        if pad < per {
+            for _ in 0..pad {
+                c.slots.insert(at, Vec::new());
+            }
+        }
+    }
+    2
+}
+
+/// Break the 抄送 line into lines of at most `width` points (the first line
+/// full width, the rest `hang` narrower), never starting a line with closing
+/// punctuation.
+fn wrap_cc(c: &Composer<'_>, text: &str, size: f32, width: f32, hang: f32) -> Vec<String> {
+    const NO_START: &str = "，。、；：！？）》」』”’";
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let avail = if lines.is_empty() { width } else { width - hang };
+        let mut w = 0.0;
+        let mut end = start;
+        while end < chars.len() {
+            let cw = c.advance(Style::Body, size, chars[end]);
+            if w + cw > avail + 0.01 {
+                break;
+            }
+            w += cw;
+            end += 1;
+        }
+        if end < chars.len() {
+            // Pull a character down rather than start a line with 、 or 。.
+            while end > start + 1 && NO_START.contains(chars[end]) {
+                end -= 1;
+            }
+        }
+        let end = end.max(start + 1);
+        lines.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    lines
+}
+
 /// Lay out a document on A4 pages per GB/T 9704-2012.
 pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
     let m = metrics()?;
@@ -652,8 +717,13 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
     }
     if !doc.signature.is_empty() || !doc.date.is_empty() {
         // 不加盖印章: 成文日期右空四字，署名以成文日期为准居中 (GB/T 9704 7.3.5.2).
-        c.blank();
-        c.blank();
+        // The 署名 and 成文日期 never stand alone on a page (7.3.5.1): tighten
+        // the space above them, or carry the last two body lines over.
+        let block = usize::from(!doc.signature.is_empty()) + usize::from(!doc.date.is_empty());
+        let blanks = keep_with_body(&mut c, block);
+        for _ in 0..blanks {
+            c.blank();
+        }
         let sig_slot = c.slots.len();
         if !doc.signature.is_empty() {
             c.blank();
@@ -684,10 +754,23 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
     // Paginate: 22 slots per page; the 版记 takes the last slots of the last page.
     let per_page = g.lines;
     let mut pages: Vec<Page> = Vec::new();
+    let size = g.small_size;
+    let cc_lines: Vec<String> = match &doc.colophon {
+        Some(col) if !col.cc.trim().is_empty() => {
+            let text = normalize(&format!("抄送：{}。", col.cc.trim().trim_end_matches('。')));
+            c.check(Style::Body, &text)?;
+            // Within the 版心 less one character each side; continuation
+            // lines align with the first character after 抄送： (7.4.2).
+            let width = g.block_w - 2.0 * size;
+            let hang = c.natural(Style::Body, size, "抄送：", 0.0);
+            wrap_cc(&c, &text, size, width, hang)
+        }
+        _ => Vec::new(),
+    };
     let colophon_slots = doc
         .colophon
         .as_ref()
-        .map(|col| if col.cc.is_empty() { 1 } else { 2 })
+        .map(|_| 1 + cc_lines.len())
         .unwrap_or(0);
     let mut total = c.slots.len();
     if colophon_slots > 0 {
@@ -697,7 +780,11 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
             total = total.div_ceil(per_page) * per_page;
         }
     }
-    let n_pages = (total + colophon_slots).div_ceil(per_page).max(1);
+    let mut n_pages = (total + colophon_slots).div_ceil(per_page).max(1);
+    if colophon_slots > 0 && n_pages % 2 == 1 {
+        // The 版记 sits on the last, even-numbered page (7.4).
+        n_pages += 1;
+    }
     for _ in 0..n_pages {
         pages.push(Page::default());
     }
@@ -726,19 +813,18 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
             slots: Vec::new(),
             rules: Vec::new(),
         };
-        let size = g.small_size;
         let gap = 0.0;
         let mut lines = Vec::new();
-        if !col.cc.is_empty() {
-            let text = normalize(&format!("抄送：{}。", col.cc.trim_end_matches('。')));
-            mc.check(Style::Body, &text)?;
-            let runs = mc.runs(Style::Body, size, gap, g.left + size, &text);
+        let hang = mc.natural(Style::Body, size, "抄送：", 0.0);
+        for (k, text) in cc_lines.iter().enumerate() {
+            let x0 = g.left + size + if k == 0 { 0.0 } else { hang };
+            let runs = mc.runs(Style::Body, size, gap, x0, text);
             lines.push(Line {
                 y: 0.0,
                 size,
                 spacing: gap,
                 runs,
-                text,
+                text: text.clone(),
                 style: Style::Body,
             });
         }
@@ -771,12 +857,12 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
             y2: y(first_slot),
             width: 1.0,
         });
-        if colophon_slots == 2 {
+        if colophon_slots >= 2 {
             page.rules.push(Rule {
                 x1: g.left,
-                y1: y(first_slot + 1),
+                y1: y(first_slot + cc_lines.len()),
                 x2: g.left + g.block_w,
-                y2: y(first_slot + 1),
+                y2: y(first_slot + cc_lines.len()),
                 width: 0.7,
             });
         }
