@@ -273,6 +273,25 @@ pub fn build(
     let reg = regulations
         .get(&assessment.regulation)
         .ok_or_else(|| format!("未找到规定“{}”", assessment.regulation_name))?;
+    if kind == DocKind::Review {
+        // 复查 and 申诉 are distinct: only a regulation that gives a 复查
+        // (000 第九条) has this office decide on one.
+        match &assessment.remedy {
+            Some(rem) if rem.kind == "复查" => {}
+            Some(rem) => {
+                return Err(format!(
+                    "不能导出复查决定书：《{}》规定的是向{}提出{}（{}），不是复查",
+                    assessment.regulation_name, rem.body, rem.kind, rem.citation.article
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "不能导出复查决定书：《{}》没有规定复查",
+                    assessment.regulation_name
+                ));
+            }
+        }
+    }
     let office = required(kind, &d.office, "发文机关（设置中的单位名称）")?;
     // This document's own 文号 and 成文日期.
     let (doc_no, date) = match kind {
