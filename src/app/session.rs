@@ -545,6 +545,11 @@ pub fn doc_details(
         } else {
             Vec::new()
         },
+        measures: if form.outcome == 0 {
+            form.measures_list()
+        } else {
+            Vec::new()
+        },
         issued_on,
         ..Default::default()
     }

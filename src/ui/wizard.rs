@@ -691,6 +691,13 @@ fn decision(
                 w.form.methods = recommended.clone();
             }
         }
+        if w.form.methods.contains(crate::app::wizard::OTHER_METHOD) {
+            let mut v = w.form.measures.clone();
+            field(ui, w, "measures", "具体措施", |ui| {
+                multiline(ui, &mut v, "其他问责方式的具体措施，决定书照此打印", 2)
+            });
+            w.form.measures = v;
+        }
         if !w.form.methods.is_empty() && w.form.methods != recommended {
             let mut v = w.form.departure_reason.clone();
             field(ui, w, "departure_reason", "不同于推荐的理由", |ui| {
