@@ -457,7 +457,14 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         .ok()
         .flatten()
         .unwrap_or_else(|| "生态环境局".to_owned());
-    let details = doc_details(&form, &office, &doc_no, decision.decided_on.into());
+    let mut details = doc_details(&form, &office, &doc_no, decision.decided_on.into());
+    // The office's settings where the regulation is silent, on every document.
+    let settings = storage.doc_settings(&form.regulation).map_err(err)?;
+    details.statement_days = settings.statement_days;
+    details.decider = settings.decider;
+    details.remedy_body = settings.remedy_body;
+    details.remedy_period = settings.remedy_period;
+    details.cc = settings.cc;
     let templates = documents::templates(documents::TEMPLATES)?;
     let mut doc = documents::build(
         kind,

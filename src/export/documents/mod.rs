@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-pub use build::build;
+pub use build::{build, parse_period};
 
 /// The bundled wording.
 pub const TEMPLATES: &str = include_str!("../../../assets/templates/documents.toml");
