@@ -325,6 +325,44 @@ impl<'m> Composer<'m> {
         runs
     }
 
+    /// Like [`Composer::runs`], but the second character of ……/—— starts
+    /// its own run right after the first, `gap` apart (not `spacing`).
+    fn runs_tied(
+        &self,
+        style: Style,
+        size: f32,
+        spacing: f32,
+        gap: f32,
+        x0: f32,
+        text: &str,
+    ) -> Vec<Run> {
+        let chain = self.m.chain(style);
+        let mut runs: Vec<Run> = Vec::new();
+        let mut x = x0;
+        let mut prev: Option<char> = None;
+        let mut second = false;
+        for c in text.chars() {
+            let face = chain.resolve(c).unwrap_or(style.chain()[0]);
+            // The second half of a mark (counted as in `tied_pairs`).
+            let tied = !second && prev.is_some_and(|p| p == c && is_tied(c));
+            if tied {
+                x -= spacing - gap;
+            }
+            match runs.last_mut() {
+                Some(r) if std::ptr::eq(r.face, face) && !tied => r.text.push(c),
+                _ => runs.push(Run {
+                    face,
+                    x,
+                    text: c.to_string(),
+                }),
+            }
+            x += self.advance(style, size, c) + spacing;
+            second = tied;
+            prev = Some(c);
+        }
+        runs
+    }
+
     fn natural(&self, style: Style, size: f32, text: &str, gap: f32) -> f32 {
         let n = text.chars().count();
         text.chars()
@@ -363,13 +401,23 @@ impl<'m> Composer<'m> {
                 };
             let avail = if i == 0 { first } else { g.block_w };
             let n = s.chars().count();
-            let spacing = if span.last || n < 2 {
+            // Justified lines spread the slack between characters, but never
+            // inside ……/—— (one mark of two characters); a line left short
+            // by an unbreakable token after it (a long number, a 文号) is set
+            // naturally rather than spread thin.
+            let pairs = tied_pairs(s);
+            let short = avail - span.natural > 2.0 * g.cell();
+            let spacing = if span.last || n < 2 + pairs || short {
                 gap
             } else {
                 let glyphs: f32 = s.chars().map(|c| self.advance(style, size, c)).sum();
-                (avail - glyphs) / (n - 1) as f32
+                (avail - glyphs - gap * pairs as f32) / (n - 1 - pairs) as f32
             };
-            let runs = self.runs(style, size, spacing, x0, s);
+            let runs = if spacing > gap && pairs > 0 {
+                self.runs_tied(style, size, spacing, gap, x0, s)
+            } else {
+                self.runs(style, size, spacing, x0, s)
+            };
             self.push_line(Line {
                 y: 0.0,
                 size,
@@ -594,6 +642,27 @@ impl<'m> Composer<'m> {
         ));
         Ok(())
     }
+}
+
+/// …… and —— are one mark written with two characters.
+fn is_tied(c: char) -> bool {
+    matches!(c, '…' | '—')
+}
+
+/// How many character gaps on a line sit inside a ……/—— mark.
+fn tied_pairs(s: &str) -> usize {
+    let chars: Vec<char> = s.chars().collect();
+    let mut n = 0;
+    let mut k = 1;
+    while k < chars.len() {
+        if chars[k] == chars[k - 1] && is_tied(chars[k]) {
+            n += 1;
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    n
 }
 
 /// How many blank lines to leave above a 署名/日期 block of `block` lines

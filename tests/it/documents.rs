@@ -367,3 +367,56 @@ fn a_long_cc_wraps_inside_28_to_184_mm() {
     let t: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
     assert!(t.contains(&format!("抄送：{cc}。")), "{t}");
 }
+
+/// Each character's left edge on a line of full-width characters.
+fn char_xs(line: &wenze::export::layout::Line) -> Vec<(char, f32)> {
+    let mut out = Vec::new();
+    for run in &line.runs {
+        for (k, c) in run.text.chars().enumerate() {
+            out.push((c, run.x + k as f32 * (line.size + line.spacing)));
+        }
+    }
+    out
+}
+
+#[test]
+fn justification_never_spaces_inside_ellipsis_or_dash_and_short_lines_are_set_naturally() {
+    let g = wenze::export::layout::Geometry::A4;
+    let gap = g.cell() - g.body_size;
+    let text = "经查，该同志答复群众时称“这个事情不归我们管……你去找别人”，造成不良影响，群众多次投诉——情节较重。"
+        .repeat(4);
+    let doc = Document {
+        body: vec![Block::Para(text)],
+        ..Default::default()
+    };
+    let l = layout(&doc).expect("layout");
+    let mut checked = 0;
+    for line in l.pages.iter().flat_map(|p| &p.lines) {
+        let xs = char_xs(line);
+        for w in xs.windows(2) {
+            let ((a, x1), (b, x2)) = (w[0], w[1]);
+            if a == b && (a == '…' || a == '—') {
+                assert!(
+                    (x2 - x1 - (g.body_size + gap)).abs() < 0.05,
+                    "{a}{b} spread apart on “{}”",
+                    line.text
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4, "pairs checked: {checked}");
+
+    // 20 characters, then a number that cannot be split: the first line
+    // breaks early and is set naturally, not spread over the 26 cells.
+    let doc = Document {
+        body: vec![Block::Para(
+            "经核查，当事人登记的统一社会信用代码为91130609MA0FXX1234X的企业，其排污许可已过期。".into(),
+        )],
+        ..Default::default()
+    };
+    let l = layout(&doc).expect("layout");
+    let first = &l.pages[0].lines[0];
+    assert!(first.text.chars().count() < 26, "{}", first.text);
+    assert!((first.spacing - gap).abs() < 0.01, "short line spread: {} ({})", first.text, first.spacing);
+}
