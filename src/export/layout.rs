@@ -540,8 +540,10 @@ impl<'m> Composer<'m> {
         let total: usize = cols.iter().sum::<usize>().max(1);
         let unit = g.block_w / total as f32;
         let pad = 3.0;
-        let top_slot = self.slots.len();
-        let mut slot = top_slot;
+        // Each row's cell lines and height, first: rows never split across
+        // a page, and the header row never stays at a page foot without the
+        // first data row (nor a heading above the table without the table).
+        let mut prepared: Vec<(Vec<Vec<String>>, usize)> = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             let mut cell_lines: Vec<Vec<String>> = Vec::new();
             for (c, text) in row.iter().enumerate() {
@@ -564,6 +566,51 @@ impl<'m> Composer<'m> {
                 .unwrap_or(1)
                 .max(min_lines.get(r).copied().unwrap_or(1))
                 .max(1);
+            prepared.push((cell_lines, height));
+        }
+        let per = g.lines;
+        let mut slot = self.slots.len();
+        for (r, (cell_lines, height)) in prepared.iter().enumerate() {
+            let height = *height;
+            let need = if r == 0 {
+                height + prepared.get(1).map_or(0, |x| x.1)
+            } else {
+                height
+            };
+            let used = slot % per;
+            if used > 0 && used + need > per && need <= per {
+                if r > 0 {
+                    // Close the table at this page's foot.
+                    self.rules.push((
+                        slot - 1,
+                        Rule {
+                            x1: g.left,
+                            y1: 1.0,
+                            x2: g.left + g.block_w,
+                            y2: 1.0,
+                            width: 0.75,
+                        },
+                    ));
+                }
+                // A heading right above the table moves with it.
+                let heading = if r == 0
+                    && self.slots.last().is_some_and(|l| {
+                        l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai))
+                    })
+                    && used > 1
+                {
+                    self.slots.pop()
+                } else {
+                    None
+                };
+                while self.slots.len() % per != 0 {
+                    self.blank();
+                }
+                if let Some(h) = heading {
+                    self.slots.push(h);
+                }
+                slot = self.slots.len();
+            }
             for l in 0..height {
                 let mut line_runs = Vec::new();
                 let mut text_all = String::new();
@@ -952,8 +999,17 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         slots: Vec::new(),
         rules: Vec::new(),
     };
+    // 版记页前有空白页的，空白页和版记页均不编排页码 (GB/T 9704 7.5).
+    let count = pages.len();
+    let blank_before_colophon = doc.colophon.is_some()
+        && count >= 2
+        && pages[count - 2].lines.is_empty()
+        && pages[count - 2].rules.is_empty();
     for (i, page) in pages.iter_mut().enumerate() {
         let n = i + 1;
+        if blank_before_colophon && n >= count - 1 {
+            continue;
+        }
         let text = format!("— {n} —");
         let size = g.small_size;
         let w = nc.natural(Style::Song, size, &text, 0.0);

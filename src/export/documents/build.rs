@@ -743,7 +743,7 @@ fn receipt(
         d.delivery_witness.trim().to_owned()
     };
     doc.body = vec![Block::Table {
-        cols: vec![8, 20],
+        cols: vec![10, 18],
         rows: vec![
             vec!["案由".into(), cause],
             vec!["案号".into(), case_no.to_owned()],
