@@ -578,6 +578,19 @@ impl<'m> Composer<'m> {
                 height
             };
             let used = slot % per;
+            if r > 0 && used == 0 && slot > 0 {
+                // The previous row ended at a page foot: close the table there.
+                self.rules.push((
+                    slot - 1,
+                    Rule {
+                        x1: g.left,
+                        y1: 1.0,
+                        x2: g.left + g.block_w,
+                        y2: 1.0,
+                        width: 0.75,
+                    },
+                ));
+            }
             if used > 0 && used + need > per && need <= per {
                 if r > 0 {
                     // Close the table at this page's foot.
@@ -677,13 +690,20 @@ impl<'m> Composer<'m> {
             ));
             slot = y_bottom;
         }
+        // The bottom rule: at a page foot it belongs to that page, not to
+        // the top of the next.
+        let (at, y) = if slot > 0 && slot % per == 0 {
+            (slot - 1, 1.0)
+        } else {
+            (slot, 0.0)
+        };
         self.rules.push((
-            slot,
+            at,
             Rule {
                 x1: g.left,
-                y1: 0.0,
+                y1: y,
                 x2: g.left + g.block_w,
-                y2: 0.0,
+                y2: y,
                 width: 0.75,
             },
         ));
