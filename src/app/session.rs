@@ -479,7 +479,14 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
         .map_err(|e| e.to_string())?;
     let (doc_id, sha256) = storage
-        .store_document(case_id, Some(decision_id), kind.key(), &doc_no, &doc.title, &pdf)
+        .store_document(
+            case_id,
+            Some(decision_id),
+            kind.key(),
+            &doc_no,
+            &doc.title,
+            &pdf,
+        )
         .map_err(err)?;
     if !form.delivered_on.trim().is_empty() {
         storage

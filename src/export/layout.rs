@@ -616,7 +616,7 @@ impl<'m> Composer<'m> {
                 } else {
                     None
                 };
-                while self.slots.len() % per != 0 {
+                while !self.slots.len().is_multiple_of(per) {
                     self.blank();
                 }
                 if let Some(h) = heading {
@@ -692,7 +692,7 @@ impl<'m> Composer<'m> {
         }
         // The bottom rule: at a page foot it belongs to that page, not to
         // the top of the next.
-        let (at, y) = if slot > 0 && slot % per == 0 {
+        let (at, y) = if slot > 0 && slot.is_multiple_of(per) {
             (slot - 1, 1.0)
         } else {
             (slot, 0.0)
@@ -773,7 +773,11 @@ fn wrap_cc(c: &Composer<'_>, text: &str, size: f32, width: f32, hang: f32) -> Ve
     let mut lines = Vec::new();
     let mut start = 0;
     while start < chars.len() {
-        let avail = if lines.is_empty() { width } else { width - hang };
+        let avail = if lines.is_empty() {
+            width
+        } else {
+            width - hang
+        };
         let mut w = 0.0;
         let mut end = start;
         while end < chars.len() {

@@ -84,8 +84,7 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
         ["适用规定", "受理件数"],
         s.by_regulation
             .iter()
-            .enumerate()
-            .map(|(_, (id, n))| (reg_name(id), *n))
+            .map(|(id, n)| (reg_name(id), *n))
             .collect(),
     );
     table(
@@ -137,13 +136,11 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
             "受理".to_owned(),
             "决定".to_owned(),
         ]];
-        rows.extend(s.by_month.iter().map(|(m, r, d)| {
-            vec![
-                month_label(m),
-                r.to_string(),
-                d.to_string(),
-            ]
-        }));
+        rows.extend(
+            s.by_month
+                .iter()
+                .map(|(m, r, d)| vec![month_label(m), r.to_string(), d.to_string()]),
+        );
         body.push(Block::Table {
             cols: vec![12, 8, 8],
             rows,

@@ -223,9 +223,8 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
             let mut ins_no_dated = tx.prepare_cached(
                 "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            let mut ins_ev = tx.prepare_cached(
-                "INSERT INTO evidence (case_id, seq, title) VALUES (?1, ?2, ?3)",
-            )?;
+            let mut ins_ev = tx
+                .prepare_cached("INSERT INTO evidence (case_id, seq, title) VALUES (?1, ?2, ?3)")?;
             let mut ins_stmt = tx.prepare_cached(
                 "INSERT INTO statements (case_id, respondent_id, heard_on, content, adopted) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
@@ -344,10 +343,20 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     // A 容错 situation and every condition, as the 认定书 cites them.
                     if !t.situations.is_empty() {
                         let sit = &t.situations[rng.usize(..t.situations.len())];
-                        ins_sel.execute(params![resp_id, "001", "tolerance_situation", sit.id.get_ref()])?;
+                        ins_sel.execute(params![
+                            resp_id,
+                            "001",
+                            "tolerance_situation",
+                            sit.id.get_ref()
+                        ])?;
                     }
                     for c in &t.conditions {
-                        ins_sel.execute(params![resp_id, "001", "tolerance_condition", c.id.get_ref()])?;
+                        ins_sel.execute(params![
+                            resp_id,
+                            "001",
+                            "tolerance_condition",
+                            c.id.get_ref()
+                        ])?;
                     }
                 }
                 let investigated = !matches!(stage, "线索登记" | "调查核实");
@@ -463,10 +472,18 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     ins_del.execute(params![
                         case_id,
                         delivered.to_string(),
-                        if witness_case { "留置送达" } else { "直接送达" },
+                        if witness_case {
+                            "留置送达"
+                        } else {
+                            "直接送达"
+                        },
                         pname,
                         "",
-                        if witness_case { "本单位工作人员周文博" } else { "" },
+                        if witness_case {
+                            "本单位工作人员周文博"
+                        } else {
+                            ""
+                        },
                         format!("{title}（{doc_no}）一份"),
                         format!("本局{unit}办公室"),
                         format!("{}时{:02}分", 9 + rng.u8(..8), rng.u8(..4) * 15),

@@ -931,15 +931,16 @@ impl Storage {
                 .to_owned())
         };
         let days = get("statement_days")?;
-        let statement_days = if days.is_empty() {
-            None
-        } else {
-            Some(days.parse::<u32>().ok().filter(|n| (1..=90).contains(n)).ok_or_else(|| {
+        let statement_days =
+            if days.is_empty() {
+                None
+            } else {
+                Some(days.parse::<u32>().ok().filter(|n| (1..=90).contains(n)).ok_or_else(|| {
                 StorageError::Invalid(format!(
                     "设置中规定 {regulation} 的陈述申辩期限“{days}”不是 1–90 之间的工作日数"
                 ))
             })?)
-        };
+            };
         Ok(DocSettings {
             statement_days,
             decider: get("decider")?,
@@ -1048,7 +1049,19 @@ impl Storage {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        type Delivery = (String, String, String, String, String, String, String, String, String, String, Option<String>);
+        type Delivery = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
         let delivery: Option<Delivery> = self
             .conn
             .query_row(
@@ -1126,11 +1139,11 @@ impl Storage {
         let corrections: Vec<String> = fu_stmt
             .query_map([case_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let stage: String = self.conn.query_row(
-            "SELECT stage FROM cases WHERE id = ?1",
-            [case_id],
-            |r| r.get(0),
-        )?;
+        let stage: String =
+            self.conn
+                .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+                    r.get(0)
+                })?;
         let office = self
             .setting("office_name")?
             .unwrap_or_else(|| "生态环境局".to_owned());
@@ -1170,7 +1183,10 @@ impl Storage {
         let address = delivery.as_ref().map(|d| d.7.clone()).unwrap_or_default();
         let (issuer, deliverer) = delivery
             .as_ref()
-            .and_then(|d| d.9.split_once('\u{1f}').map(|(a, b)| (a.to_owned(), b.to_owned())))
+            .and_then(|d| {
+                d.9.split_once('\u{1f}')
+                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            })
             .unwrap_or_default();
         let details = DocDetails {
             office,

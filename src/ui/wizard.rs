@@ -715,12 +715,8 @@ fn decision(
     // Live page preview from the same layout as the PDF.
     if let Some(Ok(a)) = a {
         let kind = session::outcome_kind(w.form.outcome);
-        let mut details = session::doc_details(
-            &w.form,
-            office,
-            "",
-            w.form.decided_on.trim().parse().ok(),
-        );
+        let mut details =
+            session::doc_details(&w.form, office, "", w.form.decided_on.trim().parse().ok());
         // Before issue the preview is the 送审稿 (no 文号 yet).
         details.draft = true;
         let doc = crate::export::documents::templates(crate::export::documents::TEMPLATES)

@@ -22,7 +22,9 @@ struct CaseFile {
 }
 
 fn example(name: &str) -> CaseFile {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/examples")
+        .join(name);
     let mut f: CaseFile =
         serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("parses");
     documents::complete_from_case(&mut f.document, &f.case);
@@ -37,7 +39,15 @@ fn try_build(f: &CaseFile, kind: DocKind) -> Result<Document, String> {
     let regs = RegulationSet::bundled();
     let cal = Calendar::bundled();
     let a = assess(&f.case, &regs, &f.history, &cal).expect("assess");
-    documents::build(kind, &f.document, &a, &f.case.case_no, &regs, &cal, &templates())
+    documents::build(
+        kind,
+        &f.document,
+        &a,
+        &f.case.case_no,
+        &regs,
+        &cal,
+        &templates(),
+    )
 }
 
 fn text(doc: &Document) -> String {
@@ -67,13 +77,37 @@ fn each_kind_is_refused_in_the_wrong_stage_or_outcome_with_a_chinese_message() {
     bare.document.notice_doc_no.clear();
     bare.document.outcome.clear();
     let cases: [(&CaseFile, DocKind, &str); 9] = [
-        (&early, DocKind::Notice, "案件处于“线索登记”阶段，问题尚未认定"),
+        (
+            &early,
+            DocKind::Notice,
+            "案件处于“线索登记”阶段，问题尚未认定",
+        ),
         (&none, DocKind::Notice, "登记的处理结果是“不予问责”"),
-        (&early, DocKind::Decision, "案件尚未作出处理决定（当前阶段：线索登记）"),
-        (&none, DocKind::Decision, "登记的处理结果是“不予问责”，不是“问责”"),
-        (&accountable, DocKind::NoAccountability, "登记的处理结果是“问责”，不是“不予问责”（应导出问责决定书）"),
-        (&accountable, DocKind::Exemption, "登记的处理结果是“问责”，不是“容错免责”"),
-        (&accountable, DocKind::Correction, "案件没有容错免责认定或纠错事项记录"),
+        (
+            &early,
+            DocKind::Decision,
+            "案件尚未作出处理决定（当前阶段：线索登记）",
+        ),
+        (
+            &none,
+            DocKind::Decision,
+            "登记的处理结果是“不予问责”，不是“问责”",
+        ),
+        (
+            &accountable,
+            DocKind::NoAccountability,
+            "登记的处理结果是“问责”，不是“不予问责”（应导出问责决定书）",
+        ),
+        (
+            &accountable,
+            DocKind::Exemption,
+            "登记的处理结果是“问责”，不是“容错免责”",
+        ),
+        (
+            &accountable,
+            DocKind::Correction,
+            "案件没有容错免责认定或纠错事项记录",
+        ),
         (&bare, DocKind::Receipt, "案件还没有已编号、可送达的文书"),
         (&tolerated, DocKind::Review, "没有登记复查申请"),
     ];
@@ -121,10 +155,17 @@ fn the_cli_refuses_in_chinese_and_prints_a_marked_draft_on_request() {
     assert!(!bad.status.success());
     let msg = String::from_utf8_lossy(&bad.stderr);
     assert!(msg.contains("不能导出容错免责认定书"), "{msg}");
-    assert!(!dir.path().join("x.pdf").exists(), "nothing written on refusal");
+    assert!(
+        !dir.path().join("x.pdf").exists(),
+        "nothing written on refusal"
+    );
 
     let ok = run("decision", &["--approval-draft"], "draft.pdf");
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let out = Command::new("pdftotext")
         .arg(dir.path().join("draft.pdf"))
         .arg("-")
@@ -157,7 +198,10 @@ fn a_decision_prints_exactly_the_decided_method_not_the_recommendation() {
     for m in recommended {
         assert!(!t.contains(m), "recommendation {m} printed: {t}");
     }
-    assert!(t.contains("第十条第（三）项"), "the decided method's article: {t}");
+    assert!(
+        t.contains("第十条第（三）项"),
+        "the decided method's article: {t}"
+    );
 
     // No decided method: no decision.
     f.document.methods.clear();
@@ -188,7 +232,10 @@ fn rights_follow_the_regulation_and_the_office_setting() {
     assert!(r.contains("环问〔2026〕11号"), "the review's own 文号: {r}");
     assert!(!r.contains("最终决定"), "000 does not say final: {r}");
     // Whether the 从轻 request was adopted, and why.
-    assert!(t.contains("请求从轻处理") && t.contains("该请求不予采纳"), "{t}");
+    assert!(
+        t.contains("请求从轻处理") && t.contains("该请求不予采纳"),
+        "{t}"
+    );
     let mut silent = example("case-000-review.json");
     silent.document.statement_adopted.clear();
     let err = try_build(&silent, DocKind::Decision).expect_err("adoption missing");
@@ -219,12 +266,18 @@ fn the_notice_counts_from_its_receipt_with_the_offices_period_and_cites_the_arti
     f.document.notice_issued_on = Some("2026-09-10".parse().expect("date"));
     f.case.tolerance_overlay = false;
     let err = try_build(&f, DocKind::Notice).expect_err("no period set");
-    assert!(err.contains("未规定陈述申辩的期限") && err.contains("设置"), "{err}");
+    assert!(
+        err.contains("未规定陈述申辩的期限") && err.contains("设置"),
+        "{err}"
+    );
     f.document.statement_days = Some(5);
     let t = text(&try_build(&f, DocKind::Notice).expect("notice"));
     assert!(t.contains("第十五条的规定，你有权进行陈述和申辩"), "{t}");
     assert!(t.contains("请于收到本告知书之日起5个工作日内"), "{t}");
-    assert!(t.contains("金环问〔2026〕4号") && t.contains("2026年9月10日"), "{t}");
+    assert!(
+        t.contains("金环问〔2026〕4号") && t.contains("2026年9月10日"),
+        "{t}"
+    );
     assert!(!t.contains("期限届满日") && !t.contains("（即"), "{t}");
     // Dated before the decision, or refused.
     f.document.notice_issued_on = Some("2026-09-28".parse().expect("date"));
@@ -241,14 +294,20 @@ fn no_document_of_the_demo_register_has_placeholders_or_a_shared_number() {
         .arg(&db)
         .output()
         .expect("demo");
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     let storage = wenze::storage::Storage::open(&db).expect("open");
     let regs = RegulationSet::bundled();
     let cal = Calendar::bundled();
     let t = templates();
     let ids: Vec<i64> = {
         let conn = rusqlite::Connection::open(&db).expect("raw");
-        let mut stmt = conn.prepare("SELECT id FROM cases ORDER BY id").expect("sql");
+        let mut stmt = conn
+            .prepare("SELECT id FROM cases ORDER BY id")
+            .expect("sql");
         stmt.query_map([], |r| r.get(0))
             .expect("rows")
             .collect::<Result<_, _>>()
@@ -260,14 +319,26 @@ fn no_document_of_the_demo_register_has_placeholders_or_a_shared_number() {
         let a = assess(&ex.case, &regs, &[], &cal).expect("assess");
         let mut numbers: BTreeMap<String, DocKind> = BTreeMap::new();
         for kind in DocKind::ALL {
-            let Ok(doc) = documents::build(kind, &ex.details, &a, &ex.case.case_no, &regs, &cal, &t)
+            let Ok(doc) =
+                documents::build(kind, &ex.details, &a, &ex.case.case_no, &regs, &cal, &t)
             else {
                 continue;
             };
             *printed.entry(kind).or_default() += 1;
             let body = text(&doc);
-            for bad in ["（未填）", "期限届满日", "{", "}", "其他问责方式", "经调查核实，现查明：经调查核实"] {
-                assert!(!body.contains(bad), "case {id} {}: {bad} in {body}", kind.key());
+            for bad in [
+                "（未填）",
+                "期限届满日",
+                "{",
+                "}",
+                "其他问责方式",
+                "经调查核实，现查明：经调查核实",
+            ] {
+                assert!(
+                    !body.contains(bad),
+                    "case {id} {}: {bad} in {body}",
+                    kind.key()
+                );
             }
             for (i, b) in doc.body.iter().enumerate() {
                 if let Block::H1(h) = b {
@@ -278,15 +349,24 @@ fn no_document_of_the_demo_register_has_placeholders_or_a_shared_number() {
                     );
                 }
             }
-            if !doc.doc_no.is_empty() {
-                if let Some(other) = numbers.insert(doc.doc_no.clone(), kind) {
-                    panic!("case {id}: {} shared by {} and {}", doc.doc_no, other.key(), kind.key());
-                }
+            if !doc.doc_no.is_empty()
+                && let Some(other) = numbers.insert(doc.doc_no.clone(), kind)
+            {
+                panic!(
+                    "case {id}: {} shared by {} and {}",
+                    doc.doc_no,
+                    other.key(),
+                    kind.key()
+                );
             }
         }
     }
     for kind in DocKind::ALL {
-        assert!(printed.get(&kind).copied().unwrap_or(0) > 0, "no demo case prints {}", kind.key());
+        assert!(
+            printed.get(&kind).copied().unwrap_or(0) > 0,
+            "no demo case prints {}",
+            kind.key()
+        );
     }
 }
 
@@ -295,7 +375,11 @@ fn long_doc(paras: usize, cc: &str) -> Document {
         title: "问责决定书".into(),
         doc_no: "徐环问〔2026〕3号".into(),
         body: (0..paras)
-            .map(|i| Block::Para(format!("第{i}段：经调查核实，承办人未在规定时限内办结群众投诉事项。")))
+            .map(|i| {
+                Block::Para(format!(
+                    "第{i}段：经调查核实，承办人未在规定时限内办结群众投诉事项。"
+                ))
+            })
             .collect(),
         signature: "保定市生态环境局徐水区分局".into(),
         date: "2026年8月20日".into(),
@@ -318,7 +402,12 @@ fn the_signature_never_stands_alone_and_the_colophon_is_on_an_even_page() {
             .pages
             .iter()
             .enumerate()
-            .find_map(|(p, page)| page.lines.iter().find(|x| x.text == "2026年8月20日").map(|x| (p, x.y)))
+            .find_map(|(p, page)| {
+                page.lines
+                    .iter()
+                    .find(|x| x.text == "2026年8月20日")
+                    .map(|x| (p, x.y))
+            })
             .expect("date line");
         let sig = l.pages[p]
             .lines
@@ -331,10 +420,21 @@ fn the_signature_never_stands_alone_and_the_colophon_is_on_an_even_page() {
             .iter()
             .filter(|x| x.y < sig.y && !x.text.starts_with('—'))
             .count();
-        assert!(body_before >= 2, "{paras} paragraphs: {body_before} body lines before the 署名 on page {}", p + 1);
-        assert_eq!(l.pages.len() % 2, 0, "{paras} paragraphs: 版记 on an odd page");
+        assert!(
+            body_before >= 2,
+            "{paras} paragraphs: {body_before} body lines before the 署名 on page {}",
+            p + 1
+        );
+        assert_eq!(
+            l.pages.len() % 2,
+            0,
+            "{paras} paragraphs: 版记 on an odd page"
+        );
         let last = l.pages.last().expect("pages");
-        assert!(last.lines.iter().any(|x| x.text.ends_with("印发")), "版记 on the last page");
+        assert!(
+            last.lines.iter().any(|x| x.text.ends_with("印发")),
+            "版记 on the last page"
+        );
     }
 }
 
@@ -348,23 +448,40 @@ fn a_long_cc_wraps_inside_28_to_184_mm() {
     let cc_lines: Vec<_> = last
         .lines
         .iter()
-        .filter(|x| x.size < l.geometry.body_size && !x.text.starts_with('—') && !x.text.contains("印发"))
+        .filter(|x| {
+            x.size < l.geometry.body_size && !x.text.starts_with('—') && !x.text.contains("印发")
+        })
         .collect();
-    assert!(cc_lines.len() >= 2, "the 抄送 wraps: {:?}", cc_lines.iter().map(|x| &x.text).collect::<Vec<_>>());
+    assert!(
+        cc_lines.len() >= 2,
+        "the 抄送 wraps: {:?}",
+        cc_lines.iter().map(|x| &x.text).collect::<Vec<_>>()
+    );
     let joined: String = cc_lines.iter().map(|x| x.text.as_str()).collect();
     assert_eq!(joined, format!("抄送：{cc}。"));
     for x in &cc_lines {
         let start = x.runs.first().expect("run").x;
         let end = start + x.text.chars().count() as f32 * x.size;
-        assert!(start >= 28.0 * mm - 0.1 && end <= 184.0 * mm + 0.1, "{} runs {start}–{end}", x.text);
+        assert!(
+            start >= 28.0 * mm - 0.1 && end <= 184.0 * mm + 0.1,
+            "{} runs {start}–{end}",
+            x.text
+        );
         assert!(!x.text.starts_with(['，', '。']), "{}", x.text);
     }
     // The PDF says the same.
     let dir = tempfile::tempdir().expect("tmp");
     let pdf = dir.path().join("cc.pdf");
     std::fs::write(&pdf, render(&doc, 0).expect("render")).expect("write");
-    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
-    let t: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let t: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     assert!(t.contains(&format!("抄送：{cc}。")), "{t}");
 }
 
@@ -411,12 +528,18 @@ fn justification_never_spaces_inside_ellipsis_or_dash_and_short_lines_are_set_na
     // breaks early and is set naturally, not spread over the 26 cells.
     let doc = Document {
         body: vec![Block::Para(
-            "经核查，当事人登记的统一社会信用代码为91130609MA0FXX1234X的企业，其排污许可已过期。".into(),
+            "经核查，当事人登记的统一社会信用代码为91130609MA0FXX1234X的企业，其排污许可已过期。"
+                .into(),
         )],
         ..Default::default()
     };
     let l = layout(&doc).expect("layout");
     let first = &l.pages[0].lines[0];
     assert!(first.text.chars().count() < 26, "{}", first.text);
-    assert!((first.spacing - gap).abs() < 0.01, "short line spread: {} ({})", first.text, first.spacing);
+    assert!(
+        (first.spacing - gap).abs() < 0.01,
+        "short line spread: {} ({})",
+        first.text,
+        first.spacing
+    );
 }

@@ -138,7 +138,11 @@ fn remedy_text(reg: &Regulation, a: &Assessment, d: &DocDetails) -> Result<Strin
             } else {
                 rem.body.as_str()
             };
-            let body = if body.is_empty() { "有关部门" } else { body };
+            let body = if body.is_empty() {
+                "有关部门"
+            } else {
+                body
+            };
             let within = period
                 .map(|(n, u)| format!("在收到本决定书之日起{}内", period_label(n, u)))
                 .unwrap_or_default();
@@ -200,12 +204,14 @@ fn decider(reg: &Regulation, r: &RespondentAssessment, rank: &str, d: &DocDetail
     let Some(routing) = &r.routing else {
         return own;
     };
-    let ranked = reg
-        .routing
-        .iter()
-        .any(|x| !x.ranks.is_empty() && x.ranks.iter().any(|k| k == rank) && strip(&x.decider) == strip(&routing.decider));
+    let ranked = reg.routing.iter().any(|x| {
+        !x.ranks.is_empty()
+            && x.ranks.iter().any(|k| k == rank)
+            && strip(&x.decider) == strip(&routing.decider)
+    });
     let name = strip(&routing.decider);
-    if ranked && !name.contains('或') && !name.contains("有关") && !name.contains("所在单位") {
+    if ranked && !name.contains('或') && !name.contains("有关") && !name.contains("所在单位")
+    {
         name
     } else {
         own
@@ -311,7 +317,11 @@ pub fn build(
             date.map(cn_date).unwrap_or_default()
         },
         author: office.clone(),
-        mark: if d.draft { "送审稿".to_owned() } else { String::new() },
+        mark: if d.draft {
+            "送审稿".to_owned()
+        } else {
+            String::new()
+        },
         ..Default::default()
     };
     if kind == DocKind::Receipt {
@@ -763,4 +773,3 @@ fn receipt(
     }];
     Ok(())
 }
-

@@ -321,18 +321,10 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
                     &format!("登记的处理结果是“{}”，不作问责处理", o.label()),
                 )?;
             }
-            need(
-                !d.methods.is_empty(),
-                kind,
-                "未记录拟作出的问责方式",
-            )?;
+            need(!d.methods.is_empty(), kind, "未记录拟作出的问责方式")?;
             issued(&d.notice_doc_no, d.notice_issued_on, "告知书")?;
             if let (Some(n), Some(dec), false) = (d.notice_issued_on, d.issued_on, d.draft) {
-                need(
-                    n < dec,
-                    kind,
-                    "告知书的成文日期应早于处理决定的日期",
-                )?;
+                need(n < dec, kind, "告知书的成文日期应早于处理决定的日期")?;
             }
             Ok(())
         }
@@ -345,11 +337,7 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
             )?;
             issued(&d.doc_no, d.issued_on, "问责决定")?;
             if let (Some(n), Some(dec)) = (d.notice_issued_on, d.issued_on) {
-                need(
-                    n < dec,
-                    kind,
-                    "问责事先告知书的日期不早于决定日期",
-                )?;
+                need(n < dec, kind, "问责事先告知书的日期不早于决定日期")?;
             }
             Ok(())
         }
