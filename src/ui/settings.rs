@@ -51,7 +51,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         }
                     });
                 });
-                super::case::section(ui, "文书（规定未明确的事项，由本机关确定）", true, |ui| {
+                super::case::section(ui, "文书（规定未明确的事项，由本机关确定）", false, |ui| {
                     ui.label("规定原文已明确的（如 000 第九条 15 个工作日内向厅绩效领导小组申请复查）照原文打印；以下只补充原文未规定的内容，留空则不打印。");
                     egui::Grid::new("settings_cc").num_columns(2).show(ui, |ui| {
                         field(ui, "抄送", &mut f.cc, "如：驻局纪检监察组，组织人事处");
