@@ -543,3 +543,56 @@ fn justification_never_spaces_inside_ellipsis_or_dash_and_short_lines_are_set_na
         first.spacing
     );
 }
+
+#[test]
+fn the_office_sets_remedy_and_hearing_per_regulation_and_every_document_uses_it() {
+    use crate::kit::signed_in;
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("w.db");
+    let mut h = signed_in(wenze::app::WenzeApp::open(&path));
+    h.get_by_label("设置").click();
+    h.run();
+    // A period that cannot be read is refused in Chinese and nothing is saved.
+    {
+        let f = h.state_mut().settings_form();
+        let d = f
+            .documents
+            .iter_mut()
+            .find(|d| d.regulation == "004")
+            .expect("004 listed");
+        d.remedy_period = "一个月左右".to_owned();
+    }
+    h.get_by_label("保存设置").click();
+    h.run();
+    let msg = h.state().settings_state().message.clone();
+    assert!(msg.contains("无法识别"), "{msg}");
+    {
+        let f = h.state_mut().settings_form();
+        let d = f
+            .documents
+            .iter_mut()
+            .find(|d| d.regulation == "004")
+            .expect("004 listed");
+        d.remedy_period = "30日".to_owned();
+        d.remedy_body = "保定市生态环境局".to_owned();
+        d.statement_days = "5".to_owned();
+    }
+    h.get_by_label("保存设置").click();
+    h.run();
+    assert_eq!(h.state().settings_state().message, "设置已保存");
+    drop(h);
+    let s = wenze::storage::Storage::open(&path).expect("opens");
+    let set = s.doc_settings("004").expect("settings");
+    assert_eq!(set.remedy_period, "30日");
+    assert_eq!(set.remedy_body, "保定市生态环境局");
+    assert_eq!(set.statement_days, Some(5));
+    assert_eq!(s.doc_settings("002").expect("settings").statement_days, None);
+
+    // The decision of a 004 case uses them.
+    let mut f = example("case-004.json");
+    f.document.remedy_body = set.remedy_body.clone();
+    f.document.remedy_period = set.remedy_period.clone();
+    let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
+    assert!(t.contains("在收到本决定书之日起30日内向保定市生态环境局提出申诉"), "{t}");
+}
