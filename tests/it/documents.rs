@@ -596,3 +596,38 @@ fn the_office_sets_remedy_and_hearing_per_regulation_and_every_document_uses_it(
     let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
     assert!(t.contains("在收到本决定书之日起30日内向保定市生态环境局提出申诉"), "{t}");
 }
+
+#[test]
+fn a_document_gets_its_own_number_and_date_audited_in_the_register() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["demo", "--cases", "120", "--db"])
+        .arg(&db)
+        .output()
+        .expect("demo");
+    assert!(st.status.success());
+    let id: i64 = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .query_row(
+            "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a decided case");
+    let mut s = wenze::storage::Storage::open(&db).expect("open");
+    let before = s.case_export(id).expect("case").details;
+    let day: jiff::civil::Date = "2026-11-20".parse().expect("date");
+    let no = s
+        .issue_doc_no(id, DocKind::Correction, day)
+        .expect("numbered");
+    assert_ne!(no, before.doc_no);
+    assert_ne!(no, before.notice_doc_no);
+    let after = s.case_export(id).expect("case").details;
+    assert_eq!(after.correction_doc_no, no);
+    assert_eq!(after.correction_issued_on, Some(day));
+    // Still no 纠错通知书 for a 问责 case without a 纠错 follow-up.
+    let err = documents::check(DocKind::Correction, &after).expect_err("gated");
+    assert!(err.contains("没有容错免责认定或纠错事项记录"), "{err}");
+    assert!(s.audit_verify().expect("verify").ok);
+}
