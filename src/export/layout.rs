@@ -591,7 +591,14 @@ impl<'m> Composer<'m> {
                     },
                 ));
             }
-            if used > 0 && used + need > per && need <= per {
+            let heading_last = r == 0
+                && self
+                    .slots
+                    .last()
+                    .is_some_and(|l| l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai)));
+            // A heading on the last line of the page above the table's top.
+            let heading_orphan = heading_last && used == 0 && slot > 0;
+            if heading_orphan || used > 0 && used + need > per && need <= per {
                 if r > 0 {
                     // Close the table at this page's foot.
                     self.rules.push((
@@ -606,12 +613,7 @@ impl<'m> Composer<'m> {
                     ));
                 }
                 // A heading right above the table moves with it.
-                let heading = if r == 0
-                    && self.slots.last().is_some_and(|l| {
-                        l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai))
-                    })
-                    && used > 1
-                {
+                let heading = if heading_last && (used > 1 || heading_orphan) {
                     self.slots.pop()
                 } else {
                     None

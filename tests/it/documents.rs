@@ -587,14 +587,20 @@ fn the_office_sets_remedy_and_hearing_per_regulation_and_every_document_uses_it(
     assert_eq!(set.remedy_period, "30日");
     assert_eq!(set.remedy_body, "保定市生态环境局");
     assert_eq!(set.statement_days, Some(5));
-    assert_eq!(s.doc_settings("002").expect("settings").statement_days, None);
+    assert_eq!(
+        s.doc_settings("002").expect("settings").statement_days,
+        None
+    );
 
     // The decision of a 004 case uses them.
     let mut f = example("case-004.json");
     f.document.remedy_body = set.remedy_body.clone();
     f.document.remedy_period = set.remedy_period.clone();
     let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
-    assert!(t.contains("在收到本决定书之日起30日内向保定市生态环境局提出申诉"), "{t}");
+    assert!(
+        t.contains("在收到本决定书之日起30日内向保定市生态环境局提出申诉"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -630,4 +636,88 @@ fn a_document_gets_its_own_number_and_date_audited_in_the_register() {
     let err = documents::check(DocKind::Correction, &after).expect_err("gated");
     assert!(err.contains("没有容错免责认定或纠错事项记录"), "{err}");
     assert!(s.audit_verify().expect("verify").ok);
+}
+
+#[test]
+fn a_table_header_is_never_left_at_a_page_foot() {
+    for lead in 12..24 {
+        let mut body: Vec<Block> = (0..lead)
+            .map(|i| Block::Para(format!("第{i}行。")))
+            .collect();
+        body.push(Block::H2("（三）按问责方式".into()));
+        let mut rows = vec![vec!["问责方式".to_owned(), "人次".to_owned()]];
+        rows.extend((0..30).map(|i| vec![format!("方式{i}"), i.to_string()]));
+        body.push(Block::Table {
+            cols: vec![20, 8],
+            rows,
+            min_lines: Vec::new(),
+        });
+        let doc = Document {
+            body,
+            ..Default::default()
+        };
+        let l = layout(&doc).expect("layout");
+        let page_of = |t: &str| {
+            l.pages
+                .iter()
+                .position(|p| p.lines.iter().any(|x| x.text == t))
+                .unwrap_or_else(|| panic!("{t} not laid out"))
+        };
+        let head = page_of("问责方式 人次");
+        assert_eq!(
+            head,
+            page_of("方式0 0"),
+            "{lead} lines before: header orphaned"
+        );
+        assert_eq!(
+            head,
+            page_of("（三）按问责方式"),
+            "{lead} lines before: heading orphaned"
+        );
+    }
+}
+
+#[test]
+fn the_statistics_report_names_regulations_has_a_recipient_and_plain_months() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let out = dir.path().join("s.pdf");
+    let run = |args: &[&str]| {
+        let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    };
+    run(&["demo", "--cases", "3000"]);
+    run(&[
+        "stats",
+        "--year",
+        "2026",
+        "--half",
+        "1",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let t = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let t: String = String::from_utf8_lossy(&t.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(t.contains("党组："), "主送: {t}");
+    assert!(t.contains("2026年1月") && !t.contains("2026年01月"), "{t}");
+    for raw in ["（000）", "（002）", "（003）", "（004）", "000环保厅"] {
+        assert!(!t.contains(raw), "raw id {raw}: {t}");
+    }
+    assert!(t.contains("金坛作风问责办法"), "{t}");
 }
