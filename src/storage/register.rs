@@ -915,6 +915,30 @@ pub struct DocSettings {
     pub cc: String,
 }
 
+/// A 送达 as its 送达回证 records it.
+#[derive(Debug, Clone)]
+pub struct DeliveryRecord {
+    pub document_id: Option<i64>,
+    pub delivered_on: jiff::civil::Date,
+    /// 直接送达 / 留置送达 / 委托送达 / 邮寄送达 …
+    pub method: String,
+    pub recipient: String,
+    /// 代收人 and the reason.
+    pub agent: String,
+    /// 留置送达's witness.
+    pub witness: String,
+    pub note: String,
+    /// 送达文书名称及文号, e.g. 问责决定书（徐环问〔2026〕3号）一份.
+    pub documents: String,
+    pub address: String,
+    /// e.g. 10时30分.
+    pub served_at: String,
+    pub issuer: String,
+    pub deliverer: String,
+    /// The day the 送达回证 was made (填发).
+    pub made_on: Option<jiff::civil::Date>,
+}
+
 /// Setting keys per regulation.
 pub fn doc_setting_key(what: &str, regulation: &str) -> String {
     format!("{what}.{regulation}")
@@ -1373,6 +1397,48 @@ impl Storage {
     }
 
     /// Record a delivery (送达).
+    /// Record a 送达 with what its 送达回证 prints (送达文书及文号, 地点, 方式,
+    /// 时间, 代收人, 见证人, 填发人, 送达人, 填发日期), audited.
+    pub fn add_delivery_record(&mut self, case_id: i64, d: &DeliveryRecord) -> Result<()> {
+        let d = d.clone();
+        if d.recipient.trim().is_empty() {
+            return Err(StorageError::Invalid("送达记录缺少受送达人".to_owned()));
+        }
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO deliveries (case_id, document_id, delivered_on, method, recipient, agent, witness, note,
+                                         doc_no, address, served_at, issuer, deliverer, made_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    case_id,
+                    d.document_id,
+                    d.delivered_on.to_string(),
+                    d.method,
+                    d.recipient,
+                    d.agent,
+                    d.witness,
+                    d.note,
+                    d.documents,
+                    d.address,
+                    d.served_at,
+                    d.issuer,
+                    d.deliverer,
+                    d.made_on.map(|x| x.to_string())
+                ],
+            )?;
+            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            audit(
+                tx,
+                actor,
+                "送达",
+                "deliveries",
+                Some(case_id),
+                "",
+                &format!("{} {} {} {}", d.delivered_on, d.method, d.recipient, d.documents),
+            )
+        })
+    }
+
     pub fn add_delivery(
         &mut self,
         case_id: i64,

@@ -721,3 +721,78 @@ fn the_statistics_report_names_regulations_has_a_recipient_and_plain_months() {
     }
     assert!(t.contains("金坛作风问责办法"), "{t}");
 }
+
+#[test]
+fn a_recorded_delivery_fills_every_field_of_the_receipt() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["demo", "--cases", "120", "--db"])
+        .arg(&db)
+        .output()
+        .expect("demo");
+    assert!(st.status.success());
+    let id: i64 = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .query_row(
+            "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a decided case");
+    let mut s = wenze::storage::Storage::open(&db).expect("open");
+    let ex = s.case_export(id).expect("case");
+    let day = ex.details.issued_on.expect("decided");
+    s.add_delivery_record(
+        id,
+        &wenze::storage::register::DeliveryRecord {
+            document_id: None,
+            delivered_on: day,
+            method: "留置送达".into(),
+            recipient: "受送达人".into(),
+            agent: String::new(),
+            witness: "本单位工作人员周文博".into(),
+            note: "受送达人拒绝签收".into(),
+            documents: format!("问责决定书（{}）一份", ex.details.doc_no),
+            address: "本局执法支队办公室".into(),
+            served_at: "9时15分".into(),
+            issuer: "李秋菊".into(),
+            deliverer: "王建国、赵晓燕".into(),
+            made_on: Some(day),
+        },
+    )
+    .expect("recorded");
+    let ex = s.case_export(id).expect("case");
+    let regs = RegulationSet::bundled();
+    let cal = Calendar::bundled();
+    let a = assess(&ex.case, &regs, &[], &cal).expect("assess");
+    let doc = documents::build(
+        DocKind::Receipt,
+        &ex.details,
+        &a,
+        &ex.case.case_no,
+        &regs,
+        &cal,
+        &templates(),
+    )
+    .expect("receipt");
+    let t = text(&doc);
+    for want in [
+        format!("问责决定书（{}）一份", ex.details.doc_no),
+        "本局执法支队办公室".to_owned(),
+        "留置送达".to_owned(),
+        "9时15分".to_owned(),
+        "本单位工作人员周文博".to_owned(),
+        "受送达人拒绝签收".to_owned(),
+        "李秋菊".to_owned(),
+        "王建国、赵晓燕".to_owned(),
+    ] {
+        assert!(t.contains(&want), "{want} missing: {t}");
+    }
+    assert_eq!(
+        doc.date,
+        wenze::rules::engine::cn_date(day),
+        "dated the day it was made"
+    );
+    assert!(s.audit_verify().expect("verify").ok);
+}
