@@ -325,6 +325,27 @@ impl<'m> Composer<'m> {
         runs
     }
 
+    /// A heading that ended up on a page's last line moves to the next page,
+    /// with the text it introduces.
+    fn keep_heading_with_next(&mut self) {
+        let per = self.g.lines;
+        let n = self.slots.len();
+        if n < 2 || !n.is_multiple_of(per) {
+            return;
+        }
+        let heading = self
+            .slots
+            .last()
+            .is_some_and(|l| l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai)));
+        let covers_rule = self.rules.iter().any(|(slot, _)| *slot >= n - 1);
+        if heading && !covers_rule {
+            if let Some(h) = self.slots.pop() {
+                self.blank();
+                self.slots.push(h);
+            }
+        }
+    }
+
     /// Like [`Composer::runs`], but the second character of ……/—— starts
     /// its own run right after the first, `gap` apart (not `spacing`).
     fn runs_tied(
@@ -828,6 +849,9 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         c.paragraph(Style::Body, &doc.recipient, 0)?;
     }
     for block in &doc.body {
+        if matches!(block, Block::Para(_) | Block::H3(_) | Block::H2(_)) {
+            c.keep_heading_with_next();
+        }
         match block {
             Block::Para(t) | Block::H3(t) => c.paragraph(Style::Body, t, 2)?,
             Block::H1(t) => c.paragraph(Style::Hei, t, 2)?,

@@ -796,3 +796,59 @@ fn a_recorded_delivery_fills_every_field_of_the_receipt() {
     );
     assert!(s.audit_verify().expect("verify").ok);
 }
+
+#[test]
+fn a_heading_never_ends_a_page() {
+    for lead in 15..24 {
+        let mut body: Vec<Block> = (0..lead)
+            .map(|i| Block::Para(format!("第{i}行。")))
+            .collect();
+        body.push(Block::H1("二、拟作出的处理".into()));
+        body.push(Block::Para("拟对你作出通报批评的处理。".into()));
+        let l = layout(&Document {
+            body,
+            ..Default::default()
+        })
+        .expect("layout");
+        let page_of = |t: &str| {
+            l.pages
+                .iter()
+                .position(|p| p.lines.iter().any(|x| x.text == t))
+                .unwrap_or_else(|| panic!("{t}"))
+        };
+        assert_eq!(
+            page_of("二、拟作出的处理"),
+            page_of("拟对你作出通报批评的处理。"),
+            "{lead}"
+        );
+    }
+}
+
+#[test]
+fn content_is_printed_as_typed_with_single_quotes_inside_double() {
+    let mut f = example("case-004.json");
+    f.document.facts = vec![
+        "经调查核实，监测断面水质为Ⅲ类，出口颗粒物浓度为35mg/m³，企业称“已按‘三同时’要求建设”。"
+            .into(),
+    ];
+    let doc = try_build(&f, DocKind::Decision).expect("decision");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = dir.path().join("d.pdf");
+    std::fs::write(&pdf, render(&doc, 0).expect("render")).expect("write");
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let t: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(t.contains("水质为Ⅲ类"), "{t}");
+    assert!(t.contains("35mg/m³"), "{t}");
+    assert!(t.contains("“已按‘三同时’要求建设”"), "{t}");
+    // The opening the template already says is not repeated.
+    assert!(t.contains("现查明：监测断面"), "{t}");
+    // A quoted rule: inner double quotes become single quotes.
+    assert!(!t.contains("““") && !t.contains("””"), "{t}");
+}
