@@ -338,11 +338,12 @@ impl<'m> Composer<'m> {
             .last()
             .is_some_and(|l| l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai)));
         let covers_rule = self.rules.iter().any(|(slot, _)| *slot >= n - 1);
-        if heading && !covers_rule {
-            if let Some(h) = self.slots.pop() {
-                self.blank();
-                self.slots.push(h);
-            }
+        if heading
+            && !covers_rule
+            && let Some(h) = self.slots.pop()
+        {
+            self.blank();
+            self.slots.push(h);
         }
     }
 
