@@ -9,6 +9,9 @@ python3 - "$NOACC" <<'PY'
 import json, sys
 d = json.load(open("docs/examples/case-004.json"))
 d["respondents"][0]["methods"] = []
+# 主动承认过错并及时纠正 (004 第十一条第（一）项), no earlier case.
+d["respondents"][0]["factors"] = ["F11-1"]
+d["history"] = []
 doc = d["document"]
 doc["outcome"] = "不予问责"
 doc["doc_no"] = "徐环问〔2026〕4号"
