@@ -550,7 +550,15 @@ pub fn build(
                 {
                     s.push_str(&format!("（{explanation}）"));
                 }
-                s.push_str(&format!("，依规{}。", f.effects.join("、")));
+                // 004 第十一条 “可以从轻、减轻或者免于追究责任”; 第十二条 “应从重”.
+                let effects = match f.effects.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{}或者{last}", rest.join("、"))
+                    }
+                    _ => f.effects.join("、"),
+                };
+                let may = if f.mandatory { "应当" } else { "可以" };
+                s.push_str(&format!("，依规{may}{effects}。"));
                 s
             })
             .collect(),
