@@ -146,13 +146,16 @@ fn remedy_text(reg: &Regulation, a: &Assessment, d: &DocDetails) -> Result<Strin
             let within = period
                 .map(|(n, u)| format!("在收到本决定书之日起{}内", period_label(n, u)))
                 .unwrap_or_default();
-            let last = rem
-                .last_day
-                .map(|x| format!("（即{}前）", cn_date(x)))
-                .unwrap_or_default();
+            // Counted from receipt of the decision, which the decision
+            // cannot know: no calendar date is printed.
             Ok(if rem.kind == "复查" {
                 format!(
-                    "如不服本决定，可{within}{last}，向{body}申请复查（依据{}）。",
+                    "如不服本决定，可{}向{body}申请复查（依据{}）。",
+                    if within.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{within}，")
+                    },
                     cite(&rem.citation)
                 )
             } else {
