@@ -852,3 +852,58 @@ fn content_is_printed_as_typed_with_single_quotes_inside_double() {
     // A quoted rule: inner double quotes become single quotes.
     assert!(!t.contains("““") && !t.contains("””"), "{t}");
 }
+
+#[test]
+fn demo_decisions_choose_among_the_recommendation() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let st = Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["demo", "--cases", "400", "--db"])
+        .arg(&db)
+        .output()
+        .expect("demo");
+    assert!(st.status.success());
+    let s = wenze::storage::Storage::open(&db).expect("open");
+    let regs = RegulationSet::bundled();
+    let cal = Calendar::bundled();
+    let ids: Vec<i64> = {
+        let conn = rusqlite::Connection::open(&db).expect("raw");
+        let mut stmt = conn
+            .prepare("SELECT case_id FROM decisions WHERE kind = '问责'")
+            .expect("sql");
+        stmt.query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("ids")
+    };
+    let (mut inside, mut two) = (0, 0);
+    for &id in &ids {
+        let mut ex = s.case_export(id).expect("case");
+        let decided = ex.case.respondents[0].methods.clone();
+        assert!(!decided.is_empty(), "case {id}: 问责 without a method");
+        // The recommendation the clerk saw: before the decision was recorded.
+        ex.case.respondents[0].methods.clear();
+        let a = assess(&ex.case, &regs, &[], &cal).expect("assess");
+        let rec: Vec<&str> = a.respondents[0]
+            .recommended_methods
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
+        if decided.iter().all(|m| rec.contains(&m.as_str())) {
+            inside += 1;
+        }
+        if decided.len() == 2 {
+            two += 1;
+        }
+    }
+    assert_eq!(
+        inside,
+        ids.len(),
+        "decided methods outside the recommendation"
+    );
+    assert!(
+        two > 0 && two * 5 < ids.len(),
+        "occasionally two: {two} of {}",
+        ids.len()
+    );
+}
