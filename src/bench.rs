@@ -251,14 +251,16 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
         evidence: vec!["信访转办单".to_owned(), "现场检查笔录".to_owned(), "询问笔录".to_owned()],
         issued_on: case.decided_on,
         cc: "区纪委监委驻区生态环境局纪检监察组".to_owned(),
+        outcome: "问责".to_owned(),
+        methods: vec!["通报批评".to_owned()],
         ..Default::default()
     };
     let doc = documents::build(
-        "decision",
+        documents::DocKind::Decision,
         &details,
         &a,
         &case.case_no,
-        case.delivered_on,
+        &regs,
         &cal,
         &t,
     )?;

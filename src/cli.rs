@@ -163,6 +163,9 @@ pub enum Cmd {
         /// 导出登记簿中的案件文书须审核人或管理员的用户名（密码从标准输入读取一行）
         #[arg(long, value_name = "用户名")]
         user: Option<String>,
+        /// 导出供内部审批的送审稿（页首标“送审稿”，不编文号、不署日期）
+        #[arg(long = "approval-draft")]
+        approval_draft: bool,
     },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -397,8 +400,9 @@ fn run_main() -> ExitCode {
             json: Some(json),
             doc,
             out,
+            approval_draft,
             ..
-        }) => run_export_json(&json, &doc, &out),
+        }) => run_export_json(&json, &doc, &out, approval_draft),
         Some(Cmd::Restore { src, user }) => run_restore(&db, &src, user.as_deref()),
         Some(cmd) => with_storage(&db, cmd),
     }
@@ -478,10 +482,12 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 doc,
                 out,
                 user,
+                approval_draft,
                 ..
             } => {
                 authorize(&mut s, user.as_deref(), Need::Reviewer, "导出案件文书")?;
-                let ex = s.case_export(id)?;
+                let mut ex = s.case_export(id)?;
+                ex.details.draft = approval_draft;
                 let history = s.person_history(&ex.person_ids)?;
                 let history: Vec<_> = history
                     .into_iter()
@@ -883,10 +889,17 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
     })
 }
 
-fn run_export_json(json: &std::path::Path, kind: &str, out: &std::path::Path) -> ExitCode {
-    match read_case_file(json)
-        .and_then(|f| export_to(&f.case, &f.history, &f.document, kind, out, ""))
-    {
+fn run_export_json(
+    json: &std::path::Path,
+    kind: &str,
+    out: &std::path::Path,
+    draft: bool,
+) -> ExitCode {
+    match read_case_file(json).and_then(|mut f| {
+        f.document.draft = draft;
+        crate::export::documents::complete_from_case(&mut f.document, &f.case);
+        export_to(&f.case, &f.history, &f.document, kind, out, "")
+    }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
@@ -902,10 +915,9 @@ fn export_to(
     subject: &str,
 ) -> Result<(), String> {
     use crate::export::documents;
-    if !documents::KINDS.iter().any(|(k, _)| *k == kind) {
-        let kinds: Vec<&str> = documents::KINDS.iter().map(|(k, _)| *k).collect();
-        return Err(format!("未知文书种类“{kind}”，可选：{}", kinds.join("、")));
-    }
+    let kind = documents::DocKind::parse(kind)?;
+    // Refuse before assessing: the stage and outcome decide what may print.
+    documents::check(kind, details)?;
     let regs = rules::RegulationSet::bundled();
     let calendar = rules::Calendar::bundled();
     let assessment = rules::assess(case, &regs, history, &calendar).map_err(|e| e.to_string())?;
@@ -915,7 +927,7 @@ fn export_to(
         details,
         &assessment,
         &case.case_no,
-        case.delivered_on,
+        &regs,
         &calendar,
         &templates,
     )?;

@@ -87,7 +87,9 @@ pub static PDF_BODY_CHAIN: [&Face; 2] = [&FANDOL_FANG, &NOTO_SERIF_SC];
 /// PDF title (2号小标宋-like bold serif).
 pub static PDF_TITLE_CHAIN: [&Face; 2] = [&NOTO_SERIF_SC_BOLD, &NOTO_SERIF_SC];
 /// PDF 一、 headings (黑体).
-pub static PDF_HEI_CHAIN: [&Face; 2] = [&FANDOL_HEI, &NOTO_SERIF_SC_BOLD];
+/// A character FandolHei lacks falls back to a sans face (matching 黑体),
+/// and only then to the serif.
+pub static PDF_HEI_CHAIN: [&Face; 3] = [&FANDOL_HEI, &WQY_MICROHEI, &NOTO_SERIF_SC_BOLD];
 /// PDF page numbers (宋体-like serif).
 pub static PDF_SONG_CHAIN: [&Face; 1] = [&NOTO_SERIF_SC];
 /// PDF （一） headings (楷体).

@@ -87,10 +87,25 @@ pub struct CaseView {
     pub message: String,
 }
 
+/// An office's document settings for one regulation, as typed (see
+/// `storage::DocSettings`): what the regulation's text leaves open.
+#[derive(Debug, Clone, Default)]
+pub struct DocSettingsForm {
+    pub regulation: String,
+    pub name: String,
+    pub statement_days: String,
+    pub decider: String,
+    pub remedy_body: String,
+    pub remedy_period: String,
+}
+
 /// The settings form (raw values).
 #[derive(Debug, Default, Clone)]
 pub struct SettingsForm {
     pub office_name: String,
+    /// 抄送 printed on every decision.
+    pub cc: String,
+    pub documents: Vec<DocSettingsForm>,
     pub office_code: String,
     pub idle_lock_minutes: String,
     pub backup_dir: String,
@@ -644,6 +659,23 @@ impl WenzeApp {
             },
             users: s.users().unwrap_or_default(),
             official_fonts: find_official_fonts(),
+            cc: get("cc"),
+            documents: self
+                .regulations
+                .iter()
+                .filter(|r| !r.regulation.overlay)
+                .map(|r| {
+                    let key = |w: &str| get(&crate::storage::register::doc_setting_key(w, r.id()));
+                    DocSettingsForm {
+                        regulation: r.id().to_owned(),
+                        name: r.regulation.short_name.clone(),
+                        statement_days: key("statement_days"),
+                        decider: key("decider"),
+                        remedy_body: key("remedy_body"),
+                        remedy_period: key("remedy_period"),
+                    }
+                })
+                .collect(),
             ..Default::default()
         };
         f.message = std::mem::take(&mut self.settings.message);
@@ -671,6 +703,24 @@ impl WenzeApp {
                 Err(e) => Some(format!("备份文件夹 {} 无法使用：{e}", dir.display())),
             }
         };
+        let problem = problem.or_else(|| {
+            f.documents.iter().find_map(|d| {
+                let days = d.statement_days.trim();
+                let period = d.remedy_period.trim();
+                if !days.is_empty() && !matches!(days.parse::<u32>(), Ok(1..=90)) {
+                    Some(format!("{}：陈述申辩期限应为 1 至 90 的工作日数", d.name))
+                } else if !period.is_empty()
+                    && crate::export::documents::parse_period(period).is_none()
+                {
+                    Some(format!(
+                        "{}：申诉（复查）期限“{period}”无法识别，应写作“30日”或“15个工作日”",
+                        d.name
+                    ))
+                } else {
+                    None
+                }
+            })
+        });
         if let Some(p) = problem {
             self.settings.message = p;
             return;
@@ -680,14 +730,30 @@ impl WenzeApp {
             return;
         };
         let result = (|| {
-            for (k, v) in [
-                ("office_name", name.clone()),
-                ("office_code", code.clone()),
-                ("idle_lock_seconds", (minutes * 60).to_string()),
-                ("backup_dir", f.backup_dir.trim().to_owned()),
-            ] {
-                if s.setting(k)?.as_deref() != Some(v.as_str()) {
-                    s.set_setting(k, &v)?;
+            let mut pairs: Vec<(String, String)> = vec![
+                ("office_name".to_owned(), name.clone()),
+                ("office_code".to_owned(), code.clone()),
+                ("idle_lock_seconds".to_owned(), (minutes * 60).to_string()),
+                ("backup_dir".to_owned(), f.backup_dir.trim().to_owned()),
+                ("cc".to_owned(), f.cc.trim().to_owned()),
+            ];
+            for d in &f.documents {
+                for (what, v) in [
+                    ("statement_days", &d.statement_days),
+                    ("decider", &d.decider),
+                    ("remedy_body", &d.remedy_body),
+                    ("remedy_period", &d.remedy_period),
+                ] {
+                    pairs.push((
+                        crate::storage::register::doc_setting_key(what, &d.regulation),
+                        v.trim().to_owned(),
+                    ));
+                }
+            }
+            for (k, v) in pairs {
+                let before = s.setting(&k)?.unwrap_or_default();
+                if before != v {
+                    s.set_setting(&k, &v)?;
                 }
             }
             Ok::<(), crate::storage::StorageError>(())

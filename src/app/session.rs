@@ -454,7 +454,13 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
             &form.statement_heard_on
         };
         storage
-            .add_statement(case_id, rid, heard.trim(), form.statement.trim())
+            .add_statement_adopted(
+                case_id,
+                rid,
+                heard.trim(),
+                form.statement.trim(),
+                form.statement_adopted.trim(),
+            )
             .map_err(err)?;
     }
     storage
@@ -476,24 +482,27 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     case.case_no = case_no.clone();
     let assessment = crate::rules::assess(&case, &app.regulations, &history, &app.calendar)
         .map_err(|e| e.to_string())?;
-    let kind = match form.outcome {
-        1 => "no-accountability",
-        2 => "exemption",
-        _ => "decision",
-    };
+    let kind = outcome_kind(form.outcome);
     let office = storage
         .setting("office_name")
         .ok()
         .flatten()
         .unwrap_or_else(|| "生态环境局".to_owned());
-    let details = doc_details(&form, &office, &doc_no, decision.decided_on.into());
+    let mut details = doc_details(&form, &office, &doc_no, decision.decided_on.into());
+    // The office's settings where the regulation is silent, on every document.
+    let settings = storage.doc_settings(&form.regulation).map_err(err)?;
+    details.statement_days = settings.statement_days;
+    details.decider = settings.decider;
+    details.remedy_body = settings.remedy_body;
+    details.remedy_period = settings.remedy_period;
+    details.cc = settings.cc;
     let templates = documents::templates(documents::TEMPLATES)?;
     let mut doc = documents::build(
         kind,
         &details,
         &assessment,
         &case_no,
-        case.delivered_on,
+        &app.regulations,
         &app.calendar,
         &templates,
     )?;
@@ -504,7 +513,14 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
         .map_err(|e| e.to_string())?;
     let (doc_id, sha256) = storage
-        .store_document(case_id, Some(decision_id), kind, &doc_no, &doc.title, &pdf)
+        .store_document(
+            case_id,
+            Some(decision_id),
+            kind.key(),
+            &doc_no,
+            &doc.title,
+            &pdf,
+        )
         .map_err(err)?;
     if !form.delivered_on.trim().is_empty() {
         storage
@@ -570,8 +586,30 @@ pub fn doc_details(
         facts: form.facts_list(),
         evidence: form.evidence_list(),
         statement: form.statement.trim().to_owned(),
+        statement_adopted: form.statement_adopted.trim().to_owned(),
+        outcome: outcome_label(form.outcome).to_owned(),
+        methods: if form.outcome == 0 {
+            form.methods.iter().cloned().collect()
+        } else {
+            Vec::new()
+        },
+        measures: if form.outcome == 0 {
+            form.measures_list()
+        } else {
+            Vec::new()
+        },
         issued_on,
         ..Default::default()
+    }
+}
+
+/// The document that carries the wizard's outcome.
+pub fn outcome_kind(outcome: usize) -> crate::export::documents::DocKind {
+    use crate::export::documents::DocKind;
+    match outcome {
+        1 => DocKind::NoAccountability,
+        2 => DocKind::Exemption,
+        _ => DocKind::Decision,
     }
 }
 

@@ -24,6 +24,9 @@ pub const STEPS: [&str; 6] = [
 /// Outcomes a decision can have.
 pub const OUTCOMES: [&str; 3] = ["问责", "不予问责", "容错免责"];
 
+/// 004 第十条第（十一）项's catch-all: a measure in the clerk's words is required.
+pub const OTHER_METHOD: &str = "其他问责方式";
+
 /// Raw wizard values, exactly as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -62,6 +65,8 @@ pub struct WizardForm {
     pub extension_reason: String,
     pub statement_heard_on: String,
     pub statement: String,
+    /// Whether the statement's requests (e.g. 从轻) were adopted, and why.
+    pub statement_adopted: String,
     // 情节认定
     pub behaviours: BTreeSet<String>,
     pub factors: BTreeSet<String>,
@@ -74,6 +79,8 @@ pub struct WizardForm {
     pub outcome: usize,
     pub methods: BTreeSet<String>,
     pub departure_reason: String,
+    /// The concrete measure in the clerk's words (for 其他问责方式), one a line.
+    pub measures: String,
     pub decided_on: String,
     /// The decision's body paragraphs as edited by the clerk (empty = from
     /// the template). "# " starts a 一、 heading, "## " a （一） heading.
@@ -221,6 +228,15 @@ impl WizardForm {
                 if self.outcome == 0 && self.methods.is_empty() {
                     err("methods", "请选择问责方式".to_owned());
                 }
+                if self.outcome == 0
+                    && self.methods.contains(OTHER_METHOD)
+                    && self.measures_list().is_empty()
+                {
+                    err(
+                        "measures",
+                        "选择“其他问责方式”时须写明具体措施（决定书打印所写的措施）".to_owned(),
+                    );
+                }
             }
             5 => {
                 if self.approver.trim().is_empty() {
@@ -248,6 +264,16 @@ impl WizardForm {
     }
 
     /// The case as the rules engine sees it (from whatever is valid so far).
+    /// The measures as typed, one per line (or separated by 、/；).
+    pub fn measures_list(&self) -> Vec<String> {
+        self.measures
+            .split(['\n', '、', '；', ';'])
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     pub fn case_input(&self, person_key: &str) -> CaseInput {
         let rank = if self.new_person {
             RANKS
@@ -305,7 +331,11 @@ impl WizardForm {
                 } else {
                     Vec::new()
                 },
-                measures: Vec::new(),
+                measures: if self.outcome == 0 {
+                    self.measures_list()
+                } else {
+                    Vec::new()
+                },
                 ..Default::default()
             }],
         }
@@ -379,7 +409,11 @@ impl WizardForm {
             } else {
                 Vec::new()
             },
-            measures: Vec::new(),
+            measures: if self.outcome == 0 {
+                self.measures_list()
+            } else {
+                Vec::new()
+            },
             basis,
             departure_reason: self.departure_reason.trim().to_owned(),
             decided_on: date(&self.decided_on)?,

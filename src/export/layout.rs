@@ -145,6 +145,8 @@ pub struct Document {
     /// PDF metadata subject: for documents from the register, the audit
     /// chain anchor (`审计链锚点 N:HASH`, see README 数据安全).
     pub subject: String,
+    /// A mark at the top left of the first page (e.g. 送审稿), 黑体.
+    pub mark: String,
 }
 
 /// A run of text in one face.
@@ -327,6 +329,66 @@ impl<'m> Composer<'m> {
         runs
     }
 
+    /// A heading that ended up on a page's last line moves to the next page,
+    /// with the text it introduces.
+    fn keep_heading_with_next(&mut self) {
+        let per = self.g.lines;
+        let n = self.slots.len();
+        if n < 2 || !n.is_multiple_of(per) {
+            return;
+        }
+        let heading = self
+            .slots
+            .last()
+            .is_some_and(|l| l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai)));
+        let covers_rule = self.rules.iter().any(|(slot, _)| *slot >= n - 1);
+        if heading
+            && !covers_rule
+            && let Some(h) = self.slots.pop()
+        {
+            self.blank();
+            self.slots.push(h);
+        }
+    }
+
+    /// Like [`Composer::runs`], but the second character of ……/—— starts
+    /// its own run right after the first, `gap` apart (not `spacing`).
+    fn runs_tied(
+        &self,
+        style: Style,
+        size: f32,
+        spacing: f32,
+        gap: f32,
+        x0: f32,
+        text: &str,
+    ) -> Vec<Run> {
+        let chain = self.m.chain(style);
+        let mut runs: Vec<Run> = Vec::new();
+        let mut x = x0;
+        let mut prev: Option<char> = None;
+        let mut second = false;
+        for c in text.chars() {
+            let face = chain.resolve(c).unwrap_or(style.chain()[0]);
+            // The second half of a mark (counted as in `tied_pairs`).
+            let tied = !second && prev.is_some_and(|p| p == c && is_tied(c));
+            if tied {
+                x -= spacing - gap;
+            }
+            match runs.last_mut() {
+                Some(r) if std::ptr::eq(r.face, face) && !tied => r.text.push(c),
+                _ => runs.push(Run {
+                    face,
+                    x,
+                    text: c.to_string(),
+                }),
+            }
+            x += self.advance(style, size, c) + spacing;
+            second = tied;
+            prev = Some(c);
+        }
+        runs
+    }
+
     fn natural(&self, style: Style, size: f32, text: &str, gap: f32) -> f32 {
         let n = text.chars().count();
         text.chars()
@@ -365,13 +427,23 @@ impl<'m> Composer<'m> {
                 };
             let avail = if i == 0 { first } else { g.block_w };
             let n = s.chars().count();
-            let spacing = if span.last || n < 2 {
+            // Justified lines spread the slack between characters, but never
+            // inside ……/—— (one mark of two characters); a line left short
+            // by an unbreakable token after it (a long number, a 文号) is set
+            // naturally rather than spread thin.
+            let pairs = tied_pairs(s);
+            let short = avail - span.natural > 2.0 * g.cell();
+            let spacing = if span.last || n < 2 + pairs || short {
                 gap
             } else {
                 let glyphs: f32 = s.chars().map(|c| self.advance(style, size, c)).sum();
-                (avail - glyphs) / (n - 1) as f32
+                (avail - glyphs - gap * pairs as f32) / (n - 1 - pairs) as f32
             };
-            let runs = self.runs(style, size, spacing, x0, s);
+            let runs = if spacing > gap && pairs > 0 {
+                self.runs_tied(style, size, spacing, gap, x0, s)
+            } else {
+                self.runs(style, size, spacing, x0, s)
+            };
             self.push_line(Line {
                 y: 0.0,
                 size,
@@ -494,8 +566,10 @@ impl<'m> Composer<'m> {
         let total: usize = cols.iter().sum::<usize>().max(1);
         let unit = g.block_w / total as f32;
         let pad = 3.0;
-        let top_slot = self.slots.len();
-        let mut slot = top_slot;
+        // Each row's cell lines and height, first: rows never split across
+        // a page, and the header row never stays at a page foot without the
+        // first data row (nor a heading above the table without the table).
+        let mut prepared: Vec<(Vec<Vec<String>>, usize)> = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             let mut cell_lines: Vec<Vec<String>> = Vec::new();
             for (c, text) in row.iter().enumerate() {
@@ -518,6 +592,66 @@ impl<'m> Composer<'m> {
                 .unwrap_or(1)
                 .max(min_lines.get(r).copied().unwrap_or(1))
                 .max(1);
+            prepared.push((cell_lines, height));
+        }
+        let per = g.lines;
+        let mut slot = self.slots.len();
+        for (r, (cell_lines, height)) in prepared.iter().enumerate() {
+            let height = *height;
+            let need = if r == 0 {
+                height + prepared.get(1).map_or(0, |x| x.1)
+            } else {
+                height
+            };
+            let used = slot % per;
+            if r > 0 && used == 0 && slot > 0 {
+                // The previous row ended at a page foot: close the table there.
+                self.rules.push((
+                    slot - 1,
+                    Rule {
+                        x1: g.left,
+                        y1: 1.0,
+                        x2: g.left + g.block_w,
+                        y2: 1.0,
+                        width: 0.75,
+                    },
+                ));
+            }
+            let heading_last = r == 0
+                && self
+                    .slots
+                    .last()
+                    .is_some_and(|l| l.iter().any(|x| matches!(x.style, Style::Hei | Style::Kai)));
+            // A heading on the last line of the page above the table's top.
+            let heading_orphan = heading_last && used == 0 && slot > 0;
+            if heading_orphan || used > 0 && used + need > per && need <= per {
+                if r > 0 {
+                    // Close the table at this page's foot.
+                    self.rules.push((
+                        slot - 1,
+                        Rule {
+                            x1: g.left,
+                            y1: 1.0,
+                            x2: g.left + g.block_w,
+                            y2: 1.0,
+                            width: 0.75,
+                        },
+                    ));
+                }
+                // A heading right above the table moves with it.
+                let heading = if heading_last && (used > 1 || heading_orphan) {
+                    self.slots.pop()
+                } else {
+                    None
+                };
+                while !self.slots.len().is_multiple_of(per) {
+                    self.blank();
+                }
+                if let Some(h) = heading {
+                    self.slots.push(h);
+                }
+                slot = self.slots.len();
+            }
             for l in 0..height {
                 let mut line_runs = Vec::new();
                 let mut text_all = String::new();
@@ -584,18 +718,115 @@ impl<'m> Composer<'m> {
             ));
             slot = y_bottom;
         }
+        // The bottom rule: at a page foot it belongs to that page, not to
+        // the top of the next.
+        let (at, y) = if slot > 0 && slot.is_multiple_of(per) {
+            (slot - 1, 1.0)
+        } else {
+            (slot, 0.0)
+        };
         self.rules.push((
-            slot,
+            at,
             Rule {
                 x1: g.left,
-                y1: 0.0,
+                y1: y,
                 x2: g.left + g.block_w,
-                y2: 0.0,
+                y2: y,
                 width: 0.75,
             },
         ));
         Ok(())
     }
+}
+
+/// …… and —— are one mark written with two characters.
+fn is_tied(c: char) -> bool {
+    matches!(c, '…' | '—')
+}
+
+/// How many character gaps on a line sit inside a ……/—— mark.
+fn tied_pairs(s: &str) -> usize {
+    let chars: Vec<char> = s.chars().collect();
+    let mut n = 0;
+    let mut k = 1;
+    while k < chars.len() {
+        if chars[k] == chars[k - 1] && is_tied(chars[k]) {
+            n += 1;
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    n
+}
+
+/// How many blank lines to leave above a 署名/日期 block of `block` lines
+/// (2 normally, fewer to keep it on the body's page); when even 0 does not
+/// keep it there, the last two body lines are carried to the next page so
+/// that the block never stands alone.
+fn keep_with_body(c: &mut Composer<'_>, block: usize) -> usize {
+    let per = c.g.lines;
+    let end = c.slots.len();
+    if end == 0 || block == 0 {
+        return 2;
+    }
+    let last_page = (end - 1) / per;
+    let fits = |blanks: usize| (end + blanks + block - 1) / per == last_page;
+    let on_page = end - last_page * per;
+    for blanks in [2, 1] {
+        if fits(blanks) && (on_page >= 2 || end < 2) {
+            return blanks;
+        }
+    }
+    // Carry the last two body lines (unless they are part of a ruled table,
+    // whose lines cannot move without their rules).
+    if end >= 2 && !c.rules.iter().any(|(slot, _)| *slot >= end - 2) {
+        let at = end - 2;
+        let pad = per - at % per;
+        if pad < per {
+            for _ in 0..pad {
+                c.slots.insert(at, Vec::new());
+            }
+        }
+    }
+    2
+}
+
+/// Break the 抄送 line into lines of at most `width` points (the first line
+/// full width, the rest `hang` narrower), never starting a line with closing
+/// punctuation.
+fn wrap_cc(c: &Composer<'_>, text: &str, size: f32, width: f32, hang: f32) -> Vec<String> {
+    const NO_START: &str = "，。、；：！？）》」』”’";
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let avail = if lines.is_empty() {
+            width
+        } else {
+            width - hang
+        };
+        let mut w = 0.0;
+        let mut end = start;
+        while end < chars.len() {
+            let cw = c.advance(Style::Body, size, chars[end]);
+            if w + cw > avail + 0.01 {
+                break;
+            }
+            w += cw;
+            end += 1;
+        }
+        if end < chars.len() {
+            // Pull a character down rather than start a line with 、 or 。.
+            while end > start + 1 && NO_START.contains(chars[end]) {
+                end -= 1;
+            }
+        }
+        let end = end.max(start + 1);
+        lines.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    lines
 }
 
 /// Lay out a document on A4 pages per GB/T 9704-2012.
@@ -608,6 +839,9 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         slots: Vec::new(),
         rules: Vec::new(),
     };
+    if !doc.mark.is_empty() {
+        c.paragraph(Style::Hei, &doc.mark, 0)?;
+    }
     if !doc.title.is_empty() {
         c.title(&doc.title)?;
         c.blank();
@@ -620,6 +854,9 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         c.paragraph(Style::Body, &doc.recipient, 0)?;
     }
     for block in &doc.body {
+        if matches!(block, Block::Para(_) | Block::H3(_) | Block::H2(_)) {
+            c.keep_heading_with_next();
+        }
         match block {
             Block::Para(t) | Block::H3(t) => c.paragraph(Style::Body, t, 2)?,
             Block::H1(t) => c.paragraph(Style::Hei, t, 2)?,
@@ -651,8 +888,13 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
     }
     if !doc.signature.is_empty() || !doc.date.is_empty() {
         // 不加盖印章: 成文日期右空四字，署名以成文日期为准居中 (GB/T 9704 7.3.5.2).
-        c.blank();
-        c.blank();
+        // The 署名 and 成文日期 never stand alone on a page (7.3.5.1): tighten
+        // the space above them, or carry the last two body lines over.
+        let block = usize::from(!doc.signature.is_empty()) + usize::from(!doc.date.is_empty());
+        let blanks = keep_with_body(&mut c, block);
+        for _ in 0..blanks {
+            c.blank();
+        }
         let sig_slot = c.slots.len();
         if !doc.signature.is_empty() {
             c.blank();
@@ -683,10 +925,23 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
     // Paginate: 22 slots per page; the 版记 takes the last slots of the last page.
     let per_page = g.lines;
     let mut pages: Vec<Page> = Vec::new();
+    let size = g.small_size;
+    let cc_lines: Vec<String> = match &doc.colophon {
+        Some(col) if !col.cc.trim().is_empty() => {
+            let text = normalize(&format!("抄送：{}。", col.cc.trim().trim_end_matches('。')));
+            c.check(Style::Body, &text)?;
+            // Within the 版心 less one character each side; continuation
+            // lines align with the first character after 抄送： (7.4.2).
+            let width = g.block_w - 2.0 * size;
+            let hang = c.natural(Style::Body, size, "抄送：", 0.0);
+            wrap_cc(&c, &text, size, width, hang)
+        }
+        _ => Vec::new(),
+    };
     let colophon_slots = doc
         .colophon
         .as_ref()
-        .map(|col| if col.cc.is_empty() { 1 } else { 2 })
+        .map(|_| 1 + cc_lines.len())
         .unwrap_or(0);
     let mut total = c.slots.len();
     if colophon_slots > 0 {
@@ -696,7 +951,11 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
             total = total.div_ceil(per_page) * per_page;
         }
     }
-    let n_pages = (total + colophon_slots).div_ceil(per_page).max(1);
+    let mut n_pages = (total + colophon_slots).div_ceil(per_page).max(1);
+    if colophon_slots > 0 && n_pages % 2 == 1 {
+        // The 版记 sits on the last, even-numbered page (7.4).
+        n_pages += 1;
+    }
     for _ in 0..n_pages {
         pages.push(Page::default());
     }
@@ -725,19 +984,18 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
             slots: Vec::new(),
             rules: Vec::new(),
         };
-        let size = g.small_size;
         let gap = 0.0;
         let mut lines = Vec::new();
-        if !col.cc.is_empty() {
-            let text = normalize(&format!("抄送：{}。", col.cc.trim_end_matches('。')));
-            mc.check(Style::Body, &text)?;
-            let runs = mc.runs(Style::Body, size, gap, g.left + size, &text);
+        let hang = mc.natural(Style::Body, size, "抄送：", 0.0);
+        for (k, text) in cc_lines.iter().enumerate() {
+            let x0 = g.left + size + if k == 0 { 0.0 } else { hang };
+            let runs = mc.runs(Style::Body, size, gap, x0, text);
             lines.push(Line {
                 y: 0.0,
                 size,
                 spacing: gap,
                 runs,
-                text,
+                text: text.clone(),
                 style: Style::Body,
             });
         }
@@ -770,12 +1028,12 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
             y2: y(first_slot),
             width: 1.0,
         });
-        if colophon_slots == 2 {
+        if colophon_slots >= 2 {
             page.rules.push(Rule {
                 x1: g.left,
-                y1: y(first_slot + 1),
+                y1: y(first_slot + cc_lines.len()),
                 x2: g.left + g.block_w,
-                y2: y(first_slot + 1),
+                y2: y(first_slot + cc_lines.len()),
                 width: 0.7,
             });
         }
@@ -796,8 +1054,17 @@ pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
         slots: Vec::new(),
         rules: Vec::new(),
     };
+    // 版记页前有空白页的，空白页和版记页均不编排页码 (GB/T 9704 7.5).
+    let count = pages.len();
+    let blank_before_colophon = doc.colophon.is_some()
+        && count >= 2
+        && pages[count - 2].lines.is_empty()
+        && pages[count - 2].rules.is_empty();
     for (i, page) in pages.iter_mut().enumerate() {
         let n = i + 1;
+        if blank_before_colophon && n >= count - 1 {
+            continue;
+        }
         let text = format!("— {n} —");
         let size = g.small_size;
         let w = nc.natural(Style::Song, size, &text, 0.0);

@@ -65,14 +65,26 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
                 min_lines: Vec::new(),
             });
         };
+    // Regulation names, never raw ids ("000 环保厅…" → "环保厅…").
+    let reg_name = |id: &str| -> String {
+        s.by_regulation
+            .iter()
+            .position(|(r, _)| r == id)
+            .and_then(|i| view.regulation_names.get(i))
+            .map(|n| match n.split_once(' ') {
+                Some((head, rest)) if head == id => rest.trim().to_owned(),
+                _ => n.clone(),
+            })
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "其他规定".to_owned())
+    };
     table(
         &mut body,
         "（一）按适用规定",
         ["适用规定", "受理件数"],
         s.by_regulation
             .iter()
-            .enumerate()
-            .map(|(i, (id, n))| (view.regulation_names.get(i).unwrap_or(id).clone(), *n))
+            .map(|(id, n)| (reg_name(id), *n))
             .collect(),
     );
     table(
@@ -93,7 +105,7 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
                 } else {
                     label.clone()
                 };
-                (format!("{name}（{reg}）"), *n)
+                (format!("{name}（{}）", reg_name(reg)), *n)
             })
             .collect(),
     );
@@ -124,13 +136,11 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
             "受理".to_owned(),
             "决定".to_owned(),
         ]];
-        rows.extend(s.by_month.iter().map(|(m, r, d)| {
-            vec![
-                m.replacen('-', "年", 1) + "月",
-                r.to_string(),
-                d.to_string(),
-            ]
-        }));
+        rows.extend(
+            s.by_month
+                .iter()
+                .map(|(m, r, d)| vec![month_label(m), r.to_string(), d.to_string()]),
+        );
         body.push(Block::Table {
             cols: vec![12, 8, 8],
             rows,
@@ -157,7 +167,8 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
     Document {
         title: format!("{period}问责工作统计分析报告"),
         doc_no: String::new(),
-        recipient: String::new(),
+        // 主送: the office's leading party group, to whom the analysis reports.
+        recipient: format!("{office}党组："),
         body,
         attachments: Vec::new(),
         signature: office.to_owned(),
@@ -165,5 +176,14 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
         colophon: None,
         author: office.to_owned(),
         subject: String::new(),
+        mark: String::new(),
+    }
+}
+
+/// "2026-01" → "2026年1月" (no zero padding).
+fn month_label(m: &str) -> String {
+    match m.split_once('-') {
+        Some((y, mo)) => format!("{y}年{}月", mo.trim_start_matches('0')),
+        None => m.to_owned(),
     }
 }

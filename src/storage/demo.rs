@@ -73,11 +73,44 @@ const BEHAVIOURS: [(&str, &str, &str); 16] = [
     ("004", "B7-4", "违反法定程序办案导致执法过错"),
 ];
 
-const METHODS: [(&str, [&str; 3]); 4] = [
-    ("000", ["批评教育", "通报批评", "调离岗位"]),
-    ("002", ["批评教育", "诫勉", "组织调整或者组织处理"]),
-    ("003", ["约谈", "诫勉谈话", "调整岗位"]),
-    ("004", ["责令作出书面检查", "通报批评", "停职检查"]),
+/// 陈述申辩 heard before some decisions, with whether it was adopted.
+const STATEMENTS: [(&str, &str); 3] = [
+    (
+        "对调查认定的事实无异议，认识到工作不细致，请求从轻处理",
+        "经研究，其已主动整改、认错态度较好，但不具有规定的从轻处理情节，从轻处理的请求不予采纳",
+    ),
+    (
+        "对事实无异议，系初次发生，请求从轻处理",
+        "经研究，其请求符合规定的从轻情形，予以采纳，在该情节档次内从轻确定问责方式",
+    ),
+    (
+        "提出当时工作任务繁重，但对事实无异议",
+        "经研究，所提情况不影响对事实的认定，不予采纳",
+    ),
+];
+
+const EVIDENCE: [&str; 6] = [
+    "调查笔录",
+    "询问笔录",
+    "工作台账",
+    "信访转办单",
+    "现场检查笔录",
+    "相关书证",
+];
+
+/// Clerks and deliverers printed on 送达回证.
+const CLERKS: [&str; 4] = ["李秋菊", "王建国", "赵晓燕", "周文博"];
+
+const DEMO_SETTINGS: [(&str, &str); 9] = [
+    ("statement_days.000", "5"),
+    ("statement_days.002", "5"),
+    ("statement_days.003", "5"),
+    ("statement_days.004", "5"),
+    ("remedy_body.002", "区作风建设领导小组办公室"),
+    ("remedy_period.002", "30日"),
+    ("remedy_body.004", "保定市生态环境局"),
+    ("remedy_period.004", "30日"),
+    ("cc", "驻局纪检监察组，组织人事处"),
 ];
 
 const STAGES_OPEN: [&str; 4] = ["线索登记", "调查核实", "情节认定", "处理决定"];
@@ -108,6 +141,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
     }
     let mut rng = fastrand::Rng::with_seed(seed);
     let code = storage.office_code()?;
+    let regulations = crate::rules::RegulationSet::bundled();
     let actor = storage.actor.clone();
     let conn = &mut storage.conn;
     conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
@@ -193,8 +227,8 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
             let mut ins_fact =
                 tx.prepare_cached("INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)")?;
             let mut ins_dec = tx.prepare_cached(
-                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, basis, decided_on, approved_by, supersedes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis, decided_on, approved_by, supersedes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut ins_follow = tx.prepare_cached(
                 "INSERT INTO follow_ups (case_id, respondent_id, kind, label, starts_on, ends_on, status, cite)
@@ -205,6 +239,26 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
             )?;
             let mut ins_fts =
                 tx.prepare_cached("INSERT INTO case_search (rowid, grams) VALUES (?1, ?2)")?;
+            let mut ins_sel = tx.prepare_cached(
+                "INSERT INTO selections (respondent_id, regulation_id, kind, item_id) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut ins_no_dated = tx.prepare_cached(
+                "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut ins_ev = tx
+                .prepare_cached("INSERT INTO evidence (case_id, seq, title) VALUES (?1, ?2, ?3)")?;
+            let mut ins_stmt = tx.prepare_cached(
+                "INSERT INTO statements (case_id, respondent_id, heard_on, content, adopted) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut ins_del = tx.prepare_cached(
+                "INSERT INTO deliveries (case_id, delivered_on, method, recipient, agent, witness, note,
+                                         doc_no, address, served_at, issuer, deliverer, made_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            let mut ins_review = tx.prepare_cached(
+                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, basis, decided_on, approved_by, supersedes, applied_on, reasoning)
+                 VALUES (?1, ?2, '复查', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
 
             for i in done..(done + batch).min(cases) {
                 let day = start_day + (end_day - start_day) * i as i64 / cases.max(1) as i64;
@@ -231,7 +285,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     crate::domain::CLUE_SOURCES[rng.usize(..crate::domain::CLUE_SOURCES.len())];
                 let summary = format!("{unit}{pname}{phrase}。");
                 let fact = format!(
-                    "经调查核实，{}年{}月{}日，{pname}{phrase}，{}。",
+                    "{}年{}月{}日，{pname}{phrase}，{}。",
                     received.year(),
                     received.month(),
                     received.day(),
@@ -256,7 +310,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 let outcome = match (decided, outcome_roll) {
                     (None, _) => "",
                     (Some(_), 0..=7) => "不予问责",
-                    (Some(_), 8..=11) if overlay || reg == "004" => "容错免责",
+                    (Some(_), 8..=11) if overlay => "容错免责",
                     _ => "问责",
                 };
                 ins_case.execute(params![
@@ -291,6 +345,51 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 ins_resp.execute(params![case_id, pid, "承办人", unit, post, rank])?;
                 let resp_id = tx.last_insert_rowid();
                 ins_fact.execute(params![case_id, 1, fact])?;
+                // What the clerk established: the behaviour and, once
+                // investigated, the 情节 level and evidence.
+                ins_sel.execute(params![resp_id, reg, "behaviour", beh_id])?;
+                let reg_data = regulations.get(reg);
+                let level_roll = rng.u8(..100);
+                let level = reg_data.and_then(|r| {
+                    let n = r.severity_levels.len();
+                    let i = match level_roll {
+                        0..=69 => 0,
+                        70..=94 => 1,
+                        _ => 2,
+                    };
+                    r.severity_levels.get(i.min(n.saturating_sub(1)))
+                });
+                if outcome == "容错免责"
+                    && let Some(t) = regulations.overlay().and_then(|o| o.tolerance.as_ref())
+                {
+                    // A 容错 situation and every condition, as the 认定书 cites them.
+                    if !t.situations.is_empty() {
+                        let sit = &t.situations[rng.usize(..t.situations.len())];
+                        ins_sel.execute(params![
+                            resp_id,
+                            "001",
+                            "tolerance_situation",
+                            sit.id.get_ref()
+                        ])?;
+                    }
+                    for c in &t.conditions {
+                        ins_sel.execute(params![
+                            resp_id,
+                            "001",
+                            "tolerance_condition",
+                            c.id.get_ref()
+                        ])?;
+                    }
+                }
+                let investigated = !matches!(stage, "线索登记" | "调查核实");
+                if investigated {
+                    if let Some(l) = level {
+                        ins_sel.execute(params![resp_id, reg, "severity", l.id.get_ref()])?;
+                    }
+                    for (k, e) in EVIDENCE.iter().skip(rng.usize(..3)).take(3).enumerate() {
+                        ins_ev.execute(params![case_id, k as i64 + 1, e])?;
+                    }
+                }
                 if source == "群众投诉核实" {
                     ins_rep.execute(params![
                         case_id,
@@ -305,27 +404,77 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 push_grams(&mut grams, unit);
                 push_grams(&mut grams, &fact);
                 if let Some(decided) = decided {
-                    let dyear = decided.year();
-                    let dseq = per_year_doc.entry(dyear).or_insert(0);
-                    *dseq += 1;
-                    let doc_no = format!("{code}〔{dyear}〕{dseq}号");
-                    ins_no.execute(params![code, dyear, *dseq, doc_no, case_id, outcome])?;
-                    let methods_for = METHODS
-                        .iter()
-                        .find(|(r, _)| *r == reg)
-                        .map(|(_, m)| m)
-                        .unwrap_or(&METHODS[0].1);
-                    let methods = if outcome == "问责" {
-                        format!("[\"{}\"]", methods_for[rng.usize(..3)])
-                    } else {
-                        "[]".to_owned()
+                    let mut next_no = |year: i16| {
+                        let seq = per_year_doc.entry(year).or_insert(0);
+                        *seq += 1;
+                        (*seq, format!("{code}〔{year}〕{seq}号"))
                     };
+                    // 问责: the notice first (its own 文号, dated before the
+                    // decision), the 陈述申辩 heard, then the decision.
+                    let notice_on = decided
+                        .checked_sub(jiff::Span::new().days(12))
+                        .unwrap_or(decided)
+                        .max(received);
+                    if outcome == "问责" && notice_on < decided {
+                        let (nseq, notice_no) = next_no(notice_on.year());
+                        ins_no_dated.execute(params![
+                            code,
+                            notice_on.year(),
+                            nseq,
+                            notice_no,
+                            case_id,
+                            crate::export::documents::DocKind::Notice.key(),
+                            notice_on.to_string()
+                        ])?;
+                        push_grams(&mut grams, &notice_no);
+                        if rng.u8(..3) == 0 {
+                            let (content, adopted) = STATEMENTS[rng.usize(..STATEMENTS.len())];
+                            let heard = notice_on
+                                .checked_add(jiff::Span::new().days(4))
+                                .unwrap_or(notice_on)
+                                .min(decided);
+                            ins_stmt.execute(params![
+                                case_id,
+                                resp_id,
+                                heard.to_string(),
+                                content,
+                                adopted
+                            ])?;
+                        }
+                    }
+                    let dyear = decided.year();
+                    let (dseq, doc_no) = next_no(dyear);
+                    ins_no.execute(params![code, dyear, dseq, doc_no, case_id, outcome])?;
+                    // Decided: one method of the level's recommendation,
+                    // occasionally two; 其他问责方式 with the clerk's measure.
+                    let level_methods: Vec<&str> = level
+                        .map(|l| l.methods.iter().map(|m| m.get_ref().as_str()).collect())
+                        .unwrap_or_default();
+                    let mut chosen: Vec<&str> = Vec::new();
+                    if outcome == "问责" && !level_methods.is_empty() {
+                        let first = rng.usize(..level_methods.len());
+                        chosen.push(level_methods[first]);
+                        if level_methods.len() > 1 && rng.u8(..8) == 0 {
+                            let second = (first + 1) % level_methods.len();
+                            chosen.push(level_methods[second]);
+                        }
+                    }
+                    let measures: Vec<&str> = if chosen.contains(&"其他问责方式") {
+                        vec!["责令参加执法规范化培训并作出书面整改报告"]
+                    } else {
+                        Vec::new()
+                    };
+                    let methods = serde_json::to_string(&chosen)
+                        .map_err(|e| StorageError::Invalid(e.to_string()))?;
+                    let measures = serde_json::to_string(&measures)
+                        .map_err(|e| StorageError::Invalid(e.to_string()))?;
                     ins_dec.execute(params![
                         case_id,
                         resp_id,
                         outcome,
                         doc_no,
                         methods,
+                        measures,
                         beh_id,
                         decided.to_string(),
                         "审核人",
@@ -333,6 +482,37 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     ])?;
                     let dec_id = tx.last_insert_rowid();
                     push_grams(&mut grams, &doc_no);
+                    // Delivery of the outcome's document, with its 送达回证.
+                    let delivered = decided
+                        .checked_add(jiff::Span::new().days(1 + rng.i64(0..3)))
+                        .unwrap_or(decided)
+                        .min(last_day);
+                    let title = crate::export::documents::Outcome::parse(outcome)
+                        .map(|o| crate::export::documents::DocKind::for_outcome(o).label())
+                        .unwrap_or("决定书");
+                    let witness_case = rng.u8(..20) == 0;
+                    ins_del.execute(params![
+                        case_id,
+                        delivered.to_string(),
+                        if witness_case {
+                            "留置送达"
+                        } else {
+                            "直接送达"
+                        },
+                        pname,
+                        "",
+                        if witness_case {
+                            "本单位工作人员周文博"
+                        } else {
+                            ""
+                        },
+                        format!("{title}（{doc_no}）一份"),
+                        format!("本局{unit}办公室"),
+                        format!("{}时{:02}分", 9 + rng.u8(..8), rng.u8(..4) * 15),
+                        CLERKS[rng.usize(..2)],
+                        format!("{}、{}", CLERKS[2], CLERKS[3]),
+                        decided.to_string()
+                    ])?;
                     if outcome == "问责" && methods.contains("诫勉") {
                         let ends = decided
                             .checked_add(jiff::Span::new().months(6))
@@ -362,28 +542,44 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                             "进行中",
                             "001:19"
                         ])?;
+                        // 纠错通知书: its own 文号, on the day of the 认定 (第十八条).
+                        let (cseq, cno) = next_no(dyear);
+                        ins_no_dated.execute(params![
+                            code,
+                            dyear,
+                            cseq,
+                            cno,
+                            case_id,
+                            crate::export::documents::DocKind::Correction.key(),
+                            decided.to_string()
+                        ])?;
+                        push_grams(&mut grams, &cno);
                     }
-                    // Some decisions are reviewed (复查) and upheld by a new decision.
+                    // Some 000 decisions are reviewed (复查) and upheld by a new decision.
                     if outcome == "问责" && reg == "000" && rng.u8(..20) == 0 {
+                        let applied = delivered
+                            .checked_add(jiff::Span::new().days(7))
+                            .unwrap_or(delivered)
+                            .min(last_day);
                         let rdate = decided
                             .checked_add(jiff::Span::new().days(25))
                             .unwrap_or(decided)
-                            .min(last_day);
+                            .min(last_day)
+                            .max(applied);
                         let ryear = rdate.year();
-                        let rseq = per_year_doc.entry(ryear).or_insert(0);
-                        *rseq += 1;
-                        let rdoc = format!("{code}〔{ryear}〕{rseq}号");
-                        ins_no.execute(params![code, ryear, *rseq, rdoc, case_id, "复查"])?;
-                        ins_dec.execute(params![
+                        let (rseq, rdoc) = next_no(ryear);
+                        ins_no.execute(params![code, ryear, rseq, rdoc, case_id, "复查"])?;
+                        ins_review.execute(params![
                             case_id,
                             resp_id,
-                            "复查",
                             rdoc,
                             methods,
-                            "维持原决定",
+                            "维持原问责决定",
                             rdate.to_string(),
                             "审核人",
-                            dec_id
+                            dec_id,
+                            applied.to_string(),
+                            "原决定认定事实清楚，证据确实充分，适用依据正确，程序合法，处理适当。申请人提出的理由不能成立。"
                         ])?;
                         push_grams(&mut grams, &rdoc);
                     }
@@ -406,6 +602,25 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
         done = end;
         tx.commit()?;
     }
+    let tx = conn.transaction()?;
+    // The demo office's own document settings where the regulations are
+    // silent (an office's choice, shown in 设置; never a program default).
+    for (key, value) in DEMO_SETTINGS {
+        tx.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
+    }
+    audit(
+        &tx,
+        &actor,
+        "生成演示数据",
+        "cases",
+        None,
+        "",
+        "演示机关的文书设置（陈述申辩期限、决定机关、救济途径、抄送）",
+    )?;
+    tx.commit()?;
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA optimize;")?;
     conn.execute(
         "INSERT INTO case_search(case_search) VALUES ('optimize')",

@@ -72,6 +72,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "drafts: reporters protected, authors recorded",
         include_str!("schema_draft_reporters.sql"),
     ),
+    (
+        // documents that say what was decided — each document's own 文号
+        // and date, what a 送达回证 prints, a 复查's application and findings.
+        "document numbers and dates per document, delivery and review details",
+        include_str!("schema_docs.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@ use super::{Result, Storage, StorageError};
 use crate::domain::{
     AuditReport, CaseListItem, NewCase, NewDecision, NewPerson, PersonRow, Reporter, SearchFilters,
 };
+use crate::export::documents::{DocDetails, DocKind};
 use crate::rules::engine::HistoryRecord;
 
 /// Above this many matches a search is ordered newest first instead of by relevance.
@@ -1131,10 +1132,116 @@ type CaseRow = (
 #[derive(Debug, Clone)]
 pub struct CaseExport {
     pub case: crate::rules::engine::CaseInput,
-    pub details: crate::export::documents::DocDetails,
+    pub details: DocDetails,
     pub person_ids: Vec<i64>,
     /// The latest decision's kind (问责 / 不予问责 / 容错免责 / 复查), if any.
     pub outcome: Option<String>,
+}
+
+/// The office's own document settings for one regulation (where the text
+/// leaves them open): 陈述申辩 period, deciding body, 申诉/复查 body and
+/// period; and the office's 抄送 line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocSettings {
+    pub statement_days: Option<u32>,
+    pub decider: String,
+    pub remedy_body: String,
+    pub remedy_period: String,
+    pub cc: String,
+}
+
+/// A 送达 as its 送达回证 records it.
+#[derive(Debug, Clone)]
+pub struct DeliveryRecord {
+    pub document_id: Option<i64>,
+    pub delivered_on: jiff::civil::Date,
+    /// 直接送达 / 留置送达 / 委托送达 / 邮寄送达 …
+    pub method: String,
+    pub recipient: String,
+    /// 代收人 and the reason.
+    pub agent: String,
+    /// 留置送达's witness.
+    pub witness: String,
+    pub note: String,
+    /// 送达文书名称及文号, e.g. 问责决定书（徐环问〔2026〕3号）一份.
+    pub documents: String,
+    pub address: String,
+    /// e.g. 10时30分.
+    pub served_at: String,
+    pub issuer: String,
+    pub deliverer: String,
+    /// The day the 送达回证 was made (填发).
+    pub made_on: Option<jiff::civil::Date>,
+}
+
+/// Setting keys per regulation.
+pub fn doc_setting_key(what: &str, regulation: &str) -> String {
+    format!("{what}.{regulation}")
+}
+
+impl Storage {
+    /// The document settings for `regulation` (see [`DocSettings`]).
+    pub fn doc_settings(&self, regulation: &str) -> Result<DocSettings> {
+        let get = |what: &str| -> Result<String> {
+            Ok(self
+                .setting(&doc_setting_key(what, regulation))?
+                .unwrap_or_default()
+                .trim()
+                .to_owned())
+        };
+        let days = get("statement_days")?;
+        let statement_days =
+            if days.is_empty() {
+                None
+            } else {
+                Some(days.parse::<u32>().ok().filter(|n| (1..=90).contains(n)).ok_or_else(|| {
+                StorageError::Invalid(format!(
+                    "设置中规定 {regulation} 的陈述申辩期限“{days}”不是 1–90 之间的工作日数"
+                ))
+            })?)
+            };
+        Ok(DocSettings {
+            statement_days,
+            decider: get("decider")?,
+            remedy_body: get("remedy_body")?,
+            remedy_period: get("remedy_period")?,
+            cc: self.setting("cc")?.unwrap_or_default().trim().to_owned(),
+        })
+    }
+
+    /// Give a document of a case its own 文号 and 成文日期 (a 告知书 or 纠错通知书),
+    /// audited in the same transaction.
+    pub fn issue_doc_no(
+        &mut self,
+        case_id: i64,
+        kind: DocKind,
+        issued_on: jiff::civil::Date,
+    ) -> Result<String> {
+        let code = self.office_code()?;
+        self.write(|tx, actor| {
+            let year = issued_on.year();
+            let seq: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
+                params![code, year],
+                |r| r.get(0),
+            )?;
+            let doc_no = format!("{code}〔{year}〕{seq}号");
+            tx.execute(
+                "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![code, year, seq, doc_no, case_id, kind.key(), issued_on.to_string()],
+            )?;
+            audit(
+                tx,
+                actor,
+                "分配文号",
+                "doc_numbers",
+                Some(case_id),
+                "",
+                &format!("{doc_no}（{}，{}）", kind.label(), issued_on),
+            )?;
+            Ok(doc_no)
+        })
+    }
 }
 
 impl Storage {
@@ -1182,26 +1289,75 @@ impl Storage {
                 .map(|(_, id)| id.clone())
                 .collect()
         };
+        // The outcome's decision (the latest that is not a 复查), and a 复查.
         let decision: Option<(String, String, String, String, String)> = self
             .conn
             .query_row(
-                "SELECT kind, doc_no, methods, measures, decided_on FROM decisions WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+                "SELECT kind, doc_no, methods, measures, decided_on FROM decisions
+                  WHERE case_id = ?1 AND kind <> '复查' ORDER BY id DESC LIMIT 1",
                 [case_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let delivered: Option<String> = self
+        let review: Option<(String, String, String, Option<String>, String)> = self
             .conn
             .query_row(
-                "SELECT delivered_on FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id DESC LIMIT 1",
+                "SELECT doc_no, decided_on, basis, applied_on, reasoning FROM decisions
+                  WHERE case_id = ?1 AND kind = '复查' ORDER BY id DESC LIMIT 1",
                 [case_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let (methods, measures, doc_no) = match &decision {
+        type Delivery = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        );
+        let delivery: Option<Delivery> = self
+            .conn
+            .query_row(
+                "SELECT delivered_on, method, recipient, agent, witness, note, doc_no, address, served_at,
+                        issuer || char(31) || deliverer, made_on
+                   FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id DESC LIMIT 1",
+                [case_id],
+                |r| {
+                    Ok((
+                        r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?,
+                        r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let delivered = delivery.as_ref().map(|d| d.0.clone());
+        let issued_doc = |kind: &str| -> Result<Option<(String, Option<String>)>> {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT doc_no, issued_on FROM doc_numbers WHERE case_id = ?1 AND kind = ?2
+                      ORDER BY year DESC, seq DESC LIMIT 1",
+                    params![case_id, kind],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        };
+        let notice = issued_doc(DocKind::Notice.key())?;
+        let correction = issued_doc(DocKind::Correction.key())?;
+        let (methods, measures, doc_no): (Vec<String>, Vec<String>, String) = match &decision {
             Some((_, doc_no, m, me, _)) => (
-                serde_json::from_str(m).unwrap_or_default(),
-                serde_json::from_str(me).unwrap_or_default(),
+                serde_json::from_str(m).map_err(|e| {
+                    StorageError::Invalid(format!("案件 {case_no} 的决定中问责方式记录有误：{e}"))
+                })?,
+                serde_json::from_str(me).map_err(|e| {
+                    StorageError::Invalid(format!("案件 {case_no} 的决定中具体措施记录有误：{e}"))
+                })?,
                 doc_no.clone(),
             ),
             None => (Vec::new(), Vec::new(), String::new()),
@@ -1221,9 +1377,36 @@ impl Storage {
                 .optional()?;
             behaviours.extend(basis.filter(|b| b.starts_with('B')));
         }
+        let mut ev_stmt = self.conn.prepare_cached(
+            "SELECT title FROM evidence WHERE case_id = ?1 AND archived = 0 ORDER BY seq",
+        )?;
+        let evidence: Vec<String> = ev_stmt
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let statement: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT content, adopted FROM statements WHERE case_id = ?1 AND respondent_id = ?2
+                  AND archived = 0 ORDER BY id DESC LIMIT 1",
+                params![case_id, rid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let mut fu_stmt = self.conn.prepare_cached(
+            "SELECT label FROM follow_ups WHERE case_id = ?1 AND kind = '纠错' AND archived = 0 ORDER BY id",
+        )?;
+        let corrections: Vec<String> = fu_stmt
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let stage: String =
+            self.conn
+                .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+                    r.get(0)
+                })?;
         let office = self
             .setting("office_name")?
             .unwrap_or_else(|| "生态环境局".to_owned());
+        let doc_settings = self.doc_settings(&regulation)?;
         let case = CaseInput {
             case_no: case_no.clone(),
             regulation,
@@ -1232,7 +1415,7 @@ impl Storage {
             investigation_started_on: parse(started),
             investigation_extended: extended,
             decided_on: parse(decided.clone()),
-            delivered_on: parse(delivered),
+            delivered_on: parse(delivered.clone()),
             tolerance_decided_on: if decision.as_ref().is_some_and(|d| d.0 == "容错免责") {
                 parse(decided.clone())
             } else {
@@ -1252,22 +1435,80 @@ impl Storage {
                 impact: !pick("impact").is_empty(),
                 severity: pick("severity").into_iter().next(),
                 dissent_recorded: dissent,
-                methods,
-                measures,
+                methods: methods.clone(),
+                measures: measures.clone(),
                 ..Default::default()
             }],
         };
-        let details = crate::export::documents::DocDetails {
+        let address = delivery.as_ref().map(|d| d.7.clone()).unwrap_or_default();
+        let (issuer, deliverer) = delivery
+            .as_ref()
+            .and_then(|d| {
+                d.9.split_once('\u{1f}')
+                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            })
+            .unwrap_or_default();
+        let details = DocDetails {
             office,
             doc_no,
-            cause: summary,
+            issued_on: decision.as_ref().and_then(|d| d.4.parse().ok()),
+            outcome: decision.as_ref().map(|d| d.0.clone()).unwrap_or_default(),
+            stage,
+            methods,
+            measures,
+            notice_doc_no: notice.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+            notice_issued_on: notice.as_ref().and_then(|n| parse(n.1.clone())),
+            cause: summary.trim_end_matches('。').to_owned(),
             gender,
             unit,
             post,
             rank,
+            address,
             facts,
-            issued_on: parse(decided),
-            ..Default::default()
+            evidence,
+            statement: statement.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
+            statement_adopted: statement.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
+            statement_days: doc_settings.statement_days,
+            decider: doc_settings.decider,
+            cc: doc_settings.cc,
+            remedy_body: doc_settings.remedy_body,
+            remedy_period: doc_settings.remedy_period,
+            correction_followup: !corrections.is_empty(),
+            correction_doc_no: correction.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+            correction_issued_on: correction.as_ref().and_then(|n| parse(n.1.clone())),
+            correction_reason: if corrections.is_empty() {
+                String::new()
+            } else {
+                summary.clone()
+            },
+            correction_items: corrections,
+            original_doc_no: if review.is_some() {
+                decision.as_ref().map(|d| d.1.clone()).unwrap_or_default()
+            } else {
+                String::new()
+            },
+            review_doc_no: review.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
+            review_issued_on: review.as_ref().and_then(|r| r.1.parse().ok()),
+            review_result: review.as_ref().map(|r| r.2.clone()).unwrap_or_default(),
+            review_applied_on: review.as_ref().and_then(|r| parse(r.3.clone())),
+            review_reasoning: review.as_ref().map(|r| r.4.clone()).unwrap_or_default(),
+            receipt_documents: delivery
+                .as_ref()
+                .filter(|d| !d.6.is_empty())
+                .map(|d| d.6.clone())
+                .unwrap_or_default(),
+            receipt_made_on: delivery.as_ref().and_then(|d| parse(d.10.clone())),
+            receipt_issuer: issuer,
+            receipt_deliverer: deliverer,
+            delivery_method: delivery.as_ref().map(|d| d.1.clone()).unwrap_or_default(),
+            delivered_on: parse(delivered),
+            delivered_time: delivery.as_ref().map(|d| d.8.clone()).unwrap_or_default(),
+            delivery_agent: delivery.as_ref().map(|d| d.3.clone()).unwrap_or_default(),
+            delivery_witness: delivery.as_ref().map(|d| d.4.clone()).unwrap_or_default(),
+            delivery_note: delivery.as_ref().map(|d| d.5.clone()).unwrap_or_default(),
+            correction_requirement: String::new(),
+            correction_months: None,
+            draft: false,
         };
         Ok(CaseExport {
             case,
@@ -1350,11 +1591,24 @@ impl Storage {
         heard_on: &str,
         content: &str,
     ) -> Result<()> {
-        let (heard_on, content) = (heard_on.to_owned(), content.to_owned());
+        self.add_statement_adopted(case_id, respondent_id, heard_on, content, "")
+    }
+
+    /// A 陈述申辩 record with whether its requests were adopted and why.
+    pub fn add_statement_adopted(
+        &mut self,
+        case_id: i64,
+        respondent_id: i64,
+        heard_on: &str,
+        content: &str,
+        adopted: &str,
+    ) -> Result<()> {
+        let (heard_on, content, adopted) =
+            (heard_on.to_owned(), content.to_owned(), adopted.to_owned());
         self.write(|tx, actor| {
             tx.execute(
-                "INSERT INTO statements (case_id, respondent_id, heard_on, content) VALUES (?1, ?2, ?3, ?4)",
-                params![case_id, respondent_id, heard_on, content],
+                "INSERT INTO statements (case_id, respondent_id, heard_on, content, adopted) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![case_id, respondent_id, heard_on, content, adopted],
             )?;
             audit(tx, actor, "记录陈述申辩", "statements", Some(case_id), "", &content)
         })
@@ -1379,6 +1633,48 @@ impl Storage {
     }
 
     /// Record a delivery (送达).
+    /// Record a 送达 with what its 送达回证 prints (送达文书及文号, 地点, 方式,
+    /// 时间, 代收人, 见证人, 填发人, 送达人, 填发日期), audited.
+    pub fn add_delivery_record(&mut self, case_id: i64, d: &DeliveryRecord) -> Result<()> {
+        let d = d.clone();
+        if d.recipient.trim().is_empty() {
+            return Err(StorageError::Invalid("送达记录缺少受送达人".to_owned()));
+        }
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO deliveries (case_id, document_id, delivered_on, method, recipient, agent, witness, note,
+                                         doc_no, address, served_at, issuer, deliverer, made_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    case_id,
+                    d.document_id,
+                    d.delivered_on.to_string(),
+                    d.method,
+                    d.recipient,
+                    d.agent,
+                    d.witness,
+                    d.note,
+                    d.documents,
+                    d.address,
+                    d.served_at,
+                    d.issuer,
+                    d.deliverer,
+                    d.made_on.map(|x| x.to_string())
+                ],
+            )?;
+            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            audit(
+                tx,
+                actor,
+                "送达",
+                "deliveries",
+                Some(case_id),
+                "",
+                &format!("{} {} {} {}", d.delivered_on, d.method, d.recipient, d.documents),
+            )
+        })
+    }
+
     pub fn add_delivery(
         &mut self,
         case_id: i64,

@@ -51,6 +51,27 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         }
                     });
                 });
+                super::case::section(ui, "文书（规定未明确的事项，由本机关确定）", false, |ui| {
+                    ui.label("规定原文已明确的（如 000 第九条 15 个工作日内向厅绩效领导小组申请复查）照原文打印；以下只补充原文未规定的内容，留空则不打印。");
+                    egui::Grid::new("settings_cc").num_columns(2).show(ui, |ui| {
+                        field(ui, "抄送", &mut f.cc, "如：驻局纪检监察组，组织人事处");
+                    });
+                    for d in &mut f.documents {
+                        ui.add_space(4.0);
+                        ui.strong(&d.name);
+                        egui::Grid::new(("settings_doc", d.regulation.clone()))
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                field(ui, "陈述申辩期限（工作日）", &mut d.statement_days, "如：5；自收到告知书之日起计算");
+                                field(ui, "作出决定的机关", &mut d.decider, "如：局党组会议（留空：本机关领导班子集体）");
+                                field(ui, "受理申诉（复查）的机关", &mut d.remedy_body, "如：市生态环境局");
+                                field(ui, "申诉（复查）期限", &mut d.remedy_period, "如：30日、15个工作日");
+                            });
+                    }
+                    if ui.button("保存文书设置").clicked() {
+                        commands.push(Command::SaveSettings);
+                    }
+                });
                 super::case::section(ui, "适用规定", true, |ui| {
                     for (id, name, enabled, overlay) in &regulations {
                         let mut on = *enabled;

@@ -184,7 +184,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                     0 => intake(ui, w, &regs, assessment.as_ref(), commands),
                     1 => fact_finding(ui, w, assessment.as_ref()),
                     2 => factors(ui, w, reg, regs.overlay(), assessment.as_ref()),
-                    3 => decision(ui, w, &office, reg, assessment.as_ref(), &calendar),
+                    3 => decision(ui, w, &office, reg, assessment.as_ref(), &regs, &calendar),
                     4 => review(ui, w, assessment.as_ref()),
                     _ => issue_step(ui, w, commands),
                 }
@@ -464,9 +464,14 @@ fn fact_finding(ui: &mut egui::Ui, w: &mut WizardSession, a: Option<&Result<Asse
     w.form.statement_heard_on = v;
     let mut v = w.form.statement.clone();
     field(ui, w, "statement", "陈述申辩内容", |ui| {
-        multiline(ui, &mut v, "被问责人的陈述、申辩及采纳情况", 3)
+        multiline(ui, &mut v, "被问责人的陈述、申辩", 3)
     });
     w.form.statement = v;
+    let mut v = w.form.statement_adopted.clone();
+    field(ui, w, "statement_adopted", "采纳情况", |ui| {
+        multiline(ui, &mut v, "是否采纳及理由（如请求从轻处理，须写明）", 2)
+    });
+    w.form.statement_adopted = v;
 }
 
 fn toggle(ui: &mut egui::Ui, set: &mut BTreeSet<String>, id: &str, label: &str, text: &str) {
@@ -636,6 +641,7 @@ fn decision(
     office: &str,
     reg: Option<&Regulation>,
     a: Option<&Result<Assessment, String>>,
+    regulations: &crate::rules::RegulationSet,
     calendar: &crate::rules::Calendar,
 ) {
     ui.heading("处理决定");
@@ -685,6 +691,13 @@ fn decision(
                 w.form.methods = recommended.clone();
             }
         }
+        if w.form.methods.contains(crate::app::wizard::OTHER_METHOD) {
+            let mut v = w.form.measures.clone();
+            field(ui, w, "measures", "具体措施", |ui| {
+                multiline(ui, &mut v, "其他问责方式的具体措施，决定书照此打印", 2)
+            });
+            w.form.measures = v;
+        }
         if !w.form.methods.is_empty() && w.form.methods != recommended {
             let mut v = w.form.departure_reason.clone();
             field(ui, w, "departure_reason", "不同于推荐的理由", |ui| {
@@ -701,20 +714,14 @@ fn decision(
 
     // Live page preview from the same layout as the PDF.
     if let Some(Ok(a)) = a {
-        let kind = match w.form.outcome {
-            1 => "no-accountability",
-            2 => "exemption",
-            _ => "decision",
-        };
-        let details = session::doc_details(
-            &w.form,
-            office,
-            "（签发时编号）",
-            w.form.decided_on.trim().parse().ok(),
-        );
+        let kind = session::outcome_kind(w.form.outcome);
+        let mut details =
+            session::doc_details(&w.form, office, "", w.form.decided_on.trim().parse().ok());
+        // Before issue the preview is the 送审稿 (no 文号 yet).
+        details.draft = true;
         let doc = crate::export::documents::templates(crate::export::documents::TEMPLATES)
             .and_then(|t| {
-                crate::export::documents::build(kind, &details, a, "", None, calendar, &t)
+                crate::export::documents::build(kind, &details, a, "", regulations, calendar, &t)
             });
         let doc = doc.map(|mut d| {
             // Editable paragraphs: start from the template's text.

@@ -12,6 +12,7 @@ mod kit;
 
 mod cli;
 mod dates;
+mod documents;
 mod export;
 mod fonts;
 mod hardening;

@@ -87,6 +87,10 @@ fn decide_and_issue(h: &mut Harness<'static, WenzeApp>) -> String {
     if form(h).outcome == 0 {
         click(h, "采用推荐的问责方式");
         assert!(!form(h).methods.is_empty());
+        if form(h).methods.contains("其他问责方式") {
+            // The decision prints the measure in the clerk's words.
+            type_into(h, "具体措施", "责令参加执法规范化培训");
+        }
     }
     click(h, "下一步");
     assert_eq!(
@@ -458,6 +462,9 @@ fn a_clerk_cannot_issue_and_the_attempt_is_audited() {
     h.run();
     click(&mut h, "下一步");
     click(&mut h, "采用推荐的问责方式");
+    if form(&h).methods.contains("其他问责方式") {
+        type_into(&mut h, "具体措施", "责令参加执法规范化培训");
+    }
     click(&mut h, "下一步");
     click(&mut h, "下一步");
     type_into(&mut h, "审核人", "录入员乙");

@@ -1,0 +1,391 @@
+//! The procedure's documents: which kinds exist ([`DocKind`], with their
+//! Chinese titles in one place), what each needs ([`DocDetails`]), when each
+//! may be printed ([`check`]) and their wording ([`build`], from
+//! `assets/templates/documents.toml`). Pure: no IO.
+
+mod build;
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+pub use build::{build, parse_period};
+
+/// The bundled wording.
+pub const TEMPLATES: &str = include_str!("../../../assets/templates/documents.toml");
+
+/// The documents of the procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKind {
+    /// 问责事先告知书 — before the decision.
+    Notice,
+    /// 问责决定书.
+    Decision,
+    /// 不予问责决定书.
+    NoAccountability,
+    /// 容错免责认定书.
+    Exemption,
+    /// 纠错通知书.
+    Correction,
+    /// 送达回证.
+    Receipt,
+    /// 复查决定书.
+    Review,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 7] = [
+        DocKind::Notice,
+        DocKind::Decision,
+        DocKind::NoAccountability,
+        DocKind::Exemption,
+        DocKind::Correction,
+        DocKind::Receipt,
+        DocKind::Review,
+    ];
+
+    /// The key used on the command line (`--doc`) and in the templates file.
+    pub fn key(self) -> &'static str {
+        match self {
+            DocKind::Notice => "notice",
+            DocKind::Decision => "decision",
+            DocKind::NoAccountability => "no-accountability",
+            DocKind::Exemption => "exemption",
+            DocKind::Correction => "correction",
+            DocKind::Receipt => "receipt",
+            DocKind::Review => "review",
+        }
+    }
+
+    /// The document's title.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Notice => "问责事先告知书",
+            DocKind::Decision => "问责决定书",
+            DocKind::NoAccountability => "不予问责决定书",
+            DocKind::Exemption => "容错免责认定书",
+            DocKind::Correction => "纠错通知书",
+            DocKind::Receipt => "送达回证",
+            DocKind::Review => "复查决定书",
+        }
+    }
+
+    /// From a `--doc` key or a Chinese title.
+    pub fn parse(s: &str) -> Result<DocKind, String> {
+        let s = s.trim();
+        DocKind::ALL
+            .into_iter()
+            .find(|k| k.key() == s || k.label() == s)
+            .ok_or_else(|| {
+                let kinds: Vec<String> = DocKind::ALL
+                    .iter()
+                    .map(|k| format!("{}（{}）", k.key(), k.label()))
+                    .collect();
+                format!("未知文书种类“{s}”，可选：{}", kinds.join("、"))
+            })
+    }
+
+    /// The document that carries the case's outcome.
+    pub fn for_outcome(outcome: Outcome) -> DocKind {
+        match outcome {
+            Outcome::Accountability => DocKind::Decision,
+            Outcome::NoAccountability => DocKind::NoAccountability,
+            Outcome::Exemption => DocKind::Exemption,
+        }
+    }
+}
+
+/// The recorded outcome of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Accountability,
+    NoAccountability,
+    Exemption,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Accountability => "问责",
+            Outcome::NoAccountability => "不予问责",
+            Outcome::Exemption => "容错免责",
+        }
+    }
+    /// From the register's wording; None for anything else (e.g. "").
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [
+            Outcome::Accountability,
+            Outcome::NoAccountability,
+            Outcome::Exemption,
+        ]
+        .into_iter()
+        .find(|o| o.label() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub title: String,
+    #[serde(default)]
+    pub recipient: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// Parse a templates file (kind → template).
+pub fn templates(source: &str) -> Result<BTreeMap<String, Template>, String> {
+    toml::from_str(source).map_err(|e| format!("文书模板有误：{e}"))
+}
+
+/// What a document needs beyond the assessment: the register's record of
+/// the case (or the `document` object of a case JSON file).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocDetails {
+    /// Issuing body (署名, 印发机关).
+    pub office: String,
+    /// 文号 of the outcome's document (问责决定书 / 不予问责决定书 / 容错免责认定书).
+    pub doc_no: String,
+    /// 成文日期 of the outcome's document (the decision's date).
+    pub issued_on: Option<Date>,
+    /// The recorded outcome: 问责 / 不予问责 / 容错免责 ("" = not decided).
+    pub outcome: String,
+    /// The case's stage in the register ("" when unknown, e.g. a JSON file).
+    pub stage: String,
+    /// Methods decided (or, before the decision, proposed in the notice), as
+    /// the regulation's method ids. Never the engine's recommendation.
+    pub methods: Vec<String>,
+    /// The clerk's wording of the measure (required for 其他问责方式).
+    pub measures: Vec<String>,
+    /// 问责事先告知书: its own 文号 and 成文日期.
+    pub notice_doc_no: String,
+    pub notice_issued_on: Option<Date>,
+    /// 案由.
+    pub cause: String,
+    pub gender: String,
+    pub unit: String,
+    pub post: String,
+    pub rank: String,
+    /// 送达地点.
+    pub address: String,
+    pub facts: Vec<String>,
+    pub evidence: Vec<String>,
+    /// The respondent's 陈述申辩, as recorded.
+    pub statement: String,
+    /// Whether its requests were adopted, and why (采纳情况).
+    pub statement_adopted: String,
+    /// Working days to submit 陈述申辩 after receiving the notice, where the
+    /// regulation is silent (office setting per regulation).
+    pub statement_days: Option<u32>,
+    /// Who studied and decided for this respondent (e.g. 局党组会议).
+    pub decider: String,
+    /// 抄送.
+    pub cc: String,
+    /// Office setting per regulation: who receives 申诉/复查 …
+    pub remedy_body: String,
+    /// … and within what period, e.g. "30日" or "15个工作日".
+    pub remedy_period: String,
+    /// A 纠错 follow-up is recorded for the case.
+    pub correction_followup: bool,
+    pub correction_doc_no: String,
+    pub correction_issued_on: Option<Date>,
+    pub correction_reason: String,
+    pub correction_items: Vec<String>,
+    pub correction_requirement: String,
+    /// 纠错期限 in months from the notice's date (default 1, 容错办法 第十九条 practice).
+    pub correction_months: Option<u32>,
+    /// 复查决定书: its own 文号 and date; the original decision's 文号.
+    pub review_doc_no: String,
+    pub review_issued_on: Option<Date>,
+    pub original_doc_no: String,
+    pub review_applied_on: Option<Date>,
+    pub review_reasoning: String,
+    pub review_result: String,
+    /// 送达文书名称及件数 (default: the outcome's document with its 文号).
+    pub receipt_documents: String,
+    /// 送达回证's own date (the day it is made).
+    pub receipt_made_on: Option<Date>,
+    pub receipt_issuer: String,
+    pub receipt_deliverer: String,
+    /// 送达方式 (直接送达 / 留置送达 / 委托送达 / 邮寄送达 …), when served.
+    pub delivery_method: String,
+    pub delivered_on: Option<Date>,
+    /// Time of service, e.g. "10时30分".
+    pub delivered_time: String,
+    /// 代收人 and the reason.
+    pub delivery_agent: String,
+    /// 留置送达's witness.
+    pub delivery_witness: String,
+    pub delivery_note: String,
+    /// Print a 送审稿 for internal approval: marked in the header, no 文号.
+    pub draft: bool,
+}
+
+impl DocDetails {
+    pub fn outcome(&self) -> Option<Outcome> {
+        Outcome::parse(&self.outcome)
+    }
+}
+
+/// A case JSON file: the decided methods and measures come from the case's
+/// first respondent, the outcome from its methods when not given.
+pub fn complete_from_case(d: &mut DocDetails, case: &crate::rules::engine::CaseInput) {
+    if let Some(r) = case.respondents.first() {
+        if d.methods.is_empty() {
+            d.methods = r.methods.clone();
+        }
+        if d.measures.is_empty() {
+            d.measures = r.measures.clone();
+        }
+    }
+    if d.issued_on.is_none() {
+        d.issued_on = case.decided_on;
+    }
+    if d.outcome.trim().is_empty() && case.decided_on.is_some() && !d.methods.is_empty() {
+        d.outcome = Outcome::Accountability.label().to_owned();
+    }
+    if d.delivered_on.is_none() {
+        d.delivered_on = case.delivered_on;
+    }
+}
+
+/// Stages before the facts are established: nothing can be notified yet.
+const EARLY_STAGES: [&str; 2] = ["线索登记", "调查核实"];
+
+fn need(ok: bool, kind: DocKind, what: &str) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("不能导出{}：{what}", kind.label()))
+    }
+}
+
+/// Whether `kind` may be printed for this case now; the error names what is
+/// missing. A 送审稿 (`details.draft`) needs no 文号 or 成文日期.
+pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
+    let outcome = d.outcome();
+    let stage = d.stage.trim();
+    let issued = |no: &str, date: Option<Date>, what: &str| -> Result<(), String> {
+        if d.draft {
+            return Ok(());
+        }
+        need(
+            !no.trim().is_empty(),
+            kind,
+            &format!("{what}尚未编号（没有文号）；如需送审，请导出送审稿"),
+        )?;
+        need(
+            date.is_some(),
+            kind,
+            &format!("{what}没有成文日期；如需送审，请导出送审稿"),
+        )
+    };
+    let outcome_doc = |want: Outcome| -> Result<(), String> {
+        match outcome {
+            Some(o) if o == want => Ok(()),
+            Some(o) => need(
+                false,
+                kind,
+                &format!(
+                    "登记的处理结果是“{}”，不是“{}”（应导出{}）",
+                    o.label(),
+                    want.label(),
+                    DocKind::for_outcome(o).label()
+                ),
+            ),
+            None if d.draft => Ok(()),
+            None => need(
+                false,
+                kind,
+                &format!(
+                    "案件尚未作出处理决定（当前阶段：{}）；如需送审，请导出送审稿",
+                    if stage.is_empty() { "未决定" } else { stage }
+                ),
+            ),
+        }
+    };
+    match kind {
+        DocKind::Notice => {
+            need(
+                !EARLY_STAGES.contains(&stage),
+                kind,
+                &format!("案件处于“{stage}”阶段，问题尚未认定"),
+            )?;
+            if let Some(o) = outcome
+                && o != Outcome::Accountability
+            {
+                need(
+                    false,
+                    kind,
+                    &format!("登记的处理结果是“{}”，不作问责处理", o.label()),
+                )?;
+            }
+            need(!d.methods.is_empty(), kind, "未记录拟作出的问责方式")?;
+            issued(&d.notice_doc_no, d.notice_issued_on, "告知书")?;
+            if let (Some(n), Some(dec), false) = (d.notice_issued_on, d.issued_on, d.draft) {
+                need(n < dec, kind, "告知书的成文日期应早于处理决定的日期")?;
+            }
+            Ok(())
+        }
+        DocKind::Decision => {
+            outcome_doc(Outcome::Accountability)?;
+            need(
+                !d.methods.is_empty(),
+                kind,
+                "未记录决定的问责方式（决定书只打印已决定的方式，不打印建议）",
+            )?;
+            issued(&d.doc_no, d.issued_on, "问责决定")?;
+            if let (Some(n), Some(dec)) = (d.notice_issued_on, d.issued_on) {
+                need(n < dec, kind, "问责事先告知书的日期不早于决定日期")?;
+            }
+            Ok(())
+        }
+        DocKind::NoAccountability => {
+            outcome_doc(Outcome::NoAccountability)?;
+            issued(&d.doc_no, d.issued_on, "不予问责决定")
+        }
+        DocKind::Exemption => {
+            outcome_doc(Outcome::Exemption)?;
+            issued(&d.doc_no, d.issued_on, "容错免责认定")
+        }
+        DocKind::Correction => {
+            need(
+                outcome == Some(Outcome::Exemption) || d.correction_followup,
+                kind,
+                "案件没有容错免责认定或纠错事项记录",
+            )?;
+            issued(&d.correction_doc_no, d.correction_issued_on, "纠错通知书")
+        }
+        DocKind::Receipt => {
+            need(
+                !d.receipt_documents.trim().is_empty()
+                    || (outcome.is_some() && !d.doc_no.trim().is_empty())
+                    || !d.notice_doc_no.trim().is_empty(),
+                kind,
+                "案件还没有已编号、可送达的文书",
+            )?;
+            if !d.draft {
+                need(
+                    d.receipt_made_on.is_some(),
+                    kind,
+                    "未填写送达回证的填发日期",
+                )?;
+            }
+            Ok(())
+        }
+        DocKind::Review => {
+            need(
+                !d.original_doc_no.trim().is_empty(),
+                kind,
+                "没有登记复查申请（原决定文号未知）",
+            )?;
+            need(
+                d.review_applied_on.is_some(),
+                kind,
+                "没有登记复查申请的日期",
+            )?;
+            issued(&d.review_doc_no, d.review_issued_on, "复查决定")
+        }
+    }
+}
