@@ -4,6 +4,7 @@
 //! values in place — they are raw input, validated only when the clerk moves
 //! on — and every change is saved as a draft.)
 
+pub mod decision;
 pub mod screens;
 pub mod session;
 pub mod wizard;

@@ -445,6 +445,12 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     case.case_no = case_no.clone();
     let assessment = crate::rules::assess(&case, &app.regulations, &history, &app.calendar)
         .map_err(|e| e.to_string())?;
+    // The document states the decided methods, not the recommended alternatives.
+    let assessment = super::decision::decided_assessment(
+        &assessment,
+        &form,
+        app.regulations.get(&form.regulation),
+    );
     let kind = match form.outcome {
         1 => "no-accountability",
         2 => "exemption",

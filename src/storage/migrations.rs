@@ -49,6 +49,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "index of superseded decisions",
         "CREATE INDEX decisions_supersedes ON decisions(supersedes) WHERE supersedes IS NOT NULL;",
     ),
+    (
+        // 5: the procedure around a decision — review before issue (submit,
+        // return with a comment, approve), the 送达回证, follow-ups marked
+        // done, 复查/申诉 applications whose outcome supersedes the original.
+        "review before issue, delivery receipts, follow-ups done, 复查/申诉",
+        include_str!("schema_procedure.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod demo;
 mod migrations;
+pub mod procedure;
 pub mod register;
 pub mod search;
 pub mod views;

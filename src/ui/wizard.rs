@@ -681,11 +681,11 @@ fn decision(
                     }
                 }
             }
-            if ui.button("采用推荐的问责方式").clicked() {
-                w.form.methods = recommended.clone();
-            }
+            ui.small(
+                "★ 方式为可选的替代方案，选其一即可，无须说明理由；选择推荐以外的方式须写明理由。",
+            );
         }
-        if !w.form.methods.is_empty() && w.form.methods != recommended {
+        if w.form.departs_from(&recommended) {
             let mut v = w.form.departure_reason.clone();
             field(ui, w, "departure_reason", "不同于推荐的理由", |ui| {
                 multiline(ui, &mut v, "必填，记入案卷", 2)
@@ -712,9 +712,10 @@ fn decision(
             "（签发时编号）",
             w.form.decided_on.trim().parse().ok(),
         );
+        let decided = crate::app::decision::decided_assessment(a, &w.form, reg);
         let doc = crate::export::documents::templates(crate::export::documents::TEMPLATES)
             .and_then(|t| {
-                crate::export::documents::build(kind, &details, a, "", None, calendar, &t)
+                crate::export::documents::build(kind, &details, &decided, "", None, calendar, &t)
             });
         let doc = doc.map(|mut d| {
             // Editable paragraphs: start from the template's text.
