@@ -443,6 +443,7 @@ impl WenzeApp {
                     message: String::new(),
                 });
                 self.route = Route::Case(case_id);
+                super::procedure::load(self, case_id);
             }
             Err(e) => self.status = e.to_string(),
         }

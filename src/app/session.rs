@@ -42,6 +42,12 @@ pub struct WizardSession {
     pub issued: Option<Issued>,
     pub message: String,
     pub save_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The draft's review history (提交审核 / 退回 / 批准), oldest first.
+    pub review: Vec<crate::domain::procedure::ReviewEntry>,
+    /// The reviewer's comment when returning the draft (raw input).
+    pub return_comment: String,
+    /// 审批签发 was pressed: the confirmation is shown.
+    pub confirm_issue: bool,
 }
 
 impl WizardSession {
@@ -58,6 +64,9 @@ impl WizardSession {
             issued: None,
             message: String::new(),
             save_dialog: None,
+            review: Vec::new(),
+            return_comment: String::new(),
+            confirm_issue: false,
         }
     }
 
@@ -135,7 +144,7 @@ pub fn autosave(app: &mut WenzeApp, now: f64, pause: f64) {
     }
 }
 
-fn validate_step(app: &WenzeApp, step: usize) -> Vec<FieldError> {
+pub(crate) fn validate_step(app: &WenzeApp, step: usize) -> Vec<FieldError> {
     let Some(w) = app.wizard.as_ref() else {
         return Vec::new();
     };
@@ -173,6 +182,9 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             let mut session = WizardSession::new(form, key);
             if let (Some(pid), Some(storage)) = (session.form.person_id, app.storage.as_ref()) {
                 session.history = storage.person_history(&[pid]).unwrap_or_default();
+            }
+            if let Some(storage) = app.storage.as_ref() {
+                session.review = storage.review_history(&session.key).unwrap_or_default();
             }
             // A new draft is saved at once so a crash before the first pause loses nothing.
             session.saved = WizardForm::default();
@@ -347,17 +359,14 @@ fn issue(app: &mut WenzeApp) {
         }
         return;
     }
-    for (step, name) in STEPS.iter().enumerate() {
-        let errs = validate_step(app, step);
-        if !errs.is_empty() {
-            if let Some(w) = app.wizard.as_mut() {
-                w.form.step = step;
-                w.focus = Some(errs[0].field);
-                w.errors = errs;
-                w.message = format!("“{name}”一步尚有问题，请先更正");
-            }
-            return;
-        }
+    if !all_steps_valid(app) {
+        return;
+    }
+    // 审核人 is the signed-in reviewer, not a typed name.
+    let approver = app.user.as_ref().map(|u| u.display_name.clone());
+    if let (Some(w), Some(name)) = (app.wizard.as_mut(), approver) {
+        w.form.approver = name;
+        w.confirm_issue = false;
     }
     match issue_inner(app) {
         Ok(issued) => {
@@ -373,6 +382,24 @@ fn issue(app: &mut WenzeApp) {
             }
         }
     }
+}
+
+/// Every step valid? Otherwise show the first step with a problem.
+pub(crate) fn all_steps_valid(app: &mut WenzeApp) -> bool {
+    for (step, name) in STEPS.iter().enumerate() {
+        let errs = validate_step(app, step);
+        if !errs.is_empty() {
+            if let Some(w) = app.wizard.as_mut() {
+                w.form.step = step;
+                w.focus = Some(errs[0].field);
+                w.errors = errs;
+                w.message = format!("“{name}”一步尚有问题，请先更正");
+                w.confirm_issue = false;
+            }
+            return false;
+        }
+    }
+    true
 }
 
 fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
@@ -489,6 +516,17 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
             .map_err(err)?;
     }
     storage.finish_draft(&key, case_id).map_err(err)?;
+    if let Some(u) = &app.user {
+        storage
+            .review_step(
+                &key,
+                crate::domain::procedure::ReviewAction::Approve,
+                Some(u.id),
+                &u.display_name,
+                "",
+            )
+            .map_err(err)?;
+    }
     let remedy = match &assessment.remedy {
         Some(r) => match r.last_day {
             Some(d) => format!(

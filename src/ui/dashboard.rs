@@ -63,6 +63,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         });
     }
     ui.separator();
+    let reviewer = app.user().is_some_and(|u| u.may_issue());
+    super::review::queue(ui, app.review_queue(), reviewer, commands);
+    ui.separator();
     let items: Vec<&crate::rules::dashboard::DueItem> = d
         .items
         .iter()

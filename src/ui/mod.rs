@@ -1,11 +1,13 @@
 //! Screens. Each returns [`Command`]s; none touches storage or files.
 
 mod case;
+mod case_actions;
 mod dashboard;
 mod login;
 mod person;
 pub mod preview;
 mod register;
+mod review;
 mod settings;
 mod statistics;
 mod wizard;
@@ -89,6 +91,13 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                 ui.label(format!("{}（{}）", u.display_name, u.role));
                 if ui.button("锁定").clicked() {
                     commands.push(Command::Lock);
+                }
+                if ui
+                    .button("退出登录")
+                    .on_hover_text("草稿已保存；可换其他用户登录")
+                    .clicked()
+                {
+                    commands.push(Command::SignOut);
                 }
                 ui.separator();
             }
