@@ -5,6 +5,7 @@
 //! on — and every change is saved as a draft.)
 
 pub mod decision;
+pub mod print;
 pub mod procedure;
 pub mod review;
 pub mod screens;
@@ -80,6 +81,11 @@ pub enum Command {
     /// 案卷: record a later 陈述申辩 or evidence from the form.
     AddLaterStatement,
     AddLaterEvidence,
+    /// 打印: show the print panel for this issued document (id, title).
+    PrintDocument(i64, String),
+    /// Print with the printer and copies chosen in the panel.
+    PrintConfirm,
+    PrintCancel,
     /// Ask where to save the issued PDF (native dialog on a worker thread).
     WizardSavePdf,
     /// Save the issued PDF to this path.
@@ -180,6 +186,10 @@ pub struct WenzeApp {
     pub(crate) review_queue: Vec<crate::domain::procedure::ReviewItem>,
     /// The 案卷's action forms (delivery, 复查/申诉, follow-ups).
     pub(crate) case_actions: procedure::CaseActions,
+    /// The print panel.
+    pub(crate) print: print::PrintForm,
+    /// A document being handed to the system's viewer (its answer comes here).
+    pub(crate) opening: Option<std::sync::mpsc::Receiver<String>>,
 }
 
 /// The folder of automatic backups for a register file.
@@ -240,6 +250,8 @@ impl WenzeApp {
             calendar: crate::rules::Calendar::bundled(),
             review_queue: Vec::new(),
             case_actions: procedure::CaseActions::default(),
+            print: print::PrintForm::default(),
+            opening: None,
         };
         app.load_office_data();
         app.restart_worker();
@@ -255,6 +267,11 @@ impl WenzeApp {
                 .unwrap_or(900.0);
         }
         app
+    }
+
+    /// The 案卷's action forms (raw values), for tests and scripted use.
+    pub fn case_actions_mut(&mut self) -> &mut procedure::CaseActions {
+        &mut self.case_actions
     }
 
     /// Drafts submitted for review or returned to the clerk.
@@ -361,6 +378,9 @@ impl WenzeApp {
             | Command::DecideRemedy(_)
             | Command::AddLaterStatement
             | Command::AddLaterEvidence => procedure::apply(self, command),
+            Command::PrintDocument(id, title) => self.start_print(id, title),
+            Command::PrintConfirm => self.confirm_print(),
+            Command::PrintCancel => self.print = print::PrintForm::default(),
             Command::CreateAdmin => self.create_admin(),
             Command::Login => self.sign_in(),
             Command::Lock => {

@@ -474,24 +474,18 @@ impl WenzeApp {
     }
 
     pub(super) fn open_document(&mut self, id: i64) {
-        let message = match self.document(id) {
-            Ok(bytes) => {
-                let dir = std::env::temp_dir().join("wenze-documents");
-                let path = dir.join(format!("wenze-document-{id}.pdf"));
-                match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &bytes)) {
-                    Ok(()) => match open_with_system_viewer(&path) {
-                        Ok(()) => format!("已用系统的 PDF 阅读器打开：{}", path.display()),
-                        Err(e) => format!(
-                            "文书已写出到 {}，但无法启动 PDF 阅读器（{e}）。请手动打开该文件。",
-                            path.display()
-                        ),
-                    },
-                    Err(e) => format!("无法写出临时文件：{e}。请检查磁盘空间。"),
-                }
+        // An owner-only copy for the viewer; whether the viewer started is
+        // reported when it answers (`poll_opening`).
+        match self
+            .document(id)
+            .and_then(|bytes| super::print::viewer_copy(&bytes, &format!("document-{id}")))
+        {
+            Ok(path) => {
+                self.opening = Some(super::print::open_in_viewer(path));
+                self.case_message("正在打开…".to_owned());
             }
-            Err(e) => e,
-        };
-        self.case_message(message);
+            Err(e) => self.case_message(e),
+        }
     }
 
     pub(super) fn save_document_to(&mut self, id: i64, path: PathBuf) {

@@ -19,6 +19,8 @@ pub struct Issued {
     pub title: String,
     pub pdf: Vec<u8>,
     pub sha256: String,
+    /// The stored document (for printing).
+    pub document_id: Option<i64>,
     /// 复查/申诉 route with its last day.
     pub remedy: String,
     pub saved_to: Option<PathBuf>,
@@ -286,14 +288,40 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             let (tx, rx) = std::sync::mpsc::channel();
             // A blocking native dialog on the UI thread would freeze the window.
             std::thread::spawn(move || {
+                let started = std::time::Instant::now();
                 let path = rfd::FileDialog::new()
                     .set_title("保存公文 PDF")
                     .set_file_name(name)
                     .add_filter("PDF 文件", &["pdf"])
                     .save_file();
-                let _ = tx.send(path);
+                // No answer within a moment means no dialog was shown (no
+                // portal, no zenity): an empty path asks for the default folder.
+                let path = path.or_else(|| {
+                    (started.elapsed() < std::time::Duration::from_millis(400))
+                        .then(PathBuf::new)
+                });
+                let _receiver_may_be_gone = tx.send(path);
             });
             w.save_dialog = Some(rx);
+        }
+        Command::WizardSavePdfTo(path) if path.as_os_str().is_empty() => {
+            let Some(w) = app.wizard.as_mut() else { return };
+            let Some(issued) = w.issued.as_mut() else {
+                return;
+            };
+            let name = super::print::file_name(&issued.title, &issued.doc_no);
+            match super::print::save_to_default(&issued.pdf, &name) {
+                Ok(p) => {
+                    w.message = format!(
+                        "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
+                        p.display()
+                    );
+                    issued.saved_to = Some(p);
+                }
+                Err(e) => {
+                    w.message = format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}。文书已保存在案卷中。")
+                }
+            }
         }
         Command::WizardSavePdfTo(path) => {
             let Some(w) = app.wizard.as_mut() else { return };
@@ -333,9 +361,7 @@ pub fn poll_dialog(app: &mut WenzeApp) {
         Err(std::sync::mpsc::TryRecvError::Empty) => {}
         Err(std::sync::mpsc::TryRecvError::Disconnected) => {
             w.save_dialog = None;
-            w.message =
-                "无法打开保存对话框（系统未提供文件对话框服务）；可用 wenze export 命令导出。"
-                    .to_owned();
+            apply(app, Command::WizardSavePdfTo(PathBuf::new()));
         }
     }
 }
@@ -556,6 +582,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         title: doc.title.clone(),
         pdf,
         sha256,
+        document_id: Some(doc_id),
         remedy,
         saved_to: None,
     })

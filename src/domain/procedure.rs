@@ -171,3 +171,28 @@ pub struct RemedyDecision {
     pub decided_on: jiff::civil::Date,
     pub approved_by: String,
 }
+
+/// The stages a case passes through, in procedure order (the register's
+/// 阶段 filter lists them so).
+pub const STAGE_ORDER: [&str; 12] = [
+    "线索登记",
+    "调查核实",
+    "情节认定",
+    "处理决定",
+    "审核确认",
+    "审批与送达",
+    "已决定",
+    "已送达",
+    "复查中",
+    "复查已决定",
+    "申诉中",
+    "申诉已决定",
+];
+
+/// Where a stage falls in the procedure (unknown stages last, in their own order).
+pub fn stage_rank(stage: &str) -> usize {
+    STAGE_ORDER
+        .iter()
+        .position(|s| *s == stage)
+        .unwrap_or(STAGE_ORDER.len())
+}

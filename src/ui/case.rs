@@ -239,12 +239,18 @@ fn show_file(
                                         .unwrap_or(&d.created_at)
                                         .replace('T', " ")
                                 ))
-                                .on_hover_text(format!("SHA-256：{}", d.sha256));
+                                .on_hover_text("与签发时逐字节一致（已校验）");
                                 if ui.button("打开").clicked() {
                                     commands.push(Command::OpenDocument(d.id));
                                 }
                                 if ui.button("另存为…").clicked() {
                                     commands.push(Command::SaveDocument(d.id));
+                                }
+                                if ui.button("打印").clicked() {
+                                    commands.push(Command::PrintDocument(
+                                        d.id,
+                                        format!("{} {}", d.title, d.doc_no),
+                                    ));
                                 }
                             });
                         }
@@ -259,7 +265,7 @@ fn show_file(
                 section(
                     ui,
                     &format!("复查/申诉（{}）", actions.remedies.len()),
-                    !actions.remedies.is_empty(),
+                    !f.decisions.is_empty(),
                     |ui| super::case_actions::remedies(ui, f, regs, actions, reviewer, commands),
                 );
                 section(

@@ -79,12 +79,13 @@ pub(super) fn show(
             .map(|y| format!("{y}年"))
             .collect();
         choose(ui, "年度", &mut f.year, &view.options.years, &years);
-        let stages = view.options.stages.clone();
+        let mut stages = view.options.stages.clone();
+        stages.sort_by_key(|s| crate::domain::procedure::stage_rank(s));
         choose(ui, "阶段", &mut f.stage, &stages, &stages);
         let ids: Vec<String> = regulations.iter().map(|r| r.id().to_owned()).collect();
         let names: Vec<String> = regulations
             .iter()
-            .map(|r| format!("{} {}", r.id(), r.regulation.short_name))
+            .map(|r| r.regulation.short_name.clone())
             .collect();
         choose(ui, "适用规定", &mut f.regulation, &ids, &names);
         let units = view.options.units.clone();
@@ -221,10 +222,14 @@ pub(super) fn show(
                         commands.push(Command::OpenCase(item.id));
                     }
                 });
+                let reg_name = regulations
+                    .get(&item.regulation_id)
+                    .map(|r| r.regulation.short_name.as_str())
+                    .unwrap_or(item.regulation_id.as_str());
                 for text in [
                     item.respondents.as_str(),
                     item.unit.as_str(),
-                    item.regulation_id.as_str(),
+                    reg_name,
                     item.stage.as_str(),
                     item.received_on.as_str(),
                     item.decided_on.as_deref().unwrap_or(""),

@@ -238,7 +238,7 @@ fn intake(
     let names: Vec<String> = regs
         .enabled()
         .filter(|r| !r.regulation.overlay)
-        .map(|r| format!("{} {}", r.id(), r.regulation.short_name))
+        .map(|r| r.regulation.short_name.clone())
         .collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     field(ui, w, "regulation", "适用规定", |ui| {
@@ -770,9 +770,13 @@ fn review(ui: &mut egui::Ui, w: &mut WizardSession, a: Option<&Result<Assessment
         "被问责人：{}（{gender}，{unit}{post}，{rank}）",
         f.person_name()
     ));
+    let reg_name = match a {
+        Some(Ok(a)) => format!("《{}》", a.regulation_name),
+        _ => f.regulation.clone(),
+    };
     ui.label(format!(
         "适用规定：{}{}",
-        f.regulation,
+        reg_name,
         if f.overlay {
             "（叠加容错纠错）"
         } else {
@@ -832,6 +836,14 @@ fn issue_step(
                 .clicked()
             {
                 commands.push(Command::WizardSavePdf);
+            }
+            if let Some(doc) = issued.document_id
+                && ui.button("打印").clicked()
+            {
+                commands.push(Command::PrintDocument(
+                    doc,
+                    format!("{} {}", issued.title, issued.doc_no),
+                ));
             }
             if ui.button("打开案卷").clicked() {
                 commands.push(Command::OpenCase(issued.case_id));

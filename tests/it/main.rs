@@ -15,6 +15,8 @@ mod dates;
 mod export;
 mod fonts;
 mod hardening;
+mod printing;
+mod procedure;
 mod regulations;
 mod scenarios;
 mod screens;

@@ -37,7 +37,7 @@ fn a_filter_narrows_the_register_and_a_column_sorts_it() {
     let name = {
         let regs = wenze::rules::RegulationSet::bundled();
         let r = regs.get("004").expect("004");
-        format!("004 {}", r.regulation.short_name)
+        r.regulation.short_name.clone()
     };
     h.get_by_role_and_label(Role::ComboBox, "适用规定").click();
     h.run();
