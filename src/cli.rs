@@ -424,7 +424,8 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     .rev()
                     .find(|d| d.kind == doc)
                     .ok_or_else(|| {
-                        let kinds: Vec<&str> = file.documents.iter().map(|d| d.kind.as_str()).collect();
+                        let kinds: Vec<&str> =
+                            file.documents.iter().map(|d| d.kind.as_str()).collect();
                         storage::StorageError::Invalid(if kinds.is_empty() {
                             format!("案件 {case} 尚无已签发的文书")
                         } else {

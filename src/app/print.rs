@@ -34,7 +34,9 @@ pub fn printers() -> Result<Vec<String>, String> {
             .map(str::to_owned)
             .collect();
         if names.is_empty() {
-            return Err("系统中没有可用的打印机。请在系统设置中添加打印机，或先“保存 PDF”。".to_owned());
+            return Err(
+                "系统中没有可用的打印机。请在系统设置中添加打印机，或先“保存 PDF”。".to_owned(),
+            );
         }
         // The default destination first, when CUPS names one.
         if let Ok(d) = Process::new("lpstat").arg("-d").output() {
@@ -94,7 +96,12 @@ pub fn print_pdf(
 }
 
 #[cfg(not(target_os = "windows"))]
-fn print_file(path: &Path, title: &str, printer: Option<&str>, copies: u32) -> Result<String, String> {
+fn print_file(
+    path: &Path,
+    title: &str,
+    printer: Option<&str>,
+    copies: u32,
+) -> Result<String, String> {
     let mut cmd = Process::new("lp");
     if let Some(p) = printer {
         cmd.arg("-d").arg(p);
@@ -132,10 +139,22 @@ fn print_file(path: &Path, title: &str, printer: Option<&str>, copies: u32) -> R
 }
 
 #[cfg(target_os = "windows")]
-fn print_file(path: &Path, _title: &str, _printer: Option<&str>, copies: u32) -> Result<String, String> {
+fn print_file(
+    path: &Path,
+    _title: &str,
+    _printer: Option<&str>,
+    copies: u32,
+) -> Result<String, String> {
     for _ in 0..copies {
         let status = Process::new("powershell")
-            .args(["-NoProfile", "-Command", "Start-Process", "-Verb", "Print", "-FilePath"])
+            .args([
+                "-NoProfile",
+                "-Command",
+                "Start-Process",
+                "-Verb",
+                "Print",
+                "-FilePath",
+            ])
             .arg(path)
             .status()
             .map_err(|e| format!("无法启动打印：{e}"))?;
@@ -166,7 +185,13 @@ pub fn file_name(title: &str, doc_no: &str) -> String {
     };
     let clean: String = raw
         .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     format!("{clean}.pdf")
 }
@@ -175,8 +200,7 @@ pub fn file_name(title: &str, doc_no: &str) -> String {
 /// The file is written to a temporary name, then renamed (atomic).
 pub fn save_to_default(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
     let dir = default_save_dir();
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
     let stem = name.trim_end_matches(".pdf");
     let mut path = dir.join(name);
     let mut n = 2;
@@ -189,7 +213,10 @@ pub fn save_to_default(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
         .and_then(|()| std::fs::rename(&tmp, &path))
         .map_err(|e| {
             let _ignored = std::fs::remove_file(&tmp);
-            format!("无法保存到 {}：{e}。请检查磁盘空间和写入权限。", path.display())
+            format!(
+                "无法保存到 {}：{e}。请检查磁盘空间和写入权限。",
+                path.display()
+            )
         })?;
     Ok(path)
 }
@@ -298,7 +325,9 @@ impl super::WenzeApp {
 
     /// 确定打印: send the stored bytes to the chosen printer.
     pub(super) fn confirm_print(&mut self) {
-        let Some(id) = self.print.document else { return };
+        let Some(id) = self.print.document else {
+            return;
+        };
         let copies: u32 = match self.print.copies.trim().parse() {
             Ok(n) if (1..=99).contains(&n) => n,
             _ => {

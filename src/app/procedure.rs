@@ -219,7 +219,9 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> Result<String, St
             s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))
                 .map_err(|e| e.to_string())?;
         }
-        return Err(format!("{who}无权作出复查/申诉决定；须由审核人或管理员办理"));
+        return Err(format!(
+            "{who}无权作出复查/申诉决定；须由审核人或管理员办理"
+        ));
     };
     let a = &app.case_actions;
     let decided_on = date(&a.remedy_decided_on, "决定日期")?;
@@ -259,9 +261,7 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> Result<String, St
             outcome.label(),
             remedy.original_doc_no
         ),
-        Err(e) => format!(
-            "已作出决定 {doc_no}，但复查决定书未能生成：{e}。可在案卷中重新生成。"
-        ),
+        Err(e) => format!("已作出决定 {doc_no}，但复查决定书未能生成：{e}。可在案卷中重新生成。"),
     })
 }
 

@@ -66,7 +66,11 @@ fn set_actor(app: &mut WenzeApp) -> Option<(i64, String)> {
 }
 
 fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> Result<(), String> {
-    let key = app.wizard.as_ref().map(|w| w.key.clone()).ok_or("没有打开的案件")?;
+    let key = app
+        .wizard
+        .as_ref()
+        .map(|w| w.key.clone())
+        .ok_or("没有打开的案件")?;
     let (uid, name) = set_actor(app).ok_or("请先登录")?;
     let storage = app.storage.as_mut().ok_or("数据库未打开")?;
     storage

@@ -947,29 +947,6 @@ pub fn period_label(year: i16, half: u8) -> String {
     }
 }
 
-/// Hand a file to the desktop's viewer (xdg-open on Linux, start on Windows).
-fn open_with_system_viewer(path: &std::path::Path) -> std::io::Result<()> {
-    #[cfg(target_os = "windows")]
-    let mut cmd = {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
-        c
-    };
-    #[cfg(target_os = "macos")]
-    let mut cmd = {
-        let mut c = std::process::Command::new("open");
-        c.arg(path);
-        c
-    };
-    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
-    let mut cmd = {
-        let mut c = std::process::Command::new("xdg-open");
-        c.arg(path);
-        c
-    };
-    cmd.spawn().map(|_| ())
-}
-
 impl Default for StatisticsState {
     fn default() -> Self {
         let t = today();

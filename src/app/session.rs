@@ -297,8 +297,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
                 // No answer within a moment means no dialog was shown (no
                 // portal, no zenity): an empty path asks for the default folder.
                 let path = path.or_else(|| {
-                    (started.elapsed() < std::time::Duration::from_millis(400))
-                        .then(PathBuf::new)
+                    (started.elapsed() < std::time::Duration::from_millis(400)).then(PathBuf::new)
                 });
                 let _receiver_may_be_gone = tx.send(path);
             });
@@ -319,7 +318,9 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
                     issued.saved_to = Some(p);
                 }
                 Err(e) => {
-                    w.message = format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}。文书已保存在案卷中。")
+                    w.message = format!(
+                        "系统未能显示保存对话框，保存到默认文件夹也失败：{e}。文书已保存在案卷中。"
+                    )
                 }
             }
         }

@@ -50,8 +50,13 @@ pub(super) fn remedy_line(ui: &mut egui::Ui, a: &Result<Assessment, String>, del
                     r.kind,
                     cn_date(d)
                 ),
-                None if delivered => format!("救济：可向{}申请{}（本规定未规定期限）", r.body, r.kind),
-                None => format!("救济：可向{}申请{}，期限自送达之日起算；尚未送达", r.body, r.kind),
+                None if delivered => {
+                    format!("救济：可向{}申请{}（本规定未规定期限）", r.body, r.kind)
+                }
+                None => format!(
+                    "救济：可向{}申请{}，期限自送达之日起算；尚未送达",
+                    r.body, r.kind
+                ),
             };
             ui.strong(text).on_hover_text(&r.citation.text);
             ui.small(r.citation.short());
@@ -153,8 +158,20 @@ pub(super) fn remedies(
     ui.strong("登记复查/申诉申请");
     let kinds: Vec<&str> = RemedyKind::ALL.iter().map(|k| k.label()).collect();
     choice(ui, "申请类别", &mut a.remedy_kind, &kinds);
-    labelled(ui, "申请日期", &mut a.remedy_applied_on, "2026-03-05", 140.0);
-    labelled(ui, "申请理由", &mut a.remedy_grounds, "被问责人提出的理由", 360.0);
+    labelled(
+        ui,
+        "申请日期",
+        &mut a.remedy_applied_on,
+        "2026-03-05",
+        140.0,
+    );
+    labelled(
+        ui,
+        "申请理由",
+        &mut a.remedy_grounds,
+        "被问责人提出的理由",
+        360.0,
+    );
     if ui.button("登记申请").clicked() {
         commands.push(Command::RecordRemedy);
     }
@@ -188,8 +205,20 @@ fn decide_form(
             }
         });
     }
-    labelled(ui, "决定理由", &mut a.remedy_reason, "变更或撤销时必填", 360.0);
-    labelled(ui, "决定日期", &mut a.remedy_decided_on, "2026-03-05", 140.0);
+    labelled(
+        ui,
+        "决定理由",
+        &mut a.remedy_reason,
+        "变更或撤销时必填",
+        360.0,
+    );
+    labelled(
+        ui,
+        "决定日期",
+        &mut a.remedy_decided_on,
+        "2026-03-05",
+        140.0,
+    );
     if ui.button("作出复查决定").clicked() {
         commands.push(Command::DecideRemedy(remedy_id));
     }
@@ -235,13 +264,25 @@ pub(super) fn follow_ups(
         }
     }
     if any_open {
-        labelled(ui, "办结日期", &mut a.follow_up_done_on, "2026-03-05", 140.0);
+        labelled(
+            ui,
+            "办结日期",
+            &mut a.follow_up_done_on,
+            "2026-03-05",
+            140.0,
+        );
     }
 }
 
 pub(super) fn later(ui: &mut egui::Ui, a: &mut CaseActions, commands: &mut Vec<Command>) {
     labelled(ui, "陈述申辩日期", &mut a.statement_on, "2026-03-05", 140.0);
-    labelled(ui, "陈述申辩内容", &mut a.statement, "被问责人的陈述、申辩", 360.0);
+    labelled(
+        ui,
+        "陈述申辩内容",
+        &mut a.statement,
+        "被问责人的陈述、申辩",
+        360.0,
+    );
     if ui.button("补录陈述申辩").clicked() {
         commands.push(Command::AddLaterStatement);
     }

@@ -17,7 +17,12 @@ fn row(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> eg
 
 /// The first field gets the focus when nothing has it (a fresh screen); a
 /// failed sign-in puts it back on the password.
-fn focus(ui: &egui::Ui, first: &egui::Response, password: Option<&egui::Response>, again: &mut bool) {
+fn focus(
+    ui: &egui::Ui,
+    first: &egui::Response,
+    password: Option<&egui::Response>,
+    again: &mut bool,
+) {
     if *again && let Some(p) = password {
         p.request_focus();
         *again = false;

@@ -21,7 +21,7 @@ pub(super) fn panel(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Co
                     .selected_text(f.printers.get(f.printer).cloned().unwrap_or_default())
                     .show_ui(ui, |ui| {
                         for (i, p) in f.printers.iter().enumerate() {
-                            ui.selectable_value(&mut f.printer, i, p);
+                            ui.selectable_value(&mut f.printer, i, p.as_str());
                         }
                     })
                     .response

@@ -88,7 +88,12 @@ pub(super) fn queue(
                 commands.push(Command::WizardStart(Some(item.draft_key.clone())));
             }
             let detail = if item.last.comment.is_empty() {
-                format!("{} {}于{}", item.last.user_name, item.last.action.label(), when(&item.last.at))
+                format!(
+                    "{} {}于{}",
+                    item.last.user_name,
+                    item.last.action.label(),
+                    when(&item.last.at)
+                )
             } else {
                 format!(
                     "{} {}于{}，意见：{}",

@@ -16,7 +16,10 @@ fn fake_cups(bin: &Path, printers: &[&str], log: &Path) {
     std::fs::create_dir_all(bin).expect("bin");
     let lpstat = format!(
         "#!/bin/sh\ncase \"$1\" in\n  -e) printf '{}' ;;\n  -d) echo 'system default destination: {}' ;;\nesac\n",
-        printers.iter().map(|p| format!("{p}\\n")).collect::<String>(),
+        printers
+            .iter()
+            .map(|p| format!("{p}\\n"))
+            .collect::<String>(),
         printers.first().copied().unwrap_or("")
     );
     let lp = format!(
@@ -45,18 +48,32 @@ fn register_with_document(dir: &Path) -> (std::path::PathBuf, i64, Vec<u8>) {
     let pdf_path = dir.join("d.pdf");
     let out = wenze()
         .args(["export", "--json"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples/case-004.json"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/examples/case-004.json"
+        ))
         .args(["--doc", "decision", "--out"])
         .arg(&pdf_path)
         .output()
         .expect("export");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pdf = std::fs::read(&pdf_path).expect("pdf");
     let mut s = wenze::storage::Storage::open(&db).expect("opens");
     wenze::storage::demo::generate(&mut s, 3, 7).expect("demo");
     let case_id = s.list_cases(1).expect("cases")[0].id;
-    s.store_document(case_id, None, "decision", "环问〔2026〕9号", "问责决定书", &pdf)
-        .expect("store");
+    s.store_document(
+        case_id,
+        None,
+        "decision",
+        "环问〔2026〕9号",
+        "问责决定书",
+        &pdf,
+    )
+    .expect("store");
     (db, case_id, pdf)
 }
 
@@ -77,12 +94,24 @@ fn print_hands_the_stored_pdf_to_lp_with_printer_and_copies() {
         .output()
         .expect("print");
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{said} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(said.contains("已发送到打印机“Kyocera”，3 份"), "{said}");
     let args = std::fs::read_to_string(log.join("args")).expect("args");
-    assert!(args.starts_with("-d Kyocera -n 3 -t 问责决定书 环问〔2026〕9号 -- "), "{args}");
+    assert!(
+        args.starts_with("-d Kyocera -n 3 -t 问责决定书 环问〔2026〕9号 -- "),
+        "{args}"
+    );
     // The temporary copy was owner-only, byte-for-byte the stored PDF, and is gone.
-    assert_eq!(std::fs::read_to_string(log.join("mode")).expect("mode").trim(), "600");
+    assert_eq!(
+        std::fs::read_to_string(log.join("mode"))
+            .expect("mode")
+            .trim(),
+        "600"
+    );
     assert_eq!(std::fs::read(log.join("printed.pdf")).expect("copy"), pdf);
     let tmp = args.rsplit(' ').next().expect("path").trim().to_owned();
     assert!(!Path::new(&tmp).exists(), "{tmp} left behind");
@@ -134,7 +163,15 @@ fn print_without_a_printer_or_document_says_why_in_chinese() {
     let out = wenze()
         .arg("--db")
         .arg(&db)
-        .args(["print", "--case", &case_id.to_string(), "--doc", "decision", "--copies", "0"])
+        .args([
+            "print",
+            "--case",
+            &case_id.to_string(),
+            "--doc",
+            "decision",
+            "--copies",
+            "0",
+        ])
         .output()
         .expect("print");
     assert!(!out.status.success());

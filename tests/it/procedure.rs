@@ -77,7 +77,12 @@ fn case_of(h: &mut Harness<'static, WenzeApp>, reg: &str, behaviour: &str, name:
     pick_recommended(h);
     click(h, "下一步");
     click(h, "下一步");
-    assert_eq!(form(h).step, 5, "{:?}", h.state().wizard().map(|w| &w.errors));
+    assert_eq!(
+        form(h).step,
+        5,
+        "{:?}",
+        h.state().wizard().map(|w| &w.errors)
+    );
 }
 
 #[test]
@@ -158,7 +163,11 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
     click(&mut h, "审批签发");
     assert!(h.state().wizard().is_some_and(|w| w.confirm_issue));
     click(&mut h, "取消");
-    assert!(h.state().wizard().is_some_and(|w| w.issued.is_none() && !w.confirm_issue));
+    assert!(
+        h.state()
+            .wizard()
+            .is_some_and(|w| w.issued.is_none() && !w.confirm_issue)
+    );
     approve_and_confirm(&mut h);
     let doc_no = h
         .state()
@@ -200,7 +209,9 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
         .expect("audit");
     assert_eq!(audited, 1);
     let facts: String = conn
-        .query_row("SELECT group_concat(text, '|') FROM facts", [], |r| r.get(0))
+        .query_row("SELECT group_concat(text, '|') FROM facts", [], |r| {
+            r.get(0)
+        })
         .expect("facts");
     assert!(facts.contains("到场核查"), "{facts}");
 }
@@ -249,7 +260,11 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
     let body = wenze::app::session::body_texts(&doc).join("\n");
     assert!(body.contains("（待定）"), "{body}");
     for m in &a.respondents[0].recommended_methods {
-        assert!(!body.contains(&m.id), "{} printed before it was chosen", m.id);
+        assert!(
+            !body.contains(&m.id),
+            "{} printed before it was chosen",
+            m.id
+        );
     }
 
     // One ★ method: no departure reason asked for.
@@ -257,7 +272,12 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
     assert_eq!(form(&h).methods.len(), 1);
     assert!(h.query_by_label("不同于推荐的理由").is_none());
     click(&mut h, "下一步");
-    assert_eq!(form(&h).step, 4, "{:?}", h.state().wizard().map(|w| &w.errors));
+    assert_eq!(
+        form(&h).step,
+        4,
+        "{:?}",
+        h.state().wizard().map(|w| &w.errors)
+    );
     click(&mut h, "上一步");
     // A method outside the ★ ones needs the reason.
     h.query_all(egui_kittest::kittest::by().role(Role::CheckBox))
@@ -300,7 +320,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     let mut h = signed_in(WenzeApp::open(&db));
     h.run();
     // 徐水 (004) requires a written notice; its remedy (申诉) has no time limit.
-    let case_id = issue_without_delivery(&mut h, "徐水执法过错追究制度", "信访投诉处理不当", "周明");
+    let case_id =
+        issue_without_delivery(&mut h, "徐水执法过错追究制度", "信访投诉处理不当", "周明");
 
     // The dashboard reminds of the written notice (书面告知).
     nav(&mut h, "工作台");
@@ -327,7 +348,9 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     press(&mut h, "记录送达");
     // Without the receipt nothing is written and the clerk is told.
     assert!(
-        h.state().case_view().is_some_and(|v| v.file.deliveries.is_empty())
+        h.state()
+            .case_view()
+            .is_some_and(|v| v.file.deliveries.is_empty())
     );
     let msg = h.state_mut().case_actions_mut().message.clone();
     assert!(msg.contains("请填写送达回证"), "{msg}");
@@ -381,7 +404,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
         assert_eq!(v.file.stage, "复查中");
         v.file.decisions[0].clone()
     };
-    h.get_by_role_and_label(Role::ComboBox, "复查结果").scroll_to_me();
+    h.get_by_role_and_label(Role::ComboBox, "复查结果")
+        .scroll_to_me();
     h.run();
     h.get_by_role_and_label(Role::ComboBox, "复查结果").click();
     h.run();
@@ -395,7 +419,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
         .map(|m| m.id.get_ref().clone())
         .find(|m| !original.methods.contains(m))
         .expect("another method");
-    h.get_by_role_and_label(Role::CheckBox, &new_method).click_accesskit();
+    h.get_by_role_and_label(Role::CheckBox, &new_method)
+        .click_accesskit();
     h.run();
     type_into(&mut h, "决定理由", "情节较轻，且已主动整改");
     press(&mut h, "作出复查决定");
@@ -409,7 +434,10 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     assert_eq!(review.kind, "复查");
     assert_eq!(review.supersedes, Some(original.id));
     assert_eq!(review.methods, vec![new_method.clone()]);
-    assert_eq!(v.file.decisions[0], original, "the original is never edited");
+    assert_eq!(
+        v.file.decisions[0], original,
+        "the original is never edited"
+    );
     assert!(
         h.query_all_by_label_contains(&format!("取代 {}", original.doc_no))
             .count()
@@ -498,7 +526,10 @@ fn a_follow_up_marked_done_leaves_the_dashboard() {
         .cloned();
     let Some(item) = follow_up else {
         // The dashboard lists follow-ups from the demo register: one must be there.
-        panic!("no follow-up on the dashboard: {:?}", h.state().dashboard().items);
+        panic!(
+            "no follow-up on the dashboard: {:?}",
+            h.state().dashboard().items
+        );
     };
     h.state_mut().apply(Command::OpenCase(item.case_id));
     h.run();

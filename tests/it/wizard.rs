@@ -9,7 +9,10 @@ use egui_kittest::kittest::Queryable;
 use wenze::app::{Route, WenzeApp};
 
 /// The single- or multi-line text field labelled `label`.
-pub(crate) fn input<'a>(h: &'a Harness<'static, WenzeApp>, label: &'a str) -> egui_kittest::Node<'a> {
+pub(crate) fn input<'a>(
+    h: &'a Harness<'static, WenzeApp>,
+    label: &'a str,
+) -> egui_kittest::Node<'a> {
     h.query_by_role_and_label(Role::TextInput, label)
         .or_else(|| h.query_by_role_and_label(Role::MultilineTextInput, label))
         .unwrap_or_else(|| panic!("no text field labelled {label}"))
@@ -64,7 +67,11 @@ pub(crate) fn form(h: &Harness<'static, WenzeApp>) -> wenze::app::wizard::Wizard
 }
 
 /// Intake with a new person, up to the factors step.
-pub(crate) fn intake_and_facts(h: &mut Harness<'static, WenzeApp>, regulation_option: &str, name: &str) {
+pub(crate) fn intake_and_facts(
+    h: &mut Harness<'static, WenzeApp>,
+    regulation_option: &str,
+    name: &str,
+) {
     intake_and_facts_with_id(h, regulation_option, name, "11010519491231002X");
 }
 
