@@ -23,7 +23,7 @@ fn fake_cups(bin: &Path, printers: &[&str], log: &Path) {
         printers.first().copied().unwrap_or("")
     );
     let lp = format!(
-        "#!/bin/sh\nfor last; do :; done\necho \"$@\" > {log}/args\nstat -c %a \"$last\" > {log}/mode\ncp \"$last\" {log}/printed.pdf\necho 'request id is {p}-17 (1 file(s))'\n",
+        "#!/bin/sh\nfor last; do :; done\nprintf '%s ' \"$@\" > {log}/args\nstat -c %a \"$last\" > {log}/mode\ncp \"$last\" {log}/printed.pdf\necho 'request id is {p}-17 (1 file(s))'\n",
         log = log.display(),
         p = printers.first().copied().unwrap_or("none")
     );
@@ -113,7 +113,7 @@ fn print_hands_the_stored_pdf_to_lp_with_printer_and_copies() {
         "600"
     );
     assert_eq!(std::fs::read(log.join("printed.pdf")).expect("copy"), pdf);
-    let tmp = args.rsplit(' ').next().expect("path").trim().to_owned();
+    let tmp = args.trim().rsplit(' ').next().expect("path").to_owned();
     assert!(!Path::new(&tmp).exists(), "{tmp} left behind");
 
     // Without --printer the default printer is used (no -d).
