@@ -136,7 +136,12 @@ pub(super) fn show(
         )
     });
     let mut selected = view.selected;
-    let mut scroll_to = None;
+    // A new order or filter starts at the top (flag set the frame it changed).
+    let top_id = egui::Id::unique("wenze_register_scroll_top");
+    let mut scroll_to = ui
+        .data_mut(|d| d.remove_temp::<bool>(top_id))
+        .unwrap_or(false)
+        .then_some(0);
     if total > 0 && (up || down) {
         let s = match (selected, down) {
             (None, _) => 0,
@@ -169,7 +174,7 @@ pub(super) fn show(
         .column(Column::initial(100.0).at_least(60.0))
         .column(Column::remainder().at_least(80.0));
     if let Some(r) = scroll_to {
-        table = table.scroll_to_row(r, None);
+        table = table.scroll_to_row(r, (r == 0).then_some(egui::Align::TOP));
     }
     table
         .header(row_height, |mut header| {
@@ -252,6 +257,7 @@ pub(super) fn show(
         commands.push(Command::NeedRows(first, last));
     }
     if query != current {
+        ui.data_mut(|d| d.insert_temp(top_id, true));
         commands.push(Command::SetRegisterQuery(query));
     }
 }

@@ -574,3 +574,31 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
     );
     assert_eq!(of(5).count(), 0, "a ban that has ended is not a task");
 }
+
+#[test]
+fn sorting_scrolls_the_register_to_the_top() {
+    let (_dir, path) = demo(600);
+    let mut h = signed_in(app(&path));
+    settle(&mut h);
+    // Move the selection far down: the table scrolls with it.
+    for _ in 0..80 {
+        h.key_press(egui::Key::ArrowDown);
+        h.step();
+    }
+    settle(&mut h);
+    let first = h.state().register().row(0).map(|r| r.case_no.clone());
+    let first = first.expect("row 0");
+    assert!(h.query_by_label(&first).is_none(), "still at the top");
+    h.get_by_label("被问责人").click();
+    settle(&mut h);
+    let first = h
+        .state()
+        .register()
+        .row(0)
+        .map(|r| r.case_no.clone())
+        .expect("row 0");
+    assert!(
+        h.query_by_label(&first).is_some(),
+        "the first row of the new order is shown"
+    );
+}
