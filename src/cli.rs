@@ -167,6 +167,22 @@ pub enum Cmd {
         #[arg(long = "approval-draft")]
         approval_draft: bool,
     },
+    /// 打印已签发的文书（Linux 经 CUPS 的 lp；Windows 经系统打印）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Print {
+        /// 登记簿中的案件编号（wenze list 第一列）
+        #[arg(long, value_name = "编号")]
+        case: i64,
+        /// 文书种类：decision 决定书、no-accountability 不予问责、exemption 容错免责、review 复查决定
+        #[arg(long, value_name = "种类")]
+        doc: String,
+        /// 打印机名称（默认：系统默认打印机；wenze print 失败时会列出可用打印机）
+        #[arg(long, value_name = "名称")]
+        printer: Option<String>,
+        /// 份数（1–99）
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=99))]
+        copies: u32,
+    },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Demo {
@@ -476,6 +492,41 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                         c.received_on
                     );
                 }
+            }
+            Cmd::Print {
+                case,
+                doc,
+                printer,
+                copies,
+            } => {
+                let file = s.case_file(case)?;
+                let d = file
+                    .documents
+                    .iter()
+                    .rev()
+                    .find(|d| d.kind == doc)
+                    .ok_or_else(|| {
+                        let kinds: Vec<&str> =
+                            file.documents.iter().map(|d| d.kind.as_str()).collect();
+                        storage::StorageError::Invalid(if kinds.is_empty() {
+                            format!("案件 {case} 尚无已签发的文书")
+                        } else {
+                            format!("案件 {case} 没有 {doc} 文书；已有：{}", kinds.join("、"))
+                        })
+                    })?;
+                let bytes = s.document_bytes(d.id)?;
+                if printer.is_none() {
+                    // Fails early, with the reason, when there is no printer at all.
+                    crate::app::print::printers().map_err(storage::StorageError::Invalid)?;
+                }
+                let said = crate::app::print::print_pdf(
+                    &bytes,
+                    &format!("{} {}", d.title, d.doc_no),
+                    printer.as_deref(),
+                    copies,
+                )
+                .map_err(storage::StorageError::Invalid)?;
+                println!("{said}");
             }
             Cmd::Export {
                 case: Some(id),

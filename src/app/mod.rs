@@ -4,6 +4,10 @@
 //! values in place — they are raw input, validated only when the clerk moves
 //! on — and every change is saved as a draft.)
 
+pub mod decision;
+pub mod print;
+pub mod procedure;
+pub mod review;
 pub mod screens;
 pub mod session;
 pub mod wizard;
@@ -56,6 +60,32 @@ pub enum Command {
     WizardPickPerson(i64, String),
     /// Approve: assign the 文号, lock the decision, store the PDF.
     WizardIssue,
+    /// 录入员: submit the draft for review (提交审核).
+    WizardSubmitReview,
+    /// 审核人: return the draft to the clerk with the comment typed.
+    WizardReturn,
+    /// 审批签发 pressed: check everything, then ask for confirmation.
+    WizardAskIssue,
+    /// The confirmation was cancelled.
+    WizardCancelIssue,
+    /// Sign out (switch user) without quitting.
+    SignOut,
+    /// 案卷: record a delivery from the delivery form.
+    RecordDelivery,
+    /// 案卷: mark a follow-up (纠错, ban) done on the date in the form.
+    CompleteFollowUp(i64),
+    /// 案卷: record a 复查/申诉 application from the form.
+    RecordRemedy,
+    /// 案卷: decide this 复查/申诉 (a new decision superseding the original).
+    DecideRemedy(i64),
+    /// 案卷: record a later 陈述申辩 or evidence from the form.
+    AddLaterStatement,
+    AddLaterEvidence,
+    /// 打印: show the print panel for this issued document (id, title).
+    PrintDocument(i64, String),
+    /// Print with the printer and copies chosen in the panel.
+    PrintConfirm,
+    PrintCancel,
     /// Ask where to save the issued PDF (native dialog on a worker thread).
     WizardSavePdf,
     /// Save the issued PDF to this path.
@@ -102,6 +132,8 @@ pub struct LoginForm {
     pub password: String,
     pub confirm: String,
     pub message: String,
+    /// A failed sign-in: the password field gets the focus again.
+    pub focus_password: bool,
 }
 
 /// How many backups the app keeps when it closes.
@@ -153,6 +185,14 @@ pub struct WenzeApp {
     pub(crate) idle_lock_secs: f64,
     pub(crate) last_activity: f64,
     pub(crate) calendar: crate::rules::Calendar,
+    /// Drafts submitted for review or returned (工作台).
+    pub(crate) review_queue: Vec<crate::domain::procedure::ReviewItem>,
+    /// The 案卷's action forms (delivery, 复查/申诉, follow-ups).
+    pub(crate) case_actions: procedure::CaseActions,
+    /// The print panel.
+    pub(crate) print: print::PrintForm,
+    /// A document being handed to the system's viewer (its answer comes here).
+    pub(crate) opening: Option<std::sync::mpsc::Receiver<String>>,
 }
 
 /// The folder of automatic backups for a register file.
@@ -212,6 +252,10 @@ impl WenzeApp {
             idle_lock_secs: 900.0,
             last_activity: 0.0,
             calendar: crate::rules::Calendar::bundled(),
+            review_queue: Vec::new(),
+            case_actions: procedure::CaseActions::default(),
+            print: print::PrintForm::default(),
+            opening: None,
         };
         app.load_office_data();
         app.restart_worker();
@@ -227,6 +271,16 @@ impl WenzeApp {
                 .unwrap_or(900.0);
         }
         app
+    }
+
+    /// The 案卷's action forms (raw values), for tests and scripted use.
+    pub fn case_actions_mut(&mut self) -> &mut procedure::CaseActions {
+        &mut self.case_actions
+    }
+
+    /// Drafts submitted for review or returned to the clerk.
+    pub fn review_queue(&self) -> &[crate::domain::procedure::ReviewItem] {
+        &self.review_queue
     }
 
     /// The signed-in user, if any.
@@ -282,7 +336,10 @@ impl WenzeApp {
             Command::Navigate(route) => {
                 self.route = route;
                 match route {
-                    Route::Dashboard => self.refresh_dashboard(),
+                    Route::Dashboard => {
+                        review::load_queue(self);
+                        self.refresh_dashboard()
+                    }
                     Route::Statistics if self.statistics.view.is_none() => {
                         self.refresh_statistics()
                     }
@@ -314,6 +371,20 @@ impl WenzeApp {
             | Command::WizardIssue
             | Command::WizardSavePdf
             | Command::WizardSavePdfTo(_) => session::apply(self, command),
+            Command::WizardSubmitReview
+            | Command::WizardReturn
+            | Command::WizardAskIssue
+            | Command::WizardCancelIssue
+            | Command::SignOut => review::apply(self, command),
+            Command::RecordDelivery
+            | Command::CompleteFollowUp(_)
+            | Command::RecordRemedy
+            | Command::DecideRemedy(_)
+            | Command::AddLaterStatement
+            | Command::AddLaterEvidence => procedure::apply(self, command),
+            Command::PrintDocument(id, title) => self.start_print(id, title),
+            Command::PrintConfirm => self.confirm_print(),
+            Command::PrintCancel => self.print = print::PrintForm::default(),
             Command::CreateAdmin => self.create_admin(),
             Command::Login => self.sign_in(),
             Command::Lock => {
@@ -414,10 +485,12 @@ impl WenzeApp {
                 self.user = Some(user);
                 self.locked = false;
                 self.login = LoginForm::default();
+                review::load_queue(self);
             }
             Ok(None) => {
                 self.login.message = "用户名或密码不正确".to_owned();
                 self.login.password.clear();
+                self.login.focus_password = true;
             }
             Err(e) => self.login.message = e.to_string(),
         }

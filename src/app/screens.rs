@@ -458,6 +458,7 @@ impl WenzeApp {
                     message: String::new(),
                 });
                 self.route = Route::Case(case_id);
+                super::procedure::load(self, case_id);
             }
             Err(e) => self.status = e.to_string(),
         }
@@ -488,26 +489,18 @@ impl WenzeApp {
     }
 
     pub(super) fn open_document(&mut self, id: i64) {
-        let message = match self.document(id) {
-            Ok(bytes) => {
-                let dir = std::env::temp_dir().join("wenze-documents");
-                let path = dir.join(format!("wenze-document-{id}.pdf"));
-                match crate::storage::lock::private_dir(&dir)
-                    .and_then(|()| crate::storage::lock::write_private(&path, &bytes))
-                {
-                    Ok(()) => match open_with_system_viewer(&path) {
-                        Ok(()) => format!("已用系统的 PDF 阅读器打开：{}", path.display()),
-                        Err(e) => format!(
-                            "文书已写出到 {}，但无法启动 PDF 阅读器（{e}）。请手动打开该文件。",
-                            path.display()
-                        ),
-                    },
-                    Err(e) => format!("无法写出临时文件：{e}。请检查磁盘空间。"),
-                }
+        // An owner-only copy for the viewer; whether the viewer started is
+        // reported when it answers (`poll_opening`).
+        match self
+            .document(id)
+            .and_then(|bytes| super::print::viewer_copy(&bytes, &format!("document-{id}")))
+        {
+            Ok(path) => {
+                self.opening = Some(super::print::open_in_viewer(path));
+                self.case_message("正在打开…".to_owned());
             }
-            Err(e) => e,
-        };
-        self.case_message(message);
+            Err(e) => self.case_message(e),
+        }
     }
 
     pub(super) fn save_document_to(&mut self, id: i64, path: PathBuf) {
@@ -1021,29 +1014,6 @@ pub fn period_label(year: i16, half: u8) -> String {
         2 => format!("{year}年下半年"),
         _ => format!("{year}年全年"),
     }
-}
-
-/// Hand a file to the desktop's viewer (xdg-open on Linux, start on Windows).
-fn open_with_system_viewer(path: &std::path::Path) -> std::io::Result<()> {
-    #[cfg(target_os = "windows")]
-    let mut cmd = {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
-        c
-    };
-    #[cfg(target_os = "macos")]
-    let mut cmd = {
-        let mut c = std::process::Command::new("open");
-        c.arg(path);
-        c
-    };
-    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
-    let mut cmd = {
-        let mut c = std::process::Command::new("xdg-open");
-        c.arg(path);
-        c
-    };
-    cmd.spawn().map(|_| ())
 }
 
 impl Default for StatisticsState {

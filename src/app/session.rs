@@ -19,6 +19,8 @@ pub struct Issued {
     pub title: String,
     pub pdf: Vec<u8>,
     pub sha256: String,
+    /// The stored document (for printing).
+    pub document_id: Option<i64>,
     /// 复查/申诉 route with its last day.
     pub remedy: String,
     pub saved_to: Option<PathBuf>,
@@ -42,6 +44,12 @@ pub struct WizardSession {
     pub issued: Option<Issued>,
     pub message: String,
     pub save_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The draft's review history (提交审核 / 退回 / 批准), oldest first.
+    pub review: Vec<crate::domain::procedure::ReviewEntry>,
+    /// The reviewer's comment when returning the draft (raw input).
+    pub return_comment: String,
+    /// 审批签发 was pressed: the confirmation is shown.
+    pub confirm_issue: bool,
 }
 
 impl WizardSession {
@@ -58,6 +66,9 @@ impl WizardSession {
             issued: None,
             message: String::new(),
             save_dialog: None,
+            review: Vec::new(),
+            return_comment: String::new(),
+            confirm_issue: false,
         }
     }
 
@@ -143,7 +154,7 @@ pub fn autosave(app: &mut WenzeApp, now: f64, pause: f64) {
     }
 }
 
-fn validate_step(app: &WenzeApp, step: usize) -> Vec<FieldError> {
+pub(crate) fn validate_step(app: &WenzeApp, step: usize) -> Vec<FieldError> {
     let Some(w) = app.wizard.as_ref() else {
         return Vec::new();
     };
@@ -204,6 +215,9 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             let mut session = WizardSession::new(form, key);
             if let (Some(pid), Some(storage)) = (session.form.person_id, app.storage.as_ref()) {
                 session.history = storage.person_history(&[pid]).unwrap_or_default();
+            }
+            if let Some(storage) = app.storage.as_ref() {
+                session.review = storage.review_history(&session.key).unwrap_or_default();
             }
             // A new draft is saved at once so a crash before the first pause loses nothing.
             session.saved = WizardForm::default();
@@ -305,14 +319,41 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             let (tx, rx) = std::sync::mpsc::channel();
             // A blocking native dialog on the UI thread would freeze the window.
             std::thread::spawn(move || {
+                let started = std::time::Instant::now();
                 let path = rfd::FileDialog::new()
                     .set_title("保存公文 PDF")
                     .set_file_name(name)
                     .add_filter("PDF 文件", &["pdf"])
                     .save_file();
-                let _ = tx.send(path);
+                // No answer within a moment means no dialog was shown (no
+                // portal, no zenity): an empty path asks for the default folder.
+                let path = path.or_else(|| {
+                    (started.elapsed() < std::time::Duration::from_millis(400)).then(PathBuf::new)
+                });
+                let _receiver_may_be_gone = tx.send(path);
             });
             w.save_dialog = Some(rx);
+        }
+        Command::WizardSavePdfTo(path) if path.as_os_str().is_empty() => {
+            let Some(w) = app.wizard.as_mut() else { return };
+            let Some(issued) = w.issued.as_mut() else {
+                return;
+            };
+            let name = super::print::file_name(&issued.title, &issued.doc_no);
+            match super::print::save_to_default(&issued.pdf, &name) {
+                Ok(p) => {
+                    w.message = format!(
+                        "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
+                        p.display()
+                    );
+                    issued.saved_to = Some(p);
+                }
+                Err(e) => {
+                    w.message = format!(
+                        "系统未能显示保存对话框，保存到默认文件夹也失败：{e}。文书已保存在案卷中。"
+                    )
+                }
+            }
         }
         Command::WizardSavePdfTo(path) => {
             let Some(w) = app.wizard.as_mut() else { return };
@@ -352,9 +393,7 @@ pub fn poll_dialog(app: &mut WenzeApp) {
         Err(std::sync::mpsc::TryRecvError::Empty) => {}
         Err(std::sync::mpsc::TryRecvError::Disconnected) => {
             w.save_dialog = None;
-            w.message =
-                "无法打开保存对话框（系统未提供文件对话框服务）；可用 wenze export 命令导出。"
-                    .to_owned();
+            apply(app, Command::WizardSavePdfTo(PathBuf::new()));
         }
     }
 }
@@ -378,17 +417,14 @@ fn issue(app: &mut WenzeApp) {
         }
         return;
     }
-    for (step, name) in STEPS.iter().enumerate() {
-        let errs = validate_step(app, step);
-        if !errs.is_empty() {
-            if let Some(w) = app.wizard.as_mut() {
-                w.form.step = step;
-                w.focus = Some(errs[0].field);
-                w.errors = errs;
-                w.message = format!("“{name}”一步尚有问题，请先更正");
-            }
-            return;
-        }
+    if !all_steps_valid(app) {
+        return;
+    }
+    // 审核人 is the signed-in reviewer, not a typed name.
+    let approver = app.user.as_ref().map(|u| u.display_name.clone());
+    if let (Some(w), Some(name)) = (app.wizard.as_mut(), approver) {
+        w.form.approver = name;
+        w.confirm_issue = false;
     }
     match issue_inner(app) {
         Ok(issued) => {
@@ -404,6 +440,24 @@ fn issue(app: &mut WenzeApp) {
             }
         }
     }
+}
+
+/// Every step valid? Otherwise show the first step with a problem.
+pub(crate) fn all_steps_valid(app: &mut WenzeApp) -> bool {
+    for (step, name) in STEPS.iter().enumerate() {
+        let errs = validate_step(app, step);
+        if !errs.is_empty() {
+            if let Some(w) = app.wizard.as_mut() {
+                w.form.step = step;
+                w.focus = Some(errs[0].field);
+                w.errors = errs;
+                w.message = format!("“{name}”一步尚有问题，请先更正");
+                w.confirm_issue = false;
+            }
+            return false;
+        }
+    }
+    true
 }
 
 fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
@@ -533,6 +587,17 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
             .map_err(err)?;
     }
     storage.finish_draft(&key, case_id).map_err(err)?;
+    if let Some(u) = &app.user {
+        storage
+            .review_step(
+                &key,
+                crate::domain::procedure::ReviewAction::Approve,
+                Some(u.id),
+                &u.display_name,
+                "",
+            )
+            .map_err(err)?;
+    }
     let remedy = match &assessment.remedy {
         Some(r) => match r.last_day {
             Some(d) => format!(
@@ -562,6 +627,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         title: doc.title.clone(),
         pdf,
         sha256,
+        document_id: Some(doc_id),
         remedy,
         saved_to: None,
     })

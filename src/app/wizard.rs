@@ -239,9 +239,6 @@ impl WizardForm {
                 }
             }
             5 => {
-                if self.approver.trim().is_empty() {
-                    err("approver", "请填写审核人".to_owned());
-                }
                 if let Err(m) = check_date(&self.delivered_on, "送达日期") {
                     err("delivered_on", m);
                 }
@@ -251,15 +248,20 @@ impl WizardForm {
         errs
     }
 
+    /// Does the choice depart from the recommendation? The ★ methods are
+    /// alternatives: choosing any of them is no departure; a method outside
+    /// them is.
+    pub fn departs_from(&self, recommended: &BTreeSet<String>) -> bool {
+        self.outcome == 0 && self.methods.iter().any(|m| !recommended.contains(m))
+    }
+
     /// Where the chosen methods depart from the recommendation, the reason is required.
     pub fn departure_error(&self, recommended: &BTreeSet<String>) -> Option<FieldError> {
-        (self.outcome == 0
-            && !self.methods.is_empty()
-            && self.methods != *recommended
-            && self.departure_reason.trim().is_empty())
-        .then(|| FieldError {
-            field: "departure_reason",
-            message: "所选问责方式与推荐不同，须写明理由（将记入案卷）".to_owned(),
+        (self.departs_from(recommended) && self.departure_reason.trim().is_empty()).then(|| {
+            FieldError {
+                field: "departure_reason",
+                message: "所选问责方式不在推荐（★）之列，须写明理由（将记入案卷）".to_owned(),
+            }
         })
     }
 

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod id_number;
+pub mod procedure;
 pub mod views;
 
 /// One row of the case register (案件台账), as the list shows it.

@@ -78,6 +78,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "document numbers and dates per document, delivery and review details",
         include_str!("schema_docs.sql"),
     ),
+    (
+        // the procedure around a decision — review before issue (submit,
+        // return with a comment, approve), the 送达回证, follow-ups marked
+        // done, 复查/申诉 applications whose outcome supersedes the original.
+        "review before issue, delivery receipts, follow-ups done, 复查/申诉",
+        include_str!("schema_procedure.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ mod import;
 pub use import::ImportOutcome;
 pub mod lock;
 mod migrations;
+pub mod procedure;
 pub mod register;
 pub mod search;
 pub mod views;

@@ -1509,6 +1509,7 @@ impl Storage {
             correction_requirement: String::new(),
             correction_months: None,
             draft: false,
+            preview: false,
         };
         Ok(CaseExport {
             case,

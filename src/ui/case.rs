@@ -3,6 +3,19 @@
 use crate::app::{Command, Route, WenzeApp};
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    let reviewer = app.user().is_some_and(|u| u.may_issue());
+    let mut actions = std::mem::take(&mut app.case_actions);
+    show_file(app, &mut actions, reviewer, ui, commands);
+    app.case_actions = actions;
+}
+
+fn show_file(
+    app: &WenzeApp,
+    actions: &mut crate::app::procedure::CaseActions,
+    reviewer: bool,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
     let Some(view) = app.case_view() else {
         ui.label("未选择案件。");
         return;
@@ -21,6 +34,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     });
     if !view.message.is_empty() {
         ui.label(&view.message);
+    }
+    if !actions.message.is_empty() {
+        ui.strong(&actions.message);
     }
     ui.separator();
 
@@ -47,7 +63,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         ui,
                         "case_head",
                         &[
-                            ("适用规定", format!("{}《{}》", f.regulation_id, reg_name)),
+                            ("适用规定", format!("《{reg_name}》")),
                             (
                                 "容错纠错",
                                 if f.tolerance_overlay {
@@ -154,12 +170,10 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                 .and_then(|r| r.item_label(&s.kind, &s.item_id))
                                 .unwrap_or_else(|| s.item_id.clone());
                             ui.label(format!(
-                                "{}：{}　{}（{} {}）",
+                                "{}：{}　{}",
                                 s.respondent,
                                 kind_label(&s.kind),
-                                label,
-                                s.regulation_id,
-                                s.item_id
+                                label
                             ));
                         }
                     },
@@ -193,7 +207,16 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                 ui.small(format!("未采用推荐方式的理由：{}", d.departure_reason));
                             }
                             if let Some(s) = d.supersedes {
-                                ui.small(format!("更正/复查决定，取代决定 {s}"));
+                                let old = f
+                                    .decisions
+                                    .iter()
+                                    .find(|x| x.id == s)
+                                    .map(|x| x.doc_no.as_str())
+                                    .unwrap_or("（原决定）");
+                                ui.small(format!("更正/复查决定，取代 {old}"));
+                            }
+                            if f.decisions.iter().any(|x| x.supersedes == Some(d.id)) {
+                                ui.small("已被后来的决定取代（本决定保留不变）");
                             }
                         }
                         ui.small("已作出的决定不可修改；更正须另作决定。");
@@ -216,12 +239,18 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                         .unwrap_or(&d.created_at)
                                         .replace('T', " ")
                                 ))
-                                .on_hover_text(format!("SHA-256：{}", d.sha256));
+                                .on_hover_text("与签发时逐字节一致（已校验）");
                                 if ui.button("打开").clicked() {
                                     commands.push(Command::OpenDocument(d.id));
                                 }
                                 if ui.button("另存为…").clicked() {
                                     commands.push(Command::SaveDocument(d.id));
+                                }
+                                if ui.button("打印").clicked() {
+                                    commands.push(Command::PrintDocument(
+                                        d.id,
+                                        format!("{} {}", d.title, d.doc_no),
+                                    ));
                                 }
                             });
                         }
@@ -230,39 +259,24 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 section(
                     ui,
                     &format!("送达（{}）", f.deliveries.len()),
-                    false,
-                    |ui| {
-                        for d in &f.deliveries {
-                            ui.label(format!(
-                                "{}　{}　受送达人：{}　送达人：{}　见证人：{}",
-                                d.delivered_on, d.method, d.recipient, d.agent, d.witness
-                            ));
-                        }
-                    },
+                    true,
+                    |ui| super::case_actions::delivery(ui, f, actions, &view.assessment, commands),
+                );
+                section(
+                    ui,
+                    &format!("复查/申诉（{}）", actions.remedies.len()),
+                    !f.decisions.is_empty(),
+                    |ui| super::case_actions::remedies(ui, f, regs, actions, reviewer, commands),
                 );
                 section(
                     ui,
                     &format!("后续事项（{}）", f.follow_ups.len()),
                     true,
-                    |ui| {
-                        for fu in &f.follow_ups {
-                            let cite =
-                                crate::rules::engine::Citation::lookup_stored(regs, &fu.cite);
-                            let resp = ui.label(format!(
-                                "{}　{}　{} 至 {}　{}",
-                                fu.person,
-                                fu.label,
-                                fu.starts_on.clone().unwrap_or_default(),
-                                fu.ends_on.clone().unwrap_or_default(),
-                                fu.status
-                            ));
-                            if let Some(c) = cite {
-                                ui.small(c.short());
-                                resp.on_hover_text(c.text);
-                            }
-                        }
-                    },
+                    |ui| super::case_actions::follow_ups(ui, f, regs, actions, commands),
                 );
+                section(ui, "补录陈述申辩、证据", false, |ui| {
+                    super::case_actions::later(ui, actions, commands)
+                });
                 section(
                     ui,
                     &format!("审计记录（{}）", f.audit.len()),

@@ -9,6 +9,7 @@ use crate::rules::engine::cn_date;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     let d = app.dashboard();
+    let regs = &app.regulations;
     if !d.loaded && !d.pending {
         commands.push(Command::RefreshDashboard);
     }
@@ -62,6 +63,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             }
         });
     }
+    ui.separator();
+    let reviewer = app.user().is_some_and(|u| u.may_issue());
+    super::review::queue(ui, app.review_queue(), reviewer, commands);
     ui.separator();
     let items: Vec<&crate::rules::dashboard::DueItem> = d
         .items
@@ -148,7 +152,11 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 row.col(|ui| match &i.citation {
                     Some(c) => {
                         // Short in the table; the regulation and its text on hover.
-                        ui.label(format!("{} {}", c.regulation, c.article))
+                        let name = regs
+                            .get(&c.regulation)
+                            .map(|r| r.regulation.short_name.as_str())
+                            .unwrap_or(c.regulation.as_str());
+                        ui.label(format!("{name} {}", c.article))
                             .on_hover_text(format!("{}\n{}", c.short(), c.text));
                     }
                     None => {

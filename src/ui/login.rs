@@ -15,6 +15,22 @@ fn row(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> eg
     .inner
 }
 
+/// The first field gets the focus when nothing has it (a fresh screen); a
+/// failed sign-in puts it back on the password.
+fn focus(
+    ui: &egui::Ui,
+    first: &egui::Response,
+    password: Option<&egui::Response>,
+    again: &mut bool,
+) {
+    if *again && let Some(p) = password {
+        p.request_focus();
+        *again = false;
+    } else if ui.memory(|m| m.focused().is_none()) {
+        first.request_focus();
+    }
+}
+
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     ui.add_space(60.0);
     ui.vertical_centered(|ui| {
@@ -25,10 +41,11 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             ui.heading("首次使用：创建管理员");
             ui.label("管理员负责用户、设置和恢复备份。密码以 Argon2id 摘要保存。");
             ui.add_space(12.0);
-            row(ui, "用户名", &mut f.username, false);
+            let first = row(ui, "用户名", &mut f.username, false);
             row(ui, "姓名", &mut f.display_name, false);
             row(ui, "密码", &mut f.password, true);
             row(ui, "确认密码", &mut f.confirm, true);
+            focus(ui, &first, None, &mut f.focus_password);
             ui.add_space(8.0);
             if ui.button("创建管理员并登录").clicked() || enter {
                 commands.push(Command::CreateAdmin);
@@ -40,15 +57,17 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 user.display_name, user.role
             ));
             ui.add_space(12.0);
-            row(ui, "密码", &mut f.password, true);
+            let p = row(ui, "密码", &mut f.password, true);
+            focus(ui, &p, Some(&p), &mut f.focus_password);
             if ui.button("解锁").clicked() || enter {
                 commands.push(Command::Login);
             }
         } else {
             ui.heading("登录");
             ui.add_space(12.0);
-            row(ui, "用户名", &mut f.username, false);
-            row(ui, "密码", &mut f.password, true);
+            let first = row(ui, "用户名", &mut f.username, false);
+            let p = row(ui, "密码", &mut f.password, true);
+            focus(ui, &first, Some(&p), &mut f.focus_password);
             ui.add_space(8.0);
             if ui.button("登录").clicked() || enter {
                 commands.push(Command::Login);

@@ -1,11 +1,14 @@
 //! Screens. Each returns [`Command`]s; none touches storage or files.
 
 mod case;
+mod case_actions;
 mod dashboard;
 mod login;
 mod person;
 pub mod preview;
+mod print;
 mod register;
+mod review;
 mod settings;
 mod statistics;
 mod wizard;
@@ -44,6 +47,10 @@ pub fn install_fonts(ctx: &egui::Context) {
         style
             .text_styles
             .insert(egui::TextStyle::Heading, egui::FontId::proportional(22.0));
+        // Article texts and citations are shown small: never below 12 px.
+        style
+            .text_styles
+            .insert(egui::TextStyle::Small, egui::FontId::proportional(12.5));
     });
 }
 
@@ -54,10 +61,11 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
         w.set_context(ui.ctx());
     }
     app.poll_worker();
+    app.poll_opening();
     if let Some(c) = app.poll_dialog() {
         commands.push(c);
     }
-    if app.is_busy() || app.dialog.is_some() {
+    if app.is_busy() || app.dialog.is_some() || app.opening.is_some() {
         // The query thread wakes the window too; this is the safety net.
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
@@ -79,6 +87,14 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
         }
     }
 
+    // Ctrl+N starts a new case from every screen (the register handles its own).
+    let working = app.user.is_some() && !app.locked && app.open_error.is_none();
+    if working
+        && app.route != Route::Register
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
+    {
+        commands.push(Command::WizardStart(None));
+    }
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(crate::APP_TITLE);
@@ -89,6 +105,13 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                 ui.label(format!("{}（{}）", u.display_name, u.role));
                 if ui.button("锁定").clicked() {
                     commands.push(Command::Lock);
+                }
+                if ui
+                    .button("退出登录")
+                    .on_hover_text("草稿已保存；可换其他用户登录")
+                    .clicked()
+                {
+                    commands.push(Command::SignOut);
                 }
                 ui.separator();
             }
@@ -161,6 +184,7 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
         }
     });
 
+    print::panel(app, ui, &mut commands);
     for command in commands {
         app.apply(command);
     }

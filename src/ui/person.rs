@@ -98,7 +98,12 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                     commands.push(Command::OpenCase(c.id));
                                 }
                                 ui.label(&c.unit);
-                                ui.label(&c.regulation_id);
+                                ui.label(
+                                    app.regulations
+                                        .get(&c.regulation_id)
+                                        .map(|r| r.regulation.short_name.as_str())
+                                        .unwrap_or(c.regulation_id.as_str()),
+                                );
                                 ui.label(&c.stage);
                                 ui.label(&c.received_on);
                                 ui.end_row();

@@ -79,12 +79,13 @@ pub(super) fn show(
             .map(|y| format!("{y}年"))
             .collect();
         choose(ui, "年度", &mut f.year, &view.options.years, &years);
-        let stages = view.options.stages.clone();
+        let mut stages = view.options.stages.clone();
+        stages.sort_by_key(|s| crate::domain::procedure::stage_rank(s));
         choose(ui, "阶段", &mut f.stage, &stages, &stages);
         let ids: Vec<String> = regulations.iter().map(|r| r.id().to_owned()).collect();
         let names: Vec<String> = regulations
             .iter()
-            .map(|r| format!("{} {}", r.id(), r.regulation.short_name))
+            .map(|r| r.regulation.short_name.clone())
             .collect();
         choose(ui, "适用规定", &mut f.regulation, &ids, &names);
         let units = view.options.units.clone();
@@ -135,7 +136,12 @@ pub(super) fn show(
         )
     });
     let mut selected = view.selected;
-    let mut scroll_to = None;
+    // A new order or filter starts at the top (flag set the frame it changed).
+    let top_id = egui::Id::unique("wenze_register_scroll_top");
+    let mut scroll_to = ui
+        .data_mut(|d| d.remove_temp::<bool>(top_id))
+        .unwrap_or(false)
+        .then_some(0);
     if total > 0 && (up || down) {
         let s = match (selected, down) {
             (None, _) => 0,
@@ -168,7 +174,7 @@ pub(super) fn show(
         .column(Column::initial(100.0).at_least(60.0))
         .column(Column::remainder().at_least(80.0));
     if let Some(r) = scroll_to {
-        table = table.scroll_to_row(r, None);
+        table = table.scroll_to_row(r, (r == 0).then_some(egui::Align::TOP));
     }
     table
         .header(row_height, |mut header| {
@@ -221,10 +227,14 @@ pub(super) fn show(
                         commands.push(Command::OpenCase(item.id));
                     }
                 });
+                let reg_name = regulations
+                    .get(&item.regulation_id)
+                    .map(|r| r.regulation.short_name.as_str())
+                    .unwrap_or(item.regulation_id.as_str());
                 for text in [
                     item.respondents.as_str(),
                     item.unit.as_str(),
-                    item.regulation_id.as_str(),
+                    reg_name,
                     item.stage.as_str(),
                     item.received_on.as_str(),
                     item.decided_on.as_deref().unwrap_or(""),
@@ -247,6 +257,7 @@ pub(super) fn show(
         commands.push(Command::NeedRows(first, last));
     }
     if query != current {
+        ui.data_mut(|d| d.insert_temp(top_id, true));
         commands.push(Command::SetRegisterQuery(query));
     }
 }

@@ -79,6 +79,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     let regs = app.regulations.clone();
     let office = app.office_name.clone();
     let calendar = app.calendar.clone();
+    let user = app.user.clone();
     let Some(w) = app.wizard.as_mut() else {
         ui.heading("新建案件");
         if ui.button("开始登记新案件").clicked() {
@@ -186,7 +187,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                     2 => factors(ui, w, reg, regs.overlay(), assessment.as_ref()),
                     3 => decision(ui, w, &office, reg, assessment.as_ref(), &regs, &calendar),
                     4 => review(ui, w, assessment.as_ref()),
-                    _ => issue_step(ui, w, commands),
+                    _ => issue_step(ui, w, user.as_ref(), commands),
                 }
             });
     });
@@ -237,7 +238,7 @@ fn intake(
     let names: Vec<String> = regs
         .enabled()
         .filter(|r| !r.regulation.overlay)
-        .map(|r| format!("{} {}", r.id(), r.regulation.short_name))
+        .map(|r| r.regulation.short_name.clone())
         .collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     field(ui, w, "regulation", "适用规定", |ui| {
@@ -687,9 +688,9 @@ fn decision(
                     }
                 }
             }
-            if ui.button("采用推荐的问责方式").clicked() {
-                w.form.methods = recommended.clone();
-            }
+            ui.small(
+                "★ 方式为可选的替代方案，选其一即可，无须说明理由；选择推荐以外的方式须写明理由。",
+            );
         }
         if w.form.methods.contains(crate::app::wizard::OTHER_METHOD) {
             let mut v = w.form.measures.clone();
@@ -698,7 +699,7 @@ fn decision(
             });
             w.form.measures = v;
         }
-        if !w.form.methods.is_empty() && w.form.methods != recommended {
+        if w.form.departs_from(&recommended) {
             let mut v = w.form.departure_reason.clone();
             field(ui, w, "departure_reason", "不同于推荐的理由", |ui| {
                 multiline(ui, &mut v, "必填，记入案卷", 2)
@@ -717,8 +718,10 @@ fn decision(
         let kind = session::outcome_kind(w.form.outcome);
         let mut details =
             session::doc_details(&w.form, office, "", w.form.decided_on.trim().parse().ok());
-        // Before issue the preview is the 送审稿 (no 文号 yet).
+        // Before issue the preview is the 送审稿 (no 文号 yet); （待定） until
+        // a method is chosen.
         details.draft = true;
+        details.preview = true;
         let doc = crate::export::documents::templates(crate::export::documents::TEMPLATES)
             .and_then(|t| {
                 crate::export::documents::build(kind, &details, a, "", regulations, calendar, &t)
@@ -775,9 +778,13 @@ fn review(ui: &mut egui::Ui, w: &mut WizardSession, a: Option<&Result<Assessment
         "被问责人：{}（{gender}，{unit}{post}，{rank}）",
         f.person_name()
     ));
+    let reg_name = match a {
+        Some(Ok(a)) => format!("《{}》", a.regulation_name),
+        _ => f.regulation.clone(),
+    };
     ui.label(format!(
         "适用规定：{}{}",
-        f.regulation,
+        reg_name,
         if f.overlay {
             "（叠加容错纠错）"
         } else {
@@ -812,16 +819,20 @@ fn review(ui: &mut egui::Ui, w: &mut WizardSession, a: Option<&Result<Assessment
     ui.label("确认无误后进入下一步，由审核人审批签发。签发后决定不可更改（更正须另作决定）。");
 }
 
-fn issue_step(ui: &mut egui::Ui, w: &mut WizardSession, commands: &mut Vec<Command>) {
+fn issue_step(
+    ui: &mut egui::Ui,
+    w: &mut WizardSession,
+    user: Option<&crate::domain::auth::User>,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("审批与送达");
     if let Some(issued) = &w.issued {
         ui.label(format!("案号：{}", issued.case_no));
         ui.label(format!("文号：{}", issued.doc_no));
         ui.label(format!(
-            "文书：{}（{} 字节，SHA-256 {}…）",
+            "文书：{}（{} KB，已存档，不可更改）",
             issued.title,
-            issued.pdf.len(),
-            &issued.sha256[..16]
+            issued.pdf.len().div_ceil(1024)
         ));
         ui.label(format!("救济：{}", issued.remedy));
         if let Some(p) = &issued.saved_to {
@@ -834,27 +845,65 @@ fn issue_step(ui: &mut egui::Ui, w: &mut WizardSession, commands: &mut Vec<Comma
             {
                 commands.push(Command::WizardSavePdf);
             }
+            if let Some(doc) = issued.document_id
+                && ui.button("打印").clicked()
+            {
+                commands.push(Command::PrintDocument(
+                    doc,
+                    format!("{} {}", issued.title, issued.doc_no),
+                ));
+            }
+            if ui.button("打开案卷").clicked() {
+                commands.push(Command::OpenCase(issued.case_id));
+            }
             if ui.button("返回台账").clicked() {
                 commands.push(Command::Navigate(Route::Register));
             }
         });
         return;
     }
-    let mut v = w.form.approver.clone();
-    field(ui, w, "approver", "审核人", |ui| {
-        text(ui, &mut v, "审批签发人姓名", 160.0)
-    });
-    w.form.approver = v;
+    super::review::history(ui, &w.review);
+    let reviewer = user.is_some_and(|u| u.may_issue());
+    match user {
+        Some(u) if reviewer => {
+            ui.label(format!("审核人：{}（{}）", u.display_name, u.role));
+        }
+        Some(u) => {
+            ui.label(format!(
+                "{}（{}）：请提交审核，由审核人审批签发。",
+                u.display_name, u.role
+            ));
+        }
+        None => {}
+    }
     let mut v = w.form.delivered_on.clone();
     field(ui, w, "delivered_on", "送达日期", |ui| {
-        text(ui, &mut v, "2026-03-05（可稍后补录）", 200.0)
+        text(ui, &mut v, "2026-03-05（可稍后在案卷中补录）", 240.0)
     });
     w.form.delivered_on = v;
     ui.add_space(8.0);
-    if ui.button("审批签发").clicked() {
-        commands.push(Command::WizardIssue);
+    if reviewer {
+        ui.horizontal(|ui| {
+            if ui.button("审批签发").clicked() {
+                commands.push(Command::WizardAskIssue);
+            }
+            ui.small("签发时分配文号、锁定决定、生成并存档 PDF。");
+        });
+        ui.add_space(8.0);
+        let mut c = w.return_comment.clone();
+        field(ui, w, "return_comment", "退回意见", |ui| {
+            multiline(ui, &mut c, "退回时必填，记入审核记录", 2)
+        });
+        w.return_comment = c;
+        if ui.button("退回修改").clicked() {
+            commands.push(Command::WizardReturn);
+        }
+    } else if ui.button("提交审核").clicked() {
+        commands.push(Command::WizardSubmitReview);
     }
-    ui.small("签发时分配文号、锁定决定、生成并存档 PDF。");
+    if w.confirm_issue {
+        super::review::confirm_issue(ui, commands);
+    }
 }
 
 pub(super) fn assessment_panel(ui: &mut egui::Ui, a: Option<&Result<Assessment, String>>) {

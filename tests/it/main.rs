@@ -18,6 +18,8 @@ mod fonts;
 mod hardening;
 mod interchange;
 mod law;
+mod printing;
+mod procedure;
 mod regulations;
 mod safety;
 mod scenarios;

@@ -233,6 +233,9 @@ fn fact(text: &str) -> String {
 /// The decided methods as printed: 其他问责方式 is replaced by the clerk's
 /// wording of the measure.
 fn methods_text(kind: DocKind, d: &DocDetails) -> Result<String, String> {
+    if d.preview && d.methods.is_empty() {
+        return Ok("（待定）".to_owned());
+    }
     let named: Vec<&str> = d
         .methods
         .iter()

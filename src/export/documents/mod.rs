@@ -220,6 +220,10 @@ pub struct DocDetails {
     pub delivery_note: String,
     /// Print a 送审稿 for internal approval: marked in the header, no 文号.
     pub draft: bool,
+    /// The wizard's on-screen preview (always also a 送审稿): before a
+    /// method is chosen the decision shows “（待定）”. Never set for a file
+    /// or a printout, which refuse a decision without a decided method.
+    pub preview: bool,
 }
 
 impl DocDetails {
@@ -331,7 +335,7 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
         DocKind::Decision => {
             outcome_doc(Outcome::Accountability)?;
             need(
-                !d.methods.is_empty(),
+                !d.methods.is_empty() || (d.preview && d.draft),
                 kind,
                 "未记录决定的问责方式（决定书只打印已决定的方式，不打印建议）",
             )?;

@@ -1,0 +1,397 @@
+//! Printing and saving that never fail silently. Printing goes through the
+//! system's print service: CUPS (`lpstat` to list printers, `lp` to print)
+//! on Linux, the shell's "print" verb on Windows. Temporary copies are
+//! owner-only (0600) and removed after the job is handed over. When no
+//! native save dialog is available, documents are saved into a default
+//! folder (`~/文档/问责文书/`) that is shown to the clerk.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+/// Printers the system knows, the default first. A clear Chinese message
+/// when there is no print service or no printer.
+pub fn printers() -> Result<Vec<String>, String> {
+    #[cfg(target_os = "windows")]
+    {
+        // The print verb uses the default printer; choosing one is Windows' own dialog.
+        Ok(vec!["系统默认打印机".to_owned()])
+    }
+    #[cfg(not(target_os = "windows"))]
+    {
+        let out = Process::new("lpstat").arg("-e").output().map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "未找到打印服务（CUPS 的 lpstat 命令）。请安装并启用打印服务，或先“保存 PDF”后用其他电脑打印。"
+                    .to_owned()
+            } else {
+                format!("无法查询打印机：{e}")
+            }
+        })?;
+        let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if names.is_empty() {
+            return Err(
+                "系统中没有可用的打印机。请在系统设置中添加打印机，或先“保存 PDF”。".to_owned(),
+            );
+        }
+        // The default destination first, when CUPS names one.
+        if let Ok(d) = Process::new("lpstat").arg("-d").output() {
+            let text = String::from_utf8_lossy(&d.stdout).to_string();
+            if let Some(def) = text.rsplit([':', '：']).next().map(str::trim)
+                && let Some(i) = names.iter().position(|n| n == def)
+            {
+                let n = names.remove(i);
+                names.insert(0, n);
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// Write `bytes` to a new owner-only temporary file (0600).
+fn private_temp(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join("wenze-print");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建临时文件夹：{e}"))?;
+    let stamp = jiff::Timestamp::now().as_nanosecond();
+    let path = dir.join(format!("{}-{stamp}-{name}.pdf", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(&path)
+        .map_err(|e| format!("无法写出临时文件：{e}。请检查磁盘空间。"))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| format!("无法写出临时文件：{e}。请检查磁盘空间。"))?;
+    Ok(path)
+}
+
+/// Print a PDF: `copies` on `printer` (None = the default). Returns what
+/// the print service said (the job id).
+pub fn print_pdf(
+    bytes: &[u8],
+    title: &str,
+    printer: Option<&str>,
+    copies: u32,
+) -> Result<String, String> {
+    if !(1..=99).contains(&copies) {
+        return Err("份数须在 1 到 99 之间".to_owned());
+    }
+    let path = private_temp(bytes, "document")?;
+    let result = print_file(&path, title, printer, copies);
+    #[cfg(not(target_os = "windows"))]
+    if let Err(e) = std::fs::remove_file(&path) {
+        // The job is already handed over; the leftover copy is owner-only.
+        return result.map(|m| format!("{m}（临时文件未能删除：{e}）"));
+    }
+    result
+}
+
+#[cfg(not(target_os = "windows"))]
+fn print_file(
+    path: &Path,
+    title: &str,
+    printer: Option<&str>,
+    copies: u32,
+) -> Result<String, String> {
+    let mut cmd = Process::new("lp");
+    if let Some(p) = printer {
+        cmd.arg("-d").arg(p);
+    }
+    cmd.arg("-n")
+        .arg(copies.to_string())
+        .arg("-t")
+        .arg(title)
+        .arg("--")
+        .arg(path);
+    let out = cmd.output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "未找到打印命令（CUPS 的 lp）。请安装并启用打印服务，或先“保存 PDF”。".to_owned()
+        } else {
+            format!("无法启动打印：{e}")
+        }
+    })?;
+    if out.status.success() {
+        let said = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        Ok(format!(
+            "已发送到打印机{}，{copies} 份{}",
+            printer.map(|p| format!("“{p}”")).unwrap_or_default(),
+            if said.is_empty() {
+                String::new()
+            } else {
+                format!("（{said}）")
+            }
+        ))
+    } else {
+        Err(format!(
+            "打印失败：{}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+#[cfg(target_os = "windows")]
+fn print_file(
+    path: &Path,
+    _title: &str,
+    _printer: Option<&str>,
+    copies: u32,
+) -> Result<String, String> {
+    for _ in 0..copies {
+        let status = Process::new("powershell")
+            .args([
+                "-NoProfile",
+                "-Command",
+                "Start-Process",
+                "-Verb",
+                "Print",
+                "-FilePath",
+            ])
+            .arg(path)
+            .status()
+            .map_err(|e| format!("无法启动打印：{e}"))?;
+        if !status.success() {
+            return Err("打印失败：系统没有可打印 PDF 的程序，或没有默认打印机。".to_owned());
+        }
+    }
+    Ok(format!("已发送到系统默认打印机，{copies} 份"))
+}
+
+/// Where documents go when no save dialog is available: `~/文档/问责文书/`
+/// (the desktop's documents folder when it has one).
+pub fn default_save_dir() -> PathBuf {
+    let docs = directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(Path::to_path_buf))
+        .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join("文档")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    docs.join("问责文书")
+}
+
+/// A file name for a document: its title and 文号, without characters a
+/// file system refuses.
+pub fn file_name(title: &str, doc_no: &str) -> String {
+    let raw = if doc_no.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{title}-{doc_no}")
+    };
+    let clean: String = raw
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{clean}.pdf")
+}
+
+/// Save `bytes` into the default folder, never overwriting: returns the path.
+/// The file is written to a temporary name, then renamed (atomic).
+pub fn save_to_default(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
+    let dir = default_save_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+    let stem = name.trim_end_matches(".pdf");
+    let mut path = dir.join(name);
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}（{n}）.pdf"));
+        n += 1;
+    }
+    let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ignored = std::fs::remove_file(&tmp);
+            format!(
+                "无法保存到 {}：{e}。请检查磁盘空间和写入权限。",
+                path.display()
+            )
+        })?;
+    Ok(path)
+}
+
+/// Hand a file to the desktop's viewer and report whether that worked: the
+/// answer comes on the channel (the viewer may take a moment to start).
+pub fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("wenze-open".to_owned())
+        .spawn(move || {
+            let message = match viewer(&path).spawn() {
+                Err(e) => format!(
+                    "无法启动 PDF 阅读器（{e}）。文书已写出到 {}，请手动打开。",
+                    path.display()
+                ),
+                Ok(mut child) => {
+                    // xdg-open/start return at once when a viewer took the file;
+                    // a non-zero exit means no viewer is set up.
+                    let start = std::time::Instant::now();
+                    loop {
+                        match child.try_wait() {
+                            Ok(Some(s)) if s.success() => {
+                                break format!("已用系统的 PDF 阅读器打开：{}", path.display());
+                            }
+                            Ok(Some(s)) => {
+                                break format!(
+                                    "系统没有可打开 PDF 的程序（{s}）。文书已写出到 {}，请手动打开或先安装 PDF 阅读器。",
+                                    path.display()
+                                );
+                            }
+                            Ok(None) if start.elapsed().as_secs() >= 5 => {
+                                break format!("已交给 PDF 阅读器：{}", path.display());
+                            }
+                            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+                            Err(e) => break format!("无法确认 PDF 阅读器是否启动：{e}"),
+                        }
+                    }
+                }
+            };
+            let _receiver_may_be_gone = tx.send(message);
+        });
+    if let Err(e) = spawned {
+        let (tx2, rx2) = std::sync::mpsc::channel();
+        let _same_thread = tx2.send(format!("无法启动 PDF 阅读器：{e}"));
+        return rx2;
+    }
+    rx
+}
+
+/// Write an owner-only copy for the viewer (0600).
+pub fn viewer_copy(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
+    private_temp(bytes, name)
+}
+
+fn viewer(path: &Path) -> Process {
+    #[cfg(target_os = "windows")]
+    {
+        let mut c = Process::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let mut c = Process::new("open");
+        c.arg(path);
+        c
+    }
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    {
+        let mut c = Process::new("xdg-open");
+        c.arg(path);
+        c
+    }
+}
+
+/// The print panel: which document, printer and copies (raw input).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintForm {
+    /// The issued document to print (None = the panel is closed).
+    pub document: Option<i64>,
+    pub title: String,
+    pub printers: Vec<String>,
+    pub printer: usize,
+    pub copies: String,
+    /// Why printing is not possible (no print service, no printer).
+    pub problem: String,
+}
+
+impl super::WenzeApp {
+    /// 打印 pressed: list the printers and show the panel.
+    pub(super) fn start_print(&mut self, id: i64, title: String) {
+        let (printers, problem) = match printers() {
+            Ok(p) => (p, String::new()),
+            Err(e) => (Vec::new(), e),
+        };
+        self.print = PrintForm {
+            document: Some(id),
+            title,
+            printers,
+            printer: 0,
+            copies: "1".to_owned(),
+            problem,
+        };
+    }
+
+    /// 确定打印: send the stored bytes to the chosen printer.
+    pub(super) fn confirm_print(&mut self) {
+        let Some(id) = self.print.document else {
+            return;
+        };
+        let copies: u32 = match self.print.copies.trim().parse() {
+            Ok(n) if (1..=99).contains(&n) => n,
+            _ => {
+                self.print.problem = "份数须为 1 到 99 之间的整数".to_owned();
+                return;
+            }
+        };
+        let printer = self.print.printers.get(self.print.printer).cloned();
+        let bytes = match self.storage.as_ref().map(|s| s.document_bytes(id)) {
+            Some(Ok(b)) => b,
+            Some(Err(e)) => {
+                self.print.problem = e.to_string();
+                return;
+            }
+            None => {
+                self.print.problem = "数据库未打开".to_owned();
+                return;
+            }
+        };
+        #[cfg(target_os = "windows")]
+        let printer: Option<String> = {
+            let _ = &printer;
+            None
+        };
+        match print_pdf(&bytes, &self.print.title, printer.as_deref(), copies) {
+            Ok(m) => {
+                self.print = PrintForm::default();
+                self.document_message(m);
+            }
+            Err(e) => self.print.problem = e,
+        }
+    }
+
+    /// A message about a document, where the clerk is looking.
+    pub(super) fn document_message(&mut self, m: String) {
+        if self.route == super::Route::NewCase
+            && let Some(w) = self.wizard.as_mut()
+        {
+            w.message = m;
+            return;
+        }
+        match self.case_view.as_mut() {
+            Some(v) => v.message = m,
+            None => self.status = m,
+        }
+    }
+
+    /// The viewer's answer (polled every frame).
+    pub fn poll_opening(&mut self) {
+        let Some(rx) = &self.opening else { return };
+        match rx.try_recv() {
+            Ok(m) => {
+                self.opening = None;
+                self.document_message(m);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.opening = None;
+            }
+        }
+    }
+
+    /// The print panel, for tests and scripted use.
+    pub fn print_form_mut(&mut self) -> &mut PrintForm {
+        &mut self.print
+    }
+}

@@ -1,0 +1,351 @@
+//! The case after issue (案卷 actions): 送达 with its 送达回证 (and the remedy
+//! deadline computed from it), 陈述申辩 and evidence added later, 复查/申诉
+//! whose outcome is a new decision superseding the original, and
+//! follow-ups marked done. Each action is one audited transaction in
+//! `storage`; afterwards the case file and the dashboard are reloaded, so a
+//! reminder the action settles disappears.
+
+use std::collections::BTreeSet;
+
+use super::{Command, WenzeApp};
+use crate::domain::procedure::{
+    DeliveryMethod, NewDelivery, RemedyDecision, RemedyKind, RemedyOutcome, RemedyRow,
+};
+
+/// Raw values of the 案卷's action forms (as typed, validated on submit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseActions {
+    /// The case these forms belong to.
+    pub case_id: Option<i64>,
+    pub delivered_on: String,
+    pub delivery_method: usize,
+    pub recipient: String,
+    pub receipt: String,
+    pub witness: String,
+    pub follow_up_done_on: String,
+    pub remedy_kind: usize,
+    pub remedy_applied_on: String,
+    pub remedy_grounds: String,
+    pub remedy_outcome: usize,
+    pub remedy_methods: BTreeSet<String>,
+    pub remedy_reason: String,
+    pub remedy_decided_on: String,
+    pub statement_on: String,
+    pub statement: String,
+    pub evidence: String,
+    /// The case's 复查/申诉 (read when the case opens).
+    pub remedies: Vec<RemedyRow>,
+    /// Follow-ups done (id, date).
+    pub done: Vec<(i64, String)>,
+    /// 送达回证 of the deliveries, in the order the case file lists them.
+    pub receipts: Vec<String>,
+    pub message: String,
+}
+
+impl CaseActions {
+    pub fn delivery_method(&self) -> DeliveryMethod {
+        DeliveryMethod::ALL
+            .get(self.delivery_method)
+            .copied()
+            .unwrap_or_default()
+    }
+    pub fn remedy_kind(&self) -> RemedyKind {
+        RemedyKind::ALL
+            .get(self.remedy_kind)
+            .copied()
+            .unwrap_or_default()
+    }
+    pub fn remedy_outcome(&self) -> RemedyOutcome {
+        RemedyOutcome::ALL
+            .get(self.remedy_outcome)
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// Read what the case file shows besides `CaseFile` (after `open_case`).
+pub fn load(app: &mut WenzeApp, case_id: i64) {
+    let today = app.today().to_string();
+    let fresh = app.case_actions.case_id != Some(case_id);
+    let Some(storage) = &app.storage else { return };
+    let remedies = storage.remedies(case_id).unwrap_or_default();
+    let done = storage.follow_ups_done(case_id).unwrap_or_default();
+    let receipts = storage.delivery_receipts(case_id).unwrap_or_default();
+    let a = &mut app.case_actions;
+    if fresh {
+        *a = CaseActions {
+            case_id: Some(case_id),
+            delivered_on: today.clone(),
+            follow_up_done_on: today.clone(),
+            remedy_applied_on: today.clone(),
+            remedy_decided_on: today.clone(),
+            statement_on: today,
+            ..Default::default()
+        };
+    }
+    a.remedies = remedies;
+    a.done = done;
+    a.receipts = receipts;
+}
+
+fn date(raw: &str, what: &str) -> Result<jiff::civil::Date, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(format!("请填写{what}"));
+    }
+    raw.parse()
+        .map_err(|_| format!("{what}“{raw}”无效，请按 2026-03-05 的格式填写"))
+}
+
+pub fn apply(app: &mut WenzeApp, command: Command) {
+    let Some(case_id) = app.case_view().map(|v| v.file.id) else {
+        return;
+    };
+    if let Some(u) = app.user.clone()
+        && let Some(s) = app.storage.as_mut()
+    {
+        s.set_actor(&format!("{}（{}）", u.display_name, u.role));
+    }
+    let result = match command {
+        Command::RecordDelivery => deliver(app, case_id),
+        Command::CompleteFollowUp(id) => complete(app, id),
+        Command::RecordRemedy => apply_for_remedy(app),
+        Command::DecideRemedy(id) => decide(app, case_id, id),
+        Command::AddLaterStatement => later_statement(app, case_id),
+        Command::AddLaterEvidence => later_evidence(app, case_id),
+        _ => return,
+    };
+    let message = match result {
+        Ok(m) => {
+            // The case file, the register and the dashboard show the change.
+            app.open_case(case_id);
+            app.apply(Command::ReloadRegister);
+            app.refresh_dashboard();
+            m
+        }
+        Err(e) => e,
+    };
+    app.case_actions.message = message;
+}
+
+fn deliver(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
+    let a = &app.case_actions;
+    let delivered_on = date(&a.delivered_on, "送达日期")?;
+    if delivered_on > app.today() {
+        return Err("送达日期不能晚于今天".to_owned());
+    }
+    let method = a.delivery_method();
+    if a.recipient.trim().is_empty() {
+        return Err("请填写受送达人".to_owned());
+    }
+    if a.receipt.trim().is_empty() {
+        return Err("请填写送达回证（签收人及回证编号或存放位置）".to_owned());
+    }
+    if method == DeliveryMethod::LeftAtAddress && a.witness.trim().is_empty() {
+        return Err("留置送达须填写见证人".to_owned());
+    }
+    // The decision document the delivery is for: the newest one.
+    let document_id = app
+        .case_view()
+        .and_then(|v| v.file.documents.last().map(|d| d.id));
+    let d = NewDelivery {
+        case_id,
+        document_id,
+        delivered_on,
+        method,
+        recipient: a.recipient.trim().to_owned(),
+        receipt: a.receipt.trim().to_owned(),
+        witness: a.witness.trim().to_owned(),
+    };
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    storage.record_delivery(&d).map_err(|e| e.to_string())?;
+    let a = &mut app.case_actions;
+    a.recipient.clear();
+    a.receipt.clear();
+    a.witness.clear();
+    Ok(format!("已记录送达：{} {}", delivered_on, method.label()))
+}
+
+fn complete(app: &mut WenzeApp, id: i64) -> Result<String, String> {
+    let done_on = date(&app.case_actions.follow_up_done_on, "办结日期")?;
+    if done_on > app.today() {
+        return Err("办结日期不能晚于今天".to_owned());
+    }
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    storage
+        .complete_follow_up(id, done_on)
+        .map_err(|e| e.to_string())?;
+    Ok(format!("已办结（{done_on}）；工作台不再提醒此事项"))
+}
+
+/// The decision a 复查/申诉 is against: the newest one not superseded.
+pub fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
+    let f = &app.case_view()?.file;
+    f.decisions
+        .iter()
+        .rev()
+        .find(|d| !f.decisions.iter().any(|x| x.supersedes == Some(d.id)))
+        .map(|d| (d.id, d.doc_no.clone()))
+}
+
+fn apply_for_remedy(app: &mut WenzeApp) -> Result<String, String> {
+    let (decision_id, doc_no) = current_decision(app).ok_or("本案尚无决定，不能申请复查或申诉")?;
+    let a = &app.case_actions;
+    let applied_on = date(&a.remedy_applied_on, "申请日期")?;
+    if applied_on > app.today() {
+        return Err("申请日期不能晚于今天".to_owned());
+    }
+    let kind = a.remedy_kind();
+    let grounds = a.remedy_grounds.trim().to_owned();
+    if grounds.is_empty() {
+        return Err("请填写申请理由".to_owned());
+    }
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    storage
+        .record_remedy(decision_id, kind, applied_on, &grounds)
+        .map_err(|e| e.to_string())?;
+    app.case_actions.remedy_grounds.clear();
+    Ok(format!("已登记对 {doc_no} 的{}申请", kind.label()))
+}
+
+fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> Result<String, String> {
+    let Some(user) = app.user.clone().filter(|u| u.may_issue()) else {
+        let who = app
+            .user
+            .as_ref()
+            .map(|u| format!("{}（{}）", u.display_name, u.role))
+            .unwrap_or_else(|| "未登录用户".to_owned());
+        if let Some(s) = app.storage.as_mut() {
+            s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))
+                .map_err(|e| e.to_string())?;
+        }
+        return Err(format!(
+            "{who}无权作出复查/申诉决定；须由审核人或管理员办理"
+        ));
+    };
+    let a = &app.case_actions;
+    let decided_on = date(&a.remedy_decided_on, "决定日期")?;
+    let outcome = a.remedy_outcome();
+    let d = RemedyDecision {
+        remedy_id,
+        outcome,
+        methods: a.remedy_methods.iter().cloned().collect(),
+        reason: a.remedy_reason.trim().to_owned(),
+        decided_on,
+        approved_by: user.display_name.clone(),
+    };
+    let remedy = a
+        .remedies
+        .iter()
+        .find(|r| r.id == remedy_id)
+        .cloned()
+        .ok_or("没有这项复查/申诉")?;
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    let (decision_id, doc_no) = storage.decide_remedy(&d).map_err(|e| e.to_string())?;
+    // Its document: the 复查决定书, stored immutably with the new decision.
+    let doc = review_document(app, case_id, &remedy, &d, &doc_no);
+    let stored = doc.and_then(|(title, pdf)| {
+        app.storage
+            .as_mut()
+            .ok_or_else(|| "数据库未打开".to_owned())?
+            .store_document(case_id, Some(decision_id), "review", &doc_no, &title, &pdf)
+            .map_err(|e| e.to_string())
+    });
+    let a = &mut app.case_actions;
+    a.remedy_reason.clear();
+    a.remedy_methods.clear();
+    Ok(match stored {
+        Ok(_) => format!(
+            "{}{}：已作出决定 {doc_no}，取代原决定 {}（原决定未作任何修改）",
+            remedy.kind.label(),
+            outcome.label(),
+            remedy.original_doc_no
+        ),
+        Err(e) => format!("已作出决定 {doc_no}，但复查决定书未能生成：{e}。可在案卷中重新生成。"),
+    })
+}
+
+fn review_document(
+    app: &WenzeApp,
+    case_id: i64,
+    remedy: &RemedyRow,
+    d: &RemedyDecision,
+    doc_no: &str,
+) -> Result<(String, Vec<u8>), String> {
+    use crate::export::documents;
+    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
+    let ex = storage.case_export(case_id).map_err(|e| e.to_string())?;
+    let history = storage
+        .person_history(&ex.person_ids)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
+        .collect::<Vec<_>>();
+    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)
+        .map_err(|e| e.to_string())?;
+    let mut details = ex.details.clone();
+    details.doc_no = doc_no.to_owned();
+    details.original_doc_no = remedy.original_doc_no.clone();
+    details.review_applied_on = remedy.applied_on.parse().ok();
+    details.review_reasoning = if d.reason.is_empty() {
+        remedy.grounds.clone()
+    } else {
+        d.reason.clone()
+    };
+    details.review_result = match d.outcome {
+        RemedyOutcome::Uphold => format!("维持{}", remedy.original_doc_no),
+        RemedyOutcome::Change => format!(
+            "变更{}的问责方式为：{}",
+            remedy.original_doc_no,
+            d.methods.join("、")
+        ),
+        RemedyOutcome::Revoke => format!("撤销{}", remedy.original_doc_no),
+    };
+    details.issued_on = Some(d.decided_on);
+    let templates = documents::templates(documents::TEMPLATES)?;
+    let doc = documents::build(
+        documents::DocKind::Review,
+        &details,
+        &assessment,
+        &ex.case.case_no,
+        &app.regulations,
+        &app.calendar,
+        &templates,
+    )?;
+    let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+        .map_err(|e| e.to_string())?;
+    Ok((doc.title.clone(), pdf))
+}
+
+fn later_statement(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
+    let a = &app.case_actions;
+    let heard = date(&a.statement_on, "陈述申辩日期")?;
+    let text = a.statement.trim().to_owned();
+    if text.is_empty() {
+        return Err("请填写陈述申辩内容".to_owned());
+    }
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    let rid = *storage
+        .respondent_ids(case_id)
+        .map_err(|e| e.to_string())?
+        .first()
+        .ok_or("本案没有被问责人")?;
+    storage
+        .add_statement(case_id, rid, &heard.to_string(), &text)
+        .map_err(|e| e.to_string())?;
+    app.case_actions.statement.clear();
+    Ok("已补录陈述申辩".to_owned())
+}
+
+fn later_evidence(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
+    let title = app.case_actions.evidence.trim().to_owned();
+    if title.is_empty() {
+        return Err("请填写证据名称".to_owned());
+    }
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    storage
+        .add_evidence(case_id, &title)
+        .map_err(|e| e.to_string())?;
+    app.case_actions.evidence.clear();
+    Ok(format!("已补录证据：{title}"))
+}

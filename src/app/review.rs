@@ -1,0 +1,181 @@
+//! Review and issue as roles: a 录入员 submits a draft (提交审核); it appears
+//! in the reviewers' 工作台; a 审核人 returns it with a recorded comment or
+//! approves it — 审批签发 asks for confirmation first. Sign-out switches
+//! user without quitting. Permissions are checked here, not only by hiding
+//! buttons; refusals are audited.
+
+use super::session::{self, all_steps_valid};
+use super::{Command, LoginForm, Route, WenzeApp};
+use crate::domain::procedure::{ReviewAction, ReviewEntry, ReviewItem};
+
+pub fn apply(app: &mut WenzeApp, command: Command) {
+    match command {
+        Command::WizardSubmitReview => submit(app),
+        Command::WizardReturn => return_to_clerk(app),
+        Command::WizardAskIssue => ask_issue(app),
+        Command::WizardCancelIssue => {
+            if let Some(w) = app.wizard.as_mut() {
+                w.confirm_issue = false;
+            }
+        }
+        Command::SignOut => sign_out(app),
+        _ => {}
+    }
+}
+
+/// Drafts waiting for a reviewer or returned to the clerk (the 工作台 lists them).
+pub fn load_queue(app: &mut WenzeApp) {
+    let Some(storage) = &app.storage else { return };
+    app.review_queue = match storage.review_queue() {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|(key, data, last)| ReviewItem {
+                title: draft_title(&data),
+                draft_key: key,
+                last,
+            })
+            .collect(),
+        Err(e) => {
+            app.status = format!("无法读取待审核案件：{e}");
+            Vec::new()
+        }
+    };
+}
+
+/// What the clerk recognises a draft by: the respondent and the clue summary.
+fn draft_title(json: &str) -> String {
+    let Ok(form) = serde_json::from_str::<super::wizard::WizardForm>(json) else {
+        return "（草稿无法读取）".to_owned();
+    };
+    let name = form.person_name();
+    let summary: String = form.summary.trim().chars().take(30).collect();
+    match (name.is_empty(), summary.is_empty()) {
+        (true, true) => "（未填写被问责人和摘要）".to_owned(),
+        (false, true) => name,
+        (true, false) => summary,
+        (false, false) => format!("{name}：{summary}"),
+    }
+}
+
+fn set_actor(app: &mut WenzeApp) -> Option<(i64, String)> {
+    let u = app.user.clone()?;
+    if let Some(s) = app.storage.as_mut() {
+        s.set_actor(&format!("{}（{}）", u.display_name, u.role));
+    }
+    Some((u.id, u.display_name))
+}
+
+fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> Result<(), String> {
+    let key = app
+        .wizard
+        .as_ref()
+        .map(|w| w.key.clone())
+        .ok_or("没有打开的案件")?;
+    let (uid, name) = set_actor(app).ok_or("请先登录")?;
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    storage
+        .review_step(&key, action, Some(uid), &name, comment)
+        .map_err(|e| e.to_string())?;
+    let history = storage.review_history(&key).unwrap_or_default();
+    if let Some(w) = app.wizard.as_mut() {
+        w.review = history;
+    }
+    load_queue(app);
+    Ok(())
+}
+
+fn submit(app: &mut WenzeApp) {
+    session::flush(app);
+    if !all_steps_valid(app) {
+        return;
+    }
+    let result = record(app, ReviewAction::Submit, "");
+    if let Some(w) = app.wizard.as_mut() {
+        w.message = match result {
+            Ok(()) => "已提交审核；审核人在工作台中可见。草稿已保存。".to_owned(),
+            Err(e) => format!("提交审核失败：{e}"),
+        };
+    }
+}
+
+/// Refuse (and audit) an action only a reviewer may take.
+fn refuse_unless_reviewer(app: &mut WenzeApp, what: &str) -> bool {
+    if app.user.as_ref().is_some_and(|u| u.may_issue()) {
+        return false;
+    }
+    let who = app
+        .user
+        .as_ref()
+        .map(|u| format!("{}（{}）", u.display_name, u.role))
+        .unwrap_or_else(|| "未登录用户".to_owned());
+    if let Some(s) = app.storage.as_mut()
+        && let Err(e) = s.audit_refusal(&format!("拒绝{what}"), &format!("{who} 试图{what}"))
+    {
+        app.status = format!("拒绝记录未能写入审计日志：{e}");
+    }
+    if let Some(w) = app.wizard.as_mut() {
+        w.message = format!("{who}无权{what}；须由审核人或管理员办理。");
+    }
+    true
+}
+
+fn return_to_clerk(app: &mut WenzeApp) {
+    session::flush(app);
+    if refuse_unless_reviewer(app, "退回") {
+        return;
+    }
+    let comment = app
+        .wizard
+        .as_ref()
+        .map(|w| w.return_comment.trim().to_owned())
+        .unwrap_or_default();
+    if comment.is_empty() {
+        if let Some(w) = app.wizard.as_mut() {
+            w.message = "退回须写明意见（记入审核记录）".to_owned();
+            w.focus = Some("return_comment");
+        }
+        return;
+    }
+    let result = record(app, ReviewAction::Return, &comment);
+    if let Some(w) = app.wizard.as_mut() {
+        match result {
+            Ok(()) => {
+                w.return_comment.clear();
+                w.message = "已退回录入员修改，意见已记录。".to_owned();
+            }
+            Err(e) => w.message = format!("退回失败：{e}"),
+        }
+    }
+}
+
+fn ask_issue(app: &mut WenzeApp) {
+    session::flush(app);
+    if refuse_unless_reviewer(app, "签发决定") {
+        return;
+    }
+    if !all_steps_valid(app) {
+        return;
+    }
+    if let Some(w) = app.wizard.as_mut() {
+        w.confirm_issue = true;
+    }
+}
+
+fn sign_out(app: &mut WenzeApp) {
+    session::flush(app);
+    app.user = None;
+    app.locked = false;
+    app.login = LoginForm::default();
+    app.wizard = None;
+    app.case_view = None;
+    app.review_queue.clear();
+    app.route = Route::Dashboard;
+    if let Some(s) = app.storage.as_mut() {
+        s.set_actor("");
+    }
+}
+
+/// The last step of a draft's review, if any.
+pub fn last_step(review: &[ReviewEntry]) -> Option<&ReviewEntry> {
+    review.last()
+}

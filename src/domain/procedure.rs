@@ -1,0 +1,198 @@
+//! Closed sets of the procedure around a decision, each with its Chinese
+//! label in one place: review actions, delivery methods, 复查/申诉 and their
+//! outcomes. Plain data, no IO.
+
+/// A step in the review of a draft before issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    /// 录入员 submits the draft to a 审核人.
+    Submit,
+    /// 审核人 returns it with a comment.
+    Return,
+    /// 审核人 approved and issued it.
+    Approve,
+}
+
+impl ReviewAction {
+    pub const ALL: [ReviewAction; 3] = [Self::Submit, Self::Return, Self::Approve];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Submit => "提交审核",
+            Self::Return => "退回",
+            Self::Approve => "批准",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.label() == s)
+    }
+}
+
+/// One entry of a draft's review history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewEntry {
+    pub action: ReviewAction,
+    pub user_name: String,
+    pub comment: String,
+    pub at: String,
+}
+
+/// A draft waiting for (or returned from) review, as the 工作台 lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewItem {
+    pub draft_key: String,
+    /// 线索摘要 / the respondent, for the clerk to recognise the case.
+    pub title: String,
+    pub last: ReviewEntry,
+}
+
+/// How a document was delivered (送达方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeliveryMethod {
+    #[default]
+    Direct,
+    Post,
+    LeftAtAddress,
+    Entrusted,
+    Forwarded,
+}
+
+impl DeliveryMethod {
+    pub const ALL: [DeliveryMethod; 5] = [
+        Self::Direct,
+        Self::Post,
+        Self::LeftAtAddress,
+        Self::Entrusted,
+        Self::Forwarded,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Direct => "直接送达",
+            Self::Post => "邮寄送达",
+            Self::LeftAtAddress => "留置送达",
+            Self::Entrusted => "委托送达",
+            Self::Forwarded => "转交送达",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.label() == s)
+    }
+}
+
+/// A delivery to record (送达 with its 送达回证).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDelivery {
+    pub case_id: i64,
+    pub document_id: Option<i64>,
+    pub delivered_on: jiff::civil::Date,
+    pub method: DeliveryMethod,
+    pub recipient: String,
+    /// 送达回证: who signed, its number or where it is filed.
+    pub receipt: String,
+    /// 留置送达: the witness.
+    pub witness: String,
+}
+
+/// 复查 (to the deciding body) or 申诉 (to the body above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RemedyKind {
+    #[default]
+    Review,
+    Appeal,
+}
+
+impl RemedyKind {
+    pub const ALL: [RemedyKind; 2] = [Self::Review, Self::Appeal];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Review => "复查",
+            Self::Appeal => "申诉",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.label() == s)
+    }
+}
+
+/// The outcome of a 复查/申诉.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RemedyOutcome {
+    /// 维持原决定.
+    #[default]
+    Uphold,
+    /// 变更: different methods.
+    Change,
+    /// 撤销原决定.
+    Revoke,
+}
+
+impl RemedyOutcome {
+    pub const ALL: [RemedyOutcome; 3] = [Self::Uphold, Self::Change, Self::Revoke];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Uphold => "维持",
+            Self::Change => "变更",
+            Self::Revoke => "撤销",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.label() == s)
+    }
+}
+
+/// A 复查/申诉 as the case file shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemedyRow {
+    pub id: i64,
+    pub decision_id: i64,
+    pub original_doc_no: String,
+    pub kind: RemedyKind,
+    pub applied_on: String,
+    pub grounds: String,
+    pub outcome: Option<RemedyOutcome>,
+    pub result_doc_no: Option<String>,
+}
+
+/// The outcome of a 复查/申诉 to record: a new decision superseding the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemedyDecision {
+    pub remedy_id: i64,
+    pub outcome: RemedyOutcome,
+    /// For 变更: the methods now decided.
+    pub methods: Vec<String>,
+    pub reason: String,
+    pub decided_on: jiff::civil::Date,
+    pub approved_by: String,
+}
+
+/// The stages a case passes through, in procedure order (the register's
+/// 阶段 filter lists them so).
+pub const STAGE_ORDER: [&str; 12] = [
+    "线索登记",
+    "调查核实",
+    "情节认定",
+    "处理决定",
+    "审核确认",
+    "审批与送达",
+    "已决定",
+    "已送达",
+    "复查中",
+    "复查已决定",
+    "申诉中",
+    "申诉已决定",
+];
+
+/// Where a stage falls in the procedure (unknown stages last, in their own order).
+pub fn stage_rank(stage: &str) -> usize {
+    STAGE_ORDER
+        .iter()
+        .position(|s| *s == stage)
+        .unwrap_or(STAGE_ORDER.len())
+}

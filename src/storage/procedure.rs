@@ -1,0 +1,361 @@
+//! The procedure around a decision: review before issue, delivery with its
+//! receipt, follow-ups marked done, 复查/申诉 whose outcome supersedes the
+//! original decision. Every write is one IMMEDIATE transaction with its
+//! audit entry.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::register::{allocate_in, audit};
+use super::{Result, Storage, StorageError};
+use crate::domain::procedure::{
+    NewDelivery, RemedyDecision, RemedyKind, RemedyOutcome, RemedyRow, ReviewAction, ReviewEntry,
+};
+
+fn invalid(msg: &str) -> StorageError {
+    StorageError::Invalid(msg.to_owned())
+}
+
+fn entry(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ReviewEntry> {
+    let action: String = r.get(at)?;
+    Ok(ReviewEntry {
+        action: ReviewAction::from_label(&action).unwrap_or(ReviewAction::Submit),
+        user_name: r.get(at + 1)?,
+        comment: r.get(at + 2)?,
+        at: r.get(at + 3)?,
+    })
+}
+
+impl Storage {
+    // ------------------------------------------------------------ review
+
+    /// Append a review step for a draft. A return needs a comment; a draft
+    /// already issued cannot be submitted or returned.
+    pub fn review_step(
+        &mut self,
+        draft_key: &str,
+        action: ReviewAction,
+        user_id: Option<i64>,
+        user_name: &str,
+        comment: &str,
+    ) -> Result<()> {
+        if action == ReviewAction::Return && comment.trim().is_empty() {
+            return Err(invalid("退回须写明意见"));
+        }
+        let (key, name, comment) = (
+            draft_key.to_owned(),
+            user_name.to_owned(),
+            comment.trim().to_owned(),
+        );
+        self.write_public(|tx, actor| {
+            let case_id: Option<Option<i64>> = tx
+                .query_row("SELECT case_id FROM drafts WHERE key = ?1", [&key], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match case_id {
+                None => return Err(invalid("草稿不存在，请先保存草稿")),
+                Some(Some(_)) if action != ReviewAction::Approve => {
+                    return Err(invalid("此案件已签发，不能再提交或退回"));
+                }
+                _ => {}
+            }
+            tx.execute(
+                "INSERT INTO reviews (draft_key, action, user_id, user_name, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key, action.label(), user_id, name, comment],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(
+                tx,
+                actor,
+                action.label(),
+                &format!("drafts:{key}"),
+                Some(id),
+                "",
+                &comment,
+            )
+        })
+    }
+
+    /// A draft's review history, oldest first.
+    pub fn review_history(&self, draft_key: &str) -> Result<Vec<ReviewEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT action, user_name, comment, at FROM reviews WHERE draft_key = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([draft_key], |r| entry(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Unissued drafts whose last review step is a submission or a return:
+    /// (draft key, draft JSON, last step), newest first.
+    pub fn review_queue(&self) -> Result<Vec<(String, String, ReviewEntry)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.key, d.data, r.action, r.user_name, r.comment, r.at
+               FROM drafts d
+               JOIN reviews r ON r.id = (SELECT max(id) FROM reviews WHERE draft_key = d.key)
+              WHERE d.case_id IS NULL AND r.action IN ('提交审核', '退回')
+              ORDER BY r.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, entry(r, 2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ------------------------------------------------------------ delivery
+
+    /// Record a delivery (送达) with its method and 送达回证.
+    pub fn record_delivery(&mut self, d: &NewDelivery) -> Result<i64> {
+        if d.recipient.trim().is_empty() {
+            return Err(invalid("请填写受送达人"));
+        }
+        let d = d.clone();
+        self.write_public(|tx, actor| {
+            tx.execute(
+                "INSERT INTO deliveries (case_id, document_id, delivered_on, method, recipient, witness, receipt)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    d.case_id,
+                    d.document_id,
+                    d.delivered_on.to_string(),
+                    d.method.label(),
+                    d.recipient.trim(),
+                    d.witness.trim(),
+                    d.receipt.trim()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE cases SET stage = '已送达' WHERE id = ?1 AND stage = '已决定'",
+                [d.case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                "送达",
+                "deliveries",
+                Some(d.case_id),
+                "",
+                &format!(
+                    "{} {} {} 回证：{}",
+                    d.delivered_on,
+                    d.method.label(),
+                    d.recipient.trim(),
+                    d.receipt.trim()
+                ),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// The 送达回证 of a case's deliveries, in order (id, receipt).
+    pub fn delivery_receipts(&self, case_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT receipt FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ------------------------------------------------------------ follow-ups
+
+    /// Mark a follow-up (纠错 task, ban) done on `done_on`; the dashboard
+    /// stops listing it.
+    pub fn complete_follow_up(&mut self, id: i64, done_on: jiff::civil::Date) -> Result<()> {
+        self.write_public(|tx, actor| {
+            let (case_id, status): (i64, String) = tx
+                .query_row(
+                    "SELECT case_id, status FROM follow_ups WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| invalid("没有这项后续事项"))?;
+            if status != "进行中" {
+                return Err(invalid("这项后续事项已办结"));
+            }
+            tx.execute(
+                "UPDATE follow_ups SET status = '已完成', done_on = ?1 WHERE id = ?2",
+                params![done_on.to_string(), id],
+            )?;
+            audit(
+                tx,
+                actor,
+                "后续事项办结",
+                "follow_ups",
+                Some(case_id),
+                &status,
+                &format!("已完成 {done_on}（事项 {id}）"),
+            )
+        })
+    }
+
+    /// When each follow-up of a case was done (id, date).
+    pub fn follow_ups_done(&self, case_id: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, done_on FROM follow_ups WHERE case_id = ?1 AND done_on IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ------------------------------------------------------------ 复查 / 申诉
+
+    /// Record a 复查/申诉 application against a decision.
+    pub fn record_remedy(
+        &mut self,
+        decision_id: i64,
+        kind: RemedyKind,
+        applied_on: jiff::civil::Date,
+        grounds: &str,
+    ) -> Result<i64> {
+        if grounds.trim().is_empty() {
+            return Err(invalid("请填写申请理由"));
+        }
+        let grounds = grounds.trim().to_owned();
+        self.write_public(|tx, actor| {
+            let case_id: i64 = tx
+                .query_row(
+                    "SELECT case_id FROM decisions WHERE id = ?1",
+                    [decision_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| invalid("没有这项决定"))?;
+            let superseded: i64 = tx.query_row(
+                "SELECT count(*) FROM decisions WHERE supersedes = ?1",
+                [decision_id],
+                |r| r.get(0),
+            )?;
+            if superseded > 0 {
+                return Err(invalid("这项决定已被后来的决定取代，请针对现行决定申请"));
+            }
+            tx.execute(
+                "INSERT INTO remedies (case_id, decision_id, kind, applied_on, grounds)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    case_id,
+                    decision_id,
+                    kind.label(),
+                    applied_on.to_string(),
+                    grounds
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE cases SET stage = ?1 WHERE id = ?2",
+                params![format!("{}中", kind.label()), case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                &format!("申请{}", kind.label()),
+                "cases",
+                Some(case_id),
+                "",
+                &format!("{applied_on} {grounds}"),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Decide a 复查/申诉: a new decision (kind 复查) that supersedes the
+    /// original, which is never edited. Returns (decision id, 文号).
+    pub fn decide_remedy(&mut self, d: &RemedyDecision) -> Result<(i64, String)> {
+        if d.outcome == RemedyOutcome::Change && d.methods.is_empty() {
+            return Err(invalid("变更原决定须选择变更后的问责方式"));
+        }
+        if d.outcome != RemedyOutcome::Uphold && d.reason.trim().is_empty() {
+            return Err(invalid("变更或撤销原决定须写明理由"));
+        }
+        let d = d.clone();
+        let code = self.office_code()?;
+        self.write_public(|tx, actor| {
+            let (case_id, original, kind, outcome): (i64, i64, String, Option<String>) = tx
+                .query_row(
+                    "SELECT case_id, decision_id, kind, outcome FROM remedies WHERE id = ?1",
+                    [d.remedy_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?
+                .ok_or_else(|| invalid("没有这项复查/申诉"))?;
+            if outcome.is_some() {
+                return Err(invalid("这项复查/申诉已有结果"));
+            }
+            let (respondent_id, methods, measures, basis): (i64, String, String, String) = tx
+                .query_row(
+                    "SELECT respondent_id, methods, measures, basis FROM decisions WHERE id = ?1",
+                    [original],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+            let methods = match d.outcome {
+                RemedyOutcome::Uphold => methods,
+                RemedyOutcome::Change => {
+                    serde_json::to_string(&d.methods).unwrap_or_else(|_| "[]".to_owned())
+                }
+                RemedyOutcome::Revoke => "[]".to_owned(),
+            };
+            let doc_no = allocate_in(tx, actor, &code, d.decided_on.year(), "复查", Some(case_id))?;
+            tx.execute(
+                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
+                                        departure_reason, decided_on, approved_by, supersedes)
+                 VALUES (?1, ?2, '复查', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    case_id,
+                    respondent_id,
+                    doc_no,
+                    methods,
+                    measures,
+                    basis,
+                    format!("{}{}：{}", kind, d.outcome.label(), d.reason.trim()),
+                    d.decided_on.to_string(),
+                    d.approved_by,
+                    original
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE remedies SET outcome = ?1, result_decision_id = ?2 WHERE id = ?3",
+                params![d.outcome.label(), id, d.remedy_id],
+            )?;
+            tx.execute(
+                "UPDATE cases SET stage = ?1 WHERE id = ?2",
+                params![format!("{kind}已决定"), case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                &format!("{kind}决定"),
+                "decisions",
+                Some(id),
+                &original.to_string(),
+                &format!("{doc_no} {} {methods} {}", d.outcome.label(), d.reason.trim()),
+            )?;
+            super::search::reindex_case(tx, case_id)?;
+            Ok((id, doc_no))
+        })
+    }
+
+    /// A case's 复查/申诉, in order.
+    pub fn remedies(&self, case_id: i64) -> Result<Vec<RemedyRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id, m.decision_id, o.doc_no, m.kind, m.applied_on, m.grounds, m.outcome, n.doc_no
+               FROM remedies m JOIN decisions o ON o.id = m.decision_id
+               LEFT JOIN decisions n ON n.id = m.result_decision_id
+              WHERE m.case_id = ?1 AND m.archived = 0 ORDER BY m.id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            let kind: String = r.get(3)?;
+            let outcome: Option<String> = r.get(6)?;
+            Ok(RemedyRow {
+                id: r.get(0)?,
+                decision_id: r.get(1)?,
+                original_doc_no: r.get(2)?,
+                kind: RemedyKind::from_label(&kind).unwrap_or_default(),
+                applied_on: r.get(4)?,
+                grounds: r.get(5)?,
+                outcome: outcome.as_deref().and_then(RemedyOutcome::from_label),
+                result_doc_no: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

@@ -1,0 +1,293 @@
+//! 案卷 actions after issue: 送达 (with 送达回证; the remedy deadline runs
+//! from it), 复查/申诉 and their outcome, follow-ups marked done, 陈述申辩
+//! and evidence added later. The forms edit raw values; the commands
+//! validate and write.
+
+use crate::app::Command;
+use crate::app::procedure::CaseActions;
+use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome};
+use crate::domain::views::CaseFile;
+use crate::rules::RegulationSet;
+use crate::rules::engine::{Assessment, cn_date};
+
+fn labelled(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, width: f32) {
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([110.0, 20.0], egui::Label::new(label));
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(width),
+        )
+        .labelled_by(l.id);
+    });
+}
+
+fn choice(ui: &mut egui::Ui, label: &str, selected: &mut usize, options: &[&str]) {
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([110.0, 20.0], egui::Label::new(label));
+        egui::ComboBox::from_id_salt(label)
+            .width(200.0)
+            .selected_text(options.get(*selected).copied().unwrap_or(""))
+            .show_ui(ui, |ui| {
+                for (i, o) in options.iter().enumerate() {
+                    ui.selectable_value(selected, i, *o);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+}
+
+/// The remedy (复查/申诉) route and its last day, computed from the delivery.
+pub(super) fn remedy_line(ui: &mut egui::Ui, a: &Result<Assessment, String>, delivered: bool) {
+    let Ok(a) = a else { return };
+    match &a.remedy {
+        Some(r) => {
+            let text = match r.last_day {
+                Some(d) => format!(
+                    "救济期限：被问责人可向{}申请{}，最后一日为{}",
+                    r.body,
+                    r.kind,
+                    cn_date(d)
+                ),
+                None if delivered => {
+                    format!("救济：可向{}申请{}（本规定未规定期限）", r.body, r.kind)
+                }
+                None => format!(
+                    "救济：可向{}申请{}，期限自送达之日起算；尚未送达",
+                    r.body, r.kind
+                ),
+            };
+            ui.strong(text).on_hover_text(&r.citation.text);
+            ui.small(r.citation.short());
+        }
+        None => {
+            ui.label("本规定未规定复查或申诉途径");
+        }
+    }
+}
+
+pub(super) fn delivery(
+    ui: &mut egui::Ui,
+    f: &CaseFile,
+    a: &mut CaseActions,
+    assessment: &Result<Assessment, String>,
+    commands: &mut Vec<Command>,
+) {
+    for (i, d) in f.deliveries.iter().enumerate() {
+        let receipt = a.receipts.get(i).map(String::as_str).unwrap_or("");
+        ui.label(format!(
+            "{}　{}　受送达人：{}{}{}",
+            d.delivered_on,
+            d.method,
+            d.recipient,
+            if d.witness.is_empty() {
+                String::new()
+            } else {
+                format!("　见证人：{}", d.witness)
+            },
+            if receipt.is_empty() {
+                String::new()
+            } else {
+                format!("　送达回证：{receipt}")
+            }
+        ));
+    }
+    remedy_line(ui, assessment, !f.deliveries.is_empty());
+    if f.decisions.is_empty() {
+        ui.label("作出决定后可登记送达。");
+        return;
+    }
+    ui.add_space(4.0);
+    ui.strong("登记送达");
+    labelled(ui, "送达日期", &mut a.delivered_on, "2026-03-05", 140.0);
+    let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.label()).collect();
+    choice(ui, "送达方式", &mut a.delivery_method, &methods);
+    labelled(ui, "受送达人", &mut a.recipient, "签收人姓名", 200.0);
+    labelled(
+        ui,
+        "送达回证",
+        &mut a.receipt,
+        "回证签收情况、编号或存放位置",
+        320.0,
+    );
+    if a.delivery_method() == DeliveryMethod::LeftAtAddress {
+        labelled(ui, "见证人", &mut a.witness, "留置送达须有见证人", 200.0);
+    }
+    if ui.button("记录送达").clicked() {
+        commands.push(Command::RecordDelivery);
+    }
+}
+
+pub(super) fn remedies(
+    ui: &mut egui::Ui,
+    f: &CaseFile,
+    regs: &RegulationSet,
+    a: &mut CaseActions,
+    reviewer: bool,
+    commands: &mut Vec<Command>,
+) {
+    for r in a.remedies.clone() {
+        ui.group(|ui| {
+            ui.label(format!(
+                "{}申请　{}　针对 {}　理由：{}",
+                r.kind.label(),
+                r.applied_on,
+                r.original_doc_no,
+                r.grounds
+            ));
+            match (r.outcome, &r.result_doc_no) {
+                (Some(o), Some(doc)) => {
+                    ui.strong(format!(
+                        "结果：{}（{doc}，取代 {}）",
+                        o.label(),
+                        r.original_doc_no
+                    ));
+                }
+                _ if reviewer => decide_form(ui, f, regs, a, r.id, commands),
+                _ => {
+                    ui.label("尚未作出决定（由审核人或管理员办理）");
+                }
+            }
+        });
+    }
+    if f.decisions.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.strong("登记复查/申诉申请");
+    let kinds: Vec<&str> = RemedyKind::ALL.iter().map(|k| k.label()).collect();
+    choice(ui, "申请类别", &mut a.remedy_kind, &kinds);
+    labelled(
+        ui,
+        "申请日期",
+        &mut a.remedy_applied_on,
+        "2026-03-05",
+        140.0,
+    );
+    labelled(
+        ui,
+        "申请理由",
+        &mut a.remedy_grounds,
+        "被问责人提出的理由",
+        360.0,
+    );
+    if ui.button("登记申请").clicked() {
+        commands.push(Command::RecordRemedy);
+    }
+}
+
+fn decide_form(
+    ui: &mut egui::Ui,
+    f: &CaseFile,
+    regs: &RegulationSet,
+    a: &mut CaseActions,
+    remedy_id: i64,
+    commands: &mut Vec<Command>,
+) {
+    let outcomes: Vec<&str> = RemedyOutcome::ALL.iter().map(|o| o.label()).collect();
+    choice(ui, "复查结果", &mut a.remedy_outcome, &outcomes);
+    if a.remedy_outcome() == RemedyOutcome::Change
+        && let Some(reg) = regs.get(&f.regulation_id)
+    {
+        ui.label("变更后的问责方式：");
+        ui.horizontal_wrapped(|ui| {
+            for m in &reg.methods {
+                let id = m.id.get_ref();
+                let mut on = a.remedy_methods.contains(id);
+                if ui.checkbox(&mut on, id.as_str()).changed() {
+                    if on {
+                        a.remedy_methods.insert(id.clone());
+                    } else {
+                        a.remedy_methods.remove(id);
+                    }
+                }
+            }
+        });
+    }
+    labelled(
+        ui,
+        "决定理由",
+        &mut a.remedy_reason,
+        "变更或撤销时必填",
+        360.0,
+    );
+    labelled(
+        ui,
+        "决定日期",
+        &mut a.remedy_decided_on,
+        "2026-03-05",
+        140.0,
+    );
+    if ui.button("作出复查决定").clicked() {
+        commands.push(Command::DecideRemedy(remedy_id));
+    }
+    ui.small("复查决定另行编号，取代原决定；原决定保留不变。");
+}
+
+pub(super) fn follow_ups(
+    ui: &mut egui::Ui,
+    f: &CaseFile,
+    regs: &RegulationSet,
+    a: &mut CaseActions,
+    commands: &mut Vec<Command>,
+) {
+    let mut any_open = false;
+    for fu in &f.follow_ups {
+        let cite = crate::rules::engine::Citation::lookup_stored(regs, &fu.cite);
+        ui.horizontal_wrapped(|ui| {
+            let done = a.done.iter().find(|(id, _)| *id == fu.id);
+            let status = match done {
+                Some((_, on)) => format!("{}（{on}）", fu.status),
+                None => fu.status.clone(),
+            };
+            let resp = ui.label(format!(
+                "{}　{}　{} 至 {}　{}",
+                fu.person,
+                fu.label,
+                fu.starts_on.clone().unwrap_or_default(),
+                fu.ends_on.clone().unwrap_or_default(),
+                status
+            ));
+            if let Some(c) = &cite {
+                resp.on_hover_text(&c.text);
+            }
+            if fu.status == "进行中" {
+                any_open = true;
+                if ui.button("办结").clicked() {
+                    commands.push(Command::CompleteFollowUp(fu.id));
+                }
+            }
+        });
+        if let Some(c) = cite {
+            ui.small(c.short());
+        }
+    }
+    if any_open {
+        labelled(
+            ui,
+            "办结日期",
+            &mut a.follow_up_done_on,
+            "2026-03-05",
+            140.0,
+        );
+    }
+}
+
+pub(super) fn later(ui: &mut egui::Ui, a: &mut CaseActions, commands: &mut Vec<Command>) {
+    labelled(ui, "陈述申辩日期", &mut a.statement_on, "2026-03-05", 140.0);
+    labelled(
+        ui,
+        "陈述申辩内容",
+        &mut a.statement,
+        "被问责人的陈述、申辩",
+        360.0,
+    );
+    if ui.button("补录陈述申辩").clicked() {
+        commands.push(Command::AddLaterStatement);
+    }
+    labelled(ui, "证据名称", &mut a.evidence, "如：询问笔录", 260.0);
+    if ui.button("补录证据").clicked() {
+        commands.push(Command::AddLaterEvidence);
+    }
+}
