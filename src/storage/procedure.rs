@@ -110,8 +110,13 @@ impl Storage {
         let d = d.clone();
         self.write_public(|tx, actor| {
             tx.execute(
-                "INSERT INTO deliveries (case_id, document_id, delivered_on, method, recipient, witness, receipt)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                // What the 送达回证 prints from the register: the delivered
+                // document's 文号, 填发人 (who records it) and the day it is
+                // made (today, not the decision's date).
+                "INSERT INTO deliveries (case_id, document_id, delivered_on, method, recipient, witness, receipt,
+                                         doc_no, issuer, made_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                         COALESCE((SELECT doc_no FROM documents WHERE id = ?2), ''), ?8, date('now', 'localtime'))",
                 params![
                     d.case_id,
                     d.document_id,
@@ -119,7 +124,8 @@ impl Storage {
                     d.method.label(),
                     d.recipient.trim(),
                     d.witness.trim(),
-                    d.receipt.trim()
+                    d.receipt.trim(),
+                    actor
                 ],
             )?;
             let id = tx.last_insert_rowid();

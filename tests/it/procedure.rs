@@ -362,6 +362,15 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     let v = h.state().case_view().expect("case");
     assert_eq!(v.file.deliveries.len(), 1);
     assert_eq!(v.file.deliveries[0].method, "邮寄送达");
+    // The 送达回证 of a delivery recorded in the window may be printed: the
+    // register holds the delivered document's 文号 and the day it was made.
+    {
+        let s = wenze::storage::Storage::open(&db).expect("reader");
+        let ex = s.case_export(case_id).expect("export");
+        wenze::export::documents::check(wenze::export::documents::DocKind::Receipt, &ex.details)
+            .expect("a receipt may be printed after the delivery");
+        assert!(ex.details.receipt_made_on.is_some());
+    }
     h.get_by_label_contains("（本规定未规定期限）");
     nav(&mut h, "工作台");
     settle(&mut h);
