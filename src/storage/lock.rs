@@ -169,7 +169,9 @@ pub fn temp_beside(dest: &Path) -> PathBuf {
     }
 }
 
-/// Flush a directory entry change (rename) to disk where the OS allows it.
+/// Flush a directory entry change (rename) to disk where the OS allows it
+/// (on Windows a rename is made durable by the file system itself).
+#[cfg_attr(not(unix), allow(unused_variables))]
 pub fn sync_dir(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent() {
