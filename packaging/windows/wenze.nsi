@@ -6,7 +6,8 @@
 ; under %APPDATA%\Wenze\wenze\data and is never touched by the uninstaller
 ; (终身问责: the register and its backups outlive any installation).
 
-Unicode true
+; A 64-bit installer (Wenze needs 64-bit Windows 10/11 anyway).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 
