@@ -1771,25 +1771,8 @@ impl Storage {
         username: &str,
         password: &str,
     ) -> Result<Option<crate::domain::auth::User>> {
+        let user = self.check_credentials(username, password)?;
         let username = username.trim().to_owned();
-        let row: Option<(i64, String, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
-                [&username],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let user = row.and_then(|(id, display_name, role, hash)| {
-            crate::domain::auth::verify_password(password, &hash).then(|| {
-                crate::domain::auth::User {
-                    id,
-                    username: username.clone(),
-                    display_name,
-                    role,
-                }
-            })
-        });
         let ok = user.is_some();
         self.write(|tx, _| {
             audit(
