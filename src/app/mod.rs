@@ -524,7 +524,11 @@ impl WenzeApp {
                 .filter(|d| !d.trim().is_empty())
                 .map(PathBuf::from)
                 .unwrap_or_else(|| backup_dir(db));
-            let _ = storage.rotate_backup(&dir, KEEP_BACKUPS);
+            // The window is closing: nowhere on screen is left to say it, so
+            // the failure goes to standard error (and the desktop's log).
+            if let Err(e) = storage.rotate_backup(&dir, KEEP_BACKUPS) {
+                eprintln!("错误：关闭时未能写入自动备份（{}）：{e}", dir.display());
+            }
         }
     }
 }

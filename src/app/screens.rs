@@ -624,10 +624,14 @@ impl WenzeApp {
         if self.is_admin() {
             return false;
         }
-        if let Some(s) = self.storage.as_mut() {
-            let _ = s.audit_refusal("拒绝：非管理员修改设置", action);
-        }
-        self.settings.message = "只有管理员可以修改设置".to_owned();
+        let recorded = match self.storage.as_mut() {
+            Some(s) => s.audit_refusal("拒绝：非管理员修改设置", action),
+            None => Ok(()),
+        };
+        self.settings.message = match recorded {
+            Ok(()) => "只有管理员可以修改设置".to_owned(),
+            Err(e) => format!("只有管理员可以修改设置。此次拒绝未能写入审计日志：{e}"),
+        };
         true
     }
 

@@ -409,11 +409,16 @@ fn issue(app: &mut WenzeApp) {
             .as_ref()
             .map(|u| format!("{}（{}）", u.display_name, u.role))
             .unwrap_or_else(|| "未登录用户".to_owned());
-        if let Some(s) = app.storage.as_mut() {
-            let _ = s.audit_refusal("拒绝签发", &format!("{who} 试图签发决定"));
-        }
+        let recorded = match app.storage.as_mut() {
+            Some(s) => s.audit_refusal("拒绝签发", &format!("{who} 试图签发决定")),
+            None => Ok(()),
+        };
         if let Some(w) = app.wizard.as_mut() {
             w.message = format!("{who}无权签发决定；请由审核人或管理员登录后签发。草稿已保存。");
+            if let Err(e) = recorded {
+                w.message
+                    .push_str(&format!("此次拒绝未能写入审计日志：{e}"));
+            }
         }
         return;
     }
