@@ -262,7 +262,16 @@ impl WenzeApp {
         app.register.query = crate::domain::views::RegisterQuery::newest();
         app.apply(Command::ReloadRegister);
         if let Some(s) = &app.storage {
-            app.needs_admin = s.user_count().unwrap_or(0) == 0;
+            // Only a register known to have no users asks for the first
+            // administrator; one whose users cannot be read (busy) shows the
+            // sign-in screen with the reason.
+            match s.user_count() {
+                Ok(n) => app.needs_admin = n == 0,
+                Err(e) => {
+                    app.needs_admin = false;
+                    app.login.message = format!("暂时无法读取用户（{e}），请稍后重试登录");
+                }
+            }
             app.idle_lock_secs = s
                 .setting("idle_lock_seconds")
                 .ok()
@@ -460,7 +469,7 @@ impl WenzeApp {
         };
         let result = auth::hash_password(&f.password).and_then(|h| {
             storage
-                .add_user(&f.username, &f.display_name, "管理员", &h)
+                .add_first_admin(&f.username, &f.display_name, &h)
                 .map_err(|e| e.to_string())
         });
         match result {
@@ -468,7 +477,13 @@ impl WenzeApp {
                 self.needs_admin = false;
                 self.sign_in();
             }
-            Err(e) => self.login.message = e,
+            Err(e) => {
+                // Someone else created the first administrator meanwhile.
+                if storage.user_count().is_ok_and(|n| n > 0) {
+                    self.needs_admin = false;
+                }
+                self.login.message = e;
+            }
         }
     }
 

@@ -1037,6 +1037,37 @@ pub(super) fn person_in(tx: &Transaction<'_>, actor: &str, p: &NewPerson) -> Res
     Ok(id)
 }
 
+fn insert_user_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    u: &str,
+    d: &str,
+    r: &str,
+    h: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+        params![u, d, r, h],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            StorageError::Invalid(format!("用户名“{u}”已存在或角色无效"))
+        }
+        _ => e.into(),
+    })?;
+    let id = tx.last_insert_rowid();
+    audit(
+        tx,
+        actor,
+        "新增用户",
+        "users",
+        Some(id),
+        "",
+        &format!("{u} {d} {r}"),
+    )?;
+    Ok(id)
+}
+
 pub(super) fn create_case_in(
     tx: &Transaction<'_>,
     actor: &str,
@@ -1750,18 +1781,32 @@ impl Storage {
             role.to_owned(),
             password_hash.to_owned(),
         );
+        self.write(|tx, actor| insert_user_in(tx, actor, &u, &d, &r, &h))
+    }
+
+    /// The first administrator of a register with no users (first start).
+    /// The count is checked inside the creating transaction, so a register
+    /// whose users could not be read at start (busy) never gets a second,
+    /// unasked-for administrator.
+    pub fn add_first_admin(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+    ) -> Result<i64> {
+        let (u, d, h) = (
+            username.trim().to_owned(),
+            display_name.trim().to_owned(),
+            password_hash.to_owned(),
+        );
         self.write(|tx, actor| {
-            tx.execute(
-                "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
-                params![u, d, r, h],
-            )
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!("用户名“{u}”已存在或角色无效")),
-                _ => e.into(),
-            })?;
-            let id = tx.last_insert_rowid();
-            audit(tx, actor, "新增用户", "users", Some(id), "", &format!("{u} {d} {r}"))?;
-            Ok(id)
+            let users: i64 = tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+            if users > 0 {
+                return Err(StorageError::Invalid(
+                    "本数据库已有用户，不能再创建首个管理员；请用已有账号登录".to_owned(),
+                ));
+            }
+            insert_user_in(tx, actor, &u, &d, "管理员", &h)
         })
     }
 

@@ -613,3 +613,18 @@ fn a_new_register_is_readable_by_its_owner_only() {
     let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "{mode:o}");
 }
+
+#[test]
+fn the_first_administrator_is_created_only_on_a_register_without_users() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut s = Storage::open(&dir.path().join("w.db")).expect("opens");
+    let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+    s.add_first_admin("admin", "管理员甲", &h).expect("first");
+    // A second "first administrator" (a start that could not read the users)
+    // is refused inside the creating transaction.
+    let err = s
+        .add_first_admin("other", "管理员乙", &h)
+        .expect_err("a register with users");
+    assert!(err.to_string().contains("已有用户"), "{err}");
+    assert_eq!(s.user_count().expect("count"), 1);
+}
