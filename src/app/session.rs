@@ -41,6 +41,9 @@ pub struct WizardSession {
     pub person_results: Vec<PersonRow>,
     /// The chosen person's earlier decisions (for repeat offences).
     pub history: Vec<HistoryRecord>,
+    /// Reading that history failed: the assessment would silently miss
+    /// repeat-offence factors, so the failure is shown and issuing blocked.
+    pub history_error: Option<String>,
     pub issued: Option<Issued>,
     pub message: String,
     pub save_dialog: Option<Receiver<Option<PathBuf>>>,
@@ -53,6 +56,24 @@ pub struct WizardSession {
 }
 
 impl WizardSession {
+    /// Keep the person's history, or the reason it could not be read.
+    fn set_history(&mut self, read: Result<Vec<HistoryRecord>, crate::storage::StorageError>) {
+        match read {
+            Ok(h) => {
+                self.history = h;
+                self.history_error = None;
+            }
+            Err(e) => {
+                self.history = Vec::new();
+                let why = format!(
+                    "无法读取该人员以往的问责记录（{e}）：重复问责等从重情节无法认定，暂不能签发。请稍后重新选择该人员。"
+                );
+                self.message = why.clone();
+                self.history_error = Some(why);
+            }
+        }
+    }
+
     fn new(form: WizardForm, key: String) -> Self {
         WizardSession {
             saved: form.clone(),
@@ -63,6 +84,7 @@ impl WizardSession {
             changed_at: None,
             person_results: Vec::new(),
             history: Vec::new(),
+            history_error: None,
             issued: None,
             message: String::new(),
             save_dialog: None,
@@ -214,7 +236,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             });
             let mut session = WizardSession::new(form, key);
             if let (Some(pid), Some(storage)) = (session.form.person_id, app.storage.as_ref()) {
-                session.history = storage.person_history(&[pid]).unwrap_or_default();
+                session.set_history(storage.person_history(&[pid]));
             }
             if let Some(storage) = app.storage.as_ref() {
                 session.review = storage.review_history(&session.key).unwrap_or_default();
@@ -291,11 +313,10 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             }
         }
         Command::WizardPickPerson(id, label) => {
-            let history = app
-                .storage
-                .as_ref()
-                .and_then(|s| s.person_history(&[id]).ok())
-                .unwrap_or_default();
+            let history = match app.storage.as_ref() {
+                Some(s) => s.person_history(&[id]),
+                None => Ok(Vec::new()),
+            };
             if let Some(w) = app.wizard.as_mut() {
                 if let Some(p) = w.person_results.iter().find(|p| p.id == id) {
                     w.form.person_rank = p.rank.clone();
@@ -307,7 +328,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
                 w.form.person_label = label;
                 w.form.new_person = false;
                 w.person_results.clear();
-                w.history = history;
+                w.set_history(history);
             }
             flush(app);
         }
@@ -423,6 +444,12 @@ fn issue(app: &mut WenzeApp) {
         return;
     }
     if !all_steps_valid(app) {
+        return;
+    }
+    if let Some(w) = app.wizard.as_mut()
+        && let Some(why) = w.history_error.clone()
+    {
+        w.message = why;
         return;
     }
     // 审核人 is the signed-in reviewer, not a typed name.
