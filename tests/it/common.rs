@@ -107,3 +107,25 @@ pub fn gb2312_chars() -> Vec<char> {
     }
     out
 }
+
+/// A case file of `docs/examples/` (the `wenze export --json` format), its
+/// document details completed from the case as the CLI does.
+#[derive(serde::Deserialize)]
+pub struct CaseFile {
+    #[serde(flatten)]
+    pub case: wenze::rules::CaseInput,
+    #[serde(default)]
+    pub history: Vec<wenze::rules::HistoryRecord>,
+    #[serde(default)]
+    pub document: wenze::export::documents::DocDetails,
+}
+
+pub fn example_named(name: &str) -> CaseFile {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/examples")
+        .join(name);
+    let mut f: CaseFile =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("parses");
+    wenze::export::documents::complete_from_case(&mut f.document, &f.case);
+    f
+}

@@ -7,29 +7,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use wenze::export::documents::{self, DocDetails, DocKind, Template};
+use wenze::export::documents::{self, DocKind, Template};
 use wenze::export::{Block, Colophon, Document, layout, render};
 use wenze::rules::{Calendar, RegulationSet, assess};
 
-#[derive(serde::Deserialize)]
-struct CaseFile {
-    #[serde(flatten)]
-    case: wenze::rules::CaseInput,
-    #[serde(default)]
-    history: Vec<wenze::rules::HistoryRecord>,
-    #[serde(default)]
-    document: DocDetails,
-}
-
-fn example(name: &str) -> CaseFile {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("docs/examples")
-        .join(name);
-    let mut f: CaseFile =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("parses");
-    documents::complete_from_case(&mut f.document, &f.case);
-    f
-}
+use crate::common::{CaseFile, example_named as example};
 
 fn templates() -> BTreeMap<String, Template> {
     documents::templates(documents::TEMPLATES).expect("templates")

@@ -4,29 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use wenze::export::documents::{self, DocDetails, DocKind};
+use crate::common::{CaseFile, example_named};
+use wenze::export::documents::{self, DocKind};
 use wenze::export::{Block, Document, LayoutError, layout, render};
 use wenze::rules::{Calendar, RegulationSet, assess};
-
-#[derive(serde::Deserialize)]
-struct CaseFile {
-    #[serde(flatten)]
-    case: wenze::rules::CaseInput,
-    #[serde(default)]
-    history: Vec<wenze::rules::HistoryRecord>,
-    #[serde(default)]
-    document: DocDetails,
-}
-
-fn example_named(name: &str) -> CaseFile {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("docs/examples")
-        .join(name);
-    let mut f: CaseFile =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("parses");
-    documents::complete_from_case(&mut f.document, &f.case);
-    f
-}
 
 fn example() -> CaseFile {
     example_named("case-004.json")
