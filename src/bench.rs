@@ -265,13 +265,12 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
         &t,
     )?;
     let t0 = Instant::now();
-    export::pdf::preload_fonts();
     let first = export::render(&doc, 0).map_err(|e| e.to_string())?;
     let cold = t0.elapsed();
     let pages = export::layout(&doc).map_err(|e| e.to_string())?.pages.len();
     let mut out = vec![(
         format!(
-            "font load + first PDF ({} pages, {} KB)",
+            "first PDF of the process, faces parsed lazily ({} pages, {} KB)",
             pages,
             first.len() / 1024
         ),
