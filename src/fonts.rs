@@ -398,8 +398,16 @@ impl PdfFaces {
 
     /// The office's choice: each chosen file that cannot be used is left
     /// out (its bundled face takes its place) and explained in Chinese in
-    /// the returned messages.
+    /// the returned messages. The result also becomes [`current_pdf_faces`].
     pub fn load(choice: &FontChoice) -> (Arc<PdfFaces>, Vec<String>) {
+        let (faces, problems) = Self::load_uncached(choice);
+        if let Ok(mut current) = CURRENT.lock() {
+            *current = Some(faces.clone());
+        }
+        (faces, problems)
+    }
+
+    fn load_uncached(choice: &FontChoice) -> (Arc<PdfFaces>, Vec<String>) {
         let mut office = Vec::new();
         let mut problems = Vec::new();
         for role in PdfRole::ALL {
@@ -451,6 +459,15 @@ impl PdfFaces {
             .collect::<Vec<_>>()
             .join("；")
     }
+}
+
+static CURRENT: Mutex<Option<Arc<PdfFaces>>> = Mutex::new(None);
+
+/// The faces last loaded by [`PdfFaces::load`] (the open register's choice),
+/// for drawing the on-screen preview without reading settings each frame;
+/// `None` before any were loaded (then the preview uses the bundled faces).
+pub fn current_pdf_faces() -> Option<Arc<PdfFaces>> {
+    CURRENT.lock().ok().and_then(|c| c.clone())
 }
 
 /// The standard 公文 fonts installed on this machine: per role, the first

@@ -115,8 +115,13 @@ pub struct SettingsForm {
     pub new_password: String,
     pub message: String,
     pub users: Vec<(i64, String, String, String, bool)>,
-    /// (公文用字, 官方字体, found at)
-    pub official_fonts: Vec<(&'static str, &'static str, Option<PathBuf>)>,
+    /// The standard 公文 fonts found on this machine, per role (scanned
+    /// off the UI thread; empty until the scan answers).
+    pub official_fonts: Vec<(crate::fonts::PdfRole, Option<PathBuf>)>,
+    /// The font-folder scan is still running.
+    pub fonts_scanning: bool,
+    /// The font file chosen per role for PDFs (raw; empty = bundled).
+    pub pdf_fonts: Vec<(crate::fonts::PdfRole, String)>,
 }
 
 /// What a file dialog running on its thread is for.
@@ -222,6 +227,16 @@ impl WenzeApp {
 
     fn on_reply(&mut self, reply: Reply) {
         match reply {
+            Reply::IntegrityCheck(Ok(())) => {}
+            Reply::IntegrityCheck(Err(e)) => {
+                self.status = format!(
+                    "数据库完整性检查发现问题：{e}。请暂停录入，立即联系管理员用最近的备份恢复（wenze restore）。"
+                );
+            }
+            Reply::OfficialFonts(found) => {
+                self.settings.official_fonts = found;
+                self.settings.fonts_scanning = false;
+            }
             Reply::RegisterPage {
                 generation,
                 page,
@@ -603,7 +618,12 @@ impl WenzeApp {
             doc.subject = storage.audit_anchor_text().unwrap_or_default();
         }
         let now = jiff::Timestamp::now().as_second();
-        self.statistics.message = match crate::export::render(&doc, now) {
+        let choice = match &self.storage {
+            Some(s) => crate::fonts::FontChoice::from_settings(|k| s.setting(k).ok().flatten()),
+            None => crate::fonts::FontChoice::default(),
+        };
+        let (faces, font_problems) = crate::fonts::PdfFaces::load(&choice);
+        self.statistics.message = match crate::export::render_with(&doc, now, &faces) {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!("已导出：{}", path.display()),
                 Err(e) => format!(
@@ -613,6 +633,9 @@ impl WenzeApp {
             },
             Err(e) => e.to_string(),
         };
+        for p in font_problems {
+            self.statistics.message.push_str(&format!("\n{p}"));
+        }
     }
 
     fn is_admin(&self) -> bool {
@@ -655,7 +678,11 @@ impl WenzeApp {
                 }
             },
             users: s.users().unwrap_or_default(),
-            official_fonts: find_official_fonts(),
+            fonts_scanning: true,
+            pdf_fonts: crate::fonts::PdfRole::ALL
+                .iter()
+                .map(|r| (*r, get(r.setting_key())))
+                .collect(),
             cc: get("cc"),
             documents: self
                 .regulations
@@ -676,6 +703,16 @@ impl WenzeApp {
             ..Default::default()
         };
         f.message = std::mem::take(&mut self.settings.message);
+        // Keep an earlier scan's answer; scan (again) off the UI thread.
+        f.official_fonts = std::mem::take(&mut self.settings.official_fonts);
+        f.fonts_scanning = match &self.worker {
+            Some(w) => w
+                .spawn_side("wenze-fonts", || {
+                    super::worker::Reply::OfficialFonts(crate::fonts::find_official_fonts())
+                })
+                .is_ok(),
+            None => false,
+        };
         self.settings = f;
     }
 
@@ -700,6 +737,16 @@ impl WenzeApp {
                 Err(e) => Some(format!("备份文件夹 {} 无法使用：{e}", dir.display())),
             }
         };
+        // A chosen font file must be readable and usable before it is stored.
+        let problem = problem.or_else(|| {
+            f.pdf_fonts.iter().find_map(|(role, path)| {
+                let path = path.trim();
+                (!path.is_empty())
+                    .then(|| crate::fonts::load_office_face(std::path::Path::new(path)).err())
+                    .flatten()
+                    .map(|e| format!("{}：{e}", role.label()))
+            })
+        });
         let problem = problem.or_else(|| {
             f.documents.iter().find_map(|d| {
                 let days = d.statement_days.trim();
@@ -734,6 +781,9 @@ impl WenzeApp {
                 ("backup_dir".to_owned(), f.backup_dir.trim().to_owned()),
                 ("cc".to_owned(), f.cc.trim().to_owned()),
             ];
+            for (role, path) in &f.pdf_fonts {
+                pairs.push((role.setting_key().to_owned(), path.trim().to_owned()));
+            }
             for d in &f.documents {
                 for (what, v) in [
                     ("statement_days", &d.statement_days),
@@ -760,6 +810,12 @@ impl WenzeApp {
                 self.office_name = name;
                 self.idle_lock_secs = f64::from(minutes * 60);
                 self.load_settings();
+                // The preview follows the new font choice at once.
+                if let Some(s) = &self.storage {
+                    crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
+                        s.setting(k).ok().flatten()
+                    }));
+                }
                 self.settings.message = "设置已保存".to_owned();
             }
             Err(e) => self.settings.message = e.to_string(),
@@ -954,7 +1010,23 @@ impl WenzeApp {
     /// Restart the query thread (after the regulations or calendar change).
     pub(super) fn restart_worker(&mut self) {
         if let Some(path) = &self.db_path {
+            let first = self.worker.is_none();
             self.worker = Worker::start(path, self.regulations.clone(), self.calendar.clone()).ok();
+            // Opening checked only the header and schema: the full check
+            // runs once per open, in the background.
+            if first && let Some(s) = &self.storage {
+                // The preview draws in the office's chosen fonts.
+                crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
+                    s.setting(k).ok().flatten()
+                }));
+            }
+            if first
+                && self.storage.is_some()
+                && let Some(w) = &self.worker
+                && let Err(e) = w.check_integrity(path)
+            {
+                self.status = e;
+            }
         }
     }
 
@@ -1031,68 +1103,6 @@ impl Default for StatisticsState {
             view: None,
             error: String::new(),
             message: String::new(),
-        }
-    }
-}
-
-/// The official 公文 fonts, if installed on this machine: (use, font, file).
-/// Wenze always embeds its bundled fonts; this tells the office whether the
-/// official ones are present for comparison and printing elsewhere.
-pub fn find_official_fonts() -> Vec<(&'static str, &'static str, Option<PathBuf>)> {
-    const WANTED: [(&str, &str, &[&str]); 4] = [
-        ("标题", "方正小标宋简体", &["fzxbsjw", "方正小标宋"]),
-        (
-            "正文",
-            "仿宋_GB2312",
-            &["fangsong_gb2312", "simfang", "仿宋"],
-        ),
-        (
-            "二级标题",
-            "楷体_GB2312",
-            &["kaiti_gb2312", "simkai", "楷体"],
-        ),
-        ("一级标题", "黑体", &["simhei", "黑体"]),
-    ];
-    let mut dirs: Vec<PathBuf> = vec![
-        PathBuf::from("/usr/share/fonts"),
-        PathBuf::from("/usr/local/share/fonts"),
-        PathBuf::from("C:\\Windows\\Fonts"),
-    ];
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(&home).join(".fonts"));
-        dirs.push(PathBuf::from(home).join(".local/share/fonts"));
-    }
-    let mut files = Vec::new();
-    for d in dirs {
-        collect_files(&d, 4, &mut files);
-    }
-    WANTED
-        .iter()
-        .map(|(usage, font, patterns)| {
-            let found = files.iter().find(|f| {
-                let name = f
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_lowercase())
-                    .unwrap_or_default();
-                patterns.iter().any(|p| name.contains(p))
-            });
-            (*usage, *font, found.cloned())
-        })
-        .collect()
-}
-
-fn collect_files(dir: &std::path::Path, depth: u8, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if depth > 0 {
-                collect_files(&p, depth - 1, out);
-            }
-        } else if out.len() < 20_000 {
-            out.push(p);
         }
     }
 }

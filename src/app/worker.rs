@@ -83,12 +83,19 @@ pub enum Reply {
         generation: u64,
         overview: Result<(i64, crate::domain::views::FilterOptions), String>,
     },
+    /// The full `PRAGMA quick_check` run in the background after opening
+    /// (opening itself only checks the header and schema).
+    IntegrityCheck(Result<(), String>),
+    /// The standard 公文 fonts found installed (scanned off the UI thread).
+    OfficialFonts(Vec<(crate::fonts::PdfRole, Option<std::path::PathBuf>)>),
 }
 
 /// The handle the app keeps.
 pub struct Worker {
     jobs: Sender<Job>,
     replies: Receiver<Reply>,
+    /// For one-off jobs on their own threads (`spawn_side`).
+    reply_tx: Sender<Reply>,
     /// Set on the first frame so the thread can wake the UI.
     ctx: Arc<Mutex<Option<egui::Context>>>,
 }
@@ -105,11 +112,53 @@ impl Worker {
         let (reply_tx, replies) = channel::<Reply>();
         let ctx: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
         let wake = ctx.clone();
+        let side_tx = reply_tx.clone();
         std::thread::Builder::new()
             .name("wenze-queries".to_owned())
             .spawn(move || run(storage, regulations, calendar, job_rx, reply_tx, wake))
             .map_err(|e| format!("无法启动查询线程：{e}"))?;
-        Ok(Worker { jobs, replies, ctx })
+        Ok(Worker {
+            jobs,
+            replies,
+            reply_tx: side_tx,
+            ctx,
+        })
+    }
+
+    /// Run a long one-off job (a full integrity check, a font-folder scan)
+    /// on its own thread, so register queries are not held up behind it;
+    /// its reply arrives like the query thread's.
+    pub fn spawn_side(
+        &self,
+        name: &str,
+        job: impl FnOnce() -> Reply + Send + 'static,
+    ) -> Result<(), String> {
+        let tx = self.reply_tx.clone();
+        let wake = self.ctx.clone();
+        std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                if tx.send(job()).is_ok()
+                    && let Ok(c) = wake.lock()
+                    && let Some(ctx) = c.as_ref()
+                {
+                    ctx.request_repaint();
+                }
+            })
+            .map(|_| ())
+            .map_err(|e| format!("无法启动后台线程：{e}"))
+    }
+
+    /// The full integrity check of the register at `path`, in the background.
+    pub fn check_integrity(&self, path: &std::path::Path) -> Result<(), String> {
+        let path = path.to_path_buf();
+        self.spawn_side("wenze-check", move || {
+            Reply::IntegrityCheck(
+                Storage::open_reader(&path)
+                    .and_then(|s| s.quick_check())
+                    .map_err(|e| e.to_string()),
+            )
+        })
     }
 
     pub fn send(&self, job: Job) -> bool {
