@@ -127,6 +127,9 @@ pub enum Cmd {
     /// 显示数据库位置、结构版本和案件数（文件不存在时创建）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Info,
+    /// 查找本机安装的标准公文字体（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312）；选用见 wenze set pdf_font_*
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Fonts,
     /// 按规定评估案件（输入案件 JSON，输出评估结果 JSON）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Assess {
@@ -390,6 +393,15 @@ fn run_main() -> ExitCode {
             cli.global.draft.clone(),
             cli.global.screen.clone(),
         ),
+        Some(Cmd::Fonts) => {
+            for (role, found) in crate::fonts::find_official_fonts() {
+                match found {
+                    Some(p) => outln!("{}\t{}\t{}", role.label(), role.standard(), p.display()),
+                    None => outln!("{}\t{}\t未安装", role.label(), role.standard()),
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Some(Cmd::Info) => match Storage::open(&db) {
             Ok(s) => {
                 let version = s.schema_version();

@@ -191,6 +191,11 @@ pub(crate) struct Cache {
     search: Option<(RegisterQuery, i64, Vec<i64>)>,
     /// The last count: (filters, data_version, rows).
     count: Option<(crate::domain::SearchFilters, i64, usize)>,
+    /// Keyset paging: the key ending each page of the last query, and the
+    /// data_version it was read at (a change re-reads it).
+    keys: Option<(RegisterQuery, i64, Vec<crate::storage::views::PageKey>)>,
+    /// Page keys worth reading while the thread is idle (after a first page).
+    want_keys: Option<RegisterQuery>,
 }
 
 fn run(
@@ -231,6 +236,14 @@ fn run(
             {
                 ctx.request_repaint();
             }
+        }
+        // Idle: read the page keys of the query just shown, so that a jump
+        // (the scrollbar dragged anywhere) is one index seek, not a walk.
+        if let Some(q) = cache.want_keys.take()
+            && let Err(e) = page_keys(&storage, &mut cache, &q)
+        {
+            // Jumps then read the keys on demand (and report failure there).
+            eprintln!("注意：读取分页键失败：{e}");
         }
     }
 }
@@ -393,6 +406,37 @@ pub(crate) fn register_page(
     } else {
         None
     };
-    let rows = storage.register_page(query, page * PAGE_ROWS, PAGE_ROWS)?;
+    if page == 0 {
+        // Read the page keys once the thread is idle: a later jump is a seek.
+        cache.want_keys = Some(query.clone());
+        let rows = storage.register_page_after(query, None, PAGE_ROWS)?;
+        return Ok((total, rows));
+    }
+    let keys = page_keys(storage, cache, query)?;
+    let rows = match keys.get(page - 1) {
+        Some(key) => storage.register_page_after(query, Some(key), PAGE_ROWS)?,
+        // Past the end (the register shrank under a filter): nothing.
+        None => Vec::new(),
+    };
     Ok((total, rows))
+}
+
+/// The keys ending each page of `query`: read once per query and register
+/// version (one walk over the sort index), then every page is one seek.
+pub(crate) fn page_keys<'c>(
+    storage: &Storage,
+    cache: &'c mut Cache,
+    query: &RegisterQuery,
+) -> Result<&'c [crate::storage::views::PageKey], crate::storage::StorageError> {
+    let version = storage.data_version()?;
+    let fresh = matches!(&cache.keys, Some((q, v, _)) if q == query && *v == version);
+    if !fresh {
+        let keys = storage.register_page_keys(query, PAGE_ROWS)?;
+        cache.keys = Some((query.clone(), version, keys));
+    }
+    Ok(cache
+        .keys
+        .as_ref()
+        .map(|(_, _, k)| k.as_slice())
+        .unwrap_or(&[]))
 }

@@ -157,6 +157,7 @@ impl Storage {
                 // A register migrated elsewhere (e.g. by a restore) may still
                 // ask for its search index to be rebuilt.
                 search::reindex_all_if_asked(&mut storage)?;
+                search::pinyin_keys_if_missing(&mut storage)?;
                 storage.audit_baseline_if_asked()?;
                 return Ok(storage);
             }
@@ -174,6 +175,7 @@ impl Storage {
             }
             migrations::migrate(&mut storage.conn)?;
             search::reindex_all_if_asked(&mut storage)?;
+            search::pinyin_keys_if_missing(&mut storage)?;
             storage.audit_baseline_if_asked()?;
             let id = lock::file_identity(path);
             let shared = excl.downgrade(path, lock::OPEN_WAIT)?;

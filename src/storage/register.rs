@@ -1118,6 +1118,7 @@ pub(super) fn create_case_in(
             params![case_id, person_id, role, unit, post, rank],
         )?;
     }
+    super::search::set_pinyin_key(tx, case_id)?;
     for (i, fact) in c.facts.iter().enumerate() {
         tx.execute(
             "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
