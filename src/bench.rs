@@ -159,6 +159,13 @@ pub fn bench_register(
     if count == 0 {
         return Err("数据库中没有案件：先运行 wenze demo --cases N".to_owned());
     }
+    // The full check no longer run at open (background / before backups).
+    let t = Instant::now();
+    s.quick_check().map_err(|e| e.to_string())?;
+    out.push((
+        "quick_check (background; before backup)".to_owned(),
+        Stats::of(vec![t.elapsed()]),
+    ));
     // Jumps anywhere: the OFFSET walk against keyset paging (page keys
     // read once per order, as the query thread does when idle).
     {

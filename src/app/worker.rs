@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use jiff::civil::Date;
 
 use crate::domain::CaseListItem;
-use crate::domain::views::RegisterQuery;
+use crate::domain::views::{RegisterQuery, SortKey};
 use crate::rules::dashboard::{DueItem, due_items};
 use crate::rules::engine::unit_thresholds;
 use crate::rules::{Calendar, RegulationSet};
@@ -407,8 +407,13 @@ pub(crate) fn register_page(
         None
     };
     if page == 0 {
-        // Read the page keys once the thread is idle: a later jump is a seek.
-        cache.want_keys = Some(query.clone());
+        // Read the page keys once the thread is idle, where a covering
+        // index makes that walk cheap (受理日期, 被问责人; 0.1–0.2 s on
+        // 200,000 cases): a later jump is a seek. Other orders read them
+        // at the first jump.
+        if matches!(query.sort, SortKey::Received | SortKey::Respondent) {
+            cache.want_keys = Some(query.clone());
+        }
         let rows = storage.register_page_after(query, None, PAGE_ROWS)?;
         return Ok((total, rows));
     }
