@@ -82,12 +82,15 @@ pub(crate) fn set_pinyin_key(tx: &Transaction<'_>, case_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// At open: key the cases that have a name but no pinyin key yet (all of
-/// them once after the pinyin migration; cases written by an older Wenze
-/// afterwards). One audited transaction, only when there is work.
+/// At open: key the listed cases that have a name but no pinyin key yet
+/// (all of them once after the pinyin migration; cases written by an older
+/// Wenze afterwards). One audited transaction, only when there is work.
+/// Archived cases are not listed, so they are not keyed.
 pub(super) fn pinyin_keys_if_missing(storage: &mut super::Storage) -> Result<()> {
     let missing: bool = storage.conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM cases WHERE sort_pinyin = '' AND sort_respondent <> '')",
+        // archived = 0: answered from the partial index, not a table scan.
+        "SELECT EXISTS (SELECT 1 FROM cases
+          WHERE archived = 0 AND sort_pinyin = '' AND sort_respondent <> '')",
         [],
         |r| r.get(0),
     )?;
@@ -102,7 +105,8 @@ pub(super) fn pinyin_keys_if_missing(storage: &mut super::Storage) -> Result<()>
     storage.write_public(|tx, actor| {
         let rows: Vec<(i64, String)> = {
             let mut stmt = tx.prepare(
-                "SELECT id, sort_respondent FROM cases WHERE sort_pinyin = '' AND sort_respondent <> ''",
+                "SELECT id, sort_respondent FROM cases
+                  WHERE archived = 0 AND sort_pinyin = '' AND sort_respondent <> ''",
             )?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?
