@@ -103,7 +103,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         }
                         ui.end_row();
                         for (role, path) in f.pdf_fonts.iter_mut() {
-                            ui.label(role.label());
+                            let role_label = ui.label(role.label());
                             ui.label(role.standard());
                             let found = f
                                 .official_fonts
@@ -133,7 +133,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                         .desired_width(280.0)
                                         .hint_text(role.bundled().key),
                                 );
-                                edit.on_hover_text(format!(
+                                edit.labelled_by(role_label.id).on_hover_text(format!(
                                     "{}：{} 中没有的字改用内置 {}",
                                     role.label(),
                                     role.standard(),

@@ -337,3 +337,50 @@ fn installed_office_fonts_are_found_by_file_name() {
     assert!(found.contains(&hei.display().to_string()), "{found}");
     assert!(found.contains("标题\t方正小标宋简体\t未安装"), "{found}");
 }
+
+#[test]
+fn the_settings_screen_checks_a_chosen_font_before_storing_it() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        wenze::storage::demo::generate(&mut s, 20, 7).expect("demo");
+    }
+    let bad = dir.path().join("FZXBSJW.TTF");
+    std::fs::write(&bad, b"definitely not a font").expect("write");
+    let good = office_hei(dir.path());
+
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.get_by_label("设置").click();
+    h.run();
+    let type_into = |h: &mut egui_kittest::Harness<'static, wenze::app::WenzeApp>, text: &str| {
+        h.get_by_role_and_label(Role::TextInput, "一级标题").focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_role_and_label(Role::TextInput, "一级标题")
+            .type_text(text);
+        h.run();
+    };
+    type_into(&mut h, &bad.display().to_string());
+    h.get_by_label("保存设置").click();
+    h.run();
+    let message = h.state().settings_state().message.clone();
+    assert!(message.starts_with("一级标题：字体文件"), "{message}");
+    assert!(message.contains("不能用于公文"), "{message}");
+    {
+        let s = wenze::storage::Storage::open(&db).expect("opens");
+        assert_eq!(s.setting("pdf_font_hei").expect("read"), None);
+    }
+    type_into(&mut h, &good.display().to_string());
+    h.get_by_label("保存设置").click();
+    h.run();
+    assert_eq!(h.state().settings_state().message, "设置已保存");
+    let s = wenze::storage::Storage::open(&db).expect("opens");
+    assert_eq!(
+        s.setting("pdf_font_hei").expect("read"),
+        Some(good.display().to_string())
+    );
+}
