@@ -159,6 +159,57 @@ pub fn bench_register(
     if count == 0 {
         return Err("数据库中没有案件：先运行 wenze demo --cases N".to_owned());
     }
+    // The full check no longer run at open (background / before backups).
+    let t = Instant::now();
+    s.quick_check().map_err(|e| e.to_string())?;
+    out.push((
+        "quick_check (background; before backup)".to_owned(),
+        Stats::of(vec![t.elapsed()]),
+    ));
+    // Jumps anywhere: the OFFSET walk against keyset paging (page keys
+    // read once per order, as the query thread does when idle).
+    {
+        use crate::domain::views::{RegisterQuery, SortKey};
+        let rows = crate::app::worker::PAGE_ROWS;
+        for (sort, descending) in [(SortKey::Received, true), (SortKey::Respondent, false)] {
+            let q = RegisterQuery {
+                sort,
+                descending,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let keys = s.register_page_keys(&q, rows).map_err(|e| e.to_string())?;
+            out.push((
+                format!("page keys read once ({sort:?}, {} pages)", keys.len() + 1),
+                Stats::of(vec![t.elapsed()]),
+            ));
+            let (mut by_offset, mut by_key) = (Vec::new(), Vec::new());
+            for k in 1..=10usize {
+                let page = keys.len() * k / 10;
+                let t = Instant::now();
+                std::hint::black_box(
+                    s.register_page(&q, page * rows, rows)
+                        .map_err(|e| e.to_string())?,
+                );
+                by_offset.push(t.elapsed());
+                let t = Instant::now();
+                let after = page.checked_sub(1).and_then(|p| keys.get(p));
+                std::hint::black_box(
+                    s.register_page_after(&q, after, rows)
+                        .map_err(|e| e.to_string())?,
+                );
+                by_key.push(t.elapsed());
+            }
+            out.push((
+                format!("jump anywhere, OFFSET ({sort:?})"),
+                Stats::of(by_offset),
+            ));
+            out.push((
+                format!("jump anywhere, keyset ({sort:?})"),
+                Stats::of(by_key),
+            ));
+        }
+    }
     let sample = s
         .list_page(200, (count as usize) / 2)
         .map_err(|e| e.to_string())?;
@@ -265,13 +316,12 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
         &t,
     )?;
     let t0 = Instant::now();
-    export::pdf::preload_fonts();
     let first = export::render(&doc, 0).map_err(|e| e.to_string())?;
     let cold = t0.elapsed();
     let pages = export::layout(&doc).map_err(|e| e.to_string())?.pages.len();
     let mut out = vec![(
         format!(
-            "font load + first PDF ({} pages, {} KB)",
+            "first PDF of the process, faces parsed lazily ({} pages, {} KB)",
             pages,
             first.len() / 1024
         ),

@@ -127,6 +127,9 @@ pub enum Cmd {
     /// 显示数据库位置、结构版本和案件数（文件不存在时创建）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Info,
+    /// 查找本机安装的标准公文字体（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312）；选用见 wenze set pdf_font_*
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Fonts,
     /// 按规定评估案件（输入案件 JSON，输出评估结果 JSON）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Assess {
@@ -290,8 +293,8 @@ pub enum Cmd {
     /// 设置机关名称（office_name，署名及印发机关）或文号机关代字（office_code，如 徐环问）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Set {
-        /// office_name 或 office_code
-        #[arg(value_parser = ["office_name", "office_code"], value_name = "项目")]
+        /// office_name、office_code，或公文字体 pdf_font_title / pdf_font_body / pdf_font_hei / pdf_font_kai（值为字体文件路径；“内置”恢复内置字体）
+        #[arg(value_parser = ["office_name", "office_code", "pdf_font_title", "pdf_font_body", "pdf_font_hei", "pdf_font_kai"], value_name = "项目")]
         key: String,
         /// 值
         #[arg(value_name = "值")]
@@ -390,6 +393,15 @@ fn run_main() -> ExitCode {
             cli.global.draft.clone(),
             cli.global.screen.clone(),
         ),
+        Some(Cmd::Fonts) => {
+            for (role, found) in crate::fonts::find_official_fonts() {
+                match found {
+                    Some(p) => outln!("{}\t{}\t{}", role.label(), role.standard(), p.display()),
+                    None => outln!("{}\t{}\t未安装", role.label(), role.standard()),
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Some(Cmd::Info) => match Storage::open(&db) {
             Ok(s) => {
                 let version = s.schema_version();
@@ -545,7 +557,8 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
                     .collect();
                 let anchor = s.audit_anchor_text()?;
-                export_to(&ex.case, &history, &ex.details, &doc, &out, &anchor)
+                let faces = office_faces(&s);
+                export_to(&ex.case, &history, &ex.details, &doc, &out, &anchor, &faces)
                     .map_err(storage::StorageError::Invalid)?;
             }
             Cmd::UserAdd {
@@ -601,8 +614,21 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                     return Err(storage::StorageError::Invalid(format!("{key} 不能为空")));
                 }
                 authorize(&mut s, user.as_deref(), Need::Admin, "修改设置")?;
-                s.set_setting(&key, value.trim())?;
-                outln!("已设置 {key} = {}", value.trim());
+                let mut value = value.trim().to_owned();
+                if key.starts_with("pdf_font_") {
+                    if value == "内置" {
+                        value.clear();
+                    } else {
+                        // Refused before anything is stored.
+                        crate::fonts::load_office_face(std::path::Path::new(&value))
+                            .map_err(storage::StorageError::Invalid)?;
+                    }
+                }
+                s.set_setting(&key, &value)?;
+                outln!(
+                    "已设置 {key} = {}",
+                    if value.is_empty() { "内置" } else { &value }
+                );
             }
             #[cfg(debug_assertions)]
             Cmd::CrashWriter { count } => {
@@ -670,8 +696,13 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                         jiff::Zoned::now().date(),
                     );
                     doc.subject = s.audit_anchor_text()?;
-                    let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
-                        .map_err(|e| storage::StorageError::Invalid(e.to_string()))?;
+                    let faces = office_faces(&s);
+                    let pdf = crate::export::render_with(
+                        &doc,
+                        jiff::Timestamp::now().as_second(),
+                        &faces,
+                    )
+                    .map_err(|e| storage::StorageError::Invalid(e.to_string()))?;
                     storage::lock::write_private(&out, &pdf).map_err(|e| {
                         storage::StorageError::Invalid(format!("无法写入 {}：{e}", out.display()))
                     })?;
@@ -949,7 +980,8 @@ fn run_export_json(
     match read_case_file(json).and_then(|mut f| {
         f.document.draft = draft;
         crate::export::documents::complete_from_case(&mut f.document, &f.case);
-        export_to(&f.case, &f.history, &f.document, kind, out, "")
+        let faces = crate::fonts::PdfFaces::bundled().map_err(|e| e.to_string())?;
+        export_to(&f.case, &f.history, &f.document, kind, out, "", faces)
     }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
@@ -957,6 +989,17 @@ fn run_export_json(
 }
 
 /// Assess, build the document, lay it out and write the PDF.
+/// The office's chosen PDF fonts (设置 → 公文字体); a chosen file that
+/// cannot be used is named on standard error and its bundled face used.
+fn office_faces(s: &Storage) -> std::sync::Arc<crate::fonts::PdfFaces> {
+    let choice = crate::fonts::FontChoice::from_settings(|k| s.setting(k).ok().flatten());
+    let (faces, problems) = crate::fonts::PdfFaces::load(&choice);
+    for p in problems {
+        errln!("注意：{p}");
+    }
+    faces
+}
+
 fn export_to(
     case: &rules::CaseInput,
     history: &[rules::HistoryRecord],
@@ -964,6 +1007,7 @@ fn export_to(
     kind: &str,
     out: &std::path::Path,
     subject: &str,
+    faces: &crate::fonts::PdfFaces,
 ) -> Result<(), String> {
     use crate::export::documents;
     let kind = documents::DocKind::parse(kind)?;
@@ -985,7 +1029,7 @@ fn export_to(
     let mut doc = doc;
     doc.subject = subject.to_owned();
     let now = jiff::Timestamp::now().as_second();
-    let bytes = crate::export::render(&doc, now).map_err(|e| e.to_string())?;
+    let bytes = crate::export::render_with(&doc, now, faces).map_err(|e| e.to_string())?;
     storage::lock::write_private(out, &bytes)
         .map_err(|e| format!("无法写入 {}：{e}。请检查磁盘空间和写入权限", out.display()))?;
     outln!(

@@ -1,7 +1,16 @@
 //! The bundled fonts (embedded in the binary) and the fallback chains that
-//! the UI and the PDF export use. Pure data plus glyph look-ups: no IO.
+//! the UI and the PDF export use; the office's own 公文 fonts (方正小标宋简体,
+//! 仿宋_GB2312, 楷体_GB2312, 黑体) when it chooses them for PDFs.
+//!
+//! The bundled part is pure data plus glyph look-ups. Reading an office font
+//! file ([`load_office_face`]) and looking for installed ones
+//! ([`find_official_fonts`]) are the only IO here; the app calls them on the
+//! query thread or when a document is made, never per frame.
 //!
 //! Why these faces: see fonts/README.md.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One face of an embedded font file.
 #[derive(Debug)]
@@ -110,6 +119,16 @@ pub struct Chain {
 }
 
 impl Chain {
+    /// The chain's first face (used when no face has a character).
+    pub fn first(&self) -> Option<&'static Face> {
+        self.faces.first().map(|(f, _)| *f)
+    }
+
+    /// The faces of the chain, in order.
+    pub fn faces(&self) -> impl Iterator<Item = &'static Face> + '_ {
+        self.faces.iter().map(|(f, _)| *f)
+    }
+
     /// Parse every face of `chain` (cheap: tables are read lazily).
     pub fn new(chain: &[&'static Face]) -> Result<Self, FaceError> {
         let mut faces = Vec::with_capacity(chain.len());
@@ -155,5 +174,355 @@ impl Chain {
             }
         }
         out
+    }
+}
+
+/// What an office font fills in a 公文 (GB/T 9704: 标题 2号小标宋, 正文 3号仿宋,
+/// 一级标题 黑体, 二级标题 楷体). The one place their Chinese labels live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PdfRole {
+    Title,
+    Body,
+    Hei,
+    Kai,
+}
+
+impl PdfRole {
+    pub const ALL: [PdfRole; 4] = [PdfRole::Title, PdfRole::Body, PdfRole::Hei, PdfRole::Kai];
+
+    /// Where the face is used.
+    pub fn label(self) -> &'static str {
+        match self {
+            PdfRole::Title => "标题",
+            PdfRole::Body => "正文",
+            PdfRole::Hei => "一级标题",
+            PdfRole::Kai => "二级标题",
+        }
+    }
+
+    /// The font GB/T 9704 names for it.
+    pub fn standard(self) -> &'static str {
+        match self {
+            PdfRole::Title => "方正小标宋简体",
+            PdfRole::Body => "仿宋_GB2312",
+            PdfRole::Hei => "黑体",
+            PdfRole::Kai => "楷体_GB2312",
+        }
+    }
+
+    /// The bundled face used when the office chose none (or its file fails).
+    pub fn bundled(self) -> &'static Face {
+        match self {
+            PdfRole::Title => &NOTO_SERIF_SC_BOLD,
+            PdfRole::Body => &FANDOL_FANG,
+            PdfRole::Hei => &FANDOL_HEI,
+            PdfRole::Kai => &FANDOL_KAI,
+        }
+    }
+
+    /// Key in the register's settings holding the chosen file's path.
+    pub fn setting_key(self) -> &'static str {
+        match self {
+            PdfRole::Title => "pdf_font_title",
+            PdfRole::Body => "pdf_font_body",
+            PdfRole::Hei => "pdf_font_hei",
+            PdfRole::Kai => "pdf_font_kai",
+        }
+    }
+
+    /// Lower-case pieces of the usual file names of the standard font.
+    fn file_patterns(self) -> &'static [&'static str] {
+        match self {
+            PdfRole::Title => &["fzxbsjw", "方正小标宋"],
+            PdfRole::Body => &["fangsong_gb2312", "simfang", "仿宋"],
+            PdfRole::Hei => &["simhei", "黑体"],
+            PdfRole::Kai => &["kaiti_gb2312", "simkai", "楷体"],
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            PdfRole::Title => 0,
+            PdfRole::Body => 1,
+            PdfRole::Hei => 2,
+            PdfRole::Kai => 3,
+        }
+    }
+}
+
+/// The office's choice of font files per role (`None`: the bundled face).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FontChoice {
+    files: [Option<PathBuf>; 4],
+}
+
+impl FontChoice {
+    /// The choice stored in settings; `get` reads one setting (empty = none).
+    pub fn from_settings(mut get: impl FnMut(&str) -> Option<String>) -> Self {
+        let mut c = FontChoice::default();
+        for role in PdfRole::ALL {
+            if let Some(v) = get(role.setting_key()).filter(|v| !v.trim().is_empty()) {
+                c.set(role, Some(PathBuf::from(v.trim())));
+            }
+        }
+        c
+    }
+
+    pub fn get(&self, role: PdfRole) -> Option<&Path> {
+        self.files[role.index()].as_deref()
+    }
+
+    pub fn set(&mut self, role: PdfRole, file: Option<PathBuf>) {
+        self.files[role.index()] = file;
+    }
+
+    pub fn is_bundled(&self) -> bool {
+        self.files.iter().all(Option::is_none)
+    }
+}
+
+/// Office font files larger than this are refused (the largest CJK fonts
+/// offices use are ~25 MB; a bigger file is not a font we should read whole).
+pub const OFFICE_FONT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read and check one office font file. Loaded once per file per process
+/// (kept for the process's life, like the bundled faces); a file that
+/// fails is not remembered, so fixing it takes effect at the next export.
+pub fn load_office_face(path: &Path) -> Result<&'static Face, String> {
+    static LOADED: Mutex<Vec<(PathBuf, &'static Face)>> = Mutex::new(Vec::new());
+    if let Ok(list) = LOADED.lock()
+        && let Some((_, f)) = list.iter().find(|(p, _)| p == path)
+    {
+        return Ok(f);
+    }
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("字体文件 {shown} 无法读取：{e}"))?;
+    if !meta.is_file() {
+        return Err(format!("字体文件 {shown} 不是文件"));
+    }
+    if meta.len() > OFFICE_FONT_MAX_BYTES {
+        return Err(format!(
+            "字体文件 {shown} 过大（{} MB），不像是字体文件",
+            meta.len() / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("字体文件 {shown} 无法读取：{e}"))?;
+    check_office_font(&bytes).map_err(|why| format!("字体文件 {shown} 不能用于公文：{why}"))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.to_string());
+    // Kept for the process's life, as `&'static` like the bundled faces.
+    let face: &'static Face = Box::leak(Box::new(Face {
+        key: Box::leak(format!("office:{}", path.display()).into_boxed_str()),
+        file: Box::leak(name.into_boxed_str()),
+        bytes: Box::leak(bytes.into_boxed_slice()),
+        index: 0,
+    }));
+    if let Ok(mut list) = LOADED.lock() {
+        list.push((path.to_path_buf(), face));
+    }
+    Ok(face)
+}
+
+/// Why `bytes` cannot be embedded in a 公文 PDF, in Chinese.
+fn check_office_font(bytes: &[u8]) -> Result<(), String> {
+    let face = ttf_parser::Face::parse(bytes, 0)
+        .map_err(|e| format!("不是可识别的 TrueType/OpenType 字体（{e}）"))?;
+    if face.glyph_index('问').is_none_or(|g| g.0 == 0) {
+        return Err("字体中没有汉字“问”，不是中文字体".to_owned());
+    }
+    if face.permissions() == Some(ttf_parser::Permissions::Restricted) {
+        return Err("字体的授权标记（OS/2 fsType）禁止嵌入文件".to_owned());
+    }
+    if !face.is_subsetting_allowed() {
+        return Err("字体的授权标记（OS/2 fsType）禁止嵌入子集".to_owned());
+    }
+    Ok(())
+}
+
+/// The face chains of a PDF (title, body, headings, page numbers), parsed
+/// for look-ups: the office's chosen faces first, each falling back per
+/// character to the bundled chain.
+pub struct PdfFaces {
+    pub title: Chain,
+    pub body: Chain,
+    pub hei: Chain,
+    pub kai: Chain,
+    pub song: Chain,
+    /// The office faces in use, by role (for the preview and settings).
+    pub office: Vec<(PdfRole, &'static Face)>,
+}
+
+impl std::fmt::Debug for PdfFaces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfFaces")
+            .field("office", &self.office)
+            .finish()
+    }
+}
+
+impl PdfFaces {
+    fn build(office: Vec<(PdfRole, &'static Face)>) -> Result<Self, FaceError> {
+        let chain = |role: PdfRole, bundled: &[&'static Face]| {
+            let mut v: Vec<&'static Face> = office
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .map(|(_, f)| *f)
+                .collect();
+            v.extend_from_slice(bundled);
+            Chain::new(&v)
+        };
+        Ok(PdfFaces {
+            title: chain(PdfRole::Title, &PDF_TITLE_CHAIN)?,
+            body: chain(PdfRole::Body, &PDF_BODY_CHAIN)?,
+            hei: chain(PdfRole::Hei, &PDF_HEI_CHAIN)?,
+            kai: chain(PdfRole::Kai, &PDF_KAI_CHAIN)?,
+            song: Chain::new(&PDF_SONG_CHAIN)?,
+            office,
+        })
+    }
+
+    /// The bundled faces only, parsed once per process.
+    pub fn bundled() -> Result<&'static PdfFaces, FaceError> {
+        static BUNDLED: OnceLock<Result<PdfFaces, FaceError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| PdfFaces::build(Vec::new()))
+            .as_ref()
+            .map_err(|e| FaceError {
+                file: e.file,
+                index: e.index,
+                reason: e.reason.clone(),
+            })
+    }
+
+    /// The office's choice: each chosen file that cannot be used is left
+    /// out (its bundled face takes its place) and explained in Chinese in
+    /// the returned messages. The result also becomes [`current_pdf_faces`].
+    pub fn load(choice: &FontChoice) -> (Arc<PdfFaces>, Vec<String>) {
+        let (faces, problems) = Self::load_uncached(choice);
+        if let Ok(mut current) = CURRENT.lock() {
+            *current = Some(faces.clone());
+        }
+        (faces, problems)
+    }
+
+    fn load_uncached(choice: &FontChoice) -> (Arc<PdfFaces>, Vec<String>) {
+        let mut office = Vec::new();
+        let mut problems = Vec::new();
+        for role in PdfRole::ALL {
+            let Some(path) = choice.get(role) else {
+                continue;
+            };
+            match load_office_face(path) {
+                Ok(face) => office.push((role, face)),
+                Err(e) => problems.push(format!(
+                    "{}字体未采用，改用内置的 {}：{e}",
+                    role.label(),
+                    role.bundled().key
+                )),
+            }
+        }
+        match PdfFaces::build(office) {
+            Ok(f) => (Arc::new(f), problems),
+            Err(e) => {
+                problems.push(format!("字体无法加载，改用内置字体：{e}"));
+                match PdfFaces::build(Vec::new()) {
+                    Ok(f) => (Arc::new(f), problems),
+                    // The bundled faces are checked by build.rs; should they
+                    // fail anyway, layout reports it as a layout error.
+                    Err(_) => (
+                        Arc::new(PdfFaces {
+                            title: Chain { faces: Vec::new() },
+                            body: Chain { faces: Vec::new() },
+                            hei: Chain { faces: Vec::new() },
+                            kai: Chain { faces: Vec::new() },
+                            song: Chain { faces: Vec::new() },
+                            office: Vec::new(),
+                        }),
+                        problems,
+                    ),
+                }
+            }
+        }
+    }
+
+    /// One line naming the faces a document uses, e.g. for the preview:
+    /// 标题 方正小标宋简体（FZXBSJW.TTF）… or the bundled ones.
+    pub fn describe(&self) -> String {
+        PdfRole::ALL
+            .iter()
+            .map(|role| match self.office.iter().find(|(r, _)| r == role) {
+                Some((_, f)) => format!("{} {}（本机 {}）", role.label(), role.standard(), f.file),
+                None => format!("{} {}（内置）", role.label(), role.bundled().key),
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
+static CURRENT: Mutex<Option<Arc<PdfFaces>>> = Mutex::new(None);
+
+/// The faces last loaded by [`PdfFaces::load`] (the open register's choice),
+/// for drawing the on-screen preview without reading settings each frame;
+/// `None` before any were loaded (then the preview uses the bundled faces).
+pub fn current_pdf_faces() -> Option<Arc<PdfFaces>> {
+    CURRENT.lock().ok().and_then(|c| c.clone())
+}
+
+/// The standard 公文 fonts installed on this machine: per role, the first
+/// file whose name looks like it. Scans the usual font folders (at most
+/// 20,000 files, four levels deep): call it off the UI thread.
+pub fn find_official_fonts() -> Vec<(PdfRole, Option<PathBuf>)> {
+    let mut dirs: Vec<PathBuf> = vec![
+        PathBuf::from("/usr/share/fonts"),
+        PathBuf::from("/usr/local/share/fonts"),
+        PathBuf::from("C:\\Windows\\Fonts"),
+    ];
+    if let Some(windir) = std::env::var_os("WINDIR") {
+        dirs.push(PathBuf::from(windir).join("Fonts"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(&home).join(".fonts"));
+        dirs.push(PathBuf::from(home).join(".local/share/fonts"));
+    }
+    if let Some(extra) = std::env::var_os("WENZE_FONT_DIR") {
+        dirs.push(PathBuf::from(extra));
+    }
+    let mut files = Vec::new();
+    for d in dirs {
+        collect_files(&d, 4, &mut files);
+    }
+    PdfRole::ALL
+        .iter()
+        .map(|role| {
+            let found = files.iter().find(|f| {
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                role.file_patterns().iter().any(|p| name.contains(p))
+            });
+            (*role, found.cloned())
+        })
+        .collect()
+}
+
+fn collect_files(dir: &Path, depth: u8, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        if out.len() >= 20_000 {
+            return;
+        }
+        let p = e.path();
+        if p.is_dir() {
+            if depth > 0 {
+                collect_files(&p, depth - 1, out);
+            }
+        } else {
+            out.push(p);
+        }
     }
 }

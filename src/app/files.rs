@@ -183,7 +183,12 @@ impl WenzeApp {
             doc.subject = storage.audit_anchor_text().unwrap_or_default();
         }
         let now = jiff::Timestamp::now().as_second();
-        self.statistics.message = match crate::export::render(&doc, now) {
+        let choice = match &self.storage {
+            Some(s) => crate::fonts::FontChoice::from_settings(|k| s.setting(k).ok().flatten()),
+            None => crate::fonts::FontChoice::default(),
+        };
+        let (faces, font_problems) = crate::fonts::PdfFaces::load(&choice);
+        self.statistics.message = match crate::export::render_with(&doc, now, &faces) {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!("已导出：{}", path.display()),
                 Err(e) => format!(
@@ -193,5 +198,8 @@ impl WenzeApp {
             },
             Err(e) => e.to_string(),
         };
+        for p in font_problems {
+            self.statistics.message.push_str(&format!("\n{p}"));
+        }
     }
 }

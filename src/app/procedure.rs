@@ -266,7 +266,7 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> Result<String, St
 }
 
 fn review_document(
-    app: &WenzeApp,
+    app: &mut WenzeApp,
     case_id: i64,
     remedy: &RemedyRow,
     d: &RemedyDecision,
@@ -312,7 +312,19 @@ fn review_document(
         &app.calendar,
         &templates,
     )?;
-    let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+    let faces = match app.storage.as_ref() {
+        Some(storage) => {
+            let choice =
+                crate::fonts::FontChoice::from_settings(|k| storage.setting(k).ok().flatten());
+            let (faces, problems) = crate::fonts::PdfFaces::load(&choice);
+            if !problems.is_empty() {
+                app.status = problems.join("；");
+            }
+            faces
+        }
+        None => crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::default()).0,
+    };
+    let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)
         .map_err(|e| e.to_string())?;
     Ok((doc.title.clone(), pdf))
 }

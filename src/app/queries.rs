@@ -42,6 +42,16 @@ impl WenzeApp {
 
     fn on_reply(&mut self, reply: Reply) {
         match reply {
+            Reply::IntegrityCheck(Ok(())) => {}
+            Reply::IntegrityCheck(Err(e)) => {
+                self.status = format!(
+                    "数据库完整性检查发现问题：{e}。请暂停录入，立即联系管理员用最近的备份恢复（wenze restore）。"
+                );
+            }
+            Reply::OfficialFonts(found) => {
+                self.settings.official_fonts = found;
+                self.settings.fonts_scanning = false;
+            }
             Reply::RegisterPage {
                 generation,
                 page,
@@ -250,7 +260,23 @@ impl WenzeApp {
     /// Restart the query thread (after the regulations or calendar change).
     pub(super) fn restart_worker(&mut self) {
         if let Some(path) = &self.db_path {
+            let first = self.worker.is_none();
             self.worker = Worker::start(path, self.regulations.clone(), self.calendar.clone()).ok();
+            // Opening checked only the header and schema: the full check
+            // runs once per open, in the background.
+            if first && let Some(s) = &self.storage {
+                // The preview draws in the office's chosen fonts.
+                crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
+                    s.setting(k).ok().flatten()
+                }));
+            }
+            if first
+                && self.storage.is_some()
+                && let Some(w) = &self.worker
+                && let Err(e) = w.check_integrity(path)
+            {
+                self.status = e;
+            }
         }
     }
 }

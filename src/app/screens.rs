@@ -115,8 +115,13 @@ pub struct SettingsForm {
     pub new_password: String,
     pub message: String,
     pub users: Vec<(i64, String, String, String, bool)>,
-    /// (公文用字, 官方字体, found at)
-    pub official_fonts: Vec<(&'static str, &'static str, Option<PathBuf>)>,
+    /// The standard 公文 fonts found on this machine, per role (scanned
+    /// off the UI thread; empty until the scan answers).
+    pub official_fonts: Vec<(crate::fonts::PdfRole, Option<PathBuf>)>,
+    /// The font-folder scan is still running.
+    pub fonts_scanning: bool,
+    /// The font file chosen per role for PDFs (raw; empty = bundled).
+    pub pdf_fonts: Vec<(crate::fonts::PdfRole, String)>,
 }
 
 /// What a file dialog running on its thread is for.
@@ -260,68 +265,6 @@ impl Default for StatisticsState {
             view: None,
             error: String::new(),
             message: String::new(),
-        }
-    }
-}
-
-/// The official 公文 fonts, if installed on this machine: (use, font, file).
-/// Wenze always embeds its bundled fonts; this tells the office whether the
-/// official ones are present for comparison and printing elsewhere.
-pub fn find_official_fonts() -> Vec<(&'static str, &'static str, Option<PathBuf>)> {
-    const WANTED: [(&str, &str, &[&str]); 4] = [
-        ("标题", "方正小标宋简体", &["fzxbsjw", "方正小标宋"]),
-        (
-            "正文",
-            "仿宋_GB2312",
-            &["fangsong_gb2312", "simfang", "仿宋"],
-        ),
-        (
-            "二级标题",
-            "楷体_GB2312",
-            &["kaiti_gb2312", "simkai", "楷体"],
-        ),
-        ("一级标题", "黑体", &["simhei", "黑体"]),
-    ];
-    let mut dirs: Vec<PathBuf> = vec![
-        PathBuf::from("/usr/share/fonts"),
-        PathBuf::from("/usr/local/share/fonts"),
-        PathBuf::from("C:\\Windows\\Fonts"),
-    ];
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(&home).join(".fonts"));
-        dirs.push(PathBuf::from(home).join(".local/share/fonts"));
-    }
-    let mut files = Vec::new();
-    for d in dirs {
-        collect_files(&d, 4, &mut files);
-    }
-    WANTED
-        .iter()
-        .map(|(usage, font, patterns)| {
-            let found = files.iter().find(|f| {
-                let name = f
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_lowercase())
-                    .unwrap_or_default();
-                patterns.iter().any(|p| name.contains(p))
-            });
-            (*usage, *font, found.cloned())
-        })
-        .collect()
-}
-
-fn collect_files(dir: &std::path::Path, depth: u8, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if depth > 0 {
-                collect_files(&p, depth - 1, out);
-            }
-        } else if out.len() < 20_000 {
-            out.push(p);
         }
     }
 }

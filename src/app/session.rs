@@ -596,8 +596,13 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
     // The audit chain head before this issue, kept outside the register in
     // the document itself (README 数据安全).
     doc.subject = storage.audit_anchor_text().map_err(err)?;
-    let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+    let (faces, font_problems) =
+        crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
+            storage.setting(k).ok().flatten()
+        }));
+    let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)
         .map_err(|e| e.to_string())?;
+
     let (doc_id, sha256) = storage
         .store_document(
             case_id,
@@ -652,6 +657,10 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         },
         None => "本规定未规定复查或申诉途径".to_owned(),
     };
+    if !font_problems.is_empty() {
+        // Printed in the bundled faces; the clerk is told why.
+        app.status = font_problems.join("；");
+    }
     Ok(Issued {
         case_id,
         case_no,

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::WenzeApp;
-use super::screens::{DocSettingsForm, SettingsForm, find_official_fonts};
+use super::screens::{DocSettingsForm, SettingsForm};
 
 impl WenzeApp {
     fn is_admin(&self) -> bool {
@@ -48,7 +48,11 @@ impl WenzeApp {
                 }
             },
             users: s.users().unwrap_or_default(),
-            official_fonts: find_official_fonts(),
+            fonts_scanning: true,
+            pdf_fonts: crate::fonts::PdfRole::ALL
+                .iter()
+                .map(|r| (*r, get(r.setting_key())))
+                .collect(),
             cc: get("cc"),
             documents: self
                 .regulations
@@ -69,6 +73,16 @@ impl WenzeApp {
             ..Default::default()
         };
         f.message = std::mem::take(&mut self.settings.message);
+        // Keep an earlier scan's answer; scan (again) off the UI thread.
+        f.official_fonts = std::mem::take(&mut self.settings.official_fonts);
+        f.fonts_scanning = match &self.worker {
+            Some(w) => w
+                .spawn_side("wenze-fonts", || {
+                    super::worker::Reply::OfficialFonts(crate::fonts::find_official_fonts())
+                })
+                .is_ok(),
+            None => false,
+        };
         self.settings = f;
     }
 
@@ -93,6 +107,16 @@ impl WenzeApp {
                 Err(e) => Some(format!("备份文件夹 {} 无法使用：{e}", dir.display())),
             }
         };
+        // A chosen font file must be readable and usable before it is stored.
+        let problem = problem.or_else(|| {
+            f.pdf_fonts.iter().find_map(|(role, path)| {
+                let path = path.trim();
+                (!path.is_empty())
+                    .then(|| crate::fonts::load_office_face(std::path::Path::new(path)).err())
+                    .flatten()
+                    .map(|e| format!("{}：{e}", role.label()))
+            })
+        });
         let problem = problem.or_else(|| {
             f.documents.iter().find_map(|d| {
                 let days = d.statement_days.trim();
@@ -127,6 +151,9 @@ impl WenzeApp {
                 ("backup_dir".to_owned(), f.backup_dir.trim().to_owned()),
                 ("cc".to_owned(), f.cc.trim().to_owned()),
             ];
+            for (role, path) in &f.pdf_fonts {
+                pairs.push((role.setting_key().to_owned(), path.trim().to_owned()));
+            }
             for d in &f.documents {
                 for (what, v) in [
                     ("statement_days", &d.statement_days),
@@ -153,6 +180,12 @@ impl WenzeApp {
                 self.office_name = name;
                 self.idle_lock_secs = f64::from(minutes * 60);
                 self.load_settings();
+                // The preview follows the new font choice at once.
+                if let Some(s) = &self.storage {
+                    crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
+                        s.setting(k).ok().flatten()
+                    }));
+                }
                 self.settings.message = "设置已保存".to_owned();
             }
             Err(e) => self.settings.message = e.to_string(),

@@ -2,12 +2,10 @@
 //! same [`Layout`] feeds the PDF writer and the in-app preview, so both show
 //! the same lines and page breaks. No printpdf here.
 
-use std::sync::OnceLock;
-
 use unicode_normalization::UnicodeNormalization;
 
 use super::linebreak;
-use crate::fonts::{self, Chain, Face};
+use crate::fonts::{Chain, Face, PdfFaces};
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -77,13 +75,13 @@ pub enum Style {
 }
 
 impl Style {
-    fn chain(self) -> &'static [&'static Face] {
+    fn chain(self, faces: &PdfFaces) -> &Chain {
         match self {
-            Style::Body => &fonts::PDF_BODY_CHAIN,
-            Style::Title => &fonts::PDF_TITLE_CHAIN,
-            Style::Hei => &fonts::PDF_HEI_CHAIN,
-            Style::Kai => &fonts::PDF_KAI_CHAIN,
-            Style::Song => &fonts::PDF_SONG_CHAIN,
+            Style::Body => &faces.body,
+            Style::Title => &faces.title,
+            Style::Hei => &faces.hei,
+            Style::Kai => &faces.kai,
+            Style::Song => &faces.song,
         }
     }
 }
@@ -229,43 +227,6 @@ pub enum LayoutError {
     Font(String),
 }
 
-/// Parsed face chains, loaded once.
-struct Metrics {
-    chains: Vec<(Style, Chain)>,
-}
-
-fn metrics() -> Result<&'static Metrics, LayoutError> {
-    static METRICS: OnceLock<Result<Metrics, String>> = OnceLock::new();
-    METRICS
-        .get_or_init(|| {
-            let mut chains = Vec::new();
-            for style in [
-                Style::Body,
-                Style::Title,
-                Style::Hei,
-                Style::Kai,
-                Style::Song,
-            ] {
-                chains.push((style, Chain::new(style.chain()).map_err(|e| e.to_string())?));
-            }
-            Ok(Metrics { chains })
-        })
-        .as_ref()
-        .map_err(|e| LayoutError::Font(e.clone()))
-}
-
-impl Metrics {
-    fn chain(&self, style: Style) -> &Chain {
-        // Every style is loaded in `metrics()`.
-        &self
-            .chains
-            .iter()
-            .find(|(s, _)| *s == style)
-            .unwrap_or(&self.chains[0])
-            .1
-    }
-}
-
 /// The only changes made to a clerk's text before layout: full-width digits
 /// and Latin letters become half-width (GB/T 9704 sets numbers in Arabic
 /// half-width), and NFC, which maps CJK compatibility ideographs to their
@@ -286,7 +247,7 @@ pub fn normalize(text: &str) -> String {
 /// Lays out lines of text onto grid slots.
 struct Composer<'m> {
     g: Geometry,
-    m: &'m Metrics,
+    m: &'m PdfFaces,
     /// Lines placed so far, by slot: (slot index over the whole document, line).
     slots: Vec<Vec<Line>>,
     rules: Vec<(usize, Rule)>,
@@ -294,12 +255,12 @@ struct Composer<'m> {
 
 impl<'m> Composer<'m> {
     fn advance(&self, style: Style, size: f32, c: char) -> f32 {
-        let chain = self.m.chain(style);
+        let chain = style.chain(self.m);
         chain.advance(c).map(|em| em * size).unwrap_or(size)
     }
 
     fn check(&self, style: Style, text: &str) -> Result<(), LayoutError> {
-        if let Some(ch) = self.m.chain(style).missing(text).first() {
+        if let Some(ch) = style.chain(self.m).missing(text).first() {
             return Err(LayoutError::MissingGlyph {
                 ch: *ch,
                 code: *ch as u32,
@@ -311,11 +272,14 @@ impl<'m> Composer<'m> {
 
     /// Runs of consecutive characters that resolve to the same face.
     fn runs(&self, style: Style, size: f32, spacing: f32, x0: f32, text: &str) -> Vec<Run> {
-        let chain = self.m.chain(style);
+        let chain = style.chain(self.m);
         let mut runs: Vec<Run> = Vec::new();
         let mut x = x0;
         for c in text.chars() {
-            let face = chain.resolve(c).unwrap_or(style.chain()[0]);
+            // `check` has made sure every printing character resolves.
+            let Some(face) = chain.resolve(c).or_else(|| chain.first()) else {
+                continue;
+            };
             match runs.last_mut() {
                 Some(r) if std::ptr::eq(r.face, face) => r.text.push(c),
                 _ => runs.push(Run {
@@ -362,13 +326,15 @@ impl<'m> Composer<'m> {
         x0: f32,
         text: &str,
     ) -> Vec<Run> {
-        let chain = self.m.chain(style);
+        let chain = style.chain(self.m);
         let mut runs: Vec<Run> = Vec::new();
         let mut x = x0;
         let mut prev: Option<char> = None;
         let mut second = false;
         for c in text.chars() {
-            let face = chain.resolve(c).unwrap_or(style.chain()[0]);
+            let Some(face) = chain.resolve(c).or_else(|| chain.first()) else {
+                continue;
+            };
             // The second half of a mark (counted as in `tied_pairs`).
             let tied = !second && prev.is_some_and(|p| p == c && is_tied(c));
             if tied {
@@ -829,9 +795,16 @@ fn wrap_cc(c: &Composer<'_>, text: &str, size: f32, width: f32, hang: f32) -> Ve
     lines
 }
 
-/// Lay out a document on A4 pages per GB/T 9704-2012.
+/// Lay out a document on A4 pages per GB/T 9704-2012, in the bundled faces.
 pub fn layout(doc: &Document) -> Result<Layout, LayoutError> {
-    let m = metrics()?;
+    let faces = PdfFaces::bundled().map_err(|e| LayoutError::Font(e.to_string()))?;
+    layout_with(doc, faces)
+}
+
+/// Lay out a document in `faces` (the office's chosen fonts with the
+/// bundled ones behind them).
+pub fn layout_with(doc: &Document, faces: &PdfFaces) -> Result<Layout, LayoutError> {
+    let m = faces;
     let g = Geometry::A4;
     let mut c = Composer {
         g,

@@ -12,7 +12,7 @@ pub mod linebreak;
 pub mod pdf;
 pub mod statistics;
 
-pub use layout::{Block, Colophon, Document, Layout, LayoutError, layout};
+pub use layout::{Block, Colophon, Document, Layout, LayoutError, layout, layout_with};
 
 /// Why a PDF could not be produced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,8 +25,20 @@ pub enum ExportError {
     Data(String),
 }
 
-/// Lay out and write a document; `created_unix` is the PDF creation date (UTC).
+/// Lay out and write a document in the bundled faces; `created_unix` is
+/// the PDF creation date (UTC).
 pub fn render(doc: &Document, created_unix: i64) -> Result<Vec<u8>, ExportError> {
     let layout = layout(doc)?;
+    pdf::write(&layout, &pdf::PdfOptions { created_unix }).map_err(ExportError::Pdf)
+}
+
+/// Like [`render`], in `faces` (the office's fonts, see
+/// [`crate::fonts::PdfFaces::load`]).
+pub fn render_with(
+    doc: &Document,
+    created_unix: i64,
+    faces: &crate::fonts::PdfFaces,
+) -> Result<Vec<u8>, ExportError> {
+    let layout = layout_with(doc, faces)?;
     pdf::write(&layout, &pdf::PdfOptions { created_unix }).map_err(ExportError::Pdf)
 }

@@ -1,36 +1,52 @@
 //! Writes a [`Layout`] as a PDF with printpdf: embedded, subset fonts; every
 //! line positioned exactly where the layout put it. The only printpdf user.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeSet, HashMap};
 
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile};
 use printpdf::{
     Color, FontId, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
 };
 
 use super::layout::Layout;
-use crate::fonts::{self, Face};
+use crate::fonts::Face;
 
-/// Parsed fonts, each loaded once per process and only when first used
-/// (parsing copies the file: the 26 MB collections are the slow part of a
-/// first export, so a document that needs no bold face never pays for it).
-fn parsed(face: &'static Face) -> Option<&'static ParsedFont> {
-    static CACHE: [OnceLock<Option<ParsedFont>>; 6] = [const { OnceLock::new() }; 6];
-    let i = fonts::ALL_FACES.iter().position(|f| f.key == face.key)?;
-    CACHE[i]
-        .get_or_init(|| {
-            let mut warnings = Vec::new();
-            ParsedFont::from_bytes(face.bytes, face.index as usize, &mut warnings)
-        })
-        .as_ref()
-}
-
-/// Load and parse the bundled fonts now (the first export otherwise pays for it).
-pub fn preload_fonts() {
-    for f in fonts::ALL_FACES {
-        let _ = parsed(f);
-    }
+/// The glyphs of `chars` cut out of `face` as a small standalone font, read
+/// straight from the borrowed file bytes (nothing is copied but the glyphs
+/// used; the 26 MB collections are never parsed whole), then handed to
+/// printpdf, which embeds it (as a subset again, now of a few hundred glyphs).
+fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    let failed = |e: String| format!("字体 {} 无法取子集：{e}", face.file);
+    let parsed =
+        ttf_parser::Face::parse(face.bytes, face.index).map_err(|e| failed(e.to_string()))?;
+    // .notdef first, then each used glyph once (allsorts' requirements).
+    let used: BTreeSet<u16> = chars
+        .iter()
+        .filter_map(|c| parsed.glyph_index(*c))
+        .map(|g| g.0)
+        .filter(|g| *g != 0)
+        .collect();
+    let ids: Vec<u16> = std::iter::once(0).chain(used).collect();
+    let file = ReadScope::new(face.bytes)
+        .read::<FontData<'_>>()
+        .map_err(|e| failed(e.to_string()))?;
+    let provider = file
+        .table_provider(face.index as usize)
+        .map_err(|e| failed(e.to_string()))?;
+    // Minimal keeps a Unicode cmap, OS/2 and the metrics printpdf reads.
+    let bytes = allsorts::subset::subset(
+        &provider,
+        &ids,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .map_err(|e| failed(format!("{e:?}")))?;
+    let mut warnings = Vec::new();
+    ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| failed("子集字体无法解析".to_owned()))
 }
 
 /// Options for writing.
@@ -55,18 +71,26 @@ pub fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, String> {
         doc.metadata.info.metadata_date = date;
     }
 
-    // One add_font per face actually used.
-    let mut ids: HashMap<&'static str, FontId> = HashMap::new();
+    // One add_font per face actually used, with only the characters it draws.
+    let mut used: Vec<(&'static Face, BTreeSet<char>)> = Vec::new();
     for page in &layout.pages {
         for line in &page.lines {
             for run in &line.runs {
-                if !ids.contains_key(run.face.key) {
-                    let font = parsed(run.face)
-                        .ok_or_else(|| format!("字体 {} 无法解析", run.face.file))?;
-                    ids.insert(run.face.key, doc.add_font(font));
-                }
+                let i = match used.iter().position(|(f, _)| f.key == run.face.key) {
+                    Some(i) => i,
+                    None => {
+                        used.push((run.face, BTreeSet::new()));
+                        used.len() - 1
+                    }
+                };
+                used[i].1.extend(run.text.chars());
             }
         }
+    }
+    let mut ids: HashMap<&'static str, FontId> = HashMap::new();
+    for (face, chars) in &used {
+        let font = subset_face(face, chars)?;
+        ids.insert(face.key, doc.add_font(&font));
     }
 
     let mut pages = Vec::with_capacity(layout.pages.len());

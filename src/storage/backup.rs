@@ -22,6 +22,9 @@ impl Storage {
     /// renamed into place, so a full disk never damages an existing backup
     /// and leaves nothing behind. The register is checkpointed afterwards.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        // A damaged register is never copied over good backups: the full
+        // check (not run at open) runs before every backup.
+        self.quick_check()?;
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
                 path: dir.to_path_buf(),

@@ -343,6 +343,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     });
                 let (post, rank) = person?;
                 ins_resp.execute(params![case_id, pid, "承办人", unit, post, rank])?;
+                super::search::set_pinyin_key(&tx, case_id)?;
                 let resp_id = tx.last_insert_rowid();
                 ins_fact.execute(params![case_id, 1, fact])?;
                 // What the clerk established: the behaviour and, once

@@ -85,6 +85,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "review before issue, delivery receipts, follow-ups done, 复查/申诉",
         include_str!("schema_procedure.sql"),
     ),
+    (
+        // the register sorts names by pinyin (张 after 王 is wrong in a
+        // Chinese list): a pinyin sort key beside the name, with its index.
+        "pinyin sort keys for respondents' names",
+        include_str!("schema_pinyin.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,122 @@ use rusqlite::{Transaction, params};
 
 use super::Result;
 
+/// Surnames read differently from the character's usual reading (单 shàn,
+/// not dān; 曾 zēng, not céng …): used for a name's first character only.
+const SURNAME_READINGS: &[(char, &str)] = &[
+    ('单', "shan4"),
+    ('曾', "zeng1"),
+    ('解', "xie4"),
+    ('仇', "qiu2"),
+    ('朴', "piao2"),
+    ('查', "zha1"),
+    ('区', "ou1"),
+    ('盖', "ge3"),
+    ('缪', "miao4"),
+    ('乐', "yue4"),
+    ('覃', "qin2"),
+    ('翟', "zhai2"),
+    ('召', "shao4"),
+    ('种', "chong2"),
+    ('员', "yun4"),
+    ('秘', "bi4"),
+    ('尉', "yu4"),
+    ('长', "chang2"),
+    ('重', "chong2"),
+    ('柏', "bai3"),
+    ('朝', "chao2"),
+];
+
+/// A name's pinyin sort key: each character's syllable with its tone
+/// number (wang2 jian4 guo2), surnames in their surname reading, other
+/// characters as themselves (lower case); then the name itself, so
+/// homophones sort together and by character. Byte order of the keys is
+/// dictionary order (wan3 before wang2, li3 before lian2, 李 before 李明).
+pub fn pinyin_key(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(name.len() * 3);
+    for (i, c) in name.trim().chars().enumerate() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        let surname = (i == 0)
+            .then(|| SURNAME_READINGS.iter().find(|(s, _)| *s == c))
+            .flatten();
+        match (surname, c.to_pinyin()) {
+            (Some((_, reading)), _) => key.push_str(reading),
+            (None, Some(p)) => key.push_str(p.with_tone_num_end()),
+            (None, None) => key.extend(c.to_lowercase()),
+        }
+    }
+    key.push('\u{1}');
+    key.push_str(name.trim());
+    key
+}
+
+/// Set a case's pinyin sort key from its first respondent's name (call
+/// after writing the case's respondents, in the same transaction).
+pub(crate) fn set_pinyin_key(tx: &Transaction<'_>, case_id: i64) -> Result<()> {
+    let name: String = tx
+        .prepare_cached("SELECT sort_respondent FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| r.get(0))?;
+    let key = if name.is_empty() {
+        String::new()
+    } else {
+        pinyin_key(&name)
+    };
+    tx.prepare_cached("UPDATE cases SET sort_pinyin = ?1 WHERE id = ?2 AND sort_pinyin <> ?1")?
+        .execute(params![key, case_id])?;
+    Ok(())
+}
+
+/// At open: key the listed cases that have a name but no pinyin key yet
+/// (all of them once after the pinyin migration; cases written by an older
+/// Wenze afterwards). One audited transaction, only when there is work.
+/// Archived cases are not listed, so they are not keyed.
+pub(super) fn pinyin_keys_if_missing(storage: &mut super::Storage) -> Result<()> {
+    let missing: bool = storage.conn.query_row(
+        // archived = 0: answered from the partial index, not a table scan.
+        "SELECT EXISTS (SELECT 1 FROM cases
+          WHERE archived = 0 AND sort_pinyin = '' AND sort_respondent <> '')",
+        [],
+        |r| r.get(0),
+    )?;
+    let asked: bool = storage.conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'pinyin_reindex')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !missing && !asked {
+        return Ok(());
+    }
+    storage.write_public(|tx, actor| {
+        let rows: Vec<(i64, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, sort_respondent FROM cases
+                  WHERE archived = 0 AND sort_pinyin = '' AND sort_respondent <> ''",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut update = tx.prepare("UPDATE cases SET sort_pinyin = ?1 WHERE id = ?2")?;
+            for (id, name) in &rows {
+                update.execute(params![pinyin_key(name), id])?;
+            }
+        }
+        tx.execute("DELETE FROM settings WHERE key = 'pinyin_reindex'", [])?;
+        super::register::audit(
+            tx,
+            actor,
+            "生成拼音排序键",
+            "cases",
+            None,
+            "",
+            &format!("{} 件案件的被问责人按拼音排序", rows.len()),
+        )
+    })
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)

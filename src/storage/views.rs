@@ -18,6 +18,35 @@ use crate::rules::engine::HistoryRecord;
 /// A user as the settings list it: (id, username, display name, role, active).
 pub type UserRow = (i64, String, String, String, bool);
 
+/// Where a register page starts: the sort key and id of the row before it
+/// (keyset paging). Only storage looks inside.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageKey(Vec<Value>);
+
+/// The columns a sort orders by, the case id last (unique, so the order is
+/// total and a key names one row).
+fn order_columns(sort: SortKey) -> &'static [&'static str] {
+    match sort {
+        SortKey::CaseNo => &["c.id"],
+        // Names by pinyin (migration 'sort_pinyin'), homophones by character.
+        SortKey::Respondent => &["c.sort_pinyin", "c.id"],
+        SortKey::Unit => &["c.sort_unit", "c.received_on", "c.id"],
+        SortKey::Regulation => &["c.regulation_id", "c.received_on", "c.id"],
+        SortKey::Stage => &["c.stage", "c.received_on", "c.id"],
+        SortKey::Received => &["c.received_on", "c.id"],
+        SortKey::Decided => &["c.decided_on", "c.id"],
+    }
+}
+
+fn order_by(sort: SortKey, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    order_columns(sort)
+        .iter()
+        .map(|c| format!("{c} {dir}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Search hits shown at most (the register says when there are more).
 pub const SEARCH_LIMIT: usize = super::register::RANK_LIMIT;
 
@@ -41,7 +70,10 @@ impl Storage {
 
     // ------------------------------------------------------------ register
 
-    /// One page of the register in the query's order (no search text).
+    /// One page of the register in the query's order (no search text), by
+    /// OFFSET: walks every row before the page. Kept as the reference the
+    /// keyset pages are tested against; the screens use
+    /// [`Storage::register_page_after`].
     pub fn register_page(
         &self,
         q: &RegisterQuery,
@@ -50,24 +82,124 @@ impl Storage {
     ) -> Result<Vec<CaseListItem>> {
         let mut args: Vec<Value> = Vec::new();
         let filters = filter_clause(&q.filters, &mut args);
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        let order = match q.sort {
-            SortKey::CaseNo => format!("c.id {dir}"),
-            SortKey::Respondent => format!("c.sort_respondent {dir}, c.id {dir}"),
-            SortKey::Unit => format!("c.sort_unit {dir}, c.received_on {dir}, c.id {dir}"),
-            SortKey::Regulation => {
-                format!("c.regulation_id {dir}, c.received_on {dir}, c.id {dir}")
-            }
-            SortKey::Stage => format!("c.stage {dir}, c.received_on {dir}, c.id {dir}"),
-            SortKey::Received => format!("c.received_on {dir}, c.id {dir}"),
-            SortKey::Decided => format!("c.decided_on {dir}, c.id {dir}"),
-        };
+        let order = order_by(q.sort, q.descending);
         let sql = format!(
             "{LIST_SELECT} WHERE c.archived = 0{filters} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), list_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The page of at most `limit` rows that follows the row keyed `after`
+    /// (the first page for `None`), in the query's order: keyset paging,
+    /// an index seek to the key instead of a walk over every earlier row.
+    pub fn register_page_after(
+        &self,
+        q: &RegisterQuery,
+        after: Option<&PageKey>,
+        limit: usize,
+    ) -> Result<Vec<CaseListItem>> {
+        if q.sort != SortKey::Decided {
+            let seek = after.map(|k| (order_columns(q.sort), k.0.as_slice()));
+            return self.page_segment(q, "", order_columns(q.sort), seek, limit);
+        }
+        // 决定日期 is empty for open cases, which SQLite sorts first going
+        // up and last going down: the pages walk two segments, each by seek.
+        let null_first = !q.descending;
+        let segments: [(&str, &[&str]); 2] = [
+            (" AND c.decided_on IS NULL", &["c.id"]),
+            (" AND c.decided_on IS NOT NULL", &["c.decided_on", "c.id"]),
+        ];
+        let order: [usize; 2] = if null_first { [0, 1] } else { [1, 0] };
+        let key_segment = after.map(|k| usize::from(k.0.first() != Some(&Value::Null)));
+        let mut rows = Vec::new();
+        let mut started = key_segment.is_none();
+        for i in order {
+            let (extra, cols) = segments[i];
+            let seek = match (key_segment, after) {
+                (Some(ks), Some(k)) if ks == i => {
+                    started = true;
+                    let vals: &[Value] = if i == 0 { &k.0[1..] } else { &k.0[..] };
+                    Some((cols, vals))
+                }
+                _ if !started => continue,
+                _ => None,
+            };
+            let more = self.page_segment(q, extra, cols, seek, limit - rows.len())?;
+            rows.extend(more);
+            if rows.len() >= limit {
+                break;
+            }
+        }
+        Ok(rows)
+    }
+
+    fn page_segment(
+        &self,
+        q: &RegisterQuery,
+        extra: &str,
+        cols: &[&str],
+        seek: Option<(&[&str], &[Value])>,
+        limit: usize,
+    ) -> Result<Vec<CaseListItem>> {
+        let mut args: Vec<Value> = Vec::new();
+        let filters = filter_clause(&q.filters, &mut args);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let mut seek_sql = String::new();
+        if let Some((seek_cols, vals)) = seek {
+            let marks: Vec<String> = vals
+                .iter()
+                .map(|v| {
+                    args.push(v.clone());
+                    format!("?{}", args.len())
+                })
+                .collect();
+            seek_sql = format!(
+                " AND ({}) {} ({})",
+                seek_cols.join(", "),
+                if q.descending { "<" } else { ">" },
+                marks.join(", ")
+            );
+        }
+        let order: Vec<String> = cols.iter().map(|c| format!("{c} {dir}")).collect();
+        let sql = format!(
+            "{LIST_SELECT} WHERE c.archived = 0{filters}{extra}{seek_sql} ORDER BY {} LIMIT {limit}",
+            order.join(", ")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), list_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The key of the last row of every page of `rows` rows in the query's
+    /// order (`keys[p]` starts page `p + 1`): one walk over the sort index,
+    /// after which any page is one seek away.
+    pub fn register_page_keys(&self, q: &RegisterQuery, rows: usize) -> Result<Vec<PageKey>> {
+        let rows = rows.max(1);
+        let mut args: Vec<Value> = Vec::new();
+        let filters = filter_clause(&q.filters, &mut args);
+        let cols = order_columns(q.sort);
+        let sql = format!(
+            "SELECT {} FROM cases c WHERE c.archived = 0{filters} ORDER BY {}",
+            cols.join(", "),
+            order_by(q.sort, q.descending)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::new();
+        let mut it = stmt.query(params_from_iter(args))?;
+        let mut i = 0usize;
+        while let Some(r) = it.next()? {
+            i += 1;
+            if i.is_multiple_of(rows) {
+                let mut key = Vec::with_capacity(cols.len());
+                for k in 0..cols.len() {
+                    key.push(r.get::<_, Value>(k)?);
+                }
+                out.push(PageKey(key));
+            }
+        }
+        Ok(out)
     }
 
     /// How many cases the query's filters leave (no search text).

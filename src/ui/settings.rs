@@ -98,27 +98,57 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 });
                 super::case::section(ui, "公文字体", true, |ui| {
                     egui::Grid::new("settings_fonts").striped(true).show(ui, |ui| {
-                        for h in ["用途", "标准字体", "本机", "生成 PDF 时使用"] {
+                        for h in ["用途", "标准字体", "本机", "生成 PDF 时使用（字体文件；空 = 内置）"] {
                             ui.strong(h);
                         }
                         ui.end_row();
-                        for (usage, font, found) in &f.official_fonts {
-                            ui.label(*usage);
-                            ui.label(*font);
-                            match found {
-                                Some(p) => ui.label(format!("已安装（{}）", p.display())),
-                                None => ui.label("未安装"),
-                            };
-                            ui.label(match *usage {
-                                "标题" => "Noto Serif CJK SC Bold（内置）",
-                                "一级标题" => "Fandol Hei（内置）",
-                                "二级标题" => "Fandol Kai（内置）",
-                                _ => "Fandol Fang（内置）",
+                        for (role, path) in f.pdf_fonts.iter_mut() {
+                            let role_label = ui.label(role.label());
+                            ui.label(role.standard());
+                            let found = f
+                                .official_fonts
+                                .iter()
+                                .find(|(r, _)| r == role)
+                                .and_then(|(_, p)| p.clone());
+                            match &found {
+                                Some(p) => {
+                                    if ui
+                                        .button(format!("使用本机 {}", p.display()))
+                                        .on_hover_text("填入右侧，保存后生成 PDF 时嵌入其子集")
+                                        .clicked()
+                                    {
+                                        *path = p.display().to_string();
+                                    }
+                                }
+                                None if f.fonts_scanning => {
+                                    ui.label("正在查找…");
+                                }
+                                None => {
+                                    ui.label("未安装");
+                                }
+                            }
+                            ui.horizontal(|ui| {
+                                let edit = ui.add(
+                                    egui::TextEdit::singleline(path)
+                                        .desired_width(280.0)
+                                        .hint_text(role.bundled().key),
+                                );
+                                edit.labelled_by(role_label.id).on_hover_text(format!(
+                                    "{}：{} 中没有的字改用内置 {}",
+                                    role.label(),
+                                    role.standard(),
+                                    role.bundled().key
+                                ));
+                                if !path.is_empty() && ui.small_button("改回内置").clicked() {
+                                    path.clear();
+                                }
                             });
                             ui.end_row();
                         }
                     });
-                    ui.small("PDF 始终嵌入内置字体的子集，在任何电脑上打开和打印效果一致。");
+                    ui.small(
+                        "PDF 嵌入所选字体的子集；所选字体中没有的字逐字改用内置字体。保存时检查字体文件，无法使用的不保存并说明原因。",
+                    );
                 });
                 super::case::section(ui, "用户与角色", true, |ui| {
                     egui::Grid::new("settings_users").striped(true).show(ui, |ui| {

@@ -756,7 +756,18 @@ fn decision(
         });
         ui.add_space(8.0);
         ui.strong("决定书预览（与打印版式一致）");
-        match doc.map(|d| crate::export::layout(&d).map_err(|e| e.to_string())) {
+        // The office's chosen fonts (loaded when the register opened or the
+        // settings were saved), named under the heading.
+        let faces = crate::fonts::current_pdf_faces();
+        let layout = |d: &crate::export::Document| match &faces {
+            Some(f) => crate::export::layout_with(d, f),
+            None => crate::export::layout(d),
+        };
+        ui.small(match &faces {
+            Some(f) => format!("字体：{}", f.describe()),
+            None => "字体：内置字体".to_owned(),
+        });
+        match doc.map(|d| layout(&d).map_err(|e| e.to_string())) {
             Ok(Ok(layout)) => {
                 for i in 0..layout.pages.len() {
                     super::preview::page(ui, &layout, i, 520.0);

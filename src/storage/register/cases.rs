@@ -109,6 +109,7 @@ pub(in crate::storage) fn create_case_in(
             params![case_id, person_id, role, unit, post, rank],
         )?;
     }
+    crate::storage::search::set_pinyin_key(tx, case_id)?;
     for (i, fact) in c.facts.iter().enumerate() {
         tx.execute(
             "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
