@@ -85,6 +85,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "review before issue, delivery receipts, follow-ups done, 复查/申诉",
         include_str!("schema_procedure.sql"),
     ),
+    (
+        // several respondents per case — each respondent's kind and status,
+        // facts and evidence assigned to one respondent or shared.
+        "respondents: kind and status; facts and evidence per respondent",
+        include_str!("schema_respondents.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
