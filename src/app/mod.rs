@@ -5,11 +5,14 @@
 //! on — and every change is saved as a draft.)
 
 pub mod decision;
+pub mod files;
 pub mod print;
 pub mod procedure;
+pub mod queries;
 pub mod review;
 pub mod screens;
 pub mod session;
+pub mod settings;
 pub mod wizard;
 pub mod worker;
 
