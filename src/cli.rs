@@ -166,6 +166,9 @@ pub enum Cmd {
         /// 导出供内部审批的送审稿（页首标“送审稿”，不编文号、不署日期）
         #[arg(long = "approval-draft")]
         approval_draft: bool,
+        /// 被问责人（序号或姓名）：案件有多位被问责人时必填，各人的文书按各自的决定生成
+        #[arg(long, value_name = "序号或姓名", conflicts_with = "json")]
+        respondent: Option<String>,
     },
     /// 打印已签发的文书（Linux 经 CUPS 的 lp；Windows 经系统打印）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -182,6 +185,9 @@ pub enum Cmd {
         /// 份数（1–99）
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=99))]
         copies: u32,
+        /// 被问责人（序号或姓名）：案件有多位被问责人时必填
+        #[arg(long, value_name = "序号或姓名")]
+        respondent: Option<String>,
     },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -498,12 +504,30 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 doc,
                 printer,
                 copies,
+                respondent,
             } => {
                 let file = s.case_file(case)?;
+                // With several respondents, the chosen one's own document.
+                let rid = pick_respondent(&s, case, respondent.as_deref())?;
+                let own_no = match rid {
+                    Some(rid) if s.case_respondents(case)?.len() > 1 => {
+                        Some(s.case_export_for(case, Some(rid))?.details.doc_no)
+                    }
+                    _ => None,
+                };
                 let d = file
                     .documents
                     .iter()
                     .rev()
+                    .filter(|d| {
+                        // Outcome documents are each respondent's own.
+                        let outcome_kind = crate::app::wizard::Outcome::ALL.iter().any(|o| {
+                            crate::export::documents::DocKind::for_outcome(*o).key() == d.kind
+                        });
+                        own_no
+                            .as_ref()
+                            .is_none_or(|n| !outcome_kind || *n == d.doc_no)
+                    })
                     .find(|d| d.kind == doc)
                     .ok_or_else(|| {
                         let kinds: Vec<&str> =
@@ -534,10 +558,12 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 out,
                 user,
                 approval_draft,
+                respondent,
                 ..
             } => {
                 authorize(&mut s, user.as_deref(), Need::Reviewer, "导出案件文书")?;
-                let mut ex = s.case_export(id)?;
+                let rid = pick_respondent(&s, id, respondent.as_deref())?;
+                let mut ex = s.case_export_for(id, rid)?;
                 ex.details.draft = approval_draft;
                 let history = s.person_history(&ex.person_ids)?;
                 let history: Vec<_> = history
@@ -957,6 +983,59 @@ fn run_export_json(
 }
 
 /// Assess, build the document, lay it out and write the PDF.
+/// The respondent a command is about: the only one, or the one chosen by
+/// number (1 = first) or name; several and none chosen is an error listing them.
+fn pick_respondent(
+    s: &Storage,
+    case_id: i64,
+    choice: Option<&str>,
+) -> Result<Option<i64>, storage::StorageError> {
+    let all = s.case_respondents(case_id)?;
+    let listing = || {
+        all.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let state = match &r.decided {
+                    Some(k) => format!("已决定：{k}"),
+                    None => "未决定".to_owned(),
+                };
+                format!("{}. {}（{}，{state}）", i + 1, r.name, r.role)
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let Some(choice) = choice.map(str::trim) else {
+        if all.len() > 1 {
+            return Err(storage::StorageError::Invalid(format!(
+                "案件 {case_id} 有 {} 位被问责人，请用 --respondent 指定序号或姓名：{}",
+                all.len(),
+                listing()
+            )));
+        }
+        return Ok(all.first().map(|r| r.id));
+    };
+    let by_number = choice
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| all.get(i));
+    let by_name: Vec<_> = all.iter().filter(|r| r.name == choice).collect();
+    if let Some(r) = by_number {
+        return Ok(Some(r.id));
+    }
+    match by_name.as_slice() {
+        [r] => Ok(Some(r.id)),
+        [] => Err(storage::StorageError::Invalid(format!(
+            "案件 {case_id} 没有被问责人“{choice}”；本案被问责人：{}",
+            listing()
+        ))),
+        _ => Err(storage::StorageError::Invalid(format!(
+            "案件 {case_id} 有同名的被问责人“{choice}”，请改用序号：{}",
+            listing()
+        ))),
+    }
+}
+
 fn export_to(
     case: &rules::CaseInput,
     history: &[rules::HistoryRecord],

@@ -10,7 +10,6 @@ pub mod lock;
 mod migrations;
 pub mod procedure;
 pub mod register;
-pub mod respondents;
 pub mod search;
 pub mod views;
 

@@ -21,6 +21,7 @@ mod law;
 mod printing;
 mod procedure;
 mod regulations;
+mod respondents;
 mod safety;
 mod scenarios;
 mod screens;

@@ -87,6 +87,7 @@ pub fn assess(
 
     let unit_consequences = unit_consequences(case, reg, &respondents, history);
     law::joint_heads(case, reg, &mut respondents);
+    law::joint_by_fault(case, reg, &mut respondents);
     let findings = law::case_findings(case, reg, &respondents, &deadlines);
     if case.received_on.is_none() {
         notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());
