@@ -25,5 +25,6 @@ mod safety;
 mod scenarios;
 mod screens;
 mod storage;
+mod types;
 mod ui;
 mod wizard;
