@@ -91,3 +91,100 @@ fn the_statistics_basis_comes_from_the_regulation_file() {
     let view = compute_statistics(&storage, &set, from, to).expect("stats");
     assert_eq!(view.basis.expect("cited").article, "第十五条");
 }
+
+/// Every closed set the register stores goes in as its one stored text and
+/// comes back as itself.
+#[test]
+fn the_registers_enums_round_trip_through_sql() {
+    use wenze::domain::auth::UserRole;
+    use wenze::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome, ReviewAction};
+    use wenze::export::documents::{DocKind, Outcome};
+    use wenze::storage::convert::StoredAs;
+
+    fn round_trip<T>(conn: &rusqlite::Connection, all: &[T])
+    where
+        T: StoredAs
+            + rusqlite::types::ToSql
+            + rusqlite::types::FromSql
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let mut seen = std::collections::HashSet::new();
+        for v in all {
+            let (text, back): (String, T) = conn
+                .query_row("SELECT ?1, ?1", [v], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("round trip");
+            assert_eq!(&back, v);
+            assert_eq!(text, v.stored());
+            assert!(seen.insert(text), "{} stored twice", T::WHAT);
+        }
+    }
+    let conn = rusqlite::Connection::open_in_memory().expect("memory");
+    round_trip(&conn, &UserRole::ALL);
+    round_trip(&conn, &DocKind::ALL);
+    round_trip(
+        &conn,
+        &[
+            Outcome::Accountability,
+            Outcome::NoAccountability,
+            Outcome::Exemption,
+        ],
+    );
+    round_trip(&conn, &ReviewAction::ALL);
+    round_trip(&conn, &DeliveryMethod::ALL);
+    round_trip(&conn, &RemedyKind::ALL);
+    round_trip(&conn, &RemedyOutcome::ALL);
+    assert_eq!(UserRole::Admin.stored(), "管理员");
+    assert_eq!(DocKind::Notice.stored(), "notice");
+}
+
+/// A value the program does not know (a register written by a newer version
+/// with a wider CHECK) is refused in Chinese, not defaulted and not a panic.
+#[test]
+fn an_unknown_stored_value_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = Storage::open(&db).expect("opens");
+        s.save_draft("d1", None, 0, "{}").expect("draft");
+        s.review_step(
+            "d1",
+            wenze::domain::procedure::ReviewAction::Submit,
+            None,
+            "张三",
+            "",
+        )
+        .expect("submitted");
+        assert_eq!(s.review_history("d1").expect("history").len(), 1);
+    }
+    {
+        let raw = rusqlite::Connection::open(&db).expect("raw");
+        raw.execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             INSERT INTO reviews (draft_key, action, user_name) VALUES ('d1', '撤回', '李四');",
+        )
+        .expect("a newer version's value");
+    }
+    let s = Storage::open(&db).expect("opens");
+    let err = s.review_history("d1").expect_err("unknown action refused");
+    assert!(
+        matches!(err, wenze::storage::StorageError::UnknownValue(_)),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("审核动作“撤回”无法识别"), "{msg}");
+    assert!(msg.contains("数据未作改动"), "{msg}");
+
+    // The same through a plain read of a role.
+    let conn = rusqlite::Connection::open_in_memory().expect("memory");
+    let err = conn
+        .query_row("SELECT '超级用户'", [], |r| {
+            r.get::<_, wenze::domain::auth::UserRole>(0)
+        })
+        .expect_err("unknown role");
+    let err = wenze::storage::StorageError::from(err);
+    assert!(
+        err.to_string().contains("用户角色“超级用户”无法识别"),
+        "{err}"
+    );
+}
