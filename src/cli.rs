@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::auth::UserRole;
 use crate::rules;
 use crate::storage::{self, Storage};
 
@@ -287,8 +288,8 @@ pub enum Cmd {
         #[arg(value_name = "姓名")]
         display_name: String,
         /// 角色：录入员、审核人或管理员
-        #[arg(value_parser = ["录入员", "审核人", "管理员"], value_name = "角色")]
-        role: String,
+        #[arg(value_parser = parse_role, value_name = "角色")]
+        role: UserRole,
         /// 执行此操作的管理员用户名（其密码为标准输入的第二行）
         #[arg(long, value_name = "管理员")]
         admin: String,
@@ -587,8 +588,9 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 // The very first administrator of a register with no users
                 // (as the window's first run offers): `--admin` names the new
                 // user itself, and only one password line is needed.
-                let first_admin =
-                    s.user_count()? == 0 && role == "管理员" && admin.trim() == username.trim();
+                let first_admin = s.user_count()? == 0
+                    && role == UserRole::Admin
+                    && admin.trim() == username.trim();
                 let signed_in = if first_admin {
                     None
                 } else {
@@ -619,7 +621,7 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 }
                 let hash = crate::domain::auth::hash_password(&password)
                     .map_err(storage::StorageError::Invalid)?;
-                s.add_user(&username, &display_name, &role, &hash)?;
+                s.add_user(&username, &display_name, role, &hash)?;
                 outln!("已新增用户 {username}（{display_name}，{role}）");
             }
             Cmd::Set { key, value, user } => {
@@ -1380,5 +1382,15 @@ fn parse_screen(s: &str) -> Result<crate::app::Route, String> {
         Some(("case", id)) => Route::Case(id.parse().map_err(|_| bad())?),
         Some(("person", id)) => Route::Person(id.parse().map_err(|_| bad())?),
         Some(_) => return Err(bad()),
+    })
+}
+
+/// `--role`: a role's Chinese label.
+fn parse_role(s: &str) -> Result<UserRole, String> {
+    UserRole::from_label(s).ok_or_else(|| {
+        format!(
+            "角色“{s}”无效，可选：{}",
+            crate::domain::auth::ROLES.join("、")
+        )
     })
 }

@@ -26,5 +26,6 @@ mod safety;
 mod scenarios;
 mod screens;
 mod storage;
+mod types;
 mod ui;
 mod wizard;

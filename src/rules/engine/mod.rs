@@ -34,17 +34,6 @@ pub use json::{json_error_zh, parse_case_json};
 
 // ------------------------------------------------------------------ the engine
 
-/// Methods lighter than 通报批评: a decision with only these does not count
-/// toward 000 第八条(二) ("受通报批评以上处理的人").
-const BELOW_CRITICISM: [&str; 6] = [
-    "批评教育",
-    "训诫谈话",
-    "责令检查",
-    "责令作出书面检查",
-    "诫勉谈话",
-    "诫勉",
-];
-
 /// Assess a case.
 pub fn assess(
     case: &CaseInput,
