@@ -548,3 +548,89 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
     assert_eq!(stage(&s), "已决定");
     assert!(s.audit_verify().expect("verify").ok);
 }
+
+#[test]
+fn an_interrupted_issue_leaves_the_case_open_and_continues_without_a_second_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = signed_in(WenzeApp::open(&db));
+    h.run();
+    intake_two(&mut h);
+    click(&mut h, "下一步");
+    type_into(&mut h, "查明的事实", "处罚决定认定事实不清。");
+    click(&mut h, "下一步");
+    assert_eq!(
+        form(&h).step,
+        WizardStep::Factors,
+        "{:?}",
+        h.state().wizard().map(|w| &w.errors)
+    );
+    for who in ["1. 孙立军（承办人）", "2. 周海涛（部门负责人）"] {
+        show_respondent(&mut h, who);
+        tick(&mut h, "第六条第（六）项　事实不清证据不足的处罚");
+    }
+    click(&mut h, "下一步");
+    for who in ["1. 孙立军（承办人）", "2. 周海涛（部门负责人）"] {
+        show_respondent(&mut h, who);
+        h.query_all(
+            egui_kittest::kittest::by()
+                .role(Role::CheckBox)
+                .label_contains("★ "),
+        )
+        .next()
+        .expect("a ★ method")
+        .click_accesskit();
+        h.run();
+    }
+    click(&mut h, "下一步");
+    click(&mut h, "下一步");
+    assert_eq!(
+        form(&h).step,
+        WizardStep::Issue,
+        "{:?}",
+        h.state().wizard().map(|w| &w.errors)
+    );
+    // The register refuses the second respondent's decision (a real SQLite
+    // error, as a full disk would give).
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    raw.execute_batch(
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON decisions
+           WHEN (SELECT count(*) FROM decisions) >= 1
+         BEGIN SELECT RAISE(ABORT, '测试：磁盘已满'); END;",
+    )
+    .expect("trigger");
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.issued.is_none());
+    assert!(w.message.contains("签发未完成"), "{}", w.message);
+    assert!(w.message.contains("磁盘已满"), "{}", w.message);
+    let (cases, decisions, stage): (i64, i64, String) = raw
+        .query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM decisions),
+                    (SELECT stage FROM cases)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("counts");
+    assert_eq!((cases, decisions), (1, 1));
+    assert_ne!(stage, "已决定", "one respondent is undecided: not closed");
+    // The problem is gone; 审批签发 again completes the same case.
+    raw.execute_batch("DROP TRIGGER test_refuse").expect("drop");
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    let issued = w
+        .issued
+        .clone()
+        .unwrap_or_else(|| panic!("not issued: {}", w.message));
+    assert_eq!(issued.docs.len(), 2);
+    let (cases, decisions, documents, stage): (i64, i64, i64, String) = raw
+        .query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM decisions),
+                    (SELECT count(*) FROM documents), (SELECT stage FROM cases)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("counts");
+    assert_eq!((cases, decisions, documents), (1, 2, 2));
+    assert_eq!(stage, "已决定");
+}
