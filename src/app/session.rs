@@ -380,6 +380,11 @@ fn pick_person(app: &mut WenzeApp, id: i64, label: String) {
         let found = w.person_results.iter().find(|p| p.id == id).cloned();
         let r = w.form.cur_mut();
         if let Some(p) = found {
+            // The register's status of the person, as the engine names it.
+            r.status = crate::rules::engine::RespondentStatus::ALL
+                .into_iter()
+                .find(|s| s.label() == p.status)
+                .unwrap_or_default();
             r.person_rank = p.rank;
             r.person_unit = p.unit;
             r.person_post = p.post;
