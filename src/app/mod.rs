@@ -5,6 +5,7 @@
 //! on — and every change is saved as a draft.)
 
 pub mod decision;
+pub mod error;
 pub mod files;
 pub mod print;
 pub mod procedure;
