@@ -4,6 +4,7 @@
 use super::super::wizard::WizardForm;
 use super::{WenzeApp, all_steps_valid, flush};
 use crate::app::Command;
+use crate::app::error::{AppError, AppResult};
 use crate::domain::RespondentDetails;
 use crate::rules::engine::{Assessment, HistoryRecord, cn_date};
 
@@ -114,14 +115,12 @@ pub(super) fn issue(app: &mut WenzeApp) {
 }
 
 /// The register's person for each respondent (new persons are added).
-fn people(storage: &mut crate::storage::Storage, form: &WizardForm) -> Result<Vec<i64>, String> {
+fn people(storage: &mut crate::storage::Storage, form: &WizardForm) -> AppResult<Vec<i64>> {
     form.respondents
         .iter()
         .map(|r| match (r.new_person, r.person_id) {
             (false, Some(id)) => Ok(id),
-            _ => storage
-                .add_person(&r.new_person_value())
-                .map_err(|e| e.to_string()),
+            _ => Ok(storage.add_person(&r.new_person_value())?),
         })
         .collect()
 }
@@ -131,9 +130,10 @@ fn write_case(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
     people: &[i64],
-) -> Result<(i64, String, Vec<i64>), String> {
-    let err = |e: crate::storage::StorageError| e.to_string();
-    let new_case = form.new_case_value(people).ok_or("受理日期无效")?;
+) -> AppResult<(i64, String, Vec<i64>)> {
+    let new_case = form
+        .new_case_value(people)
+        .ok_or_else(|| AppError::refused("受理日期无效"))?;
     let details: Vec<RespondentDetails> = form
         .respondents
         .iter()
@@ -145,30 +145,26 @@ fn write_case(
             evidence: r.own_evidence(),
         })
         .collect();
-    let (case_id, case_no, rids) = storage.create_case_with(&new_case, &details).map_err(err)?;
+    let (case_id, case_no, rids) = storage.create_case_with(&new_case, &details)?;
     for (r, rid) in form.respondents.iter().zip(&rids) {
-        storage
-            .add_selections(*rid, &form.regulation, &r.selections(form.overlay))
-            .map_err(err)?;
+        storage.add_selections(*rid, &form.regulation, &r.selections(form.overlay))?;
         if !r.statement.trim().is_empty() {
             let heard = if r.statement_heard_on.trim().is_empty() {
                 &form.decided_on
             } else {
                 &r.statement_heard_on
             };
-            storage
-                .add_statement_adopted(
-                    case_id,
-                    *rid,
-                    heard.trim(),
-                    r.statement.trim(),
-                    r.statement_adopted.trim(),
-                )
-                .map_err(err)?;
+            storage.add_statement_adopted(
+                case_id,
+                *rid,
+                heard.trim(),
+                r.statement.trim(),
+                r.statement_adopted.trim(),
+            )?;
         }
     }
     for e in form.evidence_list() {
-        storage.add_evidence(case_id, &e).map_err(err)?;
+        storage.add_evidence(case_id, &e)?;
     }
     for m in form
         .team
@@ -176,28 +172,31 @@ fn write_case(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        storage.add_team_member(case_id, m).map_err(err)?;
+        storage.add_team_member(case_id, m)?;
     }
-    storage
-        .set_investigation(
-            case_id,
-            form.investigation_started_on.trim(),
-            form.extended,
-            form.extension_reason.trim(),
-        )
-        .map_err(err)?;
+    storage.set_investigation(
+        case_id,
+        form.investigation_started_on.trim(),
+        form.extended,
+        form.extension_reason.trim(),
+    )?;
     Ok((case_id, case_no, rids))
 }
 
-fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> Result<Issued, String> {
-    let w = app.wizard.as_ref().ok_or("没有打开的案件")?;
+fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
+    let w = app
+        .wizard
+        .as_ref()
+        .ok_or_else(|| AppError::refused("没有打开的案件"))?;
     let form = w.form.clone();
     let key = w.key.clone();
     let history: Vec<HistoryRecord> = w.history.clone();
     let regulations = app.regulations.clone();
     let calendar = app.calendar.clone();
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    let err = |e: crate::storage::StorageError| e.to_string();
+    let storage = app
+        .storage
+        .as_mut()
+        .ok_or_else(|| AppError::refused("数据库未打开"))?;
     if let Some(u) = &app.user {
         storage.set_actor(&format!(
             "{}（{}，审批人：{}）",
@@ -216,36 +215,39 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> Result<Issued, Stri
             .as_ref()
             .map(|c| format!("（案号 {}）", c.1))
             .unwrap_or_default();
-        return Err(format!(
+        return Err(AppError::Refused(format!(
             "上次签发中断后被问责人已有增减；已写入的部分{written}请在案卷中查看，本次未作更改"
-        ));
+        )));
     }
     if partial.case.is_none() {
         partial.case = Some(write_case(storage, &form, &people)?);
         partial.docs = vec![None; people.len()];
     }
-    let (case_id, case_no, rids) = partial.case.clone().ok_or("案件未能登记")?;
+    let (case_id, case_no, rids) = partial
+        .case
+        .clone()
+        .ok_or_else(|| AppError::refused("案件未能登记"))?;
     // The documents, from the same assessment the clerk saw (every
     // respondent, so joint liability applies).
     let keys: Vec<String> = people.iter().map(i64::to_string).collect();
     let mut case = form.case_input(&keys);
     case.case_no = case_no.clone();
-    let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)
-        .map_err(|e| e.to_string())?;
-    let decided_on = super::super::wizard::date(&form.decided_on).ok_or("决定日期无效")?;
+    let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
+    let decided_on = super::super::wizard::date(&form.decided_on)
+        .ok_or_else(|| AppError::refused("决定日期无效"))?;
     let office = storage
         .setting("office_name")
         .ok()
         .flatten()
         .unwrap_or_else(|| "生态环境局".to_owned());
-    let settings = storage.doc_settings(&form.regulation).map_err(err)?;
+    let settings = storage.doc_settings(&form.regulation)?;
     for (i, rid) in rids.iter().enumerate() {
         if partial.docs.get(i).is_some_and(Option::is_some) {
             continue;
         }
         let r = &form.respondents[i];
         let decision = r.decision_value(case_id, *rid, decided_on, &form.approver);
-        let (decision_id, doc_no) = storage.record_decision(&decision).map_err(err)?;
+        let (decision_id, doc_no) = storage.record_decision(&decision)?;
         let mut details =
             super::super::decision::doc_details(&form, i, &office, &doc_no, Some(decided_on));
         // The office's settings where the regulation is silent, on every document.
@@ -262,27 +264,23 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> Result<Issued, Stri
             &case_no,
             &regulations,
             &calendar,
-        )?;
+        )
+        .map_err(AppError::Refused)?;
         // The audit chain head before this issue, kept outside the register in
         // the document itself (README 数据安全).
-        doc.subject = storage.audit_anchor_text().map_err(err)?;
-        let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
-            .map_err(|e| e.to_string())?;
+        doc.subject = storage.audit_anchor_text()?;
+        let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())?;
         let kind = crate::export::documents::DocKind::for_outcome(r.outcome);
-        let (doc_id, sha256) = storage
-            .store_document(
-                case_id,
-                Some(decision_id),
-                kind.key(),
-                &doc_no,
-                &doc.title,
-                &pdf,
-            )
-            .map_err(err)?;
+        let (doc_id, sha256) = storage.store_document(
+            case_id,
+            Some(decision_id),
+            kind.key(),
+            &doc_no,
+            &doc.title,
+            &pdf,
+        )?;
         if !form.delivered_on.trim().is_empty() {
-            storage
-                .add_delivery(case_id, Some(doc_id), form.delivered_on.trim(), &r.name())
-                .map_err(err)?;
+            storage.add_delivery(case_id, Some(doc_id), form.delivered_on.trim(), &r.name())?;
         }
         partial.docs[i] = Some(IssuedDoc {
             name: r.name(),
@@ -296,17 +294,15 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> Result<Issued, Stri
         });
     }
     let docs: Vec<IssuedDoc> = partial.docs.iter().flatten().cloned().collect();
-    storage.finish_draft(&key, case_id).map_err(err)?;
+    storage.finish_draft(&key, case_id)?;
     if let Some(u) = &app.user {
-        storage
-            .review_step(
-                &key,
-                crate::domain::procedure::ReviewAction::Approve,
-                Some(u.id),
-                &u.display_name,
-                "",
-            )
-            .map_err(err)?;
+        storage.review_step(
+            &key,
+            crate::domain::procedure::ReviewAction::Approve,
+            Some(u.id),
+            &u.display_name,
+            "",
+        )?;
     }
     Ok(Issued {
         case_id,
