@@ -374,6 +374,28 @@ fn two_respondents_004_joint_liability_and_dissent_through_issue() {
         &std::fs::read(&pdf).expect("pdf"),
     );
     assert!(t.contains("周海涛") && t.contains(&zhou.doc_no), "{t}");
+    // Printing asks which respondent too, before looking for a printer.
+    let out = wenze_cli(
+        &db,
+        &["print", "--case", &case_id.to_string(), "--doc", "decision"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("有 2 位被问责人"), "{err}");
+    let out = wenze_cli(
+        &db,
+        &[
+            "print",
+            "--case",
+            &case_id.to_string(),
+            "--doc",
+            "decision",
+            "--respondent",
+            "王五",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("没有被问责人“王五”"), "{err}");
 }
 
 /// The real binary, with the administrator's password on stdin.
