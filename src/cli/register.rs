@@ -178,11 +178,7 @@ fn export_case(
     authorize(s, user, Need::Reviewer, "导出案件文书")?;
     let mut ex = s.case_export(id)?;
     ex.details.draft = approval_draft;
-    let history = s.person_history(&ex.person_ids)?;
-    let history: Vec<_> = history
-        .into_iter()
-        .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
-        .collect();
+    let history = s.history_for_case(id)?;
     let anchor = s.audit_anchor_text()?;
     case_file::export_to(&ex.case, &history, &ex.details, doc, out, &anchor)?;
     Ok(())
