@@ -416,11 +416,13 @@ fn fact_finding(ui: &mut egui::Ui, w: &mut WizardSession, a: Option<&Result<Asse
     w.form.investigation_started_on = v;
     if let Some(Ok(a)) = a {
         let today = jiff::Zoned::now().date();
-        for d in a
-            .deadlines
-            .iter()
-            .filter(|d| d.from == "调查之日" || d.from == "受理之日")
-        {
+        for d in a.deadlines.iter().filter(|d| {
+            use crate::rules::regulation::DeadlineFrom;
+            matches!(
+                d.from,
+                DeadlineFrom::InvestigationStart | DeadlineFrom::Received
+            )
+        }) {
             if let Some(due) = d.due {
                 let left = (due - today).get_days();
                 let text = format!(

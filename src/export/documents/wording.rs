@@ -312,7 +312,7 @@ pub(super) fn reg_notify(
     let Some(overlay) = regulations.overlay() else {
         return String::new();
     };
-    let Some(dl) = overlay.deadline("notify") else {
+    let Some(dl) = overlay.deadline(crate::rules::regulation::TOLERANCE_NOTIFY) else {
         return String::new();
     };
     let last = d
