@@ -10,6 +10,8 @@
 //! and article text up. `check.rs`: loading and checking a file.
 //! `describe.rs`: the plain-text description.
 
+use std::fmt;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -385,6 +387,29 @@ pub enum DeadlineFrom {
     Delivery,
     ToleranceDecision,
 }
+
+impl DeadlineFrom {
+    /// The event a period counts from, as documents and screens name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DeadlineFrom::Received => "受理之日",
+            DeadlineFrom::InvestigationStart => "调查之日",
+            DeadlineFrom::Decision => "作出决定之日",
+            DeadlineFrom::Delivery => "收到决定之日",
+            DeadlineFrom::ToleranceDecision => "容错决定作出之日",
+        }
+    }
+}
+
+impl fmt::Display for DeadlineFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The `[[deadlines]]` id of the 容错 overlay's notification period
+/// (001 第十六条第二款: 容错决定作出后，应当于7日内告知).
+pub const TOLERANCE_NOTIFY: &str = "notify";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -188,3 +188,76 @@ fn an_unknown_stored_value_is_refused_in_chinese() {
         "{err}"
     );
 }
+
+/// One history for a case, used by the case file and `wenze export --case`:
+/// the respondents' decisions in other cases, never the case's own, never a
+/// superseded one.
+#[test]
+fn a_cases_history_is_its_respondents_decisions_elsewhere() {
+    use wenze::domain::{NewCase, NewDecision, NewPerson};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut s = Storage::open(&dir.path().join("w.db")).expect("opens");
+    let pid = s
+        .add_person(&NewPerson {
+            name: "王建国".to_owned(),
+            unit: "综合处".to_owned(),
+            rank: wenze::domain::RANKS[0].to_owned(),
+            status: "在职".to_owned(),
+            ..Default::default()
+        })
+        .expect("person");
+    let other = s
+        .add_person(&NewPerson {
+            name: "李四".to_owned(),
+            unit: "综合处".to_owned(),
+            rank: wenze::domain::RANKS[0].to_owned(),
+            status: "在职".to_owned(),
+            ..Default::default()
+        })
+        .expect("person");
+    let mut case = |who: i64, received: &str| {
+        s.create_case(&NewCase {
+            case_no: None,
+            regulation_id: "004".to_owned(),
+            tolerance_overlay: false,
+            clue_source: wenze::domain::CLUE_SOURCES[0].to_owned(),
+            received_on: d(received),
+            summary: "测试".to_owned(),
+            respondents: vec![(who, "承办人".to_owned())],
+            facts: vec!["事实".to_owned()],
+            reporter: None,
+        })
+        .expect("case")
+        .0
+    };
+    let first = case(pid, "2026-01-05");
+    let second = case(pid, "2026-05-06");
+    let stranger = case(other, "2026-02-01");
+    let mut decide = |case_id: i64, on: &str, supersedes: Option<i64>| {
+        let rid = s.respondent_ids(case_id).expect("respondents")[0];
+        s.record_decision(&NewDecision {
+            case_id,
+            respondent_id: rid,
+            kind: "问责".to_owned(),
+            methods: vec!["诫勉".to_owned()],
+            measures: Vec::new(),
+            basis: String::new(),
+            departure_reason: String::new(),
+            decided_on: d(on),
+            approved_by: "局长".to_owned(),
+            supersedes,
+        })
+        .expect("decision")
+    };
+    let (withdrawn, _) = decide(first, "2026-02-01", None);
+    let (_, first_no) = decide(first, "2026-02-10", Some(withdrawn));
+    let (_, second_no) = decide(second, "2026-06-01", None);
+    decide(stranger, "2026-03-01", None);
+
+    let history = s.history_for_case(second).expect("history");
+    let numbers: Vec<&str> = history.iter().map(|h| h.case_no.as_str()).collect();
+    assert_eq!(numbers, vec![first_no.as_str()], "{history:?}");
+    let history = s.history_for_case(first).expect("history");
+    let numbers: Vec<&str> = history.iter().map(|h| h.case_no.as_str()).collect();
+    assert_eq!(numbers, vec![second_no.as_str()], "{history:?}");
+}

@@ -4,13 +4,16 @@
 //! `assets/templates/documents.toml`). Pure: no IO.
 
 mod build;
+mod receipt;
+mod wording;
 
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use build::{build, parse_period};
+pub use build::build;
+pub use wording::parse_period;
 
 /// The bundled wording.
 pub const TEMPLATES: &str = include_str!("../../../assets/templates/documents.toml");

@@ -54,7 +54,7 @@ pub fn case_deadlines(
         deadlines.push(DeadlineItem {
             id: d.id.get_ref().clone(),
             label: d.label.clone(),
-            from: from_label(d.from),
+            from: d.from,
             start,
             due,
             extended,
@@ -64,16 +64,6 @@ pub fn case_deadlines(
     }
 
     (deadlines, notes)
-}
-
-pub(super) fn from_label(from: DeadlineFrom) -> &'static str {
-    match from {
-        DeadlineFrom::Received => "受理之日",
-        DeadlineFrom::InvestigationStart => "调查之日",
-        DeadlineFrom::Decision => "作出决定之日",
-        DeadlineFrom::Delivery => "收到决定之日",
-        DeadlineFrom::ToleranceDecision => "容错决定作出之日",
-    }
 }
 
 /// 2026年3月5日 (no zero padding).

@@ -9,7 +9,7 @@ use super::{
     CaseInput, Citation, CitedNote, ConsequenceItem, CorrectionItem, DeadlineItem, Direction,
     RespondentAssessment, RespondentInput, SeverityItem, cn_date,
 };
-use crate::rules::regulation::Regulation;
+use crate::rules::regulation::{DeadlineFrom, Regulation};
 
 const DEDUCTION: &str = "扣减奖金";
 
@@ -222,10 +222,9 @@ pub(super) fn case_findings(
         });
     }
     if let Some(decided) = case.decided_on {
-        for d in deadlines
-            .iter()
-            .filter(|d| d.from == "调查之日" && d.citation.regulation == reg.id())
-        {
+        for d in deadlines.iter().filter(|d| {
+            d.from == DeadlineFrom::InvestigationStart && d.citation.regulation == reg.id()
+        }) {
             if let Some(due) = d.due
                 && decided > due
             {

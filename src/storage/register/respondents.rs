@@ -8,9 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{CaseExport, audit, create_case_in};
 use crate::domain::{NewCase, RespondentDetails};
 use crate::export::documents::DocDetails;
-use crate::rules::engine::{
-    CaseInput, HistoryRecord, RespondentInput, RespondentKind, RespondentStatus,
-};
+use crate::rules::engine::{CaseInput, RespondentInput, RespondentKind, RespondentStatus};
 use crate::storage::{Result, Storage, StorageError};
 
 /// One respondent of a registered case, as lists name them.
@@ -141,33 +139,6 @@ impl Storage {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
-    }
-
-    /// The history the rules engine weighs for a registered case: earlier
-    /// decisions of every respondent of the case (superseded ones left out),
-    /// not the case's own, and — once the case has a decision — only those
-    /// before its first decision's day. One function for the command line,
-    /// the screens and the procedure (the wizard's new case has no own
-    /// decisions: it reads `person_history` of the persons chosen).
-    pub fn history_for_case(&self, case_id: i64) -> Result<Vec<HistoryRecord>> {
-        let people: Vec<i64> = self
-            .case_respondents(case_id)?
-            .into_iter()
-            .map(|r| r.person_id)
-            .collect();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc_no, decided_on FROM decisions WHERE case_id = ?1")?;
-        let own: Vec<(String, String)> = stmt
-            .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let first: Option<jiff::civil::Date> = own.iter().filter_map(|(_, d)| d.parse().ok()).min();
-        Ok(self
-            .person_history(&people)?
-            .into_iter()
-            .filter(|h| !own.iter().any(|(no, _)| *no == h.case_no))
-            .filter(|h| first.is_none_or(|d| h.decided_on < d))
-            .collect())
     }
 
     /// One respondent as the rules engine sees them, from the register.

@@ -115,11 +115,13 @@ fn dissent(ui: &mut egui::Ui, w: &mut WizardSession, regs: &RegulationSet) {
 fn deadlines(ui: &mut egui::Ui, w: &WizardSession) {
     let Some(Ok(a)) = &w.assessment else { return };
     let today = jiff::Zoned::now().date();
-    for d in a
-        .deadlines
-        .iter()
-        .filter(|d| d.from == "调查之日" || d.from == "受理之日")
-    {
+    for d in a.deadlines.iter().filter(|d| {
+        use crate::rules::regulation::DeadlineFrom;
+        matches!(
+            d.from,
+            DeadlineFrom::InvestigationStart | DeadlineFrom::Received
+        )
+    }) {
         let Some(due) = d.due else { continue };
         let left = (due - today).get_days();
         let text = format!(
