@@ -4,7 +4,7 @@
 use std::path::Path;
 
 #[path = "src/rules/regulation.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod regulation;
 
 /// (file under fonts/, face index, a word its family name must contain)

@@ -16,14 +16,9 @@ impl WenzeApp {
                     .case_export(case_id)
                     .map_err(|e| e.to_string())
                     .and_then(|export| {
-                        let own: Vec<&str> =
-                            file.decisions.iter().map(|d| d.doc_no.as_str()).collect();
-                        let history: Vec<_> = storage
-                            .person_history(&export.person_ids)
-                            .map_err(|e| e.to_string())?
-                            .into_iter()
-                            .filter(|h| !own.contains(&h.case_no.as_str()))
-                            .collect();
+                        let history = storage
+                            .history_for_case(case_id)
+                            .map_err(|e| e.to_string())?;
                         crate::rules::assess(
                             &export.case,
                             &self.regulations,

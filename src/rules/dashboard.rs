@@ -106,7 +106,7 @@ pub fn due_items(
                     },
                 ),
                 Some(DeadlineFrom::Decision | DeadlineFrom::ToleranceDecision)
-                    if d.id == "notify" =>
+                    if d.id == crate::rules::regulation::TOLERANCE_NOTIFY =>
                 {
                     ("书面告知", delivered.is_none(), "尚无送达记录")
                 }

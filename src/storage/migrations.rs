@@ -86,6 +86,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema_procedure.sql"),
     ),
     (
+        // several respondents per case — each respondent's kind and status,
+        // facts and evidence assigned to one respondent or shared.
+        "respondents: kind and status; facts and evidence per respondent",
+        include_str!("schema_respondents.sql"),
+    ),
+    (
         // the register sorts names by pinyin (张 after 王 is wrong in a
         // Chinese list): a pinyin sort key beside the name, with its index.
         "pinyin sort keys for respondents' names",

@@ -62,6 +62,7 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     }
     app.poll_worker();
     app.poll_opening();
+    crate::app::session::tick(app, ui.input(|i| i.time));
     if let Some(c) = app.poll_dialog() {
         commands.push(c);
     }

@@ -203,7 +203,8 @@ fn the_command_line_stores_a_checked_choice_and_exports_the_register_in_it() {
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
         let h = wenze::domain::auth::hash_password("guanli2026").expect("hash");
-        s.add_user("wang", "王管理", "管理员", &h).expect("admin");
+        s.add_user("wang", "王管理", wenze::domain::auth::UserRole::Admin, &h)
+            .expect("admin");
     }
     // An unusable file is refused and nothing is stored.
     let bad = dir.path().join("simhei.ttf");

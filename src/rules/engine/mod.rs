@@ -14,17 +14,22 @@ use super::RegulationSet;
 use super::calendar::{Calendar, period_end};
 use super::regulation::{
     AutoRule, Cite, CiteRef, ConsequenceKind, DeadlineFrom, Effect, Fact, PeriodUnit, Regulation,
+    SeverityLevel,
 };
 
 mod checks;
+mod deadlines;
 mod direction;
+mod factors;
 mod input;
 mod json;
 mod law;
 mod output;
 mod units;
 
+pub use deadlines::{case_deadlines, cn_date, deadline};
 use direction::net_direction;
+use factors::{applied, auto_factor, kind_label, tolerance};
 pub use input::*;
 pub use output::*;
 use units::unit_consequences;
@@ -33,17 +38,6 @@ pub use units::unit_thresholds;
 pub use json::{json_error_zh, parse_case_json};
 
 // ------------------------------------------------------------------ the engine
-
-/// Methods lighter than 通报批评: a decision with only these does not count
-/// toward 000 第八条(二) ("受通报批评以上处理的人").
-const BELOW_CRITICISM: [&str; 6] = [
-    "批评教育",
-    "训诫谈话",
-    "责令检查",
-    "责令作出书面检查",
-    "诫勉谈话",
-    "诫勉",
-];
 
 /// Assess a case.
 pub fn assess(
@@ -87,6 +81,7 @@ pub fn assess(
 
     let unit_consequences = unit_consequences(case, reg, &respondents, history);
     law::joint_heads(case, reg, &mut respondents);
+    law::joint_by_fault(case, reg, &mut respondents);
     let findings = law::case_findings(case, reg, &respondents, &deadlines);
     if case.received_on.is_none() {
         notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());
@@ -101,79 +96,6 @@ pub fn assess(
         notes,
         findings,
     })
-}
-
-/// The deadlines of a case under its regulation (and the 容错 overlay): the
-/// last day of each, where its start date is known, with notes when the
-/// holiday table did not cover the dates. Pure; used by `assess` and the
-/// dashboard (工作台).
-pub fn case_deadlines(
-    case: &CaseInput,
-    reg: &Regulation,
-    overlay: Option<&Regulation>,
-    calendar: &Calendar,
-) -> (Vec<DeadlineItem>, Vec<String>) {
-    let mut notes: Vec<String> = Vec::new();
-    let mut deadlines = Vec::new();
-    for (source, d) in reg.deadlines.iter().map(|d| (reg, d)).chain(
-        overlay
-            .into_iter()
-            .flat_map(|o| o.deadlines.iter().map(move |d| (o, d))),
-    ) {
-        let start = match d.from {
-            DeadlineFrom::Received => case.received_on,
-            DeadlineFrom::InvestigationStart => case.investigation_started_on,
-            DeadlineFrom::Decision => case.decided_on,
-            DeadlineFrom::Delivery => case.delivered_on,
-            DeadlineFrom::ToleranceDecision => case.tolerance_decided_on,
-        };
-        let extended = case.investigation_extended
-            && d.extend_count > 0
-            && d.from == DeadlineFrom::InvestigationStart;
-        let mut due = None;
-        let mut calendar_note = None;
-        if let Some(start) = start {
-            let end = match (extended, d.extension_unit()) {
-                (true, Some(unit)) if unit == d.unit => {
-                    period_end(calendar, start, d.count + d.extend_count, d.unit)
-                }
-                (true, Some(unit)) => period_end(calendar, start, d.count, d.unit)
-                    .and_then(|first| period_end(calendar, first.nominal, d.extend_count, unit)),
-                _ => period_end(calendar, start, d.count, d.unit),
-            };
-            if let Ok(end) = end {
-                calendar_note = end.fallback_note();
-                due = Some(end.date);
-            }
-        }
-        if let Some(n) = &calendar_note
-            && !notes.contains(n)
-        {
-            notes.push(n.clone());
-        }
-        deadlines.push(DeadlineItem {
-            id: d.id.get_ref().clone(),
-            label: d.label.clone(),
-            from: from_label(d.from),
-            start,
-            due,
-            extended,
-            calendar_note,
-            citation: Citation::of(source, &d.cite),
-        });
-    }
-
-    (deadlines, notes)
-}
-
-fn from_label(from: DeadlineFrom) -> &'static str {
-    match from {
-        DeadlineFrom::Received => "受理之日",
-        DeadlineFrom::InvestigationStart => "调查之日",
-        DeadlineFrom::Decision => "作出决定之日",
-        DeadlineFrom::Delivery => "收到决定之日",
-        DeadlineFrom::ToleranceDecision => "容错决定作出之日",
-    }
 }
 
 fn assess_respondent(
@@ -421,127 +343,8 @@ fn assess_respondent(
         v
     };
     let sanctioned = !matches!(direction, Direction::Exempt | Direction::NoAccountability);
-    let mut severity = None;
-    let mut level_idx = None;
-    let mut recommended_methods = Vec::new();
-    if sanctioned && r.behaviours.is_empty() {
-        warnings.push("未认定问责情形，不推荐问责方式".to_owned());
-    } else if sanctioned && !levels.is_empty() {
-        let base_idx = match &r.severity {
-            Some(id) => levels
-                .iter()
-                .position(|l| l.id.get_ref() == id)
-                .ok_or_else(|| unknown("情节等级", id))?,
-            None => 0,
-        };
-        let (idx, step) = match direction {
-            Direction::Heavier => (base_idx, "从重：在认定情节的幅度内从重，较重的方式在前"),
-            Direction::Aggravate => (
-                (base_idx + 1).min(levels.len() - 1),
-                if base_idx + 1 < levels.len() {
-                    "加重：在认定情节基础上提高一档"
-                } else {
-                    "加重：已是最重一档，不能再提高，在本档内从重"
-                },
-            ),
-            Direction::Mitigate => (
-                base_idx.saturating_sub(1),
-                if base_idx > 0 {
-                    "减轻：在认定情节基础上降低一档"
-                } else {
-                    "减轻：已是最轻一档，取本档最轻方式"
-                },
-            ),
-            Direction::Lighter => (base_idx, "从轻：在本档内取较轻方式"),
-            _ => (base_idx, "按认定情节"),
-        };
-        let level = levels[idx];
-        level_idx = Some(idx);
-        let kind = r.kind.label();
-        let mut ids: Vec<&String> = level.methods.iter().map(|m| m.get_ref()).collect();
-        if r.impact {
-            ids.extend(level.methods_if_impact.iter().map(|m| m.get_ref()));
-        }
-        // The text's own methods for this status (002 第九条第三款).
-        for rule in reg.status_rules.iter().filter(|x| {
-            x.statuses.iter().any(|s| s == r.status.label())
-                && !x.methods.is_empty()
-                && (x.levels.is_empty() || x.levels.contains(level.id.get_ref()))
-        }) {
-            ids = rule.methods.iter().map(|m| m.get_ref()).collect();
-        }
-        if r.kind != RespondentKind::Person {
-            ids.retain(|id| reg.method(id).is_some_and(|m| m.for_kind(kind)));
-            if ids.is_empty() {
-                ids = reg
-                    .methods
-                    .iter()
-                    .filter(|m| m.for_kind(kind))
-                    .map(|m| m.id.get_ref())
-                    .collect();
-            }
-        }
-        ids.retain(|id| {
-            reg.method(id).is_some_and(|m| {
-                m.statuses.is_empty() || m.statuses.iter().any(|s| s == r.status.label())
-            })
-        });
-        let mut seen = BTreeSet::new();
-        ids.retain(|id| seen.insert(*id));
-        if matches!(direction, Direction::Lighter | Direction::Mitigate) && (idx == base_idx) {
-            // Lightest method(s) of the level only.
-            if let Some(min) = ids
-                .iter()
-                .filter_map(|id| reg.method(id))
-                .map(|m| m.weight)
-                .min()
-            {
-                ids.retain(|id| reg.method(id).is_some_and(|m| m.weight == min));
-            }
-        }
-        if matches!(direction, Direction::Heavier | Direction::Aggravate) {
-            // Heavier within the range: the heavier methods first.
-            ids.sort_by_key(|id| std::cmp::Reverse(reg.method(id).map_or(0, |m| m.weight)));
-        }
-        for id in ids {
-            if let Some(m) = reg.method(id) {
-                recommended_methods.push(MethodItem {
-                    id: id.clone(),
-                    group: m.group.clone(),
-                    citation: Citation::of(reg, &m.cite),
-                });
-            }
-        }
-        if recommended_methods.len() > 1 {
-            for m in &recommended_methods {
-                if let Some(def) = reg.method(&m.id).filter(|d| !d.combinable) {
-                    let cite = if def.combinable_cite.is_empty() {
-                        &def.cite
-                    } else {
-                        &def.combinable_cite
-                    };
-                    notes.push(CitedNote {
-                        text: format!("推荐方式为可选项；“{}”不能与其他问责方式合并适用", m.id),
-                        editorial: false,
-                        citation: Citation::of(reg, cite),
-                    });
-                }
-            }
-        }
-        severity = Some(SeverityItem {
-            id: level.id.get_ref().clone(),
-            editorial: level.editorial,
-            explanation: if level.editorial {
-                format!("{step}（本规定未划分情节等级，此档为按问责方式轻重的参考分档）")
-            } else {
-                step.to_owned()
-            },
-            citation: Citation::of(reg, &level.cite),
-        });
-        if r.severity.is_none() {
-            warnings.push("未认定情节轻重，按最轻一档起算".to_owned());
-        }
-    }
+    let (severity, level_idx, recommended_methods) =
+        grade(reg, r, direction, &levels, &mut warnings, &mut notes)?;
 
     // Decided methods: known, for this kind and status, combinable.
     let methods: BTreeSet<&str> = if r.methods.is_empty() {
@@ -678,158 +481,147 @@ fn assess_respondent(
     })
 }
 
-fn kind_label(kind: ConsequenceKind) -> &'static str {
-    match kind {
-        ConsequenceKind::NoPromotion => "不得提拔",
-        ConsequenceKind::NoAwards => "取消评优",
-        ConsequenceKind::BonusDeduction => "扣减奖金",
-        ConsequenceKind::Appraisal => "年度考核",
-        ConsequenceKind::NoLeadership => "不得担任相当职务",
-        ConsequenceKind::UnitNoAwards => "单位不得评先",
-        ConsequenceKind::Other => "其他",
-    }
-}
+/// What [`grade`] finds: the severity (and its index among the levels in
+/// order) and the recommended methods.
+type Graded = (Option<SeverityItem>, Option<usize>, Vec<MethodItem>);
 
-fn applied(reg: &Regulation, f: &super::regulation::Factor, source: FactorSource) -> AppliedFactor {
-    AppliedFactor {
-        id: f.id.get_ref().clone(),
-        label: f.label.clone(),
-        effects: f.effects.iter().map(|e| e.label()).collect(),
-        mandatory: f.mandatory,
-        source,
-        citation: Citation::of(reg, &f.cite),
-    }
-}
-
-/// The decisions of `person` before `before`, newest first.
-fn earlier<'h>(history: &'h [HistoryRecord], person: &str, before: Date) -> Vec<&'h HistoryRecord> {
-    let mut v: Vec<&HistoryRecord> = history
-        .iter()
-        .filter(|h| h.person_id == person && !h.no_accountability && h.decided_on < before)
-        .collect();
-    v.sort_by_key(|h| std::cmp::Reverse(h.decided_on));
-    v
-}
-
-fn auto_factor(
-    rule: Option<AutoRule>,
-    case: &CaseInput,
+/// The severity level and the recommended methods for the net direction:
+/// 从重/从轻 stay within the level found, 加重/减轻 move one level; none
+/// without a behaviour found.
+fn grade(
+    reg: &Regulation,
     r: &RespondentInput,
-    history: &[HistoryRecord],
-) -> Option<FactorSource> {
-    let received = case.received_on?;
-    match rule? {
-        AutoRule::RepeatWithinYear => {
-            // 受到问责后，一年内再次发生: from the earlier decision to this
-            // conduct (the receipt date when the conduct date is unknown).
-            let (reference, what) = match r.conduct_on {
-                Some(c) => (c, "本案行为发生于"),
-                None => (received, "本案受理于"),
-            };
-            let year_before = reference.checked_sub(1.year()).ok()?;
-            let hits: Vec<&HistoryRecord> = earlier(history, &r.person_id, reference)
-                .into_iter()
-                .filter(|h| h.decided_on >= year_before)
-                .collect();
-            let first = hits.first()?;
-            Some(FactorSource::Register {
-                cases: hits.iter().map(|h| h.case_no.clone()).collect(),
-                explanation: format!(
-                    "{}曾于{}受到问责（{}），{}{}，在一年之内",
-                    r.name,
-                    cn_date(first.decided_on),
-                    first.case_no,
-                    what,
-                    cn_date(reference)
-                ),
-            })
-        }
-        AutoRule::CountInYear2 => {
-            let reference = case.decided_on.unwrap_or(received);
-            let hits: Vec<&HistoryRecord> = earlier(history, &r.person_id, reference)
-                .into_iter()
-                .filter(|h| h.decided_on.year() == reference.year())
-                .collect();
-            if hits.is_empty() {
-                return None;
-            }
-            Some(FactorSource::Register {
-                cases: hits.iter().map(|h| h.case_no.clone()).collect(),
-                explanation: format!(
-                    "{}在{}年已被追究{}次（{}），连同本案累计{}次",
-                    r.name,
-                    reference.year(),
-                    hits.len(),
-                    hits.iter()
-                        .map(|h| h.case_no.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    hits.len() + 1
-                ),
-            })
-        }
-    }
-}
-
-fn tolerance(o: &Regulation, r: &RespondentInput) -> Option<ToleranceResult> {
-    let t = o.tolerance.as_ref()?;
-    if r.tolerance_situations.is_empty() && r.tolerance_conditions.is_empty() {
-        return None;
-    }
-    let item = |x: &super::regulation::Labeled| CitedItem {
-        id: x.id.get_ref().clone(),
-        label: x.label.clone(),
-        citation: Citation::of(o, &x.cite),
+    direction: Direction,
+    levels: &[&SeverityLevel],
+    warnings: &mut Vec<String>,
+    notes: &mut Vec<CitedNote>,
+) -> Result<Graded, AssessError> {
+    let unknown = |what: &'static str, id: &str| AssessError::UnknownItem {
+        name: r.name.clone(),
+        what,
+        id: id.to_owned(),
     };
-    let situations: Vec<CitedItem> = t
-        .situations
-        .iter()
-        .filter(|s| r.tolerance_situations.contains(s.id.get_ref()))
-        .map(item)
-        .collect();
-    let (met, unmet): (Vec<_>, Vec<_>) = t
-        .conditions
-        .iter()
-        .partition(|c| r.tolerance_conditions.contains(c.id.get_ref()));
-    let conditions_met: Vec<CitedItem> = met.into_iter().map(item).collect();
-    let conditions_unmet: Vec<CitedItem> = unmet.into_iter().map(item).collect();
-    let exempt = !situations.is_empty() && conditions_unmet.is_empty();
-    let explanation = if situations.is_empty() {
-        "未认定容错情形，不适用容错".to_owned()
-    } else if exempt {
-        "符合容错情形之一，且同时满足全部条件，可以免除责任".to_owned()
-    } else {
-        format!(
-            "符合容错情形，但尚有{}项条件未满足（{}），不能免责，可从轻、减轻处理",
-            conditions_unmet.len(),
-            conditions_unmet
+    let sanctioned = !matches!(direction, Direction::Exempt | Direction::NoAccountability);
+    let mut severity = None;
+    let mut level_idx = None;
+    let mut recommended_methods = Vec::new();
+    if sanctioned && r.behaviours.is_empty() {
+        warnings.push("未认定问责情形，不推荐问责方式".to_owned());
+    } else if sanctioned && !levels.is_empty() {
+        let base_idx = match &r.severity {
+            Some(id) => levels
                 .iter()
-                .map(|c| c.label.as_str())
-                .collect::<Vec<_>>()
-                .join("；")
-        )
-    };
-    Some(ToleranceResult {
-        situations,
-        conditions_met,
-        conditions_unmet,
-        exempt,
-        explanation,
-        citation: Citation::of(o, if exempt { &t.exempt_cite } else { &t.cite }),
-    })
-}
-
-/// 2026年3月5日 (no zero padding).
-pub fn cn_date(d: Date) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
-/// The last day of a plain period (for `wenze deadline`).
-pub fn deadline(
-    calendar: &Calendar,
-    from: Date,
-    count: u32,
-    unit: PeriodUnit,
-) -> Result<super::calendar::PeriodEnd, super::calendar::PeriodError> {
-    period_end(calendar, from, count, unit)
+                .position(|l| l.id.get_ref() == id)
+                .ok_or_else(|| unknown("情节等级", id))?,
+            None => 0,
+        };
+        let (idx, step) = match direction {
+            Direction::Heavier => (base_idx, "从重：在认定情节的幅度内从重，较重的方式在前"),
+            Direction::Aggravate => (
+                (base_idx + 1).min(levels.len() - 1),
+                if base_idx + 1 < levels.len() {
+                    "加重：在认定情节基础上提高一档"
+                } else {
+                    "加重：已是最重一档，不能再提高，在本档内从重"
+                },
+            ),
+            Direction::Mitigate => (
+                base_idx.saturating_sub(1),
+                if base_idx > 0 {
+                    "减轻：在认定情节基础上降低一档"
+                } else {
+                    "减轻：已是最轻一档，取本档最轻方式"
+                },
+            ),
+            Direction::Lighter => (base_idx, "从轻：在本档内取较轻方式"),
+            _ => (base_idx, "按认定情节"),
+        };
+        let level = levels[idx];
+        level_idx = Some(idx);
+        let kind = r.kind.label();
+        let mut ids: Vec<&String> = level.methods.iter().map(|m| m.get_ref()).collect();
+        if r.impact {
+            ids.extend(level.methods_if_impact.iter().map(|m| m.get_ref()));
+        }
+        // The text's own methods for this status (002 第九条第三款).
+        for rule in reg.status_rules.iter().filter(|x| {
+            x.statuses.iter().any(|s| s == r.status.label())
+                && !x.methods.is_empty()
+                && (x.levels.is_empty() || x.levels.contains(level.id.get_ref()))
+        }) {
+            ids = rule.methods.iter().map(|m| m.get_ref()).collect();
+        }
+        if r.kind != RespondentKind::Person {
+            ids.retain(|id| reg.method(id).is_some_and(|m| m.for_kind(kind)));
+            if ids.is_empty() {
+                ids = reg
+                    .methods
+                    .iter()
+                    .filter(|m| m.for_kind(kind))
+                    .map(|m| m.id.get_ref())
+                    .collect();
+            }
+        }
+        ids.retain(|id| {
+            reg.method(id).is_some_and(|m| {
+                m.statuses.is_empty() || m.statuses.iter().any(|s| s == r.status.label())
+            })
+        });
+        let mut seen = BTreeSet::new();
+        ids.retain(|id| seen.insert(*id));
+        if matches!(direction, Direction::Lighter | Direction::Mitigate) && (idx == base_idx) {
+            // Lightest method(s) of the level only.
+            if let Some(min) = ids
+                .iter()
+                .filter_map(|id| reg.method(id))
+                .map(|m| m.weight)
+                .min()
+            {
+                ids.retain(|id| reg.method(id).is_some_and(|m| m.weight == min));
+            }
+        }
+        if matches!(direction, Direction::Heavier | Direction::Aggravate) {
+            // Heavier within the range: the heavier methods first.
+            ids.sort_by_key(|id| std::cmp::Reverse(reg.method(id).map_or(0, |m| m.weight)));
+        }
+        for id in ids {
+            if let Some(m) = reg.method(id) {
+                recommended_methods.push(MethodItem {
+                    id: id.clone(),
+                    group: m.group.clone(),
+                    citation: Citation::of(reg, &m.cite),
+                });
+            }
+        }
+        if recommended_methods.len() > 1 {
+            for m in &recommended_methods {
+                if let Some(def) = reg.method(&m.id).filter(|d| !d.combinable) {
+                    let cite = if def.combinable_cite.is_empty() {
+                        &def.cite
+                    } else {
+                        &def.combinable_cite
+                    };
+                    notes.push(CitedNote {
+                        text: format!("推荐方式为可选项；“{}”不能与其他问责方式合并适用", m.id),
+                        editorial: false,
+                        citation: Citation::of(reg, cite),
+                    });
+                }
+            }
+        }
+        severity = Some(SeverityItem {
+            id: level.id.get_ref().clone(),
+            editorial: level.editorial,
+            explanation: if level.editorial {
+                format!("{step}（本规定未划分情节等级，此档为按问责方式轻重的参考分档）")
+            } else {
+                step.to_owned()
+            },
+            citation: Citation::of(reg, &level.cite),
+        });
+        if r.severity.is_none() {
+            warnings.push("未认定情节轻重，按最轻一档起算".to_owned());
+        }
+    }
+    Ok((severity, level_idx, recommended_methods))
 }

@@ -217,7 +217,8 @@ pub struct RespondentAssessment {
 pub struct DeadlineItem {
     pub id: String,
     pub label: String,
-    pub from: &'static str,
+    /// What the period counts from (serialised as its Chinese label).
+    pub from: DeadlineFrom,
     pub start: Option<Date>,
     pub due: Option<Date>,
     pub extended: bool,
@@ -294,4 +295,10 @@ pub enum AssessError {
         article: String,
         text: String,
     },
+}
+
+impl Serialize for DeadlineFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
 }

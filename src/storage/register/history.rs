@@ -30,6 +30,34 @@ impl Storage {
         Ok(out)
     }
 
+    /// The history the rules engine needs for a case: every decision (not
+    /// superseded) of the case's respondents made in other cases. The
+    /// case's own decisions are not its history; which earlier decisions
+    /// count (before the decision, within a year …) the engine decides from
+    /// the case's own dates. Used by the case file, `wenze export --case`
+    /// and the wizard.
+    pub fn history_for_case(&self, case_id: i64) -> Result<Vec<HistoryRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+               FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = d.case_id
+              WHERE p.id IN (SELECT person_id FROM respondents WHERE case_id = ?1 AND archived = 0)
+                AND d.case_id <> ?1
+                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
+              ORDER BY d.decided_on, d.id",
+        )?;
+        let rows = stmt.query_map([case_id], history_row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(h) = r? {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
     /// Decisions against people of `unit` in calendar `year` (000 第八条(二)).
     pub fn unit_history(&self, unit: &str, year: i16) -> Result<Vec<HistoryRecord>> {
         let mut stmt = self.conn.prepare_cached(

@@ -1,0 +1,131 @@
+//! Who may run a command: signing in from the command line (password on
+//! standard input), role checks with audited refusals, and `restore`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{fail, out_raw};
+use crate::storage::{self, Storage};
+
+/// Which role a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Need {
+    /// 审核人 or 管理员
+    Reviewer,
+    /// 管理员
+    Admin,
+}
+
+impl Need {
+    fn label(self) -> &'static str {
+        match self {
+            Need::Reviewer => "审核人或管理员",
+            Need::Admin => "管理员",
+        }
+    }
+    fn allows(self, u: &crate::domain::auth::User) -> bool {
+        match self {
+            Need::Reviewer => u.may_issue(),
+            Need::Admin => u.is_admin(),
+        }
+    }
+}
+
+/// The password: one line of standard input (without the line end).
+fn read_password() -> String {
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(_) => line.trim_end_matches(['\r', '\n']).to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Sign `user` in (password from stdin) and check the role `need`; refusals
+/// are audited (a wrong password by `login` itself).
+pub(super) fn authorize(
+    s: &mut Storage,
+    user: Option<&str>,
+    need: Need,
+    what: &str,
+) -> Result<(), storage::StorageError> {
+    let Some(user) = user.filter(|u| !u.trim().is_empty()) else {
+        s.audit_refusal(&format!("拒绝{what}"), "命令行未提供用户名")?;
+        return Err(storage::StorageError::Forbidden(format!(
+            "{what}须由{}执行：请加 --user 用户名，并在标准输入给出密码（一行）。已记录此次拒绝。",
+            need.label()
+        )));
+    };
+    let password = read_password();
+    match s.login(user, &password)? {
+        Some(u) if need.allows(&u) => Ok(()),
+        Some(u) => {
+            s.audit_refusal(
+                &format!("拒绝{what}"),
+                &format!("{}（{}）无{}权限", u.display_name, u.role, need.label()),
+            )?;
+            Err(storage::StorageError::Forbidden(format!(
+                "只有{}可以{what}。已记录此次拒绝。",
+                need.label()
+            )))
+        }
+        None => Err(storage::StorageError::Forbidden(
+            "用户名或密码不正确。已记录此次登录失败。".to_owned(),
+        )),
+    }
+}
+
+/// `wenze restore BACKUP --user ADMIN`: the administrator is checked in the
+/// current register (or, when it cannot be opened, in the backup itself).
+pub(super) fn run_restore(db: &Path, src: &Path, user: Option<&str>) -> ExitCode {
+    if let Err(e) = storage::backup::refuse_same_file(src, db) {
+        return fail(&e.to_string());
+    }
+    let actor = match Storage::open(db) {
+        Ok(mut s) => {
+            if let Err(e) = authorize(&mut s, user, Need::Admin, "从备份恢复") {
+                return fail(&e.to_string());
+            }
+            s.actor().to_owned()
+        }
+        Err(open_error) => {
+            // The register is unusable (the reason to restore): the backup's
+            // own administrators authorise it.
+            let Some(user) = user else {
+                return fail(&format!(
+                    "从备份恢复须由管理员执行：请加 --user 用户名，并在标准输入给出密码（一行）。（当前数据库：{open_error}）"
+                ));
+            };
+            if let Err(e) = storage::backup::check_backup(src) {
+                return fail(&e.to_string());
+            }
+            let password = read_password();
+            match Storage::open_reader(src).and_then(|b| b.check_credentials(user, &password)) {
+                Ok(Some(u)) if u.is_admin() => format!("{}（{}）", u.display_name, u.role),
+                Ok(_) => {
+                    return fail(
+                        "当前数据库无法打开；恢复须由备份中登记的管理员执行，用户名或密码不正确或不是管理员。",
+                    );
+                }
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
+    match storage::backup::restore_by(src, db, &actor) {
+        Ok(r) => {
+            outln!(
+                "已从 {} 恢复到 {}（{} 件案件）",
+                src.display(),
+                db.display(),
+                r.restored
+            );
+            if let Some(a) = &r.aside {
+                match r.replaced {
+                    Some(n) => outln!("原数据库（{n} 件案件）已保留为 {}", a.display()),
+                    None => outln!("原数据库（无法读取）已保留为 {}", a.display()),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}

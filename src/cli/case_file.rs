@@ -1,0 +1,170 @@
+//! Case files (`wenze assess`, `wenze export --json`): reading one, with
+//! size limits and Chinese errors, and turning a case into a PDF.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{err_raw, fail, out_raw};
+use crate::app::error::{AppError, AppResult};
+use crate::rules;
+use crate::storage;
+
+#[derive(serde::Deserialize)]
+struct CaseFile {
+    #[serde(flatten)]
+    case: rules::CaseInput,
+    #[serde(default)]
+    history: Vec<rules::HistoryRecord>,
+    #[serde(default)]
+    document: crate::export::documents::DocDetails,
+}
+
+/// A case file larger than this is not a case (1 MiB).
+const MAX_CASE_FILE_BYTES: u64 = 1 << 20;
+
+/// Oversized strings in a case file: names and units beyond
+/// `MAX_NAME_CHARS`, any text beyond `MAX_TEXT_CHARS`.
+fn oversized(value: &serde_json::Value, key: &str) -> Option<String> {
+    use crate::storage::register::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_size};
+    match value {
+        serde_json::Value::String(s) => {
+            let max = if ["name", "unit", "post", "case_no"].contains(&key) {
+                MAX_NAME_CHARS
+            } else {
+                MAX_TEXT_CHARS
+            };
+            check_size(&format!("字段“{key}”"), s, max)
+                .err()
+                .map(|e| e.to_string())
+        }
+        serde_json::Value::Array(items) => items.iter().find_map(|v| oversized(v, key)),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| oversized(v, k)),
+        _ => None,
+    }
+}
+
+/// Why a file could not be read, in Chinese.
+fn io_reason(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在",
+        std::io::ErrorKind::PermissionDenied => "没有读取权限",
+        std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文本",
+        std::io::ErrorKind::IsADirectory => "这是一个目录",
+        _ => "读取失败",
+    }
+}
+
+fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), io_reason(&e)))?
+        .len();
+    if len > MAX_CASE_FILE_BYTES {
+        return Err(format!(
+            "案件文件 {} 过大（{len} 字节，上限 1 MB），未处理。请检查是否选错了文件。",
+            path.display()
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), io_reason(&e)))?;
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(problem) = oversized(&value, "")
+    {
+        return Err(format!("案件文件 {}：{problem}", path.display()));
+    }
+    rules::parse_case_json(&text)
+        .map_err(|e| format!("案件文件 {} {e}。格式见 docs/case-json.md", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "案件文件 {} {}。格式见 docs/case-json.md",
+            path.display(),
+            rules::engine::json_error_zh(&e)
+        )
+    })
+}
+
+pub(super) fn run_export_json(json: &Path, kind: &str, out: &Path, draft: bool) -> ExitCode {
+    let result = read_case_file(json)
+        .map_err(AppError::Refused)
+        .and_then(|mut f| {
+            f.document.draft = draft;
+            crate::export::documents::complete_from_case(&mut f.document, &f.case);
+            let faces =
+                crate::fonts::PdfFaces::bundled().map_err(|e| AppError::Refused(e.to_string()))?;
+            export_to(&f.case, &f.history, &f.document, kind, out, "", faces)
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The office's chosen PDF fonts (设置 → 公文字体); a chosen file that
+/// cannot be used is named on standard error and its bundled face used.
+pub(super) fn office_faces(s: &crate::storage::Storage) -> std::sync::Arc<crate::fonts::PdfFaces> {
+    let choice = crate::fonts::FontChoice::from_settings(|k| s.setting(k).ok().flatten());
+    let (faces, problems) = crate::fonts::PdfFaces::load(&choice);
+    for p in problems {
+        errln!("注意：{p}");
+    }
+    faces
+}
+
+/// Assess, build the document, lay it out and write the PDF.
+pub(super) fn export_to(
+    case: &rules::CaseInput,
+    history: &[rules::HistoryRecord],
+    details: &crate::export::documents::DocDetails,
+    kind: &str,
+    out: &Path,
+    subject: &str,
+    faces: &crate::fonts::PdfFaces,
+) -> AppResult<()> {
+    use crate::export::documents;
+    let kind = documents::DocKind::parse(kind).map_err(AppError::Refused)?;
+    // Refuse before assessing: the stage and outcome decide what may print.
+    documents::check(kind, details).map_err(AppError::Refused)?;
+    let regs = rules::RegulationSet::bundled();
+    let calendar = rules::Calendar::bundled();
+    let assessment = rules::assess(case, &regs, history, &calendar)?;
+    let templates = documents::templates(documents::TEMPLATES).map_err(AppError::Refused)?;
+    let mut doc = documents::build(
+        kind,
+        details,
+        &assessment,
+        &case.case_no,
+        &regs,
+        &calendar,
+        &templates,
+    )
+    .map_err(AppError::Refused)?;
+    doc.subject = subject.to_owned();
+    let now = jiff::Timestamp::now().as_second();
+    let bytes = crate::export::render_with(&doc, now, faces)?;
+    storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
+    outln!(
+        "已导出 {}（{} 字节）：{}",
+        doc.title,
+        bytes.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+pub(super) fn run_assess(path: &std::path::Path) -> ExitCode {
+    let file = match read_case_file(path) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let regs = rules::RegulationSet::bundled();
+    let calendar = rules::Calendar::bundled();
+    match rules::assess(&file.case, &regs, &file.history, &calendar) {
+        Ok(a) => match serde_json::to_string_pretty(&a) {
+            Ok(json) => {
+                outln!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+        Err(e) => fail(&e.to_string()),
+    }
+}

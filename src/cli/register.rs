@@ -1,0 +1,471 @@
+//! The subcommands that work on the register: each opens it, does one
+//! thing, and reports an [`AppError`] in Chinese.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::args::{AuditCmd, Cmd};
+use super::auth::{Need, authorize};
+use super::{case_file, err_raw, fail, out_raw, sheets};
+use crate::app::error::{AppError, AppResult};
+use crate::domain::auth::UserRole;
+use crate::storage::{self, Storage};
+
+pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
+    let mut s = match Storage::open(db) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    s.set_actor("命令行");
+    let s = &mut s;
+    let result: AppResult<()> = match cmd {
+        Cmd::Demo { cases, seed } => demo(s, db, cases, seed),
+        Cmd::List { limit } => list(s, limit),
+        Cmd::Search {
+            query,
+            year,
+            stage,
+            regulation,
+            unit,
+            limit,
+        } => search(
+            s,
+            &query.join(" "),
+            crate::domain::SearchFilters {
+                year,
+                stage,
+                regulation,
+                unit,
+                person_id: None,
+            },
+            limit,
+        ),
+        Cmd::Print {
+            case,
+            doc,
+            printer,
+            copies,
+            respondent,
+        } => print(
+            s,
+            case,
+            &doc,
+            printer.as_deref(),
+            copies,
+            respondent.as_deref(),
+        ),
+        Cmd::Export {
+            case: Some(id),
+            doc,
+            out,
+            user,
+            approval_draft,
+            respondent,
+            ..
+        } => export_case(
+            s,
+            id,
+            &doc,
+            &out,
+            (user.as_deref(), respondent.as_deref()),
+            approval_draft,
+        ),
+        Cmd::UserAdd {
+            username,
+            display_name,
+            role,
+            admin,
+        } => user_add(s, &username, &display_name, role, &admin),
+        Cmd::Set { key, value, user } => set(s, &key, &value, user.as_deref()),
+        #[cfg(debug_assertions)]
+        Cmd::CrashWriter { count } => crash_writer(s, count),
+        Cmd::Import(args) => {
+            sheets::import(s, &args, jiff::Zoned::now().date()).map_err(AppError::from)
+        }
+        Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd).map_err(AppError::from),
+        Cmd::Stats { year, half, out } => stats(s, year, half, out.as_deref()),
+        Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
+        Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
+        _ => Ok(()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn demo(s: &mut Storage, db: &Path, cases: usize, seed: u64) -> AppResult<()> {
+    let t = std::time::Instant::now();
+    storage::demo::generate(s, cases, seed)?;
+    outln!(
+        "已生成 {cases} 件演示案件，用时 {:.1} 秒：{}",
+        t.elapsed().as_secs_f64(),
+        db.display()
+    );
+    Ok(())
+}
+
+fn list(s: &Storage, limit: usize) -> AppResult<()> {
+    for c in s.list_page(limit, 0)? {
+        outln!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            c.id,
+            c.case_no,
+            c.respondents,
+            c.unit,
+            c.regulation_id,
+            c.stage,
+            c.received_on,
+            c.decided_on.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn search(
+    s: &Storage,
+    query: &str,
+    filters: crate::domain::SearchFilters,
+    limit: usize,
+) -> AppResult<()> {
+    let hits = s.search(query, &filters, limit)?;
+    if hits.is_empty() {
+        errln!("没有找到匹配的案件");
+    }
+    let cap = storage::views::SEARCH_LIMIT;
+    if limit > cap && hits.len() >= cap {
+        errln!(
+            "注意：检索结果最多列出 {cap} 件（已截断，--limit {limit} 超过上限）；请加检索词或筛选条件缩小范围"
+        );
+    }
+    for c in hits {
+        outln!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            c.id,
+            c.case_no,
+            c.respondents,
+            c.unit,
+            c.stage,
+            c.received_on
+        );
+    }
+    Ok(())
+}
+
+fn print(
+    s: &Storage,
+    case: i64,
+    doc: &str,
+    printer: Option<&str>,
+    copies: u32,
+    respondent: Option<&str>,
+) -> AppResult<()> {
+    let file = s.case_file(case)?;
+    // With several respondents, the chosen one's own outcome document.
+    let rid = pick_respondent(s, case, respondent)?;
+    let own_no = match rid {
+        Some(rid) if s.case_respondents(case)?.len() > 1 => {
+            Some(s.case_export_for(case, Some(rid))?.details.doc_no)
+        }
+        _ => None,
+    };
+    let d = file
+        .documents
+        .iter()
+        .rev()
+        .filter(|d| {
+            let outcome_kind = crate::export::documents::Outcome::ALL
+                .iter()
+                .any(|o| crate::export::documents::DocKind::for_outcome(*o).key() == d.kind);
+            own_no
+                .as_ref()
+                .is_none_or(|n| !outcome_kind || *n == d.doc_no)
+        })
+        .find(|d| d.kind == doc)
+        .ok_or_else(|| {
+            let kinds: Vec<&str> = file.documents.iter().map(|d| d.kind.as_str()).collect();
+            AppError::Refused(if kinds.is_empty() {
+                format!("案件 {case} 尚无已签发的文书")
+            } else {
+                format!("案件 {case} 没有 {doc} 文书；已有：{}", kinds.join("、"))
+            })
+        })?;
+    let bytes = s.document_bytes(d.id)?;
+    if printer.is_none() {
+        // Fails early, with the reason, when there is no printer at all.
+        crate::app::print::printers().map_err(AppError::Print)?;
+    }
+    let said = crate::app::print::print_pdf(
+        &bytes,
+        &format!("{} {}", d.title, d.doc_no),
+        printer,
+        copies,
+    )
+    .map_err(AppError::Print)?;
+    outln!("{said}");
+    Ok(())
+}
+
+fn export_case(
+    s: &mut Storage,
+    id: i64,
+    doc: &str,
+    out: &Path,
+    (user, respondent): (Option<&str>, Option<&str>),
+    approval_draft: bool,
+) -> AppResult<()> {
+    authorize(s, user, Need::Reviewer, "导出案件文书")?;
+    let rid = pick_respondent(s, id, respondent)?;
+    let mut ex = s.case_export_for(id, rid)?;
+    ex.details.draft = approval_draft;
+    let history = s.history_for_case(id)?;
+    let anchor = s.audit_anchor_text()?;
+    let faces = case_file::office_faces(s);
+    case_file::export_to(&ex.case, &history, &ex.details, doc, out, &anchor, &faces)?;
+    Ok(())
+}
+
+/// The respondent a command is about: the only one, or the one chosen by
+/// number (1 = first) or name; several and none chosen is refused with a
+/// list of them.
+fn pick_respondent(s: &Storage, case_id: i64, choice: Option<&str>) -> AppResult<Option<i64>> {
+    let all = s.case_respondents(case_id)?;
+    let listing = || {
+        all.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let state = match &r.decided {
+                    Some(k) => format!("已决定：{k}"),
+                    None => "未决定".to_owned(),
+                };
+                format!("{}. {}（{}，{state}）", i + 1, r.name, r.role)
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let Some(choice) = choice.map(str::trim) else {
+        if all.len() > 1 {
+            return Err(AppError::Refused(format!(
+                "案件 {case_id} 有 {} 位被问责人，请用 --respondent 指定序号或姓名：{}",
+                all.len(),
+                listing()
+            )));
+        }
+        return Ok(all.first().map(|r| r.id));
+    };
+    let by_number = choice
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| all.get(i));
+    if let Some(r) = by_number {
+        return Ok(Some(r.id));
+    }
+    let by_name: Vec<_> = all.iter().filter(|r| r.name == choice).collect();
+    match by_name.as_slice() {
+        [r] => Ok(Some(r.id)),
+        [] => Err(AppError::Refused(format!(
+            "案件 {case_id} 没有被问责人“{choice}”；本案被问责人：{}",
+            listing()
+        ))),
+        _ => Err(AppError::Refused(format!(
+            "案件 {case_id} 有同名的被问责人“{choice}”，请改用序号：{}",
+            listing()
+        ))),
+    }
+}
+
+fn user_add(
+    s: &mut Storage,
+    username: &str,
+    display_name: &str,
+    role: UserRole,
+    admin: &str,
+) -> AppResult<()> {
+    use std::io::BufRead as _;
+    let mut lines = std::io::stdin().lock().lines();
+    let password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    let admin_password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    // The very first administrator of a register with no users
+    // (as the window's first run offers): `--admin` names the new
+    // user itself, and only one password line is needed.
+    let first_admin =
+        s.user_count()? == 0 && role == UserRole::Admin && admin.trim() == username.trim();
+    let signed_in = if first_admin {
+        None
+    } else {
+        s.login(admin, &admin_password)?
+    };
+    match (first_admin, signed_in) {
+        (true, _) => {}
+        (false, Some(u)) if u.is_admin() => {}
+        (false, Some(u)) => {
+            s.audit_refusal(
+                "拒绝新增用户",
+                &format!("{}（{}）无管理员权限", u.display_name, u.role),
+            )?;
+            return Err(AppError::from(storage::StorageError::Forbidden(
+                "只有管理员可以新增用户".to_owned(),
+            )));
+        }
+        (false, None) => {
+            return Err(AppError::from(storage::StorageError::Forbidden(
+                "管理员用户名或密码不正确".to_owned(),
+            )));
+        }
+    }
+    if let Some(p) = crate::domain::auth::password_problem(&password) {
+        return Err(AppError::Refused(format!("新用户的密码不合要求：{p}")));
+    }
+    let hash = crate::domain::auth::hash_password(&password).map_err(AppError::Refused)?;
+    s.add_user(username, display_name, role, &hash)?;
+    outln!("已新增用户 {username}（{display_name}，{role}）");
+    Ok(())
+}
+
+fn set(s: &mut Storage, key: &str, value: &str, user: Option<&str>) -> AppResult<()> {
+    if value.trim().is_empty() {
+        return Err(AppError::Refused(format!("{key} 不能为空")));
+    }
+    authorize(s, user, Need::Admin, "修改设置")?;
+    let mut value = value.trim().to_owned();
+    if key.starts_with("pdf_font_") {
+        if value == "内置" {
+            value.clear();
+        } else {
+            // Refused before anything is stored.
+            crate::fonts::load_office_face(Path::new(&value)).map_err(AppError::Refused)?;
+        }
+    }
+    s.set_setting(key, &value)?;
+    outln!(
+        "已设置 {key} = {}",
+        if value.is_empty() { "内置" } else { &value }
+    );
+    Ok(())
+}
+
+#[cfg(debug_assertions)]
+fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
+    use std::io::Write as _;
+    let pid = s.add_person(&crate::domain::NewPerson {
+        name: "测试人员".to_owned(),
+        unit: "测试单位".to_owned(),
+        rank: crate::domain::RANKS[0].to_owned(),
+        status: "在职".to_owned(),
+        ..Default::default()
+    })?;
+    let received = jiff::Zoned::now().date();
+    let mut out = std::io::stdout().lock();
+    for i in 0..count {
+        let (id, _) = s.create_case(&crate::domain::NewCase {
+            case_no: None,
+            regulation_id: "004".to_owned(),
+            tolerance_overlay: false,
+            clue_source: crate::domain::CLUE_SOURCES[2].to_owned(),
+            received_on: received,
+            summary: format!("崩溃测试第{i}件"),
+            respondents: vec![(pid, "承办人".to_owned())],
+            facts: vec![format!("事实{i}")],
+            reporter: None,
+        })?;
+        // Printed only after the transaction committed.
+        let _ = writeln!(out, "{id}");
+        let _ = out.flush();
+    }
+    Ok(())
+}
+
+fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> {
+    let (from, to) = crate::app::screens::period(year, half);
+    let regs = crate::rules::RegulationSet::bundled();
+    let view =
+        crate::app::worker::compute_statistics(s, &regs, from, to).map_err(AppError::Refused)?;
+    let label = crate::app::screens::period_label(year, half);
+    let st = &view.stats;
+    outln!(
+        "{label}：受理 {} 件，决定 {} 件",
+        st.cases_received,
+        st.decisions
+    );
+    for (k, n) in &st.by_outcome {
+        outln!("  {k}\t{n}");
+    }
+    for t in &view.thresholds {
+        outln!(
+            "  {} {} 人次：{}（{}）",
+            t.unit,
+            t.count,
+            t.label,
+            t.citation.short()
+        );
+    }
+    if let Some(out) = out {
+        let office = s
+            .setting("office_name")?
+            .unwrap_or_else(|| "生态环境局".to_owned());
+        let mut doc =
+            crate::export::statistics::report(&view, &office, &label, jiff::Zoned::now().date());
+        doc.subject = s.audit_anchor_text()?;
+        let faces = case_file::office_faces(s);
+        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
+        storage::lock::write_private(out, &pdf).map_err(|e| AppError::write(out, e))?;
+        outln!("已导出：{}", out.display());
+        if let Some((n, h)) = s.audit_head()? {
+            outln!("审计链锚点\t{n}:{h}");
+        }
+    }
+    Ok(())
+}
+
+fn backup(s: &mut Storage, dest: &Path, user: Option<&str>) -> AppResult<()> {
+    authorize(s, user, Need::Admin, "备份数据库")?;
+    s.backup_to(dest)?;
+    outln!("已备份到 {}", dest.display());
+    if let Some((n, h)) = s.audit_head()? {
+        // Kept outside the register: with the backup's record.
+        let anchor = format!("{n}:{h}");
+        let note = storage::lock::sidecar(dest, ".anchor.txt");
+        storage::lock::write_private(
+            &note,
+            format!("审计链锚点（wenze audit verify --anchor 用）\n{anchor}\n").as_bytes(),
+        )
+        .map_err(|e| AppError::write(&note, e))?;
+        outln!("审计链锚点\t{anchor}（已记入 {}）", note.display());
+    }
+    Ok(())
+}
+
+fn audit_verify(s: &Storage, anchor: Option<&str>) -> AppResult<()> {
+    let anchor = match anchor.map(parse_anchor) {
+        None => None,
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => return Err(AppError::Refused(e)),
+    };
+    let report = s.audit_verify_anchor(anchor.as_ref())?;
+    outln!("{}", report.message);
+    if report.ok
+        && let Some((n, _)) = &anchor
+    {
+        outln!("锚点第 {n} 条与审计日志一致");
+    }
+    if let Some((n, h)) = s.audit_head()? {
+        outln!("当前链头（锚点）\t{n}:{h}");
+    }
+    if !report.ok {
+        return Err(AppError::refused("审计日志校验未通过"));
+    }
+    Ok(())
+}
+
+/// `N:HASH` (an audit entry number and its hash).
+fn parse_anchor(text: &str) -> Result<(i64, String), String> {
+    let bad = || format!("锚点“{text}”格式不对，应为 条号:哈希（如 128:3fa4…）");
+    let (n, h) = text.trim().split_once(':').ok_or_else(bad)?;
+    let n: i64 = n.trim().parse().map_err(|_| bad())?;
+    let h = h.trim().to_ascii_lowercase();
+    if n < 1 || h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    Ok((n, h))
+}
