@@ -85,6 +85,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "review before issue, delivery receipts, follow-ups done, 复查/申诉",
         include_str!("schema_procedure.sql"),
     ),
+    (
+        // the case file produces each respondent's documents: a 事先告知书
+        // (before any decision) records its respondent.
+        "documents: the respondent of a document issued before a decision",
+        include_str!("schema_casefile.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
