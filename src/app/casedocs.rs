@@ -35,7 +35,9 @@ pub enum DocCommand {
         action: DocAction,
     },
     /// 生成事先告知书: allocate its 文号 and store it (from the notice form).
-    IssueNotice { respondent: i64 },
+    IssueNotice {
+        respondent: i64,
+    },
     /// The preview's page.
     PreviewPage(usize),
     ClosePreview,
@@ -133,6 +135,13 @@ pub struct CaseDocs {
     pub message: String,
 }
 
+impl WenzeApp {
+    /// The 案卷's documents per respondent (tests and scripted use).
+    pub fn case_docs(&self) -> &CaseDocs {
+        &self.case_docs
+    }
+}
+
 impl CaseDocs {
     pub fn respondent(&self, id: i64) -> Option<&RespondentDocs> {
         self.respondents.iter().find(|r| r.id == id)
@@ -179,10 +188,8 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
     let first = file.respondents.first().map(|r| r.id);
     // The register's record of the case, as documents print it (the
     // case-gathering function reads the first respondent).
-    let details: Result<DocDetails, String> = storage
-        .case_export(case_id)
-        .map(|ex| ex.details)
-        .map_err(e);
+    let details: Result<DocDetails, String> =
+        storage.case_export(case_id).map(|ex| ex.details).map_err(e);
     let required = app
         .regulations
         .get(&file.regulation_id)
@@ -219,7 +226,10 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
                 let allowed = if Some(r.id) != first {
                     Err(format!(
                         "暂不能从登记簿生成：案卷汇总目前只含第一名被问责人（{}）的决定和情节",
-                        file.respondents.first().map(|x| x.name.as_str()).unwrap_or("")
+                        file.respondents
+                            .first()
+                            .map(|x| x.name.as_str())
+                            .unwrap_or("")
                     ))
                 } else {
                     details.clone().and_then(|d| documents::check(kind, &d))
@@ -329,14 +339,18 @@ fn gather(
     app: &WenzeApp,
     case_id: i64,
     respondent: i64,
-) -> Result<(crate::storage::register::CaseExport, crate::rules::Assessment), String> {
+) -> Result<
+    (
+        crate::storage::register::CaseExport,
+        crate::rules::Assessment,
+    ),
+    String,
+> {
     let storage = app.storage.as_ref().ok_or("数据库未打开")?;
     let e = |e: crate::storage::StorageError| e.to_string();
     let ids = storage.respondent_ids(case_id).map_err(e)?;
     if ids.first() != Some(&respondent) {
-        return Err(
-            "暂不能从登记簿生成：案卷汇总目前只含第一名被问责人的决定和情节".to_owned(),
-        );
+        return Err("暂不能从登记簿生成：案卷汇总目前只含第一名被问责人的决定和情节".to_owned());
     }
     let ex = storage.case_export(case_id).map_err(e)?;
     let history: Vec<_> = storage

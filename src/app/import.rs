@@ -42,6 +42,11 @@ pub struct ImportState {
     pub loading: Option<Receiver<Result<Grid, String>>>,
     pub dialog: Option<Receiver<Option<PathBuf>>>,
     pub message: String,
+    /// The clerk's column choices (header text → field), kept when the
+    /// corrected file is read again.
+    pub overrides: Vec<(String, Option<Field>)>,
+    /// The file the overrides were made for.
+    pub overrides_for: String,
     /// The last import: (new, already imported) and what they were.
     pub imported: Option<(usize, usize)>,
     pub imported_rows: Vec<String>,
@@ -70,13 +75,18 @@ pub fn apply(app: &mut WenzeApp, command: ImportCommand) {
                 .spawn(move || {
                     let path = rfd::FileDialog::new()
                         .set_title("选择台账文件")
-                        .add_filter("台账（Excel、WPS、CSV）", &["xlsx", "xlsm", "xls", "ods", "csv"])
+                        .add_filter(
+                            "台账（Excel、WPS、CSV）",
+                            &["xlsx", "xlsm", "xls", "ods", "csv"],
+                        )
                         .pick_file();
                     let _receiver_may_be_gone = tx.send(path);
                 });
             match spawned {
                 Ok(_) => app.import.dialog = Some(rx),
-                Err(e) => app.import.message = format!("无法打开文件对话框：{e}；请直接填写文件路径"),
+                Err(e) => {
+                    app.import.message = format!("无法打开文件对话框：{e}；请直接填写文件路径")
+                }
             }
         }
         ImportCommand::Load(path) => load(app, path),
@@ -100,6 +110,10 @@ pub fn apply(app: &mut WenzeApp, command: ImportCommand) {
                 }
             }
             m.columns[i] = field;
+            let header = m.headers[i].clone();
+            let o = &mut app.import.overrides;
+            o.retain(|(h, f)| *h != header && (field.is_none() || *f != field));
+            o.push((header, field));
             check(app);
         }
         ImportCommand::Import => import(app),
@@ -112,6 +126,10 @@ fn load(app: &mut WenzeApp, path: PathBuf) {
         return;
     }
     app.import.path = path.display().to_string();
+    if app.import.overrides_for != app.import.path {
+        app.import.overrides.clear();
+        app.import.overrides_for = app.import.path.clone();
+    }
     app.import.grid = None;
     app.import.mapping = None;
     app.import.preview = None;
@@ -152,17 +170,32 @@ pub fn poll(app: &mut WenzeApp) {
     let read = match rx.try_recv() {
         Ok(r) => r,
         Err(std::sync::mpsc::TryRecvError::Empty) => return,
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => Err("读取文件的线程意外结束".to_owned()),
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Err("读取文件的线程意外结束".to_owned())
+        }
     };
     app.import.loading = None;
     match read.and_then(|grid| ledger::detect(&grid).map(|m| (grid, m))) {
-        Ok((grid, mapping)) => {
+        Ok((grid, mut mapping)) => {
+            // The clerk's earlier choices for this file still hold.
+            let mut gone = Vec::new();
+            for (header, field) in &app.import.overrides {
+                if mapping.set(header, *field).is_err() {
+                    gone.push(format!("“{header}”"));
+                }
+            }
             app.import.message = format!(
                 "已读取工作表“{}”，共 {} 行；表头在第 {} 行",
                 grid.sheet,
                 grid.rows.len(),
                 mapping.header_row + 1
             );
+            if !gone.is_empty() {
+                app.import.message.push_str(&format!(
+                    "；先前指定含义的列{}已不在表头中",
+                    gone.join("、")
+                ));
+            }
             app.import.grid = Some(grid);
             app.import.mapping = Some(mapping);
             if app.import.regulation.is_empty() {

@@ -93,7 +93,11 @@ pub(super) fn delivery(
             }
         ));
     }
-    remedy_line(ui, assessment, !f.decisions.is_empty() && !f.deliveries.is_empty());
+    remedy_line(
+        ui,
+        assessment,
+        !f.decisions.is_empty() && !f.deliveries.is_empty(),
+    );
     if f.documents.is_empty() {
         ui.label("签发文书（事先告知书或决定书）后可登记送达。");
         return;

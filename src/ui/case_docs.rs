@@ -155,7 +155,12 @@ fn notice_form(
         .as_ref()
         .ok()
         .and_then(|a| a.respondents.get(index))
-        .map(|ra| ra.recommended_methods.iter().map(|m| m.id.clone()).collect())
+        .map(|ra| {
+            ra.recommended_methods
+                .iter()
+                .map(|m| m.id.clone())
+                .collect()
+        })
         .unwrap_or_default();
     ui.add_space(4.0);
     ui.strong("事先告知（作出决定前）");
@@ -166,7 +171,7 @@ fn notice_form(
         for m in &reg.methods {
             let id = m.id.get_ref();
             let label = if recommended.contains(id) {
-                format!("★{id}")
+                format!("★ {id}")
             } else {
                 id.clone()
             };

@@ -44,10 +44,11 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         {
             commands.push(Command::Import(ImportCommand::ChooseFile));
         }
-        if ui.add_enabled(!s.busy(), egui::Button::new("读取")).clicked() {
-            commands.push(Command::Import(ImportCommand::Load(
-                s.path.trim().into(),
-            )));
+        if ui
+            .add_enabled(!s.busy(), egui::Button::new("读取"))
+            .clicked()
+        {
+            commands.push(Command::Import(ImportCommand::Load(s.path.trim().into())));
         }
         if s.busy() {
             ui.spinner();
@@ -81,7 +82,10 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         .id_salt("import_scroll")
         .show(ui, |ui| {
             if let Some(m) = &s.mapping {
-                ui.strong(format!("各列的含义（表头在第 {} 行，可更改）", m.header_row + 1));
+                ui.strong(format!(
+                    "各列的含义（表头在第 {} 行，可更改）",
+                    m.header_row + 1
+                ));
                 egui::Grid::new("import_mapping")
                     .num_columns(2)
                     .spacing([16.0, 4.0])
@@ -96,9 +100,11 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                 .width(160.0)
                                 .selected_text(shown)
                                 .show_ui(ui, |ui| {
-                                    if ui.selectable_label(f.is_none(), "（不导入）").clicked() {
-                                        commands
-                                            .push(Command::Import(ImportCommand::MapColumn(i, None)));
+                                    if ui.selectable_label(f.is_none(), "（不导入）").clicked()
+                                    {
+                                        commands.push(Command::Import(ImportCommand::MapColumn(
+                                            i, None,
+                                        )));
                                     }
                                     for field in Field::ALL {
                                         if ui
@@ -128,14 +134,17 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                     ui.colored_label(ui.visuals().error_fg_color, e.to_string());
                 }
                 if !p.errors.is_empty() {
-                    ui.small("有问题的行须先在文件中更正（或更改列的含义）；更正前不导入任何记录。");
+                    ui.small(
+                        "有问题的行须先在文件中更正（或更改列的含义）；更正前不导入任何记录。",
+                    );
                 }
                 egui::Grid::new("import_rows")
                     .num_columns(6)
                     .striped(true)
                     .spacing([12.0, 2.0])
                     .show(ui, |ui| {
-                        for h in ["行", "姓名", "单位", "问责方式", "决定日期", "文号"] {
+                        for h in ["行", "姓名", "单位", "问责方式", "决定日期", "文号"]
+                        {
                             ui.strong(h);
                         }
                         ui.end_row();
@@ -171,7 +180,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             }
             if let Some((new, already)) = s.imported {
                 ui.add_space(6.0);
-                ui.strong(format!("本次导入：新登记 {new} 条，此前已导入 {already} 条"));
+                ui.strong(format!(
+                    "本次导入：新登记 {new} 条，此前已导入 {already} 条"
+                ));
                 for line in &s.imported_rows {
                     ui.label(line);
                 }
