@@ -256,7 +256,10 @@ fn show_file(
                         }
                     },
                 );
-                section(ui, "各被问责人的文书", true, |ui| {
+                // Open while someone is undecided (the 事先告知 comes first);
+                // after the decisions the issued documents are listed above.
+                let undecided = docs.respondents.iter().any(|r| !r.decided);
+                section(ui, "各被问责人的文书", undecided, |ui| {
                     super::case_docs::section(ui, app, docs, &view.assessment, commands)
                 });
                 section(

@@ -259,6 +259,9 @@ fn every_kind_a_decided_case_allows_is_produced_and_the_others_say_why() {
     };
     let mut h = app_on(&db, "2026-11-20");
     open(&mut h, case_id);
+    // Decided: the section starts closed (the issued documents are listed above it).
+    assert!(h.query_by_label("预览").is_none());
+    press(&mut h, "各被问责人的文书");
     let r = h.state().case_docs().respondents[0].clone();
     let allowed: Vec<DocKind> = r
         .offers
