@@ -13,6 +13,8 @@ use super::WenzeApp;
 use crate::interchange::ledger::{self, Field, Mapping, Preview};
 use crate::interchange::sheet::{self, Grid};
 
+const PICK_REGULATION: &str = "。请选择这些决定适用的规定";
+
 /// Commands of the 导入 screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportCommand {
@@ -92,6 +94,9 @@ pub fn apply(app: &mut WenzeApp, command: ImportCommand) {
         ImportCommand::Load(path) => load(app, path),
         ImportCommand::SetRegulation(id) => {
             app.import.regulation = id;
+            if let Some(m) = app.import.message.strip_suffix(PICK_REGULATION) {
+                app.import.message = m.to_owned();
+            }
             check(app);
         }
         ImportCommand::MapColumn(i, field) => {
@@ -184,9 +189,13 @@ pub fn poll(app: &mut WenzeApp) {
                     gone.push(format!("“{header}”"));
                 }
             }
+            let sheet = if grid.sheet.trim().is_empty() {
+                String::new()
+            } else {
+                format!("工作表“{}”，", grid.sheet)
+            };
             app.import.message = format!(
-                "已读取工作表“{}”，共 {} 行；表头在第 {} 行",
-                grid.sheet,
+                "已读取{sheet}共 {} 行；表头在第 {} 行",
                 grid.rows.len(),
                 mapping.header_row + 1
             );
@@ -199,7 +208,7 @@ pub fn poll(app: &mut WenzeApp) {
             app.import.grid = Some(grid);
             app.import.mapping = Some(mapping);
             if app.import.regulation.is_empty() {
-                app.import.message.push_str("。请选择这些决定适用的规定");
+                app.import.message.push_str(PICK_REGULATION);
             }
             check(app);
         }

@@ -35,9 +35,14 @@ fn show_file(
             ui.colored_label(ui.visuals().warn_fg_color, "已归档");
         }
     });
-    // Reserved lines: the file does not jump when a message appears.
-    super::import::message_line(ui, &view.message);
-    super::import::message_line(ui, &actions.message);
+    // A reserved line for the messages: the file does not jump when one appears.
+    super::import::reserved_line(ui, |ui| {
+        for m in [&view.message, &actions.message] {
+            if !m.is_empty() {
+                ui.strong(m);
+            }
+        }
+    });
     ui.separator();
 
     egui::Panel::right("case_assessment")

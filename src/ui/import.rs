@@ -98,6 +98,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                             let shown = f.map_or("（不导入）", Field::label);
                             egui::ComboBox::from_id_salt(("import_column", i))
                                 .width(160.0)
+                                .height(400.0)
                                 .selected_text(shown)
                                 .show_ui(ui, |ui| {
                                     if ui.selectable_label(f.is_none(), "（不导入）").clicked()
@@ -192,15 +193,23 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
 
 /// A message on a line of its own that keeps its height when empty.
 pub(super) fn message_line(ui: &mut egui::Ui, text: &str) {
+    reserved_line(ui, |ui| {
+        if !text.is_empty() {
+            ui.strong(text);
+        }
+    });
+}
+
+/// One line of room that is there whether or not `add` draws anything (a
+/// message appearing does not move what is below it).
+pub(super) fn reserved_line(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
     let h = ui.text_style_height(&egui::TextStyle::Body);
     ui.allocate_ui_with_layout(
         egui::vec2(ui.available_width(), h),
-        egui::Layout::left_to_right(egui::Align::Center),
+        egui::Layout::top_down(egui::Align::Min),
         |ui| {
             ui.set_min_height(h);
-            if !text.is_empty() {
-                ui.strong(text);
-            }
+            add(ui);
         },
     );
 }

@@ -478,3 +478,86 @@ fn wait_read(h: &mut Harness<'static, WenzeApp>) {
     assert!(!h.state().import_state().busy(), "the file was not read");
     h.run();
 }
+
+/// Not a check: builds the register the screenshots in `docs/screenshots/`
+/// are taken from (`WENZE_SHOT_DIR=/tmp/shots cargo test --test it
+/// casefile::screenshot_register -- --ignored`): a demo register, a clerk
+/// and a reviewer, two drafts submitted for review, an undecided 002 case
+/// whose 事先告知书 was issued and delivered, and a ledger with a bad row.
+#[test]
+#[ignore = "tool: builds the register for docs/screenshots"]
+fn screenshot_register() {
+    let Ok(dir) = std::env::var("WENZE_SHOT_DIR") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("w.db");
+    {
+        let mut s = Storage::open(&db).expect("opens");
+        wenze::storage::demo::generate(&mut s, 400, 5).expect("demo");
+        for (u, n, r, p) in [
+            ("admin", "管理员甲", "管理员", "wenze2026"),
+            ("clerk", "录入员乙", "录入员", "clerk2026"),
+        ] {
+            let h = wenze::domain::auth::hash_password(p).expect("hash");
+            s.add_user(u, n, r, &h).expect("user");
+        }
+        let clerk = s
+            .login("clerk", "clerk2026")
+            .expect("login")
+            .expect("clerk");
+        s.set_actor("录入员乙（录入员）");
+        for (key, name, summary) in [
+            ("shot-1", "周明", "执法检查记录不完整"),
+            ("shot-2", "孙立军", "群众反映对信访投诉处理不当"),
+        ] {
+            let form = serde_json::json!({
+                "step": 5, "regulation": "004", "new_person": true,
+                "np_name": name, "summary": summary,
+            });
+            s.save_draft(key, None, 5, &form.to_string())
+                .expect("draft");
+            s.review_step(
+                key,
+                wenze::domain::procedure::ReviewAction::Submit,
+                Some(clerk.id),
+                "录入员乙",
+                "",
+            )
+            .expect("submit");
+        }
+    }
+    let (case_id, _) = undecided_002(&db);
+    let mut h = app_on(&db, &jiff::Zoned::now().date().to_string());
+    open(&mut h, case_id);
+    h.query_all(
+        egui_kittest::kittest::by()
+            .role(Role::CheckBox)
+            .label_contains("★ "),
+    )
+    .next()
+    .expect("a recommended method")
+    .click_accesskit();
+    h.run();
+    press(&mut h, "签发事先告知书");
+    type_into(&mut h, "受送达人", "赵立新");
+    type_into(&mut h, "送达回证", "本人签收，回证第 3 号");
+    press(&mut h, "记录送达");
+    assert_eq!(
+        h.state().case_view().expect("case").file.deliveries.len(),
+        1
+    );
+    println!("case {case_id}");
+    drop(h);
+    let (before, _) = undecided_002(&db);
+    println!("case before the notice {before}");
+    std::fs::write(
+        dir.join("台账.csv"),
+        "序号,姓名,身份证号,单位,处分情况,处理时间,文号\n\
+         1,钱多多,11010519491231002X,监察科,书面检查,2025/11/3,环问〔2025〕31号\n\
+         2,孙小美,110105199003070018,法规科,通报批评,2025-12-01,环问〔2025〕40号\n\
+         3,李大鹏,110105199003070017,综合科,诫勉,2025-13-01,环问〔2025〕41号\n",
+    )
+    .expect("ledger");
+}
