@@ -2,7 +2,7 @@
 //! recommendation. The rules engine recommends ★ methods as alternatives;
 //! the document states the method(s) decided, and "（待定）" while none is.
 
-use super::wizard::WizardForm;
+use super::wizard::{Outcome, RespondentForm, WizardForm};
 use crate::rules::Regulation;
 use crate::rules::engine::{Assessment, Citation, MethodItem};
 
@@ -20,16 +20,16 @@ fn citation(reg: &Regulation, cite: &crate::rules::regulation::CiteRef) -> Optio
     })
 }
 
-/// `a` with each respondent's methods replaced by the decided ones (with
+/// `a` (narrowed to one respondent, see [`for_respondent`]) with its methods replaced by the decided ones (with
 /// their own citations), or by "（待定）" while none is chosen. Outcomes
 /// without methods (不予问责, 容错免责) are left as assessed.
 pub fn decided_assessment(
     a: &Assessment,
-    form: &WizardForm,
+    form: &RespondentForm,
     reg: Option<&Regulation>,
 ) -> Assessment {
     let mut out = a.clone();
-    if form.outcome != 0 {
+    if form.outcome != Outcome::Accountability {
         return out;
     }
     for r in &mut out.respondents {
@@ -60,4 +60,166 @@ pub fn decided_assessment(
         }
     }
     out
+}
+
+/// The assessment narrowed to respondent `i` (documents are per respondent
+/// and print the first respondent of the assessment they are given; the
+/// assessment itself was made over all respondents, so joint liability
+/// between them is already applied).
+pub fn for_respondent(a: &Assessment, i: usize) -> Assessment {
+    let mut out = a.clone();
+    out.respondents = a.respondents.get(i).cloned().into_iter().collect();
+    out
+}
+
+/// What respondent `i`'s document needs from the form.
+pub fn doc_details(
+    form: &WizardForm,
+    i: usize,
+    office: &str,
+    doc_no: &str,
+    issued_on: Option<jiff::civil::Date>,
+) -> crate::export::documents::DocDetails {
+    let r = form.respondents.get(i).cloned().unwrap_or_default();
+    let (gender, unit, post, rank) = r.details();
+    crate::export::documents::DocDetails {
+        office: office.to_owned(),
+        doc_no: doc_no.to_owned(),
+        cause: form.summary.trim().to_owned(),
+        gender,
+        unit,
+        post,
+        rank,
+        facts: form.facts_for(i),
+        evidence: form.evidence_for(i),
+        statement: r.statement.trim().to_owned(),
+        statement_adopted: r.statement_adopted.trim().to_owned(),
+        outcome: r.outcome.label().to_owned(),
+        methods: r.decided_methods(),
+        measures: r.decided_measures(),
+        issued_on,
+        ..Default::default()
+    }
+}
+
+/// Respondent `i`'s outcome document, with the clerk's edited paragraphs.
+pub fn document(
+    form: &WizardForm,
+    i: usize,
+    details: &crate::export::documents::DocDetails,
+    assessment: &Assessment,
+    case_no: &str,
+    regulations: &crate::rules::RegulationSet,
+    calendar: &crate::rules::Calendar,
+) -> Result<crate::export::Document, String> {
+    use crate::export::documents;
+    let r = form.respondents.get(i).ok_or("没有这位被问责人")?;
+    let kind = documents::DocKind::for_outcome(r.outcome);
+    let templates = documents::templates(documents::TEMPLATES)?;
+    let mut doc = documents::build(
+        kind,
+        details,
+        &for_respondent(assessment, i),
+        case_no,
+        regulations,
+        calendar,
+        &templates,
+    )?;
+    apply_custom_body(&mut doc, &r.custom_body);
+    Ok(doc)
+}
+
+/// The 送审稿 preview of respondent `i`'s decision (no 文号 yet; "（待定）"
+/// until a method is chosen), laid out as it will print.
+pub fn preview(
+    form: &WizardForm,
+    i: usize,
+    a: &Assessment,
+    office: &str,
+    regulations: &crate::rules::RegulationSet,
+    calendar: &crate::rules::Calendar,
+) -> crate::app::session::Preview {
+    let mut details = doc_details(form, i, office, "", super::wizard::date(&form.decided_on));
+    details.draft = true;
+    details.preview = true;
+    let mut template_body = Vec::new();
+    let layout = (|| {
+        use crate::export::documents;
+        let r = form.respondents.get(i).ok_or("没有这位被问责人")?;
+        let templates = documents::templates(documents::TEMPLATES)?;
+        let mut doc = documents::build(
+            documents::DocKind::for_outcome(r.outcome),
+            &details,
+            &for_respondent(a, i),
+            "",
+            regulations,
+            calendar,
+            &templates,
+        )?;
+        template_body = body_texts(&doc);
+        apply_custom_body(&mut doc, &r.custom_body);
+        crate::export::layout(&doc).map_err(|e| e.to_string())
+    })();
+    crate::app::session::Preview {
+        respondent: i,
+        template_body,
+        layout,
+    }
+}
+
+/// Body blocks as plain paragraphs ("# " / "## " mark headings).
+pub fn body_texts(doc: &crate::export::Document) -> Vec<String> {
+    use crate::export::Block;
+    doc.body
+        .iter()
+        .filter_map(|b| match b {
+            Block::H1(t) => Some(format!("# {t}")),
+            Block::H2(t) => Some(format!("## {t}")),
+            Block::Para(t) | Block::H3(t) | Block::Flush(t) | Block::Right(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Replace the body with the clerk's edited paragraphs (if any).
+pub fn apply_custom_body(doc: &mut crate::export::Document, custom: &[String]) {
+    use crate::export::Block;
+    if custom.is_empty() {
+        return;
+    }
+    doc.body = custom
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            if let Some(h) = t.strip_prefix("## ") {
+                Block::H2(h.to_owned())
+            } else if let Some(h) = t.strip_prefix("# ") {
+                Block::H1(h.to_owned())
+            } else {
+                Block::Para(t.to_owned())
+            }
+        })
+        .collect();
+}
+
+/// The 复查/申诉 period in the regulation's own data, e.g.
+/// "自送达之日起15个工作日" (None when the regulation gives none).
+pub fn remedy_period(reg: &Regulation) -> Option<String> {
+    use crate::rules::regulation::{DeadlineFrom, PeriodUnit};
+    let id = &reg.regulation.remedy_deadline;
+    let d = reg.deadlines.iter().find(|d| d.id.get_ref() == id)?;
+    let from = match d.from {
+        DeadlineFrom::Received => "受理之日",
+        DeadlineFrom::InvestigationStart => "调查之日",
+        DeadlineFrom::Decision => "作出决定之日",
+        DeadlineFrom::Delivery => "送达之日",
+        DeadlineFrom::ToleranceDecision => "作出容错免责认定之日",
+    };
+    let unit = match d.unit {
+        PeriodUnit::Days => "日",
+        PeriodUnit::WorkingDays => "个工作日",
+        PeriodUnit::Months => "个月",
+    };
+    Some(format!("自{from}起{}{unit}", d.count))
 }

@@ -6,12 +6,15 @@
 
 pub mod casedocs;
 pub mod decision;
+pub mod files;
 pub mod import;
 pub mod print;
 pub mod procedure;
+pub mod queries;
 pub mod review;
 pub mod screens;
 pub mod session;
+pub mod settings;
 pub mod wizard;
 pub mod worker;
 
@@ -55,7 +58,11 @@ pub enum Command {
     WizardStart(Option<String>),
     WizardNext,
     WizardBack,
-    WizardGoto(usize),
+    WizardGoto(wizard::WizardStep),
+    /// Add a respondent to the case (shown at once).
+    WizardAddRespondent,
+    /// Remove this respondent before issue.
+    WizardRemoveRespondent(usize),
     /// Save the draft now (Ctrl+S).
     WizardSave,
     /// The form changed (the draft is saved once typing pauses).
@@ -94,10 +101,10 @@ pub enum Command {
     /// Print with the printer and copies chosen in the panel.
     PrintConfirm,
     PrintCancel,
-    /// Ask where to save the issued PDF (native dialog on a worker thread).
-    WizardSavePdf,
-    /// Save the issued PDF to this path.
-    WizardSavePdfTo(PathBuf),
+    /// Ask where to save issued document N (native dialog on a worker thread).
+    WizardSavePdf(usize),
+    /// Save issued document N to this path (empty: the default folder).
+    WizardSavePdfTo(usize, PathBuf),
     /// First run: create the administrator and sign in.
     CreateAdmin,
     /// Sign in (or unlock after the idle lock) with the login form.
@@ -387,13 +394,15 @@ impl WenzeApp {
             | Command::WizardNext
             | Command::WizardBack
             | Command::WizardGoto(_)
+            | Command::WizardAddRespondent
+            | Command::WizardRemoveRespondent(_)
             | Command::WizardSave
             | Command::WizardChanged
             | Command::WizardFindPersons(_)
             | Command::WizardPickPerson(..)
             | Command::WizardIssue
-            | Command::WizardSavePdf
-            | Command::WizardSavePdfTo(_) => session::apply(self, command),
+            | Command::WizardSavePdf(_)
+            | Command::WizardSavePdfTo(..) => session::apply(self, command),
             Command::WizardSubmitReview
             | Command::WizardReturn
             | Command::WizardAskIssue

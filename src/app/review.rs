@@ -44,10 +44,10 @@ pub fn load_queue(app: &mut WenzeApp) {
 
 /// What the clerk recognises a draft by: the respondent and the clue summary.
 fn draft_title(json: &str) -> String {
-    let Ok(form) = serde_json::from_str::<super::wizard::WizardForm>(json) else {
+    let Ok(form) = super::wizard::WizardForm::from_draft_json(json) else {
         return "（草稿无法读取）".to_owned();
     };
-    let name = form.person_name();
+    let name = form.names();
     let summary: String = form.summary.trim().chars().take(30).collect();
     match (name.is_empty(), summary.is_empty()) {
         (true, true) => "（未填写被问责人和摘要）".to_owned(),

@@ -1,28 +1,82 @@
 //! The case wizard's state: raw form values (kept as typed, possibly invalid,
 //! saved as drafts) apart from the validated values the register receives.
+//! A case has any number of respondents ([`RespondentForm`]); what the case
+//! shares (clue, dates, shared facts and evidence, team) is on [`WizardForm`].
 
-use std::collections::BTreeSet;
+mod draft;
+mod respondent;
+mod validate;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    CLUE_SOURCES, NewCase, NewDecision, NewPerson, RANKS, ROLES, Reporter, id_number,
-};
-use crate::rules::engine::{CaseInput, RespondentInput};
+use crate::domain::{CLUE_SOURCES, NewCase, Reporter};
+pub use crate::export::documents::Outcome;
+use crate::rules::engine::CaseInput;
+pub use respondent::{GENDERS, RespondentForm};
 
-/// The steps, in order.
-pub const STEPS: [&str; 6] = [
-    "线索登记",
-    "调查核实",
-    "情节认定",
-    "处理决定",
-    "审核确认",
-    "审批与送达",
-];
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "usize", into = "usize")]
+pub enum WizardStep {
+    #[default]
+    Intake,
+    Investigation,
+    Factors,
+    Decision,
+    Review,
+    Issue,
+}
 
-/// Outcomes a decision can have.
-pub const OUTCOMES: [&str; 3] = ["问责", "不予问责", "容错免责"];
+impl WizardStep {
+    pub const ALL: [WizardStep; 6] = [
+        Self::Intake,
+        Self::Investigation,
+        Self::Factors,
+        Self::Decision,
+        Self::Review,
+        Self::Issue,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Intake => "线索登记",
+            Self::Investigation => "调查核实",
+            Self::Factors => "情节认定",
+            Self::Decision => "处理决定",
+            Self::Review => "审核确认",
+            Self::Issue => "审批与送达",
+        }
+    }
+    /// 0-based position (the drafts table stores it).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// The step at `i`, the last one for anything beyond.
+    pub fn from_index(i: usize) -> Self {
+        Self::ALL.get(i).copied().unwrap_or(Self::Issue)
+    }
+    pub fn next(self) -> Self {
+        Self::from_index(self.index() + 1)
+    }
+    pub fn prev(self) -> Self {
+        Self::from_index(self.index().saturating_sub(1))
+    }
+    pub fn is_last(self) -> bool {
+        self == Self::Issue
+    }
+}
+
+impl From<usize> for WizardStep {
+    fn from(i: usize) -> Self {
+        Self::from_index(i)
+    }
+}
+
+impl From<WizardStep> for usize {
+    fn from(s: WizardStep) -> usize {
+        s.index()
+    }
+}
 
 /// 004 第十条第（十一）项's catch-all: a measure in the clerk's words is required.
 pub const OTHER_METHOD: &str = "其他问责方式";
@@ -31,7 +85,9 @@ pub const OTHER_METHOD: &str = "其他问责方式";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WizardForm {
-    pub step: usize,
+    pub step: WizardStep,
+    /// The respondent shown in the per-respondent steps.
+    pub current: usize,
     // 线索登记
     pub clue_source: usize,
     pub received_on: String,
@@ -40,51 +96,16 @@ pub struct WizardForm {
     pub regulation: String,
     pub overlay: bool,
     pub summary: String,
-    pub person_query: String,
-    pub person_id: Option<i64>,
-    pub person_label: String,
-    /// The chosen existing person's rank, unit, post and gender (for routing and documents).
-    pub person_rank: String,
-    pub person_unit: String,
-    pub person_post: String,
-    pub person_gender: String,
-    pub new_person: bool,
-    pub np_name: String,
-    pub np_gender: usize,
-    pub np_unit: String,
-    pub np_post: String,
-    pub np_rank: usize,
-    pub np_id_number: String,
-    pub role: usize,
-    // 调查核实
+    pub respondents: Vec<RespondentForm>,
+    // 调查核实 (shared by the case; each respondent may have own facts too)
     pub facts: String,
     pub evidence: String,
     pub team: String,
     pub investigation_started_on: String,
     pub extended: bool,
     pub extension_reason: String,
-    pub statement_heard_on: String,
-    pub statement: String,
-    /// Whether the statement's requests (e.g. 从轻) were adopted, and why.
-    pub statement_adopted: String,
-    // 情节认定
-    pub behaviours: BTreeSet<String>,
-    pub factors: BTreeSet<String>,
-    pub overlay_factors: BTreeSet<String>,
-    pub tolerance_situations: BTreeSet<String>,
-    pub tolerance_conditions: BTreeSet<String>,
-    pub severity: String,
-    pub impact: bool,
     // 处理决定
-    pub outcome: usize,
-    pub methods: BTreeSet<String>,
-    pub departure_reason: String,
-    /// The concrete measure in the clerk's words (for 其他问责方式), one a line.
-    pub measures: String,
     pub decided_on: String,
-    /// The decision's body paragraphs as edited by the clerk (empty = from
-    /// the template). "# " starts a 一、 heading, "## " a （一） heading.
-    pub custom_body: Vec<String>,
     // 审批与送达
     pub approver: String,
     pub delivered_on: String,
@@ -94,14 +115,16 @@ pub struct WizardForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
+    /// The respondent whose field it is (None: a field of the case).
+    pub respondent: Option<usize>,
     pub message: String,
 }
 
-fn date(raw: &str) -> Option<Date> {
+pub(crate) fn date(raw: &str) -> Option<Date> {
     raw.trim().parse().ok()
 }
 
-fn lines(raw: &str) -> Vec<String> {
+pub(crate) fn lines(raw: &str) -> Vec<String> {
     raw.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -110,182 +133,102 @@ fn lines(raw: &str) -> Vec<String> {
 }
 
 impl WizardForm {
-    /// A fresh form for `regulation`, received today.
+    /// A fresh form for `regulation`, received today, with one respondent.
     pub fn new(regulation: &str, today: Date) -> Self {
         WizardForm {
             regulation: regulation.to_owned(),
             received_on: today.to_string(),
             investigation_started_on: today.to_string(),
             decided_on: today.to_string(),
-            severity: "较轻".to_owned(),
+            respondents: vec![RespondentForm::new()],
             ..Default::default()
         }
     }
 
+    /// The respondent shown (the first if `current` is out of range).
+    pub fn cur(&self) -> &RespondentForm {
+        static EMPTY: std::sync::OnceLock<RespondentForm> = std::sync::OnceLock::new();
+        self.respondents
+            .get(self.current)
+            .or_else(|| self.respondents.first())
+            .unwrap_or_else(|| EMPTY.get_or_init(RespondentForm::new))
+    }
+
+    /// The respondent shown, for editing (one is added if there is none).
+    pub fn cur_mut(&mut self) -> &mut RespondentForm {
+        if self.respondents.is_empty() {
+            self.respondents.push(RespondentForm::new());
+        }
+        self.current = self.current.min(self.respondents.len() - 1);
+        &mut self.respondents[self.current]
+    }
+
+    /// Add a respondent and show it.
+    pub fn add_respondent(&mut self) {
+        self.respondents.push(RespondentForm::new());
+        self.current = self.respondents.len() - 1;
+    }
+
+    /// Remove respondent `i` before issue (the last one stays, emptied).
+    pub fn remove_respondent(&mut self, i: usize) {
+        if i < self.respondents.len() {
+            self.respondents.remove(i);
+        }
+        if self.respondents.is_empty() {
+            self.respondents.push(RespondentForm::new());
+        }
+        self.current = self.current.min(self.respondents.len() - 1);
+    }
+
+    /// Facts shared by the case.
     pub fn facts_list(&self) -> Vec<String> {
         lines(&self.facts)
     }
 
+    /// Evidence shared by the case.
     pub fn evidence_list(&self) -> Vec<String> {
         lines(&self.evidence)
     }
 
-    /// Respondent's display name.
-    pub fn person_name(&self) -> String {
-        if self.new_person {
-            self.np_name.trim().to_owned()
-        } else {
-            self.person_label
-                .split(['（', ' '])
-                .next()
-                .unwrap_or("")
-                .to_owned()
+    /// The facts a respondent's documents state: the shared ones, then theirs.
+    pub fn facts_for(&self, i: usize) -> Vec<String> {
+        let mut v = self.facts_list();
+        if let Some(r) = self.respondents.get(i) {
+            v.extend(lines(&r.facts));
+        }
+        v
+    }
+
+    /// The evidence a respondent's documents state: shared, then theirs.
+    pub fn evidence_for(&self, i: usize) -> Vec<String> {
+        let mut v = self.evidence_list();
+        if let Some(r) = self.respondents.get(i) {
+            v.extend(lines(&r.evidence));
+        }
+        v
+    }
+
+    /// All respondents' names (for titles), joined with 、.
+    pub fn names(&self) -> String {
+        self.respondents
+            .iter()
+            .map(RespondentForm::name)
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// The key the rules engine matches respondent `i`'s history with.
+    pub fn person_key(&self, i: usize) -> String {
+        match self.respondents.get(i).and_then(|r| r.person_id) {
+            Some(id) if !self.respondents[i].new_person => id.to_string(),
+            _ => format!("new-{}", i + 1),
         }
     }
 
-    /// Problems of one step (empty = the step is complete).
-    pub fn validate(&self, step: usize, today: Date, hearing_required: bool) -> Vec<FieldError> {
-        let mut errs = Vec::new();
-        let mut err =
-            |field: &'static str, message: String| errs.push(FieldError { field, message });
-        let check_date = |raw: &str, label: &str| -> Result<Option<Date>, String> {
-            if raw.trim().is_empty() {
-                return Ok(None);
-            }
-            match date(raw) {
-                Some(d) if d > today => Err(format!("{label}不能晚于今天（{today}）")),
-                Some(d) => Ok(Some(d)),
-                None => Err(format!(
-                    "{label}“{}”不是有效日期，请按 2026-03-05 的格式填写",
-                    raw.trim()
-                )),
-            }
-        };
-        match step {
-            0 => {
-                match check_date(&self.received_on, "受理日期") {
-                    Ok(None) => err("received_on", "请填写受理日期".to_owned()),
-                    Err(m) => err("received_on", m),
-                    Ok(Some(_)) => {}
-                }
-                if self.summary.trim().is_empty() {
-                    err("summary", "请填写线索摘要".to_owned());
-                }
-                if self.new_person {
-                    if self.np_name.trim().is_empty() {
-                        err("np_name", "请填写被问责人姓名".to_owned());
-                    }
-                    if self.np_unit.trim().is_empty() {
-                        err("np_unit", "请填写被问责人所在单位".to_owned());
-                    }
-                    if !self.np_id_number.trim().is_empty()
-                        && let Err(e) = id_number::validate(&self.np_id_number, today)
-                    {
-                        err("np_id_number", e.to_string());
-                    }
-                } else if self.person_id.is_none() {
-                    err("person", "请选择被问责人，或勾选“新增人员”".to_owned());
-                }
-            }
-            1 => {
-                if self.facts_list().is_empty() {
-                    err("facts", "请至少填写一条经调查核实的事实".to_owned());
-                }
-                match check_date(&self.investigation_started_on, "调查开始日期") {
-                    Ok(None) => err("investigation_started_on", "请填写调查开始日期".to_owned()),
-                    Err(m) => err("investigation_started_on", m),
-                    Ok(Some(d)) => {
-                        if date(&self.received_on).is_some_and(|r| d < r) {
-                            err(
-                                "investigation_started_on",
-                                "调查开始日期不能早于受理日期".to_owned(),
-                            );
-                        }
-                    }
-                }
-                if self.extended && self.extension_reason.trim().is_empty() {
-                    err("extension_reason", "延长调查期限须填写理由".to_owned());
-                }
-                if let Err(m) = check_date(&self.statement_heard_on, "陈述申辩日期") {
-                    err("statement_heard_on", m);
-                }
-                if hearing_required && self.statement.trim().is_empty() {
-                    err(
-                        "statement",
-                        "本规定要求作出决定前听取被问责人的陈述、申辩，请记录".to_owned(),
-                    );
-                }
-            }
-            2 if self.behaviours.is_empty() && self.outcome == 0 => {
-                err("behaviours", "请至少认定一项问责情形".to_owned());
-            }
-            3 => {
-                match check_date(&self.decided_on, "决定日期") {
-                    Ok(None) => err("decided_on", "请填写决定日期".to_owned()),
-                    Err(m) => err("decided_on", m),
-                    Ok(Some(_)) => {}
-                }
-                if self.outcome == 0 && self.methods.is_empty() {
-                    err("methods", "请选择问责方式".to_owned());
-                }
-                if self.outcome == 0
-                    && self.methods.contains(OTHER_METHOD)
-                    && self.measures_list().is_empty()
-                {
-                    err(
-                        "measures",
-                        "选择“其他问责方式”时须写明具体措施（决定书打印所写的措施）".to_owned(),
-                    );
-                }
-            }
-            5 => {
-                if let Err(m) = check_date(&self.delivered_on, "送达日期") {
-                    err("delivered_on", m);
-                }
-            }
-            _ => {}
-        }
-        errs
-    }
-
-    /// Does the choice depart from the recommendation? The ★ methods are
-    /// alternatives: choosing any of them is no departure; a method outside
-    /// them is.
-    pub fn departs_from(&self, recommended: &BTreeSet<String>) -> bool {
-        self.outcome == 0 && self.methods.iter().any(|m| !recommended.contains(m))
-    }
-
-    /// Where the chosen methods depart from the recommendation, the reason is required.
-    pub fn departure_error(&self, recommended: &BTreeSet<String>) -> Option<FieldError> {
-        (self.departs_from(recommended) && self.departure_reason.trim().is_empty()).then(|| {
-            FieldError {
-                field: "departure_reason",
-                message: "所选问责方式不在推荐（★）之列，须写明理由（将记入案卷）".to_owned(),
-            }
-        })
-    }
-
-    /// The case as the rules engine sees it (from whatever is valid so far).
-    /// The measures as typed, one per line (or separated by 、/；).
-    pub fn measures_list(&self) -> Vec<String> {
-        self.measures
-            .split(['\n', '、', '；', ';'])
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    pub fn case_input(&self, person_key: &str) -> CaseInput {
-        let rank = if self.new_person {
-            RANKS
-                .get(self.np_rank)
-                .copied()
-                .unwrap_or(RANKS[0])
-                .to_owned()
-        } else {
-            self.person_rank.clone()
-        };
+    /// The case as the rules engine sees it (from whatever is valid so far),
+    /// every respondent in order; `keys[i]` is respondent i's history key.
+    pub fn case_input(&self, keys: &[String]) -> CaseInput {
         CaseInput {
             case_no: String::new(),
             regulation: self.regulation.clone(),
@@ -295,78 +238,35 @@ impl WizardForm {
             investigation_extended: self.extended,
             decided_on: date(&self.decided_on),
             delivered_on: date(&self.delivered_on),
-            tolerance_decided_on: (self.outcome == 2)
+            tolerance_decided_on: self
+                .respondents
+                .iter()
+                .any(|r| r.outcome == Outcome::Exemption)
                 .then(|| date(&self.decided_on))
                 .flatten(),
-            respondents: vec![RespondentInput {
-                person_id: person_key.to_owned(),
-                name: self.person_name(),
-                unit: if self.new_person {
-                    self.np_unit.clone()
-                } else {
-                    self.person_unit.clone()
-                },
-                rank,
-                role: ROLES.get(self.role).copied().unwrap_or(ROLES[0]).to_owned(),
-                behaviours: self.behaviours.iter().cloned().collect(),
-                factors: self.factors.iter().cloned().collect(),
-                overlay_factors: if self.overlay {
-                    self.overlay_factors.iter().cloned().collect()
-                } else {
-                    Vec::new()
-                },
-                tolerance_situations: if self.overlay {
-                    self.tolerance_situations.iter().cloned().collect()
-                } else {
-                    Vec::new()
-                },
-                tolerance_conditions: if self.overlay {
-                    self.tolerance_conditions.iter().cloned().collect()
-                } else {
-                    Vec::new()
-                },
-                impact: self.impact,
-                severity: (!self.severity.is_empty()).then(|| self.severity.clone()),
-                dissent_recorded: false,
-                methods: if self.outcome == 0 {
-                    self.methods.iter().cloned().collect()
-                } else {
-                    Vec::new()
-                },
-                measures: if self.outcome == 0 {
-                    self.measures_list()
-                } else {
-                    Vec::new()
-                },
-                ..Default::default()
-            }],
+            respondents: self
+                .respondents
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let key = keys.get(i).cloned().unwrap_or_else(|| self.person_key(i));
+                    r.input(key, self.overlay)
+                })
+                .collect(),
         }
     }
 
-    /// The validated new person (when adding one).
-    pub fn new_person_value(&self) -> NewPerson {
-        NewPerson {
-            name: self.np_name.trim().to_owned(),
-            gender: ["男", "女"]
-                .get(self.np_gender)
-                .copied()
-                .unwrap_or("男")
-                .to_owned(),
-            id_number: Some(self.np_id_number.trim().to_uppercase()).filter(|s| !s.is_empty()),
-            unit: self.np_unit.trim().to_owned(),
-            post: self.np_post.trim().to_owned(),
-            rank: RANKS
-                .get(self.np_rank)
-                .copied()
-                .unwrap_or(RANKS[0])
-                .to_owned(),
-            party_member: false,
-            status: "在职".to_owned(),
-        }
+    /// The case with every respondent keyed by [`Self::person_key`].
+    pub fn case_input_keyed(&self) -> CaseInput {
+        let keys: Vec<String> = (0..self.respondents.len())
+            .map(|i| self.person_key(i))
+            .collect();
+        self.case_input(&keys)
     }
 
-    /// The validated case (after step 0 passed).
-    pub fn new_case_value(&self, person_id: i64) -> Option<NewCase> {
+    /// The validated case (after step 0 passed); `people[i]` is respondent
+    /// i's person id in the register.
+    pub fn new_case_value(&self, people: &[i64]) -> Option<NewCase> {
         Some(NewCase {
             case_no: None,
             regulation_id: self.regulation.clone(),
@@ -378,10 +278,12 @@ impl WizardForm {
                 .to_owned(),
             received_on: date(&self.received_on)?,
             summary: self.summary.trim().to_owned(),
-            respondents: vec![(
-                person_id,
-                ROLES.get(self.role).copied().unwrap_or(ROLES[0]).to_owned(),
-            )],
+            respondents: self
+                .respondents
+                .iter()
+                .zip(people)
+                .map(|(r, id)| (*id, r.role.clone()))
+                .collect(),
             facts: self.facts_list(),
             reporter: (!self.reporter_name.trim().is_empty()).then(|| Reporter {
                 name: self.reporter_name.trim().to_owned(),
@@ -389,83 +291,5 @@ impl WizardForm {
                 note: String::new(),
             }),
         })
-    }
-
-    /// The validated decision.
-    pub fn decision_value(
-        &self,
-        case_id: i64,
-        respondent_id: i64,
-        basis: String,
-    ) -> Option<NewDecision> {
-        Some(NewDecision {
-            case_id,
-            respondent_id,
-            kind: OUTCOMES
-                .get(self.outcome)
-                .copied()
-                .unwrap_or("问责")
-                .to_owned(),
-            methods: if self.outcome == 0 {
-                self.methods.iter().cloned().collect()
-            } else {
-                Vec::new()
-            },
-            measures: if self.outcome == 0 {
-                self.measures_list()
-            } else {
-                Vec::new()
-            },
-            basis,
-            departure_reason: self.departure_reason.trim().to_owned(),
-            decided_on: date(&self.decided_on)?,
-            approved_by: self.approver.trim().to_owned(),
-            supersedes: None,
-        })
-    }
-
-    /// Person details for documents: (gender, unit, post, rank).
-    pub fn person_details(&self) -> (String, String, String, String) {
-        if self.new_person {
-            (
-                ["男", "女"][self.np_gender.min(1)].to_owned(),
-                self.np_unit.trim().to_owned(),
-                self.np_post.trim().to_owned(),
-                RANKS
-                    .get(self.np_rank)
-                    .copied()
-                    .unwrap_or(RANKS[0])
-                    .to_owned(),
-            )
-        } else {
-            (
-                self.person_gender.clone(),
-                self.person_unit.clone(),
-                self.person_post.clone(),
-                self.person_rank.clone(),
-            )
-        }
-    }
-
-    /// Selections to record (kind, id).
-    pub fn selections(&self) -> Vec<(String, String)> {
-        let mut v = Vec::new();
-        let mut add = |kind: &str, set: &BTreeSet<String>| {
-            v.extend(set.iter().map(|i| (kind.to_owned(), i.clone())))
-        };
-        add("behaviour", &self.behaviours);
-        add("factor", &self.factors);
-        if self.overlay {
-            add("overlay_factor", &self.overlay_factors);
-            add("tolerance_situation", &self.tolerance_situations);
-            add("tolerance_condition", &self.tolerance_conditions);
-        }
-        if !self.severity.is_empty() {
-            v.push(("severity".to_owned(), self.severity.clone()));
-        }
-        if self.impact {
-            v.push(("impact".to_owned(), "1".to_owned()));
-        }
-        v
     }
 }

@@ -92,6 +92,19 @@ pub struct NewCase {
     pub reporter: Option<Reporter>,
 }
 
+/// What the register keeps about one respondent beyond (person, role):
+/// their kind (个人/单位/领导班子) and status when the case is handled, a
+/// recorded dissent (徐水 第九条), and the facts and evidence that concern
+/// them alone (the case's own facts and evidence are shared).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RespondentDetails {
+    pub kind: String,
+    pub status: String,
+    pub dissent_recorded: bool,
+    pub facts: Vec<String>,
+    pub evidence: Vec<String>,
+}
+
 /// A decision to record (immutable once recorded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDecision {

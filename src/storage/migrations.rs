@@ -86,6 +86,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema_procedure.sql"),
     ),
     (
+        // several respondents per case — each respondent's kind and status,
+        // facts and evidence assigned to one respondent or shared.
+        "respondents: kind and status; facts and evidence per respondent",
+        include_str!("schema_respondents.sql"),
+    ),
+    (
         // the case file produces each respondent's documents: a 事先告知书
         // (before any decision) records its respondent.
         "documents: the respondent of a document issued before a decision",

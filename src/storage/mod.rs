@@ -10,6 +10,7 @@ pub mod lock;
 mod migrations;
 pub mod procedure;
 pub mod register;
+pub mod respondents;
 pub mod search;
 pub mod views;
 

@@ -66,6 +66,7 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     app.poll_opening();
     crate::app::casedocs::poll(app);
     crate::app::import::poll(app);
+    crate::app::session::tick(app, ui.input(|i| i.time));
     if let Some(c) = app.poll_dialog() {
         commands.push(c);
     }

@@ -78,7 +78,7 @@ fn case_of(h: &mut Harness<'static, WenzeApp>, reg: &str, behaviour: &str, name:
     click(h, "下一步");
     click(h, "下一步");
     assert_eq!(
-        form(h).step,
+        crate::wizard::step(h),
         5,
         "{:?}",
         h.state().wizard().map(|w| &w.errors)
@@ -131,7 +131,7 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
     h.get_by_label_contains("审核：孙立军").click();
     h.run();
     assert_eq!(h.state().route(), Route::NewCase);
-    assert_eq!(form(&h).step, 5);
+    assert_eq!(crate::wizard::step(&h), 5);
     h.get_by_label_contains("录入员乙　提交审核");
     type_into(&mut h, "退回意见", "事实部分请补充到场核查时间");
     click(&mut h, "退回修改");
@@ -150,7 +150,7 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
     click(&mut h, "2. 调查核实");
     type_into(&mut h, "查明的事实", "\n2026年3月2日到场核查。");
     click(&mut h, "6. 审批与送达");
-    assert_eq!(form(&h).step, 5);
+    assert_eq!(crate::wizard::step(&h), 5);
     click(&mut h, "提交审核");
     sign_out(&mut h);
 
@@ -173,7 +173,7 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
         .state()
         .wizard()
         .and_then(|w| w.issued.as_ref())
-        .map(|i| i.doc_no.clone())
+        .map(|i| i.docs[0].doc_no.clone())
         .expect("issued");
     nav(&mut h, "工作台");
     settle(&mut h);
@@ -228,7 +228,7 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
     // With impact the level recommends several methods.
     click(&mut h, "造成（不良、严重）影响和后果");
     click(&mut h, "下一步");
-    assert_eq!(form(&h).step, 3);
+    assert_eq!(crate::wizard::step(&h), 3);
     let stars = h
         .query_all(
             egui_kittest::kittest::by()
@@ -238,13 +238,13 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
         .count();
     assert!(stars >= 2, "{stars} recommended methods");
     // Nothing is ticked, and the document says the method is still open.
-    assert!(form(&h).methods.is_empty());
+    assert!(form(&h).cur().methods.is_empty());
     let a = wenze::app::session::assessment(h.state())
         .expect("a")
         .expect("ok");
     let regs = wenze::rules::RegulationSet::bundled();
-    let decided = wenze::app::decision::decided_assessment(&a, &form(&h), regs.get("004"));
-    let mut details = wenze::app::session::doc_details(&form(&h), "某局", "", None);
+    let decided = wenze::app::decision::decided_assessment(&a, form(&h).cur(), regs.get("004"));
+    let mut details = wenze::app::decision::doc_details(&form(&h), 0, "某局", "", None);
     details.draft = true;
     details.preview = true;
     let t = wenze::export::documents::templates(wenze::export::documents::TEMPLATES)
@@ -259,7 +259,7 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
         &t,
     )
     .expect("doc");
-    let body = wenze::app::session::body_texts(&doc).join("\n");
+    let body = wenze::app::decision::body_texts(&doc).join("\n");
     assert!(body.contains("（待定）"), "{body}");
     for m in &a.respondents[0].recommended_methods {
         assert!(
@@ -271,11 +271,11 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
 
     // One ★ method: no departure reason asked for.
     pick_recommended(&mut h);
-    assert_eq!(form(&h).methods.len(), 1);
+    assert_eq!(form(&h).cur().methods.len(), 1);
     assert!(h.query_by_label("不同于推荐的理由").is_none());
     click(&mut h, "下一步");
     assert_eq!(
-        form(&h).step,
+        crate::wizard::step(&h),
         4,
         "{:?}",
         h.state().wizard().map(|w| &w.errors)
@@ -292,7 +292,7 @@ fn recommended_methods_are_alternatives_and_the_preview_waits_for_a_choice() {
         .click();
     h.run();
     click(&mut h, "下一步");
-    assert_eq!(form(&h).step, 3);
+    assert_eq!(crate::wizard::step(&h), 3);
     assert!(
         h.state()
             .wizard()

@@ -8,7 +8,7 @@ mod build;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use build::{build, parse_period};
 
@@ -96,15 +96,25 @@ impl DocKind {
     }
 }
 
-/// The recorded outcome of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The recorded outcome of a case (serialised as its Chinese label, e.g. in
+/// the wizard's drafts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
+    #[default]
+    #[serde(rename = "问责")]
     Accountability,
+    #[serde(rename = "不予问责")]
     NoAccountability,
+    #[serde(rename = "容错免责")]
     Exemption,
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 3] = [
+        Outcome::Accountability,
+        Outcome::NoAccountability,
+        Outcome::Exemption,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Accountability => "问责",

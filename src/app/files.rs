@@ -1,0 +1,197 @@
+//! Opening case and person files and issued documents, native file
+//! dialogs, and saving documents and the statistics report to disk.
+
+use std::path::PathBuf;
+
+use super::screens::{CaseView, DialogPurpose, period_label};
+use super::{Command, Route, WenzeApp};
+
+impl WenzeApp {
+    /// Open a case file: read it and assess it (a few queries, once).
+    pub(super) fn open_case(&mut self, case_id: i64) {
+        let Some(storage) = &self.storage else { return };
+        match storage.case_file(case_id) {
+            Ok(file) => {
+                let assessment = storage
+                    .case_export(case_id)
+                    .map_err(|e| e.to_string())
+                    .and_then(|export| {
+                        let own: Vec<&str> =
+                            file.decisions.iter().map(|d| d.doc_no.as_str()).collect();
+                        let history: Vec<_> = storage
+                            .person_history(&export.person_ids)
+                            .map_err(|e| e.to_string())?
+                            .into_iter()
+                            .filter(|h| !own.contains(&h.case_no.as_str()))
+                            .collect();
+                        crate::rules::assess(
+                            &export.case,
+                            &self.regulations,
+                            &history,
+                            &self.calendar,
+                        )
+                        .map_err(|e| e.to_string())
+                    });
+                self.case_view = Some(CaseView {
+                    file,
+                    assessment,
+                    message: String::new(),
+                });
+                self.route = Route::Case(case_id);
+                super::procedure::load(self, case_id);
+            }
+            Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    pub(super) fn open_person(&mut self, person_id: i64) {
+        let Some(storage) = &self.storage else { return };
+        match storage.person_file(person_id) {
+            Ok(p) => {
+                self.person_view = Some(p);
+                self.route = Route::Person(person_id);
+            }
+            Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    /// The verified bytes of an issued document.
+    fn document(&self, id: i64) -> Result<Vec<u8>, String> {
+        let storage = self.storage.as_ref().ok_or("数据库未打开")?;
+        storage.document_bytes(id).map_err(|e| e.to_string())
+    }
+
+    fn case_message(&mut self, message: String) {
+        match self.case_view.as_mut() {
+            Some(v) => v.message = message,
+            None => self.status = message,
+        }
+    }
+
+    pub(super) fn open_document(&mut self, id: i64) {
+        // An owner-only copy for the viewer; whether the viewer started is
+        // reported when it answers (`poll_opening`).
+        match self
+            .document(id)
+            .and_then(|bytes| super::print::viewer_copy(&bytes, &format!("document-{id}")))
+        {
+            Ok(path) => {
+                self.opening = Some(super::print::open_in_viewer(path));
+                self.case_message("正在打开…".to_owned());
+            }
+            Err(e) => self.case_message(e),
+        }
+    }
+
+    pub(super) fn save_document_to(&mut self, id: i64, path: PathBuf) {
+        let message = match self.document(id) {
+            Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
+                Ok(()) => format!(
+                    "已保存：{}（与签发时逐字节一致，SHA-256 {}）",
+                    path.display(),
+                    crate::storage::register::sha256_hex(&bytes)
+                ),
+                Err(e) => format!(
+                    "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",
+                    path.display()
+                ),
+            },
+            Err(e) => e,
+        };
+        self.case_message(message);
+    }
+
+    /// Run a native file dialog on its own thread (a blocking dialog on the
+    /// UI thread would freeze the window).
+    pub(super) fn start_dialog(&mut self, purpose: DialogPurpose) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = purpose.clone();
+        let spawned = std::thread::Builder::new()
+            .name("wenze-dialog".to_owned())
+            .spawn(move || {
+                let d = rfd::FileDialog::new();
+                let path = match p {
+                    DialogPurpose::SaveDocument(_) => d
+                        .set_title("另存公文 PDF")
+                        .add_filter("PDF 文件", &["pdf"])
+                        .save_file(),
+                    DialogPurpose::SaveStatistics => d
+                        .set_title("导出统计分析报告")
+                        .set_file_name("问责工作统计分析.pdf")
+                        .add_filter("PDF 文件", &["pdf"])
+                        .save_file(),
+                    DialogPurpose::ImportRegulation => d
+                        .set_title("导入本机关的规定文件")
+                        .add_filter("规定文件 (TOML)", &["toml"])
+                        .pick_file(),
+                    DialogPurpose::ImportCalendar => d
+                        .set_title("导入节假日安排")
+                        .add_filter("节假日文件 (TOML)", &["toml"])
+                        .pick_file(),
+                    DialogPurpose::ChooseBackupDir => d.set_title("选择备份文件夹").pick_folder(),
+                };
+                let _ = tx.send(path);
+            });
+        match spawned {
+            Ok(_) => self.dialog = Some((purpose, rx)),
+            Err(e) => self.status = format!("无法打开文件对话框：{e}"),
+        }
+    }
+
+    /// The dialog's answer, as the command it asks for.
+    pub fn poll_dialog(&mut self) -> Option<Command> {
+        let (purpose, rx) = self.dialog.as_ref()?;
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                let purpose = purpose.clone();
+                self.dialog = None;
+                Some(Command::DialogChose(purpose, path))
+            }
+            Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.dialog = None;
+                None
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+        }
+    }
+
+    pub(super) fn dialog_chose(&mut self, purpose: DialogPurpose, path: PathBuf) {
+        match purpose {
+            DialogPurpose::SaveDocument(id) => self.save_document_to(id, path),
+            DialogPurpose::SaveStatistics => self.export_statistics_to(path),
+            DialogPurpose::ImportRegulation => self.import_regulation(&path),
+            DialogPurpose::ImportCalendar => self.import_calendar(&path),
+            DialogPurpose::ChooseBackupDir => {
+                self.settings.backup_dir = path.display().to_string();
+            }
+        }
+    }
+
+    /// Write the statistics report (GB/T 9704 layout) to `path`.
+    pub fn export_statistics_to(&mut self, path: PathBuf) {
+        let Some(view) = &self.statistics.view else {
+            self.statistics.message = "统计尚未完成，请稍候再导出".to_owned();
+            return;
+        };
+        let mut doc = crate::export::statistics::report(
+            view,
+            &self.office_name,
+            &period_label(self.statistics.year, self.statistics.half),
+            self.today(),
+        );
+        if let Some(storage) = &self.storage {
+            doc.subject = storage.audit_anchor_text().unwrap_or_default();
+        }
+        let now = jiff::Timestamp::now().as_second();
+        self.statistics.message = match crate::export::render(&doc, now) {
+            Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
+                Ok(()) => format!("已导出：{}", path.display()),
+                Err(e) => format!(
+                    "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",
+                    path.display()
+                ),
+            },
+            Err(e) => e.to_string(),
+        };
+    }
+}

@@ -1,0 +1,256 @@
+//! The query thread's side of the screens: sending register pages,
+//! dashboard, overview and statistics queries, and taking their answers.
+
+use super::WenzeApp;
+use super::screens::{KEEP_PAGES, period};
+use super::worker::{Job, PAGE_ROWS, Reply, Worker};
+use crate::domain::views::RegisterQuery;
+
+impl WenzeApp {
+    /// Is a query still running on the query thread?
+    pub fn is_busy(&self) -> bool {
+        let r = &self.register;
+        r.pending.is_some()
+            || r.requested.iter().any(|p| !r.pages.contains_key(p))
+            || self.dashboard.pending
+            || self.statistics.pending
+            || self.overview_pending
+    }
+
+    /// Block until every query sent has been answered (tests, benchmarks).
+    pub fn wait_idle(&mut self, timeout: std::time::Duration) -> bool {
+        let end = std::time::Instant::now() + timeout;
+        while self.is_busy() {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            let Some(reply) = self.worker.as_ref().and_then(|w| w.recv_timeout(left)) else {
+                return !self.is_busy();
+            };
+            self.on_reply(reply);
+        }
+        true
+    }
+
+    /// Take the query thread's answers (every frame).
+    pub fn poll_worker(&mut self) {
+        while let Some(reply) = self.worker.as_ref().and_then(Worker::try_recv) {
+            self.on_reply(reply);
+        }
+    }
+
+    fn on_reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::RegisterPage {
+                generation,
+                page,
+                total,
+                rows,
+            } => {
+                let r = &mut self.register;
+                if let Some((g, q)) = &r.pending
+                    && *g == generation
+                    && page == 0
+                {
+                    r.query = q.clone();
+                    r.generation = generation;
+                    r.pending = None;
+                    r.pages.clear();
+                    r.requested.clear();
+                    r.requested.insert(0);
+                    r.selected = None;
+                    r.total = total.unwrap_or(0);
+                }
+                if generation != r.generation {
+                    return;
+                }
+                match rows {
+                    Ok(rows) => {
+                        if let Some(t) = total {
+                            r.total = t;
+                        }
+                        r.pages.insert(page, rows);
+                        r.error.clear();
+                        if r.pages.len() > KEEP_PAGES {
+                            let mut keys: Vec<usize> = r.pages.keys().copied().collect();
+                            keys.sort_by_key(|k| k.abs_diff(page));
+                            for k in keys.into_iter().skip(KEEP_PAGES) {
+                                r.pages.remove(&k);
+                                r.requested.remove(&k);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        r.pages.insert(page, Vec::new());
+                        r.error = e;
+                    }
+                }
+            }
+            Reply::Dashboard { generation, items } => {
+                let d = &mut self.dashboard;
+                if generation != d.generation {
+                    return;
+                }
+                d.pending = false;
+                d.loaded = true;
+                match items {
+                    Ok(items) => {
+                        d.items = items;
+                        d.error.clear();
+                    }
+                    Err(e) => d.error = e,
+                }
+            }
+            Reply::Overview {
+                generation,
+                overview,
+            } => {
+                if generation != self.overview_generation {
+                    return;
+                }
+                self.overview_pending = false;
+                match overview {
+                    Ok((n, options)) => {
+                        self.case_total = n;
+                        self.register.options = options;
+                    }
+                    Err(e) => self.status = e,
+                }
+            }
+            Reply::Statistics { generation, view } => {
+                let s = &mut self.statistics;
+                if generation != s.generation {
+                    return;
+                }
+                s.pending = false;
+                match view {
+                    Ok(v) => {
+                        s.view = Some(*v);
+                        s.error.clear();
+                    }
+                    Err(e) => s.error = e,
+                }
+            }
+        }
+    }
+
+    /// Show this register view (fetched on the query thread).
+    pub(super) fn set_register_query(&mut self, query: RegisterQuery) {
+        self.register.issued += 1;
+        let generation = self.register.issued;
+        let sent = self.worker.as_ref().is_some_and(|w| {
+            w.send(Job::RegisterPage {
+                generation,
+                query: query.clone(),
+                page: 0,
+            })
+        });
+        self.register.pending = Some((generation, query.clone()));
+        if !sent {
+            // No query thread (it could not start): answer here.
+            let reply = self.answer_locally(generation, &query, 0);
+            self.on_reply(reply);
+        }
+    }
+
+    /// The query thread's answer, computed here (when it could not start).
+    fn answer_locally(&self, generation: u64, query: &RegisterQuery, page: usize) -> Reply {
+        let (total, rows) = match &self.storage {
+            Some(s) => {
+                match super::worker::register_page(s, &mut Default::default(), query, page) {
+                    Ok((total, rows)) => (total, Ok(rows)),
+                    Err(e) => (None, Err(e.to_string())),
+                }
+            }
+            None => (Some(0), Ok(Vec::new())),
+        };
+        Reply::RegisterPage {
+            generation,
+            page,
+            total,
+            rows,
+        }
+    }
+
+    /// Fetch the pages holding rows `first..=last` if not already there.
+    pub(super) fn need_rows(&mut self, first: usize, last: usize) {
+        for page in (first / PAGE_ROWS)..=(last / PAGE_ROWS) {
+            if page * PAGE_ROWS >= self.register.total.max(1)
+                || self.register.requested.contains(&page)
+            {
+                continue;
+            }
+            self.register.requested.insert(page);
+            let generation = self.register.generation;
+            let query = self.register.query.clone();
+            let sent = self.worker.as_ref().is_some_and(|w| {
+                w.send(Job::RegisterPage {
+                    generation,
+                    query: query.clone(),
+                    page,
+                })
+            });
+            if !sent {
+                let reply = self.answer_locally(generation, &query, page);
+                self.on_reply(reply);
+            }
+        }
+    }
+
+    /// Count the cases and list the filter values (on the query thread).
+    pub(super) fn refresh_overview(&mut self) {
+        self.overview_generation += 1;
+        let job = Job::Overview {
+            generation: self.overview_generation,
+        };
+        self.overview_pending = self.worker.as_ref().is_some_and(|w| w.send(job));
+        if !self.overview_pending
+            && let Some(s) = &self.storage
+        {
+            self.case_total = s.case_count().unwrap_or(0);
+            if let Ok(o) = s.filter_options() {
+                self.register.options = o;
+            }
+        }
+    }
+
+    pub(super) fn refresh_dashboard(&mut self) {
+        let today = self.today();
+        let d = &mut self.dashboard;
+        d.generation += 1;
+        d.pending = true;
+        let job = Job::Dashboard {
+            generation: d.generation,
+            today,
+        };
+        if !self.worker.as_ref().is_some_and(|w| w.send(job)) {
+            self.dashboard.pending = false;
+            self.dashboard.loaded = true;
+            self.dashboard.error = "查询线程未运行，无法统计期限".to_owned();
+        }
+    }
+
+    pub(super) fn refresh_statistics(&mut self) {
+        let s = &mut self.statistics;
+        let (from, to) = period(s.year, s.half);
+        s.generation += 1;
+        s.pending = true;
+        let job = Job::Statistics {
+            generation: s.generation,
+            from,
+            to,
+        };
+        if !self.worker.as_ref().is_some_and(|w| w.send(job)) {
+            self.statistics.pending = false;
+            self.statistics.error = "查询线程未运行，无法统计".to_owned();
+        }
+    }
+
+    /// Restart the query thread (after the regulations or calendar change).
+    pub(super) fn restart_worker(&mut self) {
+        if let Some(path) = &self.db_path {
+            self.worker = Worker::start(path, self.regulations.clone(), self.calendar.clone()).ok();
+        }
+    }
+}

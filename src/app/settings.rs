@@ -1,0 +1,346 @@
+//! The settings screen's state changes: office settings, users,
+//! regulations and the holiday calendar (administrators only, refusals
+//! audited).
+
+use std::path::PathBuf;
+
+use super::WenzeApp;
+use super::screens::{DocSettingsForm, SettingsForm, find_official_fonts};
+
+impl WenzeApp {
+    fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin())
+    }
+
+    /// Refuse a settings change for lack of the administrator role (audited).
+    pub(super) fn refuse(&mut self, action: &str) -> bool {
+        if self.is_admin() {
+            return false;
+        }
+        let recorded = match self.storage.as_mut() {
+            Some(s) => s.audit_refusal("拒绝：非管理员修改设置", action),
+            None => Ok(()),
+        };
+        self.settings.message = match recorded {
+            Ok(()) => "只有管理员可以修改设置".to_owned(),
+            Err(e) => format!("只有管理员可以修改设置。此次拒绝未能写入审计日志：{e}"),
+        };
+        true
+    }
+
+    /// Fill the settings form from the register.
+    pub(super) fn load_settings(&mut self) {
+        let Some(s) = &self.storage else { return };
+        let get = |k: &str| s.setting(k).ok().flatten().unwrap_or_default();
+        let mut f = SettingsForm {
+            office_name: self.office_name.clone(),
+            office_code: s.office_code().unwrap_or_default(),
+            idle_lock_minutes: format!("{}", (self.idle_lock_secs / 60.0).round() as i64),
+            backup_dir: {
+                let b = get("backup_dir");
+                if b.is_empty() {
+                    self.db_path
+                        .as_deref()
+                        .map(|p| super::backup_dir(p).display().to_string())
+                        .unwrap_or_default()
+                } else {
+                    b
+                }
+            },
+            users: s.users().unwrap_or_default(),
+            official_fonts: find_official_fonts(),
+            cc: get("cc"),
+            documents: self
+                .regulations
+                .iter()
+                .filter(|r| !r.regulation.overlay)
+                .map(|r| {
+                    let key = |w: &str| get(&crate::storage::register::doc_setting_key(w, r.id()));
+                    DocSettingsForm {
+                        regulation: r.id().to_owned(),
+                        name: r.regulation.short_name.clone(),
+                        statement_days: key("statement_days"),
+                        decider: key("decider"),
+                        remedy_body: key("remedy_body"),
+                        remedy_period: key("remedy_period"),
+                    }
+                })
+                .collect(),
+            ..Default::default()
+        };
+        f.message = std::mem::take(&mut self.settings.message);
+        self.settings = f;
+    }
+
+    pub(super) fn save_settings(&mut self) {
+        if self.refuse("机关名称、文号代字、锁定时间、备份文件夹") {
+            return;
+        }
+        let f = self.settings.clone();
+        let name = f.office_name.trim().to_owned();
+        let code = f.office_code.trim().to_owned();
+        let minutes: Result<u32, _> = f.idle_lock_minutes.trim().parse();
+        let problem = if name.is_empty() {
+            Some("请填写机关名称".to_owned())
+        } else if code.is_empty() || code.chars().count() > 8 {
+            Some("文号代字应为 1 至 8 个字（如“徐环问”）".to_owned())
+        } else if !matches!(minutes, Ok(1..=240)) {
+            Some("锁定时间应为 1 至 240 分钟的整数".to_owned())
+        } else {
+            let dir = PathBuf::from(f.backup_dir.trim());
+            match std::fs::create_dir_all(&dir) {
+                Ok(()) => None,
+                Err(e) => Some(format!("备份文件夹 {} 无法使用：{e}", dir.display())),
+            }
+        };
+        let problem = problem.or_else(|| {
+            f.documents.iter().find_map(|d| {
+                let days = d.statement_days.trim();
+                let period = d.remedy_period.trim();
+                if !days.is_empty() && !matches!(days.parse::<u32>(), Ok(1..=90)) {
+                    Some(format!("{}：陈述申辩期限应为 1 至 90 的工作日数", d.name))
+                } else if !period.is_empty()
+                    && crate::export::documents::parse_period(period).is_none()
+                {
+                    Some(format!(
+                        "{}：申诉（复查）期限“{period}”无法识别，应写作“30日”或“15个工作日”",
+                        d.name
+                    ))
+                } else {
+                    None
+                }
+            })
+        });
+        if let Some(p) = problem {
+            self.settings.message = p;
+            return;
+        }
+        let minutes = minutes.unwrap_or(15);
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        let result = (|| {
+            let mut pairs: Vec<(String, String)> = vec![
+                ("office_name".to_owned(), name.clone()),
+                ("office_code".to_owned(), code.clone()),
+                ("idle_lock_seconds".to_owned(), (minutes * 60).to_string()),
+                ("backup_dir".to_owned(), f.backup_dir.trim().to_owned()),
+                ("cc".to_owned(), f.cc.trim().to_owned()),
+            ];
+            for d in &f.documents {
+                for (what, v) in [
+                    ("statement_days", &d.statement_days),
+                    ("decider", &d.decider),
+                    ("remedy_body", &d.remedy_body),
+                    ("remedy_period", &d.remedy_period),
+                ] {
+                    pairs.push((
+                        crate::storage::register::doc_setting_key(what, &d.regulation),
+                        v.trim().to_owned(),
+                    ));
+                }
+            }
+            for (k, v) in pairs {
+                let before = s.setting(&k)?.unwrap_or_default();
+                if before != v {
+                    s.set_setting(&k, &v)?;
+                }
+            }
+            Ok::<(), crate::storage::StorageError>(())
+        })();
+        match result {
+            Ok(()) => {
+                self.office_name = name;
+                self.idle_lock_secs = f64::from(minutes * 60);
+                self.load_settings();
+                self.settings.message = "设置已保存".to_owned();
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
+    pub(super) fn add_user(&mut self) {
+        if self.refuse("新增用户") {
+            return;
+        }
+        let f = self.settings.clone();
+        let role = crate::domain::auth::ROLES
+            .get(f.new_role)
+            .copied()
+            .unwrap_or("录入员");
+        let problem = if f.new_username.trim().is_empty() || f.new_display_name.trim().is_empty() {
+            Some("请填写用户名和姓名")
+        } else {
+            crate::domain::auth::password_problem(&f.new_password)
+        };
+        if let Some(p) = problem {
+            self.settings.message = p.to_owned();
+            return;
+        }
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        let result = crate::domain::auth::hash_password(&f.new_password).and_then(|h| {
+            s.add_user(&f.new_username, &f.new_display_name, role, &h)
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(_) => {
+                self.load_settings();
+                self.settings.message = format!("已新增用户 {}（{role}）", f.new_username.trim());
+            }
+            Err(e) => self.settings.message = e,
+        }
+    }
+
+    pub(super) fn set_user_active(&mut self, id: i64, active: bool) {
+        if self.refuse("启用/停用用户") {
+            return;
+        }
+        if self.user.as_ref().is_some_and(|u| u.id == id) && !active {
+            self.settings.message = "不能停用正在使用的账户".to_owned();
+            return;
+        }
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        match s.set_user_active(id, active) {
+            Ok(()) => {
+                self.load_settings();
+                self.settings.message = if active { "已启用" } else { "已停用" }.to_owned();
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
+    pub(super) fn set_user_role(&mut self, id: i64, role: &str) {
+        if self.refuse("更改用户角色") {
+            return;
+        }
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        match s.set_user_role(id, role) {
+            Ok(()) => {
+                self.load_settings();
+                self.settings.message = format!("角色已改为{role}（下次登录时生效）");
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
+    pub(super) fn set_regulation_enabled(&mut self, id: &str, enabled: bool) {
+        if self.refuse("启用/停用规定") {
+            return;
+        }
+        let mut regs = self.regulations.clone();
+        regs.set_enabled(id, enabled);
+        if !regs.enabled().any(|r| !r.regulation.overlay) {
+            self.settings.message = "至少要保留一个适用规定".to_owned();
+            return;
+        }
+        let disabled: Vec<&str> = regs.disabled().collect();
+        let value = serde_json::to_string(&disabled).unwrap_or_else(|_| "[]".to_owned());
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        match s.set_setting("disabled_regulations", &value) {
+            Ok(()) => {
+                self.regulations = regs;
+                self.settings.message = format!(
+                    "规定 {id} 已{}",
+                    if enabled {
+                        "启用"
+                    } else {
+                        "停用（已有案件不受影响）"
+                    }
+                );
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
+    /// Validate and store an office regulation file.
+    pub fn import_regulation(&mut self, path: &std::path::Path) {
+        if self.refuse("导入规定文件") {
+            return;
+        }
+        let source = match std::fs::read(path) {
+            Ok(b) => match String::from_utf8(b) {
+                Ok(s) => s,
+                Err(_) => {
+                    self.settings.message =
+                        "规定文件不是 UTF-8 编码的文本，请用 UTF-8 保存后再导入".to_owned();
+                    return;
+                }
+            },
+            Err(e) => {
+                self.settings.message = format!("无法读取 {}：{e}", path.display());
+                return;
+            }
+        };
+        let reg = match crate::rules::regulation::load(&source) {
+            Ok(r) => r,
+            Err(e) => {
+                self.settings.message = format!(
+                    "规定文件有误，未导入：\n{}",
+                    e.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+                return;
+            }
+        };
+        let id = reg.id().to_owned();
+        if crate::rules::RegulationSet::bundled().get(&id).is_some() {
+            self.settings.message = format!("规定编号“{id}”与内置规定重复，请在文件中改用其他编号");
+            return;
+        }
+        let name = reg.regulation.name.clone();
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        match s.add_regulation_file(&id, &name, &source) {
+            Ok(_) => {
+                self.regulations.insert(reg);
+                self.restart_worker();
+                self.settings.message = format!("已导入《{name}》（编号 {id}），新建案件时可选用");
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
+    /// Validate and store a holiday calendar (replacing the bundled table).
+    pub fn import_calendar(&mut self, path: &std::path::Path) {
+        if self.refuse("导入节假日安排") {
+            return;
+        }
+        let source = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) => {
+                self.settings.message = format!("无法读取 {}：{e}", path.display());
+                return;
+            }
+        };
+        let calendar = match crate::rules::Calendar::from_toml(&source) {
+            Ok(c) => c,
+            Err(e) => {
+                self.settings.message = format!("节假日文件有误，未导入：{}", e.0);
+                return;
+            }
+        };
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        match s.set_setting("holiday_calendar", &source) {
+            Ok(()) => {
+                let years: Vec<String> = calendar.years().map(|y| y.to_string()).collect();
+                self.calendar = calendar;
+                self.restart_worker();
+                self.settings.message = format!("已导入节假日安排：{} 年", years.join("、"));
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+}

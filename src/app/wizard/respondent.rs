@@ -1,0 +1,305 @@
+//! One respondent of the wizard's case: who (an existing person or a new
+//! one), their role, kind and status, and everything found and decided
+//! about them (their own facts, 陈述申辩, factors, severity, the decision).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Outcome, lines};
+use crate::domain::{NewDecision, NewPerson, RANKS, ROLES};
+use crate::rules::engine::{RespondentInput, RespondentKind, RespondentStatus};
+
+/// Genders as the person form offers them.
+pub const GENDERS: [&str; 2] = ["男", "女"];
+
+/// One respondent, exactly as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RespondentForm {
+    // 线索登记: who
+    pub person_query: String,
+    pub person_id: Option<i64>,
+    pub person_label: String,
+    /// The chosen existing person's rank, unit, post and gender (for routing and documents).
+    pub person_rank: String,
+    pub person_unit: String,
+    pub person_post: String,
+    pub person_gender: String,
+    pub new_person: bool,
+    pub np_name: String,
+    pub np_gender: usize,
+    pub np_unit: String,
+    pub np_post: String,
+    pub np_rank: usize,
+    pub np_id_number: String,
+    /// 承办人 / 部门负责人 / 分管领导 / 主要负责人 (`domain::ROLES`).
+    pub role: String,
+    /// 个人 / 单位 / 领导班子 (003 第十二、十三条).
+    pub kind: RespondentKind,
+    /// 在职 / 调离 / 退休 / 借调 / 聘用.
+    pub status: RespondentStatus,
+    // 调查核实: what concerns only this respondent
+    pub facts: String,
+    pub evidence: String,
+    pub statement_heard_on: String,
+    pub statement: String,
+    /// Whether the statement's requests (e.g. 从轻) were adopted, and why.
+    pub statement_adopted: String,
+    /// 能够证明自己已经表示不同意见 (徐水 第九条): recorded dissent.
+    pub dissent_recorded: bool,
+    // 情节认定
+    pub behaviours: BTreeSet<String>,
+    pub factors: BTreeSet<String>,
+    pub overlay_factors: BTreeSet<String>,
+    pub tolerance_situations: BTreeSet<String>,
+    pub tolerance_conditions: BTreeSet<String>,
+    pub severity: String,
+    pub impact: bool,
+    // 处理决定
+    pub outcome: Outcome,
+    pub methods: BTreeSet<String>,
+    pub departure_reason: String,
+    /// The concrete measure in the clerk's words (for 其他问责方式), one a line.
+    pub measures: String,
+    /// The decision's body paragraphs as edited by the clerk (empty = from
+    /// the template). "# " starts a 一、 heading, "## " a （一） heading.
+    pub custom_body: Vec<String>,
+}
+
+impl Default for RespondentForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RespondentForm {
+    pub fn new() -> Self {
+        RespondentForm {
+            person_query: String::new(),
+            person_id: None,
+            person_label: String::new(),
+            person_rank: String::new(),
+            person_unit: String::new(),
+            person_post: String::new(),
+            person_gender: String::new(),
+            new_person: false,
+            np_name: String::new(),
+            np_gender: 0,
+            np_unit: String::new(),
+            np_post: String::new(),
+            np_rank: 0,
+            np_id_number: String::new(),
+            role: ROLES[0].to_owned(),
+            kind: RespondentKind::Person,
+            status: RespondentStatus::Serving,
+            facts: String::new(),
+            evidence: String::new(),
+            statement_heard_on: String::new(),
+            statement: String::new(),
+            statement_adopted: String::new(),
+            dissent_recorded: false,
+            behaviours: BTreeSet::new(),
+            factors: BTreeSet::new(),
+            overlay_factors: BTreeSet::new(),
+            tolerance_situations: BTreeSet::new(),
+            tolerance_conditions: BTreeSet::new(),
+            severity: "较轻".to_owned(),
+            impact: false,
+            outcome: Outcome::Accountability,
+            methods: BTreeSet::new(),
+            departure_reason: String::new(),
+            measures: String::new(),
+            custom_body: Vec::new(),
+        }
+    }
+
+    /// Display name.
+    pub fn name(&self) -> String {
+        if self.new_person {
+            self.np_name.trim().to_owned()
+        } else {
+            self.person_label
+                .split(['（', ' '])
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        }
+    }
+
+    /// The rank (职级类别) the engine routes by.
+    pub fn rank(&self) -> String {
+        if self.new_person {
+            RANKS
+                .get(self.np_rank)
+                .copied()
+                .unwrap_or(RANKS[0])
+                .to_owned()
+        } else {
+            self.person_rank.clone()
+        }
+    }
+
+    /// The measures as typed, one per line (or separated by 、/；).
+    pub fn measures_list(&self) -> Vec<String> {
+        self.measures
+            .split(['\n', '、', '；', ';'])
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Facts found about this respondent only.
+    pub fn own_facts(&self) -> Vec<String> {
+        lines(&self.facts)
+    }
+
+    /// Evidence concerning this respondent only.
+    pub fn own_evidence(&self) -> Vec<String> {
+        lines(&self.evidence)
+    }
+
+    /// Methods decided (none unless the outcome is 问责).
+    pub fn decided_methods(&self) -> Vec<String> {
+        if self.outcome == Outcome::Accountability {
+            self.methods.iter().cloned().collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Measures decided (none unless the outcome is 问责).
+    pub fn decided_measures(&self) -> Vec<String> {
+        if self.outcome == Outcome::Accountability {
+            self.measures_list()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Does the choice depart from the recommendation? The ★ methods are
+    /// alternatives: choosing any of them is no departure; a method outside
+    /// them is.
+    pub fn departs_from(&self, recommended: &BTreeSet<String>) -> bool {
+        self.outcome == Outcome::Accountability
+            && self.methods.iter().any(|m| !recommended.contains(m))
+    }
+
+    /// The respondent as the rules engine sees them.
+    pub fn input(&self, person_key: String, overlay: bool) -> RespondentInput {
+        let when = |set: &BTreeSet<String>| -> Vec<String> {
+            if overlay {
+                set.iter().cloned().collect()
+            } else {
+                Vec::new()
+            }
+        };
+        RespondentInput {
+            person_id: person_key,
+            name: self.name(),
+            unit: self.details().1,
+            rank: self.rank(),
+            role: self.role.clone(),
+            behaviours: self.behaviours.iter().cloned().collect(),
+            factors: self.factors.iter().cloned().collect(),
+            overlay_factors: when(&self.overlay_factors),
+            tolerance_situations: when(&self.tolerance_situations),
+            tolerance_conditions: when(&self.tolerance_conditions),
+            impact: self.impact,
+            severity: (!self.severity.is_empty()).then(|| self.severity.clone()),
+            dissent_recorded: self.dissent_recorded,
+            methods: self.decided_methods(),
+            measures: self.decided_measures(),
+            kind: self.kind,
+            status: self.status,
+            ..Default::default()
+        }
+    }
+
+    /// The validated new person (when adding one).
+    pub fn new_person_value(&self) -> NewPerson {
+        NewPerson {
+            name: self.np_name.trim().to_owned(),
+            gender: GENDERS
+                .get(self.np_gender)
+                .copied()
+                .unwrap_or(GENDERS[0])
+                .to_owned(),
+            id_number: Some(self.np_id_number.trim().to_uppercase()).filter(|s| !s.is_empty()),
+            unit: self.np_unit.trim().to_owned(),
+            post: self.np_post.trim().to_owned(),
+            rank: self.rank(),
+            party_member: false,
+            status: self.status.label().to_owned(),
+        }
+    }
+
+    /// The validated decision.
+    pub fn decision_value(
+        &self,
+        case_id: i64,
+        respondent_id: i64,
+        decided_on: jiff::civil::Date,
+        approver: &str,
+    ) -> NewDecision {
+        NewDecision {
+            case_id,
+            respondent_id,
+            kind: self.outcome.label().to_owned(),
+            methods: self.decided_methods(),
+            measures: self.decided_measures(),
+            basis: self
+                .behaviours
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+            departure_reason: self.departure_reason.trim().to_owned(),
+            decided_on,
+            approved_by: approver.trim().to_owned(),
+            supersedes: None,
+        }
+    }
+
+    /// Person details for documents: (gender, unit, post, rank).
+    pub fn details(&self) -> (String, String, String, String) {
+        if self.new_person {
+            (
+                GENDERS[self.np_gender.min(1)].to_owned(),
+                self.np_unit.trim().to_owned(),
+                self.np_post.trim().to_owned(),
+                self.rank(),
+            )
+        } else {
+            (
+                self.person_gender.clone(),
+                self.person_unit.clone(),
+                self.person_post.clone(),
+                self.person_rank.clone(),
+            )
+        }
+    }
+
+    /// Selections to record (kind, id).
+    pub fn selections(&self, overlay: bool) -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        let mut add = |kind: &str, set: &BTreeSet<String>| {
+            v.extend(set.iter().map(|i| (kind.to_owned(), i.clone())))
+        };
+        add("behaviour", &self.behaviours);
+        add("factor", &self.factors);
+        if overlay {
+            add("overlay_factor", &self.overlay_factors);
+            add("tolerance_situation", &self.tolerance_situations);
+            add("tolerance_condition", &self.tolerance_conditions);
+        }
+        if !self.severity.is_empty() {
+            v.push(("severity".to_owned(), self.severity.clone()));
+        }
+        if self.impact {
+            v.push(("impact".to_owned(), "1".to_owned()));
+        }
+        v
+    }
+}

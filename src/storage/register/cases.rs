@@ -1,0 +1,139 @@
+//! Cases: registering one (线索登记), its stage, archiving, its facts.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{MAX_TEXT_CHARS, allocate_in, audit, check_size, next_seq};
+use crate::domain::NewCase;
+use crate::storage::{Result, Storage, StorageError, search};
+
+impl Storage {
+    /// Register a new case (线索登记) with its respondents, facts and reporter.
+    pub fn create_case(&mut self, c: &NewCase) -> Result<(i64, String)> {
+        let c = c.clone();
+        self.write(|tx, actor| create_case_in(tx, actor, &c))
+    }
+
+    pub fn set_stage(&mut self, case_id: i64, stage: &str) -> Result<()> {
+        let stage = stage.to_owned();
+        self.write(|tx, actor| {
+            let before: String =
+                tx.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+                    r.get(0)
+                })?;
+            tx.execute(
+                "UPDATE cases SET stage = ?1 WHERE id = ?2",
+                params![stage, case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                "变更阶段",
+                "cases",
+                Some(case_id),
+                &before,
+                &stage,
+            )
+        })
+    }
+
+    pub fn archive_case(&mut self, case_id: i64) -> Result<()> {
+        self.write(|tx, actor| {
+            tx.execute("UPDATE cases SET archived = 1 WHERE id = ?1", [case_id])?;
+            audit(tx, actor, "归档", "cases", Some(case_id), "0", "1")
+        })
+    }
+
+    pub fn add_fact(&mut self, case_id: i64, text: &str) -> Result<i64> {
+        let text = text.to_owned();
+        self.write(|tx, actor| {
+            let seq = next_seq(tx, "facts", case_id)?;
+            tx.execute(
+                "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
+                params![case_id, seq, text],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(tx, actor, "添加事实", "facts", Some(id), "", &text)?;
+            search::reindex_case(tx, case_id)?;
+            Ok(id)
+        })
+    }
+}
+
+pub(in crate::storage) fn create_case_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    c: &NewCase,
+) -> Result<(i64, String)> {
+    check_size("线索摘要", &c.summary, MAX_TEXT_CHARS)?;
+    for f in &c.facts {
+        check_size("事实", f, MAX_TEXT_CHARS)?;
+    }
+    let code: String = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'office_code'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| "环问".to_owned());
+    let case_no = match &c.case_no {
+        Some(n) => n.clone(),
+        None => allocate_in(
+            tx,
+            actor,
+            &format!("{code}案"),
+            c.received_on.year(),
+            "案号",
+            None,
+        )?,
+    };
+    tx.execute(
+        "INSERT INTO cases (case_no, regulation_id, stage, clue_source, received_on, summary, tolerance_overlay)
+         VALUES (?1, ?2, '线索登记', ?3, ?4, ?5, ?6)",
+        params![case_no, c.regulation_id, c.clue_source, c.received_on.to_string(), c.summary, c.tolerance_overlay],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!("案号 {case_no} 已存在")),
+        _ => e.into(),
+    })?;
+    let case_id = tx.last_insert_rowid();
+    for (person_id, role) in &c.respondents {
+        let (unit, post, rank): (String, String, String) = tx.query_row(
+            "SELECT COALESCE(u.name, ''), p.post, p.rank FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?1",
+            [person_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        tx.execute(
+            "INSERT INTO respondents (case_id, person_id, role, unit_at_time, post_at_time, rank_at_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case_id, person_id, role, unit, post, rank],
+        )?;
+    }
+    for (i, fact) in c.facts.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
+            params![case_id, i as i64 + 1, fact],
+        )?;
+    }
+    if let Some(r) = &c.reporter {
+        tx.execute(
+            "INSERT INTO reporters (case_id, name, contact, note) VALUES (?1, ?2, ?3, ?4)",
+            params![case_id, r.name, r.contact, r.note],
+        )?;
+    }
+    // The reporter's identity never enters the audit text.
+    audit(
+        tx,
+        actor,
+        "登记案件",
+        "cases",
+        Some(case_id),
+        "",
+        &format!(
+            "{case_no} {} {} {}",
+            c.regulation_id, c.received_on, c.summary
+        ),
+    )?;
+    search::reindex_case(tx, case_id)?;
+    Ok((case_id, case_no))
+}

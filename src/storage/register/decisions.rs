@@ -1,0 +1,192 @@
+//! Decisions, issued documents and their 文号, and the office's document
+//! settings per regulation.
+
+use rusqlite::params;
+
+use super::{allocate_in, audit, sha256_hex};
+use crate::domain::NewDecision;
+use crate::export::documents::DocKind;
+use crate::storage::{Result, Storage, StorageError, search};
+
+impl Storage {
+    /// Record a decision: allocates its 文号, stores it immutably, moves the
+    /// case to 已决定. Returns (decision id, 文号).
+    pub fn record_decision(&mut self, d: &NewDecision) -> Result<(i64, String)> {
+        let d = d.clone();
+        let code = self.office_code()?;
+        self.write(|tx, actor| {
+            let doc_no = allocate_in(tx, actor, &code, d.decided_on.year(), &d.kind, Some(d.case_id))?;
+            let methods = serde_json::to_string(&d.methods).unwrap_or_else(|_| "[]".to_owned());
+            let measures = serde_json::to_string(&d.measures).unwrap_or_else(|_| "[]".to_owned());
+            tx.execute(
+                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
+                                        departure_reason, decided_on, approved_by, supersedes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    d.case_id,
+                    d.respondent_id,
+                    d.kind,
+                    doc_no,
+                    methods,
+                    measures,
+                    d.basis,
+                    d.departure_reason,
+                    d.decided_on.to_string(),
+                    d.approved_by,
+                    d.supersedes
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE cases SET decided_on = ?1, stage = '已决定', outcome = ?2 WHERE id = ?3",
+                params![d.decided_on.to_string(), d.kind, d.case_id],
+            )?;
+            audit(
+                tx,
+                actor,
+                "作出决定",
+                "decisions",
+                Some(id),
+                "",
+                &format!("{} {} {}", doc_no, d.kind, methods),
+            )?;
+            search::reindex_case(tx, d.case_id)?;
+            Ok((id, doc_no))
+        })
+    }
+
+    /// Store an issued document's exact bytes. Returns (id, sha256).
+    pub fn store_document(
+        &mut self,
+        case_id: i64,
+        decision_id: Option<i64>,
+        kind: &str,
+        doc_no: &str,
+        title: &str,
+        pdf: &[u8],
+    ) -> Result<(i64, String)> {
+        let sha = sha256_hex(pdf);
+        let (kind, doc_no, title, pdf) = (
+            kind.to_owned(),
+            doc_no.to_owned(),
+            title.to_owned(),
+            pdf.to_vec(),
+        );
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![case_id, decision_id, kind, doc_no, title, pdf, sha],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(
+                tx,
+                actor,
+                "签发文书",
+                "documents",
+                Some(id),
+                "",
+                &format!("{title} {doc_no} sha256={sha}"),
+            )?;
+            Ok((id, sha.clone()))
+        })
+    }
+
+    /// A stored document's bytes, checked against its SHA-256.
+    pub fn document_bytes(&self, id: i64) -> Result<Vec<u8>> {
+        let (pdf, sha): (Vec<u8>, String) = self.conn.query_row(
+            "SELECT pdf, sha256 FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if sha256_hex(&pdf) != sha {
+            return Err(StorageError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("文书 {id} 的内容与其 SHA-256 不符"),
+            });
+        }
+        Ok(pdf)
+    }
+}
+
+/// The office's own document settings for one regulation (where the text
+/// leaves them open): 陈述申辩 period, deciding body, 申诉/复查 body and
+/// period; and the office's 抄送 line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocSettings {
+    pub statement_days: Option<u32>,
+    pub decider: String,
+    pub remedy_body: String,
+    pub remedy_period: String,
+    pub cc: String,
+}
+
+/// Setting keys per regulation.
+pub fn doc_setting_key(what: &str, regulation: &str) -> String {
+    format!("{what}.{regulation}")
+}
+
+impl Storage {
+    /// The document settings for `regulation` (see [`DocSettings`]).
+    pub fn doc_settings(&self, regulation: &str) -> Result<DocSettings> {
+        let get = |what: &str| -> Result<String> {
+            Ok(self
+                .setting(&doc_setting_key(what, regulation))?
+                .unwrap_or_default()
+                .trim()
+                .to_owned())
+        };
+        let days = get("statement_days")?;
+        let statement_days =
+            if days.is_empty() {
+                None
+            } else {
+                Some(days.parse::<u32>().ok().filter(|n| (1..=90).contains(n)).ok_or_else(|| {
+                StorageError::Invalid(format!(
+                    "设置中规定 {regulation} 的陈述申辩期限“{days}”不是 1–90 之间的工作日数"
+                ))
+            })?)
+            };
+        Ok(DocSettings {
+            statement_days,
+            decider: get("decider")?,
+            remedy_body: get("remedy_body")?,
+            remedy_period: get("remedy_period")?,
+            cc: self.setting("cc")?.unwrap_or_default().trim().to_owned(),
+        })
+    }
+
+    /// Give a document of a case its own 文号 and 成文日期 (a 告知书 or 纠错通知书),
+    /// audited in the same transaction.
+    pub fn issue_doc_no(
+        &mut self,
+        case_id: i64,
+        kind: DocKind,
+        issued_on: jiff::civil::Date,
+    ) -> Result<String> {
+        let code = self.office_code()?;
+        self.write(|tx, actor| {
+            let year = issued_on.year();
+            let seq: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
+                params![code, year],
+                |r| r.get(0),
+            )?;
+            let doc_no = format!("{code}〔{year}〕{seq}号");
+            tx.execute(
+                "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![code, year, seq, doc_no, case_id, kind.key(), issued_on.to_string()],
+            )?;
+            audit(
+                tx,
+                actor,
+                "分配文号",
+                "doc_numbers",
+                Some(case_id),
+                "",
+                &format!("{doc_no}（{}，{}）", kind.label(), issued_on),
+            )?;
+            Ok(doc_no)
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! Earlier decisions of persons and units, for the rules engine.
+
+use rusqlite::params;
+
+use crate::rules::engine::HistoryRecord;
+use crate::storage::{Result, Storage};
+
+impl Storage {
+    /// Earlier decisions of these persons (by register person id).
+    pub fn person_history(&self, person_ids: &[i64]) -> Result<Vec<HistoryRecord>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+               FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = d.case_id
+              WHERE p.id = ?1
+                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
+              ORDER BY d.decided_on",
+        )?;
+        for pid in person_ids {
+            let rows = stmt.query_map([pid], history_row)?;
+            for r in rows {
+                if let Some(h) = r? {
+                    out.push(h);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Decisions against people of `unit` in calendar `year` (000 第八条(二)).
+    pub fn unit_history(&self, unit: &str, year: i16) -> Result<Vec<HistoryRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+               FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = d.case_id
+              WHERE r.unit_at_time = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
+                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                unit,
+                format!("{year:04}-01-01"),
+                format!("{:04}-01-01", year + 1)
+            ],
+            history_row,
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(h) = r? {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub(in crate::storage) fn history_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<Option<HistoryRecord>> {
+    let decided: String = r.get(4)?;
+    let Ok(decided_on) = decided.parse() else {
+        return Ok(None);
+    };
+    let methods: String = r.get(6)?;
+    let kind: String = r.get(7)?;
+    Ok(Some(HistoryRecord {
+        person_id: r.get::<_, i64>(0)?.to_string(),
+        name: r.get(1)?,
+        unit: r.get(2)?,
+        case_no: r.get(3)?,
+        decided_on,
+        regulation: r.get(5)?,
+        methods: serde_json::from_str(&methods).unwrap_or_default(),
+        no_accountability: kind != "问责" && kind != "复查",
+    }))
+}

@@ -1,0 +1,289 @@
+//! Typed reads and writes of the register. Every write runs in one
+//! transaction together with its audit-log entry. This file holds the
+//! shared parts (the audit entry, the write transaction, settings, 文号
+//! allocation, input size limits); each submodule owns one kind of record.
+
+mod case_export;
+mod cases;
+mod decisions;
+mod drafts;
+mod history;
+mod persons;
+mod queries;
+mod reporter;
+mod statements;
+mod users;
+mod verify;
+
+pub use case_export::CaseExport;
+pub(in crate::storage) use cases::create_case_in;
+pub use decisions::{DocSettings, doc_setting_key};
+pub use drafts::OpenedDraft;
+pub(in crate::storage) use history::history_row;
+pub(in crate::storage) use persons::person_in;
+pub use queries::RANK_LIMIT;
+pub(in crate::storage) use queries::{LIST_SELECT, filter_clause, list_row};
+pub use reporter::{REPORTER_READERS, mask_name};
+pub use statements::DeliveryRecord;
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+
+use super::{Result, Storage, StorageError};
+
+fn now_utc() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+/// The fields of one audit entry that its hash covers.
+pub(super) struct AuditFields<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub before: &'a str,
+    pub after: &'a str,
+    /// Digest of the rows the entry wrote (`audit.rs`); "" for none, and for
+    /// entries written before row hashes existed (their hash is unchanged).
+    pub rows: &'a str,
+}
+
+/// SHA-256 of the audit fields, chained to the previous entry's hash. Each
+/// field is length-prefixed so that no two entries hash alike.
+pub(super) fn audit_hash(prev: &str, f: &AuditFields<'_>) -> String {
+    let mut h = Sha256::new();
+    let id = f.entity_id.map(|i| i.to_string()).unwrap_or_default();
+    for part in [
+        prev, f.at, f.actor, f.action, f.entity, &id, f.before, f.after,
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    if !f.rows.is_empty() {
+        h.update((f.rows.len() as u64).to_le_bytes());
+        h.update(f.rows.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a document's bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Append one audit entry inside `tx`.
+pub(super) fn audit(
+    tx: &Transaction<'_>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    let prev: String = tx
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let at = now_utc();
+    // The rows this transaction wrote so far, hashed into this entry.
+    let (rows, rows_hash) = crate::storage::audit::take_pending(tx)?;
+    let hash = audit_hash(
+        &prev,
+        &AuditFields {
+            at: &at,
+            actor,
+            action,
+            entity,
+            entity_id,
+            before,
+            after,
+            rows: &rows_hash,
+        },
+    );
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![at, actor, action, entity, entity_id, before, after, prev, hash, rows_hash],
+    )?;
+    if !rows.is_empty() {
+        crate::storage::audit::store_rows(tx, tx.last_insert_rowid(), &rows)?;
+    }
+    Ok(())
+}
+
+/// Audit rows written after the transaction's last audit entry, so that no
+/// write of a tracked row leaves the transaction unaudited.
+fn audit_rest(tx: &Transaction<'_>, actor: &str) -> Result<()> {
+    let pending: i64 = tx.query_row("SELECT count(*) FROM audit_pending", [], |r| r.get(0))?;
+    if pending > 0 {
+        audit(
+            tx,
+            actor,
+            "同一操作的其余写入",
+            "audit_rows",
+            None,
+            "",
+            &format!("{pending} 行"),
+        )?;
+    }
+    Ok(())
+}
+
+impl Storage {
+    /// Who is acting (recorded in the audit log).
+    pub fn set_actor(&mut self, actor: &str) {
+        self.actor = actor.to_owned();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// For the sibling read/write modules of `storage`.
+    pub(super) fn write_public<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>,
+    ) -> Result<T> {
+        self.write(f)
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
+        let actor = self.actor.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &actor)?;
+        audit_rest(&tx, &actor)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // ------------------------------------------------------------ settings
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        let key = key.to_owned();
+        let value = value.to_owned();
+        self.write(|tx, actor| {
+            let before: Option<String> = tx
+                .query_row("SELECT value FROM settings WHERE key = ?1", [&key], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            audit(
+                tx,
+                actor,
+                "设置",
+                &format!("settings:{key}"),
+                None,
+                &before.unwrap_or_default(),
+                &value,
+            )
+        })
+    }
+
+    /// The office's 机关代字 for 文号 (e.g. 徐环问); default 环问.
+    pub fn office_code(&self) -> Result<String> {
+        Ok(self
+            .setting("office_code")?
+            .unwrap_or_else(|| "环问".to_owned()))
+    }
+
+    // ------------------------------------------------------------ numbers
+
+    /// Allocate the next number `code〔year〕N号` of `kind`. Sequential per
+    /// code and year, never reused; safe across processes (IMMEDIATE
+    /// transaction + UNIQUE constraint).
+    pub fn allocate_number(
+        &mut self,
+        code: &str,
+        year: i16,
+        kind: &str,
+        case_id: Option<i64>,
+    ) -> Result<String> {
+        let code = code.to_owned();
+        let kind = kind.to_owned();
+        self.write(|tx, actor| allocate_in(tx, actor, &code, year, &kind, case_id))
+    }
+}
+
+/// The next sequence number of a case's facts or evidence.
+fn next_seq(tx: &Transaction<'_>, table: &str, case_id: i64) -> Result<i64> {
+    Ok(tx.query_row(
+        &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE case_id = ?1"),
+        [case_id],
+        |r| r.get(0),
+    )?)
+}
+
+pub(super) fn allocate_in(
+    tx: &Transaction<'_>,
+    actor: &str,
+    code: &str,
+    year: i16,
+    kind: &str,
+    case_id: Option<i64>,
+) -> Result<String> {
+    let seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
+        params![code, year],
+        |r| r.get(0),
+    )?;
+    let doc_no = format!("{code}〔{year}〕{seq}号");
+    tx.execute(
+        "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![code, year, seq, doc_no, case_id, kind],
+    )?;
+    audit(
+        tx,
+        actor,
+        "分配文号",
+        "doc_numbers",
+        case_id,
+        "",
+        &format!("{doc_no}（{kind}）"),
+    )?;
+    Ok(doc_no)
+}
+
+/// Longest name, unit or post a register row takes (characters).
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest summary or fact (characters): far beyond any real one, small
+/// enough that searching and laying it out stay quick.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Refuse oversized input quickly, before any work, in Chinese.
+pub fn check_size(what: &str, text: &str, max: usize) -> Result<()> {
+    // Counting stops at max + 1: a 10 MB paste is refused in microseconds.
+    if text.chars().take(max + 1).count() > max {
+        return Err(StorageError::Invalid(format!(
+            "{what}过长（超过 {max} 字），未保存。请检查是否误粘贴了大段内容。"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! 情节认定, per respondent: behaviours (问责情形), severity, the factors
+//! (从重、从轻、减轻、免责), and under the overlay the 容错 items.
+
+use std::collections::BTreeSet;
+
+use super::{cite_text, combo, field, respondent_tabs, step_message};
+use crate::app::session::WizardSession;
+use crate::rules::engine::FactorSource;
+use crate::rules::{Regulation, RegulationSet};
+
+fn toggle(ui: &mut egui::Ui, set: &mut BTreeSet<String>, id: &str, label: &str, text: &str) {
+    let mut on = set.contains(id);
+    ui.horizontal(|ui| {
+        if ui.checkbox(&mut on, label).changed() {
+            if on {
+                set.insert(id.to_owned());
+            } else {
+                set.remove(id);
+            }
+        }
+    });
+    egui::CollapsingHeader::new("条文")
+        .id_salt(format!("art-{id}-{label}"))
+        .show(ui, |ui| {
+            ui.small(text);
+        });
+}
+
+pub(super) fn factors(ui: &mut egui::Ui, w: &mut WizardSession, regs: &RegulationSet) {
+    ui.heading("情节认定");
+    let Some(reg) = regs.get(&w.form.regulation) else {
+        ui.label("未找到所选规定");
+        return;
+    };
+    respondent_tabs(ui, w);
+    step_message(ui, w, "behaviours");
+    ui.strong(format!("问责情形（《{}》）", reg.regulation.name));
+    let role = w.form.cur().role.clone();
+    for b in &reg.behaviours {
+        let (art, text) = cite_text(reg, &b.cite);
+        // Articles for one role (徐水 第七条 承办人员, 第八条 部门负责人) say so.
+        let only = if b.roles.is_empty() || b.roles.contains(&role) {
+            String::new()
+        } else {
+            format!("（适用于{}）", b.roles.join("、"))
+        };
+        toggle(
+            ui,
+            &mut w.form.cur_mut().behaviours,
+            b.id.get_ref(),
+            &format!("{art}　{}{only}", b.label),
+            &text,
+        );
+    }
+    ui.add_space(6.0);
+    severity(ui, w, reg);
+    ui.add_space(6.0);
+    ui.strong("从重、从轻、减轻、免责情节");
+    chosen_factors(ui, w, reg);
+    if w.form.overlay
+        && let Some(o) = regs.overlay()
+    {
+        overlay_items(ui, w, o);
+    }
+}
+
+fn severity(ui: &mut egui::Ui, w: &mut WizardSession, reg: &Regulation) {
+    if reg.severity_levels.is_empty() {
+        return;
+    }
+    let levels: Vec<&str> = reg
+        .severity_levels
+        .iter()
+        .map(|l| l.id.get_ref().as_str())
+        .collect();
+    let mut i = levels
+        .iter()
+        .position(|l| *l == w.form.cur().severity)
+        .unwrap_or(0);
+    field(ui, w, "severity", "情节轻重", |ui| {
+        combo(ui, "severity", &mut i, &levels)
+    });
+    w.form.cur_mut().severity = levels.get(i).copied().unwrap_or("").to_owned();
+    let mut impact = w.form.cur().impact;
+    ui.checkbox(&mut impact, "造成（不良、严重）影响和后果");
+    w.form.cur_mut().impact = impact;
+}
+
+/// The regulation's factors; those the register finds are shown as found.
+fn chosen_factors(ui: &mut egui::Ui, w: &mut WizardSession, reg: &Regulation) {
+    let auto: Vec<(String, String)> = match &w.assessment {
+        Some(Ok(a)) => a
+            .respondents
+            .get(w.form.current)
+            .map(|r| {
+                r.factors
+                    .iter()
+                    .filter_map(|f| match &f.source {
+                        FactorSource::Register { explanation, .. } => {
+                            Some((f.id.clone(), explanation.clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    for f in &reg.factors {
+        let (art, text) = cite_text(reg, &f.cite);
+        let effects: Vec<&str> = f.effects.iter().map(|e| e.label()).collect();
+        let label = format!(
+            "{art}　{}（{}{}）",
+            f.label,
+            if f.mandatory { "应当" } else { "可以" },
+            effects.join("/")
+        );
+        if let Some((_, why)) = auto.iter().find(|(id, _)| id == f.id.get_ref()) {
+            ui.horizontal(|ui| {
+                let mut on = true;
+                ui.add_enabled(false, egui::Checkbox::new(&mut on, &label));
+            });
+            ui.colored_label(
+                egui::Color32::from_rgb(160, 80, 0),
+                format!("　　登记簿发现：{why}"),
+            );
+            continue;
+        }
+        if f.auto.is_some() {
+            ui.add_enabled(
+                false,
+                egui::Label::new(format!("{label}　（由登记簿自动判断，本案未发现）")),
+            );
+            continue;
+        }
+        toggle(
+            ui,
+            &mut w.form.cur_mut().factors,
+            f.id.get_ref(),
+            &label,
+            &text,
+        );
+    }
+}
+
+/// 容错纠错 items of the overlay regulation.
+fn overlay_items(ui: &mut egui::Ui, w: &mut WizardSession, o: &Regulation) {
+    ui.add_space(6.0);
+    ui.strong(format!("容错纠错（《{}》）", o.regulation.name));
+    let r = w.form.cur_mut();
+    for f in &o.factors {
+        let (art, text) = cite_text(o, &f.cite);
+        toggle(
+            ui,
+            &mut r.overlay_factors,
+            f.id.get_ref(),
+            &format!("{art}　{}", f.label),
+            &text,
+        );
+    }
+    if let Some(t) = &o.tolerance {
+        ui.label("容错情形（符合其一）：");
+        for s in &t.situations {
+            let (art, text) = cite_text(o, &s.cite);
+            toggle(
+                ui,
+                &mut r.tolerance_situations,
+                s.id.get_ref(),
+                &format!("{art}　{}", s.label),
+                &text,
+            );
+        }
+        ui.label("免责条件（须同时满足）：");
+        for c in &t.conditions {
+            let (art, text) = cite_text(o, &c.cite);
+            toggle(
+                ui,
+                &mut r.tolerance_conditions,
+                c.id.get_ref(),
+                &format!("{art}　{}", c.label),
+                &text,
+            );
+        }
+    }
+}
