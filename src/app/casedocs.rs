@@ -140,6 +140,11 @@ impl WenzeApp {
     pub fn case_docs(&self) -> &CaseDocs {
         &self.case_docs
     }
+
+    /// The notice form's raw values (tests and scripted use).
+    pub fn case_docs_mut(&mut self) -> &mut CaseDocs {
+        &mut self.case_docs
+    }
 }
 
 impl CaseDocs {
@@ -185,11 +190,6 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
     let decided = storage.decided_respondents(case_id).map_err(e)?;
     let notices = storage.notice_deliveries(case_id).map_err(e)?;
     let settings = storage.doc_settings(&file.regulation_id).map_err(e)?;
-    let first = file.respondents.first().map(|r| r.id);
-    // The register's record of the case, as documents print it (the
-    // case-gathering function reads the first respondent).
-    let details: Result<DocDetails, String> =
-        storage.case_export(case_id).map(|ex| ex.details).map_err(e);
     let required = app
         .regulations
         .get(&file.regulation_id)
@@ -207,6 +207,11 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
     let mut out = Vec::new();
     for r in &file.respondents {
         let is_decided = decided.contains(&r.id);
+        // The register's record as this respondent's documents print it.
+        let details: Result<DocDetails, String> = storage
+            .case_export_for(case_id, Some(r.id))
+            .map(|ex| own_notice(ex.details, several))
+            .map_err(e);
         let mut offers = Vec::new();
         for kind in DocKind::ALL {
             let stored: Vec<(i64, String, String)> = file
@@ -223,17 +228,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
             let mut refusal = None;
             let mut notice_form = false;
             if stored.is_empty() {
-                let allowed = if Some(r.id) != first {
-                    Err(format!(
-                        "暂不能从登记簿生成：案卷汇总目前只含第一名被问责人（{}）的决定和情节",
-                        file.respondents
-                            .first()
-                            .map(|x| x.name.as_str())
-                            .unwrap_or("")
-                    ))
-                } else {
-                    details.clone().and_then(|d| documents::check(kind, &d))
-                };
+                let allowed = details.clone().and_then(|d| documents::check(kind, &d));
                 if kind == DocKind::Notice
                     && !is_decided
                     && details
@@ -348,11 +343,11 @@ fn gather(
 > {
     let storage = app.storage.as_ref().ok_or("数据库未打开")?;
     let e = |e: crate::storage::StorageError| e.to_string();
-    let ids = storage.respondent_ids(case_id).map_err(e)?;
-    if ids.first() != Some(&respondent) {
-        return Err("暂不能从登记簿生成：案卷汇总目前只含第一名被问责人的决定和情节".to_owned());
-    }
-    let ex = storage.case_export(case_id).map_err(e)?;
+    let several = storage.respondent_ids(case_id).map_err(e)?.len() > 1;
+    let mut ex = storage
+        .case_export_for(case_id, Some(respondent))
+        .map_err(e)?;
+    ex.details = own_notice(ex.details, several);
     let history: Vec<_> = storage
         .person_history(&ex.person_ids)
         .map_err(e)?
@@ -362,6 +357,17 @@ fn gather(
     let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)
         .map_err(|e| e.to_string())?;
     Ok((ex, assessment))
+}
+
+/// With several respondents each has their own 事先告知书 (stored with its
+/// respondent and offered as such): the case's latest notice number is not
+/// this respondent's.
+fn own_notice(mut d: DocDetails, several: bool) -> DocDetails {
+    if several {
+        d.notice_doc_no.clear();
+        d.notice_issued_on = None;
+    }
+    d
 }
 
 fn build(

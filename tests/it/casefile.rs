@@ -22,18 +22,28 @@ fn date(s: &str) -> jiff::civil::Date {
 /// A 002 case found (处理决定), not yet decided: one respondent with a
 /// behaviour, the office's 陈述申辩 period set to 5 working days.
 fn undecided_002(db: &std::path::Path) -> (i64, i64) {
+    let (case_id, rids) = undecided_002_of(db, &[("赵立新", "科员及一般工作人员", "承办人")]);
+    (case_id, rids[0])
+}
+
+/// The same case with these respondents (name, rank, role).
+fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64, Vec<i64>) {
     let mut s = Storage::open(db).expect("opens");
     s.set_actor("测试");
     s.set_setting("statement_days.002", "5").expect("setting");
-    let pid = s
-        .add_person(&wenze::domain::NewPerson {
-            name: "赵立新".into(),
-            unit: "监测站".into(),
-            rank: "科员及一般工作人员".into(),
-            status: "在职".into(),
-            ..Default::default()
-        })
-        .expect("person");
+    let mut respondents = Vec::new();
+    for (name, rank, role) in people {
+        let pid = s
+            .add_person(&wenze::domain::NewPerson {
+                name: (*name).into(),
+                unit: "监测站".into(),
+                rank: (*rank).into(),
+                status: "在职".into(),
+                ..Default::default()
+            })
+            .expect("person");
+        respondents.push((pid, (*role).to_owned()));
+    }
     let (case_id, _) = s
         .create_case(&wenze::domain::NewCase {
             case_no: None,
@@ -42,17 +52,19 @@ fn undecided_002(db: &std::path::Path) -> (i64, i64) {
             clue_source: "群众举报".into(),
             received_on: date("2026-02-16"),
             summary: "监测数据报送不及时".into(),
-            respondents: vec![(pid, "承办人".into())],
+            respondents,
             facts: vec!["经查，该同志未按期报送监测数据。".into()],
             reporter: None,
         })
         .expect("case");
-    let rid = s.respondent_ids(case_id).expect("ids")[0];
-    s.add_selections(rid, "002", &[("behaviour".into(), "B5-1".into())])
-        .expect("selections");
+    let rids = s.respondent_ids(case_id).expect("ids");
+    for rid in &rids {
+        s.add_selections(*rid, "002", &[("behaviour".into(), "B5-1".into())])
+            .expect("selections");
+    }
     s.add_evidence(case_id, "询问笔录").expect("evidence");
     s.set_stage(case_id, "处理决定").expect("stage");
-    (case_id, rid)
+    (case_id, rids)
 }
 
 fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
@@ -560,4 +572,59 @@ fn screenshot_register() {
          3,李大鹏,110105199003070017,综合科,诫勉,2025-13-01,环问〔2025〕41号\n",
     )
     .expect("ledger");
+}
+
+#[test]
+fn with_two_respondents_each_has_their_own_documents_and_notice() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rids) = undecided_002_of(
+        &db,
+        &[
+            ("赵立新", "科员及一般工作人员", "承办人"),
+            ("钱明远", "科级领导干部", "部门负责人"),
+        ],
+    );
+    let (first, second) = (rids[0], rids[1]);
+    let mut h = app_on(&db, "2026-03-09");
+    open(&mut h, case_id);
+    h.get_by_label_contains("赵立新（承办人）");
+    h.get_by_label_contains("钱明远（部门负责人）");
+    let docs = h.state().case_docs().respondents.clone();
+    assert_eq!(docs.len(), 2);
+    assert!(docs.iter().all(|r| r.offers.len() == DocKind::ALL.len()));
+
+    // The second respondent's notice: proposed method, 签发.
+    h.state_mut()
+        .case_docs_mut()
+        .proposed
+        .entry(second)
+        .or_default()
+        .insert("批评教育".to_owned());
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::IssueNotice {
+            respondent: second,
+        }));
+    h.run();
+    let m = h.state().case_docs().message.clone();
+    assert!(m.contains("已签发问责事先告知书"), "{m}");
+    let c = h.state().case_docs();
+    let notice_of = |rid: i64| {
+        c.respondent(rid)
+            .and_then(|r| r.offers.iter().find(|o| o.kind == DocKind::Notice))
+            .cloned()
+            .expect("notice offer")
+    };
+    assert_eq!(notice_of(second).stored.len(), 1);
+    assert!(notice_of(first).stored.is_empty());
+    assert!(notice_of(first).notice_form, "the first still has the form");
+    let id = notice_of(second).stored[0].0;
+    let pdf = Storage::open(&db)
+        .expect("r")
+        .document_bytes(id)
+        .expect("bytes");
+    let text = pdftotext(&pdf, dir.path());
+    assert!(text.contains("钱明远"), "{text}");
+    assert!(!text.contains("赵立新"), "{text}");
+    assert!(text.contains("批评教育"), "{text}");
 }
