@@ -628,3 +628,93 @@ fn with_two_respondents_each_has_their_own_documents_and_notice() {
     assert!(!text.contains("赵立新"), "{text}");
     assert!(text.contains("批评教育"), "{text}");
 }
+
+#[test]
+fn a_clerk_may_not_number_a_notice_or_import_a_ledger_and_the_refusals_are_audited() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rid) = undecided_002(&db);
+    {
+        let mut s = Storage::open(&db).expect("opens");
+        for (u, n, r, p) in [
+            ("admin", "管理员甲", "管理员", "wenze2026"),
+            ("clerk", "录入员乙", "录入员", "clerk2026"),
+        ] {
+            let h = wenze::domain::auth::hash_password(p).expect("hash");
+            s.add_user(u, n, r, &h).expect("user");
+        }
+    }
+    let mut app = WenzeApp::open(&db);
+    app.set_today(date("2026-03-09"));
+    let mut h = crate::kit::harness(app);
+    h.run();
+    crate::kit::fill(&mut h, "用户名", "clerk");
+    crate::kit::fill(&mut h, "密码", "clerk2026");
+    h.get_by_role_and_label(Role::Button, "登录").click();
+    h.run();
+    assert!(!h.state().is_locked());
+    open(&mut h, case_id);
+    h.state_mut()
+        .case_docs_mut()
+        .proposed
+        .entry(rid)
+        .or_default()
+        .insert("批评教育".to_owned());
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::IssueNotice {
+            respondent: rid,
+        }));
+    h.run();
+    let m = h.state().case_docs().message.clone();
+    assert!(m.contains("无权签发问责事先告知书"), "{m}");
+    assert!(
+        h.state()
+            .case_view()
+            .expect("case")
+            .file
+            .documents
+            .is_empty()
+    );
+
+    let file = dir.path().join("ledger.csv");
+    std::fs::write(&file, "姓名,问责方式,决定日期\n王五,书面检查,2025-11-03\n").expect("write");
+    h.state_mut().apply(Command::Import(
+        wenze::app::import::ImportCommand::SetRegulation("004".into()),
+    ));
+    h.state_mut()
+        .apply(Command::Import(wenze::app::import::ImportCommand::Load(
+            file,
+        )));
+    wait_read(&mut h);
+    assert_eq!(
+        h.state()
+            .import_state()
+            .preview
+            .as_ref()
+            .map(|p| p.rows.len()),
+        Some(1),
+        "{}",
+        h.state().import_state().message
+    );
+    h.state_mut()
+        .apply(Command::Import(wenze::app::import::ImportCommand::Import));
+    h.run();
+    let m = h.state().import_state().message.clone();
+    assert!(m.contains("无权导入台账"), "{m}");
+    drop(h);
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("n") };
+    assert_eq!(count("SELECT count(*) FROM imported_rows"), 0);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM audit_log WHERE action = '拒绝签发告知书' AND after LIKE '%录入员乙%'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM audit_log WHERE action = '拒绝导入台账' AND after LIKE '%录入员乙%'"
+        ),
+        1
+    );
+}
