@@ -131,8 +131,14 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                     p.rows.len(),
                     p.errors.len()
                 ));
-                for e in &p.errors {
+                for e in p.errors.iter().take(SHOWN_ROWS) {
                     ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                }
+                if p.errors.len() > SHOWN_ROWS {
+                    ui.small(format!(
+                        "（仅显示前 {SHOWN_ROWS} 个有问题的行；共 {} 行）",
+                        p.errors.len()
+                    ));
                 }
                 if !p.errors.is_empty() {
                     ui.small(
