@@ -324,7 +324,7 @@ pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, 
         id: 0,
         username: "bench".to_owned(),
         display_name: "基准测试".to_owned(),
-        role: "管理员".to_owned(),
+        role: crate::domain::auth::UserRole::Admin,
     });
     let frame = |app: &mut WenzeApp, events: Vec<egui::Event>| {
         let mut out = ctx.run_ui(raw(events), |ui| crate::ui::show(app, ui));

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::auth::UserRole;
 use crate::rules;
 use crate::storage::{self, Storage};
 
@@ -166,6 +167,9 @@ pub enum Cmd {
         /// 导出供内部审批的送审稿（页首标“送审稿”，不编文号、不署日期）
         #[arg(long = "approval-draft")]
         approval_draft: bool,
+        /// 被问责人（序号或姓名）：案件有多位被问责人时必填，各人的文书按各自的决定生成
+        #[arg(long, value_name = "序号或姓名", conflicts_with = "json")]
+        respondent: Option<String>,
     },
     /// 打印已签发的文书（Linux 经 CUPS 的 lp；Windows 经系统打印）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -182,6 +186,9 @@ pub enum Cmd {
         /// 份数（1–99）
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=99))]
         copies: u32,
+        /// 被问责人（序号或姓名）：案件有多位被问责人时必填
+        #[arg(long, value_name = "序号或姓名")]
+        respondent: Option<String>,
     },
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -281,8 +288,8 @@ pub enum Cmd {
         #[arg(value_name = "姓名")]
         display_name: String,
         /// 角色：录入员、审核人或管理员
-        #[arg(value_parser = ["录入员", "审核人", "管理员"], value_name = "角色")]
-        role: String,
+        #[arg(value_parser = parse_role, value_name = "角色")]
+        role: UserRole,
         /// 执行此操作的管理员用户名（其密码为标准输入的第二行）
         #[arg(long, value_name = "管理员")]
         admin: String,
@@ -498,12 +505,30 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 doc,
                 printer,
                 copies,
+                respondent,
             } => {
                 let file = s.case_file(case)?;
+                // With several respondents, the chosen one's own document.
+                let rid = pick_respondent(&s, case, respondent.as_deref())?;
+                let own_no = match rid {
+                    Some(rid) if s.case_respondents(case)?.len() > 1 => {
+                        Some(s.case_export_for(case, Some(rid))?.details.doc_no)
+                    }
+                    _ => None,
+                };
                 let d = file
                     .documents
                     .iter()
                     .rev()
+                    .filter(|d| {
+                        // Outcome documents are each respondent's own.
+                        let outcome_kind = crate::app::wizard::Outcome::ALL.iter().any(|o| {
+                            crate::export::documents::DocKind::for_outcome(*o).key() == d.kind
+                        });
+                        own_no
+                            .as_ref()
+                            .is_none_or(|n| !outcome_kind || *n == d.doc_no)
+                    })
                     .find(|d| d.kind == doc)
                     .ok_or_else(|| {
                         let kinds: Vec<&str> =
@@ -534,10 +559,12 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 out,
                 user,
                 approval_draft,
+                respondent,
                 ..
             } => {
                 authorize(&mut s, user.as_deref(), Need::Reviewer, "导出案件文书")?;
-                let mut ex = s.case_export(id)?;
+                let rid = pick_respondent(&s, id, respondent.as_deref())?;
+                let mut ex = s.case_export_for(id, rid)?;
                 ex.details.draft = approval_draft;
                 let history = s.person_history(&ex.person_ids)?;
                 let history: Vec<_> = history
@@ -561,8 +588,9 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 // The very first administrator of a register with no users
                 // (as the window's first run offers): `--admin` names the new
                 // user itself, and only one password line is needed.
-                let first_admin =
-                    s.user_count()? == 0 && role == "管理员" && admin.trim() == username.trim();
+                let first_admin = s.user_count()? == 0
+                    && role == UserRole::Admin
+                    && admin.trim() == username.trim();
                 let signed_in = if first_admin {
                     None
                 } else {
@@ -593,7 +621,7 @@ fn with_storage(db: &std::path::Path, cmd: Cmd) -> ExitCode {
                 }
                 let hash = crate::domain::auth::hash_password(&password)
                     .map_err(storage::StorageError::Invalid)?;
-                s.add_user(&username, &display_name, &role, &hash)?;
+                s.add_user(&username, &display_name, role, &hash)?;
                 outln!("已新增用户 {username}（{display_name}，{role}）");
             }
             Cmd::Set { key, value, user } => {
@@ -957,6 +985,59 @@ fn run_export_json(
 }
 
 /// Assess, build the document, lay it out and write the PDF.
+/// The respondent a command is about: the only one, or the one chosen by
+/// number (1 = first) or name; several and none chosen is an error listing them.
+fn pick_respondent(
+    s: &Storage,
+    case_id: i64,
+    choice: Option<&str>,
+) -> Result<Option<i64>, storage::StorageError> {
+    let all = s.case_respondents(case_id)?;
+    let listing = || {
+        all.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let state = match &r.decided {
+                    Some(k) => format!("已决定：{k}"),
+                    None => "未决定".to_owned(),
+                };
+                format!("{}. {}（{}，{state}）", i + 1, r.name, r.role)
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let Some(choice) = choice.map(str::trim) else {
+        if all.len() > 1 {
+            return Err(storage::StorageError::Invalid(format!(
+                "案件 {case_id} 有 {} 位被问责人，请用 --respondent 指定序号或姓名：{}",
+                all.len(),
+                listing()
+            )));
+        }
+        return Ok(all.first().map(|r| r.id));
+    };
+    let by_number = choice
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| all.get(i));
+    let by_name: Vec<_> = all.iter().filter(|r| r.name == choice).collect();
+    if let Some(r) = by_number {
+        return Ok(Some(r.id));
+    }
+    match by_name.as_slice() {
+        [r] => Ok(Some(r.id)),
+        [] => Err(storage::StorageError::Invalid(format!(
+            "案件 {case_id} 没有被问责人“{choice}”；本案被问责人：{}",
+            listing()
+        ))),
+        _ => Err(storage::StorageError::Invalid(format!(
+            "案件 {case_id} 有同名的被问责人“{choice}”，请改用序号：{}",
+            listing()
+        ))),
+    }
+}
+
 fn export_to(
     case: &rules::CaseInput,
     history: &[rules::HistoryRecord],
@@ -1302,5 +1383,15 @@ fn parse_screen(s: &str) -> Result<crate::app::Route, String> {
         Some(("case", id)) => Route::Case(id.parse().map_err(|_| bad())?),
         Some(("person", id)) => Route::Person(id.parse().map_err(|_| bad())?),
         Some(_) => return Err(bad()),
+    })
+}
+
+/// `--role`: a role's Chinese label.
+fn parse_role(s: &str) -> Result<UserRole, String> {
+    UserRole::from_label(s).ok_or_else(|| {
+        format!(
+            "角色“{s}”无效，可选：{}",
+            crate::domain::auth::ROLES.join("、")
+        )
     })
 }

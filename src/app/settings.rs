@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::WenzeApp;
 use super::screens::{DocSettingsForm, SettingsForm, find_official_fonts};
+use crate::domain::auth::UserRole;
 
 impl WenzeApp {
     fn is_admin(&self) -> bool {
@@ -164,10 +165,10 @@ impl WenzeApp {
             return;
         }
         let f = self.settings.clone();
-        let role = crate::domain::auth::ROLES
+        let role = UserRole::ALL
             .get(f.new_role)
             .copied()
-            .unwrap_or("录入员");
+            .unwrap_or(UserRole::Clerk);
         let problem = if f.new_username.trim().is_empty() || f.new_display_name.trim().is_empty() {
             Some("请填写用户名和姓名")
         } else {
@@ -217,6 +218,10 @@ impl WenzeApp {
         if self.refuse("更改用户角色") {
             return;
         }
+        let Some(role) = UserRole::from_label(role) else {
+            self.settings.message = format!("角色“{role}”无效");
+            return;
+        };
         let Some(s) = self.storage.as_mut() else {
             return;
         };

@@ -298,7 +298,18 @@ pub fn compute_statistics(
         thresholds,
         behaviour_labels,
         regulation_names,
-        basis: crate::rules::engine::Citation::lookup(regulations, "002", "20"),
+        // The article requiring the half-yearly report, from the first
+        // regulation that has one (002 第二十条).
+        basis: regulations
+            .iter()
+            .find(|r| !r.regulation.report_cite.is_empty())
+            .and_then(|r| {
+                crate::rules::engine::Citation::lookup(
+                    regulations,
+                    r.id(),
+                    r.regulation.report_cite.raw(),
+                )
+            }),
     })
 }
 

@@ -5,8 +5,52 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 
-/// 录入员 (intake, drafting), 审核人 (issue decisions), 管理员 (users, settings, restore).
-pub const ROLES: [&str; 3] = ["录入员", "审核人", "管理员"];
+/// A user's role; the Chinese label is the only place each is spelled, and
+/// what the register stores (`storage/convert.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UserRole {
+    /// 录入员: intake and drafting.
+    Clerk,
+    /// 审核人: reviews and issues decisions, may read a reporter's identity.
+    Reviewer,
+    /// 管理员: users, settings, restore; everything a 审核人 may do.
+    Admin,
+}
+
+impl UserRole {
+    pub const ALL: [UserRole; 3] = [Self::Clerk, Self::Reviewer, Self::Admin];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Clerk => "录入员",
+            Self::Reviewer => "审核人",
+            Self::Admin => "管理员",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.label() == s.trim())
+    }
+
+    /// May issue (approve) decisions and read a reporter's identity
+    /// (徐水 第六条(十)).
+    pub fn may_issue(self) -> bool {
+        matches!(self, Self::Reviewer | Self::Admin)
+    }
+}
+
+impl std::fmt::Display for UserRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The roles' labels, in order (for lists on screen and `--role`).
+pub const ROLES: [&str; 3] = [
+    UserRole::Clerk.label(),
+    UserRole::Reviewer.label(),
+    UserRole::Admin.label(),
+];
 
 /// A signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,17 +58,17 @@ pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: UserRole,
 }
 
 impl User {
     /// May this user issue (approve) decisions?
     pub fn may_issue(&self) -> bool {
-        self.role == "审核人" || self.role == "管理员"
+        self.role.may_issue()
     }
     /// May this user manage users, settings and restore?
     pub fn is_admin(&self) -> bool {
-        self.role == "管理员"
+        self.role == UserRole::Admin
     }
 }
 

@@ -90,6 +90,16 @@ pub struct Meta {
     pub decider: String,
     #[serde(default)]
     pub decider_cite: CiteRef,
+    /// The article requiring the periodic report on accountability work
+    /// (002 第二十条: 每半年分析一次问责工作情况); the 统计分析 report cites it.
+    #[serde(default)]
+    pub report_cite: CiteRef,
+    /// Methods too light to count toward the `[[unit_rules]]` (000 第八条(二)
+    /// counts people "受通报批评以上处理": these are the ones below 通报批评,
+    /// including other regulations' names for them, since a unit's year spans
+    /// decisions under every regulation).
+    #[serde(default)]
+    pub unit_count_below: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -651,6 +661,7 @@ impl Regulation {
             ("decider_cite", &m.decider_cite),
             ("effective_cite", &m.effective_cite),
             ("respondent_kinds_cite", &m.respondent_kinds_cite),
+            ("report_cite", &m.report_cite),
         ] {
             if !c.is_empty() {
                 out.push((field, c));

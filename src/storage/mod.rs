@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod backup;
+pub mod convert;
 pub mod demo;
 mod import;
 pub use import::ImportOutcome;
@@ -10,7 +11,6 @@ pub mod lock;
 mod migrations;
 pub mod procedure;
 pub mod register;
-pub mod respondents;
 pub mod search;
 pub mod views;
 
@@ -68,6 +68,9 @@ pub enum StorageError {
     Forbidden(String),
     #[error("{0}")]
     Invalid(String),
+    /// A stored value outside its closed set (`convert.rs`).
+    #[error("{0}")]
+    UnknownValue(String),
     #[error("数据库操作失败：{0}")]
     Sqlite(String),
 }
@@ -78,7 +81,10 @@ impl From<rusqlite::Error> for StorageError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageError::Busy,
             Some(ErrorCode::DiskFull) => StorageError::DiskFull,
-            _ => StorageError::Sqlite(e.to_string()),
+            _ => match convert::unknown_value(&e) {
+                Some(message) => StorageError::UnknownValue(message),
+                None => StorageError::Sqlite(e.to_string()),
+            },
         }
     }
 }

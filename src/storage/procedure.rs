@@ -16,9 +16,8 @@ fn invalid(msg: &str) -> StorageError {
 }
 
 fn entry(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ReviewEntry> {
-    let action: String = r.get(at)?;
     Ok(ReviewEntry {
-        action: ReviewAction::from_label(&action).unwrap_or(ReviewAction::Submit),
+        action: r.get(at)?,
         user_name: r.get(at + 1)?,
         comment: r.get(at + 2)?,
         at: r.get(at + 3)?,
@@ -462,16 +461,14 @@ impl Storage {
               WHERE m.case_id = ?1 AND m.archived = 0 ORDER BY m.id",
         )?;
         let rows = stmt.query_map([case_id], |r| {
-            let kind: String = r.get(3)?;
-            let outcome: Option<String> = r.get(6)?;
             Ok(RemedyRow {
                 id: r.get(0)?,
                 decision_id: r.get(1)?,
                 original_doc_no: r.get(2)?,
-                kind: RemedyKind::from_label(&kind).unwrap_or_default(),
+                kind: r.get(3)?,
                 applied_on: r.get(4)?,
                 grounds: r.get(5)?,
-                outcome: outcome.as_deref().and_then(RemedyOutcome::from_label),
+                outcome: r.get(6)?,
                 result_doc_no: r.get(7)?,
             })
         })?;

@@ -7,6 +7,7 @@ use rusqlite::{OpenFlags, OptionalExtension, params, params_from_iter};
 
 use super::register::{LIST_SELECT, audit, filter_clause, history_row, list_row};
 use super::{Result, Storage, StorageError};
+use crate::domain::auth::UserRole;
 use crate::domain::views::{
     AuditRow, CaseFile, DecisionRow, DeliveryRow, DocumentRow, EvidenceRow, FilterOptions,
     FollowUpRow, OpenCase, PersonFile, RegisterQuery, RespondentRow, SelectionRow, SortKey,
@@ -651,12 +652,12 @@ impl Storage {
     /// administrator cannot be disabled.
     pub fn set_user_active(&mut self, id: i64, active: bool) -> Result<()> {
         self.write_public(|tx, actor| {
-            let (name, role): (String, String) = tx.query_row(
+            let (name, role): (String, UserRole) = tx.query_row(
                 "SELECT username, role FROM users WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if !active && role == "管理员" {
+            if !active && role == UserRole::Admin {
                 keep_an_administrator(tx, id, "不能停用最后一个管理员账户")?;
             }
             super::audit::allow_user_change(tx, id)?;
@@ -682,15 +683,14 @@ impl Storage {
     }
 
     /// Change a user's role. The last active administrator keeps the role.
-    pub fn set_user_role(&mut self, id: i64, role: &str) -> Result<()> {
-        let role = role.to_owned();
+    pub fn set_user_role(&mut self, id: i64, role: UserRole) -> Result<()> {
         self.write_public(|tx, actor| {
-            let (name, before): (String, String) = tx.query_row(
+            let (name, before): (String, UserRole) = tx.query_row(
                 "SELECT username, role FROM users WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if before == "管理员" && role != "管理员" {
+            if before == UserRole::Admin && role != UserRole::Admin {
                 keep_an_administrator(tx, id, "不能取消最后一个管理员的管理员角色")?;
             }
             super::audit::allow_user_change(tx, id)?;
@@ -711,7 +711,7 @@ impl Storage {
                 "更改角色",
                 "users",
                 Some(id),
-                &before,
+                before.label(),
                 &format!("{name} {role}"),
             )
         })

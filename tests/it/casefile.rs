@@ -513,6 +513,7 @@ fn screenshot_register() {
             ("clerk", "录入员乙", "录入员", "clerk2026"),
         ] {
             let h = wenze::domain::auth::hash_password(p).expect("hash");
+            let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
             s.add_user(u, n, r, &h).expect("user");
         }
         let clerk = s
@@ -641,6 +642,7 @@ fn a_clerk_may_not_number_a_notice_or_import_a_ledger_and_the_refusals_are_audit
             ("clerk", "录入员乙", "录入员", "clerk2026"),
         ] {
             let h = wenze::domain::auth::hash_password(p).expect("hash");
+            let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
             s.add_user(u, n, r, &h).expect("user");
         }
     }

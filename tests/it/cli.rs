@@ -109,8 +109,13 @@ fn only_an_administrator_adds_users() {
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
         let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
-        s.add_user("admin", "管理员甲", "管理员", &h)
-            .expect("admin");
+        s.add_user(
+            "admin",
+            "管理员甲",
+            wenze::domain::auth::UserRole::Admin,
+            &h,
+        )
+        .expect("admin");
     }
     let run = |args: &[&str], stdin: &str| {
         let mut child = wenze()

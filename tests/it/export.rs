@@ -343,7 +343,8 @@ fn cli_exports_from_json_and_from_the_register() {
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
         let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
-        s.add_user("li", "李审核", "审核人", &h).expect("reviewer");
+        s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
+            .expect("reviewer");
     }
     let conn = rusqlite::Connection::open(&db).expect("raw");
     let id: i64 = conn

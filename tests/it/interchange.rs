@@ -40,7 +40,8 @@ fn register(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("w.db");
     let mut s = Storage::open(&db).expect("opens");
     let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
-    s.add_user("li", "李审核", "审核人", &h).expect("reviewer");
+    s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
+        .expect("reviewer");
     db
 }
 

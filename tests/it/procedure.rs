@@ -23,6 +23,7 @@ fn users(db: &std::path::Path) {
         ("li", "李审核", "审核人", "review2026"),
     ] {
         let h = wenze::domain::auth::hash_password(p).expect("hash");
+        let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
         s.add_user(u, n, r, &h).expect("user");
     }
 }
@@ -122,7 +123,7 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
     h.run();
     h.get_by_role_and_label(Role::Button, "登录").click();
     settle(&mut h);
-    assert_eq!(h.state().user().map(|u| u.role.as_str()), Some("审核人"));
+    assert_eq!(h.state().user().map(|u| u.role.label()), Some("审核人"));
 
     // The submitted case waits in the reviewer's 工作台.
     nav(&mut h, "工作台");

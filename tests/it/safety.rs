@@ -48,10 +48,16 @@ fn register(dir: &Path, cases: usize) -> PathBuf {
     let db = dir.join("w.db");
     let mut s = Storage::open(&db).expect("opens");
     let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
-    s.add_user("admin", "管理员甲", "管理员", &h)
-        .expect("admin");
+    s.add_user(
+        "admin",
+        "管理员甲",
+        wenze::domain::auth::UserRole::Admin,
+        &h,
+    )
+    .expect("admin");
     let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
-    s.add_user("li", "李审核", "审核人", &h).expect("reviewer");
+    s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
+        .expect("reviewer");
     let pid = s
         .add_person(&wenze::domain::NewPerson {
             name: "孙丽华".to_owned(),
@@ -358,8 +364,13 @@ fn every_file_holding_register_data_is_owner_only() {
     {
         let mut s = Storage::open(&db).expect("opens");
         let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
-        s.add_user("admin", "管理员甲", "管理员", &h)
-            .expect("admin");
+        s.add_user(
+            "admin",
+            "管理员甲",
+            wenze::domain::auth::UserRole::Admin,
+            &h,
+        )
+        .expect("admin");
     }
     let backup = dir.path().join("backups/b.db");
     let out = run(
@@ -844,7 +855,8 @@ fn a_draft_keeps_its_reporter_protected_and_opens_only_for_its_author_or_a_revie
 
     let mut s = Storage::open(&db).expect("opens");
     let h = wenze::domain::auth::hash_password("luru2026x").expect("hash");
-    s.add_user("zhao", "赵录入", "录入员", &h).expect("clerk");
+    s.add_user("zhao", "赵录入", wenze::domain::auth::UserRole::Clerk, &h)
+        .expect("clerk");
     let clerk = s
         .login("zhao", "luru2026x")
         .expect("login")
@@ -921,7 +933,8 @@ fn roles_and_passwords_change_only_through_audited_paths() {
     drop(conn);
     // The settings screen's path (audited) still changes a role.
     let mut s = Storage::open(&db).expect("opens");
-    s.set_user_role(2, "管理员").expect("audited role change");
+    s.set_user_role(2, wenze::domain::auth::UserRole::Admin)
+        .expect("audited role change");
     s.set_user_active(2, false).expect("audited disable");
     assert!(s.audit_verify().expect("verify").ok);
 }

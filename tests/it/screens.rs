@@ -449,7 +449,7 @@ fn settings_are_for_the_administrator_and_a_clerk_is_refused() {
     fill(&mut h, "密码", "clerk2026x");
     h.get_by_role_and_label(Role::Button, "登录").click();
     h.run();
-    assert_eq!(h.state().user().map(|u| u.role.as_str()), Some("录入员"));
+    assert_eq!(h.state().user().map(|u| u.role.label()), Some("录入员"));
     h.get_by_label("设置").click();
     h.run();
     h.get_by_label("只有管理员可以修改设置");

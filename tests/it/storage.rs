@@ -420,11 +420,11 @@ fn reporter_identity_is_masked_and_every_read_is_audited() {
         Some("郑**")
     );
     let err = s
-        .reporter(case_id, "录入员")
+        .reporter(case_id, wenze::domain::auth::UserRole::Clerk)
         .expect_err("clerk may not read");
     assert!(err.to_string().contains("无权查阅"));
     let r = s
-        .reporter(case_id, "审核人")
+        .reporter(case_id, wenze::domain::auth::UserRole::Reviewer)
         .expect("approver reads")
         .expect("present");
     assert_eq!(r.name, "郑秋菊");

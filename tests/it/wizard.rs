@@ -496,11 +496,21 @@ fn a_clerk_cannot_issue_and_the_attempt_is_audited() {
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
         let h1 = wenze::domain::auth::hash_password("wenze2026").expect("hash");
-        s.add_user("admin", "管理员甲", "管理员", &h1)
-            .expect("admin");
+        s.add_user(
+            "admin",
+            "管理员甲",
+            wenze::domain::auth::UserRole::Admin,
+            &h1,
+        )
+        .expect("admin");
         let h2 = wenze::domain::auth::hash_password("clerk2026").expect("hash");
-        s.add_user("clerk", "录入员乙", "录入员", &h2)
-            .expect("clerk");
+        s.add_user(
+            "clerk",
+            "录入员乙",
+            wenze::domain::auth::UserRole::Clerk,
+            &h2,
+        )
+        .expect("clerk");
     }
     let mut h = harness(WenzeApp::open(&db));
     h.run();
@@ -508,7 +518,7 @@ fn a_clerk_cannot_issue_and_the_attempt_is_audited() {
     fill(&mut h, "密码", "clerk2026");
     h.get_by_role_and_label(Role::Button, "登录").click();
     h.run();
-    assert_eq!(h.state().user().map(|u| u.role.as_str()), Some("录入员"));
+    assert_eq!(h.state().user().map(|u| u.role.label()), Some("录入员"));
     intake_and_facts(&mut h, "徐水执法过错追究制度", "孙立军");
     h.get_by_label_contains("信访投诉处理不当").click();
     h.run();

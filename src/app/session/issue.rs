@@ -33,6 +33,17 @@ pub struct Issued {
     pub remedy: String,
 }
 
+/// What an interrupted issue has already written (kept in the session so
+/// that 审批签发 again continues it instead of registering the case twice).
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    pub people: Vec<i64>,
+    /// (case id, 案号, respondent row ids) once the case is written.
+    pub case: Option<(i64, String, Vec<i64>)>,
+    /// Respondent i's issued document, once done.
+    pub docs: Vec<Option<IssuedDoc>>,
+}
+
 /// Everything valid? Then write the register, lock the decisions, make the PDFs.
 pub(super) fn issue(app: &mut WenzeApp) {
     flush(app);
@@ -72,7 +83,18 @@ pub(super) fn issue(app: &mut WenzeApp) {
         w.form.approver = name;
         w.confirm_issue = false;
     }
-    match issue_inner(app) {
+    let mut partial = app
+        .wizard
+        .as_mut()
+        .and_then(|w| w.partial.take())
+        .unwrap_or_default();
+    let result = issue_inner(app, &mut partial);
+    if result.is_err()
+        && let Some(w) = app.wizard.as_mut()
+    {
+        w.partial = Some(partial);
+    }
+    match result {
         Ok(issued) => {
             if let Some(w) = app.wizard.as_mut() {
                 let nos: Vec<&str> = issued.docs.iter().map(|d| d.doc_no.as_str()).collect();
@@ -83,8 +105,9 @@ pub(super) fn issue(app: &mut WenzeApp) {
         }
         Err(e) => {
             if let Some(w) = app.wizard.as_mut() {
-                w.message =
-                    format!("签发未完成：{e}。已写入的记录见案卷，未决定的被问责人不会结案。");
+                w.message = format!(
+                    "签发未完成：{e}。已写入的记录保留，未决定的被问责人不会结案；排除问题后再次审批签发，将接着完成其余的被问责人。"
+                );
             }
         }
     }
@@ -166,7 +189,7 @@ fn write_case(
     Ok((case_id, case_no, rids))
 }
 
-fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
+fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> Result<Issued, String> {
     let w = app.wizard.as_ref().ok_or("没有打开的案件")?;
     let form = w.form.clone();
     let key = w.key.clone();
@@ -183,8 +206,25 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
             form.approver.trim()
         ));
     }
-    let people = people(storage, &form)?;
-    let (case_id, case_no, rids) = write_case(storage, &form, &people)?;
+    if partial.people.is_empty() {
+        partial.people = people(storage, &form)?;
+    }
+    let people = partial.people.clone();
+    if people.len() != form.respondents.len() {
+        let written = partial
+            .case
+            .as_ref()
+            .map(|c| format!("（案号 {}）", c.1))
+            .unwrap_or_default();
+        return Err(format!(
+            "上次签发中断后被问责人已有增减；已写入的部分{written}请在案卷中查看，本次未作更改"
+        ));
+    }
+    if partial.case.is_none() {
+        partial.case = Some(write_case(storage, &form, &people)?);
+        partial.docs = vec![None; people.len()];
+    }
+    let (case_id, case_no, rids) = partial.case.clone().ok_or("案件未能登记")?;
     // The documents, from the same assessment the clerk saw (every
     // respondent, so joint liability applies).
     let keys: Vec<String> = people.iter().map(i64::to_string).collect();
@@ -199,8 +239,10 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
         .flatten()
         .unwrap_or_else(|| "生态环境局".to_owned());
     let settings = storage.doc_settings(&form.regulation).map_err(err)?;
-    let mut docs = Vec::new();
     for (i, rid) in rids.iter().enumerate() {
+        if partial.docs.get(i).is_some_and(Option::is_some) {
+            continue;
+        }
         let r = &form.respondents[i];
         let decision = r.decision_value(case_id, *rid, decided_on, &form.approver);
         let (decision_id, doc_no) = storage.record_decision(&decision).map_err(err)?;
@@ -242,7 +284,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
                 .add_delivery(case_id, Some(doc_id), form.delivered_on.trim(), &r.name())
                 .map_err(err)?;
         }
-        docs.push(IssuedDoc {
+        partial.docs[i] = Some(IssuedDoc {
             name: r.name(),
             outcome: r.outcome.label().to_owned(),
             doc_no,
@@ -253,6 +295,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
             saved_to: None,
         });
     }
+    let docs: Vec<IssuedDoc> = partial.docs.iter().flatten().cloned().collect();
     storage.finish_draft(&key, case_id).map_err(err)?;
     if let Some(u) = &app.user {
         storage

@@ -274,3 +274,60 @@ pub(super) fn four_forms(
         citation: Citation::of(o, &t.excluded_cite),
     });
 }
+
+/// 徐水 第九条: respondents whose findings share a 问责情形 acted jointly
+/// (第一款); a member whose dissent is recorded is exempt (see
+/// `assess_respondent`), the others "依其过错的大小分别承担责任" (第二款) —
+/// each is told with whom, and each gets their own decision. Reading:
+/// docs/interpretations.md (共同行为).
+pub(super) fn joint_by_fault(
+    case: &CaseInput,
+    reg: &Regulation,
+    respondents: &mut [RespondentAssessment],
+) {
+    let Some(j) = reg.joint.as_ref().filter(|j| j.by_fault) else {
+        return;
+    };
+    let exempt = |r: &RespondentInput| j.dissent_exempt && r.dissent_recorded;
+    let citation = Citation::of(reg, &j.cite);
+    for (i, input) in case.respondents.iter().enumerate() {
+        if exempt(input) {
+            continue;
+        }
+        let (mut sharing, mut excused) = (Vec::new(), Vec::new());
+        for (k, o) in case.respondents.iter().enumerate() {
+            if k == i || !o.behaviours.iter().any(|b| input.behaviours.contains(b)) {
+                continue;
+            }
+            let who = format!("{}（{}）", o.name, o.role);
+            if exempt(o) {
+                excused.push(who);
+            } else {
+                sharing.push(who);
+            }
+        }
+        let text = match (sharing.is_empty(), excused.is_empty()) {
+            (true, true) => continue,
+            (false, true) => format!(
+                "与{}的共同行为导致执法过错，共同承担责任，依其过错的大小分别承担责任（各自作出决定）",
+                sharing.join("、")
+            ),
+            (true, false) => format!(
+                "共同行为人{}能够证明已经表示不同意见，不承担共同责任；本人依其过错的大小承担责任",
+                excused.join("、")
+            ),
+            (false, false) => format!(
+                "与{}的共同行为导致执法过错，依其过错的大小分别承担责任（各自作出决定）；{}能够证明已经表示不同意见，不承担共同责任",
+                sharing.join("、"),
+                excused.join("、")
+            ),
+        };
+        if let Some(r) = respondents.get_mut(i) {
+            r.notes.push(CitedNote {
+                text,
+                editorial: false,
+                citation: citation.clone(),
+            });
+        }
+    }
+}

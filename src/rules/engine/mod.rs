@@ -34,17 +34,6 @@ pub use json::{json_error_zh, parse_case_json};
 
 // ------------------------------------------------------------------ the engine
 
-/// Methods lighter than 通报批评: a decision with only these does not count
-/// toward 000 第八条(二) ("受通报批评以上处理的人").
-const BELOW_CRITICISM: [&str; 6] = [
-    "批评教育",
-    "训诫谈话",
-    "责令检查",
-    "责令作出书面检查",
-    "诫勉谈话",
-    "诫勉",
-];
-
 /// Assess a case.
 pub fn assess(
     case: &CaseInput,
@@ -87,6 +76,7 @@ pub fn assess(
 
     let unit_consequences = unit_consequences(case, reg, &respondents, history);
     law::joint_heads(case, reg, &mut respondents);
+    law::joint_by_fault(case, reg, &mut respondents);
     let findings = law::case_findings(case, reg, &respondents, &deadlines);
     if case.received_on.is_none() {
         notes.push("未填写受理日期：与时间有关的从重情节和期限无法判断".to_owned());

@@ -15,7 +15,8 @@ pub(super) fn unit_consequences(
         return Vec::new();
     };
     let year = reference.year();
-    let qualifies = |methods: &[&str]| methods.iter().any(|m| !BELOW_CRITICISM.contains(m));
+    let below = &reg.regulation.unit_count_below;
+    let qualifies = |methods: &[&str]| methods.iter().any(|m| !below.iter().any(|b| b == m));
     // unit → people (person_id → display name)
     let mut units: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for h in history.iter().filter(|h| {
@@ -73,7 +74,7 @@ pub fn unit_thresholds(
     {
         if h.methods
             .iter()
-            .any(|m| !BELOW_CRITICISM.contains(&m.as_str()))
+            .any(|m| !reg.regulation.unit_count_below.contains(m))
         {
             units
                 .entry(h.unit.as_str())

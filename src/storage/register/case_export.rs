@@ -28,8 +28,16 @@ pub struct CaseExport {
 }
 
 impl Storage {
-    /// Gather a case (first respondent) for assessment and export.
+    /// Gather a case for assessment and export: every respondent (joint
+    /// liability applies), the documents' details for the first. For
+    /// another respondent see [`Storage::case_export_for`].
     pub fn case_export(&self, case_id: i64) -> Result<CaseExport> {
+        self.case_export_for(case_id, None)
+    }
+
+    /// The case's own parts and the first respondent's (completed for every
+    /// respondent by `case_export_for`).
+    pub(super) fn case_export_first(&self, case_id: i64) -> Result<CaseExport> {
         use crate::rules::engine::{CaseInput, RespondentInput};
         let parse = |s: Option<String>| s.and_then(|d| d.parse().ok());
         let (case_no, regulation, overlay, received, started, extended, decided, summary): CaseRow = self

@@ -10,7 +10,7 @@ use crate::storage::{Result, Storage, StorageError, search};
 
 impl Storage {
     /// Record a decision: allocates its 文号, stores it immutably, moves the
-    /// case to 已决定. Returns (decision id, 文号).
+    /// case to 已决定 once every respondent is decided. Returns (decision id, 文号).
     pub fn record_decision(&mut self, d: &NewDecision) -> Result<(i64, String)> {
         let d = d.clone();
         let code = self.office_code()?;
@@ -37,9 +37,17 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            // A case with several respondents is decided when each of them
+            // is: until then its stage stays (a 复查 or a correction, which
+            // supersedes a decision, moves it as before).
+            let first_decisions = d.kind != "复查" && d.supersedes.is_none();
             tx.execute(
-                "UPDATE cases SET decided_on = ?1, stage = '已决定', outcome = ?2 WHERE id = ?3",
-                params![d.decided_on.to_string(), d.kind, d.case_id],
+                "UPDATE cases SET decided_on = ?1, stage = '已决定', outcome = ?2 WHERE id = ?3
+                   AND (?4 = 0 OR NOT EXISTS (
+                        SELECT 1 FROM respondents r WHERE r.case_id = ?3 AND r.archived = 0
+                           AND NOT EXISTS (SELECT 1 FROM decisions x
+                                            WHERE x.respondent_id = r.id AND x.kind <> '复查')))",
+                params![d.decided_on.to_string(), d.kind, d.case_id, first_decisions],
             )?;
             audit(
                 tx,

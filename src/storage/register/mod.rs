@@ -11,6 +11,7 @@ mod history;
 mod persons;
 mod queries;
 mod reporter;
+mod respondents;
 mod statements;
 mod users;
 mod verify;
@@ -24,6 +25,7 @@ pub(in crate::storage) use persons::person_in;
 pub use queries::RANK_LIMIT;
 pub(in crate::storage) use queries::{LIST_SELECT, filter_clause, list_row};
 pub use reporter::{REPORTER_READERS, mask_name};
+pub use respondents::CaseRespondent;
 pub use statements::DeliveryRecord;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};

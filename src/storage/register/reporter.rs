@@ -5,10 +5,11 @@ use rusqlite::OptionalExtension;
 
 use super::audit;
 use crate::domain::Reporter;
+use crate::domain::auth::UserRole;
 use crate::storage::{Result, Storage, StorageError};
 
 /// Roles that may read a reporter's identity (徐水 第六条(十)).
-pub const REPORTER_READERS: [&str; 2] = ["审核人", "管理员"];
+pub const REPORTER_READERS: [UserRole; 2] = [UserRole::Reviewer, UserRole::Admin];
 
 impl Storage {
     /// The reporter's identity, masked (for screens).
@@ -26,9 +27,8 @@ impl Storage {
 
     /// The reporter's full identity, for a role allowed to read it. Every
     /// read (and every refused attempt) is audited.
-    pub fn reporter(&mut self, case_id: i64, role: &str) -> Result<Option<Reporter>> {
-        let role = role.to_owned();
-        if !REPORTER_READERS.contains(&role.as_str()) {
+    pub fn reporter(&mut self, case_id: i64, role: UserRole) -> Result<Option<Reporter>> {
+        if !REPORTER_READERS.contains(&role) {
             // The refused attempt is recorded too.
             self.write(|tx, actor| {
                 audit(

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit;
+use crate::domain::auth::UserRole;
 use crate::storage::{Result, Storage, StorageError};
 
 impl Storage {
@@ -20,16 +21,15 @@ impl Storage {
         &mut self,
         username: &str,
         display_name: &str,
-        role: &str,
+        role: UserRole,
         password_hash: &str,
     ) -> Result<i64> {
-        let (u, d, r, h) = (
+        let (u, d, h) = (
             username.trim().to_owned(),
             display_name.trim().to_owned(),
-            role.to_owned(),
             password_hash.to_owned(),
         );
-        self.write(|tx, actor| insert_user_in(tx, actor, &u, &d, &r, &h))
+        self.write(|tx, actor| insert_user_in(tx, actor, &u, &d, role, &h))
     }
 
     /// The first administrator of a register with no users (first start).
@@ -54,7 +54,7 @@ impl Storage {
                     "本数据库已有用户，不能再创建首个管理员；请用已有账号登录".to_owned(),
                 ));
             }
-            insert_user_in(tx, actor, &u, &d, "管理员", &h)
+            insert_user_in(tx, actor, &u, &d, UserRole::Admin, &h)
         })
     }
 
@@ -92,7 +92,7 @@ impl Storage {
         password: &str,
     ) -> Result<Option<crate::domain::auth::User>> {
         let username = username.trim().to_owned();
-        let row: Option<(i64, String, String, String)> = self
+        let row: Option<(i64, String, UserRole, String)> = self
             .conn
             .query_row(
                 "SELECT id, display_name, role, password_hash FROM users WHERE username = ?1 AND active = 1",
@@ -124,7 +124,7 @@ fn insert_user_in(
     actor: &str,
     u: &str,
     d: &str,
-    r: &str,
+    r: UserRole,
     h: &str,
 ) -> Result<i64> {
     tx.execute(
@@ -133,7 +133,7 @@ fn insert_user_in(
     )
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            StorageError::Invalid(format!("用户名“{u}”已存在或角色无效"))
+            StorageError::Invalid(format!("用户名“{u}”已存在"))
         }
         _ => e.into(),
     })?;

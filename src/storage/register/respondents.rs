@@ -5,11 +5,11 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::register::{CaseExport, audit, create_case_in};
-use super::{Result, Storage, StorageError};
+use super::{CaseExport, audit, create_case_in};
 use crate::domain::{NewCase, RespondentDetails};
 use crate::export::documents::DocDetails;
 use crate::rules::engine::{CaseInput, RespondentInput, RespondentKind, RespondentStatus};
+use crate::storage::{Result, Storage, StorageError};
 
 /// One respondent of a registered case, as lists name them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl Storage {
     ) -> Result<(i64, String, Vec<i64>)> {
         for d in details {
             for t in d.facts.iter().chain(&d.evidence) {
-                super::register::check_size("事实或证据", t, super::register::MAX_TEXT_CHARS)?;
+                super::check_size("事实或证据", t, super::MAX_TEXT_CHARS)?;
             }
         }
         let (c, details) = (c.clone(), details.to_vec());
@@ -112,7 +112,7 @@ impl Storage {
                     }
                 }
             }
-            super::search::reindex_case(tx, case_id)?;
+            crate::storage::search::reindex_case(tx, case_id)?;
             Ok((case_id, case_no, rids))
         })
     }
@@ -248,7 +248,7 @@ impl Storage {
     /// respondent — their own decision, 文号, facts, evidence and statement.
     /// Documents print the assessment's first respondent.
     pub fn case_export_for(&self, case_id: i64, respondent: Option<i64>) -> Result<CaseExport> {
-        let mut ex = self.case_export(case_id)?;
+        let mut ex = self.case_export_first(case_id)?;
         let all = self.case_respondents(case_id)?;
         let chosen = match respondent {
             None => all.first().map(|r| r.id),

@@ -1,0 +1,113 @@
+//! How the register stores its closed sets: each enum is written as one
+//! fixed text (its Chinese label, or for document kinds the key the
+//! templates and `--doc` use) and read back through the same table. A stored
+//! value the program does not know is an error with a Chinese message (a
+//! register written by a newer version, or altered by hand), never a panic
+//! and never a silent default.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+use crate::domain::auth::UserRole;
+use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome, ReviewAction};
+use crate::export::documents::{DocKind, Outcome};
+
+/// A stored value outside its closed set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// What the column holds, in Chinese (e.g. 用户角色).
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "数据库中的{}“{}”无法识别（可能由更新版本的本软件写入，或被直接改动）。数据未作改动；请升级本软件或从备份恢复。",
+            self.what, self.value
+        )
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// The closed sets stored as text: their stored form and its reading.
+pub trait StoredAs: Sized + Copy {
+    /// What the column holds, in Chinese, for error messages.
+    const WHAT: &'static str;
+    fn stored(self) -> &'static str;
+    fn from_stored(s: &str) -> Option<Self>;
+}
+
+macro_rules! stored_as {
+    ($t:ty, $what:literal, $to:expr, $from:expr) => {
+        impl StoredAs for $t {
+            const WHAT: &'static str = $what;
+            fn stored(self) -> &'static str {
+                $to(self)
+            }
+            fn from_stored(s: &str) -> Option<Self> {
+                $from(s)
+            }
+        }
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(
+                    self.stored().as_bytes(),
+                )))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = value.as_str()?;
+                <$t>::from_stored(s).ok_or_else(|| {
+                    FromSqlError::Other(Box::new(UnknownValue {
+                        what: <$t as StoredAs>::WHAT,
+                        value: s.to_owned(),
+                    }))
+                })
+            }
+        }
+    };
+}
+
+stored_as!(UserRole, "用户角色", UserRole::label, UserRole::from_label);
+stored_as!(DocKind, "文书种类", DocKind::key, |s: &str| {
+    DocKind::ALL.into_iter().find(|k| k.key() == s)
+});
+stored_as!(Outcome, "处理结果", Outcome::label, Outcome::parse);
+stored_as!(
+    ReviewAction,
+    "审核动作",
+    ReviewAction::label,
+    ReviewAction::from_label
+);
+stored_as!(
+    DeliveryMethod,
+    "送达方式",
+    DeliveryMethod::label,
+    DeliveryMethod::from_label
+);
+stored_as!(
+    RemedyKind,
+    "救济种类",
+    RemedyKind::label,
+    RemedyKind::from_label
+);
+stored_as!(
+    RemedyOutcome,
+    "复查（申诉）结果",
+    RemedyOutcome::label,
+    RemedyOutcome::from_label
+);
+
+/// The Chinese message of a stored value outside its set, if that is what
+/// went wrong in a read.
+pub(super) fn unknown_value(e: &rusqlite::Error) -> Option<String> {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner
+            .downcast_ref::<UnknownValue>()
+            .map(ToString::to_string),
+        _ => None,
+    }
+}
