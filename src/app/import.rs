@@ -103,6 +103,9 @@ pub fn apply(app: &mut WenzeApp, command: ImportCommand) {
             let Some(m) = app.import.mapping.as_mut() else {
                 return;
             };
+            let Some(header) = m.headers.get(i).cloned() else {
+                return;
+            };
             if i >= m.columns.len() {
                 return;
             }
@@ -115,7 +118,6 @@ pub fn apply(app: &mut WenzeApp, command: ImportCommand) {
                 }
             }
             m.columns[i] = field;
-            let header = m.headers[i].clone();
             let o = &mut app.import.overrides;
             o.retain(|(h, f)| *h != header && (field.is_none() || *f != field));
             o.push((header, field));
