@@ -720,3 +720,41 @@ fn a_clerk_may_not_number_a_notice_or_import_a_ledger_and_the_refusals_are_audit
         1
     );
 }
+
+/// The wizard (where a decision is issued) already refuses to go on without
+/// the hearing where the regulation requires it (002 第十五条), and not
+/// where it does not (004).
+#[test]
+fn the_wizard_does_not_reach_the_decision_without_the_hearing_002_requires() {
+    use crate::wizard::{choose, click, step};
+    for (reg, required) in [("金坛", true), ("徐水", false)] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("w.db");
+        let mut h = signed_in(WenzeApp::open(&db));
+        click(&mut h, "新建案件");
+        choose(&mut h, "适用规定", reg);
+        click(&mut h, "新增人员（登记簿中尚无此人）");
+        type_into(&mut h, "姓名", "周明");
+        type_into(&mut h, "单位", "执法大队");
+        type_into(&mut h, "职务", "执法队员");
+        type_into(&mut h, "身份证号码", "11010519491231002X");
+        type_into(&mut h, "线索摘要", "群众反映对信访投诉处理不当");
+        click(&mut h, "下一步");
+        assert_eq!(step(&h), 1);
+        type_into(&mut h, "查明的事实", "经查，未到现场核查即办结。");
+        click(&mut h, "下一步");
+        let errors = h.state().wizard().expect("wizard").errors.clone();
+        if required {
+            assert_eq!(step(&h), 1, "{errors:?}");
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.message.contains("作出决定前听取被问责人的陈述、申辩")),
+                "{errors:?}"
+            );
+            h.get_by_label_contains("作出决定前听取被问责人的陈述、申辩");
+        } else {
+            assert_eq!(step(&h), 2, "{errors:?}");
+        }
+    }
+}
