@@ -128,9 +128,12 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            // Serving the decision moves the case on; serving a 事先告知书
+            // (recorded late) does not.
             tx.execute(
-                "UPDATE cases SET stage = '已送达' WHERE id = ?1 AND stage = '已决定'",
-                [d.case_id],
+                "UPDATE cases SET stage = '已送达' WHERE id = ?1 AND stage = '已决定'
+                   AND NOT EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND kind = 'notice')",
+                params![d.case_id, d.document_id],
             )?;
             audit(
                 tx,
