@@ -4,9 +4,11 @@
 //! values in place — they are raw input, validated only when the clerk moves
 //! on — and every change is saved as a draft.)
 
+pub mod casedocs;
 pub mod decision;
 pub mod error;
 pub mod files;
+pub mod import;
 pub mod print;
 pub mod procedure;
 pub mod queries;
@@ -40,6 +42,8 @@ pub enum Route {
     Statistics,
     /// 设置
     Settings,
+    /// 导入台账 (an office's earlier ledger as history).
+    Import,
 }
 
 /// Intents returned by screens.
@@ -89,6 +93,10 @@ pub enum Command {
     /// 案卷: record a later 陈述申辩 or evidence from the form.
     AddLaterStatement,
     AddLaterEvidence,
+    /// 案卷: a document of one respondent (produce, preview, the 事先告知书).
+    CaseDocument(casedocs::DocCommand),
+    /// 导入: the 台账 import screen.
+    Import(import::ImportCommand),
     /// 打印: show the print panel for this issued document (id, title).
     PrintDocument(i64, String),
     /// Print with the printer and copies chosen in the panel.
@@ -201,6 +209,10 @@ pub struct WenzeApp {
     pub(crate) print: print::PrintForm,
     /// A document being handed to the system's viewer (its answer comes here).
     pub(crate) opening: Option<std::sync::mpsc::Receiver<String>>,
+    /// The 案卷's documents per respondent and the 事先告知书 form.
+    pub(crate) case_docs: casedocs::CaseDocs,
+    /// The 导入 screen.
+    pub(crate) import: import::ImportState,
 }
 
 /// The folder of automatic backups for a register file.
@@ -264,6 +276,8 @@ impl WenzeApp {
             case_actions: procedure::CaseActions::default(),
             print: print::PrintForm::default(),
             opening: None,
+            case_docs: casedocs::CaseDocs::default(),
+            import: import::ImportState::default(),
         };
         app.load_office_data();
         app.restart_worker();
@@ -401,6 +415,8 @@ impl WenzeApp {
             | Command::DecideRemedy(_)
             | Command::AddLaterStatement
             | Command::AddLaterEvidence => procedure::apply(self, command),
+            Command::CaseDocument(c) => casedocs::apply(self, c),
+            Command::Import(c) => import::apply(self, c),
             Command::PrintDocument(id, title) => self.start_print(id, title),
             Command::PrintConfirm => self.confirm_print(),
             Command::PrintCancel => self.print = print::PrintForm::default(),

@@ -208,17 +208,44 @@ pub fn save_to_default(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
         path = dir.join(format!("{stem}（{n}）.pdf"));
         n += 1;
     }
-    let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
-            let _ignored = std::fs::remove_file(&tmp);
-            format!(
-                "无法保存到 {}：{e}。请检查磁盘空间和写入权限。",
-                path.display()
-            )
-        })?;
+    // Owner-only, written to a temporary name and renamed into place.
+    crate::storage::lock::write_private(&path, bytes).map_err(|e| {
+        format!(
+            "无法保存到 {}：{e}。请检查磁盘空间和写入权限。",
+            path.display()
+        )
+    })?;
     Ok(path)
+}
+
+/// Ask where to save `name` with the native dialog, on its own thread (a
+/// blocking dialog would freeze the window). The answer: a path; `None` when
+/// the clerk cancelled; an empty path when no dialog could be shown (no
+/// portal, no zenity: it answered at once), which asks for the default folder.
+pub fn save_dialog(name: &str) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let name = name.to_owned();
+    let spawned = std::thread::Builder::new()
+        .name("wenze-save".to_owned())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let path = rfd::FileDialog::new()
+                .set_title("保存公文 PDF")
+                .set_file_name(name)
+                .add_filter("PDF 文件", &["pdf"])
+                .save_file();
+            let path = path.or_else(|| {
+                (started.elapsed() < std::time::Duration::from_millis(400)).then(PathBuf::new)
+            });
+            let _receiver_may_be_gone = tx.send(path);
+        });
+    if spawned.is_err() {
+        // No thread for the dialog: the default folder.
+        let (tx2, rx2) = std::sync::mpsc::channel();
+        let _same_thread = tx2.send(Some(PathBuf::new()));
+        return rx2;
+    }
+    rx
 }
 
 /// Hand a file to the desktop's viewer and report whether that worked: the
@@ -296,8 +323,11 @@ fn viewer(path: &Path) -> Process {
 /// The print panel: which document, printer and copies (raw input).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrintForm {
-    /// The issued document to print (None = the panel is closed).
+    /// The issued document to print (None = the panel is closed, unless
+    /// `bytes` holds a document produced from the register).
     pub document: Option<i64>,
+    /// A document produced from the register (not stored) to print.
+    pub bytes: Option<Vec<u8>>,
     pub title: String,
     pub printers: Vec<String>,
     pub printer: usize,
@@ -320,14 +350,28 @@ impl super::WenzeApp {
             printer: 0,
             copies: "1".to_owned(),
             problem,
+            bytes: None,
         };
+    }
+
+    /// 打印 of a document produced from the register (not stored).
+    pub(super) fn start_print_bytes(&mut self, bytes: Vec<u8>, title: String) {
+        self.start_print(0, title);
+        self.print.document = None;
+        self.print.bytes = Some(bytes);
+    }
+
+    /// Is the print panel open?
+    pub fn printing(&self) -> bool {
+        self.print.document.is_some() || self.print.bytes.is_some()
     }
 
     /// 确定打印: send the stored bytes to the chosen printer.
     pub(super) fn confirm_print(&mut self) {
-        let Some(id) = self.print.document else {
+        let id = self.print.document;
+        if id.is_none() && self.print.bytes.is_none() {
             return;
-        };
+        }
         let copies: u32 = match self.print.copies.trim().parse() {
             Ok(n) if (1..=99).contains(&n) => n,
             _ => {
@@ -336,7 +380,12 @@ impl super::WenzeApp {
             }
         };
         let printer = self.print.printers.get(self.print.printer).cloned();
-        let bytes = match self.storage.as_ref().map(|s| s.document_bytes(id)) {
+        let stored = match (&self.print.bytes, id) {
+            (Some(b), _) => Some(Ok(b.clone())),
+            (None, Some(id)) => self.storage.as_ref().map(|s| s.document_bytes(id)),
+            (None, None) => return,
+        };
+        let bytes = match stored {
             Some(Ok(b)) => b,
             Some(Err(e)) => {
                 self.print.problem = e.to_string();

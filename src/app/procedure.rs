@@ -19,6 +19,8 @@ pub struct CaseActions {
     pub case_id: Option<i64>,
     pub delivered_on: String,
     pub delivery_method: usize,
+    /// The document served (None = the newest).
+    pub delivery_document: Option<i64>,
     pub recipient: String,
     pub receipt: String,
     pub witness: String,
@@ -86,6 +88,7 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
     a.remedies = remedies;
     a.done = done;
     a.receipts = receipts;
+    super::casedocs::load(app, case_id);
 }
 
 fn date(raw: &str, what: &str) -> Result<jiff::civil::Date, String> {
@@ -144,10 +147,13 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
     if method == DeliveryMethod::LeftAtAddress && a.witness.trim().is_empty() {
         return Err("留置送达须填写见证人".to_owned());
     }
-    // The decision document the delivery is for: the newest one.
-    let document_id = app
-        .case_view()
-        .and_then(|v| v.file.documents.last().map(|d| d.id));
+    // The document served: the one chosen, else the newest.
+    let document_id = app.case_view().and_then(|v| {
+        let docs = &v.file.documents;
+        a.delivery_document
+            .filter(|id| docs.iter().any(|d| d.id == *id))
+            .or_else(|| docs.last().map(|d| d.id))
+    });
     let d = NewDelivery {
         case_id,
         document_id,

@@ -63,7 +63,7 @@ fn parse_screen(s: &str) -> Result<crate::app::Route, String> {
     use crate::app::Route;
     let bad = || {
         format!(
-            "无法识别的页面“{s}”：可用 dashboard、register、statistics、settings、case:编号、person:编号"
+            "无法识别的页面“{s}”：可用 dashboard、register、statistics、settings、import、case:编号、person:编号"
         )
     };
     Ok(match s.split_once(':') {
@@ -72,6 +72,7 @@ fn parse_screen(s: &str) -> Result<crate::app::Route, String> {
             "register" => Route::Register,
             "statistics" => Route::Statistics,
             "settings" => Route::Settings,
+            "import" => Route::Import,
             _ => return Err(bad()),
         },
         Some(("case", id)) => Route::Case(id.parse().map_err(|_| bad())?),

@@ -97,6 +97,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "pinyin sort keys for respondents' names",
         include_str!("schema_pinyin.sql"),
     ),
+    (
+        // the case file produces each respondent's documents: a 事先告知书
+        // (before any decision) records its respondent.
+        "documents: the respondent of a document issued before a decision",
+        include_str!("schema_casefile.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

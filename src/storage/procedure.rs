@@ -128,9 +128,12 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            // Serving the decision moves the case on; serving a 事先告知书
+            // (recorded late) does not.
             tx.execute(
-                "UPDATE cases SET stage = '已送达' WHERE id = ?1 AND stage = '已决定'",
-                [d.case_id],
+                "UPDATE cases SET stage = '已送达' WHERE id = ?1 AND stage = '已决定'
+                   AND NOT EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND kind = 'notice')",
+                params![d.case_id, d.document_id],
             )?;
             audit(
                 tx,
@@ -157,6 +160,119 @@ impl Storage {
             "SELECT receipt FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id",
         )?;
         let rows = stmt.query_map([case_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ------------------------------------------------------------ notice
+
+    /// A 问责事先告知书 for one respondent, before the decision: its own 文号
+    /// (dated `issued_on`) and the PDF `make` builds for that 文号, stored in
+    /// one audited transaction (a 文号 is never allocated without its
+    /// document). Refused once the respondent is decided.
+    pub fn issue_notice(
+        &mut self,
+        case_id: i64,
+        respondent_id: i64,
+        issued_on: jiff::civil::Date,
+        make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
+    ) -> Result<(i64, String)> {
+        let code = self.office_code()?;
+        self.write_public(|tx, actor| {
+            let of_case: Option<i64> = tx
+                .query_row(
+                    "SELECT case_id FROM respondents WHERE id = ?1 AND archived = 0",
+                    [respondent_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if of_case != Some(case_id) {
+                return Err(invalid("此被问责人不属于本案"));
+            }
+            let decided: Option<String> = tx
+                .query_row(
+                    "SELECT doc_no FROM decisions WHERE respondent_id = ?1 ORDER BY id LIMIT 1",
+                    [respondent_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(no) = decided {
+                return Err(StorageError::Invalid(format!(
+                    "已作出决定 {no}；事先告知须在作出决定之前"
+                )));
+            }
+            let year = issued_on.year();
+            let seq: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
+                params![code, year],
+                |r| r.get(0),
+            )?;
+            let doc_no = format!("{code}〔{year}〕{seq}号");
+            let kind = crate::export::documents::DocKind::Notice;
+            tx.execute(
+                "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![code, year, seq, doc_no, case_id, kind.key(), issued_on.to_string()],
+            )?;
+            audit(
+                tx,
+                actor,
+                "分配文号",
+                "doc_numbers",
+                Some(case_id),
+                "",
+                &format!("{doc_no}（{}，{issued_on}）", kind.label()),
+            )?;
+            let (title, pdf) = make(&doc_no).map_err(StorageError::Invalid)?;
+            let sha = super::register::sha256_hex(&pdf);
+            tx.execute(
+                "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256, respondent_id)
+                 VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![case_id, kind.key(), doc_no, title, pdf, sha, respondent_id],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(
+                tx,
+                actor,
+                "签发文书",
+                "documents",
+                Some(id),
+                "",
+                &format!("{title} {doc_no} sha256={sha}"),
+            )?;
+            Ok((id, doc_no))
+        })
+    }
+
+    /// Whose each document of a case is: (document id, respondent id) — the
+    /// decision's respondent, or the one a 事先告知书 names; None for a
+    /// document of the whole case.
+    pub fn document_respondents(&self, case_id: i64) -> Result<Vec<(i64, Option<i64>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, COALESCE(d.respondent_id, dec.respondent_id)
+               FROM documents d LEFT JOIN decisions dec ON dec.id = d.decision_id
+              WHERE d.case_id = ?1 ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The respondents of a case who have a decision.
+    pub fn decided_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT respondent_id FROM decisions WHERE case_id = ?1 ORDER BY respondent_id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Deliveries of a case's 事先告知书: (respondent id, date delivered), in order.
+    pub fn notice_deliveries(&self, case_id: i64) -> Result<Vec<(Option<i64>, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.respondent_id, dl.delivered_on
+               FROM deliveries dl JOIN documents d ON d.id = dl.document_id
+              WHERE dl.case_id = ?1 AND dl.archived = 0 AND d.kind = 'notice' ORDER BY dl.id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

@@ -5,13 +5,16 @@ use crate::app::{Command, Route, WenzeApp};
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     let reviewer = app.user().is_some_and(|u| u.may_issue());
     let mut actions = std::mem::take(&mut app.case_actions);
-    show_file(app, &mut actions, reviewer, ui, commands);
+    let mut docs = std::mem::take(&mut app.case_docs);
+    show_file(app, &mut actions, &mut docs, reviewer, ui, commands);
     app.case_actions = actions;
+    app.case_docs = docs;
 }
 
 fn show_file(
     app: &WenzeApp,
     actions: &mut crate::app::procedure::CaseActions,
+    docs: &mut crate::app::casedocs::CaseDocs,
     reviewer: bool,
     ui: &mut egui::Ui,
     commands: &mut Vec<Command>,
@@ -32,12 +35,14 @@ fn show_file(
             ui.colored_label(ui.visuals().warn_fg_color, "已归档");
         }
     });
-    if !view.message.is_empty() {
-        ui.label(&view.message);
-    }
-    if !actions.message.is_empty() {
-        ui.strong(&actions.message);
-    }
+    // A reserved line for the messages: the file does not jump when one appears.
+    super::import::reserved_line(ui, |ui| {
+        for m in [&view.message, &actions.message] {
+            if !m.is_empty() {
+                ui.strong(m);
+            }
+        }
+    });
     ui.separator();
 
     egui::Panel::right("case_assessment")
@@ -256,6 +261,12 @@ fn show_file(
                         }
                     },
                 );
+                // Open while someone is undecided (the 事先告知 comes first);
+                // after the decisions the issued documents are listed above.
+                let undecided = docs.respondents.iter().any(|r| !r.decided);
+                section(ui, "各被问责人的文书", undecided, |ui| {
+                    super::case_docs::section(ui, app, docs, &view.assessment, commands)
+                });
                 section(
                     ui,
                     &format!("送达（{}）", f.deliveries.len()),

@@ -93,13 +93,43 @@ pub(super) fn delivery(
             }
         ));
     }
-    remedy_line(ui, assessment, !f.deliveries.is_empty());
-    if f.decisions.is_empty() {
-        ui.label("作出决定后可登记送达。");
+    remedy_line(
+        ui,
+        assessment,
+        !f.decisions.is_empty() && !f.deliveries.is_empty(),
+    );
+    if f.documents.is_empty() {
+        ui.label("签发文书（事先告知书或决定书）后可登记送达。");
         return;
     }
     ui.add_space(4.0);
     ui.strong("登记送达");
+    // Which document is served (default: the newest).
+    let chosen = a
+        .delivery_document
+        .and_then(|id| f.documents.iter().find(|d| d.id == id))
+        .or_else(|| f.documents.last());
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([110.0, 20.0], egui::Label::new("送达文书"));
+        egui::ComboBox::from_id_salt("delivery_document")
+            .width(320.0)
+            .selected_text(
+                chosen
+                    .map(|d| format!("{} {}", d.title, d.doc_no))
+                    .unwrap_or_default(),
+            )
+            .show_ui(ui, |ui| {
+                for d in f.documents.iter().rev() {
+                    ui.selectable_value(
+                        &mut a.delivery_document,
+                        Some(d.id),
+                        format!("{} {}", d.title, d.doc_no),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
     labelled(ui, "送达日期", &mut a.delivered_on, "2026-03-05", 140.0);
     let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.label()).collect();
     choice(ui, "送达方式", &mut a.delivery_method, &methods);
@@ -111,9 +141,11 @@ pub(super) fn delivery(
         "回证签收情况、编号或存放位置",
         320.0,
     );
-    if a.delivery_method() == DeliveryMethod::LeftAtAddress {
+    // The witness line is always there (enabled for 留置送达 only): the form
+    // does not jump when the method changes.
+    ui.add_enabled_ui(a.delivery_method() == DeliveryMethod::LeftAtAddress, |ui| {
         labelled(ui, "见证人", &mut a.witness, "留置送达须有见证人", 200.0);
-    }
+    });
     if ui.button("记录送达").clicked() {
         commands.push(Command::RecordDelivery);
     }

@@ -28,11 +28,17 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         if d.pending {
             ui.spinner();
             ui.label("正在计算期限…");
+        } else {
+            // The spinner's room, kept: nothing to its right moves.
+            ui.add_space(ui.spacing().interact_size.y);
         }
     });
-    if !d.error.is_empty() {
-        ui.colored_label(ui.visuals().error_fg_color, &d.error);
-    }
+    // A line reserved for the error: the list does not jump when one appears.
+    super::import::reserved_line(ui, |ui| {
+        if !d.error.is_empty() {
+            ui.colored_label(ui.visuals().error_fg_color, &d.error);
+        }
+    });
     ui.horizontal(|ui| {
         for (filter, text) in [
             (None, format!("全部 {}", d.items.len())),

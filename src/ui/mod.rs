@@ -2,7 +2,9 @@
 
 mod case;
 mod case_actions;
+mod case_docs;
 mod dashboard;
+mod import;
 mod login;
 mod person;
 pub mod preview;
@@ -62,11 +64,18 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     }
     app.poll_worker();
     app.poll_opening();
+    crate::app::casedocs::poll(app);
+    crate::app::import::poll(app);
     crate::app::session::tick(app, ui.input(|i| i.time));
     if let Some(c) = app.poll_dialog() {
         commands.push(c);
     }
-    if app.is_busy() || app.dialog.is_some() || app.opening.is_some() {
+    if app.is_busy()
+        || app.dialog.is_some()
+        || app.opening.is_some()
+        || app.import.busy()
+        || app.case_docs.saving.is_some()
+    {
         // The query thread wakes the window too; this is the safety net.
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
@@ -121,6 +130,7 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                 (Route::Dashboard, "工作台"),
                 (Route::Register, "案件台账"),
                 (Route::Statistics, "统计分析"),
+                (Route::Import, "导入台账"),
                 (Route::Settings, "设置"),
             ] {
                 if signed_in && ui.selectable_label(app.route == route, label).clicked() {
@@ -182,10 +192,12 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
             Route::Person(_) => person::show(app, ui, &mut commands),
             Route::Statistics => statistics::show(app, ui, &mut commands),
             Route::Settings => settings::show(app, ui, &mut commands),
+            Route::Import => import::show(app, ui, &mut commands),
         }
     });
 
     print::panel(app, ui, &mut commands);
+    case_docs::preview_window(app, ui, &mut commands);
     for command in commands {
         app.apply(command);
     }

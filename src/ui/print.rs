@@ -4,7 +4,7 @@
 use crate::app::{Command, WenzeApp};
 
 pub(super) fn panel(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    if app.print.document.is_none() {
+    if !app.printing() {
         return;
     }
     let f = &mut app.print;

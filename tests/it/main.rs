@@ -10,6 +10,7 @@
 mod common;
 mod kit;
 
+mod casefile;
 mod cli;
 mod dates;
 mod documents;

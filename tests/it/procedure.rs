@@ -344,7 +344,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     h.get_by_label_contains("期限自送达之日起算；尚未送达");
     let today = jiff::Zoned::now().date();
     type_into(&mut h, "受送达人", "周明");
-    h.get_by_role_and_label(Role::ComboBox, "送达方式").click();
+    h.get_by_role_and_label(Role::ComboBox, "送达方式")
+        .click_accesskit();
     h.run();
     h.get_by_label("邮寄送达").click();
     h.run();

@@ -1,0 +1,574 @@
+//! 案卷 documents: every kind of document, per respondent. A kind already
+//! issued is offered as its stored bytes (打开 / 另存为… / 打印); any other
+//! kind is produced from the register (预览 / 保存 PDF… / 打印) when
+//! `documents::check` allows it, and otherwise the check's Chinese refusal
+//! is shown in its place. The 问责事先告知书 is issued here before the
+//! decision (its own 文号, stored with its respondent, one audited
+//! transaction); its delivery starts the 陈述申辩 period, and the case file
+//! shows when a decision may be made.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use jiff::civil::Date;
+
+use super::WenzeApp;
+use crate::export::documents::{self, DocDetails, DocKind};
+use crate::rules::regulation::PeriodUnit;
+
+/// What to do with a document produced from the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocAction {
+    Preview,
+    Save,
+    Print,
+}
+
+/// Commands of the case file's documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocCommand {
+    /// Produce `kind` for the respondent (row id) from the register.
+    Produce {
+        respondent: i64,
+        kind: DocKind,
+        action: DocAction,
+    },
+    /// 生成事先告知书: allocate its 文号 and store it (from the notice form).
+    IssueNotice {
+        respondent: i64,
+    },
+    /// The preview's page.
+    PreviewPage(usize),
+    ClosePreview,
+}
+
+/// One kind of document for one respondent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocOffer {
+    pub kind: DocKind,
+    /// Issued documents of this kind: (document id, title, 文号).
+    pub stored: Vec<(i64, String, String)>,
+    /// Why it cannot be produced now, when nothing is stored.
+    pub refusal: Option<String>,
+    /// Not yet issued, and the respondent is undecided: the notice form.
+    pub notice_form: bool,
+}
+
+/// The 陈述申辩 period of one respondent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatementPeriod {
+    /// The regulation requires hearing before the decision (its citation).
+    pub required: Option<(String, String)>,
+    /// The 事先告知书 was delivered on …
+    pub notice_delivered_on: Option<Date>,
+    /// … giving this many working days (office setting) …
+    pub days: Option<u32>,
+    /// … whose last day is this.
+    pub last_day: Option<Date>,
+    /// A 陈述申辩 recorded on or after the delivery.
+    pub heard_on: Option<String>,
+}
+
+impl StatementPeriod {
+    /// May a decision be made for this respondent on `on`? Where the
+    /// regulation requires hearing, not before the respondent was heard or
+    /// the period of the delivered notice has run out (docs/interpretations.md).
+    pub fn may_decide(&self, on: Date) -> Result<(), String> {
+        let Some((cite, _)) = &self.required else {
+            return Ok(());
+        };
+        if self.heard_on.is_some() {
+            return Ok(());
+        }
+        match (self.notice_delivered_on, self.last_day) {
+            (None, _) => Err(format!(
+                "{cite}：作出问责决定前须听取陈述、申辩；尚未送达问责事先告知书，也未记录陈述申辩"
+            )),
+            (Some(_), None) => Err(format!(
+                "{cite}：陈述申辩期限未设定（设置 → 文书 → 陈述申辩期限），无法确定何时可以作出决定"
+            )),
+            (Some(_), Some(last)) if on <= last => Err(format!(
+                "{cite}：陈述申辩期限至{}届满，期满前（或听取陈述申辩前）不得作出问责决定",
+                crate::rules::engine::cn_date(last)
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One respondent's documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RespondentDocs {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub decided: bool,
+    pub offers: Vec<DocOffer>,
+    pub statement: StatementPeriod,
+}
+
+/// A document laid out for the preview window.
+#[derive(Debug, Clone)]
+pub struct DocPreview {
+    pub respondent: i64,
+    pub kind: DocKind,
+    pub title: String,
+    pub layout: crate::export::Layout,
+    pub page: usize,
+}
+
+/// The case file's documents and the notice form (raw values).
+#[derive(Debug, Default)]
+pub struct CaseDocs {
+    pub case_id: Option<i64>,
+    pub respondents: Vec<RespondentDocs>,
+    /// Documents of the case that name no respondent: (id, title, 文号).
+    pub unassigned: Vec<(i64, String, String)>,
+    /// 事先告知书: its date, as typed.
+    pub notice_on: String,
+    /// 拟作出的问责方式 per respondent (method ids of the regulation).
+    pub proposed: BTreeMap<i64, BTreeSet<String>>,
+    pub preview: Option<DocPreview>,
+    /// A produced PDF waiting for the save dialog: (bytes, file name, answer).
+    pub saving: Option<(Vec<u8>, String, Receiver<Option<PathBuf>>)>,
+    pub message: String,
+}
+
+impl WenzeApp {
+    /// The 案卷's documents per respondent (tests and scripted use).
+    pub fn case_docs(&self) -> &CaseDocs {
+        &self.case_docs
+    }
+
+    /// The notice form's raw values (tests and scripted use).
+    pub fn case_docs_mut(&mut self) -> &mut CaseDocs {
+        &mut self.case_docs
+    }
+}
+
+impl CaseDocs {
+    pub fn respondent(&self, id: i64) -> Option<&RespondentDocs> {
+        self.respondents.iter().find(|r| r.id == id)
+    }
+}
+
+/// Read what the documents section shows (after `open_case`).
+pub fn load(app: &mut WenzeApp, case_id: i64) {
+    if app.case_docs.case_id != Some(case_id) {
+        app.case_docs = CaseDocs {
+            case_id: Some(case_id),
+            notice_on: app.today().to_string(),
+            ..Default::default()
+        };
+    }
+    app.case_docs.preview = None;
+    match offers(app, case_id) {
+        Ok((respondents, unassigned)) => {
+            app.case_docs.respondents = respondents;
+            app.case_docs.unassigned = unassigned;
+        }
+        Err(e) => {
+            app.case_docs.respondents.clear();
+            app.case_docs.message = format!("无法读取本案文书：{e}");
+        }
+    }
+}
+
+type Offers = (Vec<RespondentDocs>, Vec<(i64, String, String)>);
+
+fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
+    let view = app.case_view.as_ref().ok_or("未选择案件")?;
+    let file = &view.file;
+    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
+    let e = |e: crate::storage::StorageError| e.to_string();
+    let owners: BTreeMap<i64, Option<i64>> = storage
+        .document_respondents(case_id)
+        .map_err(e)?
+        .into_iter()
+        .collect();
+    let decided = storage.decided_respondents(case_id).map_err(e)?;
+    let notices = storage.notice_deliveries(case_id).map_err(e)?;
+    let settings = storage.doc_settings(&file.regulation_id).map_err(e)?;
+    let required = app
+        .regulations
+        .get(&file.regulation_id)
+        .filter(|r| !r.regulation.hearing_cite.is_empty())
+        .and_then(|r| {
+            crate::rules::engine::Citation::lookup(
+                &app.regulations,
+                r.id(),
+                r.regulation.hearing_cite.raw(),
+            )
+        })
+        .map(|c| (c.short(), c.text.clone()));
+    let several = file.respondents.len() > 1;
+    let mut unassigned = Vec::new();
+    let mut out = Vec::new();
+    for r in &file.respondents {
+        let is_decided = decided.contains(&r.id);
+        // The register's record as this respondent's documents print it.
+        let details: Result<DocDetails, String> = storage
+            .case_export_for(case_id, Some(r.id))
+            .map(|ex| own_notice(ex.details, several))
+            .map_err(e);
+        let mut offers = Vec::new();
+        for kind in DocKind::ALL {
+            let stored: Vec<(i64, String, String)> = file
+                .documents
+                .iter()
+                .filter(|d| d.kind == kind.key())
+                .filter(|d| match owners.get(&d.id).copied().flatten() {
+                    Some(owner) => owner == r.id,
+                    // A document of the whole case: with its only respondent.
+                    None => !several,
+                })
+                .map(|d| (d.id, d.title.clone(), d.doc_no.clone()))
+                .collect();
+            let mut refusal = None;
+            let mut notice_form = false;
+            if stored.is_empty() {
+                let allowed = details.clone().and_then(|d| documents::check(kind, &d));
+                if kind == DocKind::Notice
+                    && !is_decided
+                    && details
+                        .as_ref()
+                        .is_ok_and(|d| d.notice_doc_no.trim().is_empty())
+                {
+                    notice_form = true;
+                }
+                refusal = allowed.err();
+            }
+            offers.push(DocOffer {
+                kind,
+                stored,
+                refusal,
+                notice_form,
+            });
+        }
+        let delivered = notices
+            .iter()
+            .filter(|(owner, _)| owner.is_none_or(|o| o == r.id))
+            .filter_map(|(_, on)| on.parse::<Date>().ok())
+            .max();
+        let days = settings.statement_days.filter(|n| *n > 0);
+        let last_day = delivered.zip(days).and_then(|(d, n)| {
+            crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
+                .ok()
+                .map(|e| e.date)
+        });
+        let heard_on = delivered.and_then(|d| {
+            file.statements
+                .iter()
+                .filter(|s| s.respondent == r.name)
+                .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
+                .map(|s| s.heard_on.clone())
+                .next_back()
+        });
+        out.push(RespondentDocs {
+            id: r.id,
+            name: r.name.clone(),
+            role: r.role.clone(),
+            decided: is_decided,
+            offers,
+            statement: StatementPeriod {
+                required: required.clone(),
+                notice_delivered_on: delivered,
+                days,
+                last_day,
+                heard_on,
+            },
+        });
+    }
+    for d in &file.documents {
+        if several && owners.get(&d.id).copied().flatten().is_none() {
+            unassigned.push((d.id, d.title.clone(), d.doc_no.clone()));
+        }
+    }
+    Ok((out, unassigned))
+}
+
+pub fn apply(app: &mut WenzeApp, command: DocCommand) {
+    let Some(case_id) = app.case_view.as_ref().map(|v| v.file.id) else {
+        return;
+    };
+    match command {
+        DocCommand::Produce {
+            respondent,
+            kind,
+            action,
+        } => {
+            let message = match produce(app, case_id, respondent, kind, action) {
+                Ok(m) => m,
+                Err(e) => e,
+            };
+            app.case_docs.message = message;
+        }
+        DocCommand::IssueNotice { respondent } => {
+            if let Some(u) = app.user.clone()
+                && let Some(s) = app.storage.as_mut()
+            {
+                s.set_actor(&format!("{}（{}）", u.display_name, u.role));
+            }
+            match issue_notice(app, case_id, respondent) {
+                Ok(m) => {
+                    app.open_case(case_id);
+                    app.refresh_dashboard();
+                    app.case_docs.message = m;
+                }
+                Err(e) => app.case_docs.message = e,
+            }
+        }
+        DocCommand::PreviewPage(p) => {
+            if let Some(pv) = app.case_docs.preview.as_mut() {
+                pv.page = p.min(pv.layout.pages.len().saturating_sub(1));
+            }
+        }
+        DocCommand::ClosePreview => app.case_docs.preview = None,
+    }
+}
+
+/// The register's record for one respondent's documents, with the history
+/// the assessment needs (decisions before this case).
+fn gather(
+    app: &WenzeApp,
+    case_id: i64,
+    respondent: i64,
+) -> Result<
+    (
+        crate::storage::register::CaseExport,
+        crate::rules::Assessment,
+    ),
+    String,
+> {
+    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
+    let e = |e: crate::storage::StorageError| e.to_string();
+    let several = storage.respondent_ids(case_id).map_err(e)?.len() > 1;
+    let mut ex = storage
+        .case_export_for(case_id, Some(respondent))
+        .map_err(e)?;
+    ex.details = own_notice(ex.details, several);
+    let history: Vec<_> = storage
+        .person_history(&ex.person_ids)
+        .map_err(e)?
+        .into_iter()
+        .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
+        .collect();
+    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)
+        .map_err(|e| e.to_string())?;
+    Ok((ex, assessment))
+}
+
+/// With several respondents each has their own 事先告知书 (stored with its
+/// respondent and offered as such): the case's latest notice number is not
+/// this respondent's.
+fn own_notice(mut d: DocDetails, several: bool) -> DocDetails {
+    if several {
+        d.notice_doc_no.clear();
+        d.notice_issued_on = None;
+    }
+    d
+}
+
+fn build(
+    app: &WenzeApp,
+    kind: DocKind,
+    details: &DocDetails,
+    assessment: &crate::rules::Assessment,
+    case_no: &str,
+) -> Result<crate::export::Document, String> {
+    documents::check(kind, details)?;
+    let templates = documents::templates(documents::TEMPLATES)?;
+    documents::build(
+        kind,
+        details,
+        assessment,
+        case_no,
+        &app.regulations,
+        &app.calendar,
+        &templates,
+    )
+}
+
+fn produce(
+    app: &mut WenzeApp,
+    case_id: i64,
+    respondent: i64,
+    kind: DocKind,
+    action: DocAction,
+) -> Result<String, String> {
+    let offer = app
+        .case_docs
+        .respondent(respondent)
+        .and_then(|r| r.offers.iter().find(|o| o.kind == kind))
+        .cloned()
+        .ok_or("没有这份文书")?;
+    if let Some((id, title, doc_no)) = offer.stored.last().cloned() {
+        // Issued: the stored bytes, never a new rendering.
+        return match action {
+            DocAction::Print => {
+                app.start_print(id, format!("{title} {doc_no}"));
+                Ok(String::new())
+            }
+            DocAction::Save => {
+                app.apply(super::Command::SaveDocument(id));
+                Ok("请选择保存位置…".to_owned())
+            }
+            DocAction::Preview => {
+                app.apply(super::Command::OpenDocument(id));
+                Ok(String::new())
+            }
+        };
+    }
+    if let Some(why) = offer.refusal {
+        return Err(why);
+    }
+    let (ex, assessment) = gather(app, case_id, respondent)?;
+    let mut doc = build(app, kind, &ex.details, &assessment, &ex.case.case_no)?;
+    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
+    doc.subject = storage.audit_anchor_text().map_err(|e| e.to_string())?;
+    let title = doc.title.clone();
+    let doc_no = match kind {
+        DocKind::Notice => ex.details.notice_doc_no.clone(),
+        DocKind::Correction => ex.details.correction_doc_no.clone(),
+        DocKind::Review => ex.details.review_doc_no.clone(),
+        DocKind::Receipt => String::new(),
+        _ => ex.details.doc_no.clone(),
+    };
+    match action {
+        DocAction::Preview => {
+            let layout = crate::export::layout(&doc).map_err(|e| e.to_string())?;
+            app.case_docs.preview = Some(DocPreview {
+                respondent,
+                kind,
+                title: format!("{title} {doc_no}").trim().to_owned(),
+                layout,
+                page: 0,
+            });
+            Ok(String::new())
+        }
+        DocAction::Save | DocAction::Print => {
+            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+                .map_err(|e| e.to_string())?;
+            if action == DocAction::Print {
+                app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
+                return Ok(String::new());
+            }
+            let name = super::print::file_name(&title, &doc_no);
+            let rx = super::print::save_dialog(&name);
+            app.case_docs.saving = Some((pdf, name, rx));
+            Ok("请选择保存位置…".to_owned())
+        }
+    }
+}
+
+/// The save dialog's answer (polled every frame while it is open).
+pub fn poll(app: &mut WenzeApp) {
+    let Some((_, _, rx)) = &app.case_docs.saving else {
+        return;
+    };
+    let answer = match rx.try_recv() {
+        Ok(a) => a,
+        Err(std::sync::mpsc::TryRecvError::Empty) => return,
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(PathBuf::new()),
+    };
+    let Some((pdf, name, _)) = app.case_docs.saving.take() else {
+        return;
+    };
+    app.case_docs.message = match answer {
+        None => "未选择保存位置，未保存".to_owned(),
+        Some(p) if p.as_os_str().is_empty() => match super::print::save_to_default(&pdf, &name) {
+            Ok(p) => format!(
+                "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
+                p.display()
+            ),
+            Err(e) => format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}"),
+        },
+        Some(p) => save_to(&pdf, &p),
+    };
+}
+
+/// Write a produced PDF (owner-only, atomically).
+pub fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
+    match crate::storage::lock::write_private(path, pdf) {
+        Ok(()) => format!("已保存：{}", path.display()),
+        Err(e) => format!(
+            "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",
+            path.display()
+        ),
+    }
+}
+
+fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> Result<String, String> {
+    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
+        let who = app
+            .user
+            .as_ref()
+            .map(|u| format!("{}（{}）", u.display_name, u.role))
+            .unwrap_or_else(|| "未登录用户".to_owned());
+        if let Some(s) = app.storage.as_mut() {
+            s.audit_refusal("拒绝签发告知书", &format!("{who} 试图签发问责事先告知书"))
+                .map_err(|e| format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))?;
+        }
+        return Err(format!(
+            "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
+        ));
+    }
+    let raw = app.case_docs.notice_on.trim().to_owned();
+    let on: Date = raw
+        .parse()
+        .map_err(|_| format!("告知书日期“{raw}”无效，请按 2026-03-05 的格式填写"))?;
+    if on > app.today() {
+        return Err("告知书日期不能晚于今天".to_owned());
+    }
+    let methods: Vec<String> = app
+        .case_docs
+        .proposed
+        .get(&respondent)
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default();
+    if methods.is_empty() {
+        return Err("请选择拟作出的问责方式（告知书告知的是拟作出的处理，须先选定）".to_owned());
+    }
+    let (ex, assessment) = gather(app, case_id, respondent)?;
+    let mut details = ex.details.clone();
+    details.methods = methods;
+    details.notice_issued_on = Some(on);
+    // Everything checked before a 文号 is taken: a draft of the same notice.
+    let mut draft = details.clone();
+    draft.draft = true;
+    build(app, DocKind::Notice, &draft, &assessment, &ex.case.case_no)?;
+    let anchor = app
+        .storage
+        .as_ref()
+        .ok_or("数据库未打开")?
+        .audit_anchor_text()
+        .map_err(|e| e.to_string())?;
+    let templates = documents::templates(documents::TEMPLATES)?;
+    let (regs, cal) = (&app.regulations, &app.calendar);
+    let case_no = ex.case.case_no.clone();
+    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    let (_, doc_no) = storage
+        .issue_notice(case_id, respondent, on, |doc_no| {
+            details.notice_doc_no = doc_no.to_owned();
+            documents::check(DocKind::Notice, &details)?;
+            let mut doc = documents::build(
+                DocKind::Notice,
+                &details,
+                &assessment,
+                &case_no,
+                regs,
+                cal,
+                &templates,
+            )?;
+            doc.subject = anchor;
+            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
+                .map_err(|e| e.to_string())?;
+            Ok((doc.title, pdf))
+        })
+        .map_err(|e| e.to_string())?;
+    app.case_docs.proposed.remove(&respondent);
+    Ok(format!(
+        "已签发问责事先告知书 {doc_no}；送达后请在“送达”中登记，陈述申辩期限自送达之日起计算"
+    ))
+}
