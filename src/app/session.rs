@@ -639,7 +639,7 @@ fn issue_inner(app: &mut WenzeApp) -> Result<Issued, String> {
                 cn_date(d),
                 r.citation.short()
             ),
-            None if r.kind == "复查" => format!(
+            None if r.kind == crate::domain::procedure::RemedyKind::Review => format!(
                 "{}：向{}提出，自送达之日起15个工作日内；送达日期未填，届满日待定",
                 r.kind, r.body
             ),

@@ -119,6 +119,12 @@ impl RemedyKind {
     }
 }
 
+impl std::fmt::Display for RemedyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// The outcome of a 复查/申诉.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RemedyOutcome {

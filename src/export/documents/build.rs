@@ -36,7 +36,7 @@ pub fn build(
         // 复查 and 申诉 are distinct: only a regulation that gives a 复查
         // (000 第九条) has this office decide on one.
         match &assessment.remedy {
-            Some(rem) if rem.kind == "复查" => {}
+            Some(rem) if rem.kind == crate::domain::procedure::RemedyKind::Review => {}
             Some(rem) => {
                 return Err(format!(
                     "不能导出复查决定书：《{}》规定的是向{}提出{}（{}），不是复查",
