@@ -97,7 +97,9 @@ fn the_statistics_basis_comes_from_the_regulation_file() {
 #[test]
 fn the_registers_enums_round_trip_through_sql() {
     use wenze::domain::auth::UserRole;
-    use wenze::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome, ReviewAction};
+    use wenze::domain::procedure::{
+        DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+    };
     use wenze::export::documents::{DocKind, Outcome};
     use wenze::storage::convert::StoredAs;
 
@@ -134,6 +136,8 @@ fn the_registers_enums_round_trip_through_sql() {
     round_trip(&conn, &DeliveryMethod::ALL);
     round_trip(&conn, &RemedyKind::ALL);
     round_trip(&conn, &RemedyOutcome::ALL);
+    round_trip(&conn, &FollowUpKind::ALL);
+    assert_eq!(FollowUpKind::Correction.stored(), "纠错");
     assert_eq!(UserRole::Admin.stored(), "管理员");
     assert_eq!(DocKind::Notice.stored(), "notice");
 }
