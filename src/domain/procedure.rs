@@ -119,6 +119,44 @@ impl RemedyKind {
     }
 }
 
+impl std::fmt::Display for RemedyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A follow-up a decision leaves behind, with its end date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpKind {
+    /// A period of consequences (e.g. 六个月内不得提拔或者重用, 002 第十九条第二款).
+    Ban,
+    /// A 纠错 task after 容错免责 (001 第十九条).
+    Correction,
+}
+
+impl FollowUpKind {
+    pub const ALL: [FollowUpKind; 2] = [Self::Ban, Self::Correction];
+
+    /// What the register stores.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Ban => "ban",
+            Self::Correction => "纠错",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ban => "影响期",
+            Self::Correction => "纠错",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
 /// The outcome of a 复查/申诉.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RemedyOutcome {

@@ -179,7 +179,7 @@ pub struct FollowUpRow {
     pub case_id: i64,
     pub case_no: String,
     pub person: String,
-    pub kind: String,
+    pub kind: crate::domain::procedure::FollowUpKind,
     pub label: String,
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,

@@ -7,6 +7,7 @@ use super::RegulationSet;
 use super::calendar::Calendar;
 use super::engine::{CaseInput, Citation, RespondentInput, case_deadlines};
 use super::regulation::DeadlineFrom;
+use crate::domain::procedure::FollowUpKind;
 use crate::domain::views::{FollowUpRow, OpenCase};
 
 /// How soon a due date counts as "soon".
@@ -138,13 +139,12 @@ pub fn due_items(
             continue;
         };
         let citation = Citation::lookup_stored(regulations, &f.cite);
-        let (kind, note) = match f.kind.as_str() {
-            "纠错" => ("纠错期限", "纠错整改尚未报告完成"),
-            "ban" => ("影响期满", "期满后方可提拔、重用或评优"),
-            _ => ("后续事项", "请核实办理情况"),
+        let (kind, note) = match f.kind {
+            FollowUpKind::Correction => ("纠错期限", "纠错整改尚未报告完成"),
+            FollowUpKind::Ban => ("影响期满", "期满后方可提拔、重用或评优"),
         };
         // A ban simply ends; only a ban ending soon is worth a reminder.
-        if f.kind == "ban" && due < today {
+        if f.kind == FollowUpKind::Ban && due < today {
             continue;
         }
         push(

@@ -8,7 +8,9 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::auth::UserRole;
-use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome, ReviewAction};
+use crate::domain::procedure::{
+    DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+};
 use crate::export::documents::{DocKind, Outcome};
 
 /// A stored value outside its closed set.
@@ -99,6 +101,13 @@ stored_as!(
     "复查（申诉）结果",
     RemedyOutcome::label,
     RemedyOutcome::from_label
+);
+
+stored_as!(
+    FollowUpKind,
+    "后续事项种类",
+    FollowUpKind::key,
+    FollowUpKind::from_key
 );
 
 /// The Chinese message of a stored value outside its set, if that is what

@@ -521,7 +521,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         ins_follow.execute(params![
                             case_id,
                             resp_id,
-                            "ban",
+                            crate::domain::procedure::FollowUpKind::Ban,
                             "六个月内不得提拔或者重用",
                             decided.to_string(),
                             ends.to_string(),
@@ -536,7 +536,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         ins_follow.execute(params![
                             case_id,
                             resp_id,
-                            "纠错",
+                            crate::domain::procedure::FollowUpKind::Correction,
                             "限期纠正工作失误并报告整改情况",
                             decided.to_string(),
                             ends.to_string(),

@@ -123,7 +123,7 @@ mod efficiency_000 {
         c.delivered_on = Some(d("2026-09-28"));
         let a = run(&c, &[]);
         let remedy = a.remedy.as_ref().expect("remedy");
-        assert_eq!(remedy.kind, "复查");
+        assert_eq!(remedy.kind.label(), "复查");
         assert_eq!(remedy.body, "厅绩效领导小组");
         // 9/29, 9/30, then 10/8, 10/9, 10/10 (调休), 10/12 … 10/23.
         assert_eq!(remedy.last_day, Some(d("2026-10-23")));
@@ -698,7 +698,7 @@ mod xushui_004 {
     fn remedy_is_an_appeal_without_a_fixed_time_limit() {
         let a = run(&case("004", "2026-06-01", vec![officer()]), &[]);
         let remedy = a.remedy.as_ref().expect("remedy");
-        assert_eq!(remedy.kind, "申诉");
+        assert_eq!(remedy.kind.label(), "申诉");
         assert_eq!(remedy.body, "有关部门");
         assert_eq!(remedy.last_day, None);
     }

@@ -541,7 +541,7 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
         case_id: id,
         case_no: format!("案{id}"),
         person: "李娜".into(),
-        kind: "ban".into(),
+        kind: wenze::domain::procedure::FollowUpKind::Ban,
         label: "六个月内不得提拔或者重用".into(),
         starts_on: Some("2025-11-10".into()),
         ends_on: Some(ends.into()),

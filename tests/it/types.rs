@@ -97,7 +97,9 @@ fn the_statistics_basis_comes_from_the_regulation_file() {
 #[test]
 fn the_registers_enums_round_trip_through_sql() {
     use wenze::domain::auth::UserRole;
-    use wenze::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome, ReviewAction};
+    use wenze::domain::procedure::{
+        DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+    };
     use wenze::export::documents::{DocKind, Outcome};
     use wenze::storage::convert::StoredAs;
 
@@ -134,6 +136,8 @@ fn the_registers_enums_round_trip_through_sql() {
     round_trip(&conn, &DeliveryMethod::ALL);
     round_trip(&conn, &RemedyKind::ALL);
     round_trip(&conn, &RemedyOutcome::ALL);
+    round_trip(&conn, &FollowUpKind::ALL);
+    assert_eq!(FollowUpKind::Correction.stored(), "纠错");
     assert_eq!(UserRole::Admin.stored(), "管理员");
     assert_eq!(DocKind::Notice.stored(), "notice");
 }
@@ -260,4 +264,52 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
     let history = s.history_for_case(first).expect("history");
     let numbers: Vec<&str> = history.iter().map(|h| h.case_no.as_str()).collect();
     assert_eq!(numbers, vec![second_no.as_str()], "{history:?}");
+}
+
+/// 001 第十九条 says 责成限期纠正 but names no period: the 纠错通知书 prints
+/// the period the office set and refuses without one (no invented month).
+#[test]
+fn the_correction_period_is_the_offices_never_a_default() {
+    use wenze::export::documents::{self, DocKind};
+    use wenze::rules::{Calendar, assess};
+    let regs = RegulationSet::bundled();
+    let cal = Calendar::bundled();
+    let build = |f: &crate::common::CaseFile| {
+        let a = assess(&f.case, &regs, &f.history, &cal).expect("assess");
+        let templates = documents::templates(documents::TEMPLATES).expect("templates");
+        documents::build(
+            DocKind::Correction,
+            &f.document,
+            &a,
+            &f.case.case_no,
+            &regs,
+            &cal,
+            &templates,
+        )
+    };
+    let text = |doc: &wenze::export::Document| format!("{:?}", doc.body);
+
+    let mut f = crate::common::example_named("case-tolerance.json");
+    assert_eq!(f.document.correction_months, Some(1));
+    // One month from 2026-09-28, as the file sets it.
+    let doc = build(&f).expect("prints with the office's period");
+    assert!(text(&doc).contains("2026年10月28日"), "{}", text(&doc));
+
+    // A date recorded for the 纠错 follow-up wins.
+    f.document.correction_due = Some(d("2026-12-15"));
+    let doc = build(&f).expect("prints with the recorded end");
+    assert!(text(&doc).contains("2026年12月15日"), "{}", text(&doc));
+
+    // Neither: refused in Chinese, naming the article's silence …
+    f.document.correction_due = None;
+    f.document.correction_months = None;
+    let err = build(&f).expect_err("no period, no notice");
+    assert!(
+        err.contains("未确定纠错期限") && err.contains("第十九条"),
+        "{err}"
+    );
+    // … and a 送审稿 shows it as undecided.
+    f.document.draft = true;
+    let doc = build(&f).expect("draft");
+    assert!(text(&doc).contains("（待定）"), "{}", text(&doc));
 }

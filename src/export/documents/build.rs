@@ -36,7 +36,7 @@ pub fn build(
         // 复查 and 申诉 are distinct: only a regulation that gives a 复查
         // (000 第九条) has this office decide on one.
         match &assessment.remedy {
-            Some(rem) if rem.kind == "复查" => {}
+            Some(rem) if rem.kind == crate::domain::procedure::RemedyKind::Review => {}
             Some(rem) => {
                 return Err(format!(
                     "不能导出复查决定书：《{}》规定的是向{}提出{}（{}），不是复查",
@@ -219,14 +219,26 @@ pub fn build(
                 d.correction_requirement.trim().to_owned()
             },
         );
+        // 001 第十九条 says 责成限期纠正 but names no period: the period is the
+        // one the office sets (the 纠错 follow-up's end, or `correction_months`);
+        // none is invented (docs/interpretations.md 17).
         let from = d.correction_issued_on.or(d.issued_on);
-        let months = d.correction_months.unwrap_or(1);
-        let deadline = match from {
-            Some(f) => period_end(calendar, f, months, PeriodUnit::Months)
+        let deadline = match (d.correction_due, d.correction_months, from) {
+            (Some(due), _, _) => cn_date(due),
+            (None, Some(months), Some(f)) => period_end(calendar, f, months, PeriodUnit::Months)
                 .map(|e| cn_date(e.date))
                 .map_err(|e| format!("不能计算纠错期限：{e}"))?,
-            None if d.draft => format!("本通知书印发之日起{months}个月内"),
-            None => return Err(format!("不能导出{}：没有成文日期", kind.label())),
+            (None, Some(months), None) if d.draft => format!("本通知书印发之日起{months}个月内"),
+            (None, Some(_), None) => {
+                return Err(format!("不能导出{}：没有成文日期", kind.label()));
+            }
+            (None, None, _) if d.draft => "（待定）".to_owned(),
+            (None, None, _) => {
+                return Err(format!(
+                    "不能导出{}：未确定纠错期限（《容错纠错办法》第十九条只说“责成限期纠正”，未规定期限，须由本单位确定）。请为纠错事项填写期满日期",
+                    kind.label()
+                ));
+            }
         };
         vars.insert("correction_deadline", deadline);
         let overlay = regulations

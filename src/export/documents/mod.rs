@@ -206,8 +206,12 @@ pub struct DocDetails {
     pub correction_reason: String,
     pub correction_items: Vec<String>,
     pub correction_requirement: String,
-    /// 纠错期限 in months from the notice's date (default 1, 容错办法 第十九条 practice).
+    /// 纠错期限 in months from the notice's date, as the office sets it
+    /// (001 第十九条 names no period; there is no default).
     pub correction_months: Option<u32>,
+    /// 纠错期限 as a date: the end of the recorded 纠错 follow-up (wins over
+    /// `correction_months`).
+    pub correction_due: Option<Date>,
     /// 复查决定书: its own 文号 and date; the original decision's 文号.
     pub review_doc_no: String,
     pub review_issued_on: Option<Date>,

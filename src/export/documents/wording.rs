@@ -151,23 +151,25 @@ pub(super) fn remedy_text(
                 .unwrap_or_default();
             // Counted from receipt of the decision, which the decision
             // cannot know: no calendar date is printed.
-            Ok(if rem.kind == "复查" {
-                format!(
-                    "如不服本决定，可{}向{body}申请复查（依据{}）。",
-                    if within.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{within}，")
-                    },
-                    cite(&rem.citation)
-                )
-            } else {
-                format!(
-                    "如对过错的认定或者处理决定不服，可依据规定{within}向{body}提出{}（依据{}）。",
-                    rem.kind,
-                    cite(&rem.citation)
-                )
-            })
+            Ok(
+                if rem.kind == crate::domain::procedure::RemedyKind::Review {
+                    format!(
+                        "如不服本决定，可{}向{body}申请复查（依据{}）。",
+                        if within.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{within}，")
+                        },
+                        cite(&rem.citation)
+                    )
+                } else {
+                    format!(
+                        "如对过错的认定或者处理决定不服，可依据规定{within}向{body}提出{}（依据{}）。",
+                        rem.kind,
+                        cite(&rem.citation)
+                    )
+                },
+            )
         }
         None => Ok(match (setting_body, setting_period) {
             ("", None) => "如对本决定不服，可依照有关规定提出申诉。".to_owned(),

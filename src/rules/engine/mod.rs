@@ -69,15 +69,17 @@ pub fn assess(
 
     // Remedy (复查 / 申诉) with its last day where the regulation gives one.
     let m = &reg.regulation;
-    let remedy = (!m.remedy.is_empty()).then(|| RemedyItem {
-        kind: m.remedy.clone(),
-        body: m.remedy_body.clone(),
-        last_day: deadlines
-            .iter()
-            .find(|d| d.id == m.remedy_deadline)
-            .and_then(|d| d.due),
-        citation: Citation::of(reg, &m.remedy_cite),
-    });
+    // `check` admits only "复查", "申诉" or "" (none).
+    let remedy =
+        crate::domain::procedure::RemedyKind::from_label(&m.remedy).map(|kind| RemedyItem {
+            kind,
+            body: m.remedy_body.clone(),
+            last_day: deadlines
+                .iter()
+                .find(|d| d.id == m.remedy_deadline)
+                .and_then(|d| d.due),
+            citation: Citation::of(reg, &m.remedy_cite),
+        });
 
     let unit_consequences = unit_consequences(case, reg, &respondents, history);
     law::joint_heads(case, reg, &mut respondents);

@@ -255,8 +255,8 @@ pub struct Assessment {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RemedyItem {
-    /// 复查 / 申诉.
-    pub kind: String,
+    /// 复查 / 申诉 (serialised as its Chinese label).
+    pub kind: crate::domain::procedure::RemedyKind,
     pub body: String,
     pub last_day: Option<Date>,
     pub citation: Citation,
@@ -298,6 +298,12 @@ pub enum AssessError {
 }
 
 impl Serialize for DeadlineFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+impl Serialize for crate::domain::procedure::RemedyKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.label())
     }

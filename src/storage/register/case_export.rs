@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use crate::domain::procedure::FollowUpKind;
 use crate::export::documents::{DocDetails, DocKind};
 use crate::storage::{Result, Storage, StorageError};
 
@@ -184,11 +185,17 @@ impl Storage {
             )
             .optional()?;
         let mut fu_stmt = self.conn.prepare_cached(
-            "SELECT label FROM follow_ups WHERE case_id = ?1 AND kind = '纠错' AND archived = 0 ORDER BY id",
+            "SELECT label FROM follow_ups WHERE case_id = ?1 AND kind = ?2 AND archived = 0 ORDER BY id",
         )?;
         let corrections: Vec<String> = fu_stmt
-            .query_map([case_id], |r| r.get(0))?
+            .query_map(params![case_id, FollowUpKind::Correction], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // The 纠错 period the office set: the latest end of its 纠错 follow-ups.
+        let correction_due: Option<String> = self.conn.query_row(
+            "SELECT MAX(ends_on) FROM follow_ups WHERE case_id = ?1 AND kind = ?2 AND archived = 0",
+            params![case_id, FollowUpKind::Correction],
+            |r| r.get(0),
+        )?;
         let stage: String =
             self.conn
                 .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
@@ -299,6 +306,7 @@ impl Storage {
             delivery_note: delivery.as_ref().map(|d| d.5.clone()).unwrap_or_default(),
             correction_requirement: String::new(),
             correction_months: None,
+            correction_due: parse(correction_due),
             draft: false,
             preview: false,
         };
