@@ -758,3 +758,81 @@ fn the_wizard_does_not_reach_the_decision_without_the_hearing_002_requires() {
         }
     }
 }
+
+/// Issue #14 item 1: a 事先告知书's delivery is not the decision's. Before
+/// the decision is served, the notice's delivery (recorded, even late)
+/// neither starts the remedy period in the case export nor closes the
+/// dashboard's 书面告知 reminder; once the decision is served, a notice
+/// delivery recorded after it does not move the remedy period.
+#[test]
+fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rid) = undecided_002(&db);
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (notice_id, _) = s
+        .issue_notice(case_id, rid, date("2026-03-02"), |no| {
+            Ok((format!("问责事先告知书 {no}"), b"%PDF-1.7\n".to_vec()))
+        })
+        .expect("notice");
+    s.record_decision(&wenze::domain::NewDecision {
+        case_id,
+        respondent_id: rid,
+        kind: "问责".into(),
+        methods: vec!["批评教育".into()],
+        measures: Vec::new(),
+        basis: "第十五条".into(),
+        departure_reason: String::new(),
+        decided_on: date("2026-03-20"),
+        approved_by: "李审核".into(),
+        supersedes: None,
+    })
+    .expect("decision");
+    let notice_delivery = |s: &mut Storage, on: &str| {
+        s.record_delivery(&wenze::domain::procedure::NewDelivery {
+            case_id,
+            document_id: Some(notice_id),
+            delivered_on: date(on),
+            method: Default::default(),
+            recipient: "赵立新".into(),
+            receipt: "本人签收".into(),
+            witness: String::new(),
+        })
+        .expect("notice delivery");
+    };
+    notice_delivery(&mut s, "2026-03-03");
+    let delivered = |s: &Storage| {
+        let ex = s.case_export(case_id).expect("export");
+        let open = s
+            .open_cases("2026-01-01")
+            .expect("open")
+            .into_iter()
+            .find(|c| c.id == case_id)
+            .expect("listed");
+        (ex.case.delivered_on, open.delivered_on)
+    };
+    assert_eq!(
+        delivered(&s),
+        (None, None),
+        "the decision is not served yet"
+    );
+
+    // The decision served on 2026-03-23, then the notice's delivery of
+    // 2026-03-03 recorded late (a later row).
+    s.record_delivery(&wenze::domain::procedure::NewDelivery {
+        case_id,
+        document_id: None,
+        delivered_on: date("2026-03-23"),
+        method: Default::default(),
+        recipient: "赵立新".into(),
+        receipt: "回证第 9 号".into(),
+        witness: String::new(),
+    })
+    .expect("decision delivery");
+    notice_delivery(&mut s, "2026-03-03");
+    assert_eq!(
+        delivered(&s),
+        (Some(date("2026-03-23")), Some("2026-03-23".to_owned()))
+    );
+}
