@@ -23,6 +23,9 @@ pub enum DocAction {
     Preview,
     Save,
     Print,
+    /// 送审稿: the approval draft (`DocDetails.draft`: no 文号 or 成文日期
+    /// needed), saved as a PDF for the reviewer; never numbered or stored.
+    Draft,
 }
 
 /// Commands of the case file's documents.
@@ -53,6 +56,8 @@ pub struct DocOffer {
     pub refusal: Option<String>,
     /// Not yet issued, and the respondent is undecided: the notice form.
     pub notice_form: bool,
+    /// Not issued, and a 送审稿 (approval draft) of it can be produced.
+    pub draftable: bool,
 }
 
 /// The 陈述申辩 period of one respondent.
@@ -227,8 +232,13 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
                 .collect();
             let mut refusal = None;
             let mut notice_form = false;
+            let mut draftable = false;
             if stored.is_empty() {
                 let allowed = details.clone().and_then(|d| documents::check(kind, &d));
+                draftable = details.clone().is_ok_and(|mut d| {
+                    d.draft = true;
+                    documents::check(kind, &d).is_ok()
+                });
                 if kind == DocKind::Notice
                     && !is_decided
                     && details
@@ -244,6 +254,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
                 stored,
                 refusal,
                 notice_form,
+                draftable,
             });
         }
         let delivered = notices
@@ -418,12 +429,24 @@ fn produce(
                 app.apply(super::Command::OpenDocument(id));
                 Ok(String::new())
             }
+            DocAction::Draft => Err(format!("{title} 已签发（{doc_no}），不再出送审稿")),
         };
     }
-    if let Some(why) = offer.refusal {
-        return Err(why);
-    }
-    let (ex, assessment) = gather(app, case_id, respondent)?;
+    let (ex, assessment) = if action == DocAction::Draft {
+        if !offer.draftable {
+            return Err(offer
+                .refusal
+                .unwrap_or_else(|| "这份文书不能出送审稿".to_owned()));
+        }
+        let (mut ex, assessment) = gather(app, case_id, respondent)?;
+        ex.details.draft = true;
+        (ex, assessment)
+    } else {
+        if let Some(why) = offer.refusal {
+            return Err(why);
+        }
+        gather(app, case_id, respondent)?
+    };
     let mut doc = build(app, kind, &ex.details, &assessment, &ex.case.case_no)?;
     let storage = app.storage.as_ref().ok_or("数据库未打开")?;
     doc.subject = storage.audit_anchor_text().map_err(|e| e.to_string())?;
@@ -447,14 +470,18 @@ fn produce(
             });
             Ok(String::new())
         }
-        DocAction::Save | DocAction::Print => {
+        DocAction::Save | DocAction::Print | DocAction::Draft => {
             let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
                 .map_err(|e| e.to_string())?;
             if action == DocAction::Print {
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
                 return Ok(String::new());
             }
-            let name = super::print::file_name(&title, &doc_no);
+            let name = if action == DocAction::Draft {
+                super::print::file_name(&format!("{title}（送审稿）"), "")
+            } else {
+                super::print::file_name(&title, &doc_no)
+            };
             let rx = super::print::save_dialog(&name);
             app.case_docs.saving = Some((pdf, name, rx));
             Ok("请选择保存位置…".to_owned())

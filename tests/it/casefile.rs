@@ -836,3 +836,61 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
         (Some(date("2026-03-23")), Some("2026-03-23".to_owned()))
     );
 }
+
+/// Issue #14 item 4: the refusal "如需送审，请导出送审稿" has its action. An
+/// undecided case's 不予问责决定书 cannot be produced, but its 送审稿 (marked,
+/// no 文号) can, from the case file; where a draft does not help (a 问责决定书
+/// without decided methods, a 复查决定书 without an application) no 送审稿 is
+/// offered.
+#[test]
+fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rid) = undecided_002(&db);
+    let mut h = app_on(&db, "2026-03-09");
+    open(&mut h, case_id);
+    let offer = |h: &Harness<'static, WenzeApp>, kind: DocKind| {
+        h.state()
+            .case_docs()
+            .respondent(rid)
+            .and_then(|r| r.offers.iter().find(|o| o.kind == kind).cloned())
+            .expect("offer")
+    };
+    let no = offer(&h, DocKind::NoAccountability);
+    let why = no.refusal.clone().expect("refused");
+    assert!(why.contains("如需送审，请导出送审稿"), "{why}");
+    assert!(no.draftable, "{no:?}");
+    assert!(!offer(&h, DocKind::Decision).draftable);
+    assert!(!offer(&h, DocKind::Review).draftable);
+    // The first 送审稿 button (the 问责决定书 has none) is the 不予问责决定书's.
+    h.query_all_by_label("送审稿")
+        .next()
+        .expect("a 送审稿 button")
+        .click_accesskit();
+    h.run();
+    let (pdf, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .unwrap_or_else(|| panic!("{}", docs_message(&h)));
+    assert!(
+        name.contains("不予问责") && name.contains("送审稿"),
+        "{name}"
+    );
+    let text = pdftotext(&pdf, dir.path());
+    assert!(text.contains("送审稿"), "{text}");
+    assert!(text.contains("赵立新"), "{text}");
+    // Only the case number; no 文号 on a draft.
+    assert_eq!(text.matches("〔2026〕").count(), 1, "{text}");
+    assert!(text.contains("环问案〔2026〕1号"), "{text}");
+    // Nothing was numbered or stored.
+    assert!(
+        h.state()
+            .case_view()
+            .expect("case")
+            .file
+            .documents
+            .is_empty()
+    );
+}
