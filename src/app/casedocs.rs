@@ -102,6 +102,69 @@ impl StatementPeriod {
     }
 }
 
+/// The 陈述申辩 period of respondent `rid` of a registered case, from the
+/// register (the notice's delivery, the office's period, the statements
+/// recorded on or after it); `heard_on`: a statement the wizard holds.
+pub(crate) fn statement_period(
+    app: &WenzeApp,
+    case_id: i64,
+    rid: i64,
+    name: &str,
+    heard_on: Option<String>,
+) -> Result<StatementPeriod, String> {
+    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
+    let e = |e: crate::storage::StorageError| e.to_string();
+    let file = storage.case_file(case_id).map_err(e)?;
+    let required = hearing(app, &file.regulation_id);
+    let delivered = storage
+        .notice_deliveries(case_id)
+        .map_err(e)?
+        .into_iter()
+        .filter(|(owner, _)| owner.is_none_or(|o| o == rid))
+        .filter_map(|(_, on)| on.parse::<Date>().ok())
+        .max();
+    let days = storage
+        .doc_settings(&file.regulation_id)
+        .map_err(e)?
+        .statement_days
+        .filter(|n| *n > 0);
+    let last_day = delivered.zip(days).and_then(|(d, n)| {
+        crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
+            .ok()
+            .map(|e| e.date)
+    });
+    let recorded = delivered.and_then(|d| {
+        file.statements
+            .iter()
+            .filter(|s| s.respondent == name)
+            .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
+            .map(|s| s.heard_on.clone())
+            .next_back()
+    });
+    Ok(StatementPeriod {
+        required,
+        notice_delivered_on: delivered,
+        days,
+        last_day,
+        heard_on: heard_on.or(recorded),
+    })
+}
+
+/// The article requiring a hearing before the decision (short citation, text).
+pub(crate) fn hearing(app: &WenzeApp, regulation: &str) -> Option<(String, String)> {
+    app.regulations
+        .get(regulation)
+        .filter(|r| !r.regulation.hearing_cite.is_empty())
+        .and_then(|r| {
+            crate::rules::engine::Citation::lookup(
+                &app.regulations,
+                r.id(),
+                r.regulation.hearing_cite.raw(),
+            )
+        })
+        .map(|c| (c.short(), c.text.clone()))
+}
+
 /// One respondent's documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentDocs {
@@ -195,18 +258,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
     let decided = storage.decided_respondents(case_id).map_err(e)?;
     let notices = storage.notice_deliveries(case_id).map_err(e)?;
     let settings = storage.doc_settings(&file.regulation_id).map_err(e)?;
-    let required = app
-        .regulations
-        .get(&file.regulation_id)
-        .filter(|r| !r.regulation.hearing_cite.is_empty())
-        .and_then(|r| {
-            crate::rules::engine::Citation::lookup(
-                &app.regulations,
-                r.id(),
-                r.regulation.hearing_cite.raw(),
-            )
-        })
-        .map(|c| (c.short(), c.text.clone()));
+    let required = hearing(app, &file.regulation_id);
     let several = file.respondents.len() > 1;
     let mut unassigned = Vec::new();
     let mut out = Vec::new();
@@ -526,7 +578,11 @@ pub fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
     }
 }
 
-fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> Result<String, String> {
+pub(crate) fn issue_notice(
+    app: &mut WenzeApp,
+    case_id: i64,
+    respondent: i64,
+) -> Result<String, String> {
     if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
         let who = app
             .user

@@ -894,3 +894,146 @@ fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
             .is_empty()
     );
 }
+
+/// Issue #14 item 2, end to end under the real UI: a 金坛 (002) case, whose
+/// 第十五条 requires hearing before the decision. The wizard registers the
+/// case and issues the 事先告知书 (登记并签发事先告知书); the app is closed
+/// and reopened; the notice's delivery is recorded in the case file; 审批签发
+/// is refused within the 陈述申辩 period (citing the article); the statement
+/// is recorded and the decision issued — on the same case, the only one in
+/// the register.
+#[test]
+fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restart() {
+    use crate::wizard::{approve_and_confirm, choose, click, pick_recommended, step};
+    use wenze::app::wizard::WizardStep;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = Storage::open(&db).expect("opens");
+        s.set_actor("测试");
+        s.set_setting("statement_days.002", "5").expect("setting");
+    }
+    let mut h = signed_in(WenzeApp::open(&db));
+    click(&mut h, "新建案件");
+    choose(&mut h, "适用规定", "金坛");
+    click(&mut h, "新增人员（登记簿中尚无此人）");
+    type_into(&mut h, "姓名", "周明");
+    type_into(&mut h, "单位", "监测站");
+    type_into(&mut h, "职务", "科员");
+    type_into(&mut h, "身份证号码", "11010519491231002X");
+    type_into(&mut h, "线索摘要", "监测数据报送不及时");
+    click(&mut h, "下一步");
+    assert_eq!(step(&h), 1);
+    type_into(&mut h, "查明的事实", "经查，该同志未按期报送监测数据。");
+    type_into(&mut h, "证据", "询问笔录");
+    // Not heard yet: without the notice route the step refuses.
+    click(&mut h, "下一步");
+    assert_eq!(step(&h), 1);
+    h.get_by_label_contains("先送达事先告知书（尚未听取")
+        .click();
+    h.run();
+    click(&mut h, "下一步");
+    assert_eq!(
+        step(&h),
+        2,
+        "{:?}",
+        h.state().wizard().map(|w| w.errors.clone())
+    );
+    h.get_by_label_contains("贯彻决策部署不力致政令不畅")
+        .click();
+    h.run();
+    click(&mut h, "下一步");
+    pick_recommended(&mut h);
+    click(&mut h, "下一步");
+    click(&mut h, "下一步");
+    assert_eq!(step(&h), WizardStep::Issue.index());
+
+    // 登记并签发事先告知书: the case is registered, the notice issued.
+    press(&mut h, "登记并签发事先告知书");
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.message.contains("已签发问责事先告知书"), "{}", w.message);
+    let key = w.key.clone();
+    let reg = w.form.registered.clone().expect("registered");
+    let case_id = reg.case_id;
+    // Pressed again: nothing registered or numbered twice.
+    press(&mut h, "登记并签发事先告知书");
+    assert!(
+        h.state()
+            .wizard()
+            .is_some_and(|w| w.message.contains("此前已签发")),
+        "{:?}",
+        h.state().wizard().map(|w| &w.message)
+    );
+    drop(h);
+
+    // Restart; the notice served, recorded from the case file.
+    let mut h = signed_in(WenzeApp::open(&db));
+    open(&mut h, case_id);
+    let notices: Vec<_> = h
+        .state()
+        .case_view()
+        .expect("case")
+        .file
+        .documents
+        .iter()
+        .filter(|d| d.kind == "notice")
+        .cloned()
+        .collect();
+    assert_eq!(notices.len(), 1);
+    type_into(&mut h, "受送达人", "周明");
+    type_into(&mut h, "送达回证", "本人签收，回证第 1 号");
+    press(&mut h, "记录送达");
+    assert_eq!(
+        h.state().case_view().expect("case").file.deliveries.len(),
+        1,
+        "{}",
+        h.state().case_docs().message
+    );
+
+    // The draft continues the registered case; within the period 审批签发
+    // is refused with the article.
+    h.state_mut().apply(Command::WizardStart(Some(key)));
+    h.run();
+    assert_eq!(
+        h.state().wizard().and_then(|w| w.form.registered.clone()),
+        Some(reg.clone())
+    );
+    h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
+    h.run();
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.issued.is_none());
+    assert!(
+        w.message.contains("第十五条") && w.message.contains("陈述申辩期限至"),
+        "{}",
+        w.message
+    );
+
+    // The statement heard, then issued on the same case.
+    h.state_mut()
+        .apply(Command::WizardGoto(WizardStep::Investigation));
+    h.run();
+    type_into(&mut h, "陈述申辩内容", "对事实无异议");
+    h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
+    h.run();
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    let issued = w.issued.as_ref().unwrap_or_else(|| panic!("{}", w.message));
+    assert_eq!(issued.case_id, case_id);
+    drop(h);
+
+    let s = Storage::open(&db).expect("reader");
+    let file = s.case_file(case_id).expect("file");
+    let kinds: Vec<&str> = file.documents.iter().map(|d| d.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"notice") && kinds.contains(&"decision"),
+        "{kinds:?}"
+    );
+    assert_eq!(file.statements.len(), 1, "{:?}", file.statements);
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    let cases: i64 = conn
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(cases, 1, "exactly one case in the register");
+    assert!(s.audit_verify().expect("verify").ok);
+}
