@@ -393,7 +393,7 @@ pub fn apply(app: &mut WenzeApp, command: DocCommand) {
 
 /// The register's record for one respondent's documents, with the history
 /// the assessment needs (decisions before this case).
-fn gather(
+pub(crate) fn gather(
     app: &WenzeApp,
     case_id: i64,
     respondent: i64,

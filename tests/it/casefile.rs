@@ -1037,3 +1037,112 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     assert_eq!(cases, 1, "exactly one case in the register");
     assert!(s.audit_verify().expect("verify").ok);
 }
+
+/// Issue #14 item 3: with two respondents, deliveries and 复查/申诉 are each
+/// respondent's. Only the first one's decision is served: their remedy
+/// line runs from that delivery, the second's still waits for theirs; a
+/// 复查 application names its applicant and is recorded against that
+/// respondent's decision.
+#[test]
+fn deliveries_and_remedies_are_per_respondent() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rids) = undecided_002_of(
+        &db,
+        &[
+            ("赵立新", "科员及一般工作人员", "承办人"),
+            ("钱二", "科员及一般工作人员", "审核人"),
+        ],
+    );
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let mut docs = Vec::new();
+    for rid in &rids {
+        let (decision_id, doc_no) = s
+            .record_decision(&wenze::domain::NewDecision {
+                case_id,
+                respondent_id: *rid,
+                kind: "问责".into(),
+                methods: vec!["批评教育".into()],
+                measures: Vec::new(),
+                basis: "第十五条".into(),
+                departure_reason: String::new(),
+                decided_on: date("2026-03-20"),
+                approved_by: "李审核".into(),
+                supersedes: None,
+            })
+            .expect("decision");
+        let (doc_id, _) = s
+            .store_document(
+                case_id,
+                Some(decision_id),
+                "decision",
+                &doc_no,
+                "问责决定书",
+                b"%PDF-1.7\n",
+            )
+            .expect("document");
+        docs.push((doc_id, doc_no));
+    }
+    s.record_delivery(&wenze::domain::procedure::NewDelivery {
+        case_id,
+        document_id: Some(docs[0].0),
+        delivered_on: date("2026-03-23"),
+        method: Default::default(),
+        recipient: "赵立新".into(),
+        receipt: "回证第 9 号".into(),
+        witness: String::new(),
+    })
+    .expect("delivery");
+    drop(s);
+
+    let mut h = app_on(&db, "2026-03-25");
+    open(&mut h, case_id);
+    let lines = h
+        .state_mut()
+        .case_actions_mut()
+        .remedy_by_respondent
+        .clone();
+    let delivered: Vec<(String, bool)> = lines.iter().map(|l| (l.0.clone(), l.2)).collect();
+    assert_eq!(
+        delivered,
+        vec![("赵立新".to_owned(), true), ("钱二".to_owned(), false)]
+    );
+    h.get_by_label("钱二：");
+    // What the remedy period runs from (002 itself names no remedy; the
+    // date is each respondent's own).
+    let reader = Storage::open(&db).expect("reader");
+    let from = |rid: i64| {
+        reader
+            .case_export_for(case_id, Some(rid))
+            .expect("export")
+            .case
+            .delivered_on
+    };
+    assert_eq!(from(rids[0]), Some(date("2026-03-23")));
+    assert_eq!(from(rids[1]), None);
+
+    // 复查 for the second respondent: the applicant is chosen first.
+    type_into(&mut h, "申请理由", "认为问责方式过重");
+    press(&mut h, "登记申请");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("请选择申请人"), "{m}");
+    h.get_by_role_and_label(Role::ComboBox, "申请人")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("钱二（审核人）").click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state_mut().case_actions_mut().remedy_respondent,
+        Some(rids[1])
+    );
+    press(&mut h, "登记申请");
+    let remedies = h.state_mut().case_actions_mut().remedies.clone();
+    assert_eq!(
+        remedies.len(),
+        1,
+        "{}",
+        h.state_mut().case_actions_mut().message
+    );
+    assert_eq!(remedies[0].original_doc_no, docs[1].1);
+}
