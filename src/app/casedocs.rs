@@ -23,6 +23,9 @@ pub enum DocAction {
     Preview,
     Save,
     Print,
+    /// 送审稿: the approval draft (`DocDetails.draft`: no 文号 or 成文日期
+    /// needed), saved as a PDF for the reviewer; never numbered or stored.
+    Draft,
 }
 
 /// Commands of the case file's documents.
@@ -53,6 +56,8 @@ pub struct DocOffer {
     pub refusal: Option<String>,
     /// Not yet issued, and the respondent is undecided: the notice form.
     pub notice_form: bool,
+    /// Not issued, and a 送审稿 (approval draft) of it can be produced.
+    pub draftable: bool,
 }
 
 /// The 陈述申辩 period of one respondent.
@@ -95,6 +100,69 @@ impl StatementPeriod {
             _ => Ok(()),
         }
     }
+}
+
+/// The 陈述申辩 period of respondent `rid` of a registered case, from the
+/// register (the notice's delivery, the office's period, the statements
+/// recorded on or after it); `heard_on`: a statement the wizard holds.
+pub(crate) fn statement_period(
+    app: &WenzeApp,
+    case_id: i64,
+    rid: i64,
+    name: &str,
+    heard_on: Option<String>,
+) -> Result<StatementPeriod, String> {
+    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
+    let e = |e: crate::storage::StorageError| e.to_string();
+    let file = storage.case_file(case_id).map_err(e)?;
+    let required = hearing(app, &file.regulation_id);
+    let delivered = storage
+        .notice_deliveries(case_id)
+        .map_err(e)?
+        .into_iter()
+        .filter(|(owner, _)| owner.is_none_or(|o| o == rid))
+        .filter_map(|(_, on)| on.parse::<Date>().ok())
+        .max();
+    let days = storage
+        .doc_settings(&file.regulation_id)
+        .map_err(e)?
+        .statement_days
+        .filter(|n| *n > 0);
+    let last_day = delivered.zip(days).and_then(|(d, n)| {
+        crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
+            .ok()
+            .map(|e| e.date)
+    });
+    let recorded = delivered.and_then(|d| {
+        file.statements
+            .iter()
+            .filter(|s| s.respondent == name)
+            .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
+            .map(|s| s.heard_on.clone())
+            .next_back()
+    });
+    Ok(StatementPeriod {
+        required,
+        notice_delivered_on: delivered,
+        days,
+        last_day,
+        heard_on: heard_on.or(recorded),
+    })
+}
+
+/// The article requiring a hearing before the decision (short citation, text).
+pub(crate) fn hearing(app: &WenzeApp, regulation: &str) -> Option<(String, String)> {
+    app.regulations
+        .get(regulation)
+        .filter(|r| !r.regulation.hearing_cite.is_empty())
+        .and_then(|r| {
+            crate::rules::engine::Citation::lookup(
+                &app.regulations,
+                r.id(),
+                r.regulation.hearing_cite.raw(),
+            )
+        })
+        .map(|c| (c.short(), c.text.clone()))
 }
 
 /// One respondent's documents.
@@ -190,18 +258,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
     let decided = storage.decided_respondents(case_id).map_err(e)?;
     let notices = storage.notice_deliveries(case_id).map_err(e)?;
     let settings = storage.doc_settings(&file.regulation_id).map_err(e)?;
-    let required = app
-        .regulations
-        .get(&file.regulation_id)
-        .filter(|r| !r.regulation.hearing_cite.is_empty())
-        .and_then(|r| {
-            crate::rules::engine::Citation::lookup(
-                &app.regulations,
-                r.id(),
-                r.regulation.hearing_cite.raw(),
-            )
-        })
-        .map(|c| (c.short(), c.text.clone()));
+    let required = hearing(app, &file.regulation_id);
     let several = file.respondents.len() > 1;
     let mut unassigned = Vec::new();
     let mut out = Vec::new();
@@ -227,8 +284,13 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
                 .collect();
             let mut refusal = None;
             let mut notice_form = false;
+            let mut draftable = false;
             if stored.is_empty() {
                 let allowed = details.clone().and_then(|d| documents::check(kind, &d));
+                draftable = details.clone().is_ok_and(|mut d| {
+                    d.draft = true;
+                    documents::check(kind, &d).is_ok()
+                });
                 if kind == DocKind::Notice
                     && !is_decided
                     && details
@@ -244,6 +306,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
                 stored,
                 refusal,
                 notice_form,
+                draftable,
             });
         }
         let delivered = notices
@@ -330,7 +393,7 @@ pub fn apply(app: &mut WenzeApp, command: DocCommand) {
 
 /// The register's record for one respondent's documents, with the history
 /// the assessment needs (decisions before this case).
-fn gather(
+pub(crate) fn gather(
     app: &WenzeApp,
     case_id: i64,
     respondent: i64,
@@ -418,12 +481,24 @@ fn produce(
                 app.apply(super::Command::OpenDocument(id));
                 Ok(String::new())
             }
+            DocAction::Draft => Err(format!("{title} 已签发（{doc_no}），不再出送审稿")),
         };
     }
-    if let Some(why) = offer.refusal {
-        return Err(why);
-    }
-    let (ex, assessment) = gather(app, case_id, respondent)?;
+    let (ex, assessment) = if action == DocAction::Draft {
+        if !offer.draftable {
+            return Err(offer
+                .refusal
+                .unwrap_or_else(|| "这份文书不能出送审稿".to_owned()));
+        }
+        let (mut ex, assessment) = gather(app, case_id, respondent)?;
+        ex.details.draft = true;
+        (ex, assessment)
+    } else {
+        if let Some(why) = offer.refusal {
+            return Err(why);
+        }
+        gather(app, case_id, respondent)?
+    };
     let mut doc = build(app, kind, &ex.details, &assessment, &ex.case.case_no)?;
     let storage = app.storage.as_ref().ok_or("数据库未打开")?;
     doc.subject = storage.audit_anchor_text().map_err(|e| e.to_string())?;
@@ -447,14 +522,18 @@ fn produce(
             });
             Ok(String::new())
         }
-        DocAction::Save | DocAction::Print => {
+        DocAction::Save | DocAction::Print | DocAction::Draft => {
             let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
                 .map_err(|e| e.to_string())?;
             if action == DocAction::Print {
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
                 return Ok(String::new());
             }
-            let name = super::print::file_name(&title, &doc_no);
+            let name = if action == DocAction::Draft {
+                super::print::file_name(&format!("{title}（送审稿）"), "")
+            } else {
+                super::print::file_name(&title, &doc_no)
+            };
             let rx = super::print::save_dialog(&name);
             app.case_docs.saving = Some((pdf, name, rx));
             Ok("请选择保存位置…".to_owned())
@@ -499,7 +578,11 @@ pub fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
     }
 }
 
-fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> Result<String, String> {
+pub(crate) fn issue_notice(
+    app: &mut WenzeApp,
+    case_id: i64,
+    respondent: i64,
+) -> Result<String, String> {
     if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
         let who = app
             .user

@@ -72,6 +72,8 @@ pub enum Command {
     WizardPickPerson(i64, String),
     /// Approve: assign the 文号, lock the decision, store the PDF.
     WizardIssue,
+    /// 登记并签发事先告知书 (before the decision, where a hearing is required).
+    WizardIssueNotice,
     /// 录入员: submit the draft for review (提交审核).
     WizardSubmitReview,
     /// 审核人: return the draft to the clerk with the comment typed.
@@ -402,6 +404,7 @@ impl WenzeApp {
             | Command::WizardFindPersons(_)
             | Command::WizardPickPerson(..)
             | Command::WizardIssue
+            | Command::WizardIssueNotice
             | Command::WizardSavePdf(_)
             | Command::WizardSavePdfTo(..) => session::apply(self, command),
             Command::WizardSubmitReview

@@ -13,7 +13,7 @@ use crate::domain::procedure::{
 };
 
 /// Raw values of the 案卷's action forms (as typed, validated on submit).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct CaseActions {
     /// The case these forms belong to.
     pub case_id: Option<i64>,
@@ -35,8 +35,13 @@ pub struct CaseActions {
     pub statement_on: String,
     pub statement: String,
     pub evidence: String,
+    /// The respondent (row id) a 复查/申诉 is for (None: the only one).
+    pub remedy_respondent: Option<i64>,
     /// The case's 复查/申诉 (read when the case opens).
     pub remedies: Vec<RemedyRow>,
+    /// With several respondents, each decided one's remedy from their own
+    /// delivery: (name, assessment, delivered).
+    pub remedy_by_respondent: Vec<(String, Result<crate::rules::Assessment, String>, bool)>,
     /// Follow-ups done (id, date).
     pub done: Vec<(i64, String)>,
     /// 送达回证 of the deliveries, in the order the case file lists them.
@@ -88,7 +93,30 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
     a.remedies = remedies;
     a.done = done;
     a.receipts = receipts;
+    app.case_actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
     super::casedocs::load(app, case_id);
+}
+
+/// Each decided respondent's remedy, from their own decision's delivery
+/// (only when the case has several respondents).
+fn remedy_by_respondent(
+    app: &WenzeApp,
+    case_id: i64,
+) -> Vec<(String, Result<crate::rules::Assessment, String>, bool)> {
+    let Some(f) = app.case_view().map(|v| &v.file) else {
+        return Vec::new();
+    };
+    if f.respondents.len() < 2 {
+        return Vec::new();
+    }
+    f.respondents
+        .iter()
+        .filter(|r| f.decisions.iter().any(|d| d.respondent == r.name))
+        .map(|r| match super::casedocs::gather(app, case_id, r.id) {
+            Ok((ex, a)) => (r.name.clone(), Ok(a), ex.case.delivered_on.is_some()),
+            Err(e) => (r.name.clone(), Err(e), false),
+        })
+        .collect()
 }
 
 fn date(raw: &str, what: &str) -> Result<jiff::civil::Date, String> {
@@ -184,18 +212,33 @@ fn complete(app: &mut WenzeApp, id: i64) -> Result<String, String> {
     Ok(format!("已办结（{done_on}）；工作台不再提醒此事项"))
 }
 
-/// The decision a 复查/申诉 is against: the newest one not superseded.
+/// The decision a 复查/申诉 is against: the newest one not superseded (of
+/// the chosen respondent, when the case has several).
 pub fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
     let f = &app.case_view()?.file;
+    let name = match app.case_actions.remedy_respondent {
+        Some(rid) if f.respondents.len() > 1 => {
+            Some(f.respondents.iter().find(|r| r.id == rid)?.name.clone())
+        }
+        _ => None,
+    };
     f.decisions
         .iter()
         .rev()
+        .filter(|d| name.as_ref().is_none_or(|n| *n == d.respondent))
         .find(|d| !f.decisions.iter().any(|x| x.supersedes == Some(d.id)))
         .map(|d| (d.id, d.doc_no.clone()))
 }
 
 fn apply_for_remedy(app: &mut WenzeApp) -> Result<String, String> {
-    let (decision_id, doc_no) = current_decision(app).ok_or("本案尚无决定，不能申请复查或申诉")?;
+    let several = app
+        .case_view()
+        .is_some_and(|v| v.file.respondents.len() > 1);
+    if several && app.case_actions.remedy_respondent.is_none() {
+        return Err("本案有多名被问责人，请选择申请人（被问责人）".to_owned());
+    }
+    let (decision_id, doc_no) =
+        current_decision(app).ok_or("该被问责人尚无决定，不能申请复查或申诉")?;
     let a = &app.case_actions;
     let applied_on = date(&a.remedy_applied_on, "申请日期")?;
     if applied_on > app.today() {

@@ -155,7 +155,7 @@ fn today() -> jiff::civil::Date {
 }
 
 /// Does the regulation require hearing the respondent before a decision?
-fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
+pub(crate) fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
     app.regulations
         .get(&form.regulation)
         .is_some_and(|r| !r.regulation.hearing_cite.is_empty())
@@ -464,6 +464,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
         }
         Command::WizardPickPerson(id, label) => pick_person(app, id, label),
         Command::WizardIssue => issue::issue(app),
+        Command::WizardIssueNotice => issue::register_and_notify(app),
         Command::WizardSavePdf(i) => save::ask(app, i),
         Command::WizardSavePdfTo(i, path) => save::save_to(app, i, path),
         _ => {}

@@ -109,6 +109,23 @@ pub struct WizardForm {
     // 审批与送达
     pub approver: String,
     pub delivered_on: String,
+    /// 陈述申辩 not yet heard: a 问责事先告知书 is served first (审批签发
+    /// then waits for the statement or the end of its period).
+    pub notice_first: bool,
+    /// The case as registered when the notices were issued (登记并签发事先
+    /// 告知书): 审批签发 continues it and never registers a second case.
+    pub registered: Option<RegisteredCase>,
+}
+
+/// A case the wizard registered before its decision (for the 事先告知书).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredCase {
+    pub case_id: i64,
+    pub case_no: String,
+    /// The register's person of each respondent, in the form's order.
+    pub people: Vec<i64>,
+    /// The case's respondent row of each, in the form's order.
+    pub respondents: Vec<i64>,
 }
 
 /// A field with a problem, and the message shown beside it.

@@ -265,6 +265,17 @@ impl Storage {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The respondents of a case who have a 事先告知书.
+    pub fn notified_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT respondent_id FROM documents
+              WHERE case_id = ?1 AND kind = 'notice' AND respondent_id IS NOT NULL
+              ORDER BY respondent_id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Deliveries of a case's 事先告知书: (respondent id, date delivered), in order.
     pub fn notice_deliveries(&self, case_id: i64) -> Result<Vec<(Option<i64>, String)>> {
         let mut stmt = self.conn.prepare_cached(

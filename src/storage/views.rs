@@ -590,7 +590,9 @@ impl Storage {
         let sql = "SELECT c.id, c.case_no, c.sort_respondent, c.regulation_id, c.tolerance_overlay,
                           c.stage, c.received_on, c.investigation_started_on, c.investigation_extended,
                           c.decided_on,
-                          (SELECT max(delivered_on) FROM deliveries dl WHERE dl.case_id = c.id AND dl.archived = 0),
+                          (SELECT max(delivered_on) FROM deliveries dl WHERE dl.case_id = c.id AND dl.archived = 0
+                             AND NOT EXISTS (SELECT 1 FROM documents d
+                                              WHERE d.id = dl.document_id AND d.kind = 'notice')),
                           c.outcome
                      FROM cases c
                     WHERE c.archived = 0 AND (c.decided_on IS NULL OR c.decided_on >= ?1)";

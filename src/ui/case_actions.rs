@@ -93,11 +93,19 @@ pub(super) fn delivery(
             }
         ));
     }
-    remedy_line(
-        ui,
-        assessment,
-        !f.decisions.is_empty() && !f.deliveries.is_empty(),
-    );
+    if a.remedy_by_respondent.is_empty() {
+        remedy_line(
+            ui,
+            assessment,
+            !f.decisions.is_empty() && !f.deliveries.is_empty(),
+        );
+    } else {
+        // Several respondents: each one's period runs from their own delivery.
+        for (name, assessment, delivered) in &a.remedy_by_respondent {
+            ui.label(format!("{name}："));
+            remedy_line(ui, assessment, *delivered);
+        }
+    }
     if f.documents.is_empty() {
         ui.label("签发文书（事先告知书或决定书）后可登记送达。");
         return;
@@ -188,6 +196,30 @@ pub(super) fn remedies(
     }
     ui.add_space(4.0);
     ui.strong("登记复查/申诉申请");
+    if f.respondents.len() > 1 {
+        let chosen = a
+            .remedy_respondent
+            .and_then(|id| f.respondents.iter().find(|r| r.id == id))
+            .map(|r| format!("{}（{}）", r.name, r.role))
+            .unwrap_or_else(|| "请选择".to_owned());
+        ui.horizontal(|ui| {
+            let l = ui.add_sized([110.0, 20.0], egui::Label::new("申请人"));
+            egui::ComboBox::from_id_salt("remedy_respondent")
+                .width(240.0)
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    for r in &f.respondents {
+                        ui.selectable_value(
+                            &mut a.remedy_respondent,
+                            Some(r.id),
+                            format!("{}（{}）", r.name, r.role),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+    }
     let kinds: Vec<&str> = RemedyKind::ALL.iter().map(|k| k.label()).collect();
     choice(ui, "申请类别", &mut a.remedy_kind, &kinds);
     labelled(

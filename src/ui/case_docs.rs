@@ -119,13 +119,22 @@ fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Co
         }
         Some(why) => {
             ui.label("不可生成");
-            ui.add(egui::Label::new(egui::RichText::new(why).small()).wrap());
+            ui.vertical(|ui| {
+                ui.add(egui::Label::new(egui::RichText::new(why).small()).wrap());
+                // 尚未编号 / 尚未决定: the reviewer's 送审稿 can still be made.
+                if o.draftable && ui.button("送审稿").clicked() {
+                    commands.push(produce(DocAction::Draft));
+                }
+            });
         }
         None => {
             ui.label("可从登记簿生成");
             ui.horizontal(|ui| {
                 if ui.button("预览").clicked() {
                     commands.push(produce(DocAction::Preview));
+                }
+                if o.draftable && ui.button("送审稿").clicked() {
+                    commands.push(produce(DocAction::Draft));
                 }
                 if ui.button("保存 PDF…").clicked() {
                     commands.push(produce(DocAction::Save));

@@ -758,3 +758,391 @@ fn the_wizard_does_not_reach_the_decision_without_the_hearing_002_requires() {
         }
     }
 }
+
+/// Issue #14 item 1: a 事先告知书's delivery is not the decision's. Before
+/// the decision is served, the notice's delivery (recorded, even late)
+/// neither starts the remedy period in the case export nor closes the
+/// dashboard's 书面告知 reminder; once the decision is served, a notice
+/// delivery recorded after it does not move the remedy period.
+#[test]
+fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rid) = undecided_002(&db);
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (notice_id, _) = s
+        .issue_notice(case_id, rid, date("2026-03-02"), |no| {
+            Ok((format!("问责事先告知书 {no}"), b"%PDF-1.7\n".to_vec()))
+        })
+        .expect("notice");
+    s.record_decision(&wenze::domain::NewDecision {
+        case_id,
+        respondent_id: rid,
+        kind: "问责".into(),
+        methods: vec!["批评教育".into()],
+        measures: Vec::new(),
+        basis: "第十五条".into(),
+        departure_reason: String::new(),
+        decided_on: date("2026-03-20"),
+        approved_by: "李审核".into(),
+        supersedes: None,
+    })
+    .expect("decision");
+    let notice_delivery = |s: &mut Storage, on: &str| {
+        s.record_delivery(&wenze::domain::procedure::NewDelivery {
+            case_id,
+            document_id: Some(notice_id),
+            delivered_on: date(on),
+            method: Default::default(),
+            recipient: "赵立新".into(),
+            receipt: "本人签收".into(),
+            witness: String::new(),
+        })
+        .expect("notice delivery");
+    };
+    notice_delivery(&mut s, "2026-03-03");
+    let delivered = |s: &Storage| {
+        let ex = s.case_export(case_id).expect("export");
+        let open = s
+            .open_cases("2026-01-01")
+            .expect("open")
+            .into_iter()
+            .find(|c| c.id == case_id)
+            .expect("listed");
+        (ex.case.delivered_on, open.delivered_on)
+    };
+    assert_eq!(
+        delivered(&s),
+        (None, None),
+        "the decision is not served yet"
+    );
+
+    // The decision served on 2026-03-23, then the notice's delivery of
+    // 2026-03-03 recorded late (a later row).
+    s.record_delivery(&wenze::domain::procedure::NewDelivery {
+        case_id,
+        document_id: None,
+        delivered_on: date("2026-03-23"),
+        method: Default::default(),
+        recipient: "赵立新".into(),
+        receipt: "回证第 9 号".into(),
+        witness: String::new(),
+    })
+    .expect("decision delivery");
+    notice_delivery(&mut s, "2026-03-03");
+    assert_eq!(
+        delivered(&s),
+        (Some(date("2026-03-23")), Some("2026-03-23".to_owned()))
+    );
+}
+
+/// Issue #14 item 4: the refusal "如需送审，请导出送审稿" has its action. An
+/// undecided case's 不予问责决定书 cannot be produced, but its 送审稿 (marked,
+/// no 文号) can, from the case file; where a draft does not help (a 问责决定书
+/// without decided methods, a 复查决定书 without an application) no 送审稿 is
+/// offered.
+#[test]
+fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rid) = undecided_002(&db);
+    let mut h = app_on(&db, "2026-03-09");
+    open(&mut h, case_id);
+    let offer = |h: &Harness<'static, WenzeApp>, kind: DocKind| {
+        h.state()
+            .case_docs()
+            .respondent(rid)
+            .and_then(|r| r.offers.iter().find(|o| o.kind == kind).cloned())
+            .expect("offer")
+    };
+    let no = offer(&h, DocKind::NoAccountability);
+    let why = no.refusal.clone().expect("refused");
+    assert!(why.contains("如需送审，请导出送审稿"), "{why}");
+    assert!(no.draftable, "{no:?}");
+    assert!(!offer(&h, DocKind::Decision).draftable);
+    assert!(!offer(&h, DocKind::Review).draftable);
+    // The first 送审稿 button (the 问责决定书 has none) is the 不予问责决定书's.
+    h.query_all_by_label("送审稿")
+        .next()
+        .expect("a 送审稿 button")
+        .click_accesskit();
+    h.run();
+    let (pdf, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .unwrap_or_else(|| panic!("{}", docs_message(&h)));
+    assert!(
+        name.contains("不予问责") && name.contains("送审稿"),
+        "{name}"
+    );
+    let text = pdftotext(&pdf, dir.path());
+    assert!(text.contains("送审稿"), "{text}");
+    assert!(text.contains("赵立新"), "{text}");
+    // Only the case number; no 文号 on a draft.
+    assert_eq!(text.matches("〔2026〕").count(), 1, "{text}");
+    assert!(text.contains("环问案〔2026〕1号"), "{text}");
+    // Nothing was numbered or stored.
+    assert!(
+        h.state()
+            .case_view()
+            .expect("case")
+            .file
+            .documents
+            .is_empty()
+    );
+}
+
+/// Issue #14 item 2, end to end under the real UI: a 金坛 (002) case, whose
+/// 第十五条 requires hearing before the decision. The wizard registers the
+/// case and issues the 事先告知书 (登记并签发事先告知书); the app is closed
+/// and reopened; the notice's delivery is recorded in the case file; 审批签发
+/// is refused within the 陈述申辩 period (citing the article); the statement
+/// is recorded and the decision issued — on the same case, the only one in
+/// the register.
+#[test]
+fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restart() {
+    use crate::wizard::{approve_and_confirm, choose, click, pick_recommended, step};
+    use wenze::app::wizard::WizardStep;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    {
+        let mut s = Storage::open(&db).expect("opens");
+        s.set_actor("测试");
+        s.set_setting("statement_days.002", "5").expect("setting");
+    }
+    let mut h = signed_in(WenzeApp::open(&db));
+    click(&mut h, "新建案件");
+    choose(&mut h, "适用规定", "金坛");
+    click(&mut h, "新增人员（登记簿中尚无此人）");
+    type_into(&mut h, "姓名", "周明");
+    type_into(&mut h, "单位", "监测站");
+    type_into(&mut h, "职务", "科员");
+    type_into(&mut h, "身份证号码", "11010519491231002X");
+    type_into(&mut h, "线索摘要", "监测数据报送不及时");
+    click(&mut h, "下一步");
+    assert_eq!(step(&h), 1);
+    type_into(&mut h, "查明的事实", "经查，该同志未按期报送监测数据。");
+    type_into(&mut h, "证据", "询问笔录");
+    // Not heard yet: without the notice route the step refuses.
+    click(&mut h, "下一步");
+    assert_eq!(step(&h), 1);
+    h.get_by_label_contains("先送达事先告知书（尚未听取")
+        .click();
+    h.run();
+    click(&mut h, "下一步");
+    assert_eq!(
+        step(&h),
+        2,
+        "{:?}",
+        h.state().wizard().map(|w| w.errors.clone())
+    );
+    h.get_by_label_contains("贯彻决策部署不力致政令不畅")
+        .click();
+    h.run();
+    click(&mut h, "下一步");
+    pick_recommended(&mut h);
+    click(&mut h, "下一步");
+    click(&mut h, "下一步");
+    assert_eq!(step(&h), WizardStep::Issue.index());
+
+    // 登记并签发事先告知书: the case is registered, the notice issued.
+    press(&mut h, "登记并签发事先告知书");
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.message.contains("已签发问责事先告知书"), "{}", w.message);
+    let key = w.key.clone();
+    let reg = w.form.registered.clone().expect("registered");
+    let case_id = reg.case_id;
+    // Pressed again: nothing registered or numbered twice.
+    press(&mut h, "登记并签发事先告知书");
+    assert!(
+        h.state()
+            .wizard()
+            .is_some_and(|w| w.message.contains("此前已签发")),
+        "{:?}",
+        h.state().wizard().map(|w| &w.message)
+    );
+    drop(h);
+
+    // Restart; the notice served, recorded from the case file.
+    let mut h = signed_in(WenzeApp::open(&db));
+    open(&mut h, case_id);
+    let notices: Vec<_> = h
+        .state()
+        .case_view()
+        .expect("case")
+        .file
+        .documents
+        .iter()
+        .filter(|d| d.kind == "notice")
+        .cloned()
+        .collect();
+    assert_eq!(notices.len(), 1);
+    type_into(&mut h, "受送达人", "周明");
+    type_into(&mut h, "送达回证", "本人签收，回证第 1 号");
+    press(&mut h, "记录送达");
+    assert_eq!(
+        h.state().case_view().expect("case").file.deliveries.len(),
+        1,
+        "{}",
+        h.state().case_docs().message
+    );
+
+    // The draft continues the registered case; within the period 审批签发
+    // is refused with the article.
+    h.state_mut().apply(Command::WizardStart(Some(key)));
+    h.run();
+    assert_eq!(
+        h.state().wizard().and_then(|w| w.form.registered.clone()),
+        Some(reg.clone())
+    );
+    h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
+    h.run();
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.issued.is_none());
+    assert!(
+        w.message.contains("第十五条") && w.message.contains("陈述申辩期限至"),
+        "{}",
+        w.message
+    );
+
+    // The statement heard, then issued on the same case.
+    h.state_mut()
+        .apply(Command::WizardGoto(WizardStep::Investigation));
+    h.run();
+    type_into(&mut h, "陈述申辩内容", "对事实无异议");
+    h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
+    h.run();
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    let issued = w.issued.as_ref().unwrap_or_else(|| panic!("{}", w.message));
+    assert_eq!(issued.case_id, case_id);
+    drop(h);
+
+    let s = Storage::open(&db).expect("reader");
+    let file = s.case_file(case_id).expect("file");
+    let kinds: Vec<&str> = file.documents.iter().map(|d| d.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"notice") && kinds.contains(&"decision"),
+        "{kinds:?}"
+    );
+    assert_eq!(file.statements.len(), 1, "{:?}", file.statements);
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    let cases: i64 = conn
+        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(cases, 1, "exactly one case in the register");
+    assert!(s.audit_verify().expect("verify").ok);
+}
+
+/// Issue #14 item 3: with two respondents, deliveries and 复查/申诉 are each
+/// respondent's. Only the first one's decision is served: their remedy
+/// line runs from that delivery, the second's still waits for theirs; a
+/// 复查 application names its applicant and is recorded against that
+/// respondent's decision.
+#[test]
+fn deliveries_and_remedies_are_per_respondent() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rids) = undecided_002_of(
+        &db,
+        &[
+            ("赵立新", "科员及一般工作人员", "承办人"),
+            ("钱二", "科员及一般工作人员", "审核人"),
+        ],
+    );
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let mut docs = Vec::new();
+    for rid in &rids {
+        let (decision_id, doc_no) = s
+            .record_decision(&wenze::domain::NewDecision {
+                case_id,
+                respondent_id: *rid,
+                kind: "问责".into(),
+                methods: vec!["批评教育".into()],
+                measures: Vec::new(),
+                basis: "第十五条".into(),
+                departure_reason: String::new(),
+                decided_on: date("2026-03-20"),
+                approved_by: "李审核".into(),
+                supersedes: None,
+            })
+            .expect("decision");
+        let (doc_id, _) = s
+            .store_document(
+                case_id,
+                Some(decision_id),
+                "decision",
+                &doc_no,
+                "问责决定书",
+                b"%PDF-1.7\n",
+            )
+            .expect("document");
+        docs.push((doc_id, doc_no));
+    }
+    s.record_delivery(&wenze::domain::procedure::NewDelivery {
+        case_id,
+        document_id: Some(docs[0].0),
+        delivered_on: date("2026-03-23"),
+        method: Default::default(),
+        recipient: "赵立新".into(),
+        receipt: "回证第 9 号".into(),
+        witness: String::new(),
+    })
+    .expect("delivery");
+    drop(s);
+
+    let mut h = app_on(&db, "2026-03-25");
+    open(&mut h, case_id);
+    let lines = h
+        .state_mut()
+        .case_actions_mut()
+        .remedy_by_respondent
+        .clone();
+    let delivered: Vec<(String, bool)> = lines.iter().map(|l| (l.0.clone(), l.2)).collect();
+    assert_eq!(
+        delivered,
+        vec![("赵立新".to_owned(), true), ("钱二".to_owned(), false)]
+    );
+    h.get_by_label("钱二：");
+    // What the remedy period runs from (002 itself names no remedy; the
+    // date is each respondent's own).
+    let reader = Storage::open(&db).expect("reader");
+    let from = |rid: i64| {
+        reader
+            .case_export_for(case_id, Some(rid))
+            .expect("export")
+            .case
+            .delivered_on
+    };
+    assert_eq!(from(rids[0]), Some(date("2026-03-23")));
+    assert_eq!(from(rids[1]), None);
+
+    // 复查 for the second respondent: the applicant is chosen first.
+    type_into(&mut h, "申请理由", "认为问责方式过重");
+    press(&mut h, "登记申请");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("请选择申请人"), "{m}");
+    h.get_by_role_and_label(Role::ComboBox, "申请人")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("钱二（审核人）").click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state_mut().case_actions_mut().remedy_respondent,
+        Some(rids[1])
+    );
+    press(&mut h, "登记申请");
+    let remedies = h.state_mut().case_actions_mut().remedies.clone();
+    assert_eq!(
+        remedies.len(),
+        1,
+        "{}",
+        h.state_mut().case_actions_mut().message
+    );
+    assert_eq!(remedies[0].original_doc_no, docs[1].1);
+}

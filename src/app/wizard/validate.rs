@@ -133,10 +133,10 @@ impl WizardForm {
                     if let Err(m) = check_date(&r.statement_heard_on, "陈述申辩日期", today) {
                         err("statement_heard_on", m);
                     }
-                    if hearing_required && r.statement.trim().is_empty() {
+                    if hearing_required && r.statement.trim().is_empty() && !self.notice_first {
                         err(
                             "statement",
-                            "本规定要求作出决定前听取被问责人的陈述、申辩，请记录".to_owned(),
+                            "本规定要求作出决定前听取被问责人的陈述、申辩，请记录；尚未听取的，勾选“先送达事先告知书”".to_owned(),
                         );
                     }
                 }

@@ -118,7 +118,10 @@ impl Storage {
             .query_row(
                 "SELECT delivered_on, method, recipient, agent, witness, note, doc_no, address, served_at,
                         issuer || char(31) || deliverer, made_on
-                   FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id DESC LIMIT 1",
+                   FROM deliveries dl WHERE case_id = ?1 AND archived = 0
+                    -- The decision's delivery: a 事先告知书's does not start the remedy period.
+                    AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = dl.document_id AND d.kind = 'notice')
+                  ORDER BY id DESC LIMIT 1",
                 [case_id],
                 |r| {
                     Ok((

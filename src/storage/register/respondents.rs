@@ -342,15 +342,18 @@ impl Storage {
             .as_ref()
             .map(|d| d.measures.clone())
             .unwrap_or_default();
-        // Delivered: this respondent's documents (or the case's own), not another's.
+        // Delivered: this respondent's decision documents (or the case's
+        // own), not another's, and never a 事先告知书 (which starts the
+        // 陈述申辩 period, not the remedy period).
         let delivered: Option<String> = self
             .conn
             .query_row(
                 "SELECT delivered_on FROM deliveries dl
                   WHERE dl.case_id = ?1 AND dl.archived = 0
                     AND (dl.document_id IS NULL OR dl.document_id IN (
-                         SELECT id FROM documents WHERE decision_id IS NULL OR decision_id IN (
-                                SELECT id FROM decisions WHERE respondent_id = ?2)))
+                         SELECT id FROM documents WHERE kind <> 'notice'
+                            AND ((decision_id IS NULL AND respondent_id IS NULL) OR decision_id IN (
+                                SELECT id FROM decisions WHERE respondent_id = ?2))))
                   ORDER BY dl.id DESC LIMIT 1",
                 params![case_id, rid],
                 |r| r.get(0),
@@ -360,6 +363,11 @@ impl Storage {
             details.delivered_on = None;
             details.receipt_documents.clear();
             case.delivered_on = None;
+        } else {
+            // This respondent's remedy period runs from their own delivery.
+            let on = delivered.as_deref().and_then(|d| d.parse().ok());
+            details.delivered_on = on;
+            case.delivered_on = on;
         }
         case.tolerance_decided_on = if decision.as_ref().is_some_and(|d| d.kind == "容错免责") {
             decision.as_ref().and_then(|d| d.decided_on.parse().ok())

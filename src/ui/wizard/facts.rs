@@ -83,6 +83,16 @@ pub(super) fn fact_finding(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regu
         multiline(ui, &mut v, "是否采纳及理由（如请求从轻处理，须写明）", 2)
     });
     w.form.cur_mut().statement_adopted = v;
+    let mut first = w.form.notice_first;
+    if ui
+        .checkbox(
+            &mut first,
+            "先送达事先告知书（尚未听取；在“审批与送达”一步登记并签发，期满或听取后方可签发决定）",
+        )
+        .changed()
+    {
+        w.form.notice_first = first;
+    }
     dissent(ui, w, regs);
 }
 

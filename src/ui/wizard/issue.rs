@@ -101,6 +101,26 @@ pub(super) fn issue_step(
     });
     w.form.delivered_on = v;
     ui.add_space(8.0);
+    if let Some(r) = &w.form.registered {
+        ui.label(format!(
+            "已登记：案号 {}（事先告知书已签发；送达和陈述申辩在案卷中登记）",
+            r.case_no
+        ));
+        if ui.button("打开案卷").clicked() {
+            commands.push(Command::OpenCase(r.case_id));
+        }
+    }
+    if reviewer && (w.form.notice_first || w.form.registered.is_some()) {
+        ui.horizontal(|ui| {
+            if ui.button("登记并签发事先告知书").clicked() {
+                commands.push(Command::WizardIssueNotice);
+            }
+            ui.small(
+                "作出决定前：登记案件，为每位拟问责的被问责人签发问责事先告知书（各有文号）。",
+            );
+        });
+        ui.add_space(4.0);
+    }
     if reviewer {
         ui.horizontal(|ui| {
             if ui.button("审批签发").clicked() {
