@@ -656,3 +656,65 @@ fn an_interrupted_issue_leaves_the_case_open_and_continues_without_a_second_case
     assert_eq!((cases, decisions, documents), (1, 2, 2));
     assert_eq!(stage, "已决定");
 }
+
+/// A document that cannot be produced (here: a 陈述申辩 asking for 从轻
+/// without 采纳情况) refuses the issue before anything is written — no case,
+/// no numbered decision without its document.
+#[test]
+fn a_document_that_cannot_be_built_refuses_the_issue_before_anything_is_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = signed_in(WenzeApp::open(&db));
+    h.run();
+    intake_two(&mut h);
+    click(&mut h, "下一步");
+    type_into(&mut h, "查明的事实", "处罚决定认定事实不清。");
+    show_respondent(&mut h, "1. 孙立军（承办人）");
+    type_into(&mut h, "陈述申辩内容", "请求从轻处理");
+    click(&mut h, "下一步");
+    for who in ["1. 孙立军（承办人）", "2. 周海涛（部门负责人）"] {
+        show_respondent(&mut h, who);
+        tick(&mut h, "第六条第（六）项　事实不清证据不足的处罚");
+    }
+    click(&mut h, "下一步");
+    for who in ["1. 孙立军（承办人）", "2. 周海涛（部门负责人）"] {
+        show_respondent(&mut h, who);
+        h.query_all(
+            egui_kittest::kittest::by()
+                .role(Role::CheckBox)
+                .label_contains("★ "),
+        )
+        .next()
+        .expect("a ★ method")
+        .click_accesskit();
+        h.run();
+    }
+    click(&mut h, "下一步");
+    click(&mut h, "下一步");
+    if form(&h).step != WizardStep::Issue {
+        // The wizard itself may already ask for the 采纳情况: then nothing
+        // can be written either.
+        let w = h.state().wizard().expect("wizard");
+        assert!(
+            format!("{:?}{}", w.errors, w.message).contains("采纳"),
+            "{:?} {}",
+            w.errors,
+            w.message
+        );
+    } else {
+        approve_and_confirm(&mut h);
+        let w = h.state().wizard().expect("wizard");
+        assert!(w.issued.is_none());
+        assert!(w.message.contains("采纳情况"), "{}", w.message);
+    }
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    let (cases, decisions, numbers): (i64, i64, i64) = raw
+        .query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM decisions),
+                    (SELECT count(*) FROM doc_numbers)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("counts");
+    assert_eq!((cases, decisions, numbers), (0, 0, 0));
+}

@@ -337,6 +337,48 @@ fn write_case(
     Ok((case_id, case_no, rids))
 }
 
+/// Build and lay out every respondent's document from the assessment the
+/// clerk saw, with placeholders for the 案号 and 文号 not yet assigned.
+fn documents_producible(
+    storage: &crate::storage::Storage,
+    form: &crate::app::wizard::WizardForm,
+    seen: &crate::rules::Assessment,
+    regulations: &crate::rules::RegulationSet,
+    calendar: &crate::rules::Calendar,
+    faces: &crate::fonts::PdfFaces,
+) -> AppResult<()> {
+    let decided_on = super::super::wizard::date(&form.decided_on)
+        .ok_or_else(|| AppError::refused("决定日期无效"))?;
+    let office = storage
+        .setting("office_name")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "生态环境局".to_owned());
+    let settings = storage.doc_settings(&form.regulation)?;
+    for (i, r) in form.respondents.iter().enumerate() {
+        let mut details =
+            super::super::decision::doc_details(form, i, &office, "（文号待编）", Some(decided_on));
+        details.statement_days = settings.statement_days;
+        details.decider = settings.decider.clone();
+        details.remedy_body = settings.remedy_body.clone();
+        details.remedy_period = settings.remedy_period.clone();
+        details.cc = settings.cc.clone();
+        let doc = super::super::decision::document(
+            form,
+            i,
+            &details,
+            seen,
+            "（案号待编）",
+            regulations,
+            calendar,
+        )
+        .map_err(|e| AppError::Refused(format!("{}的决定书无法生成，未签发：{e}", r.name())))?;
+        crate::export::layout_with(&doc, faces)
+            .map_err(|e| AppError::Refused(format!("{}的决定书无法排版，未签发：{e}", r.name())))?;
+    }
+    Ok(())
+}
+
 fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let w = app
         .wizard
@@ -345,6 +387,7 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let form = w.form.clone();
     let key = w.key.clone();
     let history: Vec<HistoryRecord> = w.history.clone();
+    let seen = w.assessment.clone();
     let regulations = app.regulations.clone();
     let calendar = app.calendar.clone();
     let storage = app
@@ -367,6 +410,18 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
             u.role,
             form.approver.trim()
         ));
+    }
+    if partial.case.is_none() {
+        // Nothing written yet: every document must be producible first, so a
+        // document that cannot be built (a missing 采纳情况, a character no
+        // font has…) never leaves a registered case or a numbered decision
+        // without its document.
+        let seen = match seen {
+            Some(Ok(a)) => a,
+            Some(Err(e)) => return Err(AppError::Refused(e)),
+            None => return Err(AppError::refused("评估尚未完成，请稍候再签发")),
+        };
+        documents_producible(storage, &form, &seen, &regulations, &calendar, &faces)?;
     }
     if partial.people.is_empty() {
         partial.people = people(storage, &form)?;
@@ -431,6 +486,15 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         .flatten()
         .unwrap_or_else(|| "生态环境局".to_owned());
     let settings = storage.doc_settings(&form.regulation)?;
+    let with_settings = |mut details: crate::export::documents::DocDetails| {
+        // The office's settings where the regulation is silent, on every document.
+        details.statement_days = settings.statement_days;
+        details.decider = settings.decider.clone();
+        details.remedy_body = settings.remedy_body.clone();
+        details.remedy_period = settings.remedy_period.clone();
+        details.cc = settings.cc.clone();
+        details
+    };
     for (i, rid) in rids.iter().enumerate() {
         if partial.docs.get(i).is_some_and(Option::is_some) {
             continue;
@@ -438,14 +502,13 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         let r = &form.respondents[i];
         let decision = r.decision_value(case_id, *rid, decided_on, &form.approver);
         let (decision_id, doc_no) = storage.record_decision(&decision)?;
-        let mut details =
-            super::super::decision::doc_details(&form, i, &office, &doc_no, Some(decided_on));
-        // The office's settings where the regulation is silent, on every document.
-        details.statement_days = settings.statement_days;
-        details.decider = settings.decider.clone();
-        details.remedy_body = settings.remedy_body.clone();
-        details.remedy_period = settings.remedy_period.clone();
-        details.cc = settings.cc.clone();
+        let details = with_settings(super::super::decision::doc_details(
+            &form,
+            i,
+            &office,
+            &doc_no,
+            Some(decided_on),
+        ));
         let mut doc = super::super::decision::document(
             &form,
             i,
