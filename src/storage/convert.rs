@@ -9,7 +9,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::auth::UserRole;
 use crate::domain::procedure::{
-    DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+    DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction, Stage,
 };
 use crate::export::documents::{DocKind, Outcome};
 
@@ -109,6 +109,8 @@ stored_as!(
     FollowUpKind::key,
     FollowUpKind::from_key
 );
+
+stored_as!(Stage, "案件阶段", Stage::label, Stage::from_label);
 
 /// The Chinese message of a stored value outside its set, if that is what
 /// went wrong in a read.

@@ -293,7 +293,7 @@ impl Storage {
             String,
             String,
             bool,
-            String,
+            crate::domain::procedure::Stage,
             String,
             String,
             Option<String>,

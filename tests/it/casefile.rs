@@ -63,7 +63,7 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
             .expect("selections");
     }
     s.add_evidence(case_id, "询问笔录").expect("evidence");
-    s.set_stage(case_id, "处理决定").expect("stage");
+    s.set_stage(case_id, wenze::domain::procedure::Stage::Decision).expect("stage");
     (case_id, rids)
 }
 

@@ -98,7 +98,7 @@ fn the_statistics_basis_comes_from_the_regulation_file() {
 fn the_registers_enums_round_trip_through_sql() {
     use wenze::domain::auth::UserRole;
     use wenze::domain::procedure::{
-        DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+        DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction, Stage,
     };
     use wenze::export::documents::{DocKind, Outcome};
     use wenze::storage::convert::StoredAs;
@@ -137,6 +137,14 @@ fn the_registers_enums_round_trip_through_sql() {
     round_trip(&conn, &RemedyKind::ALL);
     round_trip(&conn, &RemedyOutcome::ALL);
     round_trip(&conn, &FollowUpKind::ALL);
+    round_trip(&conn, &Stage::ALL);
+    assert_eq!(Stage::Clue.stored(), "线索登记");
+    assert_eq!(Stage::remedy_pending(RemedyKind::Appeal).stored(), "申诉中");
+    assert_eq!(Stage::remedy_decided(RemedyKind::Review).stored(), "复查已决定");
+    // Procedure order: the register's 阶段 filter and sort follow it.
+    assert!(Stage::ALL.windows(2).all(|w| w[0] < w[1]));
+    assert!(Stage::Clue.is_early() && !Stage::Factors.is_early());
+    assert!(Stage::Decided.is_decided() && !Stage::Approval.is_decided());
     assert_eq!(FollowUpKind::Correction.stored(), "纠错");
     assert_eq!(UserRole::Admin.stored(), "管理员");
     assert_eq!(DocKind::Notice.stored(), "notice");
@@ -312,4 +320,37 @@ fn the_correction_period_is_the_offices_never_a_default() {
     f.document.draft = true;
     let doc = build(&f).expect("draft");
     assert!(text(&doc).contains("（待定）"), "{}", text(&doc));
+}
+
+/// A case whose stored 阶段 is outside the set (a newer version, or a hand
+/// edit) is refused in Chinese when its file is read; nothing is changed.
+#[test]
+fn an_unknown_stored_stage_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let case_id: i64 = {
+        let mut s = Storage::open(&db).expect("opens");
+        wenze::storage::demo::generate(&mut s, 3, 7).expect("demo");
+        let raw = rusqlite::Connection::open(&db).expect("raw");
+        let id = raw
+            .query_row("SELECT min(id) FROM cases", [], |r| r.get(0))
+            .expect("a case");
+        raw.execute("UPDATE cases SET stage = '已撤销' WHERE id = ?1", [id])
+            .expect("a newer version's stage");
+        id
+    };
+    let s = Storage::open(&db).expect("opens");
+    let err = s.case_file(case_id).expect_err("unknown stage refused");
+    assert!(
+        matches!(err, wenze::storage::StorageError::UnknownValue(_)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("案件阶段“已撤销”无法识别"), "{err}");
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    let stored: String = raw
+        .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })
+        .expect("still there");
+    assert_eq!(stored, "已撤销");
 }

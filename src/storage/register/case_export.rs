@@ -196,7 +196,7 @@ impl Storage {
             params![case_id, FollowUpKind::Correction],
             |r| r.get(0),
         )?;
-        let stage: String =
+        let stage: crate::domain::procedure::Stage =
             self.conn
                 .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
                     r.get(0)
@@ -251,7 +251,7 @@ impl Storage {
             doc_no,
             issued_on: decision.as_ref().and_then(|d| d.4.parse().ok()),
             outcome: decision.as_ref().map(|d| d.0.clone()).unwrap_or_default(),
-            stage,
+            stage: Some(stage),
             methods,
             measures,
             notice_doc_no: notice.as_ref().map(|n| n.0.clone()).unwrap_or_default(),

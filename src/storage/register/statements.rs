@@ -173,7 +173,10 @@ impl Storage {
                     d.made_on.map(|x| x.to_string())
                 ],
             )?;
-            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            tx.execute(
+                "UPDATE cases SET stage = ?2 WHERE id = ?1",
+                rusqlite::params![case_id, crate::domain::procedure::Stage::Delivered],
+            )?;
             audit(
                 tx,
                 actor,
@@ -199,7 +202,10 @@ impl Storage {
                 "INSERT INTO deliveries (case_id, document_id, delivered_on, recipient) VALUES (?1, ?2, ?3, ?4)",
                 params![case_id, document_id, delivered_on, recipient],
             )?;
-            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            tx.execute(
+                "UPDATE cases SET stage = ?2 WHERE id = ?1",
+                rusqlite::params![case_id, crate::domain::procedure::Stage::Delivered],
+            )?;
             audit(tx, actor, "送达", "deliveries", Some(case_id), "", &format!("{delivered_on} {recipient}"))
         })
     }
