@@ -343,7 +343,9 @@ pub fn compute_statistics(
         .map(|(reg, item, _)| {
             regulations
                 .get(reg)
-                .and_then(|r| r.item_label("behaviour", item))
+                .and_then(|r| {
+                    r.item_label(crate::domain::procedure::SelectionKind::Behaviour, item)
+                })
                 .unwrap_or_default()
         })
         .collect();

@@ -301,6 +301,67 @@ impl std::fmt::Display for Stage {
     }
 }
 
+/// What a row of `selections` records for a respondent: an item of the
+/// regulation the clerk found (情节认定). The register stores the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SelectionKind {
+    /// 问责情形.
+    Behaviour,
+    /// 情节 of the case's regulation.
+    Factor,
+    /// 情节 of the 容错纠错 overlay.
+    OverlayFactor,
+    /// 容错情形.
+    ToleranceSituation,
+    /// 容错条件.
+    ToleranceCondition,
+    /// 情节轻重 (a severity level's id).
+    Severity,
+    /// 造成影响 (item "1").
+    Impact,
+}
+
+impl SelectionKind {
+    pub const ALL: [SelectionKind; 7] = [
+        Self::Behaviour,
+        Self::Factor,
+        Self::OverlayFactor,
+        Self::ToleranceSituation,
+        Self::ToleranceCondition,
+        Self::Severity,
+        Self::Impact,
+    ];
+
+    /// What the register stores (the CHECK of `selections.kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Behaviour => "behaviour",
+            Self::Factor => "factor",
+            Self::OverlayFactor => "overlay_factor",
+            Self::ToleranceSituation => "tolerance_situation",
+            Self::ToleranceCondition => "tolerance_condition",
+            Self::Severity => "severity",
+            Self::Impact => "impact",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Behaviour => "问责情形",
+            Self::Factor => "情节",
+            Self::OverlayFactor => "容错纠错情节",
+            Self::ToleranceSituation => "容错情形",
+            Self::ToleranceCondition => "容错条件",
+            Self::Severity => "情节轻重",
+            Self::Impact => "造成影响",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
 /// Where a stage label falls in the procedure (unknown labels last).
 pub fn stage_rank(stage: &str) -> usize {
     Stage::from_label(stage).map_or(Stage::ALL.len(), |s| s as usize)

@@ -132,7 +132,7 @@ pub struct StatementRow {
 pub struct SelectionRow {
     pub respondent: String,
     pub regulation_id: String,
-    pub kind: String,
+    pub kind: crate::domain::procedure::SelectionKind,
     pub item_id: String,
 }
 

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::register::audit;
 use super::search::{push_grams, push_name};
 use super::{Result, Storage, StorageError};
-use crate::domain::procedure::Stage;
+use crate::domain::procedure::{SelectionKind, Stage};
 
 const UNITS: [&str; 18] = [
     "办公室",
@@ -354,7 +354,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 ins_fact.execute(params![case_id, 1, fact])?;
                 // What the clerk established: the behaviour and, once
                 // investigated, the 情节 level and evidence.
-                ins_sel.execute(params![resp_id, reg, "behaviour", beh_id])?;
+                ins_sel.execute(params![resp_id, reg, SelectionKind::Behaviour, beh_id])?;
                 let reg_data = regulations.get(reg);
                 let level_roll = rng.u8(..100);
                 let level = reg_data.and_then(|r| {
@@ -375,7 +375,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         ins_sel.execute(params![
                             resp_id,
                             "001",
-                            "tolerance_situation",
+                            SelectionKind::ToleranceSituation,
                             sit.id.get_ref()
                         ])?;
                     }
@@ -383,7 +383,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         ins_sel.execute(params![
                             resp_id,
                             "001",
-                            "tolerance_condition",
+                            SelectionKind::ToleranceCondition,
                             c.id.get_ref()
                         ])?;
                     }
@@ -391,7 +391,12 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 let investigated = !stage.is_early();
                 if investigated {
                     if let Some(l) = level {
-                        ins_sel.execute(params![resp_id, reg, "severity", l.id.get_ref()])?;
+                        ins_sel.execute(params![
+                            resp_id,
+                            reg,
+                            SelectionKind::Severity,
+                            l.id.get_ref()
+                        ])?;
                     }
                     for (k, e) in EVIDENCE.iter().skip(rng.usize(..3)).take(3).enumerate() {
                         ins_ev.execute(params![case_id, k as i64 + 1, e])?;

@@ -9,8 +9,8 @@ mod wording;
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
 use crate::domain::procedure::Stage;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use build::build;
@@ -282,10 +282,7 @@ fn stage_label<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Stage>, 
     }
     Stage::from_label(s).map(Some).ok_or_else(|| {
         let known: Vec<&str> = Stage::ALL.iter().map(|x| x.label()).collect();
-        serde::de::Error::custom(format!(
-            "未知的案件阶段“{s}”（可选：{}）",
-            known.join("、")
-        ))
+        serde::de::Error::custom(format!("未知的案件阶段“{s}”（可选：{}）", known.join("、")))
     })
 }
 

@@ -48,7 +48,7 @@ impl Storage {
         &mut self,
         respondent_id: i64,
         regulation: &str,
-        items: &[(String, String)],
+        items: &[(crate::domain::procedure::SelectionKind, String)],
     ) -> Result<()> {
         let (regulation, items) = (regulation.to_owned(), items.to_vec());
         self.write(|tx, actor| {
@@ -58,7 +58,7 @@ impl Storage {
                     params![respondent_id, regulation, kind, item],
                 )?;
             }
-            let list: Vec<String> = items.iter().map(|(k, i)| format!("{k}:{i}")).collect();
+            let list: Vec<String> = items.iter().map(|(k, i)| format!("{}:{i}", k.key())).collect();
             audit(tx, actor, "认定情节", "selections", Some(respondent_id), "", &list.join(" "))
         })
     }
