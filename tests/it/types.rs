@@ -406,3 +406,27 @@ fn behaviour_statistics_read_the_selections() {
     let after = s.statistics(from, to).expect("stats");
     assert!(after.by_behaviour.is_empty(), "{:?}", after.by_behaviour);
 }
+
+/// The query thread's errors are `AppError`s: a register that cannot be
+/// opened is a storage error with its Chinese message, not a bare string.
+#[test]
+fn the_query_thread_reports_typed_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("无此文件.db");
+    let regs = wenze::rules::RegulationSet::bundled();
+    let calendar = wenze::rules::Calendar::bundled();
+    let err = match wenze::app::worker::Worker::start(&missing, regs, calendar) {
+        Ok(_) => panic!("a missing register cannot be read"),
+        Err(e) => e,
+    };
+    assert!(
+        matches!(err, wenze::app::error::AppError::Storage(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{err}"
+    );
+}
