@@ -32,6 +32,12 @@ pub enum AppError {
     /// Printing failed (no printer, the print command refused).
     #[error("{0}")]
     Print(String),
+    /// A background thread could not be started.
+    #[error("无法启动{what}：{source}")]
+    Thread {
+        what: &'static str,
+        source: std::io::Error,
+    },
 }
 
 impl AppError {

@@ -93,7 +93,7 @@ impl WenzeApp {
                     }
                     Err(e) => {
                         r.pages.insert(page, Vec::new());
-                        r.error = e;
+                        r.error = e.to_string();
                     }
                 }
             }
@@ -109,7 +109,7 @@ impl WenzeApp {
                         d.items = items;
                         d.error.clear();
                     }
-                    Err(e) => d.error = e,
+                    Err(e) => d.error = e.to_string(),
                 }
             }
             Reply::Overview {
@@ -125,7 +125,7 @@ impl WenzeApp {
                         self.case_total = n;
                         self.register.options = options;
                     }
-                    Err(e) => self.status = e,
+                    Err(e) => self.status = e.to_string(),
                 }
             }
             Reply::Statistics { generation, view } => {
@@ -139,7 +139,7 @@ impl WenzeApp {
                         s.view = Some(*v);
                         s.error.clear();
                     }
-                    Err(e) => s.error = e,
+                    Err(e) => s.error = e.to_string(),
                 }
             }
         }
@@ -170,7 +170,7 @@ impl WenzeApp {
             Some(s) => {
                 match super::worker::register_page(s, &mut Default::default(), query, page) {
                     Ok((total, rows)) => (total, Ok(rows)),
-                    Err(e) => (None, Err(e.to_string())),
+                    Err(e) => (None, Err(e.into())),
                 }
             }
             None => (Some(0), Ok(Vec::new())),
@@ -261,7 +261,16 @@ impl WenzeApp {
     pub(super) fn restart_worker(&mut self) {
         if let Some(path) = &self.db_path {
             let first = self.worker.is_none();
-            self.worker = Worker::start(path, self.regulations.clone(), self.calendar.clone()).ok();
+            // Without the query thread the app answers on the UI thread
+            // (`answer_locally`); say why it is slower.
+            self.worker = match Worker::start(path, self.regulations.clone(), self.calendar.clone())
+            {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    self.status = format!("{e}（查询将在界面线程中进行，可能较慢）");
+                    None
+                }
+            };
             // Opening checked only the header and schema: the full check
             // runs once per open, in the background.
             if first && let Some(s) = &self.storage {
@@ -275,7 +284,7 @@ impl WenzeApp {
                 && let Some(w) = &self.worker
                 && let Err(e) = w.check_integrity(path)
             {
-                self.status = e;
+                self.status = e.to_string();
             }
         }
     }

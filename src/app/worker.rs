@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
+use super::error::AppError;
 use crate::domain::CaseListItem;
 use crate::domain::views::{RegisterQuery, SortKey};
 use crate::rules::dashboard::{DueItem, due_items};
@@ -69,23 +70,23 @@ pub enum Reply {
         page: usize,
         /// Row count of the whole view (page 0 only).
         total: Option<usize>,
-        rows: Result<Vec<CaseListItem>, String>,
+        rows: Result<Vec<CaseListItem>, AppError>,
     },
     Dashboard {
         generation: u64,
-        items: Result<Vec<DueItem>, String>,
+        items: Result<Vec<DueItem>, AppError>,
     },
     Statistics {
         generation: u64,
-        view: Result<Box<StatisticsView>, String>,
+        view: Result<Box<StatisticsView>, AppError>,
     },
     Overview {
         generation: u64,
-        overview: Result<(i64, crate::domain::views::FilterOptions), String>,
+        overview: Result<(i64, crate::domain::views::FilterOptions), AppError>,
     },
     /// The full `PRAGMA quick_check` run in the background after opening
     /// (opening itself only checks the header and schema).
-    IntegrityCheck(Result<(), String>),
+    IntegrityCheck(Result<(), AppError>),
     /// The standard 公文 fonts found installed (scanned off the UI thread).
     OfficialFonts(Vec<(crate::fonts::PdfRole, Option<std::path::PathBuf>)>),
 }
@@ -106,8 +107,8 @@ impl Worker {
         path: &std::path::Path,
         regulations: RegulationSet,
         calendar: Calendar,
-    ) -> Result<Worker, String> {
-        let storage = Storage::open_reader(path).map_err(|e| e.to_string())?;
+    ) -> Result<Worker, AppError> {
+        let storage = Storage::open_reader(path)?;
         let (jobs, job_rx) = channel::<Job>();
         let (reply_tx, replies) = channel::<Reply>();
         let ctx: Arc<Mutex<Option<egui::Context>>> = Arc::new(Mutex::new(None));
@@ -116,7 +117,10 @@ impl Worker {
         std::thread::Builder::new()
             .name("wenze-queries".to_owned())
             .spawn(move || run(storage, regulations, calendar, job_rx, reply_tx, wake))
-            .map_err(|e| format!("无法启动查询线程：{e}"))?;
+            .map_err(|source| AppError::Thread {
+                what: "查询线程",
+                source,
+            })?;
         Ok(Worker {
             jobs,
             replies,
@@ -132,7 +136,7 @@ impl Worker {
         &self,
         name: &str,
         job: impl FnOnce() -> Reply + Send + 'static,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let tx = self.reply_tx.clone();
         let wake = self.ctx.clone();
         std::thread::Builder::new()
@@ -146,17 +150,20 @@ impl Worker {
                 }
             })
             .map(|_| ())
-            .map_err(|e| format!("无法启动后台线程：{e}"))
+            .map_err(|source| AppError::Thread {
+                what: "后台线程",
+                source,
+            })
     }
 
     /// The full integrity check of the register at `path`, in the background.
-    pub fn check_integrity(&self, path: &std::path::Path) -> Result<(), String> {
+    pub fn check_integrity(&self, path: &std::path::Path) -> Result<(), AppError> {
         let path = path.to_path_buf();
         self.spawn_side("wenze-check", move || {
             Reply::IntegrityCheck(
                 Storage::open_reader(&path)
                     .and_then(|s| s.quick_check())
-                    .map_err(|e| e.to_string()),
+                    .map_err(AppError::from),
             )
         })
     }
@@ -263,7 +270,7 @@ fn answer(
         } => {
             let (total, rows) = match register_page(storage, cache, &query, page) {
                 Ok((total, rows)) => (total, Ok(rows)),
-                Err(e) => (None, Err(e.to_string())),
+                Err(e) => (None, Err(e.into())),
             };
             Reply::RegisterPage {
                 generation,
@@ -277,7 +284,7 @@ fn answer(
             overview: storage
                 .case_count()
                 .and_then(|n| Ok((n, storage.filter_options()?)))
-                .map_err(|e| e.to_string()),
+                .map_err(AppError::from),
         },
         Job::Dashboard { generation, today } => {
             let items = dashboard(storage, regulations, calendar, today);
@@ -303,19 +310,15 @@ fn dashboard(
     regulations: &RegulationSet,
     calendar: &Calendar,
     today: Date,
-) -> Result<Vec<DueItem>, String> {
+) -> Result<Vec<DueItem>, AppError> {
     let since = today
         .checked_sub(jiff::Span::new().days(DECIDED_LOOKBACK_DAYS))
         .unwrap_or(today);
     let until = today
         .checked_add(jiff::Span::new().days(crate::rules::dashboard::SOON_DAYS + 1))
         .unwrap_or(today);
-    let cases = storage
-        .open_cases(&since.to_string())
-        .map_err(|e| e.to_string())?;
-    let follow_ups = storage
-        .follow_ups_ending(&until.to_string(), 20_000)
-        .map_err(|e| e.to_string())?;
+    let cases = storage.open_cases(&since.to_string())?;
+    let follow_ups = storage.follow_ups_ending(&until.to_string(), 20_000)?;
     Ok(due_items(&cases, &follow_ups, regulations, calendar, today))
 }
 
@@ -325,16 +328,12 @@ pub fn compute_statistics(
     regulations: &RegulationSet,
     from: Date,
     to: Date,
-) -> Result<StatisticsView, String> {
-    let stats = storage
-        .statistics(&from.to_string(), &to.to_string())
-        .map_err(|e| e.to_string())?;
+) -> Result<StatisticsView, AppError> {
+    let stats = storage.statistics(&from.to_string(), &to.to_string())?;
     let mut thresholds = Vec::new();
     for reg in regulations.iter().filter(|r| !r.unit_rules.is_empty()) {
         // The calendar year up to the end of the period (当年, so far).
-        let history = storage
-            .decisions_in_year(reg.id(), from.year(), &to.to_string())
-            .map_err(|e| e.to_string())?;
+        let history = storage.decisions_in_year(reg.id(), from.year(), &to.to_string())?;
         thresholds.extend(unit_thresholds(reg, from.year(), &history));
     }
     let behaviour_labels = stats
@@ -343,7 +342,9 @@ pub fn compute_statistics(
         .map(|(reg, item, _)| {
             regulations
                 .get(reg)
-                .and_then(|r| r.item_label("behaviour", item))
+                .and_then(|r| {
+                    r.item_label(crate::domain::procedure::SelectionKind::Behaviour, item)
+                })
                 .unwrap_or_default()
         })
         .collect();

@@ -379,8 +379,7 @@ fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
 fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> {
     let (from, to) = crate::app::screens::period(year, half);
     let regs = crate::rules::RegulationSet::bundled();
-    let view =
-        crate::app::worker::compute_statistics(s, &regs, from, to).map_err(AppError::Refused)?;
+    let view = crate::app::worker::compute_statistics(s, &regs, from, to)?;
     let label = crate::app::screens::period_label(year, half);
     let st = &view.stats;
     outln!(

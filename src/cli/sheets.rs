@@ -199,8 +199,8 @@ pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> Result<(), StorageError> {
         }
         XlsxCmd::Stats { year, half, out } => {
             let (from, to) = crate::app::screens::period(year, half);
-            let view =
-                crate::app::worker::compute_statistics(s, &regs, from, to).map_err(invalid)?;
+            let view = crate::app::worker::compute_statistics(s, &regs, from, to)
+                .map_err(|e| invalid(e.to_string()))?;
             let label = crate::app::screens::period_label(year, half);
             let bytes = xlsx::workbook(&xlsx::statistics_tables(&view, &label)).map_err(invalid)?;
             write_file(&out, &bytes)?;

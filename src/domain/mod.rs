@@ -13,7 +13,7 @@ pub struct CaseListItem {
     pub respondents: String,
     pub unit: String,
     pub regulation_id: String,
-    pub stage: String,
+    pub stage: crate::domain::procedure::Stage,
     pub received_on: String,
     pub decided_on: Option<String>,
 }

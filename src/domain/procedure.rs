@@ -210,27 +210,159 @@ pub struct RemedyDecision {
     pub approved_by: String,
 }
 
-/// The stages a case passes through, in procedure order (the register's
-/// 阶段 filter lists them so).
-pub const STAGE_ORDER: [&str; 12] = [
-    "线索登记",
-    "调查核实",
-    "情节认定",
-    "处理决定",
-    "审核确认",
-    "审批与送达",
-    "已决定",
-    "已送达",
-    "复查中",
-    "复查已决定",
-    "申诉中",
-    "申诉已决定",
-];
+/// The stage (阶段) a case is at, in procedure order (the register's 阶段
+/// filter lists them so; `Ord` follows that order). The register stores the
+/// label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Stage {
+    #[default]
+    Clue,
+    Investigation,
+    Factors,
+    Decision,
+    Review,
+    Approval,
+    Decided,
+    Delivered,
+    ReviewPending,
+    ReviewDecided,
+    AppealPending,
+    AppealDecided,
+}
 
-/// Where a stage falls in the procedure (unknown stages last, in their own order).
+impl Stage {
+    /// Every stage, in procedure order.
+    pub const ALL: [Stage; 12] = [
+        Self::Clue,
+        Self::Investigation,
+        Self::Factors,
+        Self::Decision,
+        Self::Review,
+        Self::Approval,
+        Self::Decided,
+        Self::Delivered,
+        Self::ReviewPending,
+        Self::ReviewDecided,
+        Self::AppealPending,
+        Self::AppealDecided,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Clue => "线索登记",
+            Self::Investigation => "调查核实",
+            Self::Factors => "情节认定",
+            Self::Decision => "处理决定",
+            Self::Review => "审核确认",
+            Self::Approval => "审批与送达",
+            Self::Decided => "已决定",
+            Self::Delivered => "已送达",
+            Self::ReviewPending => "复查中",
+            Self::ReviewDecided => "复查已决定",
+            Self::AppealPending => "申诉中",
+            Self::AppealDecided => "申诉已决定",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.label() == s)
+    }
+
+    /// Before the facts are investigated (线索登记, 调查核实).
+    pub fn is_early(self) -> bool {
+        matches!(self, Self::Clue | Self::Investigation)
+    }
+
+    /// A 复查/申诉 applied for and not yet decided (复查中, 申诉中).
+    pub fn remedy_pending(kind: RemedyKind) -> Self {
+        match kind {
+            RemedyKind::Review => Self::ReviewPending,
+            RemedyKind::Appeal => Self::AppealPending,
+        }
+    }
+
+    /// A 复查/申诉 decided (复查已决定, 申诉已决定).
+    pub fn remedy_decided(kind: RemedyKind) -> Self {
+        match kind {
+            RemedyKind::Review => Self::ReviewDecided,
+            RemedyKind::Appeal => Self::AppealDecided,
+        }
+    }
+
+    /// A decision has been issued (已决定 and every stage after it).
+    pub fn is_decided(self) -> bool {
+        self >= Self::Decided
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What a row of `selections` records for a respondent: an item of the
+/// regulation the clerk found (情节认定). The register stores the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SelectionKind {
+    /// 问责情形.
+    Behaviour,
+    /// 情节 of the case's regulation.
+    Factor,
+    /// 情节 of the 容错纠错 overlay.
+    OverlayFactor,
+    /// 容错情形.
+    ToleranceSituation,
+    /// 容错条件.
+    ToleranceCondition,
+    /// 情节轻重 (a severity level's id).
+    Severity,
+    /// 造成影响 (item "1").
+    Impact,
+}
+
+impl SelectionKind {
+    pub const ALL: [SelectionKind; 7] = [
+        Self::Behaviour,
+        Self::Factor,
+        Self::OverlayFactor,
+        Self::ToleranceSituation,
+        Self::ToleranceCondition,
+        Self::Severity,
+        Self::Impact,
+    ];
+
+    /// What the register stores (the CHECK of `selections.kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Behaviour => "behaviour",
+            Self::Factor => "factor",
+            Self::OverlayFactor => "overlay_factor",
+            Self::ToleranceSituation => "tolerance_situation",
+            Self::ToleranceCondition => "tolerance_condition",
+            Self::Severity => "severity",
+            Self::Impact => "impact",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Behaviour => "问责情形",
+            Self::Factor => "情节",
+            Self::OverlayFactor => "容错纠错情节",
+            Self::ToleranceSituation => "容错情形",
+            Self::ToleranceCondition => "容错条件",
+            Self::Severity => "情节轻重",
+            Self::Impact => "造成影响",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+/// Where a stage label falls in the procedure (unknown labels last).
 pub fn stage_rank(stage: &str) -> usize {
-    STAGE_ORDER
-        .iter()
-        .position(|s| *s == stage)
-        .unwrap_or(STAGE_ORDER.len())
+    Stage::from_label(stage).map_or(Stage::ALL.len(), |s| s as usize)
 }

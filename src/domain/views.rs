@@ -132,7 +132,7 @@ pub struct StatementRow {
 pub struct SelectionRow {
     pub respondent: String,
     pub regulation_id: String,
-    pub kind: String,
+    pub kind: crate::domain::procedure::SelectionKind,
     pub item_id: String,
 }
 
@@ -204,7 +204,7 @@ pub struct CaseFile {
     pub case_no: String,
     pub regulation_id: String,
     pub tolerance_overlay: bool,
-    pub stage: String,
+    pub stage: crate::domain::procedure::Stage,
     pub clue_source: String,
     pub received_on: String,
     pub investigation_started_on: Option<String>,
@@ -255,7 +255,7 @@ pub struct OpenCase {
     pub respondent: String,
     pub regulation_id: String,
     pub tolerance_overlay: bool,
-    pub stage: String,
+    pub stage: crate::domain::procedure::Stage,
     pub received_on: String,
     pub investigation_started_on: Option<String>,
     pub investigation_extended: bool,

@@ -110,7 +110,7 @@ pub fn register_table(
                     Value::Text(c.respondents.clone()),
                     Value::Text(c.unit.clone()),
                     Value::Text(regulation_name(&c.regulation_id)),
-                    Value::Text(c.stage.clone()),
+                    Value::Text(c.stage.label().to_owned()),
                     date_value(Some(&c.received_on)),
                     date_value(c.decided_on.as_deref()),
                 ]

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod dashboard;
 pub mod engine;
 pub mod regulation;
+mod selection;
 
 pub use calendar::Calendar;
 pub use engine::{Assessment, CaseInput, HistoryRecord, assess, parse_case_json};

@@ -9,7 +9,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::auth::UserRole;
 use crate::domain::procedure::{
-    DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+    DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction, SelectionKind, Stage,
 };
 use crate::export::documents::{DocKind, Outcome};
 
@@ -108,6 +108,15 @@ stored_as!(
     "后续事项种类",
     FollowUpKind::key,
     FollowUpKind::from_key
+);
+
+stored_as!(Stage, "案件阶段", Stage::label, Stage::from_label);
+
+stored_as!(
+    SelectionKind,
+    "认定事项种类",
+    SelectionKind::key,
+    SelectionKind::from_key
 );
 
 /// The Chinese message of a stored value outside its set, if that is what

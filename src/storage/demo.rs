@@ -8,6 +8,7 @@ use rusqlite::params;
 use super::register::audit;
 use super::search::{push_grams, push_name};
 use super::{Result, Storage, StorageError};
+use crate::domain::procedure::{SelectionKind, Stage};
 
 const UNITS: [&str; 18] = [
     "办公室",
@@ -113,7 +114,12 @@ const DEMO_SETTINGS: [(&str, &str); 9] = [
     ("cc", "驻局纪检监察组，组织人事处"),
 ];
 
-const STAGES_OPEN: [&str; 4] = ["线索登记", "调查核实", "情节认定", "处理决定"];
+const STAGES_OPEN: [Stage; 4] = [
+    Stage::Clue,
+    Stage::Investigation,
+    Stage::Factors,
+    Stage::Decision,
+];
 
 /// Generate `cases` cases into an empty register. Deterministic for a given
 /// `cases` and `seed`.
@@ -277,9 +283,9 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 let stage = if age_days < 60 || rng.u8(..100) < 3 {
                     STAGES_OPEN[rng.usize(..STAGES_OPEN.len())]
                 } else if age_days < 120 && rng.u8(..4) == 0 {
-                    "调查核实"
+                    Stage::Investigation
                 } else {
-                    "已决定"
+                    Stage::Decided
                 };
                 let source =
                     crate::domain::CLUE_SOURCES[rng.usize(..crate::domain::CLUE_SOURCES.len())];
@@ -300,7 +306,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                     .checked_add(jiff::Span::new().days(end_day))
                     .unwrap_or(epoch);
                 // Never a decision after the demo's last day.
-                let decided = (stage == "已决定").then(|| {
+                let decided = (stage == Stage::Decided).then(|| {
                     received
                         .checked_add(jiff::Span::new().days(20 + rng.i64(0..60)))
                         .unwrap_or(received)
@@ -348,7 +354,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                 ins_fact.execute(params![case_id, 1, fact])?;
                 // What the clerk established: the behaviour and, once
                 // investigated, the 情节 level and evidence.
-                ins_sel.execute(params![resp_id, reg, "behaviour", beh_id])?;
+                ins_sel.execute(params![resp_id, reg, SelectionKind::Behaviour, beh_id])?;
                 let reg_data = regulations.get(reg);
                 let level_roll = rng.u8(..100);
                 let level = reg_data.and_then(|r| {
@@ -369,7 +375,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         ins_sel.execute(params![
                             resp_id,
                             "001",
-                            "tolerance_situation",
+                            SelectionKind::ToleranceSituation,
                             sit.id.get_ref()
                         ])?;
                     }
@@ -377,15 +383,20 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
                         ins_sel.execute(params![
                             resp_id,
                             "001",
-                            "tolerance_condition",
+                            SelectionKind::ToleranceCondition,
                             c.id.get_ref()
                         ])?;
                     }
                 }
-                let investigated = !matches!(stage, "线索登记" | "调查核实");
+                let investigated = !stage.is_early();
                 if investigated {
                     if let Some(l) = level {
-                        ins_sel.execute(params![resp_id, reg, "severity", l.id.get_ref()])?;
+                        ins_sel.execute(params![
+                            resp_id,
+                            reg,
+                            SelectionKind::Severity,
+                            l.id.get_ref()
+                        ])?;
                     }
                     for (k, e) in EVIDENCE.iter().skip(rng.usize(..3)).take(3).enumerate() {
                         ins_ev.execute(params![case_id, k as i64 + 1, e])?;

@@ -156,8 +156,12 @@ fn import_row(tx: &Transaction<'_>, actor: &str, row: &HistoricRow, source: &str
     )?;
     let decision_id = tx.last_insert_rowid();
     tx.execute(
-        "UPDATE cases SET decided_on = ?1, stage = '已决定', outcome = '问责' WHERE id = ?2",
-        params![row.decided_on.to_string(), case_id],
+        "UPDATE cases SET decided_on = ?1, stage = ?3, outcome = '问责' WHERE id = ?2",
+        params![
+            row.decided_on.to_string(),
+            case_id,
+            crate::domain::procedure::Stage::Decided
+        ],
     )?;
     tx.execute(
         "INSERT INTO imported_rows (row_key, case_id, decision_id, source, line) VALUES (?1, ?2, ?3, ?4, ?5)",

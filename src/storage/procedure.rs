@@ -9,6 +9,7 @@ use super::register::{allocate_in, audit};
 use super::{Result, Storage, StorageError};
 use crate::domain::procedure::{
     NewDelivery, RemedyDecision, RemedyKind, RemedyOutcome, RemedyRow, ReviewAction, ReviewEntry,
+    Stage,
 };
 
 fn invalid(msg: &str) -> StorageError {
@@ -131,9 +132,9 @@ impl Storage {
             // Serving the decision moves the case on; serving a 事先告知书
             // (recorded late) does not.
             tx.execute(
-                "UPDATE cases SET stage = '已送达' WHERE id = ?1 AND stage = '已决定'
+                "UPDATE cases SET stage = ?3 WHERE id = ?1 AND stage = ?4
                    AND NOT EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND kind = 'notice')",
-                params![d.case_id, d.document_id],
+                params![d.case_id, d.document_id, Stage::Delivered, Stage::Decided],
             )?;
             audit(
                 tx,
@@ -374,7 +375,7 @@ impl Storage {
             let id = tx.last_insert_rowid();
             tx.execute(
                 "UPDATE cases SET stage = ?1 WHERE id = ?2",
-                params![format!("{}中", kind.label()), case_id],
+                params![Stage::remedy_pending(kind), case_id],
             )?;
             audit(
                 tx,
@@ -401,7 +402,7 @@ impl Storage {
         let d = d.clone();
         let code = self.office_code()?;
         self.write_public(|tx, actor| {
-            let (case_id, original, kind, outcome): (i64, i64, String, Option<String>) = tx
+            let (case_id, original, kind, outcome): (i64, i64, RemedyKind, Option<String>) = tx
                 .query_row(
                     "SELECT case_id, decision_id, kind, outcome FROM remedies WHERE id = ?1",
                     [d.remedy_id],
@@ -450,7 +451,7 @@ impl Storage {
             )?;
             tx.execute(
                 "UPDATE cases SET stage = ?1 WHERE id = ?2",
-                params![format!("{kind}已决定"), case_id],
+                params![Stage::remedy_decided(kind), case_id],
             )?;
             audit(
                 tx,

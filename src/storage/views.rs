@@ -293,7 +293,7 @@ impl Storage {
             String,
             String,
             bool,
-            String,
+            crate::domain::procedure::Stage,
             String,
             String,
             Option<String>,
@@ -673,39 +673,23 @@ impl Storage {
               WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
               GROUP BY r.rank_at_time ORDER BY count(*) DESC",
         )?;
-        // Behaviours: the clerk's selections, or (cases without any) the
-        // behaviour a decision records. Both driven from the period's cases.
-        let mut behaviours: std::collections::BTreeMap<(String, String), i64> =
-            std::collections::BTreeMap::new();
-        for sql in [
+        // Behaviours: the clerk's selections (the wizard and the demo both
+        // record them), over the period's cases.
+        let mut stmt = self.conn.prepare_cached(
             "SELECT c.regulation_id, s.item_id, count(*) FROM cases c
                JOIN respondents r ON r.case_id = c.id
                JOIN selections s ON s.respondent_id = r.id
               WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
-                AND s.kind = 'behaviour' AND s.archived = 0
-              GROUP BY c.regulation_id, s.item_id",
-            "SELECT c.regulation_id, d.basis, count(*) FROM cases c
-               JOIN decisions d ON d.case_id = c.id
-              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
-                AND d.basis LIKE 'B%' AND d.supersedes IS NULL
-                AND NOT EXISTS (SELECT 1 FROM respondents r2 JOIN selections s2 ON s2.respondent_id = r2.id
-                                 WHERE r2.case_id = c.id AND s2.kind = 'behaviour')
-              GROUP BY c.regulation_id, d.basis",
-        ] {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([from, to], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-            })?;
-            for row in rows {
-                let (reg, item, n) = row?;
-                *behaviours.entry((reg, item)).or_default() += n;
-            }
-        }
-        let mut by_behaviour: Vec<(String, String, i64)> = behaviours
-            .into_iter()
-            .map(|((reg, item), n)| (reg, item, n))
-            .collect();
-        by_behaviour.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+                AND s.kind = ?3 AND s.archived = 0
+              GROUP BY c.regulation_id, s.item_id
+              ORDER BY count(*) DESC, c.regulation_id, s.item_id",
+        )?;
+        let by_behaviour: Vec<(String, String, i64)> = stmt
+            .query_map(
+                rusqlite::params![from, to, crate::domain::procedure::SelectionKind::Behaviour],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m, sum(received), sum(decided) FROM (
                  SELECT substr(received_on, 1, 7) AS m, 1 AS received, 0 AS decided FROM cases

@@ -172,14 +172,9 @@ fn show_file(
                         for s in &f.selections {
                             let label = regs
                                 .get(&s.regulation_id)
-                                .and_then(|r| r.item_label(&s.kind, &s.item_id))
+                                .and_then(|r| r.item_label(s.kind, &s.item_id))
                                 .unwrap_or_else(|| s.item_id.clone());
-                            ui.label(format!(
-                                "{}：{}　{}",
-                                s.respondent,
-                                kind_label(&s.kind),
-                                label
-                            ));
+                            ui.label(format!("{}：{}　{}", s.respondent, s.kind.label(), label));
                         }
                     },
                 );
@@ -306,19 +301,6 @@ fn show_file(
                 );
             });
     });
-}
-
-fn kind_label(kind: &str) -> &str {
-    match kind {
-        "behaviour" => "问责情形",
-        "factor" => "情节",
-        "overlay_factor" => "容错纠错情节",
-        "tolerance_situation" => "容错情形",
-        "tolerance_condition" => "容错条件",
-        "severity" => "情节轻重",
-        "impact" => "造成影响",
-        other => other,
-    }
 }
 
 pub(super) fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {

@@ -104,7 +104,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                                         .map(|r| r.regulation.short_name.as_str())
                                         .unwrap_or(c.regulation_id.as_str()),
                                 );
-                                ui.label(&c.stage);
+                                ui.label(c.stage.label());
                                 ui.label(&c.received_on);
                                 ui.end_row();
                             }

@@ -235,7 +235,7 @@ pub(super) fn show(
                     item.respondents.as_str(),
                     item.unit.as_str(),
                     reg_name,
-                    item.stage.as_str(),
+                    item.stage.label(),
                     item.received_on.as_str(),
                     item.decided_on.as_deref().unwrap_or(""),
                 ] {

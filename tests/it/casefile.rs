@@ -59,11 +59,19 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
         .expect("case");
     let rids = s.respondent_ids(case_id).expect("ids");
     for rid in &rids {
-        s.add_selections(*rid, "002", &[("behaviour".into(), "B5-1".into())])
-            .expect("selections");
+        s.add_selections(
+            *rid,
+            "002",
+            &[(
+                wenze::domain::procedure::SelectionKind::Behaviour,
+                "B5-1".into(),
+            )],
+        )
+        .expect("selections");
     }
     s.add_evidence(case_id, "询问笔录").expect("evidence");
-    s.set_stage(case_id, "处理决定").expect("stage");
+    s.set_stage(case_id, wenze::domain::procedure::Stage::Decision)
+        .expect("stage");
     (case_id, rids)
 }
 

@@ -47,7 +47,7 @@ fn each_kind_is_refused_in_the_wrong_stage_or_outcome_with_a_chinese_message() {
     let accountable = example("case-004.json");
     let tolerated = example("case-tolerance.json");
     let mut early = example("case-004.json");
-    early.document.stage = "线索登记".to_owned();
+    early.document.stage = Some(wenze::domain::procedure::Stage::Clue);
     early.document.outcome.clear();
     early.document.doc_no.clear();
     early.document.issued_on = None;

@@ -414,7 +414,7 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     press(&mut h, "登记申请");
     let original = {
         let v = h.state().case_view().expect("case");
-        assert_eq!(v.file.stage, "复查中");
+        assert_eq!(v.file.stage.label(), "复查中");
         v.file.decisions[0].clone()
     };
     h.get_by_role_and_label(Role::ComboBox, "复查结果")

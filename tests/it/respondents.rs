@@ -567,7 +567,7 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
     assert!(ex.case.respondents[0].dissent_recorded);
     assert!(ex.details.doc_no.is_empty(), "undecided: no 文号 yet");
     decide(&mut s, rids[1]);
-    assert_eq!(stage(&s), "已决定");
+    assert_eq!(stage(&s), wenze::domain::procedure::Stage::Decided);
     assert!(s.audit_verify().expect("verify").ok);
 }
 

@@ -524,7 +524,7 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
         respondent: "王建国".into(),
         regulation_id: "004".into(),
         tolerance_overlay: false,
-        stage: "调查核实".into(),
+        stage: wenze::domain::procedure::Stage::Investigation,
         received_on: "2026-01-02".into(),
         investigation_started_on: Some("2026-01-05".into()),
         investigation_extended: false,

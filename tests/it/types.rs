@@ -98,7 +98,7 @@ fn the_statistics_basis_comes_from_the_regulation_file() {
 fn the_registers_enums_round_trip_through_sql() {
     use wenze::domain::auth::UserRole;
     use wenze::domain::procedure::{
-        DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+        DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction, SelectionKind, Stage,
     };
     use wenze::export::documents::{DocKind, Outcome};
     use wenze::storage::convert::StoredAs;
@@ -137,6 +137,19 @@ fn the_registers_enums_round_trip_through_sql() {
     round_trip(&conn, &RemedyKind::ALL);
     round_trip(&conn, &RemedyOutcome::ALL);
     round_trip(&conn, &FollowUpKind::ALL);
+    round_trip(&conn, &Stage::ALL);
+    round_trip(&conn, &SelectionKind::ALL);
+    assert_eq!(SelectionKind::OverlayFactor.stored(), "overlay_factor");
+    assert_eq!(Stage::Clue.stored(), "线索登记");
+    assert_eq!(Stage::remedy_pending(RemedyKind::Appeal).stored(), "申诉中");
+    assert_eq!(
+        Stage::remedy_decided(RemedyKind::Review).stored(),
+        "复查已决定"
+    );
+    // Procedure order: the register's 阶段 filter and sort follow it.
+    assert!(Stage::ALL.windows(2).all(|w| w[0] < w[1]));
+    assert!(Stage::Clue.is_early() && !Stage::Factors.is_early());
+    assert!(Stage::Decided.is_decided() && !Stage::Approval.is_decided());
     assert_eq!(FollowUpKind::Correction.stored(), "纠错");
     assert_eq!(UserRole::Admin.stored(), "管理员");
     assert_eq!(DocKind::Notice.stored(), "notice");
@@ -312,4 +325,108 @@ fn the_correction_period_is_the_offices_never_a_default() {
     f.document.draft = true;
     let doc = build(&f).expect("draft");
     assert!(text(&doc).contains("（待定）"), "{}", text(&doc));
+}
+
+/// A case whose stored 阶段 is outside the set (a newer version, or a hand
+/// edit) is refused in Chinese when its file is read; nothing is changed.
+#[test]
+fn an_unknown_stored_stage_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let case_id: i64 = {
+        let mut s = Storage::open(&db).expect("opens");
+        wenze::storage::demo::generate(&mut s, 3, 7).expect("demo");
+        let raw = rusqlite::Connection::open(&db).expect("raw");
+        let id = raw
+            .query_row("SELECT min(id) FROM cases", [], |r| r.get(0))
+            .expect("a case");
+        raw.execute("UPDATE cases SET stage = '已撤销' WHERE id = ?1", [id])
+            .expect("a newer version's stage");
+        id
+    };
+    let s = Storage::open(&db).expect("opens");
+    let err = s.case_file(case_id).expect_err("unknown stage refused");
+    assert!(
+        matches!(err, wenze::storage::StorageError::UnknownValue(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("案件阶段“已撤销”无法识别"),
+        "{err}"
+    );
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    let stored: String = raw
+        .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })
+        .expect("still there");
+    assert_eq!(stored, "已撤销");
+}
+
+/// The statistics' 问责情形 come from the recorded selections (as the wizard
+/// and the demo write them), not from what a decision's `basis` text holds:
+/// a decision whose basis looks like a behaviour id adds nothing.
+#[test]
+fn behaviour_statistics_read_the_selections() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    wenze::storage::demo::generate(&mut s, 40, 3).expect("demo");
+    let (from, to) = ("2000-01-01", "2100-01-01");
+    let before = s.statistics(from, to).expect("stats");
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    let selected: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM selections s JOIN respondents r ON r.id = s.respondent_id
+               JOIN cases c ON c.id = r.case_id
+              WHERE s.kind = 'behaviour' AND s.archived = 0 AND c.archived = 0",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert!(selected > 0);
+    let total: i64 = before.by_behaviour.iter().map(|(_, _, n)| n).sum();
+    assert_eq!(total, selected);
+    // Sorted by count, most frequent first.
+    assert!(before.by_behaviour.windows(2).all(|w| w[0].2 >= w[1].2));
+
+    // The demo's decisions keep the behaviour ids in `basis` (as the wizard
+    // does); without selections they count for nothing: `basis` is free text
+    // (an imported ledger's 依据), not a behaviour.
+    let basis_like_ids: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM decisions WHERE basis LIKE 'B%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert!(basis_like_ids > 0);
+    raw.execute("DELETE FROM selections WHERE kind = 'behaviour'", [])
+        .expect("no selections");
+    let after = s.statistics(from, to).expect("stats");
+    assert!(after.by_behaviour.is_empty(), "{:?}", after.by_behaviour);
+}
+
+/// The query thread's errors are `AppError`s: a register that cannot be
+/// opened is a storage error with its Chinese message, not a bare string.
+#[test]
+fn the_query_thread_reports_typed_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("无此文件.db");
+    let regs = wenze::rules::RegulationSet::bundled();
+    let calendar = wenze::rules::Calendar::bundled();
+    let err = match wenze::app::worker::Worker::start(&missing, regs, calendar) {
+        Ok(_) => panic!("a missing register cannot be read"),
+        Err(e) => e,
+    };
+    assert!(
+        matches!(err, wenze::app::error::AppError::Storage(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{err}"
+    );
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{Outcome, lines};
+use crate::domain::procedure::SelectionKind;
 use crate::domain::{NewDecision, NewPerson, RANKS, ROLES};
 use crate::rules::engine::{RespondentInput, RespondentKind, RespondentStatus};
 
@@ -282,23 +283,29 @@ impl RespondentForm {
     }
 
     /// Selections to record (kind, id).
-    pub fn selections(&self, overlay: bool) -> Vec<(String, String)> {
+    pub fn selections(&self, overlay: bool) -> Vec<(SelectionKind, String)> {
         let mut v = Vec::new();
-        let mut add = |kind: &str, set: &BTreeSet<String>| {
-            v.extend(set.iter().map(|i| (kind.to_owned(), i.clone())))
+        let mut add = |kind: SelectionKind, set: &BTreeSet<String>| {
+            v.extend(set.iter().map(|i| (kind, i.clone())))
         };
-        add("behaviour", &self.behaviours);
-        add("factor", &self.factors);
+        add(SelectionKind::Behaviour, &self.behaviours);
+        add(SelectionKind::Factor, &self.factors);
         if overlay {
-            add("overlay_factor", &self.overlay_factors);
-            add("tolerance_situation", &self.tolerance_situations);
-            add("tolerance_condition", &self.tolerance_conditions);
+            add(SelectionKind::OverlayFactor, &self.overlay_factors);
+            add(
+                SelectionKind::ToleranceSituation,
+                &self.tolerance_situations,
+            );
+            add(
+                SelectionKind::ToleranceCondition,
+                &self.tolerance_conditions,
+            );
         }
         if !self.severity.is_empty() {
-            v.push(("severity".to_owned(), self.severity.clone()));
+            v.push((SelectionKind::Severity, self.severity.clone()));
         }
         if self.impact {
-            v.push(("impact".to_owned(), "1".to_owned()));
+            v.push((SelectionKind::Impact, "1".to_owned()));
         }
         v
     }

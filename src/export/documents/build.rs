@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::{DocDetails, DocKind, Template, check};
 use crate::export::layout::{Block, Colophon, Document};
 use crate::rules::engine::{Assessment, Citation, RespondentAssessment, cn_date};
-use crate::rules::regulation::PeriodUnit;
+use crate::rules::regulation::{PeriodUnit, Regulation};
 use crate::rules::{Calendar, RegulationSet, calendar::period_end};
 
 use super::receipt::receipt;
@@ -33,25 +33,76 @@ pub fn build(
         .get(&assessment.regulation)
         .ok_or_else(|| format!("未找到规定“{}”", assessment.regulation_name))?;
     if kind == DocKind::Review {
-        // 复查 and 申诉 are distinct: only a regulation that gives a 复查
-        // (000 第九条) has this office decide on one.
-        match &assessment.remedy {
-            Some(rem) if rem.kind == crate::domain::procedure::RemedyKind::Review => {}
-            Some(rem) => {
-                return Err(format!(
-                    "不能导出复查决定书：《{}》规定的是向{}提出{}（{}），不是复查",
-                    assessment.regulation_name, rem.body, rem.kind, rem.citation.article
-                ));
-            }
-            None => {
-                return Err(format!(
-                    "不能导出复查决定书：《{}》没有规定复查",
-                    assessment.regulation_name
-                ));
-            }
-        }
+        review_allowed(assessment)?;
     }
     let office = required(kind, &d.office, "发文机关（设置中的单位名称）")?;
+    let mut doc = frame(kind, d, &office);
+    if kind == DocKind::Receipt {
+        receipt(&mut doc, d, r, case_no)?;
+        return Ok(doc);
+    }
+    let ctx = Ctx {
+        kind,
+        d,
+        assessment,
+        r,
+        reg,
+        regulations,
+        calendar,
+        office: &office,
+    };
+    let (mut vars, facts) = common_vars(&ctx, case_no)?;
+    kind_vars(&ctx, &mut vars)?;
+    let lists = list_items(&ctx, facts)?;
+    let t = templates
+        .get(kind.key())
+        .ok_or_else(|| format!("文书模板中没有“{}”", kind.key()))?;
+    render(&mut doc, kind, t, &vars, &lists)?;
+    if matches!(
+        kind,
+        DocKind::Decision | DocKind::NoAccountability | DocKind::Exemption | DocKind::Review
+    ) {
+        doc.colophon = Some(Colophon {
+            cc: d.cc.trim().to_owned(),
+            printer: office,
+            date: doc.date.clone(),
+        });
+    }
+    Ok(doc)
+}
+
+/// What the wording functions read: the document kind, the details, the
+/// assessment and its first respondent, the regulations and the office.
+struct Ctx<'a> {
+    kind: DocKind,
+    d: &'a DocDetails,
+    assessment: &'a Assessment,
+    r: &'a RespondentAssessment,
+    reg: &'a Regulation,
+    regulations: &'a RegulationSet,
+    calendar: &'a Calendar,
+    office: &'a str,
+}
+
+/// 复查 and 申诉 are distinct: only a regulation that gives a 复查 (000 第九条)
+/// has this office decide on one.
+fn review_allowed(assessment: &Assessment) -> Result<(), String> {
+    match &assessment.remedy {
+        Some(rem) if rem.kind == crate::domain::procedure::RemedyKind::Review => Ok(()),
+        Some(rem) => Err(format!(
+            "不能导出复查决定书：《{}》规定的是向{}提出{}（{}），不是复查",
+            assessment.regulation_name, rem.body, rem.kind, rem.citation.article
+        )),
+        None => Err(format!(
+            "不能导出复查决定书：《{}》没有规定复查",
+            assessment.regulation_name
+        )),
+    }
+}
+
+/// The document's frame: title, its own 文号 and 成文日期, signature and the
+/// 送审稿 mark for a draft.
+fn frame(kind: DocKind, d: &DocDetails, office: &str) -> Document {
     // This document's own 文号 and 成文日期.
     let (doc_no, date) = match kind {
         DocKind::Notice => (d.notice_doc_no.clone(), d.notice_issued_on),
@@ -60,31 +111,46 @@ pub fn build(
         DocKind::Receipt => (String::new(), d.receipt_made_on),
         _ => (d.doc_no.clone(), d.issued_on),
     };
-    let mut doc = Document {
+    Document {
         title: kind.label().to_owned(),
         doc_no: if d.draft { String::new() } else { doc_no },
-        signature: office.clone(),
+        signature: office.to_owned(),
         date: if d.draft {
             String::new()
         } else {
             date.map(cn_date).unwrap_or_default()
         },
-        author: office.clone(),
+        author: office.to_owned(),
         mark: if d.draft {
             "送审稿".to_owned()
         } else {
             String::new()
         },
         ..Default::default()
-    };
-    if kind == DocKind::Receipt {
-        receipt(&mut doc, d, r, case_no)?;
-        return Ok(doc);
     }
+}
 
-    let mut vars: HashMap<&str, String> = HashMap::new();
+/// The variables every decision-like document uses (name, unit, person,
+/// evidence, decider, methods and their basis, 陈述申辩, 免责 basis), and the
+/// facts found.
+fn common_vars(
+    c: &Ctx<'_>,
+    case_no: &str,
+) -> Result<(HashMap<&'static str, String>, Vec<String>), String> {
+    let Ctx {
+        kind,
+        d,
+        assessment,
+        r,
+        reg,
+        regulations,
+        calendar,
+        office,
+        ..
+    } = *c;
+    let mut vars: HashMap<&'static str, String> = HashMap::new();
     vars.insert("name", r.name.clone());
-    vars.insert("office", office.clone());
+    vars.insert("office", office.to_owned());
     vars.insert("case_no", case_no.to_owned());
     let unit = required(kind, &d.unit, "被问责人的单位")?;
     vars.insert("unit", unit);
@@ -143,36 +209,7 @@ pub fn build(
         let refs: Vec<&Citation> = basis.iter().collect();
         vars.insert("method_basis", cites(&refs));
     }
-    // 陈述申辩 in the decision: what was asked, and whether it was adopted.
-    let statement = d.statement.trim().trim_end_matches(['。', '…']).trim();
-    let statement_text = if statement.is_empty() {
-        String::new()
-    } else {
-        let adopted = d.statement_adopted.trim();
-        let asks_lenience = ["从轻", "减轻", "免予", "免除"]
-            .iter()
-            .any(|w| statement.contains(w));
-        if asks_lenience && adopted.is_empty() && kind == DocKind::Decision && !d.draft {
-            return Err(format!(
-                "不能导出{}：陈述申辩中请求从轻或减轻处理，须填写是否采纳及理由（采纳情况）",
-                kind.label()
-            ));
-        }
-        let quoted = statement.replace('“', "‘").replace('”', "’");
-        let ends_with_ellipsis = d.statement.trim_end().ends_with('…');
-        let mut s = format!(
-            "{}在陈述申辩中提出：“{quoted}{}”",
-            r.name,
-            if ends_with_ellipsis { "……" } else { "" }
-        );
-        s.push_str(if ends_with_ellipsis { "" } else { "。" });
-        if !adopted.is_empty() {
-            s.push_str(adopted.trim_end_matches('。'));
-            s.push('。');
-        }
-        s
-    };
-    vars.insert("statement", statement_text);
+    vars.insert("statement", statement_text(kind, d, r)?);
     let exempt: Vec<&Citation> = r
         .factors
         .iter()
@@ -188,7 +225,7 @@ pub fn build(
         },
     );
     if kind == DocKind::Notice {
-        vars.insert("hearing", hearing_text(reg, regulations, d, &office)?);
+        vars.insert("hearing", hearing_text(reg, regulations, d, office)?);
     }
     if kind == DocKind::Exemption {
         let notify = reg_notify(regulations, d, calendar);
@@ -202,90 +239,164 @@ pub fn build(
     if kind == DocKind::Decision {
         vars.insert("remedy", remedy_text(reg, assessment, d)?);
     }
-    if kind == DocKind::Correction {
-        vars.insert(
-            "correction_reason",
-            required(kind, &d.correction_reason, "纠错事由")?,
-        );
-        if d.correction_items.iter().all(|i| i.trim().is_empty()) {
-            return Err(format!("不能导出{}：未填写纠错事项", kind.label()));
-        }
-        // Default: 容错办法 第十九条's own words.
-        vars.insert(
-            "correction_requirement",
-            if d.correction_requirement.trim().is_empty() {
-                "认真分析原因、深刻汲取教训，完善制度、健全机制，防止类似错误再次发生。".to_owned()
-            } else {
-                d.correction_requirement.trim().to_owned()
-            },
-        );
-        // 001 第十九条 says 责成限期纠正 but names no period: the period is the
-        // one the office sets (the 纠错 follow-up's end, or `correction_months`);
-        // none is invented (docs/interpretations.md 17).
-        let from = d.correction_issued_on.or(d.issued_on);
-        let deadline = match (d.correction_due, d.correction_months, from) {
-            (Some(due), _, _) => cn_date(due),
-            (None, Some(months), Some(f)) => period_end(calendar, f, months, PeriodUnit::Months)
-                .map(|e| cn_date(e.date))
-                .map_err(|e| format!("不能计算纠错期限：{e}"))?,
-            (None, Some(months), None) if d.draft => format!("本通知书印发之日起{months}个月内"),
-            (None, Some(_), None) => {
-                return Err(format!("不能导出{}：没有成文日期", kind.label()));
-            }
-            (None, None, _) if d.draft => "（待定）".to_owned(),
-            (None, None, _) => {
-                return Err(format!(
-                    "不能导出{}：未确定纠错期限（《容错纠错办法》第十九条只说“责成限期纠正”，未规定期限，须由本单位确定）。请为纠错事项填写期满日期",
-                    kind.label()
-                ));
-            }
-        };
-        vars.insert("correction_deadline", deadline);
-        let overlay = regulations
-            .overlay()
-            .map(|o| o.regulation.name.clone())
-            .unwrap_or_else(|| assessment.regulation_name.clone());
-        vars.insert("overlay_name", overlay);
+    Ok((vars, facts))
+}
+
+/// 陈述申辩 in the decision: what was asked, and whether it was adopted.
+fn statement_text(
+    kind: DocKind,
+    d: &DocDetails,
+    r: &RespondentAssessment,
+) -> Result<String, String> {
+    let statement = d.statement.trim().trim_end_matches(['。', '…']).trim();
+    if statement.is_empty() {
+        return Ok(String::new());
     }
-    if kind == DocKind::Review {
-        vars.insert(
-            "original_doc_no",
-            required(kind, &d.original_doc_no, "原决定文号")?,
-        );
-        vars.insert(
-            "review_applied_on",
-            d.review_applied_on.map(cn_date).unwrap_or_default(),
-        );
-        let body = assessment
+    let adopted = d.statement_adopted.trim();
+    let asks_lenience = ["从轻", "减轻", "免予", "免除"]
+        .iter()
+        .any(|w| statement.contains(w));
+    if asks_lenience && adopted.is_empty() && kind == DocKind::Decision && !d.draft {
+        return Err(format!(
+            "不能导出{}：陈述申辩中请求从轻或减轻处理，须填写是否采纳及理由（采纳情况）",
+            kind.label()
+        ));
+    }
+    let quoted = statement.replace('“', "‘").replace('”', "’");
+    let ends_with_ellipsis = d.statement.trim_end().ends_with('…');
+    let mut s = format!(
+        "{}在陈述申辩中提出：“{quoted}{}”",
+        r.name,
+        if ends_with_ellipsis { "……" } else { "" }
+    );
+    s.push_str(if ends_with_ellipsis { "" } else { "。" });
+    if !adopted.is_empty() {
+        s.push_str(adopted.trim_end_matches('。'));
+        s.push('。');
+    }
+    Ok(s)
+}
+
+/// The variables of the 纠错 and 复查 documents.
+fn kind_vars(c: &Ctx<'_>, vars: &mut HashMap<&'static str, String>) -> Result<(), String> {
+    match c.kind {
+        DocKind::Correction => correction_vars(c, vars),
+        DocKind::Review => review_vars(c, vars),
+        _ => Ok(()),
+    }
+}
+
+/// 纠错通知书: reason, items, requirement, deadline (never invented).
+fn correction_vars(c: &Ctx<'_>, vars: &mut HashMap<&'static str, String>) -> Result<(), String> {
+    let Ctx {
+        kind,
+        d,
+        assessment,
+        regulations,
+        calendar,
+        ..
+    } = *c;
+    vars.insert(
+        "correction_reason",
+        required(kind, &d.correction_reason, "纠错事由")?,
+    );
+    if d.correction_items.iter().all(|i| i.trim().is_empty()) {
+        return Err(format!("不能导出{}：未填写纠错事项", kind.label()));
+    }
+    // Default: 容错办法 第十九条's own words.
+    vars.insert(
+        "correction_requirement",
+        if d.correction_requirement.trim().is_empty() {
+            "认真分析原因、深刻汲取教训，完善制度、健全机制，防止类似错误再次发生。".to_owned()
+        } else {
+            d.correction_requirement.trim().to_owned()
+        },
+    );
+    // 001 第十九条 says 责成限期纠正 but names no period: the period is the
+    // one the office sets (the 纠错 follow-up's end, or `correction_months`);
+    // none is invented (docs/interpretations.md 17).
+    let from = d.correction_issued_on.or(d.issued_on);
+    let deadline = match (d.correction_due, d.correction_months, from) {
+        (Some(due), _, _) => cn_date(due),
+        (None, Some(months), Some(f)) => period_end(calendar, f, months, PeriodUnit::Months)
+            .map(|e| cn_date(e.date))
+            .map_err(|e| format!("不能计算纠错期限：{e}"))?,
+        (None, Some(months), None) if d.draft => format!("本通知书印发之日起{months}个月内"),
+        (None, Some(_), None) => {
+            return Err(format!("不能导出{}：没有成文日期", kind.label()));
+        }
+        (None, None, _) if d.draft => "（待定）".to_owned(),
+        (None, None, _) => {
+            return Err(format!(
+                "不能导出{}：未确定纠错期限（《容错纠错办法》第十九条只说“责成限期纠正”，未规定期限，须由本单位确定）。请为纠错事项填写期满日期",
+                kind.label()
+            ));
+        }
+    };
+    vars.insert("correction_deadline", deadline);
+    let overlay = regulations
+        .overlay()
+        .map(|o| o.regulation.name.clone())
+        .unwrap_or_else(|| assessment.regulation_name.clone());
+    vars.insert("overlay_name", overlay);
+    Ok(())
+}
+
+/// 复查决定书: the original decision, the application and the result.
+fn review_vars(c: &Ctx<'_>, vars: &mut HashMap<&'static str, String>) -> Result<(), String> {
+    let Ctx {
+        kind,
+        d,
+        assessment,
+        office,
+        ..
+    } = *c;
+    vars.insert(
+        "original_doc_no",
+        required(kind, &d.original_doc_no, "原决定文号")?,
+    );
+    vars.insert(
+        "review_applied_on",
+        d.review_applied_on.map(cn_date).unwrap_or_default(),
+    );
+    let body = assessment
+        .remedy
+        .as_ref()
+        .map(|x| x.body.clone())
+        .filter(|b| !b.is_empty() && b != "有关部门")
+        .or_else(|| Some(d.remedy_body.trim().to_owned()).filter(|b| !b.is_empty()))
+        .unwrap_or_else(|| office.to_owned());
+    vars.insert("remedy_body", body);
+    vars.insert(
+        "remedy_basis",
+        assessment
             .remedy
             .as_ref()
-            .map(|x| x.body.clone())
-            .filter(|b| !b.is_empty() && b != "有关部门")
-            .or_else(|| Some(d.remedy_body.trim().to_owned()).filter(|b| !b.is_empty()))
-            .unwrap_or_else(|| office.clone());
-        vars.insert("remedy_body", body);
-        vars.insert(
-            "remedy_basis",
-            assessment
-                .remedy
-                .as_ref()
-                .map(|x| cite(&x.citation))
-                .unwrap_or_else(|| format!("《{}》", assessment.regulation_name)),
-        );
-        vars.insert(
-            "review_reasoning",
-            required(kind, &d.review_reasoning, "复查理由（复查查明的情况）")?,
-        );
-        vars.insert(
-            "review_result",
-            required(kind, &d.review_result, "复查结论")?
-                .trim_end_matches('。')
-                .to_owned(),
-        );
-    }
+            .map(|x| cite(&x.citation))
+            .unwrap_or_else(|| format!("《{}》", assessment.regulation_name)),
+    );
+    vars.insert(
+        "review_reasoning",
+        required(kind, &d.review_reasoning, "复查理由（复查查明的情况）")?,
+    );
+    vars.insert(
+        "review_result",
+        required(kind, &d.review_result, "复查结论")?
+            .trim_end_matches('。')
+            .to_owned(),
+    );
+    Ok(())
+}
 
+/// The list placeholders: facts, basis, factors, consequences, 容错 and
+/// 纠错 items.
+fn list_items(
+    c: &Ctx<'_>,
+    facts: Vec<String>,
+) -> Result<HashMap<&'static str, Vec<String>>, String> {
+    let Ctx { kind, d, r, .. } = *c;
     // List placeholders.
-    let mut lists: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut lists: HashMap<&'static str, Vec<String>> = HashMap::new();
     lists.insert("facts", facts);
     lists.insert(
         "basis",
@@ -383,12 +494,20 @@ pub fn build(
             .filter(|i| !i.is_empty())
             .collect(),
     );
+    Ok(lists)
+}
 
-    let t = templates
-        .get(kind.key())
-        .ok_or_else(|| format!("文书模板中没有“{}”", kind.key()))?;
+/// Fill the template's recipient and paragraphs into `doc`; no heading
+/// without content.
+fn render(
+    doc: &mut Document,
+    kind: DocKind,
+    t: &Template,
+    vars: &HashMap<&'static str, String>,
+    lists: &HashMap<&'static str, Vec<String>>,
+) -> Result<(), String> {
     doc.title = t.title.clone();
-    doc.recipient = fill(&t.recipient, &vars)?;
+    doc.recipient = fill(&t.recipient, vars)?;
     for p in &t.paragraphs {
         let key = p.trim().trim_start_matches('{').trim_end_matches('}');
         if p.trim().starts_with('{') && p.trim().ends_with('}') && lists.contains_key(key) {
@@ -397,7 +516,7 @@ pub fn build(
             }
             continue;
         }
-        let text = fill(p, &vars)?;
+        let text = fill(p, vars)?;
         if text.trim().is_empty() {
             continue;
         }
@@ -418,15 +537,5 @@ pub fn build(
             }
         }
     }
-    if matches!(
-        kind,
-        DocKind::Decision | DocKind::NoAccountability | DocKind::Exemption | DocKind::Review
-    ) {
-        doc.colophon = Some(Colophon {
-            cc: d.cc.trim().to_owned(),
-            printer: office,
-            date: doc.date.clone(),
-        });
-    }
-    Ok(doc)
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod wording;
 
 use std::collections::BTreeMap;
 
+use crate::domain::procedure::Stage;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -164,8 +165,9 @@ pub struct DocDetails {
     pub issued_on: Option<Date>,
     /// The recorded outcome: 问责 / 不予问责 / 容错免责 ("" = not decided).
     pub outcome: String,
-    /// The case's stage in the register ("" when unknown, e.g. a JSON file).
-    pub stage: String,
+    /// The case's stage in the register (none when unknown, e.g. a JSON file).
+    #[serde(deserialize_with = "stage_label")]
+    pub stage: Option<Stage>,
     /// Methods decided (or, before the decision, proposed in the notice), as
     /// the regulation's method ids. Never the engine's recommendation.
     pub methods: Vec<String>,
@@ -271,8 +273,18 @@ pub fn complete_from_case(d: &mut DocDetails, case: &crate::rules::engine::CaseI
     }
 }
 
-/// Stages before the facts are established: nothing can be notified yet.
-const EARLY_STAGES: [&str; 2] = ["线索登记", "调查核实"];
+/// A stage in a case JSON file: its label, or "" for none.
+fn stage_label<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Stage>, D::Error> {
+    let s = String::deserialize(d)?;
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    Stage::from_label(s).map(Some).ok_or_else(|| {
+        let known: Vec<&str> = Stage::ALL.iter().map(|x| x.label()).collect();
+        serde::de::Error::custom(format!("未知的案件阶段“{s}”（可选：{}）", known.join("、")))
+    })
+}
 
 fn need(ok: bool, kind: DocKind, what: &str) -> Result<(), String> {
     if ok {
@@ -286,7 +298,7 @@ fn need(ok: bool, kind: DocKind, what: &str) -> Result<(), String> {
 /// missing. A 送审稿 (`details.draft`) needs no 文号 or 成文日期.
 pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
     let outcome = d.outcome();
-    let stage = d.stage.trim();
+    let stage = d.stage;
     let issued = |no: &str, date: Option<Date>, what: &str| -> Result<(), String> {
         if d.draft {
             return Ok(());
@@ -321,7 +333,7 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
                 kind,
                 &format!(
                     "案件尚未作出处理决定（当前阶段：{}）；如需送审，请导出送审稿",
-                    if stage.is_empty() { "未决定" } else { stage }
+                    stage.map_or("未决定", Stage::label)
                 ),
             ),
         }
@@ -329,9 +341,12 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
     match kind {
         DocKind::Notice => {
             need(
-                !EARLY_STAGES.contains(&stage),
+                !stage.is_some_and(Stage::is_early),
                 kind,
-                &format!("案件处于“{stage}”阶段，问题尚未认定"),
+                &format!(
+                    "案件处于“{}”阶段，问题尚未认定",
+                    stage.map_or("", Stage::label)
+                ),
             )?;
             if let Some(o) = outcome
                 && o != Outcome::Accountability

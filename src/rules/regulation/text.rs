@@ -133,25 +133,6 @@ impl Regulation {
     pub fn deadline(&self, id: &str) -> Option<&Deadline> {
         self.deadlines.iter().find(|m| m.id.get_ref() == id)
     }
-
-    /// The label of a selected item (selection kind as the register stores it).
-    pub fn item_label(&self, kind: &str, id: &str) -> Option<String> {
-        let tol = |pick: fn(&Tolerance) -> &Vec<Labeled>| {
-            self.tolerance
-                .as_ref()
-                .and_then(|t| pick(t).iter().find(|x| x.id.get_ref() == id))
-                .map(|x| x.label.clone())
-        };
-        match kind {
-            "behaviour" => self.behaviour(id).map(|b| b.label.clone()),
-            "factor" | "overlay_factor" => self.factor(id).map(|f| f.label.clone()),
-            "tolerance_situation" => tol(|t| &t.situations),
-            "tolerance_condition" => tol(|t| &t.conditions),
-            "duty_done" => tol(|t| &t.duty_done),
-            "tolerance_exclusion" => tol(|t| &t.exclusions),
-            _ => None,
-        }
-    }
 }
 
 fn render_item(no: u32, item: &Item) -> String {

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::domain::procedure::FollowUpKind;
+use crate::domain::procedure::{FollowUpKind, SelectionKind};
 use crate::export::documents::{DocDetails, DocKind};
 use crate::storage::{Result, Storage, StorageError};
 
@@ -71,13 +71,13 @@ impl Storage {
         let mut sel = self.conn.prepare_cached(
             "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
         )?;
-        let selections: Vec<(String, String)> = sel
+        let selections: Vec<(crate::domain::procedure::SelectionKind, String)> = sel
             .query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let pick = |k: &str| -> Vec<String> {
+        let pick = |k: crate::domain::procedure::SelectionKind| -> Vec<String> {
             selections
                 .iter()
-                .filter(|(kind, _)| kind == k)
+                .filter(|(kind, _)| *kind == k)
                 .map(|(_, id)| id.clone())
                 .collect()
         };
@@ -157,21 +157,9 @@ impl Storage {
             ),
             None => (Vec::new(), Vec::new(), String::new()),
         };
-        let mut behaviours = pick("behaviour");
-        if behaviours.is_empty()
-            && let Some((_, _, _, _, _)) = &decision
-        {
-            // Demo decisions record the behaviour in `basis`.
-            let basis: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT basis FROM decisions WHERE case_id = ?1 ORDER BY id LIMIT 1",
-                    [case_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            behaviours.extend(basis.filter(|b| b.starts_with('B')));
-        }
+        // The behaviours found are the clerk's selections (the wizard and
+        // the demo both record them there), never guessed from `basis`.
+        let behaviours = pick(SelectionKind::Behaviour);
         let mut ev_stmt = self.conn.prepare_cached(
             "SELECT title FROM evidence WHERE case_id = ?1 AND archived = 0 ORDER BY seq",
         )?;
@@ -199,7 +187,7 @@ impl Storage {
             params![case_id, FollowUpKind::Correction],
             |r| r.get(0),
         )?;
-        let stage: String =
+        let stage: crate::domain::procedure::Stage =
             self.conn
                 .query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
                     r.get(0)
@@ -229,12 +217,12 @@ impl Storage {
                 rank: rank.clone(),
                 role,
                 behaviours,
-                factors: pick("factor"),
-                overlay_factors: pick("overlay_factor"),
-                tolerance_situations: pick("tolerance_situation"),
-                tolerance_conditions: pick("tolerance_condition"),
-                impact: !pick("impact").is_empty(),
-                severity: pick("severity").into_iter().next(),
+                factors: pick(SelectionKind::Factor),
+                overlay_factors: pick(SelectionKind::OverlayFactor),
+                tolerance_situations: pick(SelectionKind::ToleranceSituation),
+                tolerance_conditions: pick(SelectionKind::ToleranceCondition),
+                impact: !pick(SelectionKind::Impact).is_empty(),
+                severity: pick(SelectionKind::Severity).into_iter().next(),
                 dissent_recorded: dissent,
                 methods: methods.clone(),
                 measures: measures.clone(),
@@ -254,7 +242,7 @@ impl Storage {
             doc_no,
             issued_on: decision.as_ref().and_then(|d| d.4.parse().ok()),
             outcome: decision.as_ref().map(|d| d.0.clone()).unwrap_or_default(),
-            stage,
+            stage: Some(stage),
             methods,
             measures,
             notice_doc_no: notice.as_ref().map(|n| n.0.clone()).unwrap_or_default(),

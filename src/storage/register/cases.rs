@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{MAX_TEXT_CHARS, allocate_in, audit, check_size, next_seq};
 use crate::domain::NewCase;
+use crate::domain::procedure::Stage;
 use crate::storage::{Result, Storage, StorageError, search};
 
 impl Storage {
@@ -13,10 +14,9 @@ impl Storage {
         self.write(|tx, actor| create_case_in(tx, actor, &c))
     }
 
-    pub fn set_stage(&mut self, case_id: i64, stage: &str) -> Result<()> {
-        let stage = stage.to_owned();
+    pub fn set_stage(&mut self, case_id: i64, stage: Stage) -> Result<()> {
         self.write(|tx, actor| {
-            let before: String =
+            let before: Stage =
                 tx.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
                     r.get(0)
                 })?;
@@ -30,8 +30,8 @@ impl Storage {
                 "变更阶段",
                 "cases",
                 Some(case_id),
-                &before,
-                &stage,
+                before.label(),
+                stage.label(),
             )
         })
     }
@@ -89,8 +89,8 @@ pub(in crate::storage) fn create_case_in(
     };
     tx.execute(
         "INSERT INTO cases (case_no, regulation_id, stage, clue_source, received_on, summary, tolerance_overlay)
-         VALUES (?1, ?2, '线索登记', ?3, ?4, ?5, ?6)",
-        params![case_no, c.regulation_id, c.clue_source, c.received_on.to_string(), c.summary, c.tolerance_overlay],
+         VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6)",
+        params![case_no, c.regulation_id, c.clue_source, c.received_on.to_string(), c.summary, c.tolerance_overlay, Stage::Clue],
     )
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!("案号 {case_no} 已存在")),

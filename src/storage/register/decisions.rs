@@ -42,12 +42,18 @@ impl Storage {
             // supersedes a decision, moves it as before).
             let first_decisions = d.kind != "复查" && d.supersedes.is_none();
             tx.execute(
-                "UPDATE cases SET decided_on = ?1, stage = '已决定', outcome = ?2 WHERE id = ?3
+                "UPDATE cases SET decided_on = ?1, stage = ?5, outcome = ?2 WHERE id = ?3
                    AND (?4 = 0 OR NOT EXISTS (
                         SELECT 1 FROM respondents r WHERE r.case_id = ?3 AND r.archived = 0
                            AND NOT EXISTS (SELECT 1 FROM decisions x
                                             WHERE x.respondent_id = r.id AND x.kind <> '复查')))",
-                params![d.decided_on.to_string(), d.kind, d.case_id, first_decisions],
+                params![
+                    d.decided_on.to_string(),
+                    d.kind,
+                    d.case_id,
+                    first_decisions,
+                    crate::domain::procedure::Stage::Decided
+                ],
             )?;
             audit(
                 tx,

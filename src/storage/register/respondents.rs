@@ -6,6 +6,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{CaseExport, audit, create_case_in};
+use crate::domain::procedure::SelectionKind;
 use crate::domain::{NewCase, RespondentDetails};
 use crate::export::documents::DocDetails;
 use crate::rules::engine::{CaseInput, RespondentInput, RespondentKind, RespondentStatus};
@@ -164,13 +165,13 @@ impl Storage {
         let mut sel = self.conn.prepare_cached(
             "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
         )?;
-        let selections: Vec<(String, String)> = sel
+        let selections: Vec<(crate::domain::procedure::SelectionKind, String)> = sel
             .query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let pick = |k: &str| -> Vec<String> {
+        let pick = |k: crate::domain::procedure::SelectionKind| -> Vec<String> {
             selections
                 .iter()
-                .filter(|(kind, _)| kind == k)
+                .filter(|(kind, _)| *kind == k)
                 .map(|(_, id)| id.clone())
                 .collect()
         };
@@ -179,19 +180,9 @@ impl Storage {
             Some(d) => (d.methods.clone(), d.measures.clone()),
             None => (Vec::new(), Vec::new()),
         };
-        let mut behaviours = pick("behaviour");
-        if behaviours.is_empty() && decision.is_some() {
-            // Demo decisions record the behaviour in `basis`.
-            let basis: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT basis FROM decisions WHERE case_id = ?1 AND respondent_id = ?2 ORDER BY id LIMIT 1",
-                    params![case_id, rid],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            behaviours.extend(basis.filter(|b| b.starts_with('B')));
-        }
+        // The behaviours found are the clerk's selections (the wizard and
+        // the demo both record them there), never guessed from `basis`.
+        let behaviours = pick(SelectionKind::Behaviour);
         Ok(RespondentInput {
             person_id: pid.to_string(),
             name,
@@ -199,12 +190,12 @@ impl Storage {
             rank,
             role,
             behaviours,
-            factors: pick("factor"),
-            overlay_factors: pick("overlay_factor"),
-            tolerance_situations: pick("tolerance_situation"),
-            tolerance_conditions: pick("tolerance_condition"),
-            impact: !pick("impact").is_empty(),
-            severity: pick("severity").into_iter().next(),
+            factors: pick(SelectionKind::Factor),
+            overlay_factors: pick(SelectionKind::OverlayFactor),
+            tolerance_situations: pick(SelectionKind::ToleranceSituation),
+            tolerance_conditions: pick(SelectionKind::ToleranceCondition),
+            impact: !pick(SelectionKind::Impact).is_empty(),
+            severity: pick(SelectionKind::Severity).into_iter().next(),
             dissent_recorded: dissent,
             methods,
             measures,

@@ -48,7 +48,7 @@ impl Storage {
         &mut self,
         respondent_id: i64,
         regulation: &str,
-        items: &[(String, String)],
+        items: &[(crate::domain::procedure::SelectionKind, String)],
     ) -> Result<()> {
         let (regulation, items) = (regulation.to_owned(), items.to_vec());
         self.write(|tx, actor| {
@@ -58,7 +58,7 @@ impl Storage {
                     params![respondent_id, regulation, kind, item],
                 )?;
             }
-            let list: Vec<String> = items.iter().map(|(k, i)| format!("{k}:{i}")).collect();
+            let list: Vec<String> = items.iter().map(|(k, i)| format!("{}:{i}", k.key())).collect();
             audit(tx, actor, "认定情节", "selections", Some(respondent_id), "", &list.join(" "))
         })
     }
@@ -173,7 +173,10 @@ impl Storage {
                     d.made_on.map(|x| x.to_string())
                 ],
             )?;
-            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            tx.execute(
+                "UPDATE cases SET stage = ?2 WHERE id = ?1",
+                rusqlite::params![case_id, crate::domain::procedure::Stage::Delivered],
+            )?;
             audit(
                 tx,
                 actor,
@@ -199,7 +202,10 @@ impl Storage {
                 "INSERT INTO deliveries (case_id, document_id, delivered_on, recipient) VALUES (?1, ?2, ?3, ?4)",
                 params![case_id, document_id, delivered_on, recipient],
             )?;
-            tx.execute("UPDATE cases SET stage = '已送达' WHERE id = ?1", [case_id])?;
+            tx.execute(
+                "UPDATE cases SET stage = ?2 WHERE id = ?1",
+                rusqlite::params![case_id, crate::domain::procedure::Stage::Delivered],
+            )?;
             audit(tx, actor, "送达", "deliveries", Some(case_id), "", &format!("{delivered_on} {recipient}"))
         })
     }
