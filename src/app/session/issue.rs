@@ -223,7 +223,7 @@ fn register_and_notify_inner(app: &mut WenzeApp) -> Result<String, String> {
             // The facts are found and a decision proposed: the stage the
             // notice belongs to.
             storage
-                .set_stage(case_id, "处理决定")
+                .set_stage(case_id, crate::domain::procedure::Stage::Decision)
                 .map_err(|e| e.to_string())?;
             let r = crate::app::wizard::RegisteredCase {
                 case_id,
