@@ -16,6 +16,9 @@ pub struct CaseListItem {
     pub stage: crate::domain::procedure::Stage,
     pub received_on: String,
     pub decided_on: Option<String>,
+    /// The first respondent's pinyin sort key (e.g. "wang2 jian4 guo2 王建国"),
+    /// so rows fetched by a search sort by 被问责人 as the register does.
+    pub sort_key: String,
 }
 
 use jiff::civil::Date;

@@ -77,7 +77,11 @@ impl RegisterQuery {
         rows.sort_by(|a, b| {
             let ord = match key {
                 SortKey::CaseNo => a.id.cmp(&b.id),
-                SortKey::Respondent => a.respondents.cmp(&b.respondents),
+                // Pinyin, as the register's own 被问责人 order.
+                SortKey::Respondent => a
+                    .sort_key
+                    .cmp(&b.sort_key)
+                    .then_with(|| a.respondents.cmp(&b.respondents)),
                 SortKey::Unit => a.unit.cmp(&b.unit),
                 SortKey::Regulation => a.regulation_id.cmp(&b.regulation_id),
                 SortKey::Stage => a.stage.cmp(&b.stage),

@@ -544,7 +544,7 @@ impl Storage {
             .ok_or_else(|| StorageError::Invalid(format!("没有编号为 {person_id} 的人员")))?;
         let cases = self.rows(
             "SELECT c.id, c.case_no, c.regulation_id, c.stage, c.received_on, c.decided_on,
-                    p.name, r.unit_at_time
+                    p.name, r.unit_at_time, c.sort_pinyin
                FROM respondents r JOIN cases c ON c.id = r.case_id JOIN persons p ON p.id = r.person_id
               WHERE r.person_id = ?1 AND c.archived = 0
               ORDER BY c.received_on DESC, c.id DESC",

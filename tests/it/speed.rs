@@ -188,6 +188,14 @@ fn names_sort_by_pinyin_with_surname_readings() {
             "张伟"
         ],
     );
+    // Search hits sorted by 被问责人 follow the same pinyin order.
+    let mut hits = s
+        .search("未按时办结", &wenze::domain::SearchFilters::default(), 50)
+        .expect("search");
+    assert_eq!(hits.len(), names.len());
+    q.sort_rows(&mut hits);
+    let searched: Vec<String> = hits.into_iter().map(|r| r.respondents).collect();
+    assert_eq!(searched, order);
     assert!(wenze::storage::search::pinyin_key("王建国").starts_with("wang2 jian4 guo2"));
     // A register written before the pinyin keys existed gets them at open.
     drop(s);

@@ -76,7 +76,8 @@ impl Storage {
 pub(in crate::storage) const LIST_SELECT: &str = "SELECT c.id, c.case_no, c.regulation_id, c.stage, c.received_on, c.decided_on,
         COALESCE((SELECT group_concat(p.name, '、') FROM respondents r JOIN persons p ON p.id = r.person_id
                    WHERE r.case_id = c.id AND r.archived = 0), ''),
-        COALESCE((SELECT r.unit_at_time FROM respondents r WHERE r.case_id = c.id ORDER BY r.id LIMIT 1), '')
+        COALESCE((SELECT r.unit_at_time FROM respondents r WHERE r.case_id = c.id ORDER BY r.id LIMIT 1), ''),
+        c.sort_pinyin
    FROM cases c";
 
 pub(in crate::storage) fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListItem> {
@@ -89,6 +90,7 @@ pub(in crate::storage) fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ca
         decided_on: r.get(5)?,
         respondents: r.get(6)?,
         unit: r.get(7)?,
+        sort_key: r.get(8)?,
     })
 }
 
