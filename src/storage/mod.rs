@@ -141,7 +141,7 @@ impl Storage {
             let before = lock::file_identity(path);
             if before.is_some() {
                 // Before any lock file is created: a refused file gets nothing beside it.
-                Self::examine_leaving_nothing(path)?;
+                Self::examine_settled(path)?;
             }
             let held = lock::RegisterLock::shared(path, lock::OPEN_WAIT)?;
             if before.is_some() && lock::file_identity(path) != before {
@@ -253,6 +253,35 @@ impl Storage {
     /// [`Self::examine`], and when the file is refused, remove the empty
     /// `-wal`/`-shm` that SQLite's read-only open of a WAL-mode file creates,
     /// so a refused file is left exactly as it was found.
+    /// Examine an existing file; one that another Wenze process is creating
+    /// this instant (small, modified within the last seconds, its first page
+    /// not yet written or not yet a register) is examined again a few times
+    /// before it is refused, so processes opening a new register at once
+    /// all succeed. A file that is not a register is refused as before.
+    fn examine_settled(path: &Path) -> Result<()> {
+        let young = || {
+            std::fs::metadata(path).is_ok_and(|m| {
+                m.len() < (1 << 20)
+                    && m.modified()
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age < Duration::from_secs(10))
+            })
+        };
+        let mut tries = 0;
+        loop {
+            match Self::examine_leaving_nothing(path) {
+                Err(StorageError::NotWenze { .. } | StorageError::Corrupt { .. })
+                    if tries < 20 && young() =>
+                {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
     fn examine_leaving_nothing(path: &Path) -> Result<()> {
         let sides = [lock::sidecar(path, "-wal"), lock::sidecar(path, "-shm")];
         let existed: Vec<bool> = sides.iter().map(|p| p.exists()).collect();

@@ -303,15 +303,11 @@ fn write_case(
     for (r, rid) in form.respondents.iter().zip(&rids) {
         storage.add_selections(*rid, &form.regulation, &r.selections(form.overlay))?;
         if !r.statement.trim().is_empty() {
-            let heard = if r.statement_heard_on.trim().is_empty() {
-                &form.decided_on
-            } else {
-                &r.statement_heard_on
-            };
+            let heard = heard_on(form, r);
             storage.add_statement_adopted(
                 case_id,
                 *rid,
-                heard.trim(),
+                heard,
                 r.statement.trim(),
                 r.statement_adopted.trim(),
             )?;
@@ -337,6 +333,43 @@ fn write_case(
     Ok((case_id, case_no, rids))
 }
 
+/// The office's name and its document settings for this regulation.
+fn office_settings(
+    storage: &crate::storage::Storage,
+    regulation: &str,
+) -> AppResult<(String, crate::storage::register::DocSettings)> {
+    let office = storage
+        .setting("office_name")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "生态环境局".to_owned());
+    Ok((office, storage.doc_settings(regulation)?))
+}
+
+/// The office's settings where the regulation is silent, on every document.
+fn apply_settings(
+    details: &mut crate::export::documents::DocDetails,
+    settings: &crate::storage::register::DocSettings,
+) {
+    details.statement_days = settings.statement_days;
+    details.decider = settings.decider.clone();
+    details.remedy_body = settings.remedy_body.clone();
+    details.remedy_period = settings.remedy_period.clone();
+    details.cc = settings.cc.clone();
+}
+
+/// When a respondent was heard: the date given, else the decision date.
+fn heard_on<'a>(
+    form: &'a crate::app::wizard::WizardForm,
+    r: &'a crate::app::wizard::RespondentForm,
+) -> &'a str {
+    if r.statement_heard_on.trim().is_empty() {
+        form.decided_on.trim()
+    } else {
+        r.statement_heard_on.trim()
+    }
+}
+
 /// Build and lay out every respondent's document from the assessment the
 /// clerk saw, with placeholders for the 案号 and 文号 not yet assigned.
 fn documents_producible(
@@ -349,20 +382,11 @@ fn documents_producible(
 ) -> AppResult<()> {
     let decided_on = super::super::wizard::date(&form.decided_on)
         .ok_or_else(|| AppError::refused("决定日期无效"))?;
-    let office = storage
-        .setting("office_name")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "生态环境局".to_owned());
-    let settings = storage.doc_settings(&form.regulation)?;
+    let (office, settings) = office_settings(storage, &form.regulation)?;
     for (i, r) in form.respondents.iter().enumerate() {
         let mut details =
             super::super::decision::doc_details(form, i, &office, "（文号待编）", Some(decided_on));
-        details.statement_days = settings.statement_days;
-        details.decider = settings.decider.clone();
-        details.remedy_body = settings.remedy_body.clone();
-        details.remedy_period = settings.remedy_period.clone();
-        details.cc = settings.cc.clone();
+        apply_settings(&mut details, &settings);
         let doc = super::super::decision::document(
             form,
             i,
@@ -458,15 +482,11 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
             {
                 continue;
             }
-            let heard = if r.statement_heard_on.trim().is_empty() {
-                &form.decided_on
-            } else {
-                &r.statement_heard_on
-            };
+            let heard = heard_on(&form, r);
             storage.add_statement_adopted(
                 case_id,
                 *rid,
-                heard.trim(),
+                heard,
                 content,
                 r.statement_adopted.trim(),
             )?;
@@ -480,21 +500,7 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
     let decided_on = super::super::wizard::date(&form.decided_on)
         .ok_or_else(|| AppError::refused("决定日期无效"))?;
-    let office = storage
-        .setting("office_name")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "生态环境局".to_owned());
-    let settings = storage.doc_settings(&form.regulation)?;
-    let with_settings = |mut details: crate::export::documents::DocDetails| {
-        // The office's settings where the regulation is silent, on every document.
-        details.statement_days = settings.statement_days;
-        details.decider = settings.decider.clone();
-        details.remedy_body = settings.remedy_body.clone();
-        details.remedy_period = settings.remedy_period.clone();
-        details.cc = settings.cc.clone();
-        details
-    };
+    let (office, settings) = office_settings(storage, &form.regulation)?;
     for (i, rid) in rids.iter().enumerate() {
         if partial.docs.get(i).is_some_and(Option::is_some) {
             continue;
@@ -502,13 +508,9 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         let r = &form.respondents[i];
         let decision = r.decision_value(case_id, *rid, decided_on, &form.approver);
         let (decision_id, doc_no) = storage.record_decision(&decision)?;
-        let details = with_settings(super::super::decision::doc_details(
-            &form,
-            i,
-            &office,
-            &doc_no,
-            Some(decided_on),
-        ));
+        let mut details =
+            super::super::decision::doc_details(&form, i, &office, &doc_no, Some(decided_on));
+        apply_settings(&mut details, &settings);
         let mut doc = super::super::decision::document(
             &form,
             i,
