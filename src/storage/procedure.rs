@@ -212,7 +212,15 @@ impl Storage {
             tx.execute(
                 "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![code, year, seq, doc_no, case_id, kind.key(), issued_on.to_string()],
+                params![
+                    code,
+                    year,
+                    seq,
+                    doc_no,
+                    case_id,
+                    kind.key(),
+                    issued_on.to_string()
+                ],
             )?;
             audit(
                 tx,
@@ -225,20 +233,15 @@ impl Storage {
             )?;
             let (title, pdf) = make(&doc_no).map_err(StorageError::Invalid)?;
             let sha = super::register::sha256_hex(&pdf);
-            tx.execute(
-                "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256, respondent_id)
-                 VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![case_id, kind.key(), doc_no, title, pdf, sha, respondent_id],
-            )?;
-            let id = tx.last_insert_rowid();
-            audit(
+            let id = super::register::insert_document(
                 tx,
                 actor,
-                "签发文书",
-                "documents",
-                Some(id),
-                "",
-                &format!("{title} {doc_no} sha256={sha}"),
+                (case_id, None, Some(respondent_id)),
+                kind.key(),
+                &doc_no,
+                &title,
+                &pdf,
+                &sha,
             )?;
             Ok((id, doc_no))
         })

@@ -68,12 +68,7 @@ impl Storage {
         let facts: Vec<String> = facts_stmt
             .query_map([case_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut sel = self.conn.prepare_cached(
-            "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
-        )?;
-        let selections: Vec<(crate::domain::procedure::SelectionKind, String)> = sel
-            .query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let selections = self.respondent_selections(rid)?;
         let pick = |k: crate::domain::procedure::SelectionKind| -> Vec<String> {
             selections
                 .iter()

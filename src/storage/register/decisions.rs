@@ -1,7 +1,7 @@
 //! Decisions, issued documents and their 文号, and the office's document
 //! settings per regulation.
 
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 use super::{allocate_in, audit, sha256_hex};
 use crate::domain::NewDecision;
@@ -87,20 +87,15 @@ impl Storage {
             pdf.to_vec(),
         );
         self.write(|tx, actor| {
-            tx.execute(
-                "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![case_id, decision_id, kind, doc_no, title, pdf, sha],
-            )?;
-            let id = tx.last_insert_rowid();
-            audit(
+            let id = insert_document(
                 tx,
                 actor,
-                "签发文书",
-                "documents",
-                Some(id),
-                "",
-                &format!("{title} {doc_no} sha256={sha}"),
+                (case_id, decision_id, None),
+                &kind,
+                &doc_no,
+                &title,
+                &pdf,
+                &sha,
             )?;
             Ok((id, sha.clone()))
         })
@@ -203,4 +198,37 @@ impl Storage {
             Ok(doc_no)
         })
     }
+}
+
+/// Insert an issued document's exact bytes with its audit entry (in the
+/// caller's transaction). `owner` is (case, decision, respondent). Returns
+/// the document id.
+#[allow(clippy::too_many_arguments)]
+pub(in crate::storage) fn insert_document(
+    tx: &Transaction<'_>,
+    actor: &str,
+    owner: (i64, Option<i64>, Option<i64>),
+    kind: &str,
+    doc_no: &str,
+    title: &str,
+    pdf: &[u8],
+    sha: &str,
+) -> Result<i64> {
+    let (case_id, decision_id, respondent_id) = owner;
+    tx.execute(
+        "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256, respondent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![case_id, decision_id, kind, doc_no, title, pdf, sha, respondent_id],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit(
+        tx,
+        actor,
+        "签发文书",
+        "documents",
+        Some(id),
+        "",
+        &format!("{title} {doc_no} sha256={sha}"),
+    )?;
+    Ok(id)
 }

@@ -18,6 +18,7 @@ mod verify;
 
 pub use case_export::CaseExport;
 pub(in crate::storage) use cases::create_case_in;
+pub(in crate::storage) use decisions::insert_document;
 pub use decisions::{DocSettings, doc_setting_key};
 pub use drafts::OpenedDraft;
 pub(in crate::storage) use history::history_row;

@@ -39,6 +39,21 @@ fn status_of(label: &str) -> RespondentStatus {
 }
 
 impl Storage {
+    /// What the clerk selected for a respondent (behaviours, factors,
+    /// 容错 items…), in the order chosen.
+    pub(crate) fn respondent_selections(
+        &self,
+        rid: i64,
+    ) -> Result<Vec<(crate::domain::procedure::SelectionKind, String)>> {
+        let mut sel = self.conn.prepare_cached(
+            "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
+        )?;
+        let rows = sel
+            .query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Register a new case with its respondents; `details[i]` is what the
     /// register keeps about respondent i beyond (person, role). One
     /// transaction with its audit entries. Returns (case id, 案号, respondent
@@ -162,12 +177,7 @@ impl Storage {
                 ))
             },
         )?;
-        let mut sel = self.conn.prepare_cached(
-            "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
-        )?;
-        let selections: Vec<(crate::domain::procedure::SelectionKind, String)> = sel
-            .query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let selections = self.respondent_selections(rid)?;
         let pick = |k: crate::domain::procedure::SelectionKind| -> Vec<String> {
             selections
                 .iter()
