@@ -29,6 +29,7 @@ mod scenarios;
 mod screens;
 mod speed;
 mod storage;
+mod records;
 mod types;
 mod ui;
 mod wizard;
