@@ -10,6 +10,7 @@ use crate::wizard::type_into;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use wenze::app::case_input::CaseExports;
 use wenze::app::casedocs::{DocAction, DocCommand, StatementPeriod};
 use wenze::app::{Command, Route, WenzeApp};
 use wenze::export::documents::DocKind;
@@ -42,7 +43,8 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
                 ..Default::default()
             })
             .expect("person");
-        respondents.push((pid, (*role).to_owned()));
+        let role = wenze::domain::RespondentRole::from_label(role).expect("a role");
+        respondents.push((pid, role));
     }
     let (case_id, _) = s
         .create_case(&wenze::domain::NewCase {

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use wenze::app::case_input::CaseExports;
 use wenze::domain::procedure::SelectionKind;
 use wenze::domain::{NewCase, NewDecision, NewPerson, RespondentDetails};
 use wenze::storage::Storage;
@@ -37,7 +38,10 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
                 clue_source: "其他".into(),
                 received_on: "2026-03-02".parse().expect("date"),
                 summary: "执法过错。".into(),
-                respondents: vec![(a, "承办人".into()), (b, "部门负责人".into())],
+                respondents: vec![
+                    (a, wenze::domain::RespondentRole::Handler),
+                    (b, wenze::domain::RespondentRole::DepartmentHead),
+                ],
                 facts: vec!["共同的事实".into()],
                 reporter: None,
             },
@@ -101,7 +105,9 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
 fn exports(s: &Storage) -> String {
     let ids: Vec<i64> = {
         let raw = rusqlite::Connection::open(s.path()).expect("raw");
-        let mut stmt = raw.prepare("SELECT id FROM cases ORDER BY id").expect("stmt");
+        let mut stmt = raw
+            .prepare("SELECT id FROM cases ORDER BY id")
+            .expect("stmt");
         stmt.query_map([], |r| r.get(0))
             .expect("rows")
             .collect::<Result<_, _>>()
@@ -144,7 +150,10 @@ fn the_case_export_is_what_it_was_before_storage_returned_records() {
     let now = exports(&s);
     assert!(now.contains("孙立军") && now.contains("周海燕自己的事实"));
     assert!(now.contains("correction_followup: true"), "a 纠错 compared");
-    assert!(now.lines().any(|l| !l.contains("review_doc_no: \"\"")), "a 复查 compared");
+    assert!(
+        now.lines().any(|l| !l.contains("review_doc_no: \"\"")),
+        "a 复查 compared"
+    );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
     if std::env::var_os("WENZE_BLESS").is_some() {
         std::fs::write(&path, &now).expect("snapshot written");
@@ -154,4 +163,152 @@ fn the_case_export_is_what_it_was_before_storage_returned_records() {
         assert_eq!(a, b, "line {} of {SNAPSHOT} differs", i + 1);
     }
     assert_eq!(before.lines().count(), now.lines().count());
+}
+
+/// Respondent roles are a closed set: each role is stored as its label and
+/// read back as itself; a stored role outside the set (a newer version, a
+/// hand edit) is refused in Chinese wherever the respondents are read —
+/// the list, the case file, the case export — and nothing is changed.
+#[test]
+fn an_unknown_stored_role_is_refused_in_chinese() {
+    use wenze::domain::RespondentRole;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let case_id = {
+        let mut s = Storage::open(&db).expect("opens");
+        let case_id = two_respondent_case(&mut s);
+        let roles: Vec<RespondentRole> = s
+            .case_respondents(case_id)
+            .expect("respondents")
+            .iter()
+            .map(|r| r.role)
+            .collect();
+        assert_eq!(
+            roles,
+            [RespondentRole::Handler, RespondentRole::DepartmentHead]
+        );
+        let file = s.case_file(case_id).expect("file");
+        assert_eq!(file.respondents[1].role, RespondentRole::DepartmentHead);
+        let ex = s.case_export(case_id).expect("export");
+        assert_eq!(ex.case.respondents[1].role, "部门负责人");
+        case_id
+    };
+    for role in RespondentRole::ALL {
+        assert_eq!(RespondentRole::from_label(role.label()), Some(role));
+        let json = serde_json::to_string(&role).expect("json");
+        assert_eq!(json, format!("\"{}\"", role.label()));
+    }
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    raw.execute(
+        "UPDATE respondents SET role = '协办人' WHERE case_id = ?1 AND person_id =
+           (SELECT id FROM persons WHERE name = '周海燕')",
+        [case_id],
+    )
+    .expect("a newer version's role");
+    let s = Storage::open(&db).expect("opens");
+    let refused = [
+        s.case_respondents(case_id).map(|_| ()).expect_err("list"),
+        s.case_file(case_id).map(|_| ()).expect_err("case file"),
+        s.case_export(case_id).map(|_| ()).expect_err("export"),
+        s.case_record(case_id).map(|_| ()).expect_err("record"),
+    ];
+    for err in refused {
+        assert!(
+            matches!(err, wenze::storage::StorageError::UnknownValue(_)),
+            "{err:?}"
+        );
+        let msg = err.to_string();
+        assert!(msg.contains("被问责人角色“协办人”无法识别"), "{msg}");
+        assert!(msg.contains("数据未作改动"), "{msg}");
+    }
+    let stored: String = raw
+        .query_row(
+            "SELECT role FROM respondents WHERE role = '协办人'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("still there");
+    assert_eq!(stored, "协办人");
+}
+
+/// The register's 阶段 filter is a `Stage`: the options are the stages the
+/// cases are in, in procedure order, and each filter returns exactly the
+/// cases of that stage (the register's count and pages, and searches).
+#[test]
+fn the_stage_filter_returns_exactly_the_cases_of_that_stage() {
+    use wenze::domain::SearchFilters;
+    use wenze::domain::procedure::Stage;
+    use wenze::domain::views::RegisterQuery;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    wenze::storage::demo::generate(&mut s, 80, 3).expect("demo");
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    let by_stage = |stage: Stage| -> Vec<i64> {
+        let mut stmt = raw
+            .prepare("SELECT id FROM cases WHERE stage = ?1 AND archived = 0 ORDER BY id")
+            .expect("stmt");
+        stmt.query_map([stage.label()], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("ids")
+    };
+    let options = s.filter_options().expect("options").stages;
+    let present: Vec<Stage> = Stage::ALL
+        .into_iter()
+        .filter(|st| !by_stage(*st).is_empty())
+        .collect();
+    assert!(present.len() >= 3, "{present:?}");
+    assert_eq!(options, present, "the stages in use, in procedure order");
+    for stage in Stage::ALL {
+        let want = by_stage(stage);
+        let q = RegisterQuery {
+            filters: SearchFilters {
+                stage: Some(stage),
+                ..Default::default()
+            },
+            ..RegisterQuery::newest()
+        };
+        let count = s.register_count(&q.filters).expect("count");
+        assert_eq!(count as usize, want.len(), "{stage:?}");
+        let mut got: Vec<i64> = s
+            .register_page(&q, 0, 1000)
+            .expect("page")
+            .iter()
+            .inspect(|row| assert_eq!(row.stage, stage))
+            .map(|row| row.id)
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{stage:?}");
+    }
+}
+
+/// `--stage` takes a stage's label; anything else is refused in Chinese
+/// with the stages listed, instead of silently finding nothing.
+#[test]
+fn the_command_lines_stage_is_a_stage() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    wenze::storage::demo::generate(&mut s, 12, 3).expect("demo");
+    drop(s);
+    let run = |stage: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .arg("--db")
+            .arg(&db)
+            .args(["search", "环境", "--stage", stage])
+            .output()
+            .expect("runs")
+    };
+    let ok = run("已决定");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let bad = run("已撤销");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("阶段“已撤销”无效"), "{err}");
+    assert!(err.contains("线索登记"), "{err}");
 }
