@@ -1061,7 +1061,7 @@ fn deliveries_and_remedies_are_per_respondent() {
         &db,
         &[
             ("赵立新", "科员及一般工作人员", "承办人"),
-            ("钱二", "科员及一般工作人员", "审核人"),
+            ("钱二", "科员及一般工作人员", "部门负责人"),
         ],
     );
     let mut s = Storage::open(&db).expect("opens");
@@ -1140,7 +1140,7 @@ fn deliveries_and_remedies_are_per_respondent() {
     h.get_by_role_and_label(Role::ComboBox, "申请人")
         .click_accesskit();
     h.run();
-    h.get_by_label("钱二（审核人）").click_accesskit();
+    h.get_by_label("钱二（部门负责人）").click_accesskit();
     h.run();
     assert_eq!(
         h.state_mut().case_actions_mut().remedy_respondent,
