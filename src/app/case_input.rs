@@ -7,7 +7,7 @@
 
 use crate::domain::procedure::SelectionKind;
 use crate::domain::record::{CaseRecord, RespondentRecord};
-use crate::export::documents::DocDetails;
+use crate::export::documents::{DocDetails, Outcome};
 use crate::rules::engine::{CaseInput, RespondentInput, RespondentKind, RespondentStatus};
 use crate::storage::{Storage, StorageError};
 
@@ -68,11 +68,6 @@ impl CaseExport {
         };
         let mut order = vec![chosen];
         order.extend(rec.respondents.iter().filter(|r| r.id != chosen.id));
-        let delivered_on = if chosen.delivered {
-            chosen.delivered_on
-        } else {
-            None
-        };
         let case = CaseInput {
             case_no: rec.case_no.clone(),
             regulation: rec.regulation.clone(),
@@ -81,11 +76,12 @@ impl CaseExport {
             investigation_started_on: rec.investigation_started_on,
             investigation_extended: rec.investigation_extended,
             decided_on: rec.decided_on,
-            delivered_on,
+            // This respondent's remedy period runs from their own delivery.
+            delivered_on: chosen.delivered_on,
             tolerance_decided_on: chosen
                 .decision
                 .as_ref()
-                .filter(|d| d.kind == "容错免责")
+                .filter(|d| d.kind == Outcome::Exemption.label())
                 .and_then(|d| d.decided_on),
             respondents: order.iter().map(|r| respondent_input(r)).collect(),
         };
@@ -210,11 +206,7 @@ fn doc_details(rec: &CaseRecord, chosen: &RespondentRecord) -> DocDetails {
         receipt_issuer: delivery.issuer,
         receipt_deliverer: delivery.deliverer,
         delivery_method: delivery.method,
-        delivered_on: if chosen.delivered {
-            chosen.delivered_on
-        } else {
-            None
-        },
+        delivered_on: chosen.delivered_on,
         delivered_time: delivery.served_at,
         delivery_agent: delivery.agent,
         delivery_witness: delivery.witness,
