@@ -14,6 +14,7 @@ use std::sync::mpsc::Receiver;
 use jiff::civil::Date;
 
 use super::WenzeApp;
+use super::case_input::{CaseExport, CaseExports};
 use crate::export::documents::{self, DocDetails, DocKind};
 use crate::rules::regulation::PeriodUnit;
 
@@ -170,7 +171,7 @@ pub(crate) fn hearing(app: &WenzeApp, regulation: &str) -> Option<(String, Strin
 pub struct RespondentDocs {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    pub role: crate::domain::RespondentRole,
     pub decided: bool,
     pub offers: Vec<DocOffer>,
     pub statement: StatementPeriod,
@@ -331,7 +332,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
         out.push(RespondentDocs {
             id: r.id,
             name: r.name.clone(),
-            role: r.role.clone(),
+            role: r.role,
             decided: is_decided,
             offers,
             statement: StatementPeriod {
@@ -397,13 +398,7 @@ pub(crate) fn gather(
     app: &WenzeApp,
     case_id: i64,
     respondent: i64,
-) -> Result<
-    (
-        crate::storage::register::CaseExport,
-        crate::rules::Assessment,
-    ),
-    String,
-> {
+) -> Result<(CaseExport, crate::rules::Assessment), String> {
     let storage = app.storage.as_ref().ok_or("数据库未打开")?;
     let e = |e: crate::storage::StorageError| e.to_string();
     let several = storage.respondent_ids(case_id).map_err(e)?.len() > 1;

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::case_input::CaseExports;
 use super::screens::{CaseView, DialogPurpose, period_label};
 use super::{Command, Route, WenzeApp};
 

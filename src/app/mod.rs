@@ -4,6 +4,7 @@
 //! values in place — they are raw input, validated only when the clerk moves
 //! on — and every change is saved as a draft.)
 
+pub mod case_input;
 pub mod casedocs;
 pub mod decision;
 pub mod error;

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use super::case_input::CaseExports;
 use super::{Command, WenzeApp};
 use crate::domain::procedure::{
     DeliveryMethod, NewDelivery, RemedyDecision, RemedyKind, RemedyOutcome, RemedyRow,

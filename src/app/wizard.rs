@@ -299,7 +299,7 @@ impl WizardForm {
                 .respondents
                 .iter()
                 .zip(people)
-                .map(|(r, id)| (*id, r.role.clone()))
+                .map(|(r, id)| (*id, r.role))
                 .collect(),
             facts: self.facts_list(),
             reporter: (!self.reporter_name.trim().is_empty()).then(|| Reporter {

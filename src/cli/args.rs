@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::sheets;
 use crate::domain::auth::UserRole;
+use crate::domain::procedure::Stage;
 
 const HELP_TEMPLATE: &str = "\
 {name} {version} — {about}
@@ -174,8 +175,8 @@ pub enum Cmd {
         #[arg(long, value_name = "年份")]
         year: Option<i16>,
         /// 只看某一阶段
-        #[arg(long, value_name = "阶段")]
-        stage: Option<String>,
+        #[arg(long, value_name = "阶段", value_parser = parse_stage)]
+        stage: Option<Stage>,
         /// 只看某部规定（编号）
         #[arg(long, value_name = "编号")]
         regulation: Option<String>,
@@ -329,6 +330,14 @@ pub enum RegulationsCmd {
 }
 
 /// `--role`: a role's Chinese label.
+/// A 案件阶段 as typed (its label), for `--stage`.
+pub(super) fn parse_stage(s: &str) -> Result<Stage, String> {
+    Stage::from_label(s).ok_or_else(|| {
+        let all: Vec<&str> = Stage::ALL.iter().map(|s| s.label()).collect();
+        format!("阶段“{s}”无效，可选：{}", all.join("、"))
+    })
+}
+
 fn parse_role(s: &str) -> Result<UserRole, String> {
     UserRole::from_label(s).ok_or_else(|| {
         format!(

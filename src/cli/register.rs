@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::args::{AuditCmd, Cmd};
 use super::auth::{Need, authorize};
 use super::{case_file, err_raw, fail, out_raw, sheets};
+use crate::app::case_input::CaseExports;
 use crate::app::error::{AppError, AppResult};
 use crate::domain::auth::UserRole;
 use crate::storage::{self, Storage};
@@ -365,7 +366,7 @@ fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
             clue_source: crate::domain::CLUE_SOURCES[2].to_owned(),
             received_on: received,
             summary: format!("崩溃测试第{i}件"),
-            respondents: vec![(pid, "承办人".to_owned())],
+            respondents: vec![(pid, crate::domain::RespondentRole::Handler)],
             facts: vec![format!("事实{i}")],
             reporter: None,
         })?;

@@ -37,8 +37,8 @@ pub enum XlsxCmd {
         out: std::path::PathBuf,
         #[arg(long, value_name = "年份")]
         year: Option<i16>,
-        #[arg(long, value_name = "阶段")]
-        stage: Option<String>,
+        #[arg(long, value_name = "阶段", value_parser = super::args::parse_stage)]
+        stage: Option<crate::domain::procedure::Stage>,
         #[arg(long, value_name = "编号")]
         regulation: Option<String>,
         #[arg(long, value_name = "单位")]

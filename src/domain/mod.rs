@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod id_number;
 pub mod procedure;
+pub mod record;
 pub mod views;
 
 /// One row of the case register (案件台账), as the list shows it.
@@ -42,8 +43,51 @@ pub const RANKS: [&str; 4] = [
     "聘用人员",
 ];
 
-/// Respondent roles (joint liability).
-pub const ROLES: [&str; 4] = ["承办人", "部门负责人", "分管领导", "主要负责人"];
+/// A respondent's role in the matter (joint liability; 徐水 第七、八条 name
+/// 承办人员 and 部门负责人). Stored, and serialised in the wizard's drafts,
+/// as its Chinese label.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum RespondentRole {
+    #[default]
+    #[serde(rename = "承办人")]
+    Handler,
+    #[serde(rename = "部门负责人")]
+    DepartmentHead,
+    #[serde(rename = "分管领导")]
+    LeaderInCharge,
+    #[serde(rename = "主要负责人")]
+    PrincipalHead,
+}
+
+impl RespondentRole {
+    pub const ALL: [RespondentRole; 4] = [
+        Self::Handler,
+        Self::DepartmentHead,
+        Self::LeaderInCharge,
+        Self::PrincipalHead,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Handler => "承办人",
+            Self::DepartmentHead => "部门负责人",
+            Self::LeaderInCharge => "分管领导",
+            Self::PrincipalHead => "主要负责人",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.label() == s)
+    }
+}
+
+impl std::fmt::Display for RespondentRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// A person to add to the register (validated).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,7 +134,7 @@ pub struct NewCase {
     pub received_on: Date,
     pub summary: String,
     /// (person id, role)
-    pub respondents: Vec<(i64, String)>,
+    pub respondents: Vec<(i64, RespondentRole)>,
     pub facts: Vec<String>,
     pub reporter: Option<Reporter>,
 }
@@ -128,7 +172,7 @@ pub struct NewDecision {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchFilters {
     pub year: Option<i16>,
-    pub stage: Option<String>,
+    pub stage: Option<crate::domain::procedure::Stage>,
     pub regulation: Option<String>,
     pub unit: Option<String>,
     pub person_id: Option<i64>,

@@ -361,8 +361,3 @@ impl SelectionKind {
         Self::ALL.into_iter().find(|k| k.key() == s)
     }
 }
-
-/// Where a stage label falls in the procedure (unknown labels last).
-pub fn stage_rank(stage: &str) -> usize {
-    Stage::from_label(stage).map_or(Stage::ALL.len(), |s| s as usize)
-}

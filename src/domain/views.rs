@@ -98,7 +98,8 @@ impl RegisterQuery {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilterOptions {
     pub years: Vec<i16>,
-    pub stages: Vec<String>,
+    /// The stages cases are in, in procedure order.
+    pub stages: Vec<crate::domain::procedure::Stage>,
     pub units: Vec<String>,
 }
 
@@ -108,7 +109,7 @@ pub struct RespondentRow {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: crate::domain::RespondentRole,
     pub unit: String,
     pub post: String,
     pub rank: String,

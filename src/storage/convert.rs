@@ -7,6 +7,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::domain::RespondentRole;
 use crate::domain::auth::UserRole;
 use crate::domain::procedure::{
     DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction, SelectionKind, Stage,
@@ -113,11 +114,39 @@ stored_as!(
 stored_as!(Stage, "案件阶段", Stage::label, Stage::from_label);
 
 stored_as!(
+    RespondentRole,
+    "被问责人角色",
+    RespondentRole::label,
+    RespondentRole::from_label
+);
+
+stored_as!(
     SelectionKind,
     "认定事项种类",
     SelectionKind::key,
     SelectionKind::from_key
 );
+
+/// A stored text read as its closed set (for values read as plain text,
+/// e.g. the distinct values of a column); outside the set it is
+/// `StorageError::UnknownValue`.
+pub(super) fn from_stored<T: StoredAs>(s: &str) -> super::Result<T> {
+    T::from_stored(s).ok_or_else(|| {
+        super::StorageError::UnknownValue(
+            UnknownValue {
+                what: T::WHAT,
+                value: s.to_owned(),
+            }
+            .to_string(),
+        )
+    })
+}
+
+/// A stored date (`YYYY-MM-DD`) as the register's reads for the engine and
+/// the documents take it: absent, or not a date, is none.
+pub(super) fn date(s: Option<&str>) -> Option<jiff::civil::Date> {
+    s.and_then(|d| d.parse().ok())
+}
 
 /// The Chinese message of a stored value outside its set, if that is what
 /// went wrong in a read.

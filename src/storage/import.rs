@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::register::{audit, create_case_in, person_in};
 use super::{Result, Storage, search};
-use crate::domain::{NewCase, NewPerson};
+use crate::domain::{NewCase, NewPerson, RespondentRole};
 use crate::interchange::ledger::HistoricRow;
 
 /// What an import did.
@@ -119,7 +119,7 @@ fn import_row(tx: &Transaction<'_>, actor: &str, row: &HistoricRow, source: &str
             clue_source: "历史台账导入".to_owned(),
             received_on: row.decided_on,
             summary,
-            respondents: vec![(person_id, "承办人".to_owned())],
+            respondents: vec![(person_id, RespondentRole::Handler)],
             facts: if row.matter.is_empty() {
                 Vec::new()
             } else {

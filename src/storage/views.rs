@@ -246,7 +246,12 @@ impl Storage {
             (Some(a), Some(b)) if a <= b => (a..=b).rev().collect(),
             _ => Vec::new(),
         };
-        let stages = self.distinct("cases", "stage", 200)?;
+        let mut stages = self
+            .distinct("cases", "stage", 200)?
+            .iter()
+            .map(|s| crate::storage::convert::from_stored(s))
+            .collect::<Result<Vec<crate::domain::procedure::Stage>>>()?;
+        stages.sort();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT name FROM units WHERE archived = 0 ORDER BY name")?;

@@ -79,9 +79,13 @@ pub(super) fn show(
             .map(|y| format!("{y}年"))
             .collect();
         choose(ui, "年度", &mut f.year, &view.options.years, &years);
-        let mut stages = view.options.stages.clone();
-        stages.sort_by_key(|s| crate::domain::procedure::stage_rank(s));
-        choose(ui, "阶段", &mut f.stage, &stages, &stages);
+        let stages: Vec<String> = view
+            .options
+            .stages
+            .iter()
+            .map(|s| s.label().to_owned())
+            .collect();
+        choose(ui, "阶段", &mut f.stage, &view.options.stages, &stages);
         let ids: Vec<String> = regulations.iter().map(|r| r.id().to_owned()).collect();
         let names: Vec<String> = regulations
             .iter()

@@ -10,6 +10,7 @@ use crate::wizard::type_into;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use wenze::app::case_input::CaseExports;
 use wenze::app::casedocs::{DocAction, DocCommand, StatementPeriod};
 use wenze::app::{Command, Route, WenzeApp};
 use wenze::export::documents::DocKind;
@@ -42,7 +43,8 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
                 ..Default::default()
             })
             .expect("person");
-        respondents.push((pid, (*role).to_owned()));
+        let role = wenze::domain::RespondentRole::from_label(role).expect("a role");
+        respondents.push((pid, role));
     }
     let (case_id, _) = s
         .create_case(&wenze::domain::NewCase {
@@ -1059,7 +1061,7 @@ fn deliveries_and_remedies_are_per_respondent() {
         &db,
         &[
             ("赵立新", "科员及一般工作人员", "承办人"),
-            ("钱二", "科员及一般工作人员", "审核人"),
+            ("钱二", "科员及一般工作人员", "部门负责人"),
         ],
     );
     let mut s = Storage::open(&db).expect("opens");
@@ -1138,7 +1140,7 @@ fn deliveries_and_remedies_are_per_respondent() {
     h.get_by_role_and_label(Role::ComboBox, "申请人")
         .click_accesskit();
     h.run();
-    h.get_by_label("钱二（审核人）").click_accesskit();
+    h.get_by_label("钱二（部门负责人）").click_accesskit();
     h.run();
     assert_eq!(
         h.state_mut().case_actions_mut().remedy_respondent,

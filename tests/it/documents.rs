@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use wenze::app::case_input::CaseExports;
 use wenze::export::documents::{self, DocKind, Template};
 use wenze::export::{Block, Colophon, Document, layout, render};
 use wenze::rules::{Calendar, RegulationSet, assess};

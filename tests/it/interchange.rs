@@ -9,6 +9,7 @@ use std::process::Command;
 
 use calamine::{Data, Reader, open_workbook_auto};
 use rust_xlsxwriter::{Format, Workbook};
+use wenze::app::case_input::CaseExports;
 use wenze::domain::NewCase;
 use wenze::rules::engine::FactorSource;
 use wenze::rules::{Calendar, RegulationSet, assess};
@@ -165,7 +166,7 @@ fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
             clue_source: "群众投诉核实".into(),
             received_on: "2026-09-01".parse().expect("date"),
             summary: "再次推诿扯皮".into(),
-            respondents: vec![(person.id, "承办人".into())],
+            respondents: vec![(person.id, wenze::domain::RespondentRole::Handler)],
             facts: vec![],
             reporter: None,
         })

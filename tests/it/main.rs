@@ -22,6 +22,7 @@ mod law;
 mod office_fonts;
 mod printing;
 mod procedure;
+mod records;
 mod regulations;
 mod respondents;
 mod safety;

@@ -13,6 +13,7 @@ use crate::wizard::{
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
+use wenze::app::case_input::CaseExports;
 use wenze::app::{Command, Route, WenzeApp};
 
 fn users(db: &std::path::Path) {

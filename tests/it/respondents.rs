@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use wenze::app::case_input::CaseExports;
 use wenze::app::wizard::{Outcome, WizardStep};
 use wenze::app::{Route, WenzeApp};
 use wenze::domain::{NewCase, NewDecision, NewPerson, RespondentDetails};
@@ -70,9 +71,15 @@ fn intake_two(h: &mut Harness<'static, WenzeApp>) {
     type_into(h, "线索摘要", "对某企业的行政处罚认定事实不清、证据不足");
     let f = form(h);
     assert_eq!(f.respondents[0].np_name, "孙立军");
-    assert_eq!(f.respondents[0].role, "承办人");
+    assert_eq!(
+        f.respondents[0].role,
+        wenze::domain::RespondentRole::Handler
+    );
     assert_eq!(f.respondents[1].np_name, "周海涛");
-    assert_eq!(f.respondents[1].role, "部门负责人");
+    assert_eq!(
+        f.respondents[1].role,
+        wenze::domain::RespondentRole::DepartmentHead
+    );
 }
 
 #[test]
@@ -439,9 +446,15 @@ fn a_two_respondent_draft_survives_a_restart() {
     assert_eq!(f.step, WizardStep::Investigation);
     assert_eq!(f.respondents.len(), 2);
     assert_eq!(f.respondents[0].np_name, "孙立军");
-    assert_eq!(f.respondents[0].role, "承办人");
+    assert_eq!(
+        f.respondents[0].role,
+        wenze::domain::RespondentRole::Handler
+    );
     assert_eq!(f.respondents[1].np_name, "周海涛");
-    assert_eq!(f.respondents[1].role, "部门负责人");
+    assert_eq!(
+        f.respondents[1].role,
+        wenze::domain::RespondentRole::DepartmentHead
+    );
     assert_eq!(f.respondents[1].facts, "周海涛签批了处罚决定");
     assert_eq!(f.summary, "对某企业的行政处罚认定事实不清、证据不足");
     // Both are in the window: the tabs, and the shown one's own fact.
@@ -486,7 +499,7 @@ fn an_old_single_person_draft_opens_without_loss() {
     assert!(r.new_person);
     assert_eq!(r.np_name, "欧阳娜娜");
     assert_eq!(r.np_gender, 1);
-    assert_eq!(r.role, "部门负责人");
+    assert_eq!(r.role, wenze::domain::RespondentRole::DepartmentHead);
     assert_eq!(r.statement, "承认");
     assert_eq!(r.severity, "较重");
     assert!(r.impact);
@@ -521,7 +534,10 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
                 clue_source: "其他".into(),
                 received_on: received,
                 summary: "执法过错".into(),
-                respondents: vec![(a, "承办人".into()), (b, "部门负责人".into())],
+                respondents: vec![
+                    (a, wenze::domain::RespondentRole::Handler),
+                    (b, wenze::domain::RespondentRole::DepartmentHead),
+                ],
                 facts: vec!["共同的事实".into()],
                 reporter: None,
             },

@@ -81,7 +81,7 @@ fn add_case(s: &mut Storage, pid: i64, i: usize) -> i64 {
         clue_source: wenze::domain::CLUE_SOURCES[2].to_owned(),
         received_on: "2026-03-02".parse().expect("date"),
         summary: format!("第{i}件"),
-        respondents: vec![(pid, "承办人".to_owned())],
+        respondents: vec![(pid, wenze::domain::RespondentRole::Handler)],
         facts: vec![format!("事实{i}")],
         reporter: None,
     })
@@ -680,7 +680,7 @@ fn one_character_queries_match_all_searchable_text() {
             clue_source: wenze::domain::CLUE_SOURCES[2].to_owned(),
             received_on: "2026-03-02".parse().expect("date"),
             summary: "对企业监管不力".to_owned(),
-            respondents: vec![(pid, "承办人".to_owned())],
+            respondents: vec![(pid, wenze::domain::RespondentRole::Handler)],
             facts: vec!["未按期核查排污许可".to_owned()],
             reporter: None,
         })

@@ -323,7 +323,7 @@ fn an_issued_document_is_saved_again_byte_identical_from_the_case_file() {
                 clue_source: "群众投诉核实".into(),
                 received_on: crate::common::d("2026-03-02"),
                 summary: "超期未办结投诉".into(),
-                respondents: vec![(pid, "承办人".into())],
+                respondents: vec![(pid, wenze::domain::RespondentRole::Handler)],
                 facts: vec!["经查，超期未办结投诉。".into()],
                 reporter: None,
             })

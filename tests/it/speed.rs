@@ -156,7 +156,7 @@ fn names_sort_by_pinyin_with_surname_readings() {
             clue_source: "群众投诉核实".into(),
             received_on: d(&format!("2026-03-{:02}", i + 1)),
             summary: "未按时办结投诉".into(),
-            respondents: vec![(pid, "承办人".into())],
+            respondents: vec![(pid, wenze::domain::RespondentRole::Handler)],
             facts: vec!["经查属实".into()],
             reporter: None,
         })

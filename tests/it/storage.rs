@@ -32,7 +32,7 @@ fn new_case(s: &mut Storage, pid: i64, summary: &str, received: &str) -> (i64, S
         clue_source: "群众投诉核实".into(),
         received_on: d(received),
         summary: summary.into(),
-        respondents: vec![(pid, "承办人".into())],
+        respondents: vec![(pid, wenze::domain::RespondentRole::Handler)],
         facts: vec![format!("经查，{summary}")],
         reporter: Some(Reporter {
             name: "郑秋菊".into(),
@@ -398,7 +398,7 @@ fn chinese_search_finds_surnames_phrases_and_numbers() {
     };
     assert!(s.search("审批", &filters, 10).expect("search").is_empty());
     let filters = SearchFilters {
-        stage: Some("已决定".into()),
+        stage: Some(wenze::domain::procedure::Stage::Decided),
         ..Default::default()
     };
     assert_eq!(

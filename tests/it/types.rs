@@ -240,7 +240,7 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
             clue_source: wenze::domain::CLUE_SOURCES[0].to_owned(),
             received_on: d(received),
             summary: "测试".to_owned(),
-            respondents: vec![(who, "承办人".to_owned())],
+            respondents: vec![(who, wenze::domain::RespondentRole::Handler)],
             facts: vec!["事实".to_owned()],
             reporter: None,
         })

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{Outcome, WizardForm};
-use crate::domain::ROLES;
+use crate::domain::RespondentRole;
 
 /// Fields that belonged to the single respondent in the old form.
 const RESPONDENT_FIELDS: [&str; 28] = [
@@ -47,9 +47,13 @@ fn upgrade(old: &mut Map<String, Value>) {
             r.insert(key.to_owned(), v);
         }
     }
-    // The role was an index into ROLES.
+    // The role was an index into the roles (承办人 first).
     if let Some(i) = r.get("role").and_then(Value::as_u64) {
-        let label = ROLES.get(i as usize).copied().unwrap_or(ROLES[0]);
+        let label = RespondentRole::ALL
+            .get(i as usize)
+            .copied()
+            .unwrap_or_default()
+            .label();
         r.insert("role".to_owned(), Value::String(label.to_owned()));
     }
     // The outcome was an index 0/1/2.

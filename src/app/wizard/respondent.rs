@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Outcome, lines};
 use crate::domain::procedure::SelectionKind;
-use crate::domain::{NewDecision, NewPerson, RANKS, ROLES};
+use crate::domain::{NewDecision, NewPerson, RANKS, RespondentRole};
 use crate::rules::engine::{RespondentInput, RespondentKind, RespondentStatus};
 
 /// Genders as the person form offers them.
@@ -34,8 +34,8 @@ pub struct RespondentForm {
     pub np_post: String,
     pub np_rank: usize,
     pub np_id_number: String,
-    /// 承办人 / 部门负责人 / 分管领导 / 主要负责人 (`domain::ROLES`).
-    pub role: String,
+    /// 承办人 / 部门负责人 / 分管领导 / 主要负责人 (as its label in drafts).
+    pub role: RespondentRole,
     /// 个人 / 单位 / 领导班子 (003 第十二、十三条).
     pub kind: RespondentKind,
     /// 在职 / 调离 / 退休 / 借调 / 聘用.
@@ -91,7 +91,7 @@ impl RespondentForm {
             np_post: String::new(),
             np_rank: 0,
             np_id_number: String::new(),
-            role: ROLES[0].to_owned(),
+            role: RespondentRole::Handler,
             kind: RespondentKind::Person,
             status: RespondentStatus::Serving,
             facts: String::new(),
@@ -201,7 +201,7 @@ impl RespondentForm {
             name: self.name(),
             unit: self.details().1,
             rank: self.rank(),
-            role: self.role.clone(),
+            role: self.role.label().to_owned(),
             behaviours: self.behaviours.iter().cloned().collect(),
             factors: self.factors.iter().cloned().collect(),
             overlay_factors: when(&self.overlay_factors),

@@ -4,6 +4,8 @@
 use rusqlite::{Transaction, params};
 
 use super::{allocate_in, audit, sha256_hex};
+pub use crate::domain::record::DocSettings;
+
 use crate::domain::NewDecision;
 use crate::export::documents::DocKind;
 use crate::storage::{Result, Storage, StorageError, search};
@@ -116,18 +118,6 @@ impl Storage {
         }
         Ok(pdf)
     }
-}
-
-/// The office's own document settings for one regulation (where the text
-/// leaves them open): 陈述申辩 period, deciding body, 申诉/复查 body and
-/// period; and the office's 抄送 line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocSettings {
-    pub statement_days: Option<u32>,
-    pub decider: String,
-    pub remedy_body: String,
-    pub remedy_period: String,
-    pub cc: String,
 }
 
 /// Setting keys per regulation.

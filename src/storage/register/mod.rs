@@ -3,7 +3,7 @@
 //! shared parts (the audit entry, the write transaction, settings, 文号
 //! allocation, input size limits); each submodule owns one kind of record.
 
-mod case_export;
+mod case_record;
 mod cases;
 mod decisions;
 mod drafts;
@@ -16,7 +16,6 @@ mod statements;
 mod users;
 mod verify;
 
-pub use case_export::CaseExport;
 pub(in crate::storage) use cases::create_case_in;
 pub(in crate::storage) use decisions::insert_document;
 pub use decisions::{DocSettings, doc_setting_key};

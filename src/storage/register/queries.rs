@@ -110,14 +110,17 @@ pub(in crate::storage) fn filter_clause(
         args.push(format!("{y:04}-01-01").into());
         args.push(format!("{:04}-01-01", y + 1).into());
     }
-    for (col, value) in [
-        ("c.stage", &filters.stage),
-        ("c.regulation_id", &filters.regulation),
-    ] {
-        if let Some(v) = value {
-            sql.push_str(&format!(" AND {col} = ?{}", args.len() + 1));
-            args.push(v.clone().into());
-        }
+    if let Some(stage) = filters.stage {
+        sql.push_str(&format!(" AND c.stage = ?{}", args.len() + 1));
+        args.push(
+            crate::storage::convert::StoredAs::stored(stage)
+                .to_owned()
+                .into(),
+        );
+    }
+    if let Some(regulation) = &filters.regulation {
+        sql.push_str(&format!(" AND c.regulation_id = ?{}", args.len() + 1));
+        args.push(regulation.clone().into());
     }
     if let Some(unit) = &filters.unit {
         sql.push_str(&format!(

@@ -35,11 +35,11 @@ pub(super) fn factors(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulatio
     respondent_tabs(ui, w);
     step_message(ui, w, "behaviours");
     ui.strong(format!("问责情形（《{}》）", reg.regulation.name));
-    let role = w.form.cur().role.clone();
+    let role = w.form.cur().role.label();
     for b in &reg.behaviours {
         let (art, text) = cite_text(reg, &b.cite);
         // Articles for one role (徐水 第七条 承办人员, 第八条 部门负责人) say so.
-        let only = if b.roles.is_empty() || b.roles.contains(&role) {
+        let only = if b.roles.is_empty() || b.roles.iter().any(|x| x == role) {
             String::new()
         } else {
             format!("（适用于{}）", b.roles.join("、"))

@@ -5,7 +5,7 @@ use super::{combo, field, multiline, text};
 use crate::app::Command;
 use crate::app::session::WizardSession;
 use crate::app::wizard::GENDERS;
-use crate::domain::{CLUE_SOURCES, RANKS, ROLES};
+use crate::domain::{CLUE_SOURCES, RANKS, RespondentRole};
 use crate::rules::RegulationSet;
 use crate::rules::engine::{RespondentKind, RespondentStatus, cn_date};
 
@@ -156,7 +156,10 @@ fn person(ui: &mut egui::Ui, w: &mut WizardSession, commands: &mut Vec<Command>)
         }
     }
     let r = w.form.cur();
-    let mut role = ROLES.iter().position(|x| *x == r.role).unwrap_or(0);
+    let mut role = RespondentRole::ALL
+        .iter()
+        .position(|x| *x == r.role)
+        .unwrap_or(0);
     let mut kind = RespondentKind::ALL
         .iter()
         .position(|k| *k == r.kind)
@@ -165,8 +168,9 @@ fn person(ui: &mut egui::Ui, w: &mut WizardSession, commands: &mut Vec<Command>)
         .iter()
         .position(|k| *k == r.status)
         .unwrap_or(0);
+    let roles: Vec<&str> = RespondentRole::ALL.iter().map(|r| r.label()).collect();
     field(ui, w, "role", "角色", |ui| {
-        combo(ui, "role", &mut role, &ROLES)
+        combo(ui, "role", &mut role, &roles)
     });
     let kinds: Vec<&str> = RespondentKind::ALL.iter().map(|k| k.label()).collect();
     field(ui, w, "kind", "问责对象", |ui| {
@@ -177,7 +181,7 @@ fn person(ui: &mut egui::Ui, w: &mut WizardSession, commands: &mut Vec<Command>)
         combo(ui, "status", &mut status, &statuses)
     });
     let r = w.form.cur_mut();
-    r.role = ROLES.get(role).copied().unwrap_or(ROLES[0]).to_owned();
+    r.role = RespondentRole::ALL.get(role).copied().unwrap_or_default();
     r.kind = RespondentKind::ALL.get(kind).copied().unwrap_or_default();
     r.status = RespondentStatus::ALL
         .get(status)

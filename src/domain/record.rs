@@ -1,0 +1,149 @@
+//! A registered case as the register holds it, for the rules engine and the
+//! documents: `Storage::case_record` reads it (dates parsed, closed sets
+//! typed), `app::case_input` turns it into the engine's `CaseInput` and the
+//! documents' `DocDetails`. Plain data: no IO, no rusqlite.
+
+use jiff::civil::Date;
+
+use super::RespondentRole;
+use super::procedure::{SelectionKind, Stage};
+
+/// A case with everything its assessment and documents read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub case_no: String,
+    /// The local regulation applied (id, e.g. "004").
+    pub regulation: String,
+    pub tolerance_overlay: bool,
+    pub received_on: Option<Date>,
+    pub investigation_started_on: Option<Date>,
+    pub investigation_extended: bool,
+    /// The case's decision date (all respondents decided).
+    pub decided_on: Option<Date>,
+    /// 案由 as registered.
+    pub summary: String,
+    pub stage: Stage,
+    /// Issuing body (the office setting, or 生态环境局).
+    pub office: String,
+    /// The office's document settings for this case's regulation.
+    pub doc_settings: DocSettings,
+    /// The case's latest outcome decision (any respondent; not a 复查).
+    pub latest_decision: Option<DecisionRecord>,
+    /// The case's latest 复查 decision.
+    pub review: Option<ReviewRecord>,
+    /// The case's latest delivery of a decision (never a 事先告知书's).
+    pub delivery: Option<DeliveryRecord>,
+    /// The latest 文号 issued for the 事先告知书 and the 纠错通知书.
+    pub notice: Option<IssuedNumber>,
+    pub correction: Option<IssuedNumber>,
+    /// The labels of the case's 纠错 follow-ups, in order.
+    pub corrections: Vec<String>,
+    /// The latest end of those follow-ups (the 纠错 period the office set).
+    pub correction_due: Option<Date>,
+    /// The respondents (not archived), in order.
+    pub respondents: Vec<RespondentRecord>,
+}
+
+/// One respondent of a case and what concerns them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RespondentRecord {
+    /// The `respondents` row.
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub gender: String,
+    pub role: RespondentRole,
+    /// Unit, post and 职级类别 when the case was registered.
+    pub unit: String,
+    pub post: String,
+    pub rank: String,
+    /// 个人 / 单位 / 领导班子 and 在职 / 调离 … as stored.
+    pub kind: String,
+    pub status: String,
+    pub dissent_recorded: bool,
+    /// What the clerk selected, in the order chosen.
+    pub selections: Vec<(SelectionKind, String)>,
+    /// The case's facts and evidence shared by all plus this respondent's own.
+    pub facts: Vec<String>,
+    pub evidence: Vec<String>,
+    /// Their latest 陈述申辩: (content, whether adopted and why).
+    pub statement: Option<(String, String)>,
+    /// Their latest outcome decision (not a 复查).
+    pub decision: Option<DecisionRecord>,
+    /// Their decision documents (or the case's own) were delivered — and the
+    /// date, when it reads as one. Never a 事先告知书's delivery.
+    pub delivered: bool,
+    pub delivered_on: Option<Date>,
+}
+
+impl RespondentRecord {
+    /// The item ids selected of one kind, in order.
+    pub fn picked(&self, kind: SelectionKind) -> Vec<String> {
+        self.selections
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+}
+
+/// A recorded outcome decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    /// 问责 / 不予问责 / 容错免责.
+    pub kind: String,
+    pub doc_no: String,
+    pub methods: Vec<String>,
+    pub measures: Vec<String>,
+    pub decided_on: Option<Date>,
+}
+
+/// A recorded 复查 decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRecord {
+    pub doc_no: String,
+    pub decided_on: Option<Date>,
+    /// The result as recorded (the decision's basis).
+    pub result: String,
+    pub applied_on: Option<Date>,
+    pub reasoning: String,
+}
+
+/// A recorded delivery (送达) with its 送达回证 particulars.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryRecord {
+    pub delivered_on: Option<Date>,
+    pub method: String,
+    pub recipient: String,
+    pub agent: String,
+    pub witness: String,
+    pub note: String,
+    /// 送达文书名称及件数 as recorded.
+    pub documents: String,
+    pub address: String,
+    /// Time of service, e.g. "10时30分".
+    pub served_at: String,
+    pub issuer: String,
+    pub deliverer: String,
+    pub made_on: Option<Date>,
+}
+
+/// A 文号 issued for a document, with its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedNumber {
+    pub doc_no: String,
+    pub issued_on: Option<Date>,
+}
+
+/// The office's own document settings for one regulation (where the text
+/// leaves them open): 陈述申辩 period, deciding body, 申诉/复查 body and
+/// period; and the office's 抄送 line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocSettings {
+    pub statement_days: Option<u32>,
+    pub decider: String,
+    pub remedy_body: String,
+    pub remedy_period: String,
+    pub cc: String,
+}
