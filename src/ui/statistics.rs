@@ -181,7 +181,7 @@ fn behaviours(ui: &mut egui::Ui, view: &StatisticsView) {
 
 /// Units over 000 第八条(二)'s thresholds in `year`.
 fn thresholds(ui: &mut egui::Ui, view: &StatisticsView, year: i16) {
-    ui.strong(format!("单位问责人次（{}年，第八条第（二）项）", year));
+    ui.strong(format!("单位问责人次（{year}年，第八条第（二）项）"));
     if view.thresholds.is_empty() {
         ui.label("本年度没有处室（单位）达到规定的人次。");
     }

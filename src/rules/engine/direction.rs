@@ -73,8 +73,7 @@ fn hard_exemption(factors: &[AppliedFactor], aggravating: usize) -> Option<(Dire
     let mut text = format!("免责：{}", names.join("；"));
     if aggravating > 0 {
         text.push_str(&format!(
-            "（另有从重情节{}项，免责情形成立时不再适用）",
-            aggravating
+            "（另有从重情节{aggravating}项，免责情形成立时不再适用）"
         ));
     }
     Some((Direction::Exempt, text))
