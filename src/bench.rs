@@ -7,6 +7,9 @@ use jiff::civil::Date;
 use crate::rules::engine::{CaseInput, HistoryRecord, RespondentInput};
 use crate::rules::{Calendar, RegulationSet, assess};
 
+mod frames;
+pub use frames::bench_frames;
+
 /// Percentiles of a set of timings.
 #[derive(Debug, Clone, Copy)]
 pub struct Stats {
@@ -140,7 +143,6 @@ pub fn bench_register(
     db: &std::path::Path,
     iterations: usize,
 ) -> Result<Vec<(String, Stats)>, String> {
-    use crate::domain::SearchFilters;
     use crate::storage::Storage;
     let mut out = Vec::new();
     let mut opens = Vec::new();
@@ -166,50 +168,66 @@ pub fn bench_register(
         "quick_check (background; before backup)".to_owned(),
         Stats::of(vec![t.elapsed()]),
     ));
-    // Jumps anywhere: the OFFSET walk against keyset paging (page keys
-    // read once per order, as the query thread does when idle).
-    {
-        use crate::domain::views::{RegisterQuery, SortKey};
-        let rows = crate::app::worker::PAGE_ROWS;
-        for (sort, descending) in [(SortKey::Received, true), (SortKey::Respondent, false)] {
-            let q = RegisterQuery {
-                sort,
-                descending,
-                ..Default::default()
-            };
+    bench_paging(&s, &mut out)?;
+    bench_queries(&s, count, iterations, &mut out)?;
+    Ok(out)
+}
+
+/// Jumps anywhere: the OFFSET walk against keyset paging (page keys read
+/// once per order, as the query thread does when idle).
+fn bench_paging(s: &crate::storage::Storage, out: &mut Vec<(String, Stats)>) -> Result<(), String> {
+    use crate::domain::views::{RegisterQuery, SortKey};
+    let rows = crate::app::worker::PAGE_ROWS;
+    for (sort, descending) in [(SortKey::Received, true), (SortKey::Respondent, false)] {
+        let q = RegisterQuery {
+            sort,
+            descending,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let keys = s.register_page_keys(&q, rows).map_err(|e| e.to_string())?;
+        out.push((
+            format!("page keys read once ({sort:?}, {} pages)", keys.len() + 1),
+            Stats::of(vec![t.elapsed()]),
+        ));
+        let (mut by_offset, mut by_key) = (Vec::new(), Vec::new());
+        for k in 1..=10usize {
+            let page = keys.len() * k / 10;
             let t = Instant::now();
-            let keys = s.register_page_keys(&q, rows).map_err(|e| e.to_string())?;
-            out.push((
-                format!("page keys read once ({sort:?}, {} pages)", keys.len() + 1),
-                Stats::of(vec![t.elapsed()]),
-            ));
-            let (mut by_offset, mut by_key) = (Vec::new(), Vec::new());
-            for k in 1..=10usize {
-                let page = keys.len() * k / 10;
-                let t = Instant::now();
-                std::hint::black_box(
-                    s.register_page(&q, page * rows, rows)
-                        .map_err(|e| e.to_string())?,
-                );
-                by_offset.push(t.elapsed());
-                let t = Instant::now();
-                let after = page.checked_sub(1).and_then(|p| keys.get(p));
-                std::hint::black_box(
-                    s.register_page_after(&q, after, rows)
-                        .map_err(|e| e.to_string())?,
-                );
-                by_key.push(t.elapsed());
-            }
-            out.push((
-                format!("jump anywhere, OFFSET ({sort:?})"),
-                Stats::of(by_offset),
-            ));
-            out.push((
-                format!("jump anywhere, keyset ({sort:?})"),
-                Stats::of(by_key),
-            ));
+            std::hint::black_box(
+                s.register_page(&q, page * rows, rows)
+                    .map_err(|e| e.to_string())?,
+            );
+            by_offset.push(t.elapsed());
+            let t = Instant::now();
+            let after = page.checked_sub(1).and_then(|p| keys.get(p));
+            std::hint::black_box(
+                s.register_page_after(&q, after, rows)
+                    .map_err(|e| e.to_string())?,
+            );
+            by_key.push(t.elapsed());
         }
+        out.push((
+            format!("jump anywhere, OFFSET ({sort:?})"),
+            Stats::of(by_offset),
+        ));
+        out.push((
+            format!("jump anywhere, keyset ({sort:?})"),
+            Stats::of(by_key),
+        ));
     }
+    Ok(())
+}
+
+/// List pages and searches (a name, a 文号, a phrase, a surname), each
+/// `iterations` times.
+fn bench_queries(
+    s: &crate::storage::Storage,
+    count: i64,
+    iterations: usize,
+    out: &mut Vec<(String, Stats)>,
+) -> Result<(), String> {
+    use crate::domain::SearchFilters;
     let sample = s
         .list_page(200, (count as usize) / 2)
         .map_err(|e| e.to_string())?;
@@ -264,7 +282,7 @@ pub fn bench_register(
             .map_err(|e| e.to_string())?
             .len())
     })?;
-    Ok(out)
+    Ok(())
 }
 
 /// PDF export figures: the example decision (docs/examples/case-004.json
@@ -344,172 +362,6 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
     out.push((
         format!("batch of {batch} decisions (total)"),
         Stats::of(vec![t.elapsed()]),
-    ));
-    Ok(out)
-}
-
-/// UI figures on a register: the first frame after launch, the CPU time of
-/// frames with each screen open and while a search is typed (queries run on
-/// the query thread), and how long the query thread takes to answer.
-pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, Stats)>, String> {
-    use crate::app::{Command, Route, WenzeApp};
-    let raw = |events: Vec<egui::Event>| egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 800.0),
-        )),
-        events,
-        ..Default::default()
-    };
-    let wait = std::time::Duration::from_secs(120);
-    let t0 = Instant::now();
-    let ctx = egui::Context::default();
-    crate::ui::install_fonts(&ctx);
-    let mut app = WenzeApp::open(db);
-    if let Some(e) = &app.open_error {
-        return Err(e.clone());
-    }
-    // Benchmark as a signed-in user (sign-in itself is not timed).
-    app.user = Some(crate::domain::auth::User {
-        id: 0,
-        username: "bench".to_owned(),
-        display_name: "基准测试".to_owned(),
-        role: crate::domain::auth::UserRole::Admin,
-    });
-    let frame = |app: &mut WenzeApp, events: Vec<egui::Event>| {
-        let mut out = ctx.run_ui(raw(events), |ui| crate::ui::show(app, ui));
-        // No renderer here: the texture updates are dropped on purpose.
-        out.textures_delta.clear();
-        let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-        std::hint::black_box(prims);
-    };
-    frame(&mut app, Vec::new());
-    let first = t0.elapsed();
-    let mut out = vec![(
-        "first frame after launch (open + fonts + layout)".to_owned(),
-        Stats::of(vec![first]),
-    )];
-    // Until the first page of rows is on screen.
-    while app.is_busy() && t0.elapsed() < wait {
-        app.poll_worker();
-        std::thread::sleep(std::time::Duration::from_micros(200));
-    }
-    frame(&mut app, Vec::new());
-    out.push((
-        "launch until the first rows are drawn".to_owned(),
-        Stats::of(vec![t0.elapsed()]),
-    ));
-    let moving = |i: usize| {
-        vec![egui::Event::PointerMoved(egui::pos2(
-            400.0 + (i % 50) as f32,
-            300.0 + (i % 7) as f32,
-        ))]
-    };
-    // `frames` frames with the pointer moving over the screen shown.
-    let still_frames = |app: &mut WenzeApp| {
-        Stats::of(
-            (0..frames)
-                .map(|i| {
-                    let t = Instant::now();
-                    frame(app, moving(i));
-                    t.elapsed()
-                })
-                .collect(),
-        )
-    };
-    out.push((
-        "frame, register open (pointer moving)".to_owned(),
-        still_frames(&mut app),
-    ));
-
-    // Type a search one character per frame, as the search box sends it;
-    // the UI thread only hands each query to the query thread.
-    let query = "王建国 超时 推诿";
-    let mut typing = Vec::new();
-    let mut answered = Vec::new();
-    let mut typed = String::new();
-    for (i, c) in query.chars().cycle().take(frames.min(240)).enumerate() {
-        if i % 12 == 0 {
-            typed.clear();
-        }
-        typed.push(c);
-        let t = Instant::now();
-        app.apply(Command::Search(typed.clone()));
-        frame(&mut app, moving(i));
-        typing.push(t.elapsed());
-        if i % 12 == 11 {
-            // The clerk stops typing: time until the results are there.
-            let t = Instant::now();
-            app.wait_idle(wait);
-            frame(&mut app, Vec::new());
-            answered.push(t.elapsed());
-        }
-    }
-    out.push((
-        "frame while typing a search (UI thread)".to_owned(),
-        Stats::of(typing),
-    ));
-    out.push((
-        "pause in typing → results drawn (query thread)".to_owned(),
-        Stats::of(answered),
-    ));
-
-    // Scroll far down the whole register: page fetched on the query thread.
-    app.apply(Command::Search(String::new()));
-    app.wait_idle(wait);
-    let total = app.register_total();
-    let mut pages = Vec::new();
-    for k in 1..=10usize {
-        let row = total.saturating_sub(1) * k / 10;
-        let t = Instant::now();
-        app.apply(Command::NeedRows(row, row + 30));
-        app.wait_idle(wait);
-        pages.push(t.elapsed());
-    }
-    out.push((
-        format!("jump to a row anywhere in {total} rows → page loaded"),
-        Stats::of(pages),
-    ));
-    // Sort by another column.
-    let mut sorts = Vec::new();
-    for key in crate::domain::views::SortKey::ALL {
-        let mut q = app.register().query.clone();
-        q.sort = key;
-        q.descending = false;
-        let t = Instant::now();
-        app.apply(Command::SetRegisterQuery(q));
-        app.wait_idle(wait);
-        sorts.push(t.elapsed());
-    }
-    out.push((
-        "sort the whole register by a column → first page".to_owned(),
-        Stats::of(sorts),
-    ));
-
-    // Dashboard and statistics: computed on the query thread.
-    let t = Instant::now();
-    app.apply(Command::Navigate(Route::Dashboard));
-    app.wait_idle(wait);
-    out.push((
-        format!(
-            "dashboard computed ({} items due or overdue)",
-            app.dashboard().items.len()
-        ),
-        Stats::of(vec![t.elapsed()]),
-    ));
-    out.push(("frame, dashboard open".to_owned(), still_frames(&mut app)));
-    let t = Instant::now();
-    let year = app.today().year() - 1;
-    app.apply(Command::Navigate(Route::Statistics));
-    app.apply(Command::StatisticsPeriod(year, 1));
-    app.wait_idle(wait);
-    out.push((
-        format!("statistics for {year} H1 computed"),
-        Stats::of(vec![t.elapsed()]),
-    ));
-    out.push((
-        "frame, statistics open (charts)".to_owned(),
-        still_frames(&mut app),
     ));
     Ok(out)
 }

@@ -23,8 +23,33 @@ pub struct StatisticsView {
 
 /// The report for one period (`period` e.g. "2026年上半年").
 pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) -> Document {
-    let s = &view.stats;
     let mut body = Vec::new();
+    overview(&mut body, view, period);
+    body.push(Block::H1("二、分类统计".into()));
+    by_category(&mut body, view);
+    body.push(Block::H1("三、月度趋势".into()));
+    by_month(&mut body, &view.stats);
+    body.push(Block::H1("四、单位问责人次情况".into()));
+    unit_thresholds(&mut body, view);
+    Document {
+        title: format!("{period}问责工作统计分析报告"),
+        doc_no: String::new(),
+        // 主送: the office's leading party group, to whom the analysis reports.
+        recipient: format!("{office}党组："),
+        body,
+        attachments: Vec::new(),
+        signature: office.to_owned(),
+        date: cn_date(today),
+        colophon: None,
+        author: office.to_owned(),
+        subject: String::new(),
+        mark: String::new(),
+    }
+}
+
+/// The opening paragraph (with the report's basis) and 一、总体情况.
+fn overview(body: &mut Vec<Block>, view: &StatisticsView, period: &str) {
+    let s = &view.stats;
     let outcome = |k: &str| {
         s.by_outcome
             .iter()
@@ -49,37 +74,45 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
         outcome("容错免责"),
         outcome("复查"),
     )));
-    body.push(Block::H1("二、分类统计".into()));
-    let table =
-        |body: &mut Vec<Block>, heading: &str, head: [&str; 2], rows: Vec<(String, i64)>| {
-            body.push(Block::H2(heading.into()));
-            if rows.is_empty() {
-                body.push(Block::Para("本期无数据。".into()));
-                return;
-            }
-            let mut cells = vec![vec![head[0].to_owned(), head[1].to_owned()]];
-            cells.extend(rows.into_iter().map(|(k, n)| vec![k, n.to_string()]));
-            body.push(Block::Table {
-                cols: vec![20, 8],
-                rows: cells,
-                min_lines: Vec::new(),
-            });
-        };
-    // Regulation names, never raw ids ("000 环保厅…" → "环保厅…").
-    let reg_name = |id: &str| -> String {
-        s.by_regulation
-            .iter()
-            .position(|(r, _)| r == id)
-            .and_then(|i| view.regulation_names.get(i))
-            .map(|n| match n.split_once(' ') {
-                Some((head, rest)) if head == id => rest.trim().to_owned(),
-                _ => n.clone(),
-            })
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "其他规定".to_owned())
-    };
+}
+
+/// A （…） heading and its two-column table, or 本期无数据.
+fn table(body: &mut Vec<Block>, heading: &str, head: [&str; 2], rows: Vec<(String, i64)>) {
+    body.push(Block::H2(heading.into()));
+    if rows.is_empty() {
+        body.push(Block::Para("本期无数据。".into()));
+        return;
+    }
+    let mut cells = vec![vec![head[0].to_owned(), head[1].to_owned()]];
+    cells.extend(rows.into_iter().map(|(k, n)| vec![k, n.to_string()]));
+    body.push(Block::Table {
+        cols: vec![20, 8],
+        rows: cells,
+        min_lines: Vec::new(),
+    });
+}
+
+/// A regulation's name, never its raw id ("000 环保厅…" → "环保厅…").
+fn regulation_name(view: &StatisticsView, id: &str) -> String {
+    view.stats
+        .by_regulation
+        .iter()
+        .position(|(r, _)| r == id)
+        .and_then(|i| view.regulation_names.get(i))
+        .map(|n| match n.split_once(' ') {
+            Some((head, rest)) if head == id => rest.trim().to_owned(),
+            _ => n.clone(),
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "其他规定".to_owned())
+}
+
+/// 二、分类统计's tables: by regulation, behaviour, method, unit and rank.
+fn by_category(body: &mut Vec<Block>, view: &StatisticsView) {
+    let s = &view.stats;
+    let reg_name = |id: &str| regulation_name(view, id);
     table(
-        &mut body,
+        body,
         "（一）按适用规定",
         ["适用规定", "受理件数"],
         s.by_regulation
@@ -88,7 +121,7 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
             .collect(),
     );
     table(
-        &mut body,
+        body,
         "（二）按问责情形（前十五项）",
         ["问责情形（适用规定）", "件数"],
         s.by_behaviour
@@ -110,24 +143,22 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
             .collect(),
     );
     table(
-        &mut body,
+        body,
         "（三）按问责方式",
         ["问责方式", "人次"],
         s.by_method.clone(),
     );
     table(
-        &mut body,
+        body,
         "（四）按单位",
         ["单位", "受理件数"],
         s.by_unit.iter().take(20).cloned().collect(),
     );
-    table(
-        &mut body,
-        "（五）按职级",
-        ["职级", "人次"],
-        s.by_rank.clone(),
-    );
-    body.push(Block::H1("三、月度趋势".into()));
+    table(body, "（五）按职级", ["职级", "人次"], s.by_rank.clone());
+}
+
+/// 三、月度趋势: received and decided per month.
+fn by_month(body: &mut Vec<Block>, s: &Statistics) {
     if s.by_month.is_empty() {
         body.push(Block::Para("本期无数据。".into()));
     } else {
@@ -147,7 +178,10 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
             min_lines: Vec::new(),
         });
     }
-    body.push(Block::H1("四、单位问责人次情况".into()));
+}
+
+/// 四、单位问责人次情况: units over 000 第八条(二)'s thresholds.
+fn unit_thresholds(body: &mut Vec<Block>, view: &StatisticsView) {
     if view.thresholds.is_empty() {
         body.push(Block::Para(
             "本年度尚无处室（单位）被问责人次达到《行政效能责任追究制度》第八条第（二）项规定的数量。".into(),
@@ -163,20 +197,6 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
                 t.label
             )));
         }
-    }
-    Document {
-        title: format!("{period}问责工作统计分析报告"),
-        doc_no: String::new(),
-        // 主送: the office's leading party group, to whom the analysis reports.
-        recipient: format!("{office}党组："),
-        body,
-        attachments: Vec::new(),
-        signature: office.to_owned(),
-        date: cn_date(today),
-        colophon: None,
-        author: office.to_owned(),
-        subject: String::new(),
-        mark: String::new(),
     }
 }
 

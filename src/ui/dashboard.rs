@@ -1,10 +1,12 @@
 //! 工作台: what needs action — deadlines due or overdue, bans ending soon,
 //! 纠错 tasks, drafts in progress — each a click away from its case.
 
-use egui_extras::{Column, TableBuilder};
+use egui_extras::{Column, TableBuilder, TableRow};
 
+use crate::app::screens::DashboardView;
 use crate::app::{Command, WenzeApp};
-use crate::rules::dashboard::{SOON_DAYS, Urgency};
+use crate::rules::RegulationSet;
+use crate::rules::dashboard::{DueItem, SOON_DAYS, Urgency};
 use crate::rules::engine::cn_date;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -39,41 +41,15 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             ui.colored_label(ui.visuals().error_fg_color, &d.error);
         }
     });
-    ui.horizontal(|ui| {
-        for (filter, text) in [
-            (None, format!("全部 {}", d.items.len())),
-            (Some(true), format!("已逾期 {overdue}")),
-            (Some(false), format!("{SOON_DAYS} 日内到期 {soon}")),
-        ] {
-            if ui
-                .selectable_label(d.only_overdue == filter, text)
-                .clicked()
-            {
-                commands.push(Command::DashboardFilter(filter));
-            }
-        }
-        ui.separator();
-        ui.label(format!("未完成的草稿 {} 件", app.drafts.len()));
-    });
+    ui.horizontal(|ui| filters(ui, d, overdue, soon, app.drafts.len(), commands));
     if !app.drafts.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            for (key, step, updated) in app.drafts.iter().take(8) {
-                let when = updated.get(..16).unwrap_or(updated).replace('T', " ");
-                if ui
-                    .button(format!("继续草稿（第{}步，{when}）", step + 1))
-                    .on_hover_text(key)
-                    .clicked()
-                {
-                    commands.push(Command::WizardStart(Some(key.clone())));
-                }
-            }
-        });
+        ui.horizontal_wrapped(|ui| drafts(ui, &app.drafts, commands));
     }
     ui.separator();
     let reviewer = app.user().is_some_and(|u| u.may_issue());
     super::review::queue(ui, app.review_queue(), reviewer, commands);
     ui.separator();
-    let items: Vec<&crate::rules::dashboard::DueItem> = d
+    let items: Vec<&DueItem> = d
         .items
         .iter()
         .filter(|i| match d.only_overdue {
@@ -87,6 +63,50 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         ui.label("没有逾期或即将到期的事项。");
         return;
     }
+    table(ui, &items, regs, commands);
+}
+
+/// 全部 / 已逾期 / N 日内到期, and the number of drafts.
+fn filters(
+    ui: &mut egui::Ui,
+    d: &DashboardView,
+    overdue: usize,
+    soon: usize,
+    drafts: usize,
+    commands: &mut Vec<Command>,
+) {
+    for (filter, text) in [
+        (None, format!("全部 {}", d.items.len())),
+        (Some(true), format!("已逾期 {overdue}")),
+        (Some(false), format!("{SOON_DAYS} 日内到期 {soon}")),
+    ] {
+        if ui
+            .selectable_label(d.only_overdue == filter, text)
+            .clicked()
+        {
+            commands.push(Command::DashboardFilter(filter));
+        }
+    }
+    ui.separator();
+    ui.label(format!("未完成的草稿 {drafts} 件"));
+}
+
+/// 继续草稿 buttons for the newest drafts.
+fn drafts(ui: &mut egui::Ui, drafts: &[(String, u32, String)], commands: &mut Vec<Command>) {
+    for (key, step, updated) in drafts.iter().take(8) {
+        let when = updated.get(..16).unwrap_or(updated).replace('T', " ");
+        if ui
+            .button(format!("继续草稿（第{}步，{when}）", step + 1))
+            .on_hover_text(key)
+            .clicked()
+        {
+            commands.push(Command::WizardStart(Some(key.clone())));
+        }
+    }
+}
+
+/// The items due or overdue, one line each.
+fn table(ui: &mut egui::Ui, items: &[&DueItem], regs: &RegulationSet, commands: &mut Vec<Command>) {
     // One line per row: long texts are cut with … (full text on hover).
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -122,53 +142,63 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 let Some(i) = items.get(row.index()) else {
                     return;
                 };
-                row.col(|ui| {
-                    let color = match i.urgency {
-                        Urgency::Overdue => ui.visuals().error_fg_color,
-                        Urgency::DueSoon => ui.visuals().warn_fg_color,
-                    };
-                    ui.colored_label(color, i.urgency.label());
-                });
-                row.col(|ui| {
-                    ui.label(i.due.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(if i.days_left < 0 {
-                        format!("逾期 {} 天", -i.days_left)
-                    } else if i.days_left == 0 {
-                        "今天到期".to_owned()
-                    } else {
-                        format!("{} 天", i.days_left)
-                    });
-                });
-                row.col(|ui| {
-                    ui.label(i.kind);
-                });
-                row.col(|ui| {
-                    ui.label(&i.label).on_hover_text(&i.note);
-                });
-                row.col(|ui| {
-                    if ui.link(&i.case_no).on_hover_text("打开案卷").clicked() {
-                        commands.push(Command::OpenCase(i.case_id));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(&i.person);
-                });
-                row.col(|ui| match &i.citation {
-                    Some(c) => {
-                        // Short in the table; the regulation and its text on hover.
-                        let name = regs
-                            .get(&c.regulation)
-                            .map(|r| r.regulation.short_name.as_str())
-                            .unwrap_or(c.regulation.as_str());
-                        ui.label(format!("{name} {}", c.article))
-                            .on_hover_text(format!("{}\n{}", c.short(), c.text));
-                    }
-                    None => {
-                        ui.weak("—");
-                    }
-                });
+                due_row(&mut row, i, regs, commands);
             });
         });
+}
+
+/// One item: urgency, due date, days left, kind, what, case, person, basis.
+fn due_row(
+    row: &mut TableRow<'_, '_>,
+    i: &DueItem,
+    regs: &RegulationSet,
+    commands: &mut Vec<Command>,
+) {
+    row.col(|ui| {
+        let color = match i.urgency {
+            Urgency::Overdue => ui.visuals().error_fg_color,
+            Urgency::DueSoon => ui.visuals().warn_fg_color,
+        };
+        ui.colored_label(color, i.urgency.label());
+    });
+    row.col(|ui| {
+        ui.label(i.due.to_string());
+    });
+    row.col(|ui| {
+        ui.label(if i.days_left < 0 {
+            format!("逾期 {} 天", -i.days_left)
+        } else if i.days_left == 0 {
+            "今天到期".to_owned()
+        } else {
+            format!("{} 天", i.days_left)
+        });
+    });
+    row.col(|ui| {
+        ui.label(i.kind);
+    });
+    row.col(|ui| {
+        ui.label(&i.label).on_hover_text(&i.note);
+    });
+    row.col(|ui| {
+        if ui.link(&i.case_no).on_hover_text("打开案卷").clicked() {
+            commands.push(Command::OpenCase(i.case_id));
+        }
+    });
+    row.col(|ui| {
+        ui.label(&i.person);
+    });
+    row.col(|ui| match &i.citation {
+        Some(c) => {
+            // Short in the table; the regulation and its text on hover.
+            let name = regs
+                .get(&c.regulation)
+                .map(|r| r.regulation.short_name.as_str())
+                .unwrap_or(c.regulation.as_str());
+            ui.label(format!("{name} {}", c.article))
+                .on_hover_text(format!("{}\n{}", c.short(), c.text));
+        }
+        None => {
+            ui.weak("—");
+        }
+    });
 }

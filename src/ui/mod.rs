@@ -59,6 +59,40 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// Draw the whole app for one frame, then apply the commands the screens returned.
 pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     let mut commands: Vec<Command> = Vec::new();
+    poll(app, ui, &mut commands);
+    idle_lock(app, ui, &mut commands);
+
+    // Ctrl+N starts a new case from every screen (the register handles its own).
+    let working = app.user.is_some() && !app.locked && app.open_error.is_none();
+    if working
+        && app.route != Route::Register
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
+    {
+        commands.push(Command::WizardStart(None));
+    }
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.horizontal(|ui| top_bar(app, ui, &mut commands));
+    });
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(app, ui));
+    egui::CentralPanel::default().show(ui, |ui| {
+        if let Some(err) = &app.open_error {
+            open_error(app, ui, err, &mut commands);
+            return;
+        }
+        screen(app, ui, &mut commands);
+    });
+
+    print::panel(app, ui, &mut commands);
+    case_docs::preview_window(app, ui, &mut commands);
+    for command in commands {
+        app.apply(command);
+    }
+}
+
+/// Once a frame, before the screens draw: the query thread's replies, files
+/// being opened, the 案卷's and 导入's threads, the wizard session's tick,
+/// a file dialog's answer; a repaint while any of them is busy.
+fn poll(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if let Some(w) = &app.worker {
         w.set_context(ui.ctx());
     }
@@ -80,8 +114,10 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
+}
 
-    // Idle lock: any input counts as activity.
+/// Idle lock: any input counts as activity.
+fn idle_lock(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     let (now, active) = ui.input(|i| (i.time, !i.events.is_empty() || i.pointer.is_moving()));
     if active || app.last_activity == 0.0 {
         app.last_activity = now;
@@ -96,109 +132,99 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
                 ));
         }
     }
+}
 
-    // Ctrl+N starts a new case from every screen (the register handles its own).
-    let working = app.user.is_some() && !app.locked && app.open_error.is_none();
-    if working
-        && app.route != Route::Register
-        && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
+/// The top bar: the user with 锁定 and 退出登录, and the screens.
+fn top_bar(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.heading(crate::APP_TITLE);
+    ui.separator();
+    if let Some(u) = &app.user
+        && !app.locked
     {
-        commands.push(Command::WizardStart(None));
+        ui.label(format!("{}（{}）", u.display_name, u.role));
+        if ui.button("锁定").clicked() {
+            commands.push(Command::Lock);
+        }
+        if ui
+            .button("退出登录")
+            .on_hover_text("草稿已保存；可换其他用户登录")
+            .clicked()
+        {
+            commands.push(Command::SignOut);
+        }
+        ui.separator();
     }
-    egui::Panel::top("top_bar").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(crate::APP_TITLE);
-            ui.separator();
-            if let Some(u) = &app.user
-                && !app.locked
-            {
-                ui.label(format!("{}（{}）", u.display_name, u.role));
-                if ui.button("锁定").clicked() {
-                    commands.push(Command::Lock);
-                }
-                if ui
-                    .button("退出登录")
-                    .on_hover_text("草稿已保存；可换其他用户登录")
-                    .clicked()
-                {
-                    commands.push(Command::SignOut);
-                }
-                ui.separator();
-            }
-            let signed_in = app.user.is_some() && !app.locked && app.open_error.is_none();
-            for (route, label) in [
-                (Route::Dashboard, "工作台"),
-                (Route::Register, "案件台账"),
-                (Route::Statistics, "统计分析"),
-                (Route::Import, "导入台账"),
-                (Route::Settings, "设置"),
-            ] {
-                if signed_in && ui.selectable_label(app.route == route, label).clicked() {
-                    commands.push(Command::Navigate(route));
-                }
-            }
-        });
-    });
-    egui::Panel::bottom("status_bar").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            match &app.storage {
-                Some(s) => ui.label(format!("数据库：{}", s.path().display())),
-                None => ui.label("数据库未打开"),
-            };
-            if !app.status.is_empty() {
-                ui.separator();
-                ui.colored_label(ui.visuals().warn_fg_color, &app.status);
-            }
-        });
-    });
-    egui::CentralPanel::default().show(ui, |ui| {
-        if let Some(err) = &app.open_error {
-            ui.heading("无法打开数据库");
-            ui.add_space(8.0);
-            ui.colored_label(ui.visuals().error_fg_color, err);
-            ui.add_space(16.0);
-            if app.backups.is_empty() {
-                ui.label("备份文件夹中没有可用的备份。请联系管理员，或用 --db 指定其他数据库文件。");
-            } else {
-                ui.label("可以从以下备份恢复（恢复前会检查备份的完整性，当前文件改名保留，不会被删除）：");
-                for b in app.backups.iter().take(10) {
-                    ui.horizontal(|ui| {
-                        ui.label(b.display().to_string());
-                        if ui.button("恢复此备份").clicked() {
-                            commands.push(Command::RestoreBackup(b.clone()));
-                        }
-                    });
-                }
-            }
-            return;
+    let signed_in = app.user.is_some() && !app.locked && app.open_error.is_none();
+    for (route, label) in [
+        (Route::Dashboard, "工作台"),
+        (Route::Register, "案件台账"),
+        (Route::Statistics, "统计分析"),
+        (Route::Import, "导入台账"),
+        (Route::Settings, "设置"),
+    ] {
+        if signed_in && ui.selectable_label(app.route == route, label).clicked() {
+            commands.push(Command::Navigate(route));
         }
-        if app.needs_admin || app.is_locked() {
-            login::show(app, ui, &mut commands);
-            return;
-        }
-        match app.route {
-            Route::Dashboard => dashboard::show(app, ui, &mut commands),
-            Route::Register => register::show(
-                ui,
-                &app.register,
-                app.is_busy(),
-                app.case_total,
-                &app.drafts,
-                &app.regulations,
-                &mut commands,
-            ),
-            Route::NewCase => wizard::show(app, ui, &mut commands),
-            Route::Case(_) => case::show(app, ui, &mut commands),
-            Route::Person(_) => person::show(app, ui, &mut commands),
-            Route::Statistics => statistics::show(app, ui, &mut commands),
-            Route::Settings => settings::show(app, ui, &mut commands),
-            Route::Import => import::show(app, ui, &mut commands),
-        }
-    });
+    }
+}
 
-    print::panel(app, ui, &mut commands);
-    case_docs::preview_window(app, ui, &mut commands);
-    for command in commands {
-        app.apply(command);
+/// The status bar: the register's file and the last status message.
+fn status_bar(app: &WenzeApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        match &app.storage {
+            Some(s) => ui.label(format!("数据库：{}", s.path().display())),
+            None => ui.label("数据库未打开"),
+        };
+        if !app.status.is_empty() {
+            ui.separator();
+            ui.colored_label(ui.visuals().warn_fg_color, &app.status);
+        }
+    });
+}
+
+/// The register could not be opened: why, and the backups to restore from.
+fn open_error(app: &WenzeApp, ui: &mut egui::Ui, err: &str, commands: &mut Vec<Command>) {
+    ui.heading("无法打开数据库");
+    ui.add_space(8.0);
+    ui.colored_label(ui.visuals().error_fg_color, err);
+    ui.add_space(16.0);
+    if app.backups.is_empty() {
+        ui.label("备份文件夹中没有可用的备份。请联系管理员，或用 --db 指定其他数据库文件。");
+    } else {
+        ui.label("可以从以下备份恢复（恢复前会检查备份的完整性，当前文件改名保留，不会被删除）：");
+        for b in app.backups.iter().take(10) {
+            ui.horizontal(|ui| {
+                ui.label(b.display().to_string());
+                if ui.button("恢复此备份").clicked() {
+                    commands.push(Command::RestoreBackup(b.clone()));
+                }
+            });
+        }
+    }
+}
+
+/// The screen the route names (or sign-in).
+fn screen(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    if app.needs_admin || app.is_locked() {
+        login::show(app, ui, commands);
+        return;
+    }
+    match app.route {
+        Route::Dashboard => dashboard::show(app, ui, commands),
+        Route::Register => register::show(
+            ui,
+            &app.register,
+            app.is_busy(),
+            app.case_total,
+            &app.drafts,
+            &app.regulations,
+            commands,
+        ),
+        Route::NewCase => wizard::show(app, ui, commands),
+        Route::Case(_) => case::show(app, ui, commands),
+        Route::Person(_) => person::show(app, ui, commands),
+        Route::Statistics => statistics::show(app, ui, commands),
+        Route::Settings => settings::show(app, ui, commands),
+        Route::Import => import::show(app, ui, commands),
     }
 }

@@ -1,7 +1,10 @@
 //! 人员: every case of one person across years and units, and the bans in
 //! force (终身问责: the record stays after transfer or retirement).
 
+use super::case::section;
 use crate::app::{Command, Route, WenzeApp};
+use crate::domain::views::{FollowUpRow, PersonFile};
+use crate::rules::RegulationSet;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     let today = app.today().to_string();
@@ -47,113 +50,126 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 .iter()
                 .filter(|f| f.ends_on.as_deref().is_some_and(|e| e >= today.as_str()))
                 .collect();
-            super::case::section(
+            section(
                 ui,
                 &format!("当前影响期（{}）", current.len()),
                 true,
-                |ui| {
-                    if current.is_empty() {
-                        ui.label("目前没有未届满的影响期。");
-                    }
-                    for f in &current {
-                        let cite = crate::rules::engine::Citation::lookup_stored(
-                            &app.regulations,
-                            &f.cite,
-                        );
-                        ui.horizontal_wrapped(|ui| {
-                            ui.colored_label(
-                                ui.visuals().warn_fg_color,
-                                format!(
-                                    "{}：至 {}",
-                                    f.label,
-                                    f.ends_on.clone().unwrap_or_default()
-                                ),
-                            );
-                            if ui.link(&f.case_no).clicked() {
-                                commands.push(Command::OpenCase(f.case_id));
-                            }
-                            if let Some(c) = cite {
-                                ui.small(c.short()).on_hover_text(c.text);
-                            }
-                        });
-                    }
-                },
+                |ui| bans(ui, &current, &app.regulations, commands),
             );
-            super::case::section(
+            section(
                 ui,
                 &format!("全部案件（{}）", p.cases.len()),
                 true,
-                |ui| {
-                    egui::Grid::new("person_cases")
-                        .striped(true)
-                        .num_columns(5)
-                        .show(ui, |ui| {
-                            for h in ["案号", "当时单位", "适用规定", "阶段", "受理日期"]
-                            {
-                                ui.strong(h);
-                            }
-                            ui.end_row();
-                            for c in &p.cases {
-                                if ui.link(&c.case_no).clicked() {
-                                    commands.push(Command::OpenCase(c.id));
-                                }
-                                ui.label(&c.unit);
-                                ui.label(
-                                    app.regulations
-                                        .get(&c.regulation_id)
-                                        .map(|r| r.regulation.short_name.as_str())
-                                        .unwrap_or(c.regulation_id.as_str()),
-                                );
-                                ui.label(c.stage.label());
-                                ui.label(&c.received_on);
-                                ui.end_row();
-                            }
-                        });
-                },
+                |ui| cases(ui, p, &app.regulations, commands),
             );
-            super::case::section(
+            section(
                 ui,
                 &format!("处理决定（{}）", p.decisions.len()),
                 true,
-                |ui| {
-                    let superseded: Vec<i64> =
-                        p.decisions.iter().filter_map(|d| d.supersedes).collect();
-                    for d in &p.decisions {
-                        ui.label(format!(
-                            "{}　{}　{}　{}{}",
-                            d.decided_on,
-                            d.kind,
-                            d.doc_no,
-                            if d.methods.is_empty() {
-                                "—".to_owned()
-                            } else {
-                                d.methods.join("、")
-                            },
-                            if superseded.contains(&d.id) {
-                                "（已被复查/更正决定取代）"
-                            } else {
-                                ""
-                            }
-                        ));
-                    }
-                },
+                |ui| decisions(ui, p),
             );
-            super::case::section(
+            section(
                 ui,
                 &format!("全部后续事项（{}）", p.follow_ups.len()),
                 false,
-                |ui| {
-                    for f in &p.follow_ups {
-                        ui.label(format!(
-                            "{}　{} 至 {}　{}　{}",
-                            f.label,
-                            f.starts_on.clone().unwrap_or_default(),
-                            f.ends_on.clone().unwrap_or_default(),
-                            f.status,
-                            f.case_no
-                        ));
-                    }
-                },
+                |ui| follow_ups(ui, p),
             );
         });
+}
+
+/// 当前影响期: the bans still in force, each with its case and citation.
+fn bans(
+    ui: &mut egui::Ui,
+    current: &[&FollowUpRow],
+    regulations: &RegulationSet,
+    commands: &mut Vec<Command>,
+) {
+    if current.is_empty() {
+        ui.label("目前没有未届满的影响期。");
+    }
+    for f in current {
+        let cite = crate::rules::engine::Citation::lookup_stored(regulations, &f.cite);
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{}：至 {}", f.label, f.ends_on.clone().unwrap_or_default()),
+            );
+            if ui.link(&f.case_no).clicked() {
+                commands.push(Command::OpenCase(f.case_id));
+            }
+            if let Some(c) = cite {
+                ui.small(c.short()).on_hover_text(c.text);
+            }
+        });
+    }
+}
+
+/// 全部案件: every case of the person, each a link.
+fn cases(
+    ui: &mut egui::Ui,
+    p: &PersonFile,
+    regulations: &RegulationSet,
+    commands: &mut Vec<Command>,
+) {
+    egui::Grid::new("person_cases")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for h in ["案号", "当时单位", "适用规定", "阶段", "受理日期"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for c in &p.cases {
+                if ui.link(&c.case_no).clicked() {
+                    commands.push(Command::OpenCase(c.id));
+                }
+                ui.label(&c.unit);
+                ui.label(
+                    regulations
+                        .get(&c.regulation_id)
+                        .map(|r| r.regulation.short_name.as_str())
+                        .unwrap_or(c.regulation_id.as_str()),
+                );
+                ui.label(c.stage.label());
+                ui.label(&c.received_on);
+                ui.end_row();
+            }
+        });
+}
+
+/// 处理决定, marking those superseded.
+fn decisions(ui: &mut egui::Ui, p: &PersonFile) {
+    let superseded: Vec<i64> = p.decisions.iter().filter_map(|d| d.supersedes).collect();
+    for d in &p.decisions {
+        ui.label(format!(
+            "{}　{}　{}　{}{}",
+            d.decided_on,
+            d.kind,
+            d.doc_no,
+            if d.methods.is_empty() {
+                "—".to_owned()
+            } else {
+                d.methods.join("、")
+            },
+            if superseded.contains(&d.id) {
+                "（已被复查/更正决定取代）"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// 全部后续事项.
+fn follow_ups(ui: &mut egui::Ui, p: &PersonFile) {
+    for f in &p.follow_ups {
+        ui.label(format!(
+            "{}　{} 至 {}　{}　{}",
+            f.label,
+            f.starts_on.clone().unwrap_or_default(),
+            f.ends_on.clone().unwrap_or_default(),
+            f.status,
+            f.case_no
+        ));
+    }
 }

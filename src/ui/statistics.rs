@@ -4,48 +4,15 @@
 
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use crate::app::screens::period_label;
+use crate::app::screens::{StatisticsState, period_label};
 use crate::app::{Command, WenzeApp};
+use crate::domain::views::Statistics;
+use crate::export::statistics::StatisticsView;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     let s = app.statistics();
     let this_year = app.today().year();
-    ui.horizontal(|ui| {
-        ui.heading("统计分析");
-        ui.add_space(12.0);
-        let mut year = s.year;
-        let l = ui.label("年度");
-        egui::ComboBox::from_id_salt("stats_year")
-            .selected_text(format!("{year}年"))
-            .show_ui(ui, |ui| {
-                for y in (2016..=this_year).rev() {
-                    ui.selectable_value(&mut year, y, format!("{y}年"));
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        let mut half = s.half;
-        for (h, label) in [(1u8, "上半年"), (2, "下半年"), (0, "全年")] {
-            ui.radio_value(&mut half, h, label);
-        }
-        if year != s.year || half != s.half {
-            commands.push(Command::StatisticsPeriod(year, half));
-        }
-        ui.add_space(12.0);
-        if ui
-            .add_enabled(
-                s.view.is_some() && !s.pending,
-                egui::Button::new("导出 PDF 报告…"),
-            )
-            .clicked()
-        {
-            commands.push(Command::ExportStatistics);
-        }
-        if s.pending {
-            ui.spinner();
-            ui.label("正在统计…");
-        }
-    });
+    ui.horizontal(|ui| period(ui, s, this_year, commands));
     if !s.message.is_empty() {
         ui.label(&s.message);
     }
@@ -65,108 +32,169 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         return;
     };
     let st = &view.stats;
+    ui.horizontal(|ui| totals(ui, st));
+    ui.label(format!("统计期间：{}", period_label(s.year, s.half)));
+
+    egui::ScrollArea::vertical()
+        .id_salt("stats_scroll")
+        .show(ui, |ui| {
+            months(ui, st);
+            ui.add_space(8.0);
+            categories(ui, st);
+            ui.add_space(8.0);
+            behaviours(ui, view);
+            ui.add_space(8.0);
+            thresholds(ui, view, s.year);
+        });
+}
+
+/// The period (year, half) and 导出 PDF 报告.
+fn period(ui: &mut egui::Ui, s: &StatisticsState, this_year: i16, commands: &mut Vec<Command>) {
+    ui.heading("统计分析");
+    ui.add_space(12.0);
+    let mut year = s.year;
+    let l = ui.label("年度");
+    egui::ComboBox::from_id_salt("stats_year")
+        .selected_text(format!("{year}年"))
+        .show_ui(ui, |ui| {
+            for y in (2016..=this_year).rev() {
+                ui.selectable_value(&mut year, y, format!("{y}年"));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    let mut half = s.half;
+    for (h, label) in [(1u8, "上半年"), (2, "下半年"), (0, "全年")] {
+        ui.radio_value(&mut half, h, label);
+    }
+    if year != s.year || half != s.half {
+        commands.push(Command::StatisticsPeriod(year, half));
+    }
+    ui.add_space(12.0);
+    if ui
+        .add_enabled(
+            s.view.is_some() && !s.pending,
+            egui::Button::new("导出 PDF 报告…"),
+        )
+        .clicked()
+    {
+        commands.push(Command::ExportStatistics);
+    }
+    if s.pending {
+        ui.spinner();
+        ui.label("正在统计…");
+    }
+}
+
+/// The period's totals, one box each.
+fn totals(ui: &mut egui::Ui, st: &Statistics) {
     let outcome = |k: &str| {
         st.by_outcome
             .iter()
             .find(|(o, _)| o == k)
             .map_or(0, |x| x.1)
     };
-    ui.horizontal(|ui| {
-        for (label, n) in [
-            ("受理线索", st.cases_received),
-            ("作出决定", st.decisions),
-            ("问责", outcome("问责")),
-            ("不予问责", outcome("不予问责")),
-            ("容错免责", outcome("容错免责")),
-            ("复查", outcome("复查")),
-        ] {
-            ui.group(|ui| {
-                ui.vertical(|ui| {
-                    ui.small(label);
-                    ui.heading(n.to_string());
-                });
+    for (label, n) in [
+        ("受理线索", st.cases_received),
+        ("作出决定", st.decisions),
+        ("问责", outcome("问责")),
+        ("不予问责", outcome("不予问责")),
+        ("容错免责", outcome("容错免责")),
+        ("复查", outcome("复查")),
+    ] {
+        ui.group(|ui| {
+            ui.vertical(|ui| {
+                ui.small(label);
+                ui.heading(n.to_string());
             });
-        }
-    });
-    ui.label(format!("统计期间：{}", period_label(s.year, s.half)));
+        });
+    }
+}
 
-    egui::ScrollArea::vertical()
-        .id_salt("stats_scroll")
+/// 月度趋势: received and decided per month.
+fn months(ui: &mut egui::Ui, st: &Statistics) {
+    ui.strong("月度趋势");
+    let received: Vec<Bar> = st
+        .by_month
+        .iter()
+        .enumerate()
+        .map(|(i, (m, r, _))| Bar::new(i as f64 - 0.2, *r as f64).width(0.4).name(m))
+        .collect();
+    let decided: Vec<Bar> = st
+        .by_month
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _, d))| Bar::new(i as f64 + 0.2, *d as f64).width(0.4).name(m))
+        .collect();
+    let months: Vec<String> = st.by_month.iter().map(|(m, _, _)| m.clone()).collect();
+    category_plot("stats_months", 220.0, months)
+        .legend(Legend::default())
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("受理", received));
+            plot.bar_chart(BarChart::new("决定", decided));
+        });
+}
+
+/// By regulation, method, unit and rank, two to a row.
+fn categories(ui: &mut egui::Ui, st: &Statistics) {
+    ui.columns(2, |cols| {
+        bar_list(
+            &mut cols[0],
+            "按适用规定（受理件数）",
+            "stats_reg",
+            &st.by_regulation,
+        );
+        counts(
+            &mut cols[1],
+            "按问责方式（人次）",
+            "stats_method",
+            &st.by_method,
+        );
+    });
+    ui.add_space(8.0);
+    ui.columns(2, |cols| {
+        counts(
+            &mut cols[0],
+            "按单位（受理件数）",
+            "stats_unit",
+            &st.by_unit,
+        );
+        counts(&mut cols[1], "按职级（人次）", "stats_rank", &st.by_rank);
+    });
+}
+
+/// 按问责情形: the behaviours found most, with the regulation's caption.
+fn behaviours(ui: &mut egui::Ui, view: &StatisticsView) {
+    ui.strong("按问责情形");
+    egui::Grid::new("stats_behaviour")
+        .striped(true)
         .show(ui, |ui| {
-            ui.strong("月度趋势");
-            let received: Vec<Bar> = st
-                .by_month
-                .iter()
-                .enumerate()
-                .map(|(i, (m, r, _))| Bar::new(i as f64 - 0.2, *r as f64).width(0.4).name(m))
-                .collect();
-            let decided: Vec<Bar> = st
-                .by_month
-                .iter()
-                .enumerate()
-                .map(|(i, (m, _, d))| Bar::new(i as f64 + 0.2, *d as f64).width(0.4).name(m))
-                .collect();
-            let months: Vec<String> = st.by_month.iter().map(|(m, _, _)| m.clone()).collect();
-            category_plot("stats_months", 220.0, months)
-                .legend(Legend::default())
-                .show(ui, |plot| {
-                    plot.bar_chart(BarChart::new("受理", received));
-                    plot.bar_chart(BarChart::new("决定", decided));
-                });
-            ui.add_space(8.0);
-            ui.columns(2, |cols| {
-                bar_list(
-                    &mut cols[0],
-                    "按适用规定（受理件数）",
-                    "stats_reg",
-                    &st.by_regulation,
-                );
-                counts(
-                    &mut cols[1],
-                    "按问责方式（人次）",
-                    "stats_method",
-                    &st.by_method,
-                );
-            });
-            ui.add_space(8.0);
-            ui.columns(2, |cols| {
-                counts(
-                    &mut cols[0],
-                    "按单位（受理件数）",
-                    "stats_unit",
-                    &st.by_unit,
-                );
-                counts(&mut cols[1], "按职级（人次）", "stats_rank", &st.by_rank);
-            });
-            ui.add_space(8.0);
-            ui.strong("按问责情形");
-            egui::Grid::new("stats_behaviour")
-                .striped(true)
-                .show(ui, |ui| {
-                    let labels = view.behaviour_labels.iter();
-                    for ((reg, item, n), label) in st.by_behaviour.iter().zip(labels).take(20) {
-                        ui.label(format!("{reg} {item}"));
-                        ui.label(label);
-                        ui.label(n.to_string());
-                        ui.end_row();
-                    }
-                });
-            ui.add_space(8.0);
-            ui.strong(format!("单位问责人次（{}年，第八条第（二）项）", s.year));
-            if view.thresholds.is_empty() {
-                ui.label("本年度没有处室（单位）达到规定的人次。");
-            }
-            for t in &view.thresholds {
-                ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        format!("{}：{} 人次（{}）", t.unit, t.count, t.people.join("、")),
-                    );
-                    ui.label(&t.label);
-                    ui.small(t.citation.short()).on_hover_text(&t.citation.text);
-                });
+            let labels = view.behaviour_labels.iter();
+            for ((reg, item, n), label) in view.stats.by_behaviour.iter().zip(labels).take(20) {
+                ui.label(format!("{reg} {item}"));
+                ui.label(label);
+                ui.label(n.to_string());
+                ui.end_row();
             }
         });
+}
+
+/// Units over 000 第八条(二)'s thresholds in `year`.
+fn thresholds(ui: &mut egui::Ui, view: &StatisticsView, year: i16) {
+    ui.strong(format!("单位问责人次（{year}年，第八条第（二）项）"));
+    if view.thresholds.is_empty() {
+        ui.label("本年度没有处室（单位）达到规定的人次。");
+    }
+    for t in &view.thresholds {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{}：{} 人次（{}）", t.unit, t.count, t.people.join("、")),
+            );
+            ui.label(&t.label);
+            ui.small(t.citation.short()).on_hover_text(&t.citation.text);
+        });
+    }
 }
 
 fn bar_list(ui: &mut egui::Ui, title: &str, id: &str, rows: &[(String, i64)]) {

@@ -298,92 +298,28 @@ fn need(ok: bool, kind: DocKind, what: &str) -> Result<(), String> {
 /// missing. A 送审稿 (`details.draft`) needs no 文号 or 成文日期.
 pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
     let outcome = d.outcome();
-    let stage = d.stage;
-    let issued = |no: &str, date: Option<Date>, what: &str| -> Result<(), String> {
-        if d.draft {
-            return Ok(());
-        }
-        need(
-            !no.trim().is_empty(),
-            kind,
-            &format!("{what}尚未编号（没有文号）；如需送审，请导出送审稿"),
-        )?;
-        need(
-            date.is_some(),
-            kind,
-            &format!("{what}没有成文日期；如需送审，请导出送审稿"),
-        )
-    };
-    let outcome_doc = |want: Outcome| -> Result<(), String> {
-        match outcome {
-            Some(o) if o == want => Ok(()),
-            Some(o) => need(
-                false,
-                kind,
-                &format!(
-                    "登记的处理结果是“{}”，不是“{}”（应导出{}）",
-                    o.label(),
-                    want.label(),
-                    DocKind::for_outcome(o).label()
-                ),
-            ),
-            None if d.draft => Ok(()),
-            None => need(
-                false,
-                kind,
-                &format!(
-                    "案件尚未作出处理决定（当前阶段：{}）；如需送审，请导出送审稿",
-                    stage.map_or("未决定", Stage::label)
-                ),
-            ),
-        }
-    };
     match kind {
-        DocKind::Notice => {
-            need(
-                !stage.is_some_and(Stage::is_early),
-                kind,
-                &format!(
-                    "案件处于“{}”阶段，问题尚未认定",
-                    stage.map_or("", Stage::label)
-                ),
-            )?;
-            if let Some(o) = outcome
-                && o != Outcome::Accountability
-            {
-                need(
-                    false,
-                    kind,
-                    &format!("登记的处理结果是“{}”，不作问责处理", o.label()),
-                )?;
-            }
-            need(!d.methods.is_empty(), kind, "未记录拟作出的问责方式")?;
-            issued(&d.notice_doc_no, d.notice_issued_on, "告知书")?;
-            if let (Some(n), Some(dec), false) = (d.notice_issued_on, d.issued_on, d.draft) {
-                need(n < dec, kind, "告知书的成文日期应早于处理决定的日期")?;
-            }
-            Ok(())
-        }
+        DocKind::Notice => check_notice(d),
         DocKind::Decision => {
-            outcome_doc(Outcome::Accountability)?;
+            outcome_doc(kind, d, Outcome::Accountability)?;
             need(
                 !d.methods.is_empty() || (d.preview && d.draft),
                 kind,
                 "未记录决定的问责方式（决定书只打印已决定的方式，不打印建议）",
             )?;
-            issued(&d.doc_no, d.issued_on, "问责决定")?;
+            issued(kind, d, &d.doc_no, d.issued_on, "问责决定")?;
             if let (Some(n), Some(dec)) = (d.notice_issued_on, d.issued_on) {
                 need(n < dec, kind, "问责事先告知书的日期不早于决定日期")?;
             }
             Ok(())
         }
         DocKind::NoAccountability => {
-            outcome_doc(Outcome::NoAccountability)?;
-            issued(&d.doc_no, d.issued_on, "不予问责决定")
+            outcome_doc(kind, d, Outcome::NoAccountability)?;
+            issued(kind, d, &d.doc_no, d.issued_on, "不予问责决定")
         }
         DocKind::Exemption => {
-            outcome_doc(Outcome::Exemption)?;
-            issued(&d.doc_no, d.issued_on, "容错免责认定")
+            outcome_doc(kind, d, Outcome::Exemption)?;
+            issued(kind, d, &d.doc_no, d.issued_on, "容错免责认定")
         }
         DocKind::Correction => {
             need(
@@ -391,25 +327,15 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
                 kind,
                 "案件没有容错免责认定或纠错事项记录",
             )?;
-            issued(&d.correction_doc_no, d.correction_issued_on, "纠错通知书")
-        }
-        DocKind::Receipt => {
-            need(
-                !d.receipt_documents.trim().is_empty()
-                    || (outcome.is_some() && !d.doc_no.trim().is_empty())
-                    || !d.notice_doc_no.trim().is_empty(),
+            issued(
                 kind,
-                "案件还没有已编号、可送达的文书",
-            )?;
-            if !d.draft {
-                need(
-                    d.receipt_made_on.is_some(),
-                    kind,
-                    "未填写送达回证的填发日期",
-                )?;
-            }
-            Ok(())
+                d,
+                &d.correction_doc_no,
+                d.correction_issued_on,
+                "纠错通知书",
+            )
         }
+        DocKind::Receipt => check_receipt(d),
         DocKind::Review => {
             need(
                 !d.original_doc_no.trim().is_empty(),
@@ -421,7 +347,107 @@ pub fn check(kind: DocKind, d: &DocDetails) -> Result<(), String> {
                 kind,
                 "没有登记复查申请的日期",
             )?;
-            issued(&d.review_doc_no, d.review_issued_on, "复查决定")
+            issued(kind, d, &d.review_doc_no, d.review_issued_on, "复查决定")
         }
     }
+}
+
+/// An issued document needs its 文号 `no` and 成文日期 `date`; a 送审稿 neither.
+fn issued(
+    kind: DocKind,
+    d: &DocDetails,
+    no: &str,
+    date: Option<Date>,
+    what: &str,
+) -> Result<(), String> {
+    if d.draft {
+        return Ok(());
+    }
+    need(
+        !no.trim().is_empty(),
+        kind,
+        &format!("{what}尚未编号（没有文号）；如需送审，请导出送审稿"),
+    )?;
+    need(
+        date.is_some(),
+        kind,
+        &format!("{what}没有成文日期；如需送审，请导出送审稿"),
+    )
+}
+
+/// The outcome's own document: the case's recorded outcome must be `want`
+/// (a 送审稿 may go before any outcome is recorded).
+fn outcome_doc(kind: DocKind, d: &DocDetails, want: Outcome) -> Result<(), String> {
+    match d.outcome() {
+        Some(o) if o == want => Ok(()),
+        Some(o) => need(
+            false,
+            kind,
+            &format!(
+                "登记的处理结果是“{}”，不是“{}”（应导出{}）",
+                o.label(),
+                want.label(),
+                DocKind::for_outcome(o).label()
+            ),
+        ),
+        None if d.draft => Ok(()),
+        None => need(
+            false,
+            kind,
+            &format!(
+                "案件尚未作出处理决定（当前阶段：{}）；如需送审，请导出送审稿",
+                d.stage.map_or("未决定", Stage::label)
+            ),
+        ),
+    }
+}
+
+/// 事先告知书: the problem established, 问责 intended with its methods,
+/// dated before the decision.
+fn check_notice(d: &DocDetails) -> Result<(), String> {
+    let kind = DocKind::Notice;
+    let stage = d.stage;
+    need(
+        !stage.is_some_and(Stage::is_early),
+        kind,
+        &format!(
+            "案件处于“{}”阶段，问题尚未认定",
+            stage.map_or("", Stage::label)
+        ),
+    )?;
+    if let Some(o) = d.outcome()
+        && o != Outcome::Accountability
+    {
+        need(
+            false,
+            kind,
+            &format!("登记的处理结果是“{}”，不作问责处理", o.label()),
+        )?;
+    }
+    need(!d.methods.is_empty(), kind, "未记录拟作出的问责方式")?;
+    issued(kind, d, &d.notice_doc_no, d.notice_issued_on, "告知书")?;
+    if let (Some(n), Some(dec), false) = (d.notice_issued_on, d.issued_on, d.draft) {
+        need(n < dec, kind, "告知书的成文日期应早于处理决定的日期")?;
+    }
+    Ok(())
+}
+
+/// 送达回证: a numbered document to deliver and the date it is made out.
+fn check_receipt(d: &DocDetails) -> Result<(), String> {
+    let kind = DocKind::Receipt;
+    need(
+        !d.receipt_documents.trim().is_empty()
+            || (d.outcome().is_some() && !d.doc_no.trim().is_empty())
+            || !d.notice_doc_no.trim().is_empty(),
+        kind,
+        "案件还没有已编号、可送达的文书",
+    )?;
+    if !d.draft {
+        need(
+            d.receipt_made_on.is_some(),
+            kind,
+            "未填写送达回证的填发日期",
+        )?;
+    }
+    Ok(())
 }

@@ -115,132 +115,157 @@ fn grade(
     warnings: &mut Vec<String>,
     notes: &mut Vec<CitedNote>,
 ) -> Result<Graded, AssessError> {
-    let unknown = |what: &'static str, id: &str| AssessError::UnknownItem {
-        name: r.name.clone(),
-        what,
-        id: id.to_owned(),
-    };
     let sanctioned = !matches!(direction, Direction::Exempt | Direction::NoAccountability);
-    let mut severity = None;
-    let mut level_idx = None;
-    let mut recommended_methods = Vec::new();
     if sanctioned && r.behaviours.is_empty() {
         warnings.push("未认定问责情形，不推荐问责方式".to_owned());
-    } else if sanctioned && !levels.is_empty() {
-        let base_idx = match &r.severity {
-            Some(id) => levels
-                .iter()
-                .position(|l| l.id.get_ref() == id)
-                .ok_or_else(|| unknown("情节等级", id))?,
-            None => 0,
-        };
-        let (idx, step) = match direction {
-            Direction::Heavier => (base_idx, "从重：在认定情节的幅度内从重，较重的方式在前"),
-            Direction::Aggravate => (
-                (base_idx + 1).min(levels.len() - 1),
-                if base_idx + 1 < levels.len() {
-                    "加重：在认定情节基础上提高一档"
-                } else {
-                    "加重：已是最重一档，不能再提高，在本档内从重"
-                },
-            ),
-            Direction::Mitigate => (
-                base_idx.saturating_sub(1),
-                if base_idx > 0 {
-                    "减轻：在认定情节基础上降低一档"
-                } else {
-                    "减轻：已是最轻一档，取本档最轻方式"
-                },
-            ),
-            Direction::Lighter => (base_idx, "从轻：在本档内取较轻方式"),
-            _ => (base_idx, "按认定情节"),
-        };
-        let level = levels[idx];
-        level_idx = Some(idx);
-        let kind = r.kind.label();
-        let mut ids: Vec<&String> = level.methods.iter().map(|m| m.get_ref()).collect();
-        if r.impact {
-            ids.extend(level.methods_if_impact.iter().map(|m| m.get_ref()));
-        }
-        // The text's own methods for this status (002 第九条第三款).
-        for rule in reg.status_rules.iter().filter(|x| {
-            x.statuses.iter().any(|s| s == r.status.label())
-                && !x.methods.is_empty()
-                && (x.levels.is_empty() || x.levels.contains(level.id.get_ref()))
-        }) {
-            ids = rule.methods.iter().map(|m| m.get_ref()).collect();
-        }
-        if r.kind != RespondentKind::Person {
-            ids.retain(|id| reg.method(id).is_some_and(|m| m.for_kind(kind)));
-            if ids.is_empty() {
-                ids = reg
-                    .methods
-                    .iter()
-                    .filter(|m| m.for_kind(kind))
-                    .map(|m| m.id.get_ref())
-                    .collect();
-            }
-        }
-        ids.retain(|id| {
-            reg.method(id).is_some_and(|m| {
-                m.statuses.is_empty() || m.statuses.iter().any(|s| s == r.status.label())
-            })
-        });
-        let mut seen = BTreeSet::new();
-        ids.retain(|id| seen.insert(*id));
-        if matches!(direction, Direction::Lighter | Direction::Mitigate) && (idx == base_idx) {
-            // Lightest method(s) of the level only.
-            if let Some(min) = ids
-                .iter()
-                .filter_map(|id| reg.method(id))
-                .map(|m| m.weight)
-                .min()
-            {
-                ids.retain(|id| reg.method(id).is_some_and(|m| m.weight == min));
-            }
-        }
-        if matches!(direction, Direction::Heavier | Direction::Aggravate) {
-            // Heavier within the range: the heavier methods first.
-            ids.sort_by_key(|id| std::cmp::Reverse(reg.method(id).map_or(0, |m| m.weight)));
-        }
-        for id in ids {
-            if let Some(m) = reg.method(id) {
-                recommended_methods.push(MethodItem {
-                    id: id.clone(),
-                    group: m.group.clone(),
-                    citation: Citation::of(reg, &m.cite),
-                });
-            }
-        }
-        if recommended_methods.len() > 1 {
-            for m in &recommended_methods {
-                if let Some(def) = reg.method(&m.id).filter(|d| !d.combinable) {
-                    let cite = if def.combinable_cite.is_empty() {
-                        &def.cite
-                    } else {
-                        &def.combinable_cite
-                    };
-                    notes.push(CitedNote {
-                        text: format!("推荐方式为可选项；“{}”不能与其他问责方式合并适用", m.id),
-                        editorial: false,
-                        citation: Citation::of(reg, cite),
-                    });
-                }
-            }
-        }
-        severity = Some(SeverityItem {
-            id: level.id.get_ref().clone(),
-            editorial: level.editorial,
-            explanation: if level.editorial {
-                format!("{step}（本规定未划分情节等级，此档为按问责方式轻重的参考分档）")
-            } else {
-                step.to_owned()
-            },
-            citation: Citation::of(reg, &level.cite),
-        });
-        if r.severity.is_none() {
-            warnings.push("未认定情节轻重，按最轻一档起算".to_owned());
+        return Ok((None, None, Vec::new()));
+    }
+    if !sanctioned || levels.is_empty() {
+        return Ok((None, None, Vec::new()));
+    }
+    let base_idx = match &r.severity {
+        Some(id) => levels
+            .iter()
+            .position(|l| l.id.get_ref() == id)
+            .ok_or_else(|| AssessError::UnknownItem {
+                name: r.name.clone(),
+                what: "情节等级",
+                id: id.to_owned(),
+            })?,
+        None => 0,
+    };
+    let (idx, step) = level_step(direction, base_idx, levels.len());
+    let level = levels[idx];
+    let ids = method_ids(reg, r, level, direction, idx == base_idx);
+    let mut recommended_methods = Vec::new();
+    for id in ids {
+        if let Some(m) = reg.method(id) {
+            recommended_methods.push(MethodItem {
+                id: id.clone(),
+                group: m.group.clone(),
+                citation: Citation::of(reg, &m.cite),
+            });
         }
     }
-    Ok((severity, level_idx, recommended_methods))
+    if recommended_methods.len() > 1 {
+        not_combinable(reg, &recommended_methods, notes);
+    }
+    let severity = Some(SeverityItem {
+        id: level.id.get_ref().clone(),
+        editorial: level.editorial,
+        explanation: if level.editorial {
+            format!("{step}（本规定未划分情节等级，此档为按问责方式轻重的参考分档）")
+        } else {
+            step.to_owned()
+        },
+        citation: Citation::of(reg, &level.cite),
+    });
+    if r.severity.is_none() {
+        warnings.push("未认定情节轻重，按最轻一档起算".to_owned());
+    }
+    Ok((severity, Some(idx), recommended_methods))
+}
+
+/// The level the direction leads to from the level found (`base_idx` of
+/// `n_levels`), and how the explanation says so.
+fn level_step(direction: Direction, base_idx: usize, n_levels: usize) -> (usize, &'static str) {
+    match direction {
+        Direction::Heavier => (base_idx, "从重：在认定情节的幅度内从重，较重的方式在前"),
+        Direction::Aggravate => (
+            (base_idx + 1).min(n_levels - 1),
+            if base_idx + 1 < n_levels {
+                "加重：在认定情节基础上提高一档"
+            } else {
+                "加重：已是最重一档，不能再提高，在本档内从重"
+            },
+        ),
+        Direction::Mitigate => (
+            base_idx.saturating_sub(1),
+            if base_idx > 0 {
+                "减轻：在认定情节基础上降低一档"
+            } else {
+                "减轻：已是最轻一档，取本档最轻方式"
+            },
+        ),
+        Direction::Lighter => (base_idx, "从轻：在本档内取较轻方式"),
+        _ => (base_idx, "按认定情节"),
+    }
+}
+
+/// The level's methods for this respondent (their status, their kind),
+/// each once; 从轻/减轻 within the level found keep only the lightest,
+/// 从重/加重 put the heavier first.
+fn method_ids<'a>(
+    reg: &'a Regulation,
+    r: &RespondentInput,
+    level: &'a SeverityLevel,
+    direction: Direction,
+    same_level: bool,
+) -> Vec<&'a String> {
+    let kind = r.kind.label();
+    let mut ids: Vec<&String> = level.methods.iter().map(|m| m.get_ref()).collect();
+    if r.impact {
+        ids.extend(level.methods_if_impact.iter().map(|m| m.get_ref()));
+    }
+    // The text's own methods for this status (002 第九条第三款).
+    for rule in reg.status_rules.iter().filter(|x| {
+        x.statuses.iter().any(|s| s == r.status.label())
+            && !x.methods.is_empty()
+            && (x.levels.is_empty() || x.levels.contains(level.id.get_ref()))
+    }) {
+        ids = rule.methods.iter().map(|m| m.get_ref()).collect();
+    }
+    if r.kind != RespondentKind::Person {
+        ids.retain(|id| reg.method(id).is_some_and(|m| m.for_kind(kind)));
+        if ids.is_empty() {
+            ids = reg
+                .methods
+                .iter()
+                .filter(|m| m.for_kind(kind))
+                .map(|m| m.id.get_ref())
+                .collect();
+        }
+    }
+    ids.retain(|id| {
+        reg.method(id).is_some_and(|m| {
+            m.statuses.is_empty() || m.statuses.iter().any(|s| s == r.status.label())
+        })
+    });
+    let mut seen = BTreeSet::new();
+    ids.retain(|id| seen.insert(*id));
+    if matches!(direction, Direction::Lighter | Direction::Mitigate) && same_level {
+        // Lightest method(s) of the level only.
+        if let Some(min) = ids
+            .iter()
+            .filter_map(|id| reg.method(id))
+            .map(|m| m.weight)
+            .min()
+        {
+            ids.retain(|id| reg.method(id).is_some_and(|m| m.weight == min));
+        }
+    }
+    if matches!(direction, Direction::Heavier | Direction::Aggravate) {
+        // Heavier within the range: the heavier methods first.
+        ids.sort_by_key(|id| std::cmp::Reverse(reg.method(id).map_or(0, |m| m.weight)));
+    }
+    ids
+}
+
+/// Several methods recommended are alternatives: a note for each that may
+/// not be combined with others.
+fn not_combinable(reg: &Regulation, methods: &[MethodItem], notes: &mut Vec<CitedNote>) {
+    for m in methods {
+        if let Some(def) = reg.method(&m.id).filter(|d| !d.combinable) {
+            let cite = if def.combinable_cite.is_empty() {
+                &def.cite
+            } else {
+                &def.combinable_cite
+            };
+            notes.push(CitedNote {
+                text: format!("推荐方式为可选项；“{}”不能与其他问责方式合并适用", m.id),
+                editorial: false,
+                citation: Citation::of(reg, cite),
+            });
+        }
+    }
 }

@@ -51,78 +51,16 @@ impl Storage {
         let mut expected_id = None::<i64>;
         let mut count = 0u64;
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let fields: (
-                String,
-                String,
-                String,
-                String,
-                Option<i64>,
-                String,
-                String,
-                String,
-                String,
-            ) = (
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-            );
-            let (at, actor, action, entity, entity_id, before, after, prev_hash, hash) = fields;
-            let rows_hash: String = r.get(10)?;
-            if let Some(e) = expected_id
-                && id != e
-            {
-                return Ok(AuditReport::broken(
-                    count,
-                    id,
-                    format!("第 {e} 条记录缺失（下一条为第 {id} 条）"),
-                ));
-            }
-            if prev_hash != prev {
-                return Ok(AuditReport::broken(
-                    count,
-                    id,
-                    format!("第 {id} 条的前序哈希与上一条不符（记录被删除或改动）"),
-                ));
-            }
-            let computed = audit_hash(
-                &prev,
-                &AuditFields {
-                    at: &at,
-                    actor: &actor,
-                    action: &action,
-                    entity: &entity,
-                    entity_id,
-                    before: &before,
-                    after: &after,
-                    rows: &rows_hash,
-                },
-            );
-            if computed != hash {
-                return Ok(AuditReport::broken(
-                    count,
-                    id,
-                    format!("第 {id} 条内容与其哈希不符（记录被改动）"),
-                ));
-            }
-            if crate::storage::audit::stored_digest(&self.conn, id)? != rows_hash {
-                return Ok(AuditReport::broken(
-                    count,
-                    id,
-                    format!("第 {id} 条所记的行哈希被改动或删除"),
-                ));
+            let entry = Entry::read(r)?;
+            let id = entry.id;
+            if let Some(problem) = self.entry_problem(&entry, &prev, expected_id)? {
+                return Ok(AuditReport::broken(count, id, problem));
             }
             if let Some((n, h)) = anchor
                 && *n == id
             {
                 anchor_seen = true;
-                if *h != hash {
+                if *h != entry.hash {
                     return Ok(AuditReport::broken(
                         count,
                         id,
@@ -130,7 +68,7 @@ impl Storage {
                     ));
                 }
             }
-            prev = hash;
+            prev = entry.hash;
             expected_id = Some(id + 1);
             count += 1;
         }
@@ -143,6 +81,53 @@ impl Storage {
                 format!("锚点所指的第 {n} 条审计记录已不存在：审计日志被截断（现有 {count} 条）"),
             ));
         }
+        self.audited_rows_report(count)
+    }
+
+    /// What is wrong with one entry of the chain (after `prev`, expected
+    /// to be number `expected_id`), if anything.
+    fn entry_problem(
+        &self,
+        e: &Entry,
+        prev: &str,
+        expected_id: Option<i64>,
+    ) -> Result<Option<String>> {
+        let id = e.id;
+        if let Some(x) = expected_id
+            && id != x
+        {
+            return Ok(Some(format!("第 {x} 条记录缺失（下一条为第 {id} 条）")));
+        }
+        if e.prev_hash != prev {
+            return Ok(Some(format!(
+                "第 {id} 条的前序哈希与上一条不符（记录被删除或改动）"
+            )));
+        }
+        let computed = audit_hash(
+            prev,
+            &AuditFields {
+                at: &e.at,
+                actor: &e.actor,
+                action: &e.action,
+                entity: &e.entity,
+                entity_id: e.entity_id,
+                before: &e.before,
+                after: &e.after,
+                rows: &e.rows_hash,
+            },
+        );
+        if computed != e.hash {
+            return Ok(Some(format!("第 {id} 条内容与其哈希不符（记录被改动）")));
+        }
+        if crate::storage::audit::stored_digest(&self.conn, id)? != e.rows_hash {
+            return Ok(Some(format!("第 {id} 条所记的行哈希被改动或删除")));
+        }
+        Ok(None)
+    }
+
+    /// The chain is whole (`count` entries): compare the audited tables'
+    /// rows with their last audited state.
+    fn audited_rows_report(&self, count: u64) -> Result<AuditReport> {
         let (problems, total) = crate::storage::audit::check_rows(&self.conn, 50)?;
         if total > 0 {
             let mut message =
@@ -168,6 +153,39 @@ impl Storage {
             message: format!(
                 "审计日志完整，共 {count} 条；案件、决定、文书、文号和用户均与最后一次审计一致"
             ),
+        })
+    }
+}
+
+/// One audit entry as stored.
+struct Entry {
+    id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: Option<i64>,
+    before: String,
+    after: String,
+    prev_hash: String,
+    hash: String,
+    rows_hash: String,
+}
+
+impl Entry {
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Entry {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            before: r.get(6)?,
+            after: r.get(7)?,
+            prev_hash: r.get(8)?,
+            hash: r.get(9)?,
+            rows_hash: r.get(10)?,
         })
     }
 }

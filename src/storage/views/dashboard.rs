@@ -1,0 +1,52 @@
+//! What the dashboard checks: open cases and follow-ups ending.
+
+use rusqlite::params;
+
+use super::{FOLLOW_UP_SELECT, follow_up_row};
+use crate::domain::views::{FollowUpRow, OpenCase};
+use crate::storage::{Result, Storage};
+
+impl Storage {
+    /// since `decided_since` (notices, 复查/申诉 windows, completion).
+    pub fn open_cases(&self, decided_since: &str) -> Result<Vec<OpenCase>> {
+        let sql = "SELECT c.id, c.case_no, c.sort_respondent, c.regulation_id, c.tolerance_overlay,
+                          c.stage, c.received_on, c.investigation_started_on, c.investigation_extended,
+                          c.decided_on,
+                          (SELECT max(delivered_on) FROM deliveries dl WHERE dl.case_id = c.id AND dl.archived = 0
+                             AND NOT EXISTS (SELECT 1 FROM documents d
+                                              WHERE d.id = dl.document_id AND d.kind = 'notice')),
+                          c.outcome
+                     FROM cases c
+                    WHERE c.archived = 0 AND (c.decided_on IS NULL OR c.decided_on >= ?1)";
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([decided_since], |r| {
+            Ok(OpenCase {
+                id: r.get(0)?,
+                case_no: r.get(1)?,
+                respondent: r.get(2)?,
+                regulation_id: r.get(3)?,
+                tolerance_overlay: r.get(4)?,
+                stage: r.get(5)?,
+                received_on: r.get(6)?,
+                investigation_started_on: r.get(7)?,
+                investigation_extended: r.get(8)?,
+                decided_on: r.get(9)?,
+                delivered_on: r.get(10)?,
+                outcome: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Follow-ups still running whose end date is before `until` (bans
+    /// ending soon, 纠错 tasks due or overdue), earliest first.
+    pub fn follow_ups_ending(&self, until: &str, limit: usize) -> Result<Vec<FollowUpRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{FOLLOW_UP_SELECT} WHERE f.archived = 0 AND f.status = '进行中'
+                AND f.ends_on IS NOT NULL AND f.ends_on < ?1
+              ORDER BY f.ends_on DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![until, limit as i64], follow_up_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

@@ -1,0 +1,134 @@
+//! The statistics screen's counts for a period, and a year's decisions
+//! under a regulation (unit thresholds).
+
+use rusqlite::params;
+
+use crate::domain::views::Statistics;
+use crate::rules::engine::HistoryRecord;
+use crate::storage::register::history_row;
+use crate::storage::{Result, Storage};
+
+impl Storage {
+    /// Counts for the period [from, to) (dates as YYYY-MM-DD).
+    pub fn statistics(&self, from: &str, to: &str) -> Result<Statistics> {
+        let count =
+            |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [from, to], |r| r.get(0))?) };
+        let groups = |sql: &str| -> Result<Vec<(String, i64)>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        // Decisions that stand (a superseding decision replaces its predecessor).
+        const STANDING: &str =
+            "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)";
+        let cases_received = count(
+            "SELECT count(*) FROM cases WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2",
+        )?;
+        let decisions = count(&format!(
+            "SELECT count(*) FROM decisions d WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}"
+        ))?;
+        let by_regulation = groups(
+            "SELECT regulation_id, count(*) FROM cases
+              WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2
+              GROUP BY regulation_id ORDER BY regulation_id",
+        )?;
+        let by_outcome = groups(&format!(
+            "SELECT d.kind, count(*) FROM decisions d
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
+              GROUP BY d.kind ORDER BY count(*) DESC"
+        ))?;
+        let by_method = groups(&format!(
+            "SELECT j.value, count(*) FROM decisions d, json_each(d.methods) j
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind = '问责' AND {STANDING}
+              GROUP BY j.value ORDER BY count(*) DESC"
+        ))?;
+        let by_unit = groups(
+            "SELECT r.unit_at_time, count(DISTINCT r.case_id) FROM cases c JOIN respondents r ON r.case_id = c.id
+              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
+              GROUP BY r.unit_at_time ORDER BY count(DISTINCT r.case_id) DESC",
+        )?;
+        let by_rank = groups(
+            "SELECT r.rank_at_time, count(*) FROM cases c JOIN respondents r ON r.case_id = c.id
+              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
+              GROUP BY r.rank_at_time ORDER BY count(*) DESC",
+        )?;
+        // Behaviours: the clerk's selections (the wizard and the demo both
+        // record them), over the period's cases.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.regulation_id, s.item_id, count(*) FROM cases c
+               JOIN respondents r ON r.case_id = c.id
+               JOIN selections s ON s.respondent_id = r.id
+              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
+                AND s.kind = ?3 AND s.archived = 0
+              GROUP BY c.regulation_id, s.item_id
+              ORDER BY count(*) DESC, c.regulation_id, s.item_id",
+        )?;
+        let by_behaviour: Vec<(String, String, i64)> = stmt
+            .query_map(
+                rusqlite::params![from, to, crate::domain::procedure::SelectionKind::Behaviour],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m, sum(received), sum(decided) FROM (
+                 SELECT substr(received_on, 1, 7) AS m, 1 AS received, 0 AS decided FROM cases
+                  WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2
+                 UNION ALL
+                 SELECT substr(d.decided_on, 1, 7), 0, 1 FROM decisions d
+                  WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
+             ) GROUP BY m ORDER BY m"
+        ))?;
+        let by_month = stmt
+            .query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Statistics {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            cases_received,
+            decisions,
+            by_regulation,
+            by_behaviour,
+            by_method,
+            by_outcome,
+            by_unit,
+            by_rank,
+            by_month,
+        })
+    }
+
+    /// Every standing decision of calendar `year` under `regulation` decided
+    /// before `before` (for the unit thresholds of 000 第八条(二)).
+    pub fn decisions_in_year(
+        &self,
+        regulation: &str,
+        year: i16,
+        before: &str,
+    ) -> Result<Vec<HistoryRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+               FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = d.case_id
+              WHERE c.regulation_id = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
+                AND d.decided_on < ?4
+                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                regulation,
+                format!("{year:04}-01-01"),
+                format!("{:04}-01-01", year + 1),
+                before
+            ],
+            history_row,
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(h) = r? {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+}
