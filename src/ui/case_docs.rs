@@ -3,6 +3,7 @@
 //! gate's Chinese refusal), the 事先告知书 form before the decision and the
 //! 陈述申辩 period its delivery starts.
 
+use crate::app::error::AppResult;
 use crate::app::casedocs::{CaseDocs, DocAction, DocCommand, DocOffer, RespondentDocs};
 use crate::app::{Command, WenzeApp};
 use crate::rules::engine::{Assessment, cn_date};
@@ -11,7 +12,7 @@ pub(super) fn section(
     ui: &mut egui::Ui,
     app: &WenzeApp,
     docs: &mut CaseDocs,
-    assessment: &Result<Assessment, String>,
+    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
     super::import::message_line(ui, &docs.message);
@@ -153,7 +154,7 @@ fn notice_form(
     docs: &mut CaseDocs,
     r: &RespondentDocs,
     index: usize,
-    assessment: &Result<Assessment, String>,
+    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
     let Some(view) = app.case_view() else { return };

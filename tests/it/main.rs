@@ -13,6 +13,7 @@ mod kit;
 mod casefile;
 mod cli;
 mod dates;
+mod errors;
 mod documents;
 mod export;
 mod fonts;
