@@ -14,7 +14,7 @@ use crate::domain::procedure::{
 };
 
 /// Raw values of the 案卷's action forms (as typed, validated on submit).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct CaseActions {
     /// The case these forms belong to.
     pub case_id: Option<i64>,

@@ -80,7 +80,7 @@ fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
         }
         Ok(()) => {}
         Err(why) => {
-            let resp = ui.colored_label(ui.visuals().warn_fg_color, why);
+            let resp = ui.colored_label(ui.visuals().warn_fg_color, why.to_string());
             if let Some((_, text)) = &s.required {
                 resp.on_hover_text(text);
             }

@@ -3,6 +3,7 @@
 //! real SQLite failure on a real register) and renamed back afterwards.
 
 use crate::kit::signed_in;
+use egui_kittest::kittest::Queryable;
 use wenze::app::{Command, Route, WenzeApp};
 use wenze::storage::Storage;
 
