@@ -17,8 +17,8 @@ mod notice;
 mod period;
 
 pub(crate) use notice::issue_notice;
-pub(crate) use period::{hearing, statement_period};
 pub use period::StatementPeriod;
+pub(crate) use period::{hearing, statement_period};
 
 use super::WenzeApp;
 use super::error::{AppError, AppResult, build_document};
@@ -155,10 +155,8 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
         .ok_or_else(|| AppError::refused("未选择案件"))?;
     let file = &view.file;
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
-    let owners: BTreeMap<i64, Option<i64>> = storage
-        .document_respondents(case_id)?
-        .into_iter()
-        .collect();
+    let owners: BTreeMap<i64, Option<i64>> =
+        storage.document_respondents(case_id)?.into_iter().collect();
     let decided = storage.decided_respondents(case_id)?;
     let notices = storage.notice_deliveries(case_id)?;
     let settings = storage.doc_settings(&file.regulation_id)?;

@@ -178,9 +178,7 @@ pub fn poll(app: &mut WenzeApp) {
     let read = match rx.try_recv() {
         Ok(r) => r,
         Err(std::sync::mpsc::TryRecvError::Empty) => return,
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-            Err(AppError::Ended("读取文件的线程"))
-        }
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(AppError::Ended("读取文件的线程")),
     };
     app.import.loading = None;
     let detected = read.and_then(|grid| {

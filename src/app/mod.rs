@@ -505,7 +505,6 @@ impl WenzeApp {
     pub fn wizard_mut(&mut self) -> Option<&mut WizardSession> {
         self.wizard.as_mut()
     }
-
 }
 
 impl eframe::App for WenzeApp {

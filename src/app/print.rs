@@ -99,12 +99,7 @@ pub fn print_pdf(
 }
 
 #[cfg(not(target_os = "windows"))]
-fn print_file(
-    path: &Path,
-    title: &str,
-    printer: Option<&str>,
-    copies: u32,
-) -> AppResult<String> {
+fn print_file(path: &Path, title: &str, printer: Option<&str>, copies: u32) -> AppResult<String> {
     let mut cmd = Process::new("lp");
     if let Some(p) = printer {
         cmd.arg("-d").arg(p);
@@ -144,12 +139,7 @@ fn print_file(
 }
 
 #[cfg(target_os = "windows")]
-fn print_file(
-    path: &Path,
-    _title: &str,
-    _printer: Option<&str>,
-    copies: u32,
-) -> AppResult<String> {
+fn print_file(path: &Path, _title: &str, _printer: Option<&str>, copies: u32) -> AppResult<String> {
     for _ in 0..copies {
         let status = Process::new("powershell")
             .args([

@@ -71,6 +71,9 @@ impl CaseActions {
     }
 }
 
+/// The start of the message when the case file's own records cannot be read.
+const UNREAD: &str = "复查申诉、办结和送达回证记录未能读取：";
+
 /// Read what the case file shows besides `CaseFile` (after `open_case`).
 pub fn load(app: &mut WenzeApp, case_id: i64) {
     let today = app.today().to_string();
@@ -91,7 +94,7 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
             Vec::new(),
             Vec::new(),
             Vec::new(),
-            Some(format!("复查申诉、办结和送达回证记录未能读取：{e}")),
+            Some(format!("{UNREAD}{e}")),
         ),
     };
     let a = &mut app.case_actions;
@@ -109,8 +112,11 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
     a.remedies = remedies;
     a.done = done;
     a.receipts = receipts;
-    if let Some(p) = problem {
-        a.message = p;
+    match problem {
+        Some(p) => a.message = p,
+        // Read again: an earlier failure no longer holds.
+        None if a.message.starts_with(UNREAD) => a.message.clear(),
+        None => {}
     }
     app.case_actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
     super::casedocs::load(app, case_id);
@@ -143,9 +149,8 @@ fn date(raw: &str, what: &str) -> AppResult<jiff::civil::Date> {
     if raw.is_empty() {
         return Err(AppError::refused(format!("请填写{what}")));
     }
-    raw.parse().map_err(|_| {
-        AppError::refused(format!("{what}“{raw}”无效，请按 2026-03-05 的格式填写"))
-    })
+    raw.parse()
+        .map_err(|_| AppError::refused(format!("{what}“{raw}”无效，请按 2026-03-05 的格式填写")))
 }
 
 fn refused<T>(message: &str) -> AppResult<T> {
@@ -230,9 +235,7 @@ fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
         return refused("办结日期不能晚于今天");
     }
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
-    storage
-        .complete_follow_up(id, done_on)
-        ?;
+    storage.complete_follow_up(id, done_on)?;
     Ok(format!("已办结（{done_on}）；工作台不再提醒此事项"))
 }
 
@@ -261,8 +264,7 @@ fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
     if several && app.case_actions.remedy_respondent.is_none() {
         return refused("本案有多名被问责人，请选择申请人（被问责人）");
     }
-    let (decision_id, doc_no) =
-        current_decision(app)
+    let (decision_id, doc_no) = current_decision(app)
         .ok_or_else(|| AppError::refused("该被问责人尚无决定，不能申请复查或申诉"))?;
     let a = &app.case_actions;
     let applied_on = date(&a.remedy_applied_on, "申请日期")?;
@@ -275,9 +277,7 @@ fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
         return refused("请填写申请理由");
     }
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
-    storage
-        .record_remedy(decision_id, kind, applied_on, &grounds)
-        ?;
+    storage.record_remedy(decision_id, kind, applied_on, &grounds)?;
     app.case_actions.remedy_grounds.clear();
     Ok(format!("已登记对 {doc_no} 的{}申请", kind.label()))
 }
@@ -349,8 +349,7 @@ fn review_document(
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
     let ex = storage.case_export(case_id)?;
     let history = storage
-        .person_history(&ex.person_ids)
-        ?
+        .person_history(&ex.person_ids)?
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect::<Vec<_>>();
@@ -400,13 +399,10 @@ fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     }
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
     let rid = *storage
-        .respondent_ids(case_id)
-        ?
+        .respondent_ids(case_id)?
         .first()
         .ok_or_else(|| AppError::refused("本案没有被问责人"))?;
-    storage
-        .add_statement(case_id, rid, &heard.to_string(), &text)
-        ?;
+    storage.add_statement(case_id, rid, &heard.to_string(), &text)?;
     app.case_actions.statement.clear();
     Ok("已补录陈述申辩".to_owned())
 }
@@ -417,9 +413,7 @@ fn later_evidence(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
         return refused("请填写证据名称");
     }
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
-    storage
-        .add_evidence(case_id, &title)
-        ?;
+    storage.add_evidence(case_id, &title)?;
     app.case_actions.evidence.clear();
     Ok(format!("已补录证据：{title}"))
 }

@@ -210,7 +210,9 @@ impl WenzeApp {
                     match super::files::office_faces(s) {
                         Ok((_, problems)) if problems.is_empty() => {}
                         Ok((_, problems)) => self.status = problems.join("；"),
-                        Err(e) => self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}"),
+                        Err(e) => {
+                            self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}")
+                        }
                     }
                 }
                 self.settings.message = "设置已保存".to_owned();

@@ -88,8 +88,7 @@ pub(super) fn run_export_json(json: &Path, kind: &str, out: &Path, draft: bool) 
         .and_then(|mut f| {
             f.document.draft = draft;
             crate::export::documents::complete_from_case(&mut f.document, &f.case);
-            let faces =
-                crate::fonts::PdfFaces::bundled()?;
+            let faces = crate::fonts::PdfFaces::bundled()?;
             export_to(&f.case, &f.history, &f.document, kind, out, "", faces)
         });
     match result {

@@ -79,9 +79,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         Cmd::Set { key, value, user } => set(s, &key, &value, user.as_deref()),
         #[cfg(debug_assertions)]
         Cmd::CrashWriter { count } => crash_writer(s, count),
-        Cmd::Import(args) => {
-            sheets::import(s, &args, jiff::Zoned::now().date())
-        }
+        Cmd::Import(args) => sheets::import(s, &args, jiff::Zoned::now().date()),
         Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd),
         Cmd::Stats { year, half, out } => stats(s, year, half, out.as_deref()),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),

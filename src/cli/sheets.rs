@@ -6,9 +6,9 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use super::{err_raw, out_raw};
+use crate::app::error::{AppError, AppResult};
 use crate::interchange::{ledger, sheet, xlsx};
 use crate::rules::RegulationSet;
-use crate::app::error::{AppError, AppResult};
 use crate::storage::Storage;
 
 #[derive(Debug, Args)]
@@ -67,11 +67,7 @@ fn invalid(message: impl Into<String>) -> AppError {
 /// Check the file, print the preview with every row's problems, and (unless
 /// `--check`) import the good rows in one audited transaction. Any bad row
 /// stops the import: the clerk corrects the file (or maps a column) first.
-pub fn import(
-    s: &mut Storage,
-    a: &ImportArgs,
-    today: jiff::civil::Date,
-) -> AppResult<()> {
+pub fn import(s: &mut Storage, a: &ImportArgs, today: jiff::civil::Date) -> AppResult<()> {
     let regs = RegulationSet::bundled();
     let reg = regs.get(&a.regulation).ok_or_else(|| {
         invalid(format!(

@@ -3,8 +3,8 @@
 //! and evidence added later. The forms edit raw values; the commands
 //! validate and write.
 
-use crate::app::error::AppResult;
 use crate::app::Command;
+use crate::app::error::AppResult;
 use crate::app::procedure::CaseActions;
 use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome};
 use crate::domain::views::CaseFile;

@@ -3,8 +3,8 @@
 //! gate's Chinese refusal), the 事先告知书 form before the decision and the
 //! 陈述申辩 period its delivery starts.
 
-use crate::app::error::AppResult;
 use crate::app::casedocs::{CaseDocs, DocAction, DocCommand, DocOffer, RespondentDocs};
+use crate::app::error::AppResult;
 use crate::app::{Command, WenzeApp};
 use crate::rules::engine::{Assessment, cn_date};
 

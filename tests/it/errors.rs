@@ -36,14 +36,12 @@ fn settings(path: &std::path::Path) -> String {
 fn unreadable_settings_are_said_and_never_saved_over_with_blanks() {
     let (_dir, path) = demo(5);
     let mut h = signed_in(WenzeApp::open(&path));
-    h.state_mut()
-        .apply(Command::Navigate(Route::Settings));
+    h.state_mut().apply(Command::Navigate(Route::Settings));
     h.run();
     assert!(h.state().settings_state().unread.is_none());
     let before = settings(&path);
     rename(&path, "settings", "settings_away");
-    h.state_mut()
-        .apply(Command::Navigate(Route::Settings));
+    h.state_mut().apply(Command::Navigate(Route::Settings));
     h.run();
     let f = h.state().settings_state();
     assert!(f.unread.is_some(), "{}", f.message);
@@ -72,7 +70,10 @@ fn a_case_file_whose_remedies_cannot_be_read_says_so() {
     h.run();
     assert_eq!(h.state().route(), Route::Case(1));
     let msg = h.state_mut().case_actions_mut().message.clone();
-    assert!(msg.contains("复查申诉、办结和送达回证记录未能读取"), "{msg}");
+    assert!(
+        msg.contains("复查申诉、办结和送达回证记录未能读取"),
+        "{msg}"
+    );
     rename(&path, "remedies_away", "remedies");
     h.state_mut().apply(Command::OpenCase(1));
     h.run();
@@ -86,7 +87,10 @@ fn printing_refusals_and_font_errors_keep_their_chinese_text() {
     assert_eq!(e.to_string(), "份数须在 1 到 99 之间");
     let dir = tempfile::tempdir().expect("tmp");
     let dir_as_font = wenze::fonts::load_office_face(dir.path()).expect_err("a folder");
-    assert!(dir_as_font.to_string().ends_with("不是文件"), "{dir_as_font}");
+    assert!(
+        dir_as_font.to_string().ends_with("不是文件"),
+        "{dir_as_font}"
+    );
     let e: wenze::app::error::AppError = dir_as_font.into();
     assert!(e.to_string().starts_with("字体文件 "), "{e}");
 }

@@ -204,7 +204,11 @@ fn two_respondents_004_joint_liability_and_dissent_through_issue() {
         .and_then(|w| w.preview.as_ref())
         .expect("preview");
     assert_eq!(preview.respondent, 0);
-    assert!(preview.layout.is_ok(), "{:?}", preview.layout.as_ref().err());
+    assert!(
+        preview.layout.is_ok(),
+        "{:?}",
+        preview.layout.as_ref().err()
+    );
 
     click(&mut h, "下一步");
     assert_eq!(

@@ -135,7 +135,10 @@ fn registered(form: &WizardForm) -> Option<Partial> {
 }
 
 /// The register's person for each respondent (new persons are added).
-pub(super) fn people(storage: &mut crate::storage::Storage, form: &WizardForm) -> AppResult<Vec<i64>> {
+pub(super) fn people(
+    storage: &mut crate::storage::Storage,
+    form: &WizardForm,
+) -> AppResult<Vec<i64>> {
     form.respondents
         .iter()
         .map(|r| match (r.new_person, r.person_id) {
@@ -449,8 +452,7 @@ impl IssueRun<'_> {
         // The audit chain head before this issue, kept outside the register in
         // the document itself (README 数据安全).
         doc.subject = storage.audit_anchor_text()?;
-        let pdf =
-            crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), self.faces)?;
+        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), self.faces)?;
         let kind = crate::export::documents::DocKind::for_outcome(r.outcome);
         let (doc_id, sha256) = storage.store_document(
             self.case_id,
