@@ -257,20 +257,10 @@ pub struct FontChoice {
 }
 
 impl FontChoice {
-    /// The choice stored in settings; `get` reads one setting (empty = none).
-    pub fn from_settings(mut get: impl FnMut(&str) -> Option<String>) -> Self {
-        let mut c = FontChoice::default();
-        for role in PdfRole::ALL {
-            if let Some(v) = get(role.setting_key()).filter(|v| !v.trim().is_empty()) {
-                c.set(role, Some(PathBuf::from(v.trim())));
-            }
-        }
-        c
-    }
-
-    /// Like [`FontChoice::from_settings`], stopping at the first setting
-    /// that cannot be read (a busy register must not silently mean the
-    /// bundled faces in an issued document).
+    /// The choice stored in settings; `get` reads one setting (empty =
+    /// none). The first setting that cannot be read is the error (a busy
+    /// register must not silently mean the bundled faces in an issued
+    /// document).
     pub fn try_from_settings<E>(
         mut get: impl FnMut(&str) -> Result<Option<String>, E>,
     ) -> Result<Self, E> {

@@ -289,12 +289,13 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
             .as_ref()
             .map(|u| format!("{}（{}）", u.display_name, u.role))
             .unwrap_or_else(|| "未登录用户".to_owned());
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))?;
+        let mut why = format!("{who}无权作出复查/申诉决定；须由审核人或管理员办理");
+        if let Some(s) = app.storage.as_mut()
+            && let Err(e) = s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))
+        {
+            why.push_str(&format!("。此次拒绝未能写入审计日志：{e}"));
         }
-        return Err(AppError::refused(format!(
-            "{who}无权作出复查/申诉决定；须由审核人或管理员办理"
-        )));
+        return Err(AppError::Refused(why));
     };
     let a = &app.case_actions;
     let decided_on = date(&a.remedy_decided_on, "决定日期")?;

@@ -217,7 +217,7 @@ fn export_case(
     ex.details.draft = approval_draft;
     let history = s.history_for_case(id)?;
     let anchor = s.audit_anchor_text()?;
-    let faces = case_file::office_faces(s);
+    let faces = case_file::office_faces(s)?;
     case_file::export_to(&ex.case, &history, &ex.details, doc, out, &anchor, &faces)?;
     Ok(())
 }
@@ -412,7 +412,7 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> 
         let mut doc =
             crate::export::statistics::report(&view, &office, &label, jiff::Zoned::now().date());
         doc.subject = s.audit_anchor_text()?;
-        let faces = case_file::office_faces(s);
+        let faces = case_file::office_faces(s)?;
         let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
         storage::lock::write_private(out, &pdf).map_err(|e| AppError::write(out, e))?;
         outln!("已导出：{}", out.display());
