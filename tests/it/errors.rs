@@ -94,3 +94,24 @@ fn printing_refusals_and_font_errors_keep_their_chinese_text() {
     let e: wenze::app::error::AppError = dir_as_font.into();
     assert!(e.to_string().starts_with("字体文件 "), "{e}");
 }
+
+#[test]
+fn a_statistics_report_without_its_audit_anchor_is_not_written() {
+    let (dir, path) = demo(20);
+    let mut h = signed_in(WenzeApp::open(&path));
+    h.get_by_label("统计分析").click();
+    crate::kit::settle(&mut h);
+    assert!(h.state().statistics().view.is_some());
+    // The report carries the audit chain's head; it cannot be read now.
+    rename(&path, "audit_log", "audit_log_away");
+    let out = dir.path().join("report.pdf");
+    h.state_mut().export_statistics_to(out.clone());
+    let msg = h.state().statistics().message.clone();
+    assert!(msg.starts_with("统计分析报告未导出"), "{msg}");
+    assert!(!out.exists());
+    rename(&path, "audit_log_away", "audit_log");
+    h.state_mut().export_statistics_to(out.clone());
+    let msg = h.state().statistics().message.clone();
+    assert!(msg.starts_with("已导出"), "{msg}");
+    assert!(out.exists());
+}
