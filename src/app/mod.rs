@@ -446,11 +446,9 @@ impl WenzeApp {
         let Some(storage) = self.storage.as_mut() else {
             return;
         };
-        let result = auth::hash_password(&f.password).and_then(|h| {
-            storage
-                .add_first_admin(&f.username, &f.display_name, &h)
-                .map_err(|e| e.to_string())
-        });
+        let result = auth::hash_password(&f.password)
+            .map_err(error::AppError::Refused)
+            .and_then(|h| Ok(storage.add_first_admin(&f.username, &f.display_name, &h)?));
         match result {
             Ok(_) => {
                 self.needs_admin = false;
@@ -461,7 +459,7 @@ impl WenzeApp {
                 if storage.user_count().is_ok_and(|n| n > 0) {
                     self.needs_admin = false;
                 }
-                self.login.message = e;
+                self.login.message = e.to_string();
             }
         }
     }

@@ -242,16 +242,15 @@ impl WenzeApp {
         let Some(s) = self.storage.as_mut() else {
             return;
         };
-        let result = crate::domain::auth::hash_password(&f.new_password).and_then(|h| {
-            s.add_user(&f.new_username, &f.new_display_name, role, &h)
-                .map_err(|e| e.to_string())
-        });
+        let result = crate::domain::auth::hash_password(&f.new_password)
+            .map_err(super::error::AppError::Refused)
+            .and_then(|h| Ok(s.add_user(&f.new_username, &f.new_display_name, role, &h)?));
         match result {
             Ok(_) => {
                 self.load_settings();
                 self.settings.message = format!("已新增用户 {}（{role}）", f.new_username.trim());
             }
-            Err(e) => self.settings.message = e,
+            Err(e) => self.settings.message = e.to_string(),
         }
     }
 
