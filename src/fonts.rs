@@ -257,15 +257,20 @@ pub struct FontChoice {
 }
 
 impl FontChoice {
-    /// The choice stored in settings; `get` reads one setting (empty = none).
-    pub fn from_settings(mut get: impl FnMut(&str) -> Option<String>) -> Self {
+    /// The choice stored in settings; `get` reads one setting (empty =
+    /// none). The first setting that cannot be read is the error (a busy
+    /// register must not silently mean the bundled faces in an issued
+    /// document).
+    pub fn try_from_settings<E>(
+        mut get: impl FnMut(&str) -> Result<Option<String>, E>,
+    ) -> Result<Self, E> {
         let mut c = FontChoice::default();
         for role in PdfRole::ALL {
-            if let Some(v) = get(role.setting_key()).filter(|v| !v.trim().is_empty()) {
+            if let Some(v) = get(role.setting_key())?.filter(|v| !v.trim().is_empty()) {
                 c.set(role, Some(PathBuf::from(v.trim())));
             }
         }
-        c
+        Ok(c)
     }
 
     pub fn get(&self, role: PdfRole) -> Option<&Path> {
@@ -285,33 +290,75 @@ impl FontChoice {
 /// offices use are ~25 MB; a bigger file is not a font we should read whole).
 pub const OFFICE_FONT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Why an office font file cannot be used for 公文, in Chinese.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficeFontError {
+    #[error("字体文件 {} 无法读取：{source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("字体文件 {} 不是文件", path.display())]
+    NotAFile { path: PathBuf },
+    #[error("字体文件 {} 过大（{mb} MB），不像是字体文件", path.display())]
+    TooLarge { path: PathBuf, mb: u64 },
+    #[error("字体文件 {} 不能用于公文：{why}", path.display())]
+    Unfit { path: PathBuf, why: Unfit },
+}
+
+/// What makes a readable file unusable in a 公文 PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum Unfit {
+    #[error("不是可识别的 TrueType/OpenType 字体（{0}）")]
+    NotAFont(String),
+    #[error("字体中没有汉字“问”，不是中文字体")]
+    NoHanzi,
+    #[error("字体的授权标记（OS/2 fsType）禁止嵌入文件")]
+    NoEmbedding,
+    #[error("字体的授权标记（OS/2 fsType）禁止嵌入子集")]
+    NoSubsetting,
+}
+
 /// Read and check one office font file. Loaded once per file per process
 /// (kept for the process's life, like the bundled faces); a file that
 /// fails is not remembered, so fixing it takes effect at the next export.
-pub fn load_office_face(path: &Path) -> Result<&'static Face, String> {
+pub fn load_office_face(path: &Path) -> Result<&'static Face, OfficeFontError> {
     static LOADED: Mutex<Vec<(PathBuf, &'static Face)>> = Mutex::new(Vec::new());
-    if let Ok(list) = LOADED.lock()
-        && let Some((_, f)) = list.iter().find(|(p, _)| p == path)
+    // A poisoned cache only means another thread panicked while adding to
+    // it: the entries are still whole, so the list is used as it is.
+    if let Some((_, f)) = LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .find(|(p, _)| p == path)
     {
         return Ok(f);
     }
-    let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("字体文件 {shown} 无法读取：{e}"))?;
+    let read = |source| OfficeFontError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read)?;
     if !meta.is_file() {
-        return Err(format!("字体文件 {shown} 不是文件"));
+        return Err(OfficeFontError::NotAFile {
+            path: path.to_path_buf(),
+        });
     }
     if meta.len() > OFFICE_FONT_MAX_BYTES {
-        return Err(format!(
-            "字体文件 {shown} 过大（{} MB），不像是字体文件",
-            meta.len() / (1024 * 1024)
-        ));
+        return Err(OfficeFontError::TooLarge {
+            path: path.to_path_buf(),
+            mb: meta.len() / (1024 * 1024),
+        });
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("字体文件 {shown} 无法读取：{e}"))?;
-    check_office_font(&bytes).map_err(|why| format!("字体文件 {shown} 不能用于公文：{why}"))?;
+    let bytes = std::fs::read(path).map_err(read)?;
+    check_office_font(&bytes).map_err(|why| OfficeFontError::Unfit {
+        path: path.to_path_buf(),
+        why,
+    })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.to_string());
+        .unwrap_or_else(|| path.display().to_string());
     // Kept for the process's life, as `&'static` like the bundled faces.
     let face: &'static Face = Box::leak(Box::new(Face {
         key: Box::leak(format!("office:{}", path.display()).into_boxed_str()),
@@ -319,24 +366,24 @@ pub fn load_office_face(path: &Path) -> Result<&'static Face, String> {
         bytes: Box::leak(bytes.into_boxed_slice()),
         index: 0,
     }));
-    if let Ok(mut list) = LOADED.lock() {
-        list.push((path.to_path_buf(), face));
-    }
+    LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push((path.to_path_buf(), face));
     Ok(face)
 }
 
-/// Why `bytes` cannot be embedded in a 公文 PDF, in Chinese.
-fn check_office_font(bytes: &[u8]) -> Result<(), String> {
-    let face = ttf_parser::Face::parse(bytes, 0)
-        .map_err(|e| format!("不是可识别的 TrueType/OpenType 字体（{e}）"))?;
+/// Why `bytes` cannot be embedded in a 公文 PDF.
+fn check_office_font(bytes: &[u8]) -> Result<(), Unfit> {
+    let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| Unfit::NotAFont(e.to_string()))?;
     if face.glyph_index('问').is_none_or(|g| g.0 == 0) {
-        return Err("字体中没有汉字“问”，不是中文字体".to_owned());
+        return Err(Unfit::NoHanzi);
     }
     if face.permissions() == Some(ttf_parser::Permissions::Restricted) {
-        return Err("字体的授权标记（OS/2 fsType）禁止嵌入文件".to_owned());
+        return Err(Unfit::NoEmbedding);
     }
     if !face.is_subsetting_allowed() {
-        return Err("字体的授权标记（OS/2 fsType）禁止嵌入子集".to_owned());
+        return Err(Unfit::NoSubsetting);
     }
     Ok(())
 }

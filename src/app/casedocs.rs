@@ -13,8 +13,16 @@ use std::sync::mpsc::Receiver;
 
 use jiff::civil::Date;
 
+mod notice;
+mod period;
+
+pub(crate) use notice::issue_notice;
+pub use period::StatementPeriod;
+pub(crate) use period::{hearing, statement_period};
+
 use super::WenzeApp;
 use super::case_input::{CaseExport, CaseExports};
+use super::error::{AppError, AppResult, build_document};
 use crate::export::documents::{self, DocDetails, DocKind};
 use crate::rules::regulation::PeriodUnit;
 
@@ -59,111 +67,6 @@ pub struct DocOffer {
     pub notice_form: bool,
     /// Not issued, and a 送审稿 (approval draft) of it can be produced.
     pub draftable: bool,
-}
-
-/// The 陈述申辩 period of one respondent.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StatementPeriod {
-    /// The regulation requires hearing before the decision (its citation).
-    pub required: Option<(String, String)>,
-    /// The 事先告知书 was delivered on …
-    pub notice_delivered_on: Option<Date>,
-    /// … giving this many working days (office setting) …
-    pub days: Option<u32>,
-    /// … whose last day is this.
-    pub last_day: Option<Date>,
-    /// A 陈述申辩 recorded on or after the delivery.
-    pub heard_on: Option<String>,
-}
-
-impl StatementPeriod {
-    /// May a decision be made for this respondent on `on`? Where the
-    /// regulation requires hearing, not before the respondent was heard or
-    /// the period of the delivered notice has run out (docs/interpretations.md).
-    pub fn may_decide(&self, on: Date) -> Result<(), String> {
-        let Some((cite, _)) = &self.required else {
-            return Ok(());
-        };
-        if self.heard_on.is_some() {
-            return Ok(());
-        }
-        match (self.notice_delivered_on, self.last_day) {
-            (None, _) => Err(format!(
-                "{cite}：作出问责决定前须听取陈述、申辩；尚未送达问责事先告知书，也未记录陈述申辩"
-            )),
-            (Some(_), None) => Err(format!(
-                "{cite}：陈述申辩期限未设定（设置 → 文书 → 陈述申辩期限），无法确定何时可以作出决定"
-            )),
-            (Some(_), Some(last)) if on <= last => Err(format!(
-                "{cite}：陈述申辩期限至{}届满，期满前（或听取陈述申辩前）不得作出问责决定",
-                crate::rules::engine::cn_date(last)
-            )),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// The 陈述申辩 period of respondent `rid` of a registered case, from the
-/// register (the notice's delivery, the office's period, the statements
-/// recorded on or after it); `heard_on`: a statement the wizard holds.
-pub(crate) fn statement_period(
-    app: &WenzeApp,
-    case_id: i64,
-    rid: i64,
-    name: &str,
-    heard_on: Option<String>,
-) -> Result<StatementPeriod, String> {
-    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
-    let e = |e: crate::storage::StorageError| e.to_string();
-    let file = storage.case_file(case_id).map_err(e)?;
-    let required = hearing(app, &file.regulation_id);
-    let delivered = storage
-        .notice_deliveries(case_id)
-        .map_err(e)?
-        .into_iter()
-        .filter(|(owner, _)| owner.is_none_or(|o| o == rid))
-        .filter_map(|(_, on)| on.parse::<Date>().ok())
-        .max();
-    let days = storage
-        .doc_settings(&file.regulation_id)
-        .map_err(e)?
-        .statement_days
-        .filter(|n| *n > 0);
-    let last_day = delivered.zip(days).and_then(|(d, n)| {
-        crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
-            .ok()
-            .map(|e| e.date)
-    });
-    let recorded = delivered.and_then(|d| {
-        file.statements
-            .iter()
-            .filter(|s| s.respondent == name)
-            .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
-            .map(|s| s.heard_on.clone())
-            .next_back()
-    });
-    Ok(StatementPeriod {
-        required,
-        notice_delivered_on: delivered,
-        days,
-        last_day,
-        heard_on: heard_on.or(recorded),
-    })
-}
-
-/// The article requiring a hearing before the decision (short citation, text).
-pub(crate) fn hearing(app: &WenzeApp, regulation: &str) -> Option<(String, String)> {
-    app.regulations
-        .get(regulation)
-        .filter(|r| !r.regulation.hearing_cite.is_empty())
-        .and_then(|r| {
-            crate::rules::engine::Citation::lookup(
-                &app.regulations,
-                r.id(),
-                r.regulation.hearing_cite.raw(),
-            )
-        })
-        .map(|c| (c.short(), c.text.clone()))
 }
 
 /// One respondent's documents.
@@ -246,19 +149,18 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
 
 type Offers = (Vec<RespondentDocs>, Vec<(i64, String, String)>);
 
-fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
-    let view = app.case_view.as_ref().ok_or("未选择案件")?;
+fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
+    let view = app
+        .case_view
+        .as_ref()
+        .ok_or_else(|| AppError::refused("未选择案件"))?;
     let file = &view.file;
-    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
-    let e = |e: crate::storage::StorageError| e.to_string();
-    let owners: BTreeMap<i64, Option<i64>> = storage
-        .document_respondents(case_id)
-        .map_err(e)?
-        .into_iter()
-        .collect();
-    let decided = storage.decided_respondents(case_id).map_err(e)?;
-    let notices = storage.notice_deliveries(case_id).map_err(e)?;
-    let settings = storage.doc_settings(&file.regulation_id).map_err(e)?;
+    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let owners: BTreeMap<i64, Option<i64>> =
+        storage.document_respondents(case_id)?.into_iter().collect();
+    let decided = storage.decided_respondents(case_id)?;
+    let notices = storage.notice_deliveries(case_id)?;
+    let settings = storage.doc_settings(&file.regulation_id)?;
     let required = hearing(app, &file.regulation_id);
     let several = file.respondents.len() > 1;
     let mut unassigned = Vec::new();
@@ -266,10 +168,11 @@ fn offers(app: &WenzeApp, case_id: i64) -> Result<Offers, String> {
     for r in &file.respondents {
         let is_decided = decided.contains(&r.id);
         // The register's record as this respondent's documents print it.
+        // A failed read is this respondent's refusal, shown in each offer.
         let details: Result<DocDetails, String> = storage
             .case_export_for(case_id, Some(r.id))
             .map(|ex| own_notice(ex.details, several))
-            .map_err(e);
+            .map_err(|e| e.to_string());
         let mut offers = Vec::new();
         for kind in DocKind::ALL {
             let stored: Vec<(i64, String, String)> = file
@@ -364,7 +267,7 @@ pub fn apply(app: &mut WenzeApp, command: DocCommand) {
         } => {
             let message = match produce(app, case_id, respondent, kind, action) {
                 Ok(m) => m,
-                Err(e) => e,
+                Err(e) => e.to_string(),
             };
             app.case_docs.message = message;
         }
@@ -380,7 +283,7 @@ pub fn apply(app: &mut WenzeApp, command: DocCommand) {
                     app.refresh_dashboard();
                     app.case_docs.message = m;
                 }
-                Err(e) => app.case_docs.message = e,
+                Err(e) => app.case_docs.message = e.to_string(),
             }
         }
         DocCommand::PreviewPage(p) => {
@@ -398,22 +301,20 @@ pub(crate) fn gather(
     app: &WenzeApp,
     case_id: i64,
     respondent: i64,
-) -> Result<(CaseExport, crate::rules::Assessment), String> {
-    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
-    let e = |e: crate::storage::StorageError| e.to_string();
-    let several = storage.respondent_ids(case_id).map_err(e)?.len() > 1;
-    let mut ex = storage
-        .case_export_for(case_id, Some(respondent))
-        .map_err(e)?;
+) -> AppResult<(
+    CaseExport,
+    crate::rules::Assessment,
+)> {
+    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let several = storage.respondent_ids(case_id)?.len() > 1;
+    let mut ex = storage.case_export_for(case_id, Some(respondent))?;
     ex.details = own_notice(ex.details, several);
     let history: Vec<_> = storage
-        .person_history(&ex.person_ids)
-        .map_err(e)?
+        .person_history(&ex.person_ids)?
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect();
-    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)
-        .map_err(|e| e.to_string())?;
+    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)?;
     Ok((ex, assessment))
 }
 
@@ -434,17 +335,15 @@ fn build(
     details: &DocDetails,
     assessment: &crate::rules::Assessment,
     case_no: &str,
-) -> Result<crate::export::Document, String> {
-    documents::check(kind, details)?;
-    let templates = documents::templates(documents::TEMPLATES)?;
-    documents::build(
+) -> AppResult<crate::export::Document> {
+    documents::check(kind, details).map_err(AppError::Document)?;
+    build_document(
         kind,
         details,
         assessment,
         case_no,
         &app.regulations,
         &app.calendar,
-        &templates,
     )
 }
 
@@ -454,13 +353,13 @@ fn produce(
     respondent: i64,
     kind: DocKind,
     action: DocAction,
-) -> Result<String, String> {
+) -> AppResult<String> {
     let offer = app
         .case_docs
         .respondent(respondent)
         .and_then(|r| r.offers.iter().find(|o| o.kind == kind))
         .cloned()
-        .ok_or("没有这份文书")?;
+        .ok_or_else(|| AppError::refused("没有这份文书"))?;
     if let Some((id, title, doc_no)) = offer.stored.last().cloned() {
         // Issued: the stored bytes, never a new rendering.
         return match action {
@@ -476,27 +375,31 @@ fn produce(
                 app.apply(super::Command::OpenDocument(id));
                 Ok(String::new())
             }
-            DocAction::Draft => Err(format!("{title} 已签发（{doc_no}），不再出送审稿")),
+            DocAction::Draft => Err(AppError::Refused(format!(
+                "{title} 已签发（{doc_no}），不再出送审稿"
+            ))),
         };
     }
     let (ex, assessment) = if action == DocAction::Draft {
         if !offer.draftable {
-            return Err(offer
-                .refusal
-                .unwrap_or_else(|| "这份文书不能出送审稿".to_owned()));
+            return Err(AppError::Document(
+                offer
+                    .refusal
+                    .unwrap_or_else(|| "这份文书不能出送审稿".to_owned()),
+            ));
         }
         let (mut ex, assessment) = gather(app, case_id, respondent)?;
         ex.details.draft = true;
         (ex, assessment)
     } else {
         if let Some(why) = offer.refusal {
-            return Err(why);
+            return Err(AppError::Document(why));
         }
         gather(app, case_id, respondent)?
     };
     let mut doc = build(app, kind, &ex.details, &assessment, &ex.case.case_no)?;
-    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
-    doc.subject = storage.audit_anchor_text().map_err(|e| e.to_string())?;
+    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    doc.subject = storage.audit_anchor_text()?;
     let title = doc.title.clone();
     let doc_no = match kind {
         DocKind::Notice => ex.details.notice_doc_no.clone(),
@@ -507,7 +410,7 @@ fn produce(
     };
     match action {
         DocAction::Preview => {
-            let layout = crate::export::layout(&doc).map_err(|e| e.to_string())?;
+            let layout = crate::export::layout(&doc)?;
             app.case_docs.preview = Some(DocPreview {
                 respondent,
                 kind,
@@ -518,8 +421,7 @@ fn produce(
             Ok(String::new())
         }
         DocAction::Save | DocAction::Print | DocAction::Draft => {
-            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
-                .map_err(|e| e.to_string())?;
+            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())?;
             if action == DocAction::Print {
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
                 return Ok(String::new());
@@ -571,82 +473,4 @@ pub fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
             path.display()
         ),
     }
-}
-
-pub(crate) fn issue_notice(
-    app: &mut WenzeApp,
-    case_id: i64,
-    respondent: i64,
-) -> Result<String, String> {
-    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        let who = app
-            .user
-            .as_ref()
-            .map(|u| format!("{}（{}）", u.display_name, u.role))
-            .unwrap_or_else(|| "未登录用户".to_owned());
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝签发告知书", &format!("{who} 试图签发问责事先告知书"))
-                .map_err(|e| format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))?;
-        }
-        return Err(format!(
-            "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
-        ));
-    }
-    let raw = app.case_docs.notice_on.trim().to_owned();
-    let on: Date = raw
-        .parse()
-        .map_err(|_| format!("告知书日期“{raw}”无效，请按 2026-03-05 的格式填写"))?;
-    if on > app.today() {
-        return Err("告知书日期不能晚于今天".to_owned());
-    }
-    let methods: Vec<String> = app
-        .case_docs
-        .proposed
-        .get(&respondent)
-        .map(|m| m.iter().cloned().collect())
-        .unwrap_or_default();
-    if methods.is_empty() {
-        return Err("请选择拟作出的问责方式（告知书告知的是拟作出的处理，须先选定）".to_owned());
-    }
-    let (ex, assessment) = gather(app, case_id, respondent)?;
-    let mut details = ex.details.clone();
-    details.methods = methods;
-    details.notice_issued_on = Some(on);
-    // Everything checked before a 文号 is taken: a draft of the same notice.
-    let mut draft = details.clone();
-    draft.draft = true;
-    build(app, DocKind::Notice, &draft, &assessment, &ex.case.case_no)?;
-    let anchor = app
-        .storage
-        .as_ref()
-        .ok_or("数据库未打开")?
-        .audit_anchor_text()
-        .map_err(|e| e.to_string())?;
-    let templates = documents::templates(documents::TEMPLATES)?;
-    let (regs, cal) = (&app.regulations, &app.calendar);
-    let case_no = ex.case.case_no.clone();
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    let (_, doc_no) = storage
-        .issue_notice(case_id, respondent, on, |doc_no| {
-            details.notice_doc_no = doc_no.to_owned();
-            documents::check(DocKind::Notice, &details)?;
-            let mut doc = documents::build(
-                DocKind::Notice,
-                &details,
-                &assessment,
-                &case_no,
-                regs,
-                cal,
-                &templates,
-            )?;
-            doc.subject = anchor;
-            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())
-                .map_err(|e| e.to_string())?;
-            Ok((doc.title, pdf))
-        })
-        .map_err(|e| e.to_string())?;
-    app.case_docs.proposed.remove(&respondent);
-    Ok(format!(
-        "已签发问责事先告知书 {doc_no}；送达后请在“送达”中登记，陈述申辩期限自送达之日起计算"
-    ))
 }

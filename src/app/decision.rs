@@ -2,6 +2,7 @@
 //! recommendation. The rules engine recommends ★ methods as alternatives;
 //! the document states the method(s) decided, and "（待定）" while none is.
 
+use super::error::{AppError, AppResult, build_document};
 use super::wizard::{Outcome, RespondentForm, WizardForm};
 use crate::rules::Regulation;
 use crate::rules::engine::{Assessment, Citation, MethodItem};
@@ -102,6 +103,10 @@ pub fn doc_details(
     }
 }
 
+fn no_respondent() -> AppError {
+    AppError::refused("没有这位被问责人")
+}
+
 /// Respondent `i`'s outcome document, with the clerk's edited paragraphs.
 pub fn document(
     form: &WizardForm,
@@ -111,19 +116,17 @@ pub fn document(
     case_no: &str,
     regulations: &crate::rules::RegulationSet,
     calendar: &crate::rules::Calendar,
-) -> Result<crate::export::Document, String> {
+) -> AppResult<crate::export::Document> {
     use crate::export::documents;
-    let r = form.respondents.get(i).ok_or("没有这位被问责人")?;
+    let r = form.respondents.get(i).ok_or_else(no_respondent)?;
     let kind = documents::DocKind::for_outcome(r.outcome);
-    let templates = documents::templates(documents::TEMPLATES)?;
-    let mut doc = documents::build(
+    let mut doc = build_document(
         kind,
         details,
         &for_respondent(assessment, i),
         case_no,
         regulations,
         calendar,
-        &templates,
     )?;
     apply_custom_body(&mut doc, &r.custom_body);
     Ok(doc)
@@ -143,28 +146,25 @@ pub fn preview(
     details.draft = true;
     details.preview = true;
     let mut template_body = Vec::new();
-    let layout = (|| {
+    let layout = (|| -> AppResult<_> {
         use crate::export::documents;
-        let r = form.respondents.get(i).ok_or("没有这位被问责人")?;
-        let templates = documents::templates(documents::TEMPLATES)?;
-        let mut doc = documents::build(
+        let r = form.respondents.get(i).ok_or_else(no_respondent)?;
+        let mut doc = build_document(
             documents::DocKind::for_outcome(r.outcome),
             &details,
             &for_respondent(a, i),
             "",
             regulations,
             calendar,
-            &templates,
         )?;
         template_body = body_texts(&doc);
         apply_custom_body(&mut doc, &r.custom_body);
         // The office's chosen fonts (loaded when the register opened or the
         // settings were saved) decide the line breaks.
-        match crate::fonts::current_pdf_faces() {
+        Ok(match crate::fonts::current_pdf_faces() {
             Some(f) => crate::export::layout_with(&doc, &f),
             None => crate::export::layout(&doc),
-        }
-        .map_err(|e| e.to_string())
+        }?)
     })();
     crate::app::session::Preview {
         respondent: i,

@@ -5,6 +5,9 @@
 use std::path::PathBuf;
 
 use crate::export::ExportError;
+use crate::export::documents::{self, DocDetails, DocKind};
+use crate::fonts::{FaceError, OfficeFontError};
+use crate::interchange::sheet::SheetError;
 use crate::rules::engine::AssessError;
 use crate::storage::StorageError;
 
@@ -23,6 +26,34 @@ pub enum AppError {
     /// Laying out or writing the PDF failed.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// No register is open (the screen was reached without one).
+    #[error("数据库未打开")]
+    NoRegister,
+    /// The document may not be produced (its stage or outcome does not fit,
+    /// a required part is missing): `export::documents` says why.
+    #[error("{0}")]
+    Document(String),
+    /// The bundled document templates could not be read (a build defect).
+    #[error("公文模板无法读取：{0}")]
+    Template(String),
+    /// A bundled or office font could not be used.
+    #[error(transparent)]
+    Face(#[from] FaceError),
+    /// The office's chosen 公文 font file could not be used.
+    #[error(transparent)]
+    OfficeFont(#[from] OfficeFontError),
+    /// A saved draft could not be read back as a form.
+    #[error("草稿无法读取：{0}")]
+    Draft(serde_json::Error),
+    /// A spreadsheet could not be read.
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    /// A file or folder could not be created or read (not a register write).
+    #[error("无法{what}：{source}")]
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
     /// A file could not be written.
     #[error("无法写入 {}：{source}。请检查磁盘空间和写入权限。", path.display())]
     Write {
@@ -32,6 +63,9 @@ pub enum AppError {
     /// Printing failed (no printer, the print command refused).
     #[error("{0}")]
     Print(String),
+    /// A background thread ended without answering.
+    #[error("{0}意外结束")]
+    Ended(&'static str),
     /// A background thread could not be started.
     #[error("无法启动{what}：{source}")]
     Thread {
@@ -45,6 +79,13 @@ impl AppError {
         AppError::Refused(message.into())
     }
 
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        AppError::Io {
+            what: what.into(),
+            source,
+        }
+    }
+
     pub fn write(path: &std::path::Path, source: std::io::Error) -> Self {
         AppError::Write {
             path: path.to_owned(),
@@ -54,3 +95,37 @@ impl AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The bundled templates, read once per document.
+pub fn templates() -> AppResult<std::collections::BTreeMap<String, documents::Template>> {
+    documents::templates(documents::TEMPLATES).map_err(AppError::Template)
+}
+
+/// `kind` for the first respondent of `assessment`, refused (with the
+/// check's Chinese reason) when the case's stage or outcome does not fit.
+pub fn build_document(
+    kind: DocKind,
+    details: &DocDetails,
+    assessment: &crate::rules::Assessment,
+    case_no: &str,
+    regulations: &crate::rules::RegulationSet,
+    calendar: &crate::rules::Calendar,
+) -> AppResult<crate::export::Document> {
+    let templates = templates()?;
+    documents::build(
+        kind,
+        details,
+        assessment,
+        case_no,
+        regulations,
+        calendar,
+        &templates,
+    )
+    .map_err(AppError::Document)
+}
+
+impl From<crate::export::LayoutError> for AppError {
+    fn from(e: crate::export::LayoutError) -> Self {
+        AppError::Export(e.into())
+    }
+}

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::case_input::CaseExports;
+use super::error::{AppError, AppResult};
 use super::screens::{CaseView, DialogPurpose, period_label};
 use super::{Command, Route, WenzeApp};
 
@@ -15,18 +16,15 @@ impl WenzeApp {
             Ok(file) => {
                 let assessment = storage
                     .case_export(case_id)
-                    .map_err(|e| e.to_string())
+                    .map_err(AppError::from)
                     .and_then(|export| {
-                        let history = storage
-                            .history_for_case(case_id)
-                            .map_err(|e| e.to_string())?;
-                        crate::rules::assess(
+                        let history = storage.history_for_case(case_id)?;
+                        Ok(crate::rules::assess(
                             &export.case,
                             &self.regulations,
                             &history,
                             &self.calendar,
-                        )
-                        .map_err(|e| e.to_string())
+                        )?)
                     });
                 self.case_view = Some(CaseView {
                     file,
@@ -52,9 +50,9 @@ impl WenzeApp {
     }
 
     /// The verified bytes of an issued document.
-    fn document(&self, id: i64) -> Result<Vec<u8>, String> {
-        let storage = self.storage.as_ref().ok_or("数据库未打开")?;
-        storage.document_bytes(id).map_err(|e| e.to_string())
+    fn document(&self, id: i64) -> AppResult<Vec<u8>> {
+        let storage = self.storage.as_ref().ok_or(AppError::NoRegister)?;
+        Ok(storage.document_bytes(id)?)
     }
 
     fn case_message(&mut self, message: String) {
@@ -75,7 +73,7 @@ impl WenzeApp {
                 self.opening = Some(super::print::open_in_viewer(path));
                 self.case_message("正在打开…".to_owned());
             }
-            Err(e) => self.case_message(e),
+            Err(e) => self.case_message(e.to_string()),
         }
     }
 
@@ -92,7 +90,7 @@ impl WenzeApp {
                     path.display()
                 ),
             },
-            Err(e) => e,
+            Err(e) => e.to_string(),
         };
         self.case_message(message);
     }
@@ -126,7 +124,8 @@ impl WenzeApp {
                         .pick_file(),
                     DialogPurpose::ChooseBackupDir => d.set_title("选择备份文件夹").pick_folder(),
                 };
-                let _ = tx.send(path);
+                // The app may have closed the dialog's channel (a new dialog).
+                let _receiver_may_be_gone = tx.send(path);
             });
         match spawned {
             Ok(_) => self.dialog = Some((purpose, rx)),
@@ -176,14 +175,29 @@ impl WenzeApp {
             self.today(),
         );
         if let Some(storage) = &self.storage {
-            doc.subject = storage.audit_anchor_text().unwrap_or_default();
+            // The report carries the audit chain's anchor: without it, no report.
+            match storage.audit_anchor_text() {
+                Ok(anchor) => doc.subject = anchor,
+                Err(e) => {
+                    self.statistics.message = format!("统计分析报告未导出：{e}");
+                    return;
+                }
+            }
         }
         let now = jiff::Timestamp::now().as_second();
-        let choice = match &self.storage {
-            Some(s) => crate::fonts::FontChoice::from_settings(|k| s.setting(k).ok().flatten()),
-            None => crate::fonts::FontChoice::default(),
+        let loaded = match &self.storage {
+            Some(s) => office_faces(s),
+            None => Ok(crate::fonts::PdfFaces::load(
+                &crate::fonts::FontChoice::default(),
+            )),
         };
-        let (faces, font_problems) = crate::fonts::PdfFaces::load(&choice);
+        let (faces, font_problems) = match loaded {
+            Ok(f) => f,
+            Err(e) => {
+                self.statistics.message = format!("统计分析报告未导出：{e}");
+                return;
+            }
+        };
         self.statistics.message = match crate::export::render_with(&doc, now, &faces) {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!("已导出：{}", path.display()),
@@ -198,4 +212,14 @@ impl WenzeApp {
             self.statistics.message.push_str(&format!("\n{p}"));
         }
     }
+}
+
+/// The office's chosen 公文 faces (each falling back to the bundled face,
+/// with the reason in the returned problems). A setting that cannot be
+/// read is an error, never silently "no office font".
+pub(crate) fn office_faces(
+    storage: &crate::storage::Storage,
+) -> AppResult<(std::sync::Arc<crate::fonts::PdfFaces>, Vec<String>)> {
+    let choice = crate::fonts::FontChoice::try_from_settings(|k| storage.setting(k))?;
+    Ok(crate::fonts::PdfFaces::load(&choice))
 }

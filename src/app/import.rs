@@ -6,6 +6,7 @@
 //! same steps as `wenze import`. Importing needs a 审核人 or 管理员 (the
 //! history drives repeat-offence findings); a refusal is audited.
 
+use super::error::{AppError, AppResult};
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
@@ -41,7 +42,7 @@ pub struct ImportState {
     pub mapping: Option<Mapping>,
     pub preview: Option<Preview>,
     /// The file being read.
-    pub loading: Option<Receiver<Result<Grid, String>>>,
+    pub loading: Option<Receiver<AppResult<Grid>>>,
     pub dialog: Option<Receiver<Option<PathBuf>>>,
     pub message: String,
     /// The clerk's column choices (header text → field), kept when the
@@ -147,7 +148,7 @@ fn load(app: &mut WenzeApp, path: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("wenze-import-read".to_owned())
         .spawn(move || {
-            let _receiver_may_be_gone = tx.send(sheet::read(&path).map_err(|e| e.to_string()));
+            let _receiver_may_be_gone = tx.send(sheet::read(&path).map_err(AppError::from));
         });
     match spawned {
         Ok(_) => app.import.loading = Some(rx),
@@ -177,12 +178,15 @@ pub fn poll(app: &mut WenzeApp) {
     let read = match rx.try_recv() {
         Ok(r) => r,
         Err(std::sync::mpsc::TryRecvError::Empty) => return,
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-            Err("读取文件的线程意外结束".to_owned())
-        }
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(AppError::Ended("读取文件的线程")),
     };
     app.import.loading = None;
-    match read.and_then(|grid| ledger::detect(&grid).map(|m| (grid, m))) {
+    let detected = read.and_then(|grid| {
+        ledger::detect(&grid)
+            .map(|m| (grid, m))
+            .map_err(AppError::Refused)
+    });
+    match detected {
         Ok((grid, mut mapping)) => {
             // The clerk's earlier choices for this file still hold.
             let mut gone = Vec::new();
@@ -214,7 +218,7 @@ pub fn poll(app: &mut WenzeApp) {
             }
             check(app);
         }
-        Err(e) => app.import.message = e,
+        Err(e) => app.import.message = e.to_string(),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod decision;
 pub mod error;
 pub mod files;
 pub mod import;
+mod office;
 pub mod print;
 pub mod procedure;
 pub mod queries;
@@ -22,6 +23,7 @@ pub mod worker;
 
 use std::path::{Path, PathBuf};
 
+pub use office::{backup_dir, list_backups};
 pub use session::WizardSession;
 
 use crate::storage::{Storage, StorageError};
@@ -218,14 +220,6 @@ pub struct WenzeApp {
     pub(crate) import: import::ImportState,
 }
 
-/// The folder of automatic backups for a register file.
-pub fn backup_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("backups")
-}
-
 impl WenzeApp {
     /// Open the register at `path` (created if absent).
     pub fn open(path: &Path) -> Self {
@@ -332,38 +326,6 @@ impl WenzeApp {
         self.route
     }
 
-    /// The office's regulation files, disabled regulations and holiday
-    /// table, as stored in the register.
-    fn load_office_data(&mut self) {
-        let Some(s) = &self.storage else { return };
-        for (id, source) in s.regulation_files().unwrap_or_default() {
-            match crate::rules::regulation::load(&source) {
-                Ok(reg) => self.regulations.insert(reg),
-                Err(e) => {
-                    self.status = format!(
-                        "本机关规定 {id} 无法加载：{}",
-                        e.first().map(ToString::to_string).unwrap_or_default()
-                    )
-                }
-            }
-        }
-        let disabled: Vec<String> = s
-            .setting("disabled_regulations")
-            .ok()
-            .flatten()
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default();
-        for id in disabled {
-            self.regulations.set_enabled(&id, false);
-        }
-        if let Some(source) = s.setting("holiday_calendar").ok().flatten() {
-            match crate::rules::Calendar::from_toml(&source) {
-                Ok(c) => self.calendar = c,
-                Err(e) => self.status = format!("已导入的节假日安排无法加载，使用内置表：{}", e.0),
-            }
-        }
-    }
-
     /// Carry out one command.
     pub fn apply(&mut self, command: Command) {
         match command {
@@ -468,18 +430,6 @@ impl WenzeApp {
         }
     }
 
-    /// Counts, drafts and the office name (cheap; after every write).
-    fn reload_office(&mut self) {
-        self.refresh_overview();
-        let Some(storage) = &self.storage else { return };
-        self.drafts = storage.drafts().unwrap_or_default();
-        self.office_name = storage
-            .setting("office_name")
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| "生态环境局".to_owned());
-    }
-
     fn create_admin(&mut self) {
         use crate::domain::auth;
         let f = self.login.clone();
@@ -497,11 +447,9 @@ impl WenzeApp {
         let Some(storage) = self.storage.as_mut() else {
             return;
         };
-        let result = auth::hash_password(&f.password).and_then(|h| {
-            storage
-                .add_first_admin(&f.username, &f.display_name, &h)
-                .map_err(|e| e.to_string())
-        });
+        let result = auth::hash_password(&f.password)
+            .map_err(error::AppError::Refused)
+            .and_then(|h| Ok(storage.add_first_admin(&f.username, &f.display_name, &h)?));
         match result {
             Ok(_) => {
                 self.needs_admin = false;
@@ -512,7 +460,7 @@ impl WenzeApp {
                 if storage.user_count().is_ok_and(|n| n > 0) {
                     self.needs_admin = false;
                 }
-                self.login.message = e;
+                self.login.message = e.to_string();
             }
         }
     }
@@ -556,40 +504,6 @@ impl WenzeApp {
     pub fn wizard_mut(&mut self) -> Option<&mut WizardSession> {
         self.wizard.as_mut()
     }
-
-    /// Called when the window closes: the draft is saved, then a rotating
-    /// backup is written beside the register.
-    pub fn on_close(&mut self) {
-        session::flush(self);
-        if let (Some(storage), Some(db)) = (&self.storage, &self.db_path) {
-            let dir = storage
-                .setting("backup_dir")
-                .ok()
-                .flatten()
-                .filter(|d| !d.trim().is_empty())
-                .map(PathBuf::from)
-                .unwrap_or_else(|| backup_dir(db));
-            // The window is closing: nowhere on screen is left to say it, so
-            // the failure goes to standard error (and the desktop's log).
-            if let Err(e) = storage.rotate_backup(&dir, KEEP_BACKUPS) {
-                eprintln!("错误：关闭时未能写入自动备份（{}）：{e}", dir.display());
-            }
-        }
-    }
-}
-
-/// Backups in `dir`, newest first.
-pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "db"))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v.reverse();
-    v
 }
 
 impl eframe::App for WenzeApp {

@@ -9,9 +9,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use super::error::{AppError, AppResult};
+
 /// Printers the system knows, the default first. A clear Chinese message
 /// when there is no print service or no printer.
-pub fn printers() -> Result<Vec<String>, String> {
+pub fn printers() -> AppResult<Vec<String>> {
     #[cfg(target_os = "windows")]
     {
         // The print verb uses the default printer; choosing one is Windows' own dialog.
@@ -21,10 +23,12 @@ pub fn printers() -> Result<Vec<String>, String> {
     {
         let out = Process::new("lpstat").arg("-e").output().map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                "未找到打印服务（CUPS 的 lpstat 命令）。请安装并启用打印服务，或先“保存 PDF”后用其他电脑打印。"
-                    .to_owned()
+                AppError::Print(
+                    "未找到打印服务（CUPS 的 lpstat 命令）。请安装并启用打印服务，或先“保存 PDF”后用其他电脑打印。"
+                        .to_owned(),
+                )
             } else {
-                format!("无法查询打印机：{e}")
+                AppError::Print(format!("无法查询打印机：{e}"))
             }
         })?;
         let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
@@ -34,11 +38,12 @@ pub fn printers() -> Result<Vec<String>, String> {
             .map(str::to_owned)
             .collect();
         if names.is_empty() {
-            return Err(
+            return Err(AppError::Print(
                 "系统中没有可用的打印机。请在系统设置中添加打印机，或先“保存 PDF”。".to_owned(),
-            );
+            ));
         }
-        // The default destination first, when CUPS names one.
+        // The default destination first, when CUPS names one (a failed
+        // query only leaves the list in CUPS' own order).
         if let Ok(d) = Process::new("lpstat").arg("-d").output() {
             let text = String::from_utf8_lossy(&d.stdout).to_string();
             if let Some(def) = text.rsplit([':', '：']).next().map(str::trim)
@@ -53,9 +58,9 @@ pub fn printers() -> Result<Vec<String>, String> {
 }
 
 /// Write `bytes` to a new owner-only temporary file (0600).
-fn private_temp(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
+fn private_temp(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     let dir = std::env::temp_dir().join("wenze-print");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建临时文件夹：{e}"))?;
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::io("创建临时文件夹", e))?;
     let stamp = jiff::Timestamp::now().as_nanosecond();
     let path = dir.join(format!("{}-{stamp}-{name}.pdf", std::process::id()));
     let mut opts = std::fs::OpenOptions::new();
@@ -65,12 +70,10 @@ fn private_temp(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
         use std::os::unix::fs::OpenOptionsExt as _;
         opts.mode(0o600);
     }
-    let mut f = opts
-        .open(&path)
-        .map_err(|e| format!("无法写出临时文件：{e}。请检查磁盘空间。"))?;
+    let mut f = opts.open(&path).map_err(|e| AppError::write(&path, e))?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .map_err(|e| format!("无法写出临时文件：{e}。请检查磁盘空间。"))?;
+        .map_err(|e| AppError::write(&path, e))?;
     Ok(path)
 }
 
@@ -81,9 +84,9 @@ pub fn print_pdf(
     title: &str,
     printer: Option<&str>,
     copies: u32,
-) -> Result<String, String> {
+) -> AppResult<String> {
     if !(1..=99).contains(&copies) {
-        return Err("份数须在 1 到 99 之间".to_owned());
+        return Err(AppError::refused("份数须在 1 到 99 之间"));
     }
     let path = private_temp(bytes, "document")?;
     let result = print_file(&path, title, printer, copies);
@@ -96,12 +99,7 @@ pub fn print_pdf(
 }
 
 #[cfg(not(target_os = "windows"))]
-fn print_file(
-    path: &Path,
-    title: &str,
-    printer: Option<&str>,
-    copies: u32,
-) -> Result<String, String> {
+fn print_file(path: &Path, title: &str, printer: Option<&str>, copies: u32) -> AppResult<String> {
     let mut cmd = Process::new("lp");
     if let Some(p) = printer {
         cmd.arg("-d").arg(p);
@@ -114,9 +112,11 @@ fn print_file(
         .arg(path);
     let out = cmd.output().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            "未找到打印命令（CUPS 的 lp）。请安装并启用打印服务，或先“保存 PDF”。".to_owned()
+            AppError::Print(
+                "未找到打印命令（CUPS 的 lp）。请安装并启用打印服务，或先“保存 PDF”。".to_owned(),
+            )
         } else {
-            format!("无法启动打印：{e}")
+            AppError::Print(format!("无法启动打印：{e}"))
         }
     })?;
     if out.status.success() {
@@ -131,20 +131,15 @@ fn print_file(
             }
         ))
     } else {
-        Err(format!(
+        Err(AppError::Print(format!(
             "打印失败：{}",
             String::from_utf8_lossy(&out.stderr).trim()
-        ))
+        )))
     }
 }
 
 #[cfg(target_os = "windows")]
-fn print_file(
-    path: &Path,
-    _title: &str,
-    _printer: Option<&str>,
-    copies: u32,
-) -> Result<String, String> {
+fn print_file(path: &Path, _title: &str, _printer: Option<&str>, copies: u32) -> AppResult<String> {
     for _ in 0..copies {
         let status = Process::new("powershell")
             .args([
@@ -157,9 +152,11 @@ fn print_file(
             ])
             .arg(path)
             .status()
-            .map_err(|e| format!("无法启动打印：{e}"))?;
+            .map_err(|e| AppError::Print(format!("无法启动打印：{e}")))?;
         if !status.success() {
-            return Err("打印失败：系统没有可打印 PDF 的程序，或没有默认打印机。".to_owned());
+            return Err(AppError::Print(
+                "打印失败：系统没有可打印 PDF 的程序，或没有默认打印机。".to_owned(),
+            ));
         }
     }
     Ok(format!("已发送到系统默认打印机，{copies} 份"))
@@ -198,9 +195,10 @@ pub fn file_name(title: &str, doc_no: &str) -> String {
 
 /// Save `bytes` into the default folder, never overwriting: returns the path.
 /// The file is written to a temporary name, then renamed (atomic).
-pub fn save_to_default(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
+pub fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     let dir = default_save_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AppError::io(format!("创建文件夹 {}", dir.display()), e))?;
     let stem = name.trim_end_matches(".pdf");
     let mut path = dir.join(name);
     let mut n = 2;
@@ -209,12 +207,7 @@ pub fn save_to_default(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
         n += 1;
     }
     // Owner-only, written to a temporary name and renamed into place.
-    crate::storage::lock::write_private(&path, bytes).map_err(|e| {
-        format!(
-            "无法保存到 {}：{e}。请检查磁盘空间和写入权限。",
-            path.display()
-        )
-    })?;
+    crate::storage::lock::write_private(&path, bytes).map_err(|e| AppError::write(&path, e))?;
     Ok(path)
 }
 
@@ -295,7 +288,7 @@ pub fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
 }
 
 /// Write an owner-only copy for the viewer (0600).
-pub fn viewer_copy(bytes: &[u8], name: &str) -> Result<PathBuf, String> {
+pub fn viewer_copy(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     private_temp(bytes, name)
 }
 
@@ -341,7 +334,7 @@ impl super::WenzeApp {
     pub(super) fn start_print(&mut self, id: i64, title: String) {
         let (printers, problem) = match printers() {
             Ok(p) => (p, String::new()),
-            Err(e) => (Vec::new(), e),
+            Err(e) => (Vec::new(), e.to_string()),
         };
         self.print = PrintForm {
             document: Some(id),
@@ -406,7 +399,7 @@ impl super::WenzeApp {
                 self.print = PrintForm::default();
                 self.document_message(m);
             }
-            Err(e) => self.print.problem = e,
+            Err(e) => self.print.problem = e.to_string(),
         }
     }
 

@@ -8,13 +8,14 @@
 use std::collections::BTreeSet;
 
 use super::case_input::CaseExports;
+use super::error::{AppError, AppResult};
 use super::{Command, WenzeApp};
 use crate::domain::procedure::{
     DeliveryMethod, NewDelivery, RemedyDecision, RemedyKind, RemedyOutcome, RemedyRow,
 };
 
 /// Raw values of the 案卷's action forms (as typed, validated on submit).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct CaseActions {
     /// The case these forms belong to.
     pub case_id: Option<i64>,
@@ -42,7 +43,7 @@ pub struct CaseActions {
     pub remedies: Vec<RemedyRow>,
     /// With several respondents, each decided one's remedy from their own
     /// delivery: (name, assessment, delivered).
-    pub remedy_by_respondent: Vec<(String, Result<crate::rules::Assessment, String>, bool)>,
+    pub remedy_by_respondent: Vec<(String, AppResult<crate::rules::Assessment>, bool)>,
     /// Follow-ups done (id, date).
     pub done: Vec<(i64, String)>,
     /// 送达回证 of the deliveries, in the order the case file lists them.
@@ -71,14 +72,32 @@ impl CaseActions {
     }
 }
 
+/// The start of the message when the case file's own records cannot be read.
+const UNREAD: &str = "复查申诉、办结和送达回证记录未能读取：";
+
 /// Read what the case file shows besides `CaseFile` (after `open_case`).
 pub fn load(app: &mut WenzeApp, case_id: i64) {
     let today = app.today().to_string();
     let fresh = app.case_actions.case_id != Some(case_id);
     let Some(storage) = &app.storage else { return };
-    let remedies = storage.remedies(case_id).unwrap_or_default();
-    let done = storage.follow_ups_done(case_id).unwrap_or_default();
-    let receipts = storage.delivery_receipts(case_id).unwrap_or_default();
+    // What the case file shows besides `CaseFile`; a failed read is said
+    // where the clerk looks (the case file's message), never shown as "none".
+    let read = (|| -> AppResult<_> {
+        Ok((
+            storage.remedies(case_id)?,
+            storage.follow_ups_done(case_id)?,
+            storage.delivery_receipts(case_id)?,
+        ))
+    })();
+    let (remedies, done, receipts, problem) = match read {
+        Ok((r, d, rc)) => (r, d, rc, None),
+        Err(e) => (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Some(format!("{UNREAD}{e}")),
+        ),
+    };
     let a = &mut app.case_actions;
     if fresh {
         *a = CaseActions {
@@ -94,6 +113,12 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
     a.remedies = remedies;
     a.done = done;
     a.receipts = receipts;
+    match problem {
+        Some(p) => a.message = p,
+        // Read again: an earlier failure no longer holds.
+        None if a.message.starts_with(UNREAD) => a.message.clear(),
+        None => {}
+    }
     app.case_actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
     super::casedocs::load(app, case_id);
 }
@@ -103,7 +128,7 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
 fn remedy_by_respondent(
     app: &WenzeApp,
     case_id: i64,
-) -> Vec<(String, Result<crate::rules::Assessment, String>, bool)> {
+) -> Vec<(String, AppResult<crate::rules::Assessment>, bool)> {
     let Some(f) = app.case_view().map(|v| &v.file) else {
         return Vec::new();
     };
@@ -120,13 +145,17 @@ fn remedy_by_respondent(
         .collect()
 }
 
-fn date(raw: &str, what: &str) -> Result<jiff::civil::Date, String> {
+fn date(raw: &str, what: &str) -> AppResult<jiff::civil::Date> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err(format!("请填写{what}"));
+        return Err(AppError::refused(format!("请填写{what}")));
     }
     raw.parse()
-        .map_err(|_| format!("{what}“{raw}”无效，请按 2026-03-05 的格式填写"))
+        .map_err(|_| AppError::refused(format!("{what}“{raw}”无效，请按 2026-03-05 的格式填写")))
+}
+
+fn refused<T>(message: &str) -> AppResult<T> {
+    Err(AppError::refused(message))
 }
 
 pub fn apply(app: &mut WenzeApp, command: Command) {
@@ -155,26 +184,26 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
             app.refresh_dashboard();
             m
         }
-        Err(e) => e,
+        Err(e) => e.to_string(),
     };
     app.case_actions.message = message;
 }
 
-fn deliver(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
+fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     let a = &app.case_actions;
     let delivered_on = date(&a.delivered_on, "送达日期")?;
     if delivered_on > app.today() {
-        return Err("送达日期不能晚于今天".to_owned());
+        return refused("送达日期不能晚于今天");
     }
     let method = a.delivery_method();
     if a.recipient.trim().is_empty() {
-        return Err("请填写受送达人".to_owned());
+        return refused("请填写受送达人");
     }
     if a.receipt.trim().is_empty() {
-        return Err("请填写送达回证（签收人及回证编号或存放位置）".to_owned());
+        return refused("请填写送达回证（签收人及回证编号或存放位置）");
     }
     if method == DeliveryMethod::LeftAtAddress && a.witness.trim().is_empty() {
-        return Err("留置送达须填写见证人".to_owned());
+        return refused("留置送达须填写见证人");
     }
     // The document served: the one chosen, else the newest.
     let document_id = app.case_view().and_then(|v| {
@@ -192,8 +221,8 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
         receipt: a.receipt.trim().to_owned(),
         witness: a.witness.trim().to_owned(),
     };
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    storage.record_delivery(&d).map_err(|e| e.to_string())?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    storage.record_delivery(&d)?;
     let a = &mut app.case_actions;
     a.recipient.clear();
     a.receipt.clear();
@@ -201,15 +230,13 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
     Ok(format!("已记录送达：{} {}", delivered_on, method.label()))
 }
 
-fn complete(app: &mut WenzeApp, id: i64) -> Result<String, String> {
+fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
     let done_on = date(&app.case_actions.follow_up_done_on, "办结日期")?;
     if done_on > app.today() {
-        return Err("办结日期不能晚于今天".to_owned());
+        return refused("办结日期不能晚于今天");
     }
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    storage
-        .complete_follow_up(id, done_on)
-        .map_err(|e| e.to_string())?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    storage.complete_follow_up(id, done_on)?;
     Ok(format!("已办结（{done_on}）；工作台不再提醒此事项"))
 }
 
@@ -231,47 +258,45 @@ pub fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
         .map(|d| (d.id, d.doc_no.clone()))
 }
 
-fn apply_for_remedy(app: &mut WenzeApp) -> Result<String, String> {
+fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
     let several = app
         .case_view()
         .is_some_and(|v| v.file.respondents.len() > 1);
     if several && app.case_actions.remedy_respondent.is_none() {
-        return Err("本案有多名被问责人，请选择申请人（被问责人）".to_owned());
+        return refused("本案有多名被问责人，请选择申请人（被问责人）");
     }
-    let (decision_id, doc_no) =
-        current_decision(app).ok_or("该被问责人尚无决定，不能申请复查或申诉")?;
+    let (decision_id, doc_no) = current_decision(app)
+        .ok_or_else(|| AppError::refused("该被问责人尚无决定，不能申请复查或申诉"))?;
     let a = &app.case_actions;
     let applied_on = date(&a.remedy_applied_on, "申请日期")?;
     if applied_on > app.today() {
-        return Err("申请日期不能晚于今天".to_owned());
+        return refused("申请日期不能晚于今天");
     }
     let kind = a.remedy_kind();
     let grounds = a.remedy_grounds.trim().to_owned();
     if grounds.is_empty() {
-        return Err("请填写申请理由".to_owned());
+        return refused("请填写申请理由");
     }
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    storage
-        .record_remedy(decision_id, kind, applied_on, &grounds)
-        .map_err(|e| e.to_string())?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    storage.record_remedy(decision_id, kind, applied_on, &grounds)?;
     app.case_actions.remedy_grounds.clear();
     Ok(format!("已登记对 {doc_no} 的{}申请", kind.label()))
 }
 
-fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> Result<String, String> {
+fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String> {
     let Some(user) = app.user.clone().filter(|u| u.may_issue()) else {
         let who = app
             .user
             .as_ref()
             .map(|u| format!("{}（{}）", u.display_name, u.role))
             .unwrap_or_else(|| "未登录用户".to_owned());
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))
-                .map_err(|e| e.to_string())?;
+        let mut why = format!("{who}无权作出复查/申诉决定；须由审核人或管理员办理");
+        if let Some(s) = app.storage.as_mut()
+            && let Err(e) = s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))
+        {
+            why.push_str(&format!("。此次拒绝未能写入审计日志：{e}"));
         }
-        return Err(format!(
-            "{who}无权作出复查/申诉决定；须由审核人或管理员办理"
-        ));
+        return Err(AppError::Refused(why));
     };
     let a = &app.case_actions;
     let decided_on = date(&a.remedy_decided_on, "决定日期")?;
@@ -289,17 +314,17 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> Result<String, St
         .iter()
         .find(|r| r.id == remedy_id)
         .cloned()
-        .ok_or("没有这项复查/申诉")?;
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    let (decision_id, doc_no) = storage.decide_remedy(&d).map_err(|e| e.to_string())?;
+        .ok_or_else(|| AppError::refused("没有这项复查/申诉"))?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let (decision_id, doc_no) = storage.decide_remedy(&d)?;
     // Its document: the 复查决定书, stored immutably with the new decision.
     let doc = review_document(app, case_id, &remedy, &d, &doc_no);
     let stored = doc.and_then(|(title, pdf)| {
         app.storage
             .as_mut()
-            .ok_or_else(|| "数据库未打开".to_owned())?
+            .ok_or(AppError::NoRegister)?
             .store_document(case_id, Some(decision_id), "review", &doc_no, &title, &pdf)
-            .map_err(|e| e.to_string())
+            .map_err(AppError::from)
     });
     let a = &mut app.case_actions;
     a.remedy_reason.clear();
@@ -321,18 +346,16 @@ fn review_document(
     remedy: &RemedyRow,
     d: &RemedyDecision,
     doc_no: &str,
-) -> Result<(String, Vec<u8>), String> {
+) -> AppResult<(String, Vec<u8>)> {
     use crate::export::documents;
-    let storage = app.storage.as_ref().ok_or("数据库未打开")?;
-    let ex = storage.case_export(case_id).map_err(|e| e.to_string())?;
+    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let ex = storage.case_export(case_id)?;
     let history = storage
-        .person_history(&ex.person_ids)
-        .map_err(|e| e.to_string())?
+        .person_history(&ex.person_ids)?
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect::<Vec<_>>();
-    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)
-        .map_err(|e| e.to_string())?;
+    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)?;
     let mut details = ex.details.clone();
     details.doc_no = doc_no.to_owned();
     details.original_doc_no = remedy.original_doc_no.clone();
@@ -352,62 +375,47 @@ fn review_document(
         RemedyOutcome::Revoke => format!("撤销{}", remedy.original_doc_no),
     };
     details.issued_on = Some(d.decided_on);
-    let templates = documents::templates(documents::TEMPLATES)?;
-    let doc = documents::build(
+    let doc = super::error::build_document(
         documents::DocKind::Review,
         &details,
         &assessment,
         &ex.case.case_no,
         &app.regulations,
         &app.calendar,
-        &templates,
     )?;
-    let faces = match app.storage.as_ref() {
-        Some(storage) => {
-            let choice =
-                crate::fonts::FontChoice::from_settings(|k| storage.setting(k).ok().flatten());
-            let (faces, problems) = crate::fonts::PdfFaces::load(&choice);
-            if !problems.is_empty() {
-                app.status = problems.join("；");
-            }
-            faces
-        }
-        None => crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::default()).0,
-    };
-    let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)
-        .map_err(|e| e.to_string())?;
+    let (faces, problems) =
+        super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+    if !problems.is_empty() {
+        app.status = problems.join("；");
+    }
+    let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
     Ok((doc.title.clone(), pdf))
 }
 
-fn later_statement(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
+fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     let a = &app.case_actions;
     let heard = date(&a.statement_on, "陈述申辩日期")?;
     let text = a.statement.trim().to_owned();
     if text.is_empty() {
-        return Err("请填写陈述申辩内容".to_owned());
+        return refused("请填写陈述申辩内容");
     }
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
     let rid = *storage
-        .respondent_ids(case_id)
-        .map_err(|e| e.to_string())?
+        .respondent_ids(case_id)?
         .first()
-        .ok_or("本案没有被问责人")?;
-    storage
-        .add_statement(case_id, rid, &heard.to_string(), &text)
-        .map_err(|e| e.to_string())?;
+        .ok_or_else(|| AppError::refused("本案没有被问责人"))?;
+    storage.add_statement(case_id, rid, &heard.to_string(), &text)?;
     app.case_actions.statement.clear();
     Ok("已补录陈述申辩".to_owned())
 }
 
-fn later_evidence(app: &mut WenzeApp, case_id: i64) -> Result<String, String> {
+fn later_evidence(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     let title = app.case_actions.evidence.trim().to_owned();
     if title.is_empty() {
-        return Err("请填写证据名称".to_owned());
+        return refused("请填写证据名称");
     }
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    storage
-        .add_evidence(case_id, &title)
-        .map_err(|e| e.to_string())?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    storage.add_evidence(case_id, &title)?;
     app.case_actions.evidence.clear();
     Ok(format!("已补录证据：{title}"))
 }

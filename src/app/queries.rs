@@ -218,9 +218,12 @@ impl WenzeApp {
         if !self.overview_pending
             && let Some(s) = &self.storage
         {
-            self.case_total = s.case_count().unwrap_or(0);
-            if let Ok(o) = s.filter_options() {
-                self.register.options = o;
+            match s.case_count().and_then(|n| Ok((n, s.filter_options()?))) {
+                Ok((n, o)) => {
+                    self.case_total = n;
+                    self.register.options = o;
+                }
+                Err(e) => self.status = format!("案件总数和筛选项未能读取：{e}"),
             }
         }
     }
@@ -275,9 +278,13 @@ impl WenzeApp {
             // runs once per open, in the background.
             if first && let Some(s) = &self.storage {
                 // The preview draws in the office's chosen fonts.
-                crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
-                    s.setting(k).ok().flatten()
-                }));
+                // The preview draws in the office's chosen fonts; a font not used or
+                // a setting not read is said.
+                match super::files::office_faces(s) {
+                    Ok((_, problems)) if problems.is_empty() => {}
+                    Ok((_, problems)) => self.status = problems.join("；"),
+                    Err(e) => self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}"),
+                }
             }
             if first
                 && self.storage.is_some()

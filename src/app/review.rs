@@ -4,6 +4,7 @@
 //! user without quitting. Permissions are checked here, not only by hiding
 //! buttons; refusals are audited.
 
+use super::error::{AppError, AppResult};
 use super::session::{self, all_steps_valid};
 use super::{Command, LoginForm, Route, WenzeApp};
 use crate::domain::procedure::{ReviewAction, ReviewEntry, ReviewItem};
@@ -65,20 +66,23 @@ fn set_actor(app: &mut WenzeApp) -> Option<(i64, String)> {
     Some((u.id, u.display_name))
 }
 
-fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> Result<(), String> {
+fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> AppResult<()> {
     let key = app
         .wizard
         .as_ref()
         .map(|w| w.key.clone())
-        .ok_or("没有打开的案件")?;
-    let (uid, name) = set_actor(app).ok_or("请先登录")?;
-    let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-    storage
-        .review_step(&key, action, Some(uid), &name, comment)
-        .map_err(|e| e.to_string())?;
-    let history = storage.review_history(&key).unwrap_or_default();
+        .ok_or_else(|| AppError::refused("没有打开的案件"))?;
+    let (uid, name) = set_actor(app).ok_or_else(|| AppError::refused("请先登录"))?;
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    storage.review_step(&key, action, Some(uid), &name, comment)?;
+    // The step is recorded; a failed re-read of the history is said, not
+    // shown as an empty history.
+    let history = storage.review_history(&key);
     if let Some(w) = app.wizard.as_mut() {
-        w.review = history;
+        match history {
+            Ok(h) => w.review = h,
+            Err(e) => app.status = format!("审核记录未能重新读取：{e}"),
+        }
     }
     load_queue(app);
     Ok(())

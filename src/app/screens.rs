@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
+use super::error::AppResult;
 use super::worker::{PAGE_ROWS, StatisticsView};
 use super::{Command, WenzeApp};
 use crate::domain::CaseListItem;
@@ -83,7 +84,7 @@ pub struct StatisticsState {
 #[derive(Debug)]
 pub struct CaseView {
     pub file: CaseFile,
-    pub assessment: Result<Assessment, String>,
+    pub assessment: AppResult<Assessment>,
     pub message: String,
 }
 
@@ -102,6 +103,9 @@ pub struct DocSettingsForm {
 /// The settings form (raw values).
 #[derive(Debug, Default, Clone)]
 pub struct SettingsForm {
+    /// Why the stored settings could not be read (the form is blank and
+    /// may not be saved over them).
+    pub unread: Option<String>,
     pub office_name: String,
     /// 抄送 printed on every decision.
     pub cc: String,

@@ -4,27 +4,29 @@
 //! `session/issue.rs`, saving issued PDFs in `session/save.rs`.
 
 mod issue;
+mod notify;
 mod save;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
+use super::error::AppResult;
 use super::wizard::{FieldError, WizardForm, WizardStep};
 use super::{Command, Route, WenzeApp};
 use crate::domain::PersonRow;
 use crate::export::Layout;
-use crate::rules::engine::{Assessment, HistoryRecord};
+use crate::rules::engine::{AssessError, Assessment, HistoryRecord};
 
 pub use issue::{Issued, IssuedDoc};
 
 /// The decision preview of one respondent: the template's paragraphs (where
 /// 编辑正文 starts from) and the laid-out pages, or why it cannot be shown.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Preview {
     pub respondent: usize,
     pub template_body: Vec<String>,
-    pub layout: Result<Layout, String>,
+    pub layout: AppResult<Layout>,
 }
 
 pub struct WizardSession {
@@ -46,7 +48,7 @@ pub struct WizardSession {
     /// repeat-offence factors, so the failure is shown and issuing blocked.
     pub history_error: Option<String>,
     /// The assessment of the whole case (every respondent), as of `cached_for`.
-    pub assessment: Option<Result<Assessment, String>>,
+    pub assessment: Option<Result<Assessment, AssessError>>,
     /// The current respondent's decision preview (处理决定 step only).
     pub preview: Option<Preview>,
     /// The form the assessment and preview were computed for.
@@ -162,14 +164,13 @@ pub(crate) fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
 }
 
 /// The live assessment of the form (cached; see [`refresh`]).
-pub fn assessment(app: &WenzeApp) -> Option<Result<Assessment, String>> {
+pub fn assessment(app: &WenzeApp) -> Option<Result<Assessment, AssessError>> {
     app.wizard.as_ref()?.assessment.clone()
 }
 
-fn assess_form(app: &WenzeApp, w: &WizardSession) -> Result<Assessment, String> {
+fn assess_form(app: &WenzeApp, w: &WizardSession) -> Result<Assessment, AssessError> {
     let case = w.form.case_input_keyed();
     crate::rules::assess(&case, &app.regulations, &w.history, &app.calendar)
-        .map_err(|e| e.to_string())
 }
 
 /// Recompute the assessment and the preview if the form changed since.
@@ -317,7 +318,7 @@ fn start(app: &mut WenzeApp, key: Option<String>) {
         let mut form = match WizardForm::from_draft_json(&json) {
             Ok(f) => f,
             Err(e) => {
-                refused = Some(e);
+                refused = Some(e.to_string());
                 return None;
             }
         };
@@ -338,7 +339,11 @@ fn start(app: &mut WenzeApp, key: Option<String>) {
     });
     let mut session = WizardSession::new(form, key);
     if let Some(storage) = app.storage.as_ref() {
-        session.review = storage.review_history(&session.key).unwrap_or_default();
+        match storage.review_history(&session.key) {
+            Ok(h) => session.review = h,
+            // Shown, not taken for "never reviewed".
+            Err(e) => session.message = format!("审核记录未能读取：{e}"),
+        }
     }
     // A new draft is saved at once so a crash before the first pause loses nothing.
     session.saved = WizardForm::default();
@@ -464,7 +469,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
         }
         Command::WizardPickPerson(id, label) => pick_person(app, id, label),
         Command::WizardIssue => issue::issue(app),
-        Command::WizardIssueNotice => issue::register_and_notify(app),
+        Command::WizardIssueNotice => notify::register_and_notify(app),
         Command::WizardSavePdf(i) => save::ask(app, i),
         Command::WizardSavePdfTo(i, path) => save::save_to(app, i, path),
         _ => {}

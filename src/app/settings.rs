@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::WenzeApp;
+use super::error::AppResult;
 use super::screens::{DocSettingsForm, SettingsForm};
 use crate::domain::auth::UserRole;
 
@@ -29,51 +30,68 @@ impl WenzeApp {
         true
     }
 
-    /// Fill the settings form from the register.
+    /// Fill the settings form from the register. A setting that cannot be
+    /// read leaves the form unread (`unread`: saving it would overwrite the
+    /// stored values with blanks), with the reason shown.
     pub(super) fn load_settings(&mut self) {
         let Some(s) = &self.storage else { return };
-        let get = |k: &str| s.setting(k).ok().flatten().unwrap_or_default();
-        let mut f = SettingsForm {
-            office_name: self.office_name.clone(),
-            office_code: s.office_code().unwrap_or_default(),
-            idle_lock_minutes: format!("{}", (self.idle_lock_secs / 60.0).round() as i64),
-            backup_dir: {
-                let b = get("backup_dir");
-                if b.is_empty() {
-                    self.db_path
-                        .as_deref()
-                        .map(|p| super::backup_dir(p).display().to_string())
-                        .unwrap_or_default()
-                } else {
-                    b
-                }
-            },
-            users: s.users().unwrap_or_default(),
-            fonts_scanning: true,
-            pdf_fonts: crate::fonts::PdfRole::ALL
+        let read = (|| -> AppResult<SettingsForm> {
+            let get = |k: &str| -> AppResult<String> { Ok(s.setting(k)?.unwrap_or_default()) };
+            let b = get("backup_dir")?;
+            let backup_dir = if b.is_empty() {
+                self.db_path
+                    .as_deref()
+                    .map(|p| super::backup_dir(p).display().to_string())
+                    .unwrap_or_default()
+            } else {
+                b
+            };
+            let pdf_fonts = crate::fonts::PdfRole::ALL
                 .iter()
-                .map(|r| (*r, get(r.setting_key())))
-                .collect(),
-            cc: get("cc"),
-            documents: self
+                .map(|r| Ok((*r, get(r.setting_key())?)))
+                .collect::<AppResult<_>>()?;
+            let documents = self
                 .regulations
                 .iter()
                 .filter(|r| !r.regulation.overlay)
                 .map(|r| {
                     let key = |w: &str| get(&crate::storage::register::doc_setting_key(w, r.id()));
-                    DocSettingsForm {
+                    Ok(DocSettingsForm {
                         regulation: r.id().to_owned(),
                         name: r.regulation.short_name.clone(),
-                        statement_days: key("statement_days"),
-                        decider: key("decider"),
-                        remedy_body: key("remedy_body"),
-                        remedy_period: key("remedy_period"),
-                    }
+                        statement_days: key("statement_days")?,
+                        decider: key("decider")?,
+                        remedy_body: key("remedy_body")?,
+                        remedy_period: key("remedy_period")?,
+                    })
                 })
-                .collect(),
-            ..Default::default()
+                .collect::<AppResult<_>>()?;
+            Ok(SettingsForm {
+                office_name: self.office_name.clone(),
+                office_code: s.office_code()?,
+                idle_lock_minutes: format!("{}", (self.idle_lock_secs / 60.0).round() as i64),
+                backup_dir,
+                users: s.users()?,
+                fonts_scanning: true,
+                pdf_fonts,
+                cc: get("cc")?,
+                documents,
+                ..Default::default()
+            })
+        })();
+        let mut f = match read {
+            Ok(f) => f,
+            Err(e) => SettingsForm {
+                unread: Some(format!(
+                    "设置未能读取（{e}）：为免以空白覆盖已有设置，暂不能保存，请稍后重新打开设置"
+                )),
+                ..Default::default()
+            },
         };
         f.message = std::mem::take(&mut self.settings.message);
+        if let Some(why) = &f.unread {
+            f.message = why.clone();
+        }
         // Keep an earlier scan's answer; scan (again) off the UI thread.
         f.official_fonts = std::mem::take(&mut self.settings.official_fonts);
         f.fonts_scanning = match &self.worker {
@@ -89,6 +107,10 @@ impl WenzeApp {
 
     pub(super) fn save_settings(&mut self) {
         if self.refuse("机关名称、文号代字、锁定时间、备份文件夹") {
+            return;
+        }
+        if let Some(why) = &self.settings.unread {
+            self.settings.message = why.clone();
             return;
         }
         let f = self.settings.clone();
@@ -183,9 +205,15 @@ impl WenzeApp {
                 self.load_settings();
                 // The preview follows the new font choice at once.
                 if let Some(s) = &self.storage {
-                    crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
-                        s.setting(k).ok().flatten()
-                    }));
+                    // The preview draws in the office's chosen fonts; a font not used or
+                    // a setting not read is said.
+                    match super::files::office_faces(s) {
+                        Ok((_, problems)) if problems.is_empty() => {}
+                        Ok((_, problems)) => self.status = problems.join("；"),
+                        Err(e) => {
+                            self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}")
+                        }
+                    }
                 }
                 self.settings.message = "设置已保存".to_owned();
             }
@@ -214,16 +242,15 @@ impl WenzeApp {
         let Some(s) = self.storage.as_mut() else {
             return;
         };
-        let result = crate::domain::auth::hash_password(&f.new_password).and_then(|h| {
-            s.add_user(&f.new_username, &f.new_display_name, role, &h)
-                .map_err(|e| e.to_string())
-        });
+        let result = crate::domain::auth::hash_password(&f.new_password)
+            .map_err(super::error::AppError::Refused)
+            .and_then(|h| Ok(s.add_user(&f.new_username, &f.new_display_name, role, &h)?));
         match result {
             Ok(_) => {
                 self.load_settings();
                 self.settings.message = format!("已新增用户 {}（{role}）", f.new_username.trim());
             }
-            Err(e) => self.settings.message = e,
+            Err(e) => self.settings.message = e.to_string(),
         }
     }
 

@@ -88,8 +88,7 @@ pub(super) fn run_export_json(json: &Path, kind: &str, out: &Path, draft: bool) 
         .and_then(|mut f| {
             f.document.draft = draft;
             crate::export::documents::complete_from_case(&mut f.document, &f.case);
-            let faces =
-                crate::fonts::PdfFaces::bundled().map_err(|e| AppError::Refused(e.to_string()))?;
+            let faces = crate::fonts::PdfFaces::bundled()?;
             export_to(&f.case, &f.history, &f.document, kind, out, "", faces)
         });
     match result {
@@ -99,14 +98,16 @@ pub(super) fn run_export_json(json: &Path, kind: &str, out: &Path, draft: bool) 
 }
 
 /// The office's chosen PDF fonts (设置 → 公文字体); a chosen file that
-/// cannot be used is named on standard error and its bundled face used.
-pub(super) fn office_faces(s: &crate::storage::Storage) -> std::sync::Arc<crate::fonts::PdfFaces> {
-    let choice = crate::fonts::FontChoice::from_settings(|k| s.setting(k).ok().flatten());
-    let (faces, problems) = crate::fonts::PdfFaces::load(&choice);
+/// cannot be used is named on standard error and its bundled face used; a
+/// setting that cannot be read stops the export.
+pub(super) fn office_faces(
+    s: &crate::storage::Storage,
+) -> AppResult<std::sync::Arc<crate::fonts::PdfFaces>> {
+    let (faces, problems) = crate::app::files::office_faces(s)?;
     for p in problems {
         errln!("注意：{p}");
     }
-    faces
+    Ok(faces)
 }
 
 /// Assess, build the document, lay it out and write the PDF.

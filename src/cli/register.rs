@@ -80,10 +80,8 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         Cmd::Set { key, value, user } => set(s, &key, &value, user.as_deref()),
         #[cfg(debug_assertions)]
         Cmd::CrashWriter { count } => crash_writer(s, count),
-        Cmd::Import(args) => {
-            sheets::import(s, &args, jiff::Zoned::now().date()).map_err(AppError::from)
-        }
-        Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd).map_err(AppError::from),
+        Cmd::Import(args) => sheets::import(s, &args, jiff::Zoned::now().date()),
+        Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd),
         Cmd::Stats { year, half, out } => stats(s, year, half, out.as_deref()),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
@@ -194,15 +192,14 @@ fn print(
     let bytes = s.document_bytes(d.id)?;
     if printer.is_none() {
         // Fails early, with the reason, when there is no printer at all.
-        crate::app::print::printers().map_err(AppError::Print)?;
+        crate::app::print::printers()?;
     }
     let said = crate::app::print::print_pdf(
         &bytes,
         &format!("{} {}", d.title, d.doc_no),
         printer,
         copies,
-    )
-    .map_err(AppError::Print)?;
+    )?;
     outln!("{said}");
     Ok(())
 }
@@ -221,7 +218,7 @@ fn export_case(
     ex.details.draft = approval_draft;
     let history = s.history_for_case(id)?;
     let anchor = s.audit_anchor_text()?;
-    let faces = case_file::office_faces(s);
+    let faces = case_file::office_faces(s)?;
     case_file::export_to(&ex.case, &history, &ex.details, doc, out, &anchor, &faces)?;
     Ok(())
 }
@@ -285,8 +282,16 @@ fn user_add(
 ) -> AppResult<()> {
     use std::io::BufRead as _;
     let mut lines = std::io::stdin().lock().lines();
-    let password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
-    let admin_password = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    // A line that cannot be read is said, not taken for an empty password.
+    let mut line = || -> AppResult<String> {
+        Ok(lines
+            .next()
+            .transpose()
+            .map_err(|e| AppError::io("从标准输入读取密码", e))?
+            .unwrap_or_default())
+    };
+    let password = line()?;
+    let admin_password = line()?;
     // The very first administrator of a register with no users
     // (as the window's first run offers): `--admin` names the new
     // user itself, and only one password line is needed.
@@ -335,7 +340,7 @@ fn set(s: &mut Storage, key: &str, value: &str, user: Option<&str>) -> AppResult
             value.clear();
         } else {
             // Refused before anything is stored.
-            crate::fonts::load_office_face(Path::new(&value)).map_err(AppError::Refused)?;
+            crate::fonts::load_office_face(Path::new(&value))?;
         }
     }
     s.set_setting(key, &value)?;
@@ -371,8 +376,9 @@ fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
             reporter: None,
         })?;
         // Printed only after the transaction committed.
-        let _ = writeln!(out, "{id}");
-        let _ = out.flush();
+        // The harness reading these ids may be killed at any moment: a
+        // closed pipe must not stop the writes it is testing.
+        let _closed_pipe_is_fine = writeln!(out, "{id}").and_then(|()| out.flush());
     }
     Ok(())
 }
@@ -407,7 +413,7 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> 
         let mut doc =
             crate::export::statistics::report(&view, &office, &label, jiff::Zoned::now().date());
         doc.subject = s.audit_anchor_text()?;
-        let faces = case_file::office_faces(s);
+        let faces = case_file::office_faces(s)?;
         let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
         storage::lock::write_private(out, &pdf).map_err(|e| AppError::write(out, e))?;
         outln!("已导出：{}", out.display());

@@ -6,9 +6,10 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use super::{err_raw, out_raw};
+use crate::app::error::{AppError, AppResult};
 use crate::interchange::{ledger, sheet, xlsx};
 use crate::rules::RegulationSet;
-use crate::storage::{Storage, StorageError};
+use crate::storage::Storage;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -59,18 +60,14 @@ pub enum XlsxCmd {
     },
 }
 
-fn invalid(message: impl Into<String>) -> StorageError {
-    StorageError::Invalid(message.into())
+fn invalid(message: impl Into<String>) -> AppError {
+    AppError::Refused(message.into())
 }
 
 /// Check the file, print the preview with every row's problems, and (unless
 /// `--check`) import the good rows in one audited transaction. Any bad row
 /// stops the import: the clerk corrects the file (or maps a column) first.
-pub fn import(
-    s: &mut Storage,
-    a: &ImportArgs,
-    today: jiff::civil::Date,
-) -> Result<(), StorageError> {
+pub fn import(s: &mut Storage, a: &ImportArgs, today: jiff::civil::Date) -> AppResult<()> {
     let regs = RegulationSet::bundled();
     let reg = regs.get(&a.regulation).ok_or_else(|| {
         invalid(format!(
@@ -78,7 +75,7 @@ pub fn import(
             a.regulation
         ))
     })?;
-    let grid = sheet::read(&a.file).map_err(|e| invalid(e.to_string()))?;
+    let grid = sheet::read(&a.file)?;
     let mut mapping = ledger::detect(&grid).map_err(invalid)?;
     for m in &a.map {
         let (header, field) = m
@@ -134,7 +131,7 @@ pub fn import(
 }
 
 /// Write the workbook next to `out` and move it into place.
-fn write_file(out: &Path, bytes: &[u8]) -> Result<(), StorageError> {
+fn write_file(out: &Path, bytes: &[u8]) -> AppResult<()> {
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -144,7 +141,7 @@ fn write_file(out: &Path, bytes: &[u8]) -> Result<(), StorageError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "导出.xlsx".to_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail = |e: std::io::Error| invalid(format!("无法写入 {}：{e}", out.display()));
+    let fail = |e: std::io::Error| AppError::write(out, e);
     std::fs::write(&tmp, bytes).map_err(fail)?;
     #[cfg(unix)]
     {
@@ -158,7 +155,7 @@ fn write_file(out: &Path, bytes: &[u8]) -> Result<(), StorageError> {
     })
 }
 
-pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> Result<(), StorageError> {
+pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> AppResult<()> {
     let regs = RegulationSet::bundled();
     let name = |id: &str| {
         regs.get(id)
@@ -199,8 +196,7 @@ pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> Result<(), StorageError> {
         }
         XlsxCmd::Stats { year, half, out } => {
             let (from, to) = crate::app::screens::period(year, half);
-            let view = crate::app::worker::compute_statistics(s, &regs, from, to)
-                .map_err(|e| invalid(e.to_string()))?;
+            let view = crate::app::worker::compute_statistics(s, &regs, from, to)?;
             let label = crate::app::screens::period_label(year, half);
             let bytes = xlsx::workbook(&xlsx::statistics_tables(&view, &label)).map_err(invalid)?;
             write_file(&out, &bytes)?;

@@ -4,6 +4,7 @@
 //! validate and write.
 
 use crate::app::Command;
+use crate::app::error::AppResult;
 use crate::app::procedure::CaseActions;
 use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome};
 use crate::domain::views::CaseFile;
@@ -39,7 +40,7 @@ fn choice(ui: &mut egui::Ui, label: &str, selected: &mut usize, options: &[&str]
 }
 
 /// The remedy (复查/申诉) route and its last day, computed from the delivery.
-pub(super) fn remedy_line(ui: &mut egui::Ui, a: &Result<Assessment, String>, delivered: bool) {
+pub(super) fn remedy_line(ui: &mut egui::Ui, a: &AppResult<Assessment>, delivered: bool) {
     let Ok(a) = a else { return };
     match &a.remedy {
         Some(r) => {
@@ -71,7 +72,7 @@ pub(super) fn delivery(
     ui: &mut egui::Ui,
     f: &CaseFile,
     a: &mut CaseActions,
-    assessment: &Result<Assessment, String>,
+    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
     for (i, d) in f.deliveries.iter().enumerate() {

@@ -4,6 +4,7 @@
 //! 陈述申辩 period its delivery starts.
 
 use crate::app::casedocs::{CaseDocs, DocAction, DocCommand, DocOffer, RespondentDocs};
+use crate::app::error::AppResult;
 use crate::app::{Command, WenzeApp};
 use crate::rules::engine::{Assessment, cn_date};
 
@@ -11,7 +12,7 @@ pub(super) fn section(
     ui: &mut egui::Ui,
     app: &WenzeApp,
     docs: &mut CaseDocs,
-    assessment: &Result<Assessment, String>,
+    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
     super::import::message_line(ui, &docs.message);
@@ -79,7 +80,7 @@ fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
         }
         Ok(()) => {}
         Err(why) => {
-            let resp = ui.colored_label(ui.visuals().warn_fg_color, why);
+            let resp = ui.colored_label(ui.visuals().warn_fg_color, why.to_string());
             if let Some((_, text)) = &s.required {
                 resp.on_hover_text(text);
             }
@@ -153,7 +154,7 @@ fn notice_form(
     docs: &mut CaseDocs,
     r: &RespondentDocs,
     index: usize,
-    assessment: &Result<Assessment, String>,
+    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
     let Some(view) = app.case_view() else { return };

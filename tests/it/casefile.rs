@@ -234,7 +234,10 @@ fn a_statement_heard_before_the_period_ends_allows_the_decision() {
         last_day: Some(date("2026-03-16")),
         heard_on: None,
     };
-    let err = p.may_decide(date("2026-03-12")).expect_err("too early");
+    let err = p
+        .may_decide(date("2026-03-12"))
+        .expect_err("too early")
+        .to_string();
     assert!(err.contains("《某规定》第十五条"), "{err}");
     let heard = StatementPeriod {
         heard_on: Some("2026-03-11".into()),
@@ -250,7 +253,10 @@ fn a_statement_heard_before_the_period_ends_allows_the_decision() {
         last_day: None,
         ..p
     };
-    let err = unset.may_decide(date("2026-04-30")).expect_err("unknown");
+    let err = unset
+        .may_decide(date("2026-04-30"))
+        .expect_err("unknown")
+        .to_string();
     assert!(err.contains("设置"), "{err}");
 }
 
@@ -1108,12 +1114,13 @@ fn deliveries_and_remedies_are_per_respondent() {
 
     let mut h = app_on(&db, "2026-03-25");
     open(&mut h, case_id);
-    let lines = h
+    let delivered: Vec<(String, bool)> = h
         .state_mut()
         .case_actions_mut()
         .remedy_by_respondent
-        .clone();
-    let delivered: Vec<(String, bool)> = lines.iter().map(|l| (l.0.clone(), l.2)).collect();
+        .iter()
+        .map(|l| (l.0.clone(), l.2))
+        .collect();
     assert_eq!(
         delivered,
         vec![("赵立新".to_owned(), true), ("钱二".to_owned(), false)]

@@ -14,6 +14,7 @@ mod casefile;
 mod cli;
 mod dates;
 mod documents;
+mod errors;
 mod export;
 mod fonts;
 mod hardening;

@@ -131,12 +131,18 @@ fn an_unusable_font_file_is_explained_in_chinese_and_the_bundled_face_used() {
     let latin = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     let missing = dir.path().join("simkai.ttf");
 
-    let e = fonts::load_office_face(&garbage).expect_err("garbage refused");
+    let e = fonts::load_office_face(&garbage)
+        .expect_err("garbage refused")
+        .to_string();
     assert!(e.contains("不是可识别的 TrueType/OpenType 字体"), "{e}");
-    let e = fonts::load_office_face(&missing).expect_err("missing refused");
+    let e = fonts::load_office_face(&missing)
+        .expect_err("missing refused")
+        .to_string();
     assert!(e.contains("无法读取"), "{e}");
     if latin.is_file() {
-        let e = fonts::load_office_face(latin).expect_err("latin refused");
+        let e = fonts::load_office_face(latin)
+            .expect_err("latin refused")
+            .to_string();
         assert!(e.contains("没有汉字"), "{e}");
     }
 

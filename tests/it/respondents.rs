@@ -208,10 +208,14 @@ fn two_respondents_004_joint_liability_and_dissent_through_issue() {
     let preview = h
         .state()
         .wizard()
-        .and_then(|w| w.preview.clone())
+        .and_then(|w| w.preview.as_ref())
         .expect("preview");
     assert_eq!(preview.respondent, 0);
-    assert!(preview.layout.is_ok(), "{:?}", preview.layout.err());
+    assert!(
+        preview.layout.is_ok(),
+        "{:?}",
+        preview.layout.as_ref().err()
+    );
 
     click(&mut h, "下一步");
     assert_eq!(

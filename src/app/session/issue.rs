@@ -92,7 +92,7 @@ pub(super) fn issue(app: &mut WenzeApp) {
         .unwrap_or_default();
     // Where the regulation requires hearing: not before the respondent was
     // heard or the 陈述申辩 period of the delivered notice has run out.
-    if let Err(why) = may_decide(app, &partial) {
+    if let Err(why) = super::notify::may_decide(app, &partial) {
         if let Some(w) = app.wizard.as_mut() {
             w.partial = Some(partial);
             w.message = format!("不能签发：{why}。草稿已保存。");
@@ -134,142 +134,11 @@ fn registered(form: &WizardForm) -> Option<Partial> {
     })
 }
 
-/// Each respondent to be held accountable may be decided on the decision
-/// date: heard (a statement in the form or the register), or the period of
-/// the delivered 事先告知书 run out (`StatementPeriod::may_decide`).
-fn may_decide(app: &WenzeApp, partial: &Partial) -> Result<(), String> {
-    let Some(w) = app.wizard.as_ref() else {
-        return Ok(());
-    };
-    if !super::hearing_required(app, &w.form) {
-        return Ok(());
-    }
-    let on = super::super::wizard::date(&w.form.decided_on).ok_or("决定日期无效")?;
-    for (i, r) in w.form.respondents.iter().enumerate() {
-        if r.outcome != crate::export::documents::Outcome::Accountability {
-            continue;
-        }
-        let heard = (!r.statement.trim().is_empty()).then(|| r.statement_heard_on.clone());
-        let period = match partial.case.as_ref().and_then(|c| c.2.get(i)) {
-            Some(rid) => {
-                let case_id = partial.case.as_ref().map(|c| c.0).unwrap_or_default();
-                crate::app::casedocs::statement_period(app, case_id, *rid, &r.name(), heard)?
-            }
-            // Not registered: only a statement in the form counts.
-            None => crate::app::casedocs::StatementPeriod {
-                required: crate::app::casedocs::hearing(app, &w.form.regulation),
-                heard_on: heard,
-                ..Default::default()
-            },
-        };
-        period
-            .may_decide(on)
-            .map_err(|e| format!("{}：{e}", r.name()))?;
-    }
-    Ok(())
-}
-
-/// 登记并签发事先告知书: register the case now (once: the draft keeps its
-/// id, so 审批签发 later continues it) and issue each respondent's 问责事先
-/// 告知书 proposing the methods chosen in the form.
-pub(super) fn register_and_notify(app: &mut WenzeApp) {
-    flush(app);
-    let result = register_and_notify_inner(app);
-    // The registered case is in the draft before anything else can fail.
-    flush(app);
-    if let Some(w) = app.wizard.as_mut() {
-        w.message = match result {
-            Ok(m) => m,
-            Err(e) => format!(
-                "事先告知书未全部签发：{e}。已登记的案件保留，再次点击将接着签发其余的告知书。"
-            ),
-        };
-    }
-    app.apply(Command::ReloadRegister);
-}
-
-fn register_and_notify_inner(app: &mut WenzeApp) -> Result<String, String> {
-    let who = app
-        .user
-        .as_ref()
-        .map(|u| format!("{}（{}）", u.display_name, u.role))
-        .unwrap_or_else(|| "未登录用户".to_owned());
-    // The same gate as 签发 in the case file: a 录入员 numbers nothing.
-    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝签发告知书", &format!("{who} 试图签发问责事先告知书"))
-                .map_err(|e| format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))?;
-        }
-        return Err(format!(
-            "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
-        ));
-    }
-    if !all_steps_valid(app) {
-        return Err("表单尚有问题，请先更正".to_owned());
-    }
-    let w = app.wizard.as_ref().ok_or("没有打开的案件")?;
-    if !super::hearing_required(app, &w.form) {
-        return Err("本规定未要求作出决定前听取陈述、申辩，无须事先告知".to_owned());
-    }
-    let form = w.form.clone();
-    let reg = match form.registered.clone() {
-        Some(r) => r,
-        None => {
-            let storage = app.storage.as_mut().ok_or("数据库未打开")?;
-            storage.set_actor(&who);
-            let people = people(storage, &form).map_err(|e| e.to_string())?;
-            let (case_id, case_no, respondents) =
-                write_case(storage, &form, &people).map_err(|e| e.to_string())?;
-            // The facts are found and a decision proposed: the stage the
-            // notice belongs to.
-            storage
-                .set_stage(case_id, crate::domain::procedure::Stage::Decision)
-                .map_err(|e| e.to_string())?;
-            let r = crate::app::wizard::RegisteredCase {
-                case_id,
-                case_no,
-                people,
-                respondents,
-            };
-            if let Some(w) = app.wizard.as_mut() {
-                w.form.registered = Some(r.clone());
-            }
-            r
-        }
-    };
-    flush(app);
-    let done = app
-        .storage
-        .as_ref()
-        .ok_or("数据库未打开")?
-        .notified_respondents(reg.case_id)
-        .map_err(|e| e.to_string())?;
-    app.case_docs.notice_on = app.today().to_string();
-    let mut issued = Vec::new();
-    for (r, rid) in form.respondents.iter().zip(&reg.respondents) {
-        if r.outcome != crate::export::documents::Outcome::Accountability || done.contains(rid) {
-            continue;
-        }
-        app.case_docs
-            .proposed
-            .insert(*rid, r.methods.iter().cloned().collect());
-        crate::app::casedocs::issue_notice(app, reg.case_id, *rid)
-            .map_err(|e| format!("{}：{e}", r.name()))?;
-        issued.push(r.name());
-    }
-    Ok(format!(
-        "已登记案件 {}，已签发问责事先告知书（{}）。送达后请在案卷“送达”中登记；陈述申辩期限届满或听取陈述申辩后，再审批签发决定。",
-        reg.case_no,
-        if issued.is_empty() {
-            "此前已签发".to_owned()
-        } else {
-            issued.join("、")
-        }
-    ))
-}
-
 /// The register's person for each respondent (new persons are added).
-fn people(storage: &mut crate::storage::Storage, form: &WizardForm) -> AppResult<Vec<i64>> {
+pub(super) fn people(
+    storage: &mut crate::storage::Storage,
+    form: &WizardForm,
+) -> AppResult<Vec<i64>> {
     form.respondents
         .iter()
         .map(|r| match (r.new_person, r.person_id) {
@@ -280,7 +149,7 @@ fn people(storage: &mut crate::storage::Storage, form: &WizardForm) -> AppResult
 }
 
 /// The case, its respondents, selections, statements, evidence and team.
-fn write_case(
+pub(super) fn write_case(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
     people: &[i64],
@@ -338,10 +207,10 @@ fn office_settings(
     storage: &crate::storage::Storage,
     regulation: &str,
 ) -> AppResult<(String, crate::storage::register::DocSettings)> {
+    // A setting that cannot be read stops the issue: an issued document
+    // never carries a default office name in place of the office's own.
     let office = storage
-        .setting("office_name")
-        .ok()
-        .flatten()
+        .setting("office_name")?
         .unwrap_or_else(|| "生态环境局".to_owned());
     Ok((office, storage.doc_settings(regulation)?))
 }
@@ -414,20 +283,15 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let seen = w.assessment.clone();
     let regulations = app.regulations.clone();
     let calendar = app.calendar.clone();
-    let storage = app
-        .storage
-        .as_mut()
-        .ok_or_else(|| AppError::refused("数据库未打开"))?;
+    let user = app.user.clone();
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
     // The office's chosen PDF fonts; a file that cannot be used is named and
     // its bundled face prints instead.
-    let (faces, font_problems) =
-        crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
-            storage.setting(k).ok().flatten()
-        }));
+    let (faces, font_problems) = crate::app::files::office_faces(storage)?;
     if !font_problems.is_empty() {
         app.status = font_problems.join("；");
     }
-    if let Some(u) = &app.user {
+    if let Some(u) = &user {
         storage.set_actor(&format!(
             "{}（{}，审批人：{}）",
             u.display_name,
@@ -442,115 +306,40 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         // without its document.
         let seen = match seen {
             Some(Ok(a)) => a,
-            Some(Err(e)) => return Err(AppError::Refused(e)),
+            Some(Err(e)) => return Err(e.into()),
             None => return Err(AppError::refused("评估尚未完成，请稍候再签发")),
         };
         documents_producible(storage, &form, &seen, &regulations, &calendar, &faces)?;
     }
-    if partial.people.is_empty() {
-        partial.people = people(storage, &form)?;
-    }
-    let people = partial.people.clone();
-    if people.len() != form.respondents.len() {
-        let written = partial
-            .case
-            .as_ref()
-            .map(|c| format!("（案号 {}）", c.1))
-            .unwrap_or_default();
-        return Err(AppError::Refused(format!(
-            "上次签发中断后被问责人已有增减；已写入的部分{written}请在案卷中查看，本次未作更改"
-        )));
-    }
-    if partial.case.is_none() {
-        partial.case = Some(write_case(storage, &form, &people)?);
-        partial.docs = vec![None; people.len()];
-    }
-    let (case_id, case_no, rids) = partial
-        .case
-        .clone()
-        .ok_or_else(|| AppError::refused("案件未能登记"))?;
+    let (case_id, case_no, rids) = register_once(storage, partial, &form)?;
     // Registered for its notices: the statements heard since (in the form)
     // join the register once.
     if form.registered.is_some() {
-        let known = storage.case_file(case_id)?.statements;
-        for (r, rid) in form.respondents.iter().zip(&rids) {
-            let content = r.statement.trim();
-            if content.is_empty()
-                || known
-                    .iter()
-                    .any(|s| s.respondent == r.name() && s.content == content)
-            {
-                continue;
-            }
-            let heard = heard_on(&form, r);
-            storage.add_statement_adopted(
-                case_id,
-                *rid,
-                heard,
-                content,
-                r.statement_adopted.trim(),
-            )?;
-        }
+        join_new_statements(storage, &form, case_id, &rids)?;
     }
     // The documents, from the same assessment the clerk saw (every
     // respondent, so joint liability applies).
-    let keys: Vec<String> = people.iter().map(i64::to_string).collect();
+    let keys: Vec<String> = partial.people.iter().map(i64::to_string).collect();
     let mut case = form.case_input(&keys);
     case.case_no = case_no.clone();
     let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
-    let decided_on = super::super::wizard::date(&form.decided_on)
-        .ok_or_else(|| AppError::refused("决定日期无效"))?;
-    let (office, settings) = office_settings(storage, &form.regulation)?;
+    let run = IssueRun {
+        form: &form,
+        case_id,
+        case_no: &case_no,
+        assessment: &assessment,
+        regulations: &regulations,
+        calendar: &calendar,
+        faces: &faces,
+    };
     for (i, rid) in rids.iter().enumerate() {
-        if partial.docs.get(i).is_some_and(Option::is_some) {
-            continue;
+        if partial.docs.get(i).is_some_and(Option::is_none) {
+            partial.docs[i] = Some(run.issue_one(storage, i, *rid)?);
         }
-        let r = &form.respondents[i];
-        let decision = r.decision_value(case_id, *rid, decided_on, &form.approver);
-        let (decision_id, doc_no) = storage.record_decision(&decision)?;
-        let mut details =
-            super::super::decision::doc_details(&form, i, &office, &doc_no, Some(decided_on));
-        apply_settings(&mut details, &settings);
-        let mut doc = super::super::decision::document(
-            &form,
-            i,
-            &details,
-            &assessment,
-            &case_no,
-            &regulations,
-            &calendar,
-        )
-        .map_err(AppError::Refused)?;
-        // The audit chain head before this issue, kept outside the register in
-        // the document itself (README 数据安全).
-        doc.subject = storage.audit_anchor_text()?;
-        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-        let kind = crate::export::documents::DocKind::for_outcome(r.outcome);
-        let (doc_id, sha256) = storage.store_document(
-            case_id,
-            Some(decision_id),
-            kind.key(),
-            &doc_no,
-            &doc.title,
-            &pdf,
-        )?;
-        if !form.delivered_on.trim().is_empty() {
-            storage.add_delivery(case_id, Some(doc_id), form.delivered_on.trim(), &r.name())?;
-        }
-        partial.docs[i] = Some(IssuedDoc {
-            name: r.name(),
-            outcome: r.outcome.label().to_owned(),
-            doc_no,
-            title: doc.title.clone(),
-            pdf,
-            sha256,
-            document_id: Some(doc_id),
-            saved_to: None,
-        });
     }
     let docs: Vec<IssuedDoc> = partial.docs.iter().flatten().cloned().collect();
     storage.finish_draft(&key, case_id)?;
-    if let Some(u) = &app.user {
+    if let Some(u) = &user {
         storage.review_step(
             &key,
             crate::domain::procedure::ReviewAction::Approve,
@@ -565,6 +354,133 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         docs,
         remedy: remedy_text(&assessment, &regulations),
     })
+}
+
+/// The persons and the case, written once: an interrupted issue continues
+/// with what the last one wrote.
+fn register_once(
+    storage: &mut crate::storage::Storage,
+    partial: &mut Partial,
+    form: &WizardForm,
+) -> AppResult<(i64, String, Vec<i64>)> {
+    if partial.people.is_empty() {
+        partial.people = people(storage, form)?;
+    }
+    let people = partial.people.clone();
+    if people.len() != form.respondents.len() {
+        let written = partial
+            .case
+            .as_ref()
+            .map(|c| format!("（案号 {}）", c.1))
+            .unwrap_or_default();
+        return Err(AppError::Refused(format!(
+            "上次签发中断后被问责人已有增减；已写入的部分{written}请在案卷中查看，本次未作更改"
+        )));
+    }
+    if partial.case.is_none() {
+        partial.case = Some(write_case(storage, form, &people)?);
+        partial.docs = vec![None; people.len()];
+    }
+    partial
+        .case
+        .clone()
+        .ok_or_else(|| AppError::refused("案件未能登记"))
+}
+
+/// The statements heard since the case was registered for its notices,
+/// added to the register once each.
+fn join_new_statements(
+    storage: &mut crate::storage::Storage,
+    form: &WizardForm,
+    case_id: i64,
+    rids: &[i64],
+) -> AppResult<()> {
+    let known = storage.case_file(case_id)?.statements;
+    for (r, rid) in form.respondents.iter().zip(rids) {
+        let content = r.statement.trim();
+        if content.is_empty()
+            || known
+                .iter()
+                .any(|s| s.respondent == r.name() && s.content == content)
+        {
+            continue;
+        }
+        let heard = heard_on(form, r);
+        storage.add_statement_adopted(case_id, *rid, heard, content, r.statement_adopted.trim())?;
+    }
+    Ok(())
+}
+
+/// What every respondent's decision of one issue shares.
+struct IssueRun<'a> {
+    form: &'a WizardForm,
+    case_id: i64,
+    case_no: &'a str,
+    assessment: &'a Assessment,
+    regulations: &'a crate::rules::RegulationSet,
+    calendar: &'a crate::rules::Calendar,
+    faces: &'a crate::fonts::PdfFaces,
+}
+
+impl IssueRun<'_> {
+    /// Respondent `i`'s decision (its 文号), document and delivery.
+    fn issue_one(
+        &self,
+        storage: &mut crate::storage::Storage,
+        i: usize,
+        rid: i64,
+    ) -> AppResult<IssuedDoc> {
+        let form = self.form;
+        let decided_on = super::super::wizard::date(&form.decided_on)
+            .ok_or_else(|| AppError::refused("决定日期无效"))?;
+        let (office, settings) = office_settings(storage, &form.regulation)?;
+        let r = &form.respondents[i];
+        let decision = r.decision_value(self.case_id, rid, decided_on, &form.approver);
+        let (decision_id, doc_no) = storage.record_decision(&decision)?;
+        let mut details =
+            super::super::decision::doc_details(form, i, &office, &doc_no, Some(decided_on));
+        apply_settings(&mut details, &settings);
+        let mut doc = super::super::decision::document(
+            form,
+            i,
+            &details,
+            self.assessment,
+            self.case_no,
+            self.regulations,
+            self.calendar,
+        )?;
+        // The audit chain head before this issue, kept outside the register in
+        // the document itself (README 数据安全).
+        doc.subject = storage.audit_anchor_text()?;
+        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), self.faces)?;
+        let kind = crate::export::documents::DocKind::for_outcome(r.outcome);
+        let (doc_id, sha256) = storage.store_document(
+            self.case_id,
+            Some(decision_id),
+            kind.key(),
+            &doc_no,
+            &doc.title,
+            &pdf,
+        )?;
+        if !form.delivered_on.trim().is_empty() {
+            storage.add_delivery(
+                self.case_id,
+                Some(doc_id),
+                form.delivered_on.trim(),
+                &r.name(),
+            )?;
+        }
+        Ok(IssuedDoc {
+            name: r.name(),
+            outcome: r.outcome.label().to_owned(),
+            doc_no,
+            title: doc.title.clone(),
+            pdf,
+            sha256,
+            document_id: Some(doc_id),
+            saved_to: None,
+        })
+    }
 }
 
 /// The 复查/申诉 route in words, with its last day where it is known.

@@ -48,7 +48,7 @@ pub(super) fn save_to(app: &mut WenzeApp, i: usize, path: PathBuf) {
             }
             Err(e) => {
                 w.message = format!(
-                    "系统未能显示保存对话框，保存到默认文件夹也失败：{e}。文书已保存在案卷中。"
+                    "系统未能显示保存对话框，保存到默认文件夹也失败：{e}文书已保存在案卷中。"
                 )
             }
         }

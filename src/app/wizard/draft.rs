@@ -2,6 +2,7 @@
 //! have several respondents (one person's fields at the top level, the step
 //! and outcome as numbers): those become the first respondent, nothing lost.
 
+use crate::app::error::{AppError, AppResult};
 use serde_json::{Map, Value};
 
 use super::{Outcome, WizardForm};
@@ -78,16 +79,14 @@ fn upgrade(old: &mut Map<String, Value>) {
 
 impl WizardForm {
     /// A draft's raw form (old single-respondent drafts are upgraded).
-    pub fn from_draft_json(json: &str) -> Result<WizardForm, String> {
-        let mut value: Value =
-            serde_json::from_str(json).map_err(|e| format!("草稿无法读取：{e}"))?;
+    pub fn from_draft_json(json: &str) -> AppResult<WizardForm> {
+        let mut value: Value = serde_json::from_str(json).map_err(AppError::Draft)?;
         if let Value::Object(map) = &mut value
             && !map.contains_key("respondents")
         {
             upgrade(map);
         }
-        let mut form: WizardForm =
-            serde_json::from_value(value).map_err(|e| format!("草稿无法读取：{e}"))?;
+        let mut form: WizardForm = serde_json::from_value(value).map_err(AppError::Draft)?;
         if form.respondents.is_empty() {
             form.respondents.push(super::RespondentForm::new());
         }

@@ -44,14 +44,32 @@ impl WizardForm {
         today: Date,
         hearing_required: bool,
     ) -> Vec<FieldError> {
-        let mut errs = Vec::new();
-        let mut case_err = |field: &'static str, message: String| {
-            errs.push(FieldError {
+        let mut errs: Vec<FieldError> = self
+            .case_problems(step, today)
+            .into_iter()
+            .map(|(field, message)| FieldError {
                 field,
                 respondent: None,
                 message,
             })
-        };
+            .collect();
+        let many = self.respondents.len() > 1;
+        for (i, r) in self.respondents.iter().enumerate() {
+            for (field, message) in self.respondent_problems(step, i, today, hearing_required) {
+                errs.push(FieldError {
+                    field,
+                    respondent: Some(i),
+                    message: format!("{}{message}", who(i, r, many)),
+                });
+            }
+        }
+        errs
+    }
+
+    /// Problems of the case's shared part in `step`: (field, message).
+    fn case_problems(&self, step: WizardStep, today: Date) -> Vec<(&'static str, String)> {
+        let mut errs = Vec::new();
+        let mut case_err = |field: &'static str, message: String| errs.push((field, message));
         match step {
             WizardStep::Intake => {
                 match check_date(&self.received_on, "受理日期", today) {
@@ -94,73 +112,78 @@ impl WizardForm {
             }
             _ => {}
         }
-        let many = self.respondents.len() > 1;
-        for (i, r) in self.respondents.iter().enumerate() {
-            let mut err = |field: &'static str, message: String| {
-                errs.push(FieldError {
-                    field,
-                    respondent: Some(i),
-                    message: format!("{}{message}", who(i, r, many)),
-                })
-            };
-            match step {
-                WizardStep::Intake => {
-                    if r.new_person {
-                        if r.np_name.trim().is_empty() {
-                            err("np_name", "请填写被问责人姓名".to_owned());
-                        }
-                        if r.np_unit.trim().is_empty() {
-                            err("np_unit", "请填写被问责人所在单位".to_owned());
-                        }
-                        if !r.np_id_number.trim().is_empty()
-                            && let Err(e) = id_number::validate(&r.np_id_number, today)
-                        {
-                            err("np_id_number", e.to_string());
-                        }
-                    } else if r.person_id.is_none() {
-                        err("person", "请选择被问责人，或勾选“新增人员”".to_owned());
-                    } else if self.respondents[..i]
-                        .iter()
-                        .any(|o| !o.new_person && o.person_id == r.person_id)
+        errs
+    }
+
+    /// Problems of respondent `i` in `step`: (field, message), without the
+    /// respondent's name (added by [`WizardForm::validate`]).
+    fn respondent_problems(
+        &self,
+        step: WizardStep,
+        i: usize,
+        today: Date,
+        hearing_required: bool,
+    ) -> Vec<(&'static str, String)> {
+        let r = &self.respondents[i];
+        let mut errs = Vec::new();
+        let mut err = |field: &'static str, message: String| errs.push((field, message));
+        match step {
+            WizardStep::Intake => {
+                if r.new_person {
+                    if r.np_name.trim().is_empty() {
+                        err("np_name", "请填写被问责人姓名".to_owned());
+                    }
+                    if r.np_unit.trim().is_empty() {
+                        err("np_unit", "请填写被问责人所在单位".to_owned());
+                    }
+                    if !r.np_id_number.trim().is_empty()
+                        && let Err(e) = id_number::validate(&r.np_id_number, today)
                     {
-                        err("person", "同一人员已列为本案被问责人".to_owned());
+                        err("np_id_number", e.to_string());
                     }
-                }
-                WizardStep::Investigation => {
-                    if self.facts_for(i).is_empty() {
-                        err("facts", "请至少填写一条经调查核实的事实".to_owned());
-                    }
-                    if let Err(m) = check_date(&r.statement_heard_on, "陈述申辩日期", today) {
-                        err("statement_heard_on", m);
-                    }
-                    if hearing_required && r.statement.trim().is_empty() && !self.notice_first {
-                        err(
-                            "statement",
-                            "本规定要求作出决定前听取被问责人的陈述、申辩，请记录；尚未听取的，勾选“先送达事先告知书”".to_owned(),
-                        );
-                    }
-                }
-                WizardStep::Factors
-                    if r.behaviours.is_empty() && r.outcome == Outcome::Accountability =>
+                } else if r.person_id.is_none() {
+                    err("person", "请选择被问责人，或勾选“新增人员”".to_owned());
+                } else if self.respondents[..i]
+                    .iter()
+                    .any(|o| !o.new_person && o.person_id == r.person_id)
                 {
-                    err("behaviours", "请至少认定一项问责情形".to_owned());
+                    err("person", "同一人员已列为本案被问责人".to_owned());
                 }
-                WizardStep::Decision => {
-                    if r.outcome == Outcome::Accountability && r.methods.is_empty() {
-                        err("methods", "请选择问责方式".to_owned());
-                    }
-                    if r.outcome == Outcome::Accountability
-                        && r.methods.contains(OTHER_METHOD)
-                        && r.measures_list().is_empty()
-                    {
-                        err(
-                            "measures",
-                            "选择“其他问责方式”时须写明具体措施（决定书打印所写的措施）".to_owned(),
-                        );
-                    }
-                }
-                _ => {}
             }
+            WizardStep::Investigation => {
+                if self.facts_for(i).is_empty() {
+                    err("facts", "请至少填写一条经调查核实的事实".to_owned());
+                }
+                if let Err(m) = check_date(&r.statement_heard_on, "陈述申辩日期", today) {
+                    err("statement_heard_on", m);
+                }
+                if hearing_required && r.statement.trim().is_empty() && !self.notice_first {
+                    err(
+                        "statement",
+                        "本规定要求作出决定前听取被问责人的陈述、申辩，请记录；尚未听取的，勾选“先送达事先告知书”".to_owned(),
+                    );
+                }
+            }
+            WizardStep::Factors
+                if r.behaviours.is_empty() && r.outcome == Outcome::Accountability =>
+            {
+                err("behaviours", "请至少认定一项问责情形".to_owned());
+            }
+            WizardStep::Decision => {
+                if r.outcome == Outcome::Accountability && r.methods.is_empty() {
+                    err("methods", "请选择问责方式".to_owned());
+                }
+                if r.outcome == Outcome::Accountability
+                    && r.methods.contains(OTHER_METHOD)
+                    && r.measures_list().is_empty()
+                {
+                    err(
+                        "measures",
+                        "选择“其他问责方式”时须写明具体措施（决定书打印所写的措施）".to_owned(),
+                    );
+                }
+            }
+            _ => {}
         }
         errs
     }

@@ -3,13 +3,16 @@
 
 use crate::rules::engine::{Assessment, cn_date};
 
-pub(crate) fn assessment_panel(ui: &mut egui::Ui, a: Option<&Result<Assessment, String>>) {
+pub(crate) fn assessment_panel<E: std::fmt::Display>(
+    ui: &mut egui::Ui,
+    a: Option<&Result<Assessment, E>>,
+) {
     ui.heading("依规评估");
     let Some(a) = a else { return };
     let a = match a {
         Ok(a) => a,
         Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             return;
         }
     };

@@ -120,7 +120,7 @@ fn preview(ui: &mut egui::Ui, w: &mut WizardSession) {
             }
         }
         Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
         }
     }
 }

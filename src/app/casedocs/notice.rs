@@ -1,0 +1,81 @@
+//! 签发 of the 问责事先告知书 before the decision: the role check (refusals
+//! audited), the proposed methods, a draft built first, then the 文号 and
+//! the PDF in one transaction (`Storage::issue_notice`).
+
+use jiff::civil::Date;
+
+use super::super::WenzeApp;
+use super::super::error::{AppError, AppResult, build_document};
+use super::{build, gather};
+use crate::export::documents::{self, DocKind};
+
+pub(crate) fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
+    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
+        let who = app
+            .user
+            .as_ref()
+            .map(|u| format!("{}（{}）", u.display_name, u.role))
+            .unwrap_or_else(|| "未登录用户".to_owned());
+        if let Some(s) = app.storage.as_mut() {
+            s.audit_refusal("拒绝签发告知书", &format!("{who} 试图签发问责事先告知书"))
+                .map_err(|e| {
+                    AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
+                })?;
+        }
+        return Err(AppError::Refused(format!(
+            "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
+        )));
+    }
+    let raw = app.case_docs.notice_on.trim().to_owned();
+    let on: Date = raw.parse().map_err(|_| {
+        AppError::Refused(format!("告知书日期“{raw}”无效，请按 2026-03-05 的格式填写"))
+    })?;
+    if on > app.today() {
+        return Err(AppError::refused("告知书日期不能晚于今天"));
+    }
+    let methods: Vec<String> = app
+        .case_docs
+        .proposed
+        .get(&respondent)
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default();
+    if methods.is_empty() {
+        return Err(AppError::refused(
+            "请选择拟作出的问责方式（告知书告知的是拟作出的处理，须先选定）",
+        ));
+    }
+    let (ex, assessment) = gather(app, case_id, respondent)?;
+    let mut details = ex.details.clone();
+    details.methods = methods;
+    details.notice_issued_on = Some(on);
+    // Everything checked before a 文号 is taken: a draft of the same notice.
+    let mut draft = details.clone();
+    draft.draft = true;
+    build(app, DocKind::Notice, &draft, &assessment, &ex.case.case_no)?;
+    let anchor = app
+        .storage
+        .as_ref()
+        .ok_or(AppError::NoRegister)?
+        .audit_anchor_text()?;
+    let (regs, cal) = (&app.regulations, &app.calendar);
+    let case_no = ex.case.case_no.clone();
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    // Storage takes the document's maker with its reason as text (it rolls
+    // the 文号 back and reports that reason).
+    let (_, doc_no) = storage.issue_notice(case_id, respondent, on, |doc_no| {
+        details.notice_doc_no = doc_no.to_owned();
+        let made = (|| -> AppResult<_> {
+            documents::check(DocKind::Notice, &details).map_err(AppError::Document)?;
+            let mut doc =
+                build_document(DocKind::Notice, &details, &assessment, &case_no, regs, cal)?;
+            doc.subject = anchor;
+            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())?;
+            Ok((doc.title, pdf))
+        })();
+        made.map_err(|e| e.to_string())
+    })?;
+    app.case_docs.proposed.remove(&respondent);
+    Ok(format!(
+        "已签发问责事先告知书 {doc_no}；送达后请在“送达”中登记，陈述申辩期限自送达之日起计算"
+    ))
+}

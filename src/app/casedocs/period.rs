@@ -1,0 +1,112 @@
+//! The 陈述申辩 period of a respondent: the article requiring a hearing,
+//! the 事先告知书's delivery, the office's period and the statements
+//! recorded since — and whether a decision may be made on a given day.
+
+use jiff::civil::Date;
+
+use super::super::WenzeApp;
+use super::super::error::{AppError, AppResult};
+use crate::rules::regulation::PeriodUnit;
+
+/// The 陈述申辩 period of one respondent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatementPeriod {
+    /// The regulation requires hearing before the decision (its citation).
+    pub required: Option<(String, String)>,
+    /// The 事先告知书 was delivered on …
+    pub notice_delivered_on: Option<Date>,
+    /// … giving this many working days (office setting) …
+    pub days: Option<u32>,
+    /// … whose last day is this.
+    pub last_day: Option<Date>,
+    /// A 陈述申辩 recorded on or after the delivery.
+    pub heard_on: Option<String>,
+}
+
+impl StatementPeriod {
+    /// May a decision be made for this respondent on `on`? Where the
+    /// regulation requires hearing, not before the respondent was heard or
+    /// the period of the delivered notice has run out (docs/interpretations.md).
+    pub fn may_decide(&self, on: Date) -> AppResult<()> {
+        let Some((cite, _)) = &self.required else {
+            return Ok(());
+        };
+        if self.heard_on.is_some() {
+            return Ok(());
+        }
+        let refused = |why: String| Err(AppError::Refused(why));
+        match (self.notice_delivered_on, self.last_day) {
+            (None, _) => refused(format!(
+                "{cite}：作出问责决定前须听取陈述、申辩；尚未送达问责事先告知书，也未记录陈述申辩"
+            )),
+            (Some(_), None) => refused(format!(
+                "{cite}：陈述申辩期限未设定（设置 → 文书 → 陈述申辩期限），无法确定何时可以作出决定"
+            )),
+            (Some(_), Some(last)) if on <= last => refused(format!(
+                "{cite}：陈述申辩期限至{}届满，期满前（或听取陈述申辩前）不得作出问责决定",
+                crate::rules::engine::cn_date(last)
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The 陈述申辩 period of respondent `rid` of a registered case, from the
+/// register (the notice's delivery, the office's period, the statements
+/// recorded on or after it); `heard_on`: a statement the wizard holds.
+pub(crate) fn statement_period(
+    app: &WenzeApp,
+    case_id: i64,
+    rid: i64,
+    name: &str,
+    heard_on: Option<String>,
+) -> AppResult<StatementPeriod> {
+    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let file = storage.case_file(case_id)?;
+    let required = hearing(app, &file.regulation_id);
+    let delivered = storage
+        .notice_deliveries(case_id)?
+        .into_iter()
+        .filter(|(owner, _)| owner.is_none_or(|o| o == rid))
+        .filter_map(|(_, on)| on.parse::<Date>().ok())
+        .max();
+    let days = storage
+        .doc_settings(&file.regulation_id)?
+        .statement_days
+        .filter(|n| *n > 0);
+    let last_day = delivered.zip(days).and_then(|(d, n)| {
+        crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
+            .ok()
+            .map(|e| e.date)
+    });
+    let recorded = delivered.and_then(|d| {
+        file.statements
+            .iter()
+            .filter(|s| s.respondent == name)
+            .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
+            .map(|s| s.heard_on.clone())
+            .next_back()
+    });
+    Ok(StatementPeriod {
+        required,
+        notice_delivered_on: delivered,
+        days,
+        last_day,
+        heard_on: heard_on.or(recorded),
+    })
+}
+
+/// The article requiring a hearing before the decision (short citation, text).
+pub(crate) fn hearing(app: &WenzeApp, regulation: &str) -> Option<(String, String)> {
+    app.regulations
+        .get(regulation)
+        .filter(|r| !r.regulation.hearing_cite.is_empty())
+        .and_then(|r| {
+            crate::rules::engine::Citation::lookup(
+                &app.regulations,
+                r.id(),
+                r.regulation.hearing_cite.raw(),
+            )
+        })
+        .map(|c| (c.short(), c.text.clone()))
+}
