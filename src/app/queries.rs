@@ -274,8 +274,9 @@ impl WenzeApp {
             // Opening checked only the header and schema: the full check
             // runs once per open, in the background.
             if first && let Some(s) = &self.storage {
-                // The preview draws in the office's chosen fonts.
-                crate::fonts::PdfFaces::load(&crate::fonts::FontChoice::from_settings(|k| {
+                // The preview draws in the office's chosen fonts, parsed
+                // when a preview first needs them.
+                crate::fonts::defer_pdf_faces(crate::fonts::FontChoice::from_settings(|k| {
                     s.setting(k).ok().flatten()
                 }));
             }
