@@ -451,6 +451,10 @@ impl PdfFaces {
         if let Ok(mut current) = CURRENT.lock() {
             *current = Some(faces.clone());
         }
+        // A choice just loaded supersedes one deferred earlier.
+        if let Ok(mut pending) = PENDING.lock() {
+            *pending = None;
+        }
         (faces, problems)
     }
 
@@ -510,11 +514,33 @@ impl PdfFaces {
 
 static CURRENT: Mutex<Option<Arc<PdfFaces>>> = Mutex::new(None);
 
+/// The open register's choice, not parsed yet (see [`defer_pdf_faces`]).
+static PENDING: Mutex<Option<FontChoice>> = Mutex::new(None);
+
+/// Remember the open register's choice and parse it only when
+/// [`current_pdf_faces`] is first asked (a preview): parsing reads the
+/// tables of every face of the five chains, spread over ~80 MB of embedded
+/// fonts, which kept ~4 MB of the binary resident in a window that showed no
+/// preview (docs/benchmarks.md, GUI row).
+pub fn defer_pdf_faces(choice: FontChoice) {
+    if let Ok(mut current) = CURRENT.lock() {
+        *current = None;
+    }
+    if let Ok(mut pending) = PENDING.lock() {
+        *pending = Some(choice);
+    }
+}
+
 /// The faces last loaded by [`PdfFaces::load`] (the open register's choice),
-/// for drawing the on-screen preview without reading settings each frame;
-/// `None` before any were loaded (then the preview uses the bundled faces).
+/// for drawing the on-screen preview without reading settings each frame; a
+/// choice deferred with [`defer_pdf_faces`] is loaded by the first call.
+/// `None` before any were chosen (then the preview uses the bundled faces).
 pub fn current_pdf_faces() -> Option<Arc<PdfFaces>> {
-    CURRENT.lock().ok().and_then(|c| c.clone())
+    if let Some(faces) = CURRENT.lock().ok().and_then(|c| c.clone()) {
+        return Some(faces);
+    }
+    let choice = PENDING.lock().ok().and_then(|mut p| p.take())?;
+    Some(PdfFaces::load(&choice).0)
 }
 
 /// The standard 公文 fonts installed on this machine: per role, the first

@@ -159,8 +159,8 @@ pub fn preview(
         )?;
         template_body = body_texts(&doc);
         apply_custom_body(&mut doc, &r.custom_body);
-        // The office's chosen fonts (loaded when the register opened or the
-        // settings were saved) decide the line breaks.
+        // The office's chosen fonts (the register's choice, parsed at the
+        // first preview, or the settings just saved) decide the line breaks.
         Ok(match crate::fonts::current_pdf_faces() {
             Some(f) => crate::export::layout_with(&doc, &f),
             None => crate::export::layout(&doc),

@@ -277,12 +277,22 @@ impl WenzeApp {
             // Opening checked only the header and schema: the full check
             // runs once per open, in the background.
             if first && let Some(s) = &self.storage {
-                // The preview draws in the office's chosen fonts.
-                // The preview draws in the office's chosen fonts; a font not used or
-                // a setting not read is said.
-                match super::files::office_faces(s) {
-                    Ok((_, problems)) if problems.is_empty() => {}
-                    Ok((_, problems)) => self.status = problems.join("；"),
+                // The preview draws in the office's chosen fonts, parsed
+                // when a preview first needs them; a setting not read, or a
+                // chosen file that is gone, is said now.
+                match crate::fonts::FontChoice::try_from_settings(|k| s.setting(k)) {
+                    Ok(choice) => {
+                        let gone: Vec<String> = crate::fonts::PdfRole::ALL
+                            .into_iter()
+                            .filter_map(|r| choice.get(r).map(|f| (r, f)))
+                            .filter(|(_, f)| !f.is_file())
+                            .map(|(r, f)| format!("{}字体文件不存在：{}", r.label(), f.display()))
+                            .collect();
+                        if !gone.is_empty() {
+                            self.status = format!("{}；预览暂用内置字体", gone.join("；"));
+                        }
+                        crate::fonts::defer_pdf_faces(choice);
+                    }
                     Err(e) => self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}"),
                 }
             }

@@ -19,7 +19,7 @@ use crate::rules::dashboard::DueItem;
 pub use crate::storage::views::SEARCH_LIMIT;
 
 /// Pages of the register kept in memory (the rest are fetched again).
-pub(super) const KEEP_PAGES: usize = 40;
+pub(super) const KEEP_PAGES: usize = 10;
 
 /// The register's table: a window onto the query's rows, fetched page by
 /// page on the query thread.

@@ -28,10 +28,12 @@ pub(super) fn run_gui(
             );
         }
     };
+    crate::platform::share_one_malloc_arena();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(crate::APP_TITLE)
             .with_app_id("wenze")
+            .with_icon(window_icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([960.0, 600.0]),
         renderer,
@@ -56,6 +58,18 @@ pub(super) fn run_gui(
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("无法打开窗口：{e}")),
     }
+}
+
+/// The window's icon: Wenze's own (the 256 px image the .deb installs).
+/// Without one, eframe shows egui's logo, decoded from a 512 px PNG and kept
+/// for the whole session (1 MB); this one is 256 KB. An image that cannot be
+/// decoded (it is checked in at build time, so never) gives no icon rather
+/// than eframe's.
+fn window_icon() -> std::sync::Arc<egui::IconData> {
+    std::sync::Arc::new(
+        eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/wenze-256.png"))
+            .unwrap_or_default(),
+    )
 }
 
 /// `--screen`: the page to show first.

@@ -391,3 +391,35 @@ fn the_settings_screen_checks_a_chosen_font_before_storing_it() {
         Some(good.display().to_string())
     );
 }
+
+/// Opening the window no longer parses the register's PDF faces (that kept
+/// ~4 MB of embedded font pages resident in a window showing no preview):
+/// the choice is remembered and parsed when a preview first asks, and that
+/// preview uses the office's font, not the bundled one.
+#[test]
+fn the_registers_font_choice_is_parsed_when_a_preview_first_asks() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    // A file name no other test uses: another test loading its own choice
+    // at the same moment cannot be mistaken for this one.
+    let kai = dir.path().join("lazy-simkai.ttf");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/wqy-microhei.ttc"),
+        &kai,
+    )
+    .expect("copy font");
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        s.set_setting("pdf_font_kai", &kai.display().to_string())
+            .expect("setting");
+    }
+    let _app = wenze::app::WenzeApp::open(&db);
+    let faces = fonts::current_pdf_faces().expect("the register's faces");
+    assert!(
+        faces
+            .describe()
+            .contains("二级标题 楷体_GB2312（本机 lazy-simkai.ttf）"),
+        "{}",
+        faces.describe()
+    );
+}
