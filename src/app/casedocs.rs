@@ -301,10 +301,7 @@ pub(crate) fn gather(
     app: &WenzeApp,
     case_id: i64,
     respondent: i64,
-) -> AppResult<(
-    CaseExport,
-    crate::rules::Assessment,
-)> {
+) -> AppResult<(CaseExport, crate::rules::Assessment)> {
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
     let several = storage.respondent_ids(case_id)?.len() > 1;
     let mut ex = storage.case_export_for(case_id, Some(respondent))?;
