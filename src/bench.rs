@@ -8,20 +8,20 @@ use crate::rules::engine::{CaseInput, HistoryRecord, RespondentInput};
 use crate::rules::{Calendar, RegulationSet, assess};
 
 mod frames;
-pub use frames::bench_frames;
+pub(crate) use frames::bench_frames;
 
 /// Percentiles of a set of timings.
 #[derive(Debug, Clone, Copy)]
-pub struct Stats {
-    pub runs: usize,
-    pub mean: Duration,
-    pub p50: Duration,
-    pub p95: Duration,
-    pub max: Duration,
+pub(crate) struct Stats {
+    pub(crate) runs: usize,
+    pub(crate) mean: Duration,
+    pub(crate) p50: Duration,
+    pub(crate) p95: Duration,
+    pub(crate) max: Duration,
 }
 
 impl Stats {
-    pub fn of(mut samples: Vec<Duration>) -> Stats {
+    pub(crate) fn of(mut samples: Vec<Duration>) -> Stats {
         samples.sort();
         let n = samples.len().max(1);
         let at = |q: f64| {
@@ -60,7 +60,7 @@ fn date(y: i16, m: i8, d: i8) -> Date {
 
 /// The benchmark case: 金坛 (002) with the 容错 overlay, 3 respondents, and
 /// 20 history records (repeat offences among them).
-pub fn sample_case() -> (CaseInput, Vec<HistoryRecord>) {
+pub(crate) fn sample_case() -> (CaseInput, Vec<HistoryRecord>) {
     let respondent = |i: usize| RespondentInput {
         person_id: format!("p{i}"),
         name: ["赵晓燕", "钱卫东", "孙丽华"][i % 3].to_owned(),
@@ -110,7 +110,7 @@ pub fn sample_case() -> (CaseInput, Vec<HistoryRecord>) {
 }
 
 /// Time `assess` on the sample case.
-pub fn bench_assess(iterations: usize) -> Result<Stats, String> {
+pub(crate) fn bench_assess(iterations: usize) -> Result<Stats, String> {
     let regs = RegulationSet::bundled();
     let cal = Calendar::bundled();
     let (case, history) = sample_case();
@@ -127,7 +127,7 @@ pub fn bench_assess(iterations: usize) -> Result<Stats, String> {
 }
 
 /// Time loading the five bundled regulations (done once at start-up).
-pub fn bench_load(iterations: usize) -> Stats {
+pub(crate) fn bench_load(iterations: usize) -> Stats {
     let mut samples = Vec::with_capacity(iterations);
     for _ in 0..iterations {
         let t = Instant::now();
@@ -139,7 +139,7 @@ pub fn bench_load(iterations: usize) -> Stats {
 
 /// Register figures on an existing (demo) database: open time, list pages,
 /// search p95 for a name, a 文号 and a two-character phrase.
-pub fn bench_register(
+pub(crate) fn bench_register(
     db: &std::path::Path,
     iterations: usize,
 ) -> Result<Vec<(String, Stats)>, String> {
@@ -287,7 +287,10 @@ fn bench_queries(
 
 /// PDF export figures: the example decision (docs/examples/case-004.json
 /// wording) rendered in-process with fonts already loaded, and a batch.
-pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stats)>, String> {
+pub(crate) fn bench_export(
+    iterations: usize,
+    batch: usize,
+) -> Result<Vec<(String, Stats)>, String> {
     use crate::export::{self, documents};
     let (case, history) = sample_case();
     let regs = RegulationSet::bundled();
@@ -367,7 +370,7 @@ pub fn bench_export(iterations: usize, batch: usize) -> Result<Vec<(String, Stat
 }
 
 /// Peak resident memory of this process (Linux), in MB.
-pub fn peak_rss_mb() -> Option<f64> {
+pub(crate) fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -375,7 +378,7 @@ pub fn peak_rss_mb() -> Option<f64> {
 }
 
 /// Whole `wenze export` processes, and LibreOffice on the same text when installed.
-pub fn bench_processes(runs: usize) -> Vec<(String, Stats)> {
+pub(crate) fn bench_processes(runs: usize) -> Vec<(String, Stats)> {
     let mut out = Vec::new();
     let Ok(exe) = std::env::current_exe() else {
         return out;

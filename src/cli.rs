@@ -56,7 +56,7 @@ mod register;
 mod sheets;
 mod tools;
 
-pub use args::{AuditCmd, Cli, Cmd, DeadlineArgs, GlobalArgs, RegulationsCmd, RendererChoice};
+pub(crate) use args::{Cli, Cmd};
 use auth::{Need, authorize};
 /// Entry point of the binary.
 pub fn main() -> ExitCode {

@@ -20,9 +20,9 @@ pub struct Face {
     /// File name under `fonts/`.
     pub file: &'static str,
     /// The whole file, unmodified.
-    pub bytes: &'static [u8],
+    pub(crate) bytes: &'static [u8],
     /// Face index inside a collection (.ttc); 0 for a single-face file.
-    pub index: u32,
+    pub(crate) index: u32,
 }
 
 impl PartialEq for Face {
@@ -32,7 +32,7 @@ impl PartialEq for Face {
 }
 
 /// 仿宋 body face (Fandol, GPL-3 with font exception). GB2312 + ~1,200.
-pub static FANDOL_FANG: Face = Face {
+pub(crate) static FANDOL_FANG: Face = Face {
     key: "FandolFang-Regular",
     file: "FandolFang-Regular.otf",
     bytes: include_bytes!("../fonts/FandolFang-Regular.otf"),
@@ -40,7 +40,7 @@ pub static FANDOL_FANG: Face = Face {
 };
 
 /// 黑体 face for 一、 headings.
-pub static FANDOL_HEI: Face = Face {
+pub(crate) static FANDOL_HEI: Face = Face {
     key: "FandolHei-Regular",
     file: "FandolHei-Regular.otf",
     bytes: include_bytes!("../fonts/FandolHei-Regular.otf"),
@@ -48,7 +48,7 @@ pub static FANDOL_HEI: Face = Face {
 };
 
 /// 楷体 face for （一） headings.
-pub static FANDOL_KAI: Face = Face {
+pub(crate) static FANDOL_KAI: Face = Face {
     key: "FandolKai-Regular",
     file: "FandolKai-Regular.otf",
     bytes: include_bytes!("../fonts/FandolKai-Regular.otf"),
@@ -56,7 +56,7 @@ pub static FANDOL_KAI: Face = Face {
 };
 
 /// Full-coverage serif fallback (Noto Serif CJK SC Regular, face 2 of the .ttc).
-pub static NOTO_SERIF_SC: Face = Face {
+pub(crate) static NOTO_SERIF_SC: Face = Face {
     key: "NotoSerifCJKsc-Regular",
     file: "NotoSerifCJK-Regular.ttc",
     bytes: include_bytes!("../fonts/NotoSerifCJK-Regular.ttc"),
@@ -64,7 +64,7 @@ pub static NOTO_SERIF_SC: Face = Face {
 };
 
 /// Bold serif for titles (the bundled stand-in for 方正小标宋).
-pub static NOTO_SERIF_SC_BOLD: Face = Face {
+pub(crate) static NOTO_SERIF_SC_BOLD: Face = Face {
     key: "NotoSerifCJKsc-Bold",
     file: "NotoSerifCJK-Bold.ttc",
     bytes: include_bytes!("../fonts/NotoSerifCJK-Bold.ttc"),
@@ -79,16 +79,6 @@ pub static WQY_MICROHEI: Face = Face {
     index: 0,
 };
 
-/// Every embedded face.
-pub static ALL_FACES: [&Face; 6] = [
-    &FANDOL_FANG,
-    &FANDOL_HEI,
-    &FANDOL_KAI,
-    &NOTO_SERIF_SC,
-    &NOTO_SERIF_SC_BOLD,
-    &WQY_MICROHEI,
-];
-
 /// UI text: sans first, the full-coverage serif for rare name characters.
 pub static UI_CHAIN: [&Face; 2] = [&WQY_MICROHEI, &NOTO_SERIF_SC];
 /// PDF body text (3号仿宋), with fallback.
@@ -100,7 +90,7 @@ pub static PDF_TITLE_CHAIN: [&Face; 2] = [&NOTO_SERIF_SC_BOLD, &NOTO_SERIF_SC];
 /// and only then to the serif.
 pub static PDF_HEI_CHAIN: [&Face; 3] = [&FANDOL_HEI, &WQY_MICROHEI, &NOTO_SERIF_SC_BOLD];
 /// PDF page numbers (宋体-like serif).
-pub static PDF_SONG_CHAIN: [&Face; 1] = [&NOTO_SERIF_SC];
+pub(crate) static PDF_SONG_CHAIN: [&Face; 1] = [&NOTO_SERIF_SC];
 /// PDF （一） headings (楷体).
 pub static PDF_KAI_CHAIN: [&Face; 2] = [&FANDOL_KAI, &NOTO_SERIF_SC];
 
@@ -108,9 +98,9 @@ pub static PDF_KAI_CHAIN: [&Face; 2] = [&FANDOL_KAI, &NOTO_SERIF_SC];
 #[derive(Debug, thiserror::Error)]
 #[error("字体文件 {file}（第 {index} 个字面）无法解析：{reason}")]
 pub struct FaceError {
-    pub file: &'static str,
-    pub index: u32,
-    pub reason: String,
+    pub(crate) file: &'static str,
+    pub(crate) index: u32,
+    pub(crate) reason: String,
 }
 
 /// Parsed faces of a chain, for per-character look-ups.
@@ -120,13 +110,8 @@ pub struct Chain {
 
 impl Chain {
     /// The chain's first face (used when no face has a character).
-    pub fn first(&self) -> Option<&'static Face> {
+    pub(crate) fn first(&self) -> Option<&'static Face> {
         self.faces.first().map(|(f, _)| *f)
-    }
-
-    /// The faces of the chain, in order.
-    pub fn faces(&self) -> impl Iterator<Item = &'static Face> + '_ {
-        self.faces.iter().map(|(f, _)| *f)
     }
 
     /// Parse every face of `chain` (cheap: tables are read lazily).
@@ -153,7 +138,7 @@ impl Chain {
     }
 
     /// Horizontal advance of `ch` in ems, from the face that draws it.
-    pub fn advance(&self, ch: char) -> Option<f32> {
+    pub(crate) fn advance(&self, ch: char) -> Option<f32> {
         self.faces.iter().find_map(|(_, f)| {
             let gid = f.glyph_index(ch).filter(|g| g.0 != 0)?;
             let adv = f.glyph_hor_advance(gid)?;
@@ -188,10 +173,11 @@ pub enum PdfRole {
 }
 
 impl PdfRole {
-    pub const ALL: [PdfRole; 4] = [PdfRole::Title, PdfRole::Body, PdfRole::Hei, PdfRole::Kai];
+    pub(crate) const ALL: [PdfRole; 4] =
+        [PdfRole::Title, PdfRole::Body, PdfRole::Hei, PdfRole::Kai];
 
     /// Where the face is used.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             PdfRole::Title => "标题",
             PdfRole::Body => "正文",
@@ -201,7 +187,7 @@ impl PdfRole {
     }
 
     /// The font GB/T 9704 names for it.
-    pub fn standard(self) -> &'static str {
+    pub(crate) fn standard(self) -> &'static str {
         match self {
             PdfRole::Title => "方正小标宋简体",
             PdfRole::Body => "仿宋_GB2312",
@@ -211,7 +197,7 @@ impl PdfRole {
     }
 
     /// The bundled face used when the office chose none (or its file fails).
-    pub fn bundled(self) -> &'static Face {
+    pub(crate) fn bundled(self) -> &'static Face {
         match self {
             PdfRole::Title => &NOTO_SERIF_SC_BOLD,
             PdfRole::Body => &FANDOL_FANG,
@@ -221,7 +207,7 @@ impl PdfRole {
     }
 
     /// Key in the register's settings holding the chosen file's path.
-    pub fn setting_key(self) -> &'static str {
+    pub(crate) fn setting_key(self) -> &'static str {
         match self {
             PdfRole::Title => "pdf_font_title",
             PdfRole::Body => "pdf_font_body",
@@ -261,7 +247,7 @@ impl FontChoice {
     /// none). The first setting that cannot be read is the error (a busy
     /// register must not silently mean the bundled faces in an issued
     /// document).
-    pub fn try_from_settings<E>(
+    pub(crate) fn try_from_settings<E>(
         mut get: impl FnMut(&str) -> Result<Option<String>, E>,
     ) -> Result<Self, E> {
         let mut c = FontChoice::default();
@@ -273,22 +259,18 @@ impl FontChoice {
         Ok(c)
     }
 
-    pub fn get(&self, role: PdfRole) -> Option<&Path> {
+    pub(crate) fn get(&self, role: PdfRole) -> Option<&Path> {
         self.files[role.index()].as_deref()
     }
 
     pub fn set(&mut self, role: PdfRole, file: Option<PathBuf>) {
         self.files[role.index()] = file;
     }
-
-    pub fn is_bundled(&self) -> bool {
-        self.files.iter().all(Option::is_none)
-    }
 }
 
 /// Office font files larger than this are refused (the largest CJK fonts
 /// offices use are ~25 MB; a bigger file is not a font we should read whole).
-pub const OFFICE_FONT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const OFFICE_FONT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why an office font file cannot be used for 公文, in Chinese.
 #[derive(Debug, thiserror::Error)]
@@ -392,11 +374,11 @@ fn check_office_font(bytes: &[u8]) -> Result<(), Unfit> {
 /// for look-ups: the office's chosen faces first, each falling back per
 /// character to the bundled chain.
 pub struct PdfFaces {
-    pub title: Chain,
-    pub body: Chain,
-    pub hei: Chain,
-    pub kai: Chain,
-    pub song: Chain,
+    pub(crate) title: Chain,
+    pub(crate) body: Chain,
+    pub(crate) hei: Chain,
+    pub(crate) kai: Chain,
+    pub(crate) song: Chain,
     /// The office faces in use, by role (for the preview and settings).
     pub office: Vec<(PdfRole, &'static Face)>,
 }
@@ -431,7 +413,7 @@ impl PdfFaces {
     }
 
     /// The bundled faces only, parsed once per process.
-    pub fn bundled() -> Result<&'static PdfFaces, FaceError> {
+    pub(crate) fn bundled() -> Result<&'static PdfFaces, FaceError> {
         static BUNDLED: OnceLock<Result<PdfFaces, FaceError>> = OnceLock::new();
         BUNDLED
             .get_or_init(|| PdfFaces::build(Vec::new()))
@@ -522,7 +504,7 @@ static PENDING: Mutex<Option<FontChoice>> = Mutex::new(None);
 /// tables of every face of the five chains, spread over ~80 MB of embedded
 /// fonts, which kept ~4 MB of the binary resident in a window that showed no
 /// preview (docs/benchmarks.md, GUI row).
-pub fn defer_pdf_faces(choice: FontChoice) {
+pub(crate) fn defer_pdf_faces(choice: FontChoice) {
     if let Ok(mut current) = CURRENT.lock() {
         *current = None;
     }
@@ -546,7 +528,7 @@ pub fn current_pdf_faces() -> Option<Arc<PdfFaces>> {
 /// The standard 公文 fonts installed on this machine: per role, the first
 /// file whose name looks like it. Scans the usual font folders (at most
 /// 20,000 files, four levels deep): call it off the UI thread.
-pub fn find_official_fonts() -> Vec<(PdfRole, Option<PathBuf>)> {
+pub(crate) fn find_official_fonts() -> Vec<(PdfRole, Option<PathBuf>)> {
     let mut dirs: Vec<PathBuf> = vec![
         PathBuf::from("/usr/share/fonts"),
         PathBuf::from("/usr/local/share/fonts"),

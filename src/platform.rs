@@ -7,7 +7,7 @@
 /// released so only the main window shows. Started from a terminal, the
 /// console is shared and stays.
 #[cfg(windows)]
-pub fn release_own_console_for_the_window() {
+pub(crate) fn release_own_console_for_the_window() {
     #[link(name = "kernel32")]
     unsafe extern "system" {
         fn GetConsoleProcessList(list: *mut u32, count: u32) -> u32;
@@ -41,7 +41,7 @@ pub fn release_own_console_for_the_window() {}
 /// window starts any thread; without glibc (Windows, musl) there is nothing
 /// to do.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn share_one_malloc_arena() {
+pub(crate) fn share_one_malloc_arena() {
     // SAFETY: mallopt only sets an allocator parameter; it is called before
     // the window's threads exist. A refusal (return value 0) only leaves the
     // default in place, so there is nothing to report.
@@ -51,4 +51,4 @@ pub fn share_one_malloc_arena() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn share_one_malloc_arena() {}
+pub(crate) fn share_one_malloc_arena() {}

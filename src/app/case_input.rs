@@ -55,7 +55,10 @@ impl CaseExports for Storage {
 impl CaseExport {
     /// The engine's and the documents' input for `respondent` (a
     /// `respondents` row id; None: the first) of a case read from the register.
-    pub fn from_record(rec: &CaseRecord, respondent: Option<i64>) -> Result<Self, StorageError> {
+    pub(crate) fn from_record(
+        rec: &CaseRecord,
+        respondent: Option<i64>,
+    ) -> Result<Self, StorageError> {
         let chosen = match respondent {
             None => rec.respondents.first(),
             Some(id) => rec.respondents.iter().find(|r| r.id == id),

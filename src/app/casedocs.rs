@@ -16,7 +16,7 @@ use jiff::civil::Date;
 mod notice;
 mod period;
 
-pub(crate) use notice::issue_notice;
+pub use notice::issue_notice;
 pub use period::StatementPeriod;
 pub(crate) use period::{hearing, statement_period};
 
@@ -73,9 +73,9 @@ pub struct DocOffer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentDocs {
     pub id: i64,
-    pub name: String,
-    pub role: crate::domain::RespondentRole,
-    pub decided: bool,
+    pub(crate) name: String,
+    pub(crate) role: crate::domain::RespondentRole,
+    pub(crate) decided: bool,
     pub offers: Vec<DocOffer>,
     pub statement: StatementPeriod,
 }
@@ -83,22 +83,22 @@ pub struct RespondentDocs {
 /// A document laid out for the preview window.
 #[derive(Debug, Clone)]
 pub struct DocPreview {
-    pub respondent: i64,
-    pub kind: DocKind,
+    pub(crate) respondent: i64,
+    pub(crate) kind: DocKind,
     pub title: String,
-    pub layout: crate::export::Layout,
-    pub page: usize,
+    pub(crate) layout: crate::export::Layout,
+    pub(crate) page: usize,
 }
 
 /// The case file's documents and the notice form (raw values).
 #[derive(Debug, Default)]
 pub struct CaseDocs {
-    pub case_id: Option<i64>,
+    pub(crate) case_id: Option<i64>,
     pub respondents: Vec<RespondentDocs>,
     /// Documents of the case that name no respondent: (id, title, 文号).
-    pub unassigned: Vec<(i64, String, String)>,
+    pub(crate) unassigned: Vec<(i64, String, String)>,
     /// 事先告知书: its date, as typed.
-    pub notice_on: String,
+    pub(crate) notice_on: String,
     /// 拟作出的问责方式 per respondent (method ids of the regulation).
     pub proposed: BTreeMap<i64, BTreeSet<String>>,
     pub preview: Option<DocPreview>,
@@ -255,7 +255,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
     Ok((out, unassigned))
 }
 
-pub fn apply(app: &mut WenzeApp, command: DocCommand) {
+pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
     let Some(case_id) = app.case_view.as_ref().map(|v| v.file.id) else {
         return;
     };
@@ -436,7 +436,7 @@ fn produce(
 }
 
 /// The save dialog's answer (polled every frame while it is open).
-pub fn poll(app: &mut WenzeApp) {
+pub(crate) fn poll(app: &mut WenzeApp) {
     let Some((_, _, rx)) = &app.case_docs.saving else {
         return;
     };
@@ -462,7 +462,7 @@ pub fn poll(app: &mut WenzeApp) {
 }
 
 /// Write a produced PDF (owner-only, atomically).
-pub fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
+pub(crate) fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
     match crate::storage::lock::write_private(path, pdf) {
         Ok(()) => format!("已保存：{}", path.display()),
         Err(e) => format!(

@@ -8,7 +8,7 @@ use crate::rules::Regulation;
 use crate::rules::engine::{Assessment, Citation, MethodItem};
 
 /// Shown in the preview until a method is chosen.
-pub const UNDECIDED: &str = "（待定）";
+pub(crate) const UNDECIDED: &str = "（待定）";
 
 fn citation(reg: &Regulation, cite: &crate::rules::regulation::CiteRef) -> Option<Citation> {
     let c = cite.parse().ok()?;
@@ -67,7 +67,7 @@ pub fn decided_assessment(
 /// and print the first respondent of the assessment they are given; the
 /// assessment itself was made over all respondents, so joint liability
 /// between them is already applied).
-pub fn for_respondent(a: &Assessment, i: usize) -> Assessment {
+pub(crate) fn for_respondent(a: &Assessment, i: usize) -> Assessment {
     let mut out = a.clone();
     out.respondents = a.respondents.get(i).cloned().into_iter().collect();
     out
@@ -108,7 +108,7 @@ fn no_respondent() -> AppError {
 }
 
 /// Respondent `i`'s outcome document, with the clerk's edited paragraphs.
-pub fn document(
+pub(crate) fn document(
     form: &WizardForm,
     i: usize,
     details: &crate::export::documents::DocDetails,
@@ -134,7 +134,7 @@ pub fn document(
 
 /// The 送审稿 preview of respondent `i`'s decision (no 文号 yet; "（待定）"
 /// until a method is chosen), laid out as it will print.
-pub fn preview(
+pub(crate) fn preview(
     form: &WizardForm,
     i: usize,
     a: &Assessment,
@@ -188,7 +188,7 @@ pub fn body_texts(doc: &crate::export::Document) -> Vec<String> {
 }
 
 /// Replace the body with the clerk's edited paragraphs (if any).
-pub fn apply_custom_body(doc: &mut crate::export::Document, custom: &[String]) {
+pub(crate) fn apply_custom_body(doc: &mut crate::export::Document, custom: &[String]) {
     use crate::export::Block;
     if custom.is_empty() {
         return;
@@ -211,7 +211,7 @@ pub fn apply_custom_body(doc: &mut crate::export::Document, custom: &[String]) {
 
 /// The 复查/申诉 period in the regulation's own data, e.g.
 /// "自送达之日起15个工作日" (None when the regulation gives none).
-pub fn remedy_period(reg: &Regulation) -> Option<String> {
+pub(crate) fn remedy_period(reg: &Regulation) -> Option<String> {
     use crate::rules::regulation::{DeadlineFrom, PeriodUnit};
     let id = &reg.regulation.remedy_deadline;
     let d = reg.deadlines.iter().find(|d| d.id.get_ref() == id)?;

@@ -75,18 +75,18 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn refused(message: impl Into<String>) -> Self {
+    pub(crate) fn refused(message: impl Into<String>) -> Self {
         AppError::Refused(message.into())
     }
 
-    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+    pub(crate) fn io(what: impl Into<String>, source: std::io::Error) -> Self {
         AppError::Io {
             what: what.into(),
             source,
         }
     }
 
-    pub fn write(path: &std::path::Path, source: std::io::Error) -> Self {
+    pub(crate) fn write(path: &std::path::Path, source: std::io::Error) -> Self {
         AppError::Write {
             path: path.to_owned(),
             source,
@@ -94,16 +94,16 @@ impl AppError {
     }
 }
 
-pub type AppResult<T> = Result<T, AppError>;
+pub(crate) type AppResult<T> = Result<T, AppError>;
 
 /// The bundled templates, read once per document.
-pub fn templates() -> AppResult<std::collections::BTreeMap<String, documents::Template>> {
+pub(crate) fn templates() -> AppResult<std::collections::BTreeMap<String, documents::Template>> {
     documents::templates(documents::TEMPLATES).map_err(AppError::Template)
 }
 
 /// `kind` for the first respondent of `assessment`, refused (with the
 /// check's Chinese reason) when the case's stage or outcome does not fit.
-pub fn build_document(
+pub(crate) fn build_document(
     kind: DocKind,
     details: &DocDetails,
     assessment: &crate::rules::Assessment,

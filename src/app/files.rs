@@ -134,7 +134,7 @@ impl WenzeApp {
     }
 
     /// The dialog's answer, as the command it asks for.
-    pub fn poll_dialog(&mut self) -> Option<Command> {
+    pub(crate) fn poll_dialog(&mut self) -> Option<Command> {
         let (purpose, rx) = self.dialog.as_ref()?;
         match rx.try_recv() {
             Ok(Some(path)) => {

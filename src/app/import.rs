@@ -35,24 +35,24 @@ pub enum ImportCommand {
 #[derive(Debug, Default)]
 pub struct ImportState {
     /// The file (as typed or chosen).
-    pub path: String,
+    pub(crate) path: String,
     /// The regulation id.
-    pub regulation: String,
-    pub grid: Option<Grid>,
+    pub(crate) regulation: String,
+    pub(crate) grid: Option<Grid>,
     pub mapping: Option<Mapping>,
     pub preview: Option<Preview>,
     /// The file being read.
-    pub loading: Option<Receiver<AppResult<Grid>>>,
-    pub dialog: Option<Receiver<Option<PathBuf>>>,
+    pub(crate) loading: Option<Receiver<AppResult<Grid>>>,
+    pub(crate) dialog: Option<Receiver<Option<PathBuf>>>,
     pub message: String,
     /// The clerk's column choices (header text → field), kept when the
     /// corrected file is read again.
-    pub overrides: Vec<(String, Option<Field>)>,
+    pub(crate) overrides: Vec<(String, Option<Field>)>,
     /// The file the overrides were made for.
-    pub overrides_for: String,
+    pub(crate) overrides_for: String,
     /// The last import: (new, already imported) and what they were.
-    pub imported: Option<(usize, usize)>,
-    pub imported_rows: Vec<String>,
+    pub(crate) imported: Option<(usize, usize)>,
+    pub(crate) imported_rows: Vec<String>,
 }
 
 impl ImportState {
@@ -69,7 +69,7 @@ impl WenzeApp {
     }
 }
 
-pub fn apply(app: &mut WenzeApp, command: ImportCommand) {
+pub(crate) fn apply(app: &mut WenzeApp, command: ImportCommand) {
     match command {
         ImportCommand::ChooseFile => {
             let (tx, rx) = std::sync::mpsc::channel();
@@ -157,7 +157,7 @@ fn load(app: &mut WenzeApp, path: PathBuf) {
 }
 
 /// The file's answer and the dialog's (polled every frame while pending).
-pub fn poll(app: &mut WenzeApp) {
+pub(crate) fn poll(app: &mut WenzeApp) {
     if let Some(rx) = &app.import.dialog {
         match rx.try_recv() {
             Ok(Some(path)) => {

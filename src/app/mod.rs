@@ -8,16 +8,16 @@ pub mod case_input;
 pub mod casedocs;
 pub mod decision;
 pub mod error;
-pub mod files;
+pub(crate) mod files;
 pub mod import;
 mod office;
 pub mod print;
-pub mod procedure;
-pub mod queries;
-pub mod review;
-pub mod screens;
+pub(crate) mod procedure;
+pub(crate) mod queries;
+pub(crate) mod review;
+pub(crate) mod screens;
 pub mod session;
-pub mod settings;
+pub(crate) mod settings;
 pub mod wizard;
 pub mod worker;
 
@@ -147,18 +147,18 @@ pub enum Command {
 
 /// The sign-in form (raw values).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoginForm {
-    pub username: String,
-    pub display_name: String,
-    pub password: String,
-    pub confirm: String,
-    pub message: String,
+pub(crate) struct LoginForm {
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) password: String,
+    pub(crate) confirm: String,
+    pub(crate) message: String,
     /// A failed sign-in: the password field gets the focus again.
-    pub focus_password: bool,
+    pub(crate) focus_password: bool,
 }
 
 /// How many backups the app keeps when it closes.
-pub const KEEP_BACKUPS: usize = 10;
+pub(crate) const KEEP_BACKUPS: usize = 10;
 
 /// The whole application; `ui::show` draws it.
 pub struct WenzeApp {
@@ -232,7 +232,7 @@ impl WenzeApp {
     }
 
     /// An app over an opened register, or showing why it could not be opened.
-    pub fn new(storage: Result<Storage, StorageError>) -> Self {
+    pub(crate) fn new(storage: Result<Storage, StorageError>) -> Self {
         let (storage, open_error) = match storage {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e.to_string())),
@@ -307,7 +307,7 @@ impl WenzeApp {
     }
 
     /// Drafts submitted for review or returned to the clerk.
-    pub fn review_queue(&self) -> &[crate::domain::procedure::ReviewItem] {
+    pub(crate) fn review_queue(&self) -> &[crate::domain::procedure::ReviewItem] {
         &self.review_queue
     }
 

@@ -13,7 +13,7 @@ use super::error::{AppError, AppResult};
 
 /// Printers the system knows, the default first. A clear Chinese message
 /// when there is no print service or no printer.
-pub fn printers() -> AppResult<Vec<String>> {
+pub(crate) fn printers() -> AppResult<Vec<String>> {
     #[cfg(target_os = "windows")]
     {
         // The print verb uses the default printer; choosing one is Windows' own dialog.
@@ -164,7 +164,7 @@ fn print_file(path: &Path, _title: &str, _printer: Option<&str>, copies: u32) ->
 
 /// Where documents go when no save dialog is available: `~/文档/问责文书/`
 /// (the desktop's documents folder when it has one).
-pub fn default_save_dir() -> PathBuf {
+pub(crate) fn default_save_dir() -> PathBuf {
     let docs = directories::UserDirs::new()
         .and_then(|u| u.document_dir().map(Path::to_path_buf))
         .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join("文档")))
@@ -174,7 +174,7 @@ pub fn default_save_dir() -> PathBuf {
 
 /// A file name for a document: its title and 文号, without characters a
 /// file system refuses.
-pub fn file_name(title: &str, doc_no: &str) -> String {
+pub(crate) fn file_name(title: &str, doc_no: &str) -> String {
     let raw = if doc_no.is_empty() {
         title.to_owned()
     } else {
@@ -195,7 +195,7 @@ pub fn file_name(title: &str, doc_no: &str) -> String {
 
 /// Save `bytes` into the default folder, never overwriting: returns the path.
 /// The file is written to a temporary name, then renamed (atomic).
-pub fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
+pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     let dir = default_save_dir();
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError::io(format!("创建文件夹 {}", dir.display()), e))?;
@@ -215,7 +215,7 @@ pub fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
 /// blocking dialog would freeze the window). The answer: a path; `None` when
 /// the clerk cancelled; an empty path when no dialog could be shown (no
 /// portal, no zenity: it answered at once), which asks for the default folder.
-pub fn save_dialog(name: &str) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
+pub(crate) fn save_dialog(name: &str) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let name = name.to_owned();
     let spawned = std::thread::Builder::new()
@@ -243,7 +243,7 @@ pub fn save_dialog(name: &str) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
 
 /// Hand a file to the desktop's viewer and report whether that worked: the
 /// answer comes on the channel (the viewer may take a moment to start).
-pub fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
+pub(crate) fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("wenze-open".to_owned())
@@ -288,7 +288,7 @@ pub fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
 }
 
 /// Write an owner-only copy for the viewer (0600).
-pub fn viewer_copy(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
+pub(crate) fn viewer_copy(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     private_temp(bytes, name)
 }
 
@@ -318,15 +318,15 @@ fn viewer(path: &Path) -> Process {
 pub struct PrintForm {
     /// The issued document to print (None = the panel is closed, unless
     /// `bytes` holds a document produced from the register).
-    pub document: Option<i64>,
+    pub(crate) document: Option<i64>,
     /// A document produced from the register (not stored) to print.
     pub bytes: Option<Vec<u8>>,
-    pub title: String,
-    pub printers: Vec<String>,
-    pub printer: usize,
-    pub copies: String,
+    pub(crate) title: String,
+    pub(crate) printers: Vec<String>,
+    pub(crate) printer: usize,
+    pub(crate) copies: String,
     /// Why printing is not possible (no print service, no printer).
-    pub problem: String,
+    pub(crate) problem: String,
 }
 
 impl super::WenzeApp {
@@ -418,7 +418,7 @@ impl super::WenzeApp {
     }
 
     /// The viewer's answer (polled every frame).
-    pub fn poll_opening(&mut self) {
+    pub(crate) fn poll_opening(&mut self) {
         let Some(rx) = &self.opening else { return };
         match rx.try_recv() {
             Ok(m) => {

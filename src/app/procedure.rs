@@ -18,25 +18,25 @@ use crate::domain::procedure::{
 #[derive(Debug, Default)]
 pub struct CaseActions {
     /// The case these forms belong to.
-    pub case_id: Option<i64>,
-    pub delivered_on: String,
-    pub delivery_method: usize,
+    pub(crate) case_id: Option<i64>,
+    pub(crate) delivered_on: String,
+    pub(crate) delivery_method: usize,
     /// The document served (None = the newest).
-    pub delivery_document: Option<i64>,
-    pub recipient: String,
-    pub receipt: String,
-    pub witness: String,
+    pub(crate) delivery_document: Option<i64>,
+    pub(crate) recipient: String,
+    pub(crate) receipt: String,
+    pub(crate) witness: String,
     pub follow_up_done_on: String,
-    pub remedy_kind: usize,
-    pub remedy_applied_on: String,
-    pub remedy_grounds: String,
-    pub remedy_outcome: usize,
-    pub remedy_methods: BTreeSet<String>,
-    pub remedy_reason: String,
-    pub remedy_decided_on: String,
-    pub statement_on: String,
-    pub statement: String,
-    pub evidence: String,
+    pub(crate) remedy_kind: usize,
+    pub(crate) remedy_applied_on: String,
+    pub(crate) remedy_grounds: String,
+    pub(crate) remedy_outcome: usize,
+    pub(crate) remedy_methods: BTreeSet<String>,
+    pub(crate) remedy_reason: String,
+    pub(crate) remedy_decided_on: String,
+    pub(crate) statement_on: String,
+    pub(crate) statement: String,
+    pub(crate) evidence: String,
     /// The respondent (row id) a 复查/申诉 is for (None: the only one).
     pub remedy_respondent: Option<i64>,
     /// The case's 复查/申诉 (read when the case opens).
@@ -45,26 +45,26 @@ pub struct CaseActions {
     /// delivery: (name, assessment, delivered).
     pub remedy_by_respondent: Vec<(String, AppResult<crate::rules::Assessment>, bool)>,
     /// Follow-ups done (id, date).
-    pub done: Vec<(i64, String)>,
+    pub(crate) done: Vec<(i64, String)>,
     /// 送达回证 of the deliveries, in the order the case file lists them.
-    pub receipts: Vec<String>,
+    pub(crate) receipts: Vec<String>,
     pub message: String,
 }
 
 impl CaseActions {
-    pub fn delivery_method(&self) -> DeliveryMethod {
+    pub(crate) fn delivery_method(&self) -> DeliveryMethod {
         DeliveryMethod::ALL
             .get(self.delivery_method)
             .copied()
             .unwrap_or_default()
     }
-    pub fn remedy_kind(&self) -> RemedyKind {
+    pub(crate) fn remedy_kind(&self) -> RemedyKind {
         RemedyKind::ALL
             .get(self.remedy_kind)
             .copied()
             .unwrap_or_default()
     }
-    pub fn remedy_outcome(&self) -> RemedyOutcome {
+    pub(crate) fn remedy_outcome(&self) -> RemedyOutcome {
         RemedyOutcome::ALL
             .get(self.remedy_outcome)
             .copied()
@@ -158,7 +158,7 @@ fn refused<T>(message: &str) -> AppResult<T> {
     Err(AppError::refused(message))
 }
 
-pub fn apply(app: &mut WenzeApp, command: Command) {
+pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
     let Some(case_id) = app.case_view().map(|v| v.file.id) else {
         return;
     };
@@ -242,7 +242,7 @@ fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
 
 /// The decision a 复查/申诉 is against: the newest one not superseded (of
 /// the chosen respondent, when the case has several).
-pub fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
+pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
     let f = &app.case_view()?.file;
     let name = match app.case_actions.remedy_respondent {
         Some(rid) if f.respondents.len() > 1 => {

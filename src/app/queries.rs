@@ -34,7 +34,7 @@ impl WenzeApp {
     }
 
     /// Take the query thread's answers (every frame).
-    pub fn poll_worker(&mut self) {
+    pub(crate) fn poll_worker(&mut self) {
         while let Some(reply) = self.worker.as_ref().and_then(Worker::try_recv) {
             self.on_reply(reply);
         }

@@ -7,9 +7,9 @@
 use super::error::{AppError, AppResult};
 use super::session::{self, all_steps_valid};
 use super::{Command, LoginForm, Route, WenzeApp};
-use crate::domain::procedure::{ReviewAction, ReviewEntry, ReviewItem};
+use crate::domain::procedure::{ReviewAction, ReviewItem};
 
-pub fn apply(app: &mut WenzeApp, command: Command) {
+pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
     match command {
         Command::WizardSubmitReview => submit(app),
         Command::WizardReturn => return_to_clerk(app),
@@ -25,7 +25,7 @@ pub fn apply(app: &mut WenzeApp, command: Command) {
 }
 
 /// Drafts waiting for a reviewer or returned to the clerk (the 工作台 lists them).
-pub fn load_queue(app: &mut WenzeApp) {
+pub(crate) fn load_queue(app: &mut WenzeApp) {
     let Some(storage) = &app.storage else { return };
     app.review_queue = match storage.review_queue() {
         Ok(rows) => rows
@@ -177,9 +177,4 @@ fn sign_out(app: &mut WenzeApp) {
     if let Some(s) = app.storage.as_mut() {
         s.set_actor("");
     }
-}
-
-/// The last step of a draft's review, if any.
-pub fn last_step(review: &[ReviewEntry]) -> Option<&ReviewEntry> {
-    review.last()
 }

@@ -16,7 +16,7 @@ use crate::rules::Assessment;
 use crate::rules::dashboard::DueItem;
 
 /// Search hits shown at most (the register says when there are more).
-pub use crate::storage::views::SEARCH_LIMIT;
+pub(crate) use crate::storage::views::SEARCH_LIMIT;
 
 /// Pages of the register kept in memory (the rest are fetched again).
 pub(super) const KEEP_PAGES: usize = 10;
@@ -28,24 +28,24 @@ pub struct RegisterView {
     /// The view shown.
     pub query: RegisterQuery,
     /// The search box (raw text as typed).
-    pub text: String,
-    pub generation: u64,
+    pub(crate) text: String,
+    pub(crate) generation: u64,
     /// The newest generation handed out.
-    pub issued: u64,
+    pub(crate) issued: u64,
     /// A newer view being fetched: (generation, query). The old rows stay
     /// on screen until its first page arrives, so nothing flickers.
-    pub pending: Option<(u64, RegisterQuery)>,
-    pub total: usize,
-    pub pages: HashMap<usize, Vec<CaseListItem>>,
-    pub requested: HashSet<usize>,
+    pub(crate) pending: Option<(u64, RegisterQuery)>,
+    pub(crate) total: usize,
+    pub(crate) pages: HashMap<usize, Vec<CaseListItem>>,
+    pub(crate) requested: HashSet<usize>,
     pub selected: Option<usize>,
-    pub options: FilterOptions,
-    pub error: String,
+    pub(crate) options: FilterOptions,
+    pub(crate) error: String,
 }
 
 impl RegisterView {
     /// The query the screen edits: the one being fetched, else the one shown.
-    pub fn wanted(&self) -> &RegisterQuery {
+    pub(crate) fn wanted(&self) -> &RegisterQuery {
         self.pending.as_ref().map_or(&self.query, |(_, q)| q)
     }
 
@@ -60,23 +60,23 @@ impl RegisterView {
 #[derive(Debug, Default)]
 pub struct DashboardView {
     pub items: Vec<DueItem>,
-    pub generation: u64,
-    pub pending: bool,
+    pub(crate) generation: u64,
+    pub(crate) pending: bool,
     pub loaded: bool,
     pub error: String,
     /// Show only this urgency (None = all).
-    pub only_overdue: Option<bool>,
+    pub(crate) only_overdue: Option<bool>,
 }
 
 #[derive(Debug)]
 pub struct StatisticsState {
-    pub year: i16,
+    pub(crate) year: i16,
     /// 1 = 上半年, 2 = 下半年, 0 = 全年.
-    pub half: u8,
-    pub generation: u64,
-    pub pending: bool,
+    pub(crate) half: u8,
+    pub(crate) generation: u64,
+    pub(crate) pending: bool,
     pub view: Option<StatisticsView>,
-    pub error: String,
+    pub(crate) error: String,
     pub message: String,
 }
 
@@ -93,9 +93,9 @@ pub struct CaseView {
 #[derive(Debug, Clone, Default)]
 pub struct DocSettingsForm {
     pub regulation: String,
-    pub name: String,
+    pub(crate) name: String,
     pub statement_days: String,
-    pub decider: String,
+    pub(crate) decider: String,
     pub remedy_body: String,
     pub remedy_period: String,
 }
@@ -106,26 +106,26 @@ pub struct SettingsForm {
     /// Why the stored settings could not be read (the form is blank and
     /// may not be saved over them).
     pub unread: Option<String>,
-    pub office_name: String,
+    pub(crate) office_name: String,
     /// 抄送 printed on every decision.
-    pub cc: String,
+    pub(crate) cc: String,
     pub documents: Vec<DocSettingsForm>,
-    pub office_code: String,
-    pub idle_lock_minutes: String,
-    pub backup_dir: String,
-    pub new_username: String,
-    pub new_display_name: String,
-    pub new_role: usize,
-    pub new_password: String,
+    pub(crate) office_code: String,
+    pub(crate) idle_lock_minutes: String,
+    pub(crate) backup_dir: String,
+    pub(crate) new_username: String,
+    pub(crate) new_display_name: String,
+    pub(crate) new_role: usize,
+    pub(crate) new_password: String,
     pub message: String,
     pub users: Vec<(i64, String, String, String, bool)>,
     /// The standard 公文 fonts found on this machine, per role (scanned
     /// off the UI thread; empty until the scan answers).
-    pub official_fonts: Vec<(crate::fonts::PdfRole, Option<PathBuf>)>,
+    pub(crate) official_fonts: Vec<(crate::fonts::PdfRole, Option<PathBuf>)>,
     /// The font-folder scan is still running.
-    pub fonts_scanning: bool,
+    pub(crate) fonts_scanning: bool,
     /// The font file chosen per role for PDFs (raw; empty = bundled).
-    pub pdf_fonts: Vec<(crate::fonts::PdfRole, String)>,
+    pub(crate) pdf_fonts: Vec<(crate::fonts::PdfRole, String)>,
 }
 
 /// What a file dialog running on its thread is for.
@@ -187,7 +187,7 @@ impl WenzeApp {
     }
 
     /// The date the dashboard measures deadlines against.
-    pub fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         self.today.unwrap_or_else(today)
     }
 
@@ -240,7 +240,7 @@ impl WenzeApp {
 }
 
 /// The dates [from, to) of a period: half 1 = Jan–Jun, 2 = Jul–Dec, 0 = the year.
-pub fn period(year: i16, half: u8) -> (Date, Date) {
+pub(crate) fn period(year: i16, half: u8) -> (Date, Date) {
     let d = |y: i16, m: i8| Date::new(y, m, 1).unwrap_or(Date::MIN);
     match half {
         1 => (d(year, 1), d(year, 7)),
@@ -250,7 +250,7 @@ pub fn period(year: i16, half: u8) -> (Date, Date) {
 }
 
 /// 2026年上半年 / 2026年下半年 / 2026年全年.
-pub fn period_label(year: i16, half: u8) -> String {
+pub(crate) fn period_label(year: i16, half: u8) -> String {
     match half {
         1 => format!("{year}年上半年"),
         2 => format!("{year}年下半年"),

@@ -25,7 +25,7 @@ pub use issue::{Issued, IssuedDoc};
 #[derive(Debug)]
 pub struct Preview {
     pub respondent: usize,
-    pub template_body: Vec<String>,
+    pub(crate) template_body: Vec<String>,
     pub layout: AppResult<Layout>,
 }
 
@@ -36,19 +36,19 @@ pub struct WizardSession {
     /// Problems of the current step, shown beside their fields.
     pub errors: Vec<FieldError>,
     /// The field to focus (first invalid) on the next frame.
-    pub focus: Option<&'static str>,
+    pub(crate) focus: Option<&'static str>,
     /// The form as last saved.
     saved: WizardForm,
     /// Time (egui seconds) of the last unsaved change.
-    pub changed_at: Option<f64>,
-    pub person_results: Vec<PersonRow>,
+    pub(crate) changed_at: Option<f64>,
+    pub(crate) person_results: Vec<PersonRow>,
     /// The chosen persons' earlier decisions (for repeat offences).
-    pub history: Vec<HistoryRecord>,
+    pub(crate) history: Vec<HistoryRecord>,
     /// Reading that history failed: the assessment would silently miss
     /// repeat-offence factors, so the failure is shown and issuing blocked.
-    pub history_error: Option<String>,
+    pub(crate) history_error: Option<String>,
     /// The assessment of the whole case (every respondent), as of `cached_for`.
-    pub assessment: Option<Result<Assessment, AssessError>>,
+    pub(crate) assessment: Option<Result<Assessment, AssessError>>,
     /// The current respondent's decision preview (处理决定 step only).
     pub preview: Option<Preview>,
     /// The form the assessment and preview were computed for.
@@ -58,11 +58,11 @@ pub struct WizardSession {
     pub(crate) partial: Option<issue::Partial>,
     pub message: String,
     /// A save dialog is open for this issued document (index in `issued.docs`).
-    pub save_dialog: Option<(usize, Receiver<Option<PathBuf>>)>,
+    pub(crate) save_dialog: Option<(usize, Receiver<Option<PathBuf>>)>,
     /// The draft's review history (提交审核 / 退回 / 批准), oldest first.
-    pub review: Vec<crate::domain::procedure::ReviewEntry>,
+    pub(crate) review: Vec<crate::domain::procedure::ReviewEntry>,
     /// The reviewer's comment when returning the draft (raw input).
-    pub return_comment: String,
+    pub(crate) return_comment: String,
     /// 审批签发 was pressed: the confirmation is shown.
     pub confirm_issue: bool,
 }
@@ -111,7 +111,7 @@ impl WizardSession {
     }
 
     /// Has the form changed since the draft was saved?
-    pub fn dirty(&self) -> bool {
+    pub(crate) fn dirty(&self) -> bool {
         self.form != self.saved
     }
 
@@ -125,12 +125,12 @@ impl WizardSession {
     }
 
     /// Respondents with a problem in the current step (their tabs are marked).
-    pub fn respondents_with_errors(&self) -> BTreeSet<usize> {
+    pub(crate) fn respondents_with_errors(&self) -> BTreeSet<usize> {
         self.errors.iter().filter_map(|e| e.respondent).collect()
     }
 
     /// The ★ methods the assessment recommends for respondent `i`.
-    pub fn recommended(&self, i: usize) -> BTreeSet<String> {
+    pub(crate) fn recommended(&self, i: usize) -> BTreeSet<String> {
         match &self.assessment {
             Some(Ok(a)) => a
                 .respondents
@@ -174,7 +174,7 @@ fn assess_form(app: &WenzeApp, w: &WizardSession) -> Result<Assessment, AssessEr
 }
 
 /// Recompute the assessment and the preview if the form changed since.
-pub fn refresh(app: &mut WenzeApp) {
+pub(crate) fn refresh(app: &mut WenzeApp) {
     let Some(w) = app.wizard.as_ref() else { return };
     if w.cached_for.as_ref() == Some(&w.form) || w.issued.is_some() {
         return;
@@ -205,7 +205,7 @@ pub fn refresh(app: &mut WenzeApp) {
 
 /// Once a frame, before the screens draw: answers from the save dialog,
 /// the draft saved once typing has paused, the cache brought up to date.
-pub fn tick(app: &mut WenzeApp, now: f64) {
+pub(crate) fn tick(app: &mut WenzeApp, now: f64) {
     if app.wizard.is_none() {
         return;
     }
@@ -215,7 +215,7 @@ pub fn tick(app: &mut WenzeApp, now: f64) {
 }
 
 /// Save the draft if it changed.
-pub fn flush(app: &mut WenzeApp) {
+pub(crate) fn flush(app: &mut WenzeApp) {
     let (Some(w), Some(storage)) = (app.wizard.as_mut(), app.storage.as_mut()) else {
         return;
     };
@@ -243,7 +243,7 @@ pub fn flush(app: &mut WenzeApp) {
 }
 
 /// Save when typing has paused for `pause` seconds.
-pub fn autosave(app: &mut WenzeApp, now: f64, pause: f64) {
+pub(crate) fn autosave(app: &mut WenzeApp, now: f64, pause: f64) {
     let due = app
         .wizard
         .as_ref()
@@ -405,7 +405,7 @@ fn pick_person(app: &mut WenzeApp, id: i64, label: String) {
     refresh(app);
 }
 
-pub fn apply(app: &mut WenzeApp, command: Command) {
+pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
     match command {
         Command::WizardStart(key) => start(app, key),
         Command::WizardChanged => {

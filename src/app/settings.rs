@@ -377,7 +377,7 @@ impl WenzeApp {
     }
 
     /// Validate and store a holiday calendar (replacing the bundled table).
-    pub fn import_calendar(&mut self, path: &std::path::Path) {
+    pub(crate) fn import_calendar(&mut self, path: &std::path::Path) {
         if self.refuse("导入节假日安排") {
             return;
         }

@@ -29,7 +29,7 @@ pub enum WizardStep {
 }
 
 impl WizardStep {
-    pub const ALL: [WizardStep; 6] = [
+    pub(crate) const ALL: [WizardStep; 6] = [
         Self::Intake,
         Self::Investigation,
         Self::Factors,
@@ -37,7 +37,7 @@ impl WizardStep {
         Self::Review,
         Self::Issue,
     ];
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Intake => "线索登记",
             Self::Investigation => "调查核实",
@@ -52,16 +52,16 @@ impl WizardStep {
         self as usize
     }
     /// The step at `i`, the last one for anything beyond.
-    pub fn from_index(i: usize) -> Self {
+    pub(crate) fn from_index(i: usize) -> Self {
         Self::ALL.get(i).copied().unwrap_or(Self::Issue)
     }
-    pub fn next(self) -> Self {
+    pub(crate) fn next(self) -> Self {
         Self::from_index(self.index() + 1)
     }
-    pub fn prev(self) -> Self {
+    pub(crate) fn prev(self) -> Self {
         Self::from_index(self.index().saturating_sub(1))
     }
-    pub fn is_last(self) -> bool {
+    pub(crate) fn is_last(self) -> bool {
         self == Self::Issue
     }
 }
@@ -79,7 +79,7 @@ impl From<WizardStep> for usize {
 }
 
 /// 004 第十条第（十一）项's catch-all: a measure in the clerk's words is required.
-pub const OTHER_METHOD: &str = "其他问责方式";
+pub(crate) const OTHER_METHOD: &str = "其他问责方式";
 
 /// Raw wizard values, exactly as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -89,29 +89,29 @@ pub struct WizardForm {
     /// The respondent shown in the per-respondent steps.
     pub current: usize,
     // 线索登记
-    pub clue_source: usize,
-    pub received_on: String,
+    pub(crate) clue_source: usize,
+    pub(crate) received_on: String,
     pub reporter_name: String,
     pub reporter_contact: String,
-    pub regulation: String,
+    pub(crate) regulation: String,
     pub overlay: bool,
     pub summary: String,
     pub respondents: Vec<RespondentForm>,
     // 调查核实 (shared by the case; each respondent may have own facts too)
     pub facts: String,
-    pub evidence: String,
-    pub team: String,
-    pub investigation_started_on: String,
-    pub extended: bool,
-    pub extension_reason: String,
+    pub(crate) evidence: String,
+    pub(crate) team: String,
+    pub(crate) investigation_started_on: String,
+    pub(crate) extended: bool,
+    pub(crate) extension_reason: String,
     // 处理决定
-    pub decided_on: String,
+    pub(crate) decided_on: String,
     // 审批与送达
-    pub approver: String,
-    pub delivered_on: String,
+    pub(crate) approver: String,
+    pub(crate) delivered_on: String,
     /// 陈述申辩 not yet heard: a 问责事先告知书 is served first (审批签发
     /// then waits for the statement or the end of its period).
-    pub notice_first: bool,
+    pub(crate) notice_first: bool,
     /// The case as registered when the notices were issued (登记并签发事先
     /// 告知书): 审批签发 continues it and never registers a second case.
     pub registered: Option<RegisteredCase>,
@@ -121,19 +121,19 @@ pub struct WizardForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisteredCase {
     pub case_id: i64,
-    pub case_no: String,
+    pub(crate) case_no: String,
     /// The register's person of each respondent, in the form's order.
-    pub people: Vec<i64>,
+    pub(crate) people: Vec<i64>,
     /// The case's respondent row of each, in the form's order.
-    pub respondents: Vec<i64>,
+    pub(crate) respondents: Vec<i64>,
 }
 
 /// A field with a problem, and the message shown beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub(crate) field: &'static str,
     /// The respondent whose field it is (None: a field of the case).
-    pub respondent: Option<usize>,
+    pub(crate) respondent: Option<usize>,
     pub message: String,
 }
 
@@ -151,7 +151,7 @@ pub(crate) fn lines(raw: &str) -> Vec<String> {
 
 impl WizardForm {
     /// A fresh form for `regulation`, received today, with one respondent.
-    pub fn new(regulation: &str, today: Date) -> Self {
+    pub(crate) fn new(regulation: &str, today: Date) -> Self {
         WizardForm {
             regulation: regulation.to_owned(),
             received_on: today.to_string(),
@@ -181,13 +181,13 @@ impl WizardForm {
     }
 
     /// Add a respondent and show it.
-    pub fn add_respondent(&mut self) {
+    pub(crate) fn add_respondent(&mut self) {
         self.respondents.push(RespondentForm::new());
         self.current = self.respondents.len() - 1;
     }
 
     /// Remove respondent `i` before issue (the last one stays, emptied).
-    pub fn remove_respondent(&mut self, i: usize) {
+    pub(crate) fn remove_respondent(&mut self, i: usize) {
         if i < self.respondents.len() {
             self.respondents.remove(i);
         }
@@ -198,17 +198,17 @@ impl WizardForm {
     }
 
     /// Facts shared by the case.
-    pub fn facts_list(&self) -> Vec<String> {
+    pub(crate) fn facts_list(&self) -> Vec<String> {
         lines(&self.facts)
     }
 
     /// Evidence shared by the case.
-    pub fn evidence_list(&self) -> Vec<String> {
+    pub(crate) fn evidence_list(&self) -> Vec<String> {
         lines(&self.evidence)
     }
 
     /// The facts a respondent's documents state: the shared ones, then theirs.
-    pub fn facts_for(&self, i: usize) -> Vec<String> {
+    pub(crate) fn facts_for(&self, i: usize) -> Vec<String> {
         let mut v = self.facts_list();
         if let Some(r) = self.respondents.get(i) {
             v.extend(lines(&r.facts));
@@ -217,7 +217,7 @@ impl WizardForm {
     }
 
     /// The evidence a respondent's documents state: shared, then theirs.
-    pub fn evidence_for(&self, i: usize) -> Vec<String> {
+    pub(crate) fn evidence_for(&self, i: usize) -> Vec<String> {
         let mut v = self.evidence_list();
         if let Some(r) = self.respondents.get(i) {
             v.extend(lines(&r.evidence));
@@ -226,7 +226,7 @@ impl WizardForm {
     }
 
     /// All respondents' names (for titles), joined with 、.
-    pub fn names(&self) -> String {
+    pub(crate) fn names(&self) -> String {
         self.respondents
             .iter()
             .map(RespondentForm::name)
@@ -236,7 +236,7 @@ impl WizardForm {
     }
 
     /// The key the rules engine matches respondent `i`'s history with.
-    pub fn person_key(&self, i: usize) -> String {
+    pub(crate) fn person_key(&self, i: usize) -> String {
         match self.respondents.get(i).and_then(|r| r.person_id) {
             Some(id) if !self.respondents[i].new_person => id.to_string(),
             _ => format!("new-{}", i + 1),
@@ -245,7 +245,7 @@ impl WizardForm {
 
     /// The case as the rules engine sees it (from whatever is valid so far),
     /// every respondent in order; `keys[i]` is respondent i's history key.
-    pub fn case_input(&self, keys: &[String]) -> CaseInput {
+    pub(crate) fn case_input(&self, keys: &[String]) -> CaseInput {
         CaseInput {
             case_no: String::new(),
             regulation: self.regulation.clone(),
@@ -274,7 +274,7 @@ impl WizardForm {
     }
 
     /// The case with every respondent keyed by [`Self::person_key`].
-    pub fn case_input_keyed(&self) -> CaseInput {
+    pub(crate) fn case_input_keyed(&self) -> CaseInput {
         let keys: Vec<String> = (0..self.respondents.len())
             .map(|i| self.person_key(i))
             .collect();
@@ -283,7 +283,7 @@ impl WizardForm {
 
     /// The validated case (after step 0 passed); `people[i]` is respondent
     /// i's person id in the register.
-    pub fn new_case_value(&self, people: &[i64]) -> Option<NewCase> {
+    pub(crate) fn new_case_value(&self, people: &[i64]) -> Option<NewCase> {
         Some(NewCase {
             case_no: None,
             regulation_id: self.regulation.clone(),

@@ -132,7 +132,7 @@ impl Worker {
     /// Run a long one-off job (a full integrity check, a font-folder scan)
     /// on its own thread, so register queries are not held up behind it;
     /// its reply arrives like the query thread's.
-    pub fn spawn_side(
+    pub(crate) fn spawn_side(
         &self,
         name: &str,
         job: impl FnOnce() -> Reply + Send + 'static,
@@ -157,7 +157,7 @@ impl Worker {
     }
 
     /// The full integrity check of the register at `path`, in the background.
-    pub fn check_integrity(&self, path: &std::path::Path) -> Result<(), AppError> {
+    pub(crate) fn check_integrity(&self, path: &std::path::Path) -> Result<(), AppError> {
         let path = path.to_path_buf();
         self.spawn_side("wenze-check", move || {
             Reply::IntegrityCheck(
@@ -173,7 +173,7 @@ impl Worker {
     }
 
     /// Let the thread repaint the window when a reply is ready.
-    pub fn set_context(&self, ctx: &egui::Context) {
+    pub(crate) fn set_context(&self, ctx: &egui::Context) {
         if let Ok(mut c) = self.ctx.lock()
             && c.is_none()
         {
@@ -181,7 +181,7 @@ impl Worker {
         }
     }
 
-    pub fn try_recv(&self) -> Option<Reply> {
+    pub(crate) fn try_recv(&self) -> Option<Reply> {
         self.replies.try_recv().ok()
     }
 

@@ -10,7 +10,10 @@ use crate::app::{Command, Route, WenzeApp};
 /// UI figures on a register: the first frame after launch, the CPU time of
 /// frames with each screen open and while a search is typed (queries run on
 /// the query thread), and how long the query thread takes to answer.
-pub fn bench_frames(db: &std::path::Path, frames: usize) -> Result<Vec<(String, Stats)>, String> {
+pub(crate) fn bench_frames(
+    db: &std::path::Path,
+    frames: usize,
+) -> Result<Vec<(String, Stats)>, String> {
     let t0 = Instant::now();
     let ctx = egui::Context::default();
     crate::ui::install_fonts(&ctx);

@@ -40,28 +40,28 @@ const SUB_HELP_TEMPLATE: &str = "\
     disable_version_flag = true,
     disable_help_subcommand = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Option<Cmd>,
+    pub(crate) command: Option<Cmd>,
 }
 
 /// Options accepted before or after any subcommand.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// 数据库文件路径（默认在系统数据目录中；首次运行时创建）
     #[arg(long, global = true, value_name = "路径")]
-    pub db: Option<PathBuf>,
+    pub(crate) db: Option<PathBuf>,
     /// 图形渲染后端：glow（默认，适合无独立显卡的办公电脑）或 wgpu（需以 --features wgpu 编译）
     #[arg(long, global = true, value_enum, default_value_t = RendererChoice::Glow, value_name = "后端", hide_possible_values = true, hide_default_value = true)]
-    pub renderer: RendererChoice,
+    pub(crate) renderer: RendererChoice,
     /// 启动后直接打开这份未完成的案件草稿（草稿键见台账“继续”按钮的提示）
     #[arg(long, value_name = "草稿键")]
-    pub draft: Option<String>,
+    pub(crate) draft: Option<String>,
     /// 启动后（登录后）显示的页面：dashboard、register、statistics、settings、case:案件编号、person:人员编号
     #[arg(long, value_name = "页面")]
-    pub screen: Option<String>,
+    pub(crate) screen: Option<String>,
     /// 显示帮助
     #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -71,7 +71,7 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RendererChoice {
+pub(crate) enum RendererChoice {
     /// OpenGL（glow）
     Glow,
     /// wgpu（需以 --features wgpu 编译）
@@ -79,7 +79,7 @@ pub enum RendererChoice {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Cmd {
+pub(crate) enum Cmd {
     /// 显示数据库位置、结构版本和案件数（文件不存在时创建）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Info,
@@ -283,7 +283,7 @@ pub enum Cmd {
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("period").required(true).multiple(false)))]
-pub struct DeadlineArgs {
+pub(crate) struct DeadlineArgs {
     /// 起算日（不计入期间），格式 YYYY-MM-DD
     #[arg(long, value_name = "日期")]
     pub(super) from: String,
@@ -299,7 +299,7 @@ pub struct DeadlineArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum AuditCmd {
+pub(crate) enum AuditCmd {
     /// 校验审计日志的哈希链，并核对案件、决定、文书、文号和用户是否与最后一次审计一致
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Verify {
@@ -310,7 +310,7 @@ pub enum AuditCmd {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RegulationsCmd {
+pub(crate) enum RegulationsCmd {
     /// 列出内置规定
     #[command(help_template = SUB_HELP_TEMPLATE)]
     List,

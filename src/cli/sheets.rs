@@ -12,26 +12,26 @@ use crate::rules::RegulationSet;
 use crate::storage::Storage;
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// 台账文件（.xlsx、.xls、.ods 或 .csv）
     #[arg(value_name = "文件")]
-    pub file: std::path::PathBuf,
+    pub(crate) file: std::path::PathBuf,
     /// 这些决定适用的规定（编号，如 004）
     #[arg(long, value_name = "编号")]
-    pub regulation: String,
+    pub(crate) regulation: String,
     /// 指定某列的含义，如 --map "处分情况=问责方式"；字段：序号 姓名 身份证号 性别 单位 职务职级 问题事由 问责方式 决定日期 文号 依据 忽略
     #[arg(long = "map", value_name = "列名=字段")]
-    pub map: Vec<String>,
+    pub(crate) map: Vec<String>,
     /// 只检查并预览，不写入
     #[arg(long)]
-    pub check: bool,
+    pub(crate) check: bool,
     /// 执行导入的审核人或管理员（密码从标准输入读取一行）；--check 不需要
     #[arg(long, value_name = "用户名")]
-    pub user: Option<String>,
+    pub(crate) user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum XlsxCmd {
+pub(crate) enum XlsxCmd {
     /// 案件台账（可按年份、阶段、规定、单位、检索词筛选）导出为 .xlsx
     Register {
         #[arg(long, value_name = "文件")]
@@ -67,7 +67,7 @@ fn invalid(message: impl Into<String>) -> AppError {
 /// Check the file, print the preview with every row's problems, and (unless
 /// `--check`) import the good rows in one audited transaction. Any bad row
 /// stops the import: the clerk corrects the file (or maps a column) first.
-pub fn import(s: &mut Storage, a: &ImportArgs, today: jiff::civil::Date) -> AppResult<()> {
+pub(crate) fn import(s: &mut Storage, a: &ImportArgs, today: jiff::civil::Date) -> AppResult<()> {
     let regs = RegulationSet::bundled();
     let reg = regs.get(&a.regulation).ok_or_else(|| {
         invalid(format!(
@@ -155,7 +155,7 @@ fn write_file(out: &Path, bytes: &[u8]) -> AppResult<()> {
     })
 }
 
-pub fn xlsx(s: &Storage, cmd: XlsxCmd) -> AppResult<()> {
+pub(crate) fn xlsx(s: &Storage, cmd: XlsxCmd) -> AppResult<()> {
     let regs = RegulationSet::bundled();
     let name = |id: &str| {
         regs.get(id)

@@ -34,7 +34,7 @@ impl UserRole {
 
     /// May issue (approve) decisions and read a reporter's identity
     /// (徐水 第六条(十)).
-    pub fn may_issue(self) -> bool {
+    pub(crate) fn may_issue(self) -> bool {
         matches!(self, Self::Reviewer | Self::Admin)
     }
 }
@@ -46,7 +46,7 @@ impl std::fmt::Display for UserRole {
 }
 
 /// The roles' labels, in order (for lists on screen and `--role`).
-pub const ROLES: [&str; 3] = [
+pub(crate) const ROLES: [&str; 3] = [
     UserRole::Clerk.label(),
     UserRole::Reviewer.label(),
     UserRole::Admin.label(),
@@ -57,23 +57,23 @@ pub const ROLES: [&str; 3] = [
 pub struct User {
     pub id: i64,
     pub username: String,
-    pub display_name: String,
+    pub(crate) display_name: String,
     pub role: UserRole,
 }
 
 impl User {
     /// May this user issue (approve) decisions?
-    pub fn may_issue(&self) -> bool {
+    pub(crate) fn may_issue(&self) -> bool {
         self.role.may_issue()
     }
     /// May this user manage users, settings and restore?
-    pub fn is_admin(&self) -> bool {
+    pub(crate) fn is_admin(&self) -> bool {
         self.role == UserRole::Admin
     }
 }
 
 /// Why a password cannot be set.
-pub fn password_problem(password: &str) -> Option<&'static str> {
+pub(crate) fn password_problem(password: &str) -> Option<&'static str> {
     if password.chars().count() < 8 {
         Some("密码至少8位")
     } else if !password.chars().any(|c| c.is_ascii_digit())
@@ -95,7 +95,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 }
 
 /// Does `password` match the stored PHC string?
-pub fn verify_password(password: &str, phc: &str) -> bool {
+pub(crate) fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
         .map(|h| {
             Argon2::default()

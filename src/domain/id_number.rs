@@ -5,16 +5,16 @@ use jiff::civil::Date;
 
 /// What a valid number tells.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdInfo {
-    pub birth: Date,
+pub(crate) struct IdInfo {
+    pub(crate) birth: Date,
     /// 男 / 女 (from the sequence number's parity).
-    pub gender: &'static str,
-    pub province: &'static str,
+    pub(crate) gender: &'static str,
+    pub(crate) province: &'static str,
 }
 
 /// Why a number is not valid. Messages are for the clerk.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum IdError {
+pub(crate) enum IdError {
     #[error("身份证号码应为18位，现为{0}位")]
     Length(usize),
     #[error("身份证号码前17位应为数字，第{0}位不是数字")]
@@ -73,7 +73,7 @@ const PROVINCES: [(&str, &str); 34] = [
 ];
 
 /// The check character for the first 17 digits.
-pub fn check_char(first17: &[u8; 17]) -> char {
+pub(crate) fn check_char(first17: &[u8; 17]) -> char {
     let sum: u32 = first17
         .iter()
         .zip(WEIGHTS)
@@ -83,7 +83,7 @@ pub fn check_char(first17: &[u8; 17]) -> char {
 }
 
 /// Validate a number; `today` bounds the birth date.
-pub fn validate(raw: &str, today: Date) -> Result<IdInfo, IdError> {
+pub(crate) fn validate(raw: &str, today: Date) -> Result<IdInfo, IdError> {
     let s: String = raw.trim().to_uppercase();
     let chars: Vec<char> = s.chars().collect();
     if chars.len() != 18 {

@@ -1,9 +1,9 @@
 //! Domain types: plain data, no IO, no rusqlite, no egui.
 
 pub mod auth;
-pub mod id_number;
+pub(crate) mod id_number;
 pub mod procedure;
-pub mod record;
+pub(crate) mod record;
 pub mod views;
 
 /// One row of the case register (案件台账), as the list shows it.
@@ -15,11 +15,11 @@ pub struct CaseListItem {
     pub unit: String,
     pub regulation_id: String,
     pub stage: crate::domain::procedure::Stage,
-    pub received_on: String,
+    pub(crate) received_on: String,
     pub decided_on: Option<String>,
     /// The first respondent's pinyin sort key (e.g. "wang2 jian4 guo2 王建国"),
     /// so rows fetched by a search sort by 被问责人 as the register does.
-    pub sort_key: String,
+    pub(crate) sort_key: String,
 }
 
 use jiff::civil::Date;
@@ -107,12 +107,12 @@ pub struct NewPerson {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
     pub id: i64,
-    pub name: String,
-    pub gender: String,
+    pub(crate) name: String,
+    pub(crate) gender: String,
     pub unit: String,
-    pub post: String,
-    pub rank: String,
-    pub status: String,
+    pub(crate) post: String,
+    pub(crate) rank: String,
+    pub(crate) status: String,
 }
 
 /// A reporter's identity (protected: never printed, masked on screen).
@@ -188,7 +188,7 @@ pub struct AuditReport {
 }
 
 impl AuditReport {
-    pub fn broken(entries: u64, id: i64, message: String) -> Self {
+    pub(crate) fn broken(entries: u64, id: i64, message: String) -> Self {
         AuditReport {
             entries,
             ok: false,

@@ -16,7 +16,7 @@ pub enum ReviewAction {
 impl ReviewAction {
     pub const ALL: [ReviewAction; 3] = [Self::Submit, Self::Return, Self::Approve];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Submit => "提交审核",
             Self::Return => "退回",
@@ -24,7 +24,7 @@ impl ReviewAction {
         }
     }
 
-    pub fn from_label(s: &str) -> Option<Self> {
+    pub(crate) fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.label() == s)
     }
 }
@@ -32,19 +32,19 @@ impl ReviewAction {
 /// One entry of a draft's review history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewEntry {
-    pub action: ReviewAction,
-    pub user_name: String,
-    pub comment: String,
-    pub at: String,
+    pub(crate) action: ReviewAction,
+    pub(crate) user_name: String,
+    pub(crate) comment: String,
+    pub(crate) at: String,
 }
 
 /// A draft waiting for (or returned from) review, as the 工作台 lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewItem {
-    pub draft_key: String,
+pub(crate) struct ReviewItem {
+    pub(crate) draft_key: String,
     /// 线索摘要 / the respondent, for the clerk to recognise the case.
-    pub title: String,
-    pub last: ReviewEntry,
+    pub(crate) title: String,
+    pub(crate) last: ReviewEntry,
 }
 
 /// How a document was delivered (送达方式).
@@ -67,7 +67,7 @@ impl DeliveryMethod {
         Self::Forwarded,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Direct => "直接送达",
             Self::Post => "邮寄送达",
@@ -77,7 +77,7 @@ impl DeliveryMethod {
         }
     }
 
-    pub fn from_label(s: &str) -> Option<Self> {
+    pub(crate) fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.label() == s)
     }
 }
@@ -114,7 +114,7 @@ impl RemedyKind {
         }
     }
 
-    pub fn from_label(s: &str) -> Option<Self> {
+    pub(crate) fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.label() == s)
     }
 }
@@ -138,21 +138,14 @@ impl FollowUpKind {
     pub const ALL: [FollowUpKind; 2] = [Self::Ban, Self::Correction];
 
     /// What the register stores.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Ban => "ban",
             Self::Correction => "纠错",
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Ban => "影响期",
-            Self::Correction => "纠错",
-        }
-    }
-
-    pub fn from_key(s: &str) -> Option<Self> {
+    pub(crate) fn from_key(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == s)
     }
 }
@@ -172,7 +165,7 @@ pub enum RemedyOutcome {
 impl RemedyOutcome {
     pub const ALL: [RemedyOutcome; 3] = [Self::Uphold, Self::Change, Self::Revoke];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Uphold => "维持",
             Self::Change => "变更",
@@ -180,7 +173,7 @@ impl RemedyOutcome {
         }
     }
 
-    pub fn from_label(s: &str) -> Option<Self> {
+    pub(crate) fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.label() == s)
     }
 }
@@ -188,26 +181,26 @@ impl RemedyOutcome {
 /// A 复查/申诉 as the case file shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemedyRow {
-    pub id: i64,
-    pub decision_id: i64,
+    pub(crate) id: i64,
+    pub(crate) decision_id: i64,
     pub original_doc_no: String,
-    pub kind: RemedyKind,
-    pub applied_on: String,
-    pub grounds: String,
-    pub outcome: Option<RemedyOutcome>,
-    pub result_doc_no: Option<String>,
+    pub(crate) kind: RemedyKind,
+    pub(crate) applied_on: String,
+    pub(crate) grounds: String,
+    pub(crate) outcome: Option<RemedyOutcome>,
+    pub(crate) result_doc_no: Option<String>,
 }
 
 /// The outcome of a 复查/申诉 to record: a new decision superseding the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemedyDecision {
-    pub remedy_id: i64,
-    pub outcome: RemedyOutcome,
+pub(crate) struct RemedyDecision {
+    pub(crate) remedy_id: i64,
+    pub(crate) outcome: RemedyOutcome,
     /// For 变更: the methods now decided.
-    pub methods: Vec<String>,
-    pub reason: String,
-    pub decided_on: jiff::civil::Date,
-    pub approved_by: String,
+    pub(crate) methods: Vec<String>,
+    pub(crate) reason: String,
+    pub(crate) decided_on: jiff::civil::Date,
+    pub(crate) approved_by: String,
 }
 
 /// The stage (阶段) a case is at, in procedure order (the register's 阶段
@@ -264,7 +257,7 @@ impl Stage {
         }
     }
 
-    pub fn from_label(s: &str) -> Option<Self> {
+    pub(crate) fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|x| x.label() == s)
     }
 
@@ -333,7 +326,7 @@ impl SelectionKind {
     ];
 
     /// What the register stores (the CHECK of `selections.kind`).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Behaviour => "behaviour",
             Self::Factor => "factor",
@@ -345,7 +338,7 @@ impl SelectionKind {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Behaviour => "问责情形",
             Self::Factor => "情节",
@@ -357,7 +350,7 @@ impl SelectionKind {
         }
     }
 
-    pub fn from_key(s: &str) -> Option<Self> {
+    pub(crate) fn from_key(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == s)
     }
 }

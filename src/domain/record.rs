@@ -11,75 +11,75 @@ use super::procedure::{SelectionKind, Stage};
 /// A case with everything its assessment and documents read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRecord {
-    pub id: i64,
-    pub case_no: String,
+    pub(crate) id: i64,
+    pub(crate) case_no: String,
     /// The local regulation applied (id, e.g. "004").
-    pub regulation: String,
-    pub tolerance_overlay: bool,
-    pub received_on: Option<Date>,
-    pub investigation_started_on: Option<Date>,
-    pub investigation_extended: bool,
+    pub(crate) regulation: String,
+    pub(crate) tolerance_overlay: bool,
+    pub(crate) received_on: Option<Date>,
+    pub(crate) investigation_started_on: Option<Date>,
+    pub(crate) investigation_extended: bool,
     /// The case's decision date (all respondents decided).
-    pub decided_on: Option<Date>,
+    pub(crate) decided_on: Option<Date>,
     /// 案由 as registered.
-    pub summary: String,
-    pub stage: Stage,
+    pub(crate) summary: String,
+    pub(crate) stage: Stage,
     /// Issuing body (the office setting, or 生态环境局).
-    pub office: String,
+    pub(crate) office: String,
     /// The office's document settings for this case's regulation.
-    pub doc_settings: DocSettings,
+    pub(crate) doc_settings: DocSettings,
     /// The case's latest outcome decision (any respondent; not a 复查).
-    pub latest_decision: Option<DecisionRecord>,
+    pub(crate) latest_decision: Option<DecisionRecord>,
     /// The case's latest 复查 decision.
-    pub review: Option<ReviewRecord>,
+    pub(crate) review: Option<ReviewRecord>,
     /// The case's latest delivery of a decision (never a 事先告知书's).
-    pub delivery: Option<DeliveryRecord>,
+    pub(crate) delivery: Option<DeliveryRecord>,
     /// The latest 文号 issued for the 事先告知书 and the 纠错通知书.
-    pub notice: Option<IssuedNumber>,
-    pub correction: Option<IssuedNumber>,
+    pub(crate) notice: Option<IssuedNumber>,
+    pub(crate) correction: Option<IssuedNumber>,
     /// The labels of the case's 纠错 follow-ups, in order.
-    pub corrections: Vec<String>,
+    pub(crate) corrections: Vec<String>,
     /// The latest end of those follow-ups (the 纠错 period the office set).
-    pub correction_due: Option<Date>,
+    pub(crate) correction_due: Option<Date>,
     /// The respondents (not archived), in order.
-    pub respondents: Vec<RespondentRecord>,
+    pub(crate) respondents: Vec<RespondentRecord>,
 }
 
 /// One respondent of a case and what concerns them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RespondentRecord {
+pub(crate) struct RespondentRecord {
     /// The `respondents` row.
-    pub id: i64,
-    pub person_id: i64,
-    pub name: String,
-    pub gender: String,
-    pub role: RespondentRole,
+    pub(crate) id: i64,
+    pub(crate) person_id: i64,
+    pub(crate) name: String,
+    pub(crate) gender: String,
+    pub(crate) role: RespondentRole,
     /// Unit, post and 职级类别 when the case was registered.
-    pub unit: String,
-    pub post: String,
-    pub rank: String,
+    pub(crate) unit: String,
+    pub(crate) post: String,
+    pub(crate) rank: String,
     /// 个人 / 单位 / 领导班子 and 在职 / 调离 … as stored.
-    pub kind: String,
-    pub status: String,
-    pub dissent_recorded: bool,
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    pub(crate) dissent_recorded: bool,
     /// What the clerk selected, in the order chosen.
-    pub selections: Vec<(SelectionKind, String)>,
+    pub(crate) selections: Vec<(SelectionKind, String)>,
     /// The case's facts and evidence shared by all plus this respondent's own.
-    pub facts: Vec<String>,
-    pub evidence: Vec<String>,
+    pub(crate) facts: Vec<String>,
+    pub(crate) evidence: Vec<String>,
     /// Their latest 陈述申辩: (content, whether adopted and why).
-    pub statement: Option<(String, String)>,
+    pub(crate) statement: Option<(String, String)>,
     /// Their latest outcome decision (not a 复查).
-    pub decision: Option<DecisionRecord>,
+    pub(crate) decision: Option<DecisionRecord>,
     /// Their decision documents (or the case's own) were delivered — and the
     /// date, when it reads as one. Never a 事先告知书's delivery.
-    pub delivered: bool,
-    pub delivered_on: Option<Date>,
+    pub(crate) delivered: bool,
+    pub(crate) delivered_on: Option<Date>,
 }
 
 impl RespondentRecord {
     /// The item ids selected of one kind, in order.
-    pub fn picked(&self, kind: SelectionKind) -> Vec<String> {
+    pub(crate) fn picked(&self, kind: SelectionKind) -> Vec<String> {
         self.selections
             .iter()
             .filter(|(k, _)| *k == kind)
@@ -90,50 +90,50 @@ impl RespondentRecord {
 
 /// A recorded outcome decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecisionRecord {
+pub(crate) struct DecisionRecord {
     /// 问责 / 不予问责 / 容错免责.
-    pub kind: String,
-    pub doc_no: String,
-    pub methods: Vec<String>,
-    pub measures: Vec<String>,
-    pub decided_on: Option<Date>,
+    pub(crate) kind: String,
+    pub(crate) doc_no: String,
+    pub(crate) methods: Vec<String>,
+    pub(crate) measures: Vec<String>,
+    pub(crate) decided_on: Option<Date>,
 }
 
 /// A recorded 复查 decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewRecord {
-    pub doc_no: String,
-    pub decided_on: Option<Date>,
+pub(crate) struct ReviewRecord {
+    pub(crate) doc_no: String,
+    pub(crate) decided_on: Option<Date>,
     /// The result as recorded (the decision's basis).
-    pub result: String,
-    pub applied_on: Option<Date>,
-    pub reasoning: String,
+    pub(crate) result: String,
+    pub(crate) applied_on: Option<Date>,
+    pub(crate) reasoning: String,
 }
 
 /// A recorded delivery (送达) with its 送达回证 particulars.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeliveryRecord {
-    pub delivered_on: Option<Date>,
-    pub method: String,
-    pub recipient: String,
-    pub agent: String,
-    pub witness: String,
-    pub note: String,
+    pub(crate) delivered_on: Option<Date>,
+    pub(crate) method: String,
+    pub(crate) recipient: String,
+    pub(crate) agent: String,
+    pub(crate) witness: String,
+    pub(crate) note: String,
     /// 送达文书名称及件数 as recorded.
-    pub documents: String,
-    pub address: String,
+    pub(crate) documents: String,
+    pub(crate) address: String,
     /// Time of service, e.g. "10时30分".
-    pub served_at: String,
-    pub issuer: String,
-    pub deliverer: String,
-    pub made_on: Option<Date>,
+    pub(crate) served_at: String,
+    pub(crate) issuer: String,
+    pub(crate) deliverer: String,
+    pub(crate) made_on: Option<Date>,
 }
 
 /// A 文号 issued for a document, with its date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuedNumber {
-    pub doc_no: String,
-    pub issued_on: Option<Date>,
+pub(crate) struct IssuedNumber {
+    pub(crate) doc_no: String,
+    pub(crate) issued_on: Option<Date>,
 }
 
 /// The office's own document settings for one regulation (where the text
@@ -142,8 +142,8 @@ pub struct IssuedNumber {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocSettings {
     pub statement_days: Option<u32>,
-    pub decider: String,
+    pub(crate) decider: String,
     pub remedy_body: String,
     pub remedy_period: String,
-    pub cc: String,
+    pub(crate) cc: String,
 }

@@ -30,7 +30,7 @@ impl SortKey {
     ];
 
     /// The column heading.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             SortKey::CaseNo => "案号",
             SortKey::Respondent => "被问责人",
@@ -63,11 +63,11 @@ impl RegisterQuery {
 
     /// The table's default order (newest first): searches keep their
     /// relevance order only in it.
-    pub fn in_default_order(&self) -> bool {
+    pub(crate) fn in_default_order(&self) -> bool {
         self.sort == SortKey::Received && self.descending
     }
 
-    pub fn is_search(&self) -> bool {
+    pub(crate) fn is_search(&self) -> bool {
         !self.text.trim().is_empty()
     }
 
@@ -106,53 +106,53 @@ pub struct FilterOptions {
 /// A respondent as the case file shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentRow {
-    pub id: i64,
+    pub(crate) id: i64,
     pub person_id: i64,
     pub name: String,
     pub role: crate::domain::RespondentRole,
-    pub unit: String,
-    pub post: String,
-    pub rank: String,
-    pub status: String,
-    pub dissent_recorded: bool,
+    pub(crate) unit: String,
+    pub(crate) post: String,
+    pub(crate) rank: String,
+    pub(crate) status: String,
+    pub(crate) dissent_recorded: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvidenceRow {
-    pub seq: i64,
-    pub title: String,
-    pub kind: String,
-    pub source: String,
+pub(crate) struct EvidenceRow {
+    pub(crate) seq: i64,
+    pub(crate) title: String,
+    pub(crate) kind: String,
+    pub(crate) source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementRow {
-    pub respondent: String,
-    pub heard_on: String,
-    pub content: String,
-    pub adopted: String,
+    pub(crate) respondent: String,
+    pub(crate) heard_on: String,
+    pub(crate) content: String,
+    pub(crate) adopted: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SelectionRow {
-    pub respondent: String,
-    pub regulation_id: String,
-    pub kind: crate::domain::procedure::SelectionKind,
-    pub item_id: String,
+pub(crate) struct SelectionRow {
+    pub(crate) respondent: String,
+    pub(crate) regulation_id: String,
+    pub(crate) kind: crate::domain::procedure::SelectionKind,
+    pub(crate) item_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionRow {
     pub id: i64,
-    pub respondent: String,
+    pub(crate) respondent: String,
     pub kind: String,
     pub doc_no: String,
     pub methods: Vec<String>,
-    pub measures: Vec<String>,
-    pub basis: String,
-    pub departure_reason: String,
-    pub decided_on: String,
-    pub approved_by: String,
+    pub(crate) measures: Vec<String>,
+    pub(crate) basis: String,
+    pub(crate) departure_reason: String,
+    pub(crate) decided_on: String,
+    pub(crate) approved_by: String,
     pub supersedes: Option<i64>,
 }
 
@@ -163,18 +163,18 @@ pub struct DocumentRow {
     pub kind: String,
     pub doc_no: String,
     pub title: String,
-    pub sha256: String,
-    pub bytes: i64,
-    pub created_at: String,
+    pub(crate) sha256: String,
+    pub(crate) bytes: i64,
+    pub(crate) created_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryRow {
-    pub delivered_on: String,
+    pub(crate) delivered_on: String,
     pub method: String,
-    pub recipient: String,
-    pub agent: String,
-    pub witness: String,
+    pub(crate) recipient: String,
+    pub(crate) agent: String,
+    pub(crate) witness: String,
 }
 
 /// A follow-up: a ban with its end date, a 纠错 task, another consequence.
@@ -193,63 +193,63 @@ pub struct FollowUpRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub detail: String,
+pub(crate) struct AuditRow {
+    pub(crate) id: i64,
+    pub(crate) at: String,
+    pub(crate) actor: String,
+    pub(crate) action: String,
+    pub(crate) entity: String,
+    pub(crate) detail: String,
 }
 
 /// Everything the register holds about one case (案卷).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFile {
-    pub id: i64,
+    pub(crate) id: i64,
     pub case_no: String,
-    pub regulation_id: String,
-    pub tolerance_overlay: bool,
+    pub(crate) regulation_id: String,
+    pub(crate) tolerance_overlay: bool,
     pub stage: crate::domain::procedure::Stage,
-    pub clue_source: String,
-    pub received_on: String,
-    pub investigation_started_on: Option<String>,
-    pub investigation_extended: bool,
-    pub extension_reason: String,
-    pub decided_on: Option<String>,
-    pub summary: String,
-    pub archived: bool,
+    pub(crate) clue_source: String,
+    pub(crate) received_on: String,
+    pub(crate) investigation_started_on: Option<String>,
+    pub(crate) investigation_extended: bool,
+    pub(crate) extension_reason: String,
+    pub(crate) decided_on: Option<String>,
+    pub(crate) summary: String,
+    pub(crate) archived: bool,
     /// The reporter, masked (王**), if there is one.
-    pub reporter_masked: Option<String>,
+    pub(crate) reporter_masked: Option<String>,
     pub respondents: Vec<RespondentRow>,
-    pub facts: Vec<String>,
-    pub evidence: Vec<EvidenceRow>,
-    pub team: Vec<(String, String)>,
+    pub(crate) facts: Vec<String>,
+    pub(crate) evidence: Vec<EvidenceRow>,
+    pub(crate) team: Vec<(String, String)>,
     pub statements: Vec<StatementRow>,
-    pub selections: Vec<SelectionRow>,
+    pub(crate) selections: Vec<SelectionRow>,
     pub decisions: Vec<DecisionRow>,
     pub documents: Vec<DocumentRow>,
     pub deliveries: Vec<DeliveryRow>,
     pub follow_ups: Vec<FollowUpRow>,
-    pub audit: Vec<AuditRow>,
+    pub(crate) audit: Vec<AuditRow>,
 }
 
 /// A person's file (人员): every case across years and units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonFile {
-    pub id: i64,
-    pub name: String,
-    pub gender: String,
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) gender: String,
     /// Masked: 1101**********0015.
-    pub id_number_masked: String,
-    pub unit: String,
-    pub post: String,
-    pub rank: String,
+    pub(crate) id_number_masked: String,
+    pub(crate) unit: String,
+    pub(crate) post: String,
+    pub(crate) rank: String,
     pub status: String,
     /// Cases, newest first, with the unit the person was in at the time.
     pub cases: Vec<CaseListItem>,
     /// Decisions against the person (superseded ones included, marked).
-    pub decisions: Vec<DecisionRow>,
-    pub follow_ups: Vec<FollowUpRow>,
+    pub(crate) decisions: Vec<DecisionRow>,
+    pub(crate) follow_ups: Vec<FollowUpRow>,
 }
 
 /// An open case the dashboard checks for deadlines.
@@ -276,13 +276,13 @@ pub struct Statistics {
     /// Exclusive.
     pub to: String,
     pub cases_received: i64,
-    pub decisions: i64,
+    pub(crate) decisions: i64,
     pub by_regulation: Vec<(String, i64)>,
     pub by_behaviour: Vec<(String, String, i64)>,
-    pub by_method: Vec<(String, i64)>,
-    pub by_outcome: Vec<(String, i64)>,
-    pub by_unit: Vec<(String, i64)>,
-    pub by_rank: Vec<(String, i64)>,
+    pub(crate) by_method: Vec<(String, i64)>,
+    pub(crate) by_outcome: Vec<(String, i64)>,
+    pub(crate) by_unit: Vec<(String, i64)>,
+    pub(crate) by_rank: Vec<(String, i64)>,
     /// (YYYY-MM, cases received, decisions) for the months of the period.
     pub by_month: Vec<(String, i64, i64)>,
 }

@@ -6,9 +6,9 @@
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// May not start a line (GB/T 15834 §5.1.1).
-pub const NO_START: &str = "。，、；：？！’”）〕】》〉」』）…—·.,;:?!)]}%";
+pub(crate) const NO_START: &str = "。，、；：？！’”）〕】》〉」』）…—·.,;:?!)]}%";
 /// May not end a line.
-pub const NO_END: &str = "‘“（〔【《〈「『([{";
+pub(crate) const NO_END: &str = "‘“（〔【《〈「『([{";
 
 fn no_start(c: char) -> bool {
     NO_START.contains(c)
@@ -30,7 +30,7 @@ fn inside_token(prev: char, next: char) -> bool {
 }
 
 /// Byte offsets in `text` where a line may end (the end of `text` included).
-pub fn break_points(text: &str) -> Vec<usize> {
+pub(crate) fn break_points(text: &str) -> Vec<usize> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let char_at = |byte: usize| chars.iter().position(|(i, _)| *i == byte);
     let mut out = Vec::new();
@@ -72,13 +72,13 @@ pub fn break_points(text: &str) -> Vec<usize> {
 /// One line produced by [`fill`]: a byte range of the paragraph, and how its
 /// width relates to the available width.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LineSpan {
-    pub start: usize,
-    pub end: usize,
+pub(crate) struct LineSpan {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// Natural width (glyph advances plus the grid spacing).
-    pub natural: f32,
+    pub(crate) natural: f32,
     /// The last line of the paragraph (not justified).
-    pub last: bool,
+    pub(crate) last: bool,
 }
 
 /// Break `text` into lines of at most `first_width` (first line) and `width`
@@ -86,7 +86,7 @@ pub struct LineSpan {
 /// spacing added between characters on the grid. A line may exceed its width
 /// by at most `squeeze` when that keeps a closing punctuation mark off the
 /// start of the next line (the punctuation is then compressed).
-pub fn fill(
+pub(crate) fn fill(
     text: &str,
     first_width: f32,
     width: f32,

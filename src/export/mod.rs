@@ -8,8 +8,8 @@
 
 pub mod documents;
 pub mod layout;
-pub mod linebreak;
-pub mod pdf;
+pub(crate) mod linebreak;
+pub(crate) mod pdf;
 pub mod statistics;
 
 pub use layout::{Block, Colophon, Document, Layout, LayoutError, layout, layout_with};

@@ -51,13 +51,13 @@ fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String
 
 /// Options for writing.
 #[derive(Debug, Clone)]
-pub struct PdfOptions {
+pub(crate) struct PdfOptions {
     /// Creation date, seconds since the Unix epoch (UTC).
-    pub created_unix: i64,
+    pub(crate) created_unix: i64,
 }
 
 /// Write the layout as PDF bytes.
-pub fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, String> {
+pub(crate) fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, String> {
     let g = layout.geometry;
     let mut doc = PdfDocument::new(&layout.title);
     doc.metadata.info.document_title = layout.title.clone();

@@ -12,17 +12,17 @@ use crate::rules::engine::{UnitConsequence, cn_date};
 pub struct StatisticsView {
     pub stats: Statistics,
     /// Units over 000 第八条(二)'s thresholds in the period's calendar year.
-    pub thresholds: Vec<UnitConsequence>,
+    pub(crate) thresholds: Vec<UnitConsequence>,
     /// The regulation's caption of each `stats.by_behaviour` row (same order).
-    pub behaviour_labels: Vec<String>,
+    pub(crate) behaviour_labels: Vec<String>,
     /// "000 环保厅行政效能追责制度" for each `stats.by_regulation` row.
-    pub regulation_names: Vec<String>,
+    pub(crate) regulation_names: Vec<String>,
     /// Where the analysis is required (金坛办法 第二十条), when that regulation is loaded.
     pub basis: Option<crate::rules::engine::Citation>,
 }
 
 /// The report for one period (`period` e.g. "2026年上半年").
-pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) -> Document {
+pub(crate) fn report(view: &StatisticsView, office: &str, period: &str, today: Date) -> Document {
     let mut body = Vec::new();
     overview(&mut body, view, period);
     body.push(Block::H1("二、分类统计".into()));

@@ -27,7 +27,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub(crate) const ALL: [Field; 11] = [
         Field::Seq,
         Field::Name,
         Field::IdNumber,
@@ -42,7 +42,7 @@ impl Field {
     ];
 
     /// The field's name on screen and in `--map 列名=字段`.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Field::Seq => "序号",
             Field::Name => "姓名",
@@ -117,7 +117,7 @@ impl Field {
     }
 
     /// The field a `--map` value or a header names, if any.
-    pub fn from_label(text: &str) -> Option<Field> {
+    pub(crate) fn from_label(text: &str) -> Option<Field> {
         let t = squash(text);
         Field::ALL
             .into_iter()
@@ -153,30 +153,20 @@ fn recognise(header: &str) -> Option<Field> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
     /// 0-based index into the grid.
-    pub header_row: usize,
+    pub(crate) header_row: usize,
     /// The header text of each column, as in the file.
-    pub headers: Vec<String>,
-    pub columns: Vec<Option<Field>>,
+    pub(crate) headers: Vec<String>,
+    pub(crate) columns: Vec<Option<Field>>,
 }
 
 impl Mapping {
-    pub fn column(&self, field: Field) -> Option<usize> {
+    pub(crate) fn column(&self, field: Field) -> Option<usize> {
         self.columns.iter().position(|c| *c == Some(field))
-    }
-
-    /// Headers no field was found for (the clerk may map them).
-    pub fn unmapped(&self) -> Vec<&str> {
-        self.headers
-            .iter()
-            .zip(&self.columns)
-            .filter(|(h, c)| c.is_none() && !h.trim().is_empty())
-            .map(|(h, _)| h.as_str())
-            .collect()
     }
 
     /// Map the column headed `header` to `field` (a clerk's choice), or
     /// leave it out with `None`.
-    pub fn set(&mut self, header: &str, field: Option<Field>) -> Result<(), String> {
+    pub(crate) fn set(&mut self, header: &str, field: Option<Field>) -> Result<(), String> {
         let want = squash(header);
         let i = self
             .headers
@@ -197,7 +187,7 @@ impl Mapping {
 
 /// Find the header row among the first rows (a merged title row above it is
 /// skipped) and recognise its columns.
-pub fn detect(grid: &Grid) -> Result<Mapping, String> {
+pub(crate) fn detect(grid: &Grid) -> Result<Mapping, String> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in grid.rows.iter().take(20).enumerate() {
         let n = row
@@ -230,28 +220,28 @@ pub fn detect(grid: &Grid) -> Result<Mapping, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoricRow {
     /// The row number in the sheet (1-based, as Excel/WPS shows it).
-    pub line: usize,
-    pub name: String,
-    pub id_number: Option<String>,
-    pub gender: String,
-    pub unit: String,
-    pub post: String,
-    pub matter: String,
+    pub(crate) line: usize,
+    pub(crate) name: String,
+    pub(crate) id_number: Option<String>,
+    pub(crate) gender: String,
+    pub(crate) unit: String,
+    pub(crate) post: String,
+    pub(crate) matter: String,
     /// Method ids of the regulation (e.g. 通报批评).
-    pub methods: Vec<String>,
-    pub decided_on: Date,
-    pub doc_no: String,
-    pub basis: String,
-    pub regulation_id: String,
+    pub(crate) methods: Vec<String>,
+    pub(crate) decided_on: Date,
+    pub(crate) doc_no: String,
+    pub(crate) basis: String,
+    pub(crate) regulation_id: String,
     /// Identifies the row's content: re-importing it adds nothing.
-    pub key: String,
+    pub(crate) key: String,
 }
 
 /// A row that did not pass, with every problem found in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
-    pub line: usize,
-    pub problems: Vec<String>,
+    pub(crate) line: usize,
+    pub(crate) problems: Vec<String>,
 }
 
 impl std::fmt::Display for RowError {
@@ -268,7 +258,7 @@ pub struct Preview {
 }
 
 /// Check every row below the header against the mapping and the regulation.
-pub fn parse(grid: &Grid, mapping: &Mapping, reg: &Regulation, today: Date) -> Preview {
+pub(crate) fn parse(grid: &Grid, mapping: &Mapping, reg: &Regulation, today: Date) -> Preview {
     let mut out = Preview::default();
     let missing: Vec<&str> = [Field::Name, Field::Methods, Field::DecidedOn]
         .into_iter()
@@ -408,7 +398,7 @@ fn row_key(r: &HistoricRow) -> String {
 
 /// A date cell: an Excel date, a serial number, or text such as
 /// 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305.
-pub fn date_of(cell: &Cell) -> Result<Date, String> {
+pub(crate) fn date_of(cell: &Cell) -> Result<Date, String> {
     match cell {
         Cell::Date(d) => Ok(*d),
         Cell::Empty => Err("决定日期为空".to_owned()),
@@ -470,7 +460,7 @@ fn one<'a>(found: Vec<&&'a str>) -> Option<&'a str> {
     (found.len() == 1).then(|| *found[0])
 }
 
-pub fn methods_of(text: &str, reg: &Regulation) -> Result<Vec<String>, String> {
+pub(crate) fn methods_of(text: &str, reg: &Regulation) -> Result<Vec<String>, String> {
     const SEPARATORS: &str = "、，,；;/／ \n";
     let ids: Vec<&str> = reg
         .methods

@@ -10,6 +10,6 @@
 //! The rows that pass are written by `Storage::import_history` in one audited
 //! transaction; re-importing the same rows adds nothing.
 
-pub mod ledger;
-pub mod sheet;
-pub mod xlsx;
+pub(crate) mod ledger;
+pub(crate) mod sheet;
+pub(crate) mod xlsx;

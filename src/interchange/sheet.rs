@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 /// One cell, as the ledger parser needs it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Empty,
     Text(String),
     Number(f64),
@@ -17,7 +17,7 @@ pub enum Cell {
 
 impl Cell {
     /// The cell as a clerk would read it.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.trim().to_owned(),
@@ -27,7 +27,7 @@ impl Cell {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
@@ -38,9 +38,9 @@ impl Cell {
 
 /// The first worksheet of a file (or the CSV), as rows of cells.
 #[derive(Debug, Clone, Default)]
-pub struct Grid {
-    pub sheet: String,
-    pub rows: Vec<Vec<Cell>>,
+pub(crate) struct Grid {
+    pub(crate) sheet: String,
+    pub(crate) rows: Vec<Vec<Cell>>,
 }
 
 /// Why a file could not be read.
@@ -57,11 +57,11 @@ pub enum SheetError {
 }
 
 /// More rows than any office's ledger has: a guard against a wrong file.
-pub const MAX_ROWS: usize = 100_000;
+pub(crate) const MAX_ROWS: usize = 100_000;
 
 /// Read the first worksheet of an `.xlsx`/`.xlsm`/`.xls`/`.ods`, or a `.csv`
 /// (UTF-8 with or without BOM, or GB18030/GBK as WPS and Excel save it).
-pub fn read(path: &Path) -> Result<Grid, SheetError> {
+pub(crate) fn read(path: &Path) -> Result<Grid, SheetError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -133,7 +133,7 @@ fn cell_of(d: &Data) -> Cell {
 
 /// A date from an Excel serial number (1900 date system: day 1 is
 /// 1900-01-01, with Excel's phantom 1900-02-29, so day 61 is 1900-03-01).
-pub fn excel_serial_date(serial: f64) -> Option<Date> {
+pub(crate) fn excel_serial_date(serial: f64) -> Option<Date> {
     if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
         return None;
     }

@@ -9,7 +9,7 @@ use crate::export::statistics::StatisticsView;
 
 /// One value of a cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Text(String),
     Count(i64),
     Date(Date),
@@ -18,11 +18,11 @@ pub enum Value {
 
 /// A sheet: name, headers with column widths (in characters), rows.
 #[derive(Debug, Clone)]
-pub struct Table {
-    pub name: String,
-    pub title: String,
-    pub columns: Vec<(&'static str, f64)>,
-    pub rows: Vec<Vec<Value>>,
+pub(crate) struct Table {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) columns: Vec<(&'static str, f64)>,
+    pub(crate) rows: Vec<Vec<Value>>,
 }
 
 fn xlsx_error(e: XlsxError) -> String {
@@ -30,7 +30,7 @@ fn xlsx_error(e: XlsxError) -> String {
 }
 
 /// The workbook's bytes (written to disk by the caller, atomically).
-pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, String> {
+pub(crate) fn workbook(tables: &[Table]) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     let title = Format::new().set_bold().set_font_size(14);
     let head = Format::new()
@@ -82,7 +82,7 @@ fn date_value(s: Option<&str>) -> Value {
 }
 
 /// The register (the rows of the current filter) as one sheet.
-pub fn register_table(
+pub(crate) fn register_table(
     title: &str,
     rows: &[CaseListItem],
     regulation_name: &dyn Fn(&str) -> String,
@@ -132,7 +132,7 @@ fn counts(name: &str, title: &str, head: &'static str, rows: Vec<(String, i64)>)
 }
 
 /// The 统计分析 tables of a period, one sheet each.
-pub fn statistics_tables(view: &StatisticsView, period: &str) -> Vec<Table> {
+pub(crate) fn statistics_tables(view: &StatisticsView, period: &str) -> Vec<Table> {
     let s = &view.stats;
     let t = |what: &str| format!("{period}问责工作统计：{what}");
     let mut out = vec![Table {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::regulation::PeriodUnit;
 
 /// The bundled table: State Council notices 2016–2026.
-pub const BUNDLED_HOLIDAYS: &str = include_str!("../../assets/calendar/cn-holidays.toml");
+pub(crate) const BUNDLED_HOLIDAYS: &str = include_str!("../../assets/calendar/cn-holidays.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,7 +101,7 @@ impl Calendar {
     }
 
     /// Is `date`'s year in the table?
-    pub fn covers(&self, date: Date) -> bool {
+    pub(crate) fn covers(&self, date: Date) -> bool {
         self.years.contains(&date.year())
     }
 
@@ -129,7 +129,7 @@ pub struct PeriodEnd {
     /// The nominal end before moving off a day that is not a working day.
     pub nominal: Date,
     /// Dates examined that lie outside the holiday table (Monday–Friday used).
-    pub fallback_years: BTreeSet<i16>,
+    pub(crate) fallback_years: BTreeSet<i16>,
 }
 
 impl PeriodEnd {

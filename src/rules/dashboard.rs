@@ -11,7 +11,7 @@ use crate::domain::procedure::FollowUpKind;
 use crate::domain::views::{FollowUpRow, OpenCase};
 
 /// How soon a due date counts as "soon".
-pub const SOON_DAYS: i64 = 30;
+pub(crate) const SOON_DAYS: i64 = 30;
 
 /// How urgent an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,7 +21,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Urgency::Overdue => "已逾期",
             Urgency::DueSoon => "即将到期",
@@ -34,7 +34,7 @@ impl Urgency {
 pub struct DueItem {
     pub case_id: i64,
     pub case_no: String,
-    pub person: String,
+    pub(crate) person: String,
     /// 调查期限 / 告知 / 复查期限 / 禁止期满 / 纠错 …
     pub kind: &'static str,
     pub label: String,
@@ -43,7 +43,7 @@ pub struct DueItem {
     pub days_left: i64,
     pub urgency: Urgency,
     /// What the register shows still has to happen.
-    pub note: String,
+    pub(crate) note: String,
     pub citation: Option<Citation>,
 }
 

@@ -10,7 +10,7 @@ mod selection;
 
 pub use calendar::Calendar;
 pub use engine::{Assessment, CaseInput, HistoryRecord, assess, parse_case_json};
-pub use regulation::Regulation;
+pub(crate) use regulation::Regulation;
 
 /// The five bundled regulations (checked at compile time by build.rs).
 pub const BUNDLED: [(&str, &str); 5] = [
@@ -77,18 +77,18 @@ impl RegulationSet {
     }
 
     /// Regulations offered for new cases.
-    pub fn enabled(&self) -> impl Iterator<Item = &Regulation> {
+    pub(crate) fn enabled(&self) -> impl Iterator<Item = &Regulation> {
         self.regulations
             .iter()
             .filter(|r| !self.disabled.contains(r.id()))
     }
 
-    pub fn is_enabled(&self, id: &str) -> bool {
+    pub(crate) fn is_enabled(&self, id: &str) -> bool {
         !self.disabled.contains(id)
     }
 
     /// Switch a regulation off for new cases (or back on).
-    pub fn set_enabled(&mut self, id: &str, enabled: bool) {
+    pub(crate) fn set_enabled(&mut self, id: &str, enabled: bool) {
         if enabled {
             self.disabled.remove(id);
         } else {
@@ -97,7 +97,7 @@ impl RegulationSet {
     }
 
     /// The ids switched off.
-    pub fn disabled(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn disabled(&self) -> impl Iterator<Item = &str> {
         self.disabled.iter().map(String::as_str)
     }
 }

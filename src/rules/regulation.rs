@@ -27,7 +27,7 @@ mod text;
 pub use check::{KINDS, Problem, STATUSES, check, load};
 use cite::empty_spanned;
 pub use cite::{Cite, CiteRef, chinese_number};
-pub use describe::describe;
+pub(crate) use describe::describe;
 
 // ------------------------------------------------------------------ types
 
@@ -46,72 +46,80 @@ pub struct Regulation {
     #[serde(default)]
     pub severity_levels: Vec<SeverityLevel>,
     #[serde(default)]
-    pub consequences: Vec<Consequence>,
+    pub(crate) consequences: Vec<Consequence>,
     #[serde(default)]
-    pub deadlines: Vec<Deadline>,
+    pub(crate) deadlines: Vec<Deadline>,
     #[serde(default)]
-    pub unit_rules: Vec<UnitRule>,
+    pub(crate) unit_rules: Vec<UnitRule>,
     #[serde(default)]
-    pub routing: Vec<Routing>,
+    pub(crate) routing: Vec<Routing>,
     #[serde(default)]
-    pub joint: Option<Joint>,
+    pub(crate) joint: Option<Joint>,
     #[serde(default)]
     pub tolerance: Option<Tolerance>,
     /// What the text says for a respondent of a given status (借调、聘用、调离…).
     #[serde(default)]
-    pub status_rules: Vec<StatusRule>,
+    pub(crate) status_rules: Vec<StatusRule>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
-    pub id: String,
-    pub name: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
     pub short_name: String,
-    pub issuer: String,
+    pub(crate) issuer: String,
     #[serde(default)]
-    pub doc_number: String,
+    pub(crate) doc_number: String,
     #[serde(default)]
-    pub issued: Option<String>,
+    pub(crate) issued: Option<String>,
     #[serde(default)]
-    pub effective: Option<String>,
+    pub(crate) effective: Option<String>,
     #[serde(default)]
-    pub effective_text: String,
+    pub(crate) effective_text: String,
     /// The article that sets the effective date (flags conduct before it).
     #[serde(default)]
-    pub effective_cite: CiteRef,
+    pub(crate) effective_cite: CiteRef,
     /// Kinds of respondent the text allows besides 个人 ("单位", "领导班子").
     #[serde(default)]
-    pub respondent_kinds: Vec<String>,
+    pub(crate) respondent_kinds: Vec<String>,
     /// The article that allows them.
     #[serde(default)]
-    pub respondent_kinds_cite: CiteRef,
-    pub numbering: Numbering,
+    pub(crate) respondent_kinds_cite: CiteRef,
+    pub(crate) numbering: Numbering,
     #[serde(default)]
-    pub overlay: bool,
+    pub(crate) overlay: bool,
     #[serde(default)]
     pub source: String,
     #[serde(default)]
-    pub preamble: String,
+    #[expect(
+        dead_code,
+        reason = "verbatim text before the first article, kept with the regulation's text; not printed"
+    )]
+    pub(crate) preamble: String,
     /// "复查", "申诉" or "".
     #[serde(default)]
-    pub remedy: String,
+    pub(crate) remedy: String,
     #[serde(default)]
-    pub remedy_body: String,
+    pub(crate) remedy_body: String,
     #[serde(default)]
-    pub remedy_cite: CiteRef,
+    pub(crate) remedy_cite: CiteRef,
     #[serde(default)]
-    pub remedy_deadline: String,
+    pub(crate) remedy_deadline: String,
     #[serde(default)]
-    pub hearing_cite: CiteRef,
+    pub(crate) hearing_cite: CiteRef,
     #[serde(default)]
-    pub decider: String,
+    #[expect(
+        dead_code,
+        reason = "the regulation's decider as the file states it, kept with the text; the wizard shows the office's decider setting"
+    )]
+    pub(crate) decider: String,
     #[serde(default)]
-    pub decider_cite: CiteRef,
+    pub(crate) decider_cite: CiteRef,
     /// The article requiring the periodic report on accountability work
     /// (002 第二十条: 每半年分析一次问责工作情况); the 统计分析 report cites it.
     #[serde(default)]
-    pub report_cite: CiteRef,
+    pub(crate) report_cite: CiteRef,
     /// Methods too light to count toward the `[[unit_rules]]` (000 第八条(二)
     /// counts people "受通报批评以上处理": these are the ones below 通报批评,
     /// including other regulations' names for them, since a unit's year spans
@@ -122,7 +130,7 @@ pub struct Meta {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Numbering {
+pub(crate) enum Numbering {
     /// 第一条、第二条…
     Article,
     /// 一、二、…
@@ -134,7 +142,7 @@ pub enum Numbering {
 pub struct Article {
     pub no: Spanned<u32>,
     #[serde(default)]
-    pub chapter: Option<String>,
+    pub(crate) chapter: Option<String>,
     #[serde(default)]
     pub paragraphs: Vec<Paragraph>,
 }
@@ -177,21 +185,21 @@ impl Item {
 #[serde(deny_unknown_fields)]
 pub struct Behaviour {
     pub id: Spanned<String>,
-    pub cite: CiteRef,
-    pub label: String,
+    pub(crate) cite: CiteRef,
+    pub(crate) label: String,
     #[serde(default)]
-    pub roles: Vec<String>,
+    pub(crate) roles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     pub id: Spanned<String>,
-    pub group: String,
-    pub cite: CiteRef,
-    pub weight: u32,
+    pub(crate) group: String,
+    pub(crate) cite: CiteRef,
+    pub(crate) weight: u32,
     #[serde(default)]
-    pub light: bool,
+    pub(crate) light: bool,
     #[serde(default = "yes")]
     pub combinable: bool,
     /// The article that says the method stands alone (004 第十条第二款).
@@ -200,15 +208,15 @@ pub struct Method {
     /// Respondent kinds this method applies to ("个人", "单位", "领导班子");
     /// empty = 个人 only.
     #[serde(default)]
-    pub kinds: Vec<String>,
+    pub(crate) kinds: Vec<String>,
     /// Respondent statuses this method is limited to (e.g. 聘用); empty = any.
     #[serde(default)]
-    pub statuses: Vec<String>,
+    pub(crate) statuses: Vec<String>,
 }
 
 impl Method {
     /// Whether the method applies to a respondent of this kind ("个人" …).
-    pub fn for_kind(&self, kind: &str) -> bool {
+    pub(crate) fn for_kind(&self, kind: &str) -> bool {
         if self.kinds.is_empty() {
             kind == "个人"
         } else {
@@ -223,7 +231,7 @@ fn yes() -> bool {
 
 /// What a factor does to the outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-pub enum Effect {
+pub(crate) enum Effect {
     #[serde(rename = "从重")]
     Heavier,
     #[serde(rename = "加重")]
@@ -239,7 +247,7 @@ pub enum Effect {
 }
 
 impl Effect {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Effect::Heavier => "从重",
             Effect::Aggravate => "加重",
@@ -248,10 +256,6 @@ impl Effect {
             Effect::Mitigate => "减轻",
             Effect::Exempt => "免责",
         }
-    }
-    /// 从重 / 加重 / 从严 push the outcome up.
-    pub fn is_aggravating(self) -> bool {
-        matches!(self, Effect::Heavier | Effect::Aggravate | Effect::Strict)
     }
 }
 
@@ -270,10 +274,10 @@ pub enum AutoRule {
 #[serde(deny_unknown_fields)]
 pub struct Factor {
     pub id: Spanned<String>,
-    pub cite: CiteRef,
-    pub effects: Vec<Effect>,
-    pub mandatory: bool,
-    pub label: String,
+    pub(crate) cite: CiteRef,
+    pub(crate) effects: Vec<Effect>,
+    pub(crate) mandatory: bool,
+    pub(crate) label: String,
     #[serde(default)]
     pub auto: Option<AutoRule>,
 }
@@ -282,31 +286,31 @@ pub struct Factor {
 #[serde(deny_unknown_fields)]
 pub struct SeverityLevel {
     pub id: Spanned<String>,
-    pub order: u32,
-    pub cite: CiteRef,
-    pub methods: Vec<Spanned<String>>,
+    pub(crate) order: u32,
+    pub(crate) cite: CiteRef,
+    pub(crate) methods: Vec<Spanned<String>>,
     #[serde(default)]
-    pub methods_if_impact: Vec<Spanned<String>>,
+    pub(crate) methods_if_impact: Vec<Spanned<String>>,
     #[serde(default)]
-    pub consequences: Vec<Spanned<String>>,
+    pub(crate) consequences: Vec<Spanned<String>>,
     /// Consequences that follow only when the level's impact clause holds
     /// (000 第七条第（二）项: 造成不良影响和后果的 … 一年内不得晋升职务).
     #[serde(default)]
-    pub consequences_if_impact: Vec<Spanned<String>>,
+    pub(crate) consequences_if_impact: Vec<Spanned<String>>,
     /// Wenze's reading of the level's text (shown as an editorial note).
     #[serde(default)]
-    pub note: String,
+    pub(crate) note: String,
     /// The same when the level's impact clause holds.
     #[serde(default)]
-    pub note_if_impact: String,
+    pub(crate) note_if_impact: String,
     #[serde(default)]
-    pub editorial: bool,
+    pub(crate) editorial: bool,
 }
 
 /// A fact of the case a consequence can hang on (000 第八条第（四）项).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Fact {
+pub(crate) enum Fact {
     /// 造成严重影响和后果.
     SeriousImpact,
     /// 在日常考核和年终考评中扣分.
@@ -319,33 +323,33 @@ pub enum Fact {
 /// 002 第九条第三款, 003 第十四条第（二）项).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StatusRule {
+pub(crate) struct StatusRule {
     /// Statuses it applies to (在职 / 调离 / 退休 / 借调 / 聘用).
-    pub statuses: Vec<String>,
-    pub cite: CiteRef,
+    pub(crate) statuses: Vec<String>,
+    pub(crate) cite: CiteRef,
     /// The statement, paraphrasing the cited text.
-    pub label: String,
+    pub(crate) label: String,
     /// Only at these 情节 levels (empty = any).
     #[serde(default)]
-    pub levels: Vec<String>,
+    pub(crate) levels: Vec<String>,
     /// Methods the text gives for this case (replacing the level's).
     #[serde(default)]
-    pub methods: Vec<Spanned<String>>,
+    pub(crate) methods: Vec<Spanned<String>>,
 }
 
 /// One step of 纠错 (001 第十八至二十条).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CorrectionStep {
-    pub cite: CiteRef,
+pub(crate) struct CorrectionStep {
+    pub(crate) cite: CiteRef,
     /// Who acts.
-    pub by: String,
-    pub label: String,
+    pub(crate) by: String,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ConsequenceKind {
+pub(crate) enum ConsequenceKind {
     NoPromotion,
     NoAwards,
     BonusDeduction,
@@ -357,30 +361,30 @@ pub enum ConsequenceKind {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Consequence {
-    pub id: Spanned<String>,
-    pub cite: CiteRef,
-    pub kind: ConsequenceKind,
+pub(crate) struct Consequence {
+    pub(crate) id: Spanned<String>,
+    pub(crate) cite: CiteRef,
+    pub(crate) kind: ConsequenceKind,
     #[serde(default)]
-    pub months: u32,
+    pub(crate) months: u32,
     #[serde(default)]
-    pub percent: u32,
+    pub(crate) percent: u32,
     #[serde(default)]
-    pub methods: Vec<Spanned<String>>,
+    pub(crate) methods: Vec<Spanned<String>>,
     #[serde(default)]
-    pub any_decision: bool,
-    pub label: String,
+    pub(crate) any_decision: bool,
+    pub(crate) label: String,
     /// The concrete measure within a broad method (002: 组织调整或者组织处理 → 降职).
     #[serde(default)]
-    pub measure: Option<String>,
+    pub(crate) measure: Option<String>,
     /// Facts of the case that trigger it (any of them).
     #[serde(default)]
-    pub when: Vec<Fact>,
+    pub(crate) when: Vec<Fact>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum DeadlineFrom {
+pub(crate) enum DeadlineFrom {
     Received,
     InvestigationStart,
     Decision,
@@ -390,7 +394,7 @@ pub enum DeadlineFrom {
 
 impl DeadlineFrom {
     /// The event a period counts from, as documents and screens name it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             DeadlineFrom::Received => "受理之日",
             DeadlineFrom::InvestigationStart => "调查之日",
@@ -409,7 +413,7 @@ impl fmt::Display for DeadlineFrom {
 
 /// The `[[deadlines]]` id of the 容错 overlay's notification period
 /// (001 第十六条第二款: 容错决定作出后，应当于7日内告知).
-pub const TOLERANCE_NOTIFY: &str = "notify";
+pub(crate) const TOLERANCE_NOTIFY: &str = "notify";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -422,24 +426,24 @@ pub enum PeriodUnit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
-    pub id: Spanned<String>,
-    pub cite: CiteRef,
-    pub label: String,
-    pub from: DeadlineFrom,
-    pub unit: PeriodUnit,
-    pub count: u32,
+    pub(crate) id: Spanned<String>,
+    pub(crate) cite: CiteRef,
+    pub(crate) label: String,
+    pub(crate) from: DeadlineFrom,
+    pub(crate) unit: PeriodUnit,
+    pub(crate) count: u32,
     #[serde(default)]
-    pub extend_count: u32,
+    pub(crate) extend_count: u32,
     /// "" when there is no extension.
     #[serde(default = "empty_spanned")]
-    pub extend_unit: Spanned<String>,
+    pub(crate) extend_unit: Spanned<String>,
     #[serde(default)]
-    pub extend_cite: CiteRef,
+    pub(crate) extend_cite: CiteRef,
 }
 
 impl Deadline {
     /// The extension's unit, when the deadline can be extended.
-    pub fn extension_unit(&self) -> Option<PeriodUnit> {
+    pub(crate) fn extension_unit(&self) -> Option<PeriodUnit> {
         match self.extend_unit.get_ref().as_str() {
             "days" => Some(PeriodUnit::Days),
             "working_days" => Some(PeriodUnit::WorkingDays),
@@ -451,70 +455,74 @@ impl Deadline {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UnitRule {
-    pub cite: CiteRef,
-    pub min_count: u32,
-    pub label: String,
+pub(crate) struct UnitRule {
+    pub(crate) cite: CiteRef,
+    pub(crate) min_count: u32,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Routing {
+pub(crate) struct Routing {
     #[serde(default)]
-    pub ranks: Vec<String>,
+    pub(crate) ranks: Vec<String>,
     /// Only for respondents of these statuses (e.g. 聘用); empty = any.
     #[serde(default)]
-    pub statuses: Vec<String>,
+    pub(crate) statuses: Vec<String>,
     #[serde(default)]
-    pub approve_start: String,
-    pub investigator: String,
-    pub decider: String,
+    pub(crate) approve_start: String,
+    pub(crate) investigator: String,
+    pub(crate) decider: String,
     #[serde(default)]
-    pub cites: Vec<CiteRef>,
+    pub(crate) cites: Vec<CiteRef>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Joint {
-    pub cite: CiteRef,
+pub(crate) struct Joint {
+    pub(crate) cite: CiteRef,
     #[serde(default)]
-    pub dissent_exempt: bool,
+    pub(crate) dissent_exempt: bool,
     #[serde(default)]
-    pub by_fault: bool,
+    pub(crate) by_fault: bool,
     #[serde(default)]
-    pub heads_cite: CiteRef,
+    pub(crate) heads_cite: CiteRef,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Labeled {
     pub id: Spanned<String>,
-    pub cite: CiteRef,
-    pub label: String,
+    pub(crate) cite: CiteRef,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tolerance {
-    pub cite: CiteRef,
-    pub effects: Vec<Effect>,
-    pub exempt_cite: CiteRef,
+    pub(crate) cite: CiteRef,
+    #[expect(
+        dead_code,
+        reason = "the file states the 容错 effects (format checked by deny_unknown_fields); the engine applies 免责 from the exemption itself"
+    )]
+    pub(crate) effects: Vec<Effect>,
+    pub(crate) exempt_cite: CiteRef,
     #[serde(default)]
-    pub notify_deadline: String,
+    pub(crate) notify_deadline: String,
     #[serde(default)]
-    pub correction_cite: CiteRef,
+    pub(crate) correction_cite: CiteRef,
     #[serde(default)]
-    pub excluded_cite: CiteRef,
+    pub(crate) excluded_cite: CiteRef,
     #[serde(default)]
     pub situations: Vec<Labeled>,
     #[serde(default)]
     pub conditions: Vec<Labeled>,
     #[serde(default)]
-    pub duty_done: Vec<Labeled>,
+    pub(crate) duty_done: Vec<Labeled>,
     /// Cases excluded from 容错 (001 第十七条).
     #[serde(default)]
-    pub exclusions: Vec<Labeled>,
+    pub(crate) exclusions: Vec<Labeled>,
     /// 纠错 steps after a 容错免责 / 尽职免责 outcome (001 第十八至二十条).
     #[serde(default)]
-    pub correction: Vec<CorrectionStep>,
+    pub(crate) correction: Vec<CorrectionStep>,
 }

@@ -8,7 +8,7 @@ use crate::domain::procedure::SelectionKind;
 impl Regulation {
     /// The label of a selected item (none for a severity level or impact,
     /// whose id is shown as recorded).
-    pub fn item_label(&self, kind: SelectionKind, id: &str) -> Option<String> {
+    pub(crate) fn item_label(&self, kind: SelectionKind, id: &str) -> Option<String> {
         let tol = |pick: fn(&Tolerance) -> &Vec<Labeled>| {
             self.tolerance
                 .as_ref()

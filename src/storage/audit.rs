@@ -11,11 +11,11 @@ use super::Result;
 /// columns (fixed here, so a later column does not change old hashes), and
 /// the expression that names a row for the clerk.
 pub(super) struct Tracked {
-    pub code: i64,
-    pub table: &'static str,
-    pub label: &'static str,
-    pub columns: &'static [&'static str],
-    pub name: &'static str,
+    pub(crate) code: i64,
+    pub(crate) table: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) columns: &'static [&'static str],
+    pub(crate) name: &'static str,
 }
 
 pub(super) const TRACKED: [Tracked; 5] = [

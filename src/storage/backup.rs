@@ -113,7 +113,7 @@ fn corrupt(path: &Path, e: impl ToString) -> StorageError {
 
 /// Check that `src` is a sound Wenze register this build can open
 /// (read-only): ours, schema not newer, `integrity_check` ok.
-pub fn check_backup(src: &Path) -> Result<()> {
+pub(crate) fn check_backup(src: &Path) -> Result<()> {
     if !src.is_file() {
         return Err(StorageError::Invalid(format!(
             "备份文件 {} 不存在或不是文件",
@@ -159,7 +159,7 @@ fn check_conn(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 /// Refuse to restore a file onto itself (which would leave nothing).
-pub fn refuse_same_file(src: &Path, target: &Path) -> Result<()> {
+pub(crate) fn refuse_same_file(src: &Path, target: &Path) -> Result<()> {
     let same = match (lock::file_identity(src), lock::file_identity(target)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
@@ -178,13 +178,13 @@ pub fn refuse_same_file(src: &Path, target: &Path) -> Result<()> {
 
 /// What a restore did.
 #[derive(Debug, Clone)]
-pub struct Restored {
+pub(crate) struct Restored {
     /// Where the previous register is kept (None when there was none).
-    pub aside: Option<PathBuf>,
+    pub(crate) aside: Option<PathBuf>,
     /// Cases in the previous register (replaced).
-    pub replaced: Option<i64>,
+    pub(crate) replaced: Option<i64>,
     /// Cases in the restored register.
-    pub restored: i64,
+    pub(crate) restored: i64,
 }
 
 /// Restore `src` over `target` (see the module documentation); the previous
@@ -195,7 +195,7 @@ pub fn restore(src: &Path, target: &Path) -> Result<Option<PathBuf>> {
 
 /// Restore `src` over `target`, `actor` recorded in the restored register's
 /// audit log ("恢复自备份 X，当前记录 N 条被替换，原文件保留为 Y").
-pub fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Restored> {
+pub(crate) fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Restored> {
     refuse_same_file(src, target)?;
     // Refused before anything changes: not ours, corrupt, newer schema.
     check_backup(src)?;

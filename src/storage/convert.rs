@@ -16,10 +16,10 @@ use crate::export::documents::{DocKind, Outcome};
 
 /// A stored value outside its closed set.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownValue {
+pub(crate) struct UnknownValue {
     /// What the column holds, in Chinese (e.g. 用户角色).
-    pub what: &'static str,
-    pub value: String,
+    pub(crate) what: &'static str,
+    pub(crate) value: String,
 }
 
 impl std::fmt::Display for UnknownValue {

@@ -13,18 +13,22 @@ use crate::interchange::ledger::HistoricRow;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportOutcome {
+pub(crate) struct ImportOutcome {
     /// Rows written as new historical decisions.
-    pub imported: usize,
+    pub(crate) imported: usize,
     /// Rows already imported earlier (same content): skipped.
-    pub already: usize,
+    pub(crate) already: usize,
 }
 
 impl Storage {
     /// Write `rows` (already checked by `interchange::ledger::parse`) as
     /// historical decisions, all or nothing; `source` names the file in the
     /// audit log and in each decision's 审批 field.
-    pub fn import_history(&mut self, rows: &[HistoricRow], source: &str) -> Result<ImportOutcome> {
+    pub(crate) fn import_history(
+        &mut self,
+        rows: &[HistoricRow],
+        source: &str,
+    ) -> Result<ImportOutcome> {
         let source = source.to_owned();
         let rows = rows.to_vec();
         self.write_public(move |tx, actor| {

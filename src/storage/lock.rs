@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 use super::{Result, StorageError};
 
 /// How long an open waits for a restore (or a migration) in another process.
-pub const OPEN_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const OPEN_WAIT: Duration = Duration::from_secs(30);
 /// How long a restore waits for other Wenze processes to close the register.
-pub const RESTORE_WAIT: Duration = Duration::from_secs(5);
+pub(crate) const RESTORE_WAIT: Duration = Duration::from_secs(5);
 
 /// `path` with `suffix` appended to the file name (`w.db` → `w.db-wal`).
-pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
@@ -95,7 +95,7 @@ impl RegisterLock {
     }
 
     /// Shared lock held while the register is open.
-    pub fn shared(db: &Path, wait: Duration) -> Result<Self> {
+    pub(crate) fn shared(db: &Path, wait: Duration) -> Result<Self> {
         let file = open_lock_file(db)?;
         match take(&file, Mode::Shared, wait) {
             Ok(true) | Err(_) => Ok(RegisterLock {
@@ -110,7 +110,7 @@ impl RegisterLock {
 
     /// From exclusive to shared. Not atomic on every platform (flock drops
     /// and retakes), so callers re-check that the file is still the same one.
-    pub fn downgrade(self, db: &Path, wait: Duration) -> Result<Self> {
+    pub(crate) fn downgrade(self, db: &Path, wait: Duration) -> Result<Self> {
         if !self.exclusive {
             return Ok(self);
         }
@@ -122,7 +122,7 @@ impl RegisterLock {
 
 /// Identity of a file (device + inode on Unix; size + mtime elsewhere), to
 /// notice a register swapped by a restore between two steps.
-pub fn file_identity(path: &Path) -> Option<(u64, u64)> {
+pub(crate) fn file_identity(path: &Path) -> Option<(u64, u64)> {
     let m = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     {
@@ -142,7 +142,7 @@ pub fn file_identity(path: &Path) -> Option<(u64, u64)> {
 }
 
 /// Options for a new owner-only file (0600 on Unix).
-pub fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -154,7 +154,7 @@ pub fn private_options() -> OpenOptions {
 }
 
 /// A unique temporary name beside `dest` (same directory, so rename is atomic).
-pub fn temp_beside(dest: &Path) -> PathBuf {
+pub(crate) fn temp_beside(dest: &Path) -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -172,7 +172,7 @@ pub fn temp_beside(dest: &Path) -> PathBuf {
 /// Flush a directory entry change (rename) to disk where the OS allows it
 /// (on Windows a rename is made durable by the file system itself).
 #[cfg_attr(not(unix), allow(unused_variables))]
-pub fn sync_dir(path: &Path) {
+pub(crate) fn sync_dir(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent() {
         let dir = if dir.as_os_str().is_empty() {
@@ -191,7 +191,7 @@ pub fn sync_dir(path: &Path) {
 /// beside it, fsync, rename. A full disk leaves any existing `dest` untouched
 /// and no temporary file behind.
 /// The folder must exist (a mistyped folder is an error, not created).
-pub fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_beside(dest);
     let result = (|| {
         let mut f = private_options().open(&tmp)?;
@@ -214,7 +214,7 @@ pub fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Make an existing file owner-only (0600).
-pub fn make_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn make_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -222,24 +222,5 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
     }
     #[cfg(not(unix))]
     let _ = path;
-    Ok(())
-}
-
-/// Create `dir` (and its parents) with the last level owner-only (0700), for
-/// temporary copies of documents in a shared temporary directory.
-pub fn private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt as _;
-        builder.mode(0o700);
-    }
-    builder.create(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
     Ok(())
 }

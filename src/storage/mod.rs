@@ -6,13 +6,12 @@ pub mod backup;
 pub mod convert;
 pub mod demo;
 mod import;
-pub use import::ImportOutcome;
 pub mod lock;
 mod migrations;
-pub mod procedure;
+pub(crate) mod procedure;
 pub mod register;
 pub mod search;
-pub mod views;
+pub(crate) mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -89,7 +88,7 @@ impl From<rusqlite::Error> for StorageError {
     }
 }
 
-pub type Result<T> = std::result::Result<T, StorageError>;
+pub(crate) type Result<T> = std::result::Result<T, StorageError>;
 
 /// An open register.
 pub struct Storage {
@@ -240,7 +239,7 @@ impl Storage {
     /// `PRAGMA wal_checkpoint(TRUNCATE)`: everything committed moves into the
     /// main file and the `-wal` is emptied (best effort when another
     /// connection is reading; it never loses data, only postpones the fold).
-    pub fn checkpoint(&self) {
+    pub(crate) fn checkpoint(&self) {
         let _ = self.conn.busy_timeout(Duration::from_millis(500));
         let _ = self
             .conn
@@ -484,7 +483,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 /// The default register path: the platform data directory.
-pub fn default_db_path() -> PathBuf {
+pub(crate) fn default_db_path() -> PathBuf {
     directories::ProjectDirs::from("cn", "Wenze", "wenze")
         .map(|d| d.data_dir().join("wenze.db"))
         .unwrap_or_else(|| PathBuf::from("wenze.db"))

@@ -88,7 +88,7 @@ impl Storage {
 
     /// Unissued drafts whose last review step is a submission or a return:
     /// (draft key, draft JSON, last step), newest first.
-    pub fn review_queue(&self) -> Result<Vec<(String, String, ReviewEntry)>> {
+    pub(crate) fn review_queue(&self) -> Result<Vec<(String, String, ReviewEntry)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.key, d.data, r.action, r.user_name, r.comment, r.at
                FROM drafts d
@@ -156,7 +156,7 @@ impl Storage {
     }
 
     /// The 送达回证 of a case's deliveries, in order (id, receipt).
-    pub fn delivery_receipts(&self, case_id: i64) -> Result<Vec<String>> {
+    pub(crate) fn delivery_receipts(&self, case_id: i64) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT receipt FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id",
         )?;
@@ -250,7 +250,7 @@ impl Storage {
     /// Whose each document of a case is: (document id, respondent id) — the
     /// decision's respondent, or the one a 事先告知书 names; None for a
     /// document of the whole case.
-    pub fn document_respondents(&self, case_id: i64) -> Result<Vec<(i64, Option<i64>)>> {
+    pub(crate) fn document_respondents(&self, case_id: i64) -> Result<Vec<(i64, Option<i64>)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, COALESCE(d.respondent_id, dec.respondent_id)
                FROM documents d LEFT JOIN decisions dec ON dec.id = d.decision_id
@@ -261,7 +261,7 @@ impl Storage {
     }
 
     /// The respondents of a case who have a decision.
-    pub fn decided_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
+    pub(crate) fn decided_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT respondent_id FROM decisions WHERE case_id = ?1 ORDER BY respondent_id",
         )?;
@@ -270,7 +270,7 @@ impl Storage {
     }
 
     /// The respondents of a case who have a 事先告知书.
-    pub fn notified_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
+    pub(crate) fn notified_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT respondent_id FROM documents
               WHERE case_id = ?1 AND kind = 'notice' AND respondent_id IS NOT NULL
@@ -281,7 +281,7 @@ impl Storage {
     }
 
     /// Deliveries of a case's 事先告知书: (respondent id, date delivered), in order.
-    pub fn notice_deliveries(&self, case_id: i64) -> Result<Vec<(Option<i64>, String)>> {
+    pub(crate) fn notice_deliveries(&self, case_id: i64) -> Result<Vec<(Option<i64>, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.respondent_id, dl.delivered_on
                FROM deliveries dl JOIN documents d ON d.id = dl.document_id
@@ -295,7 +295,7 @@ impl Storage {
 
     /// Mark a follow-up (纠错 task, ban) done on `done_on`; the dashboard
     /// stops listing it.
-    pub fn complete_follow_up(&mut self, id: i64, done_on: jiff::civil::Date) -> Result<()> {
+    pub(crate) fn complete_follow_up(&mut self, id: i64, done_on: jiff::civil::Date) -> Result<()> {
         self.write_public(|tx, actor| {
             let (case_id, status): (i64, String) = tx
                 .query_row(
@@ -325,7 +325,7 @@ impl Storage {
     }
 
     /// When each follow-up of a case was done (id, date).
-    pub fn follow_ups_done(&self, case_id: i64) -> Result<Vec<(i64, String)>> {
+    pub(crate) fn follow_ups_done(&self, case_id: i64) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, done_on FROM follow_ups WHERE case_id = ?1 AND done_on IS NOT NULL",
         )?;
@@ -336,7 +336,7 @@ impl Storage {
     // ------------------------------------------------------------ 复查 / 申诉
 
     /// Record a 复查/申诉 application against a decision.
-    pub fn record_remedy(
+    pub(crate) fn record_remedy(
         &mut self,
         decision_id: i64,
         kind: RemedyKind,
@@ -395,7 +395,7 @@ impl Storage {
 
     /// Decide a 复查/申诉: a new decision (kind 复查) that supersedes the
     /// original, which is never edited. Returns (decision id, 文号).
-    pub fn decide_remedy(&mut self, d: &RemedyDecision) -> Result<(i64, String)> {
+    pub(crate) fn decide_remedy(&mut self, d: &RemedyDecision) -> Result<(i64, String)> {
         if d.outcome == RemedyOutcome::Change && d.methods.is_empty() {
             return Err(invalid("变更原决定须选择变更后的问责方式"));
         }
@@ -471,7 +471,7 @@ impl Storage {
     }
 
     /// A case's 复查/申诉, in order.
-    pub fn remedies(&self, case_id: i64) -> Result<Vec<RemedyRow>> {
+    pub(crate) fn remedies(&self, case_id: i64) -> Result<Vec<RemedyRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.decision_id, o.doc_no, m.kind, m.applied_on, m.grounds, m.outcome, n.doc_no
                FROM remedies m JOIN decisions o ON o.id = m.decision_id

@@ -136,7 +136,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Append the bigrams (and lone characters) of `text` to `out`.
-pub fn push_grams(out: &mut String, text: &str) {
+pub(crate) fn push_grams(out: &mut String, text: &str) {
     let mut run: Vec<char> = Vec::new();
     let mut word = String::new();
     let flush_run = |run: &mut Vec<char>, out: &mut String| {
@@ -178,7 +178,7 @@ pub fn push_grams(out: &mut String, text: &str) {
 }
 
 /// Names also get each character on its own, for surname search.
-pub fn push_name(out: &mut String, name: &str) {
+pub(crate) fn push_name(out: &mut String, name: &str) {
     for c in name.chars().filter(|c| is_cjk(*c)) {
         out.push(c);
         out.push(' ');
@@ -188,7 +188,7 @@ pub fn push_name(out: &mut String, name: &str) {
 
 /// The FTS5 MATCH expression for a clerk's query, or `None` if it has nothing
 /// searchable. Words separated by spaces must all match.
-pub fn fts_query(query: &str) -> Option<String> {
+pub(crate) fn fts_query(query: &str) -> Option<String> {
     let mut parts = Vec::new();
     for word in query.split_whitespace() {
         let mut grams = String::new();
@@ -262,7 +262,7 @@ pub(super) fn case_grams(tx: &Transaction<'_>, case_id: i64) -> Result<String> {
 /// The FTS rowid of a case: its id negated, so that FTS5's fast ascending
 /// rowid order lists the newest cases first (descending iteration over large
 /// doclists is slow in FTS5).
-pub fn search_rowid(case_id: i64) -> i64 {
+pub(crate) fn search_rowid(case_id: i64) -> i64 {
     -case_id
 }
 

@@ -7,7 +7,7 @@ mod dashboard;
 mod import;
 mod login;
 mod person;
-pub mod preview;
+pub(crate) mod preview;
 mod print;
 mod register;
 mod review;

@@ -5,7 +5,7 @@ use crate::export::Layout;
 use crate::fonts::Chain;
 
 /// Paint page `index` of `layout`, `width` points wide on screen.
-pub fn page(ui: &mut egui::Ui, layout: &Layout, index: usize, width: f32) {
+pub(crate) fn page(ui: &mut egui::Ui, layout: &Layout, index: usize, width: f32) {
     let g = layout.geometry;
     let scale = width / g.page_w;
     let (rect, _) =

@@ -9,7 +9,7 @@ use super::super::error::{AppError, AppResult, build_document};
 use super::{build, gather};
 use crate::export::documents::{self, DocKind};
 
-pub(crate) fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
+pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
     if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
         let who = app
             .user

@@ -12,37 +12,36 @@ use crate::rules::engine::{Assessment, HistoryRecord, cn_date};
 #[derive(Debug, Clone)]
 pub struct IssuedDoc {
     /// The respondent's name.
-    pub name: String,
+    pub(crate) name: String,
     /// 问责 / 不予问责 / 容错免责.
-    pub outcome: String,
+    pub(crate) outcome: String,
     pub doc_no: String,
     pub title: String,
     pub pdf: Vec<u8>,
-    pub sha256: String,
     /// The stored document (for printing).
-    pub document_id: Option<i64>,
-    pub saved_to: Option<std::path::PathBuf>,
+    pub(crate) document_id: Option<i64>,
+    pub(crate) saved_to: Option<std::path::PathBuf>,
 }
 
 /// The result of issuing: the case and one document per respondent.
 #[derive(Debug, Clone)]
 pub struct Issued {
     pub case_id: i64,
-    pub case_no: String,
+    pub(crate) case_no: String,
     pub docs: Vec<IssuedDoc>,
     /// 复查/申诉 route with its last day.
-    pub remedy: String,
+    pub(crate) remedy: String,
 }
 
 /// What an interrupted issue has already written (kept in the session so
 /// that 审批签发 again continues it instead of registering the case twice).
 #[derive(Debug, Clone, Default)]
-pub struct Partial {
-    pub people: Vec<i64>,
+pub(crate) struct Partial {
+    pub(crate) people: Vec<i64>,
     /// (case id, 案号, respondent row ids) once the case is written.
-    pub case: Option<(i64, String, Vec<i64>)>,
+    pub(crate) case: Option<(i64, String, Vec<i64>)>,
     /// Respondent i's issued document, once done.
-    pub docs: Vec<Option<IssuedDoc>>,
+    pub(crate) docs: Vec<Option<IssuedDoc>>,
 }
 
 /// Everything valid? Then write the register, lock the decisions, make the PDFs.
@@ -454,7 +453,7 @@ impl IssueRun<'_> {
         doc.subject = storage.audit_anchor_text()?;
         let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), self.faces)?;
         let kind = crate::export::documents::DocKind::for_outcome(r.outcome);
-        let (doc_id, sha256) = storage.store_document(
+        let (doc_id, _sha256) = storage.store_document(
             self.case_id,
             Some(decision_id),
             kind.key(),
@@ -476,7 +475,6 @@ impl IssueRun<'_> {
             doc_no,
             title: doc.title.clone(),
             pdf,
-            sha256,
             document_id: Some(doc_id),
             saved_to: None,
         })

@@ -79,7 +79,7 @@ fn upgrade(old: &mut Map<String, Value>) {
 
 impl WizardForm {
     /// A draft's raw form (old single-respondent drafts are upgraded).
-    pub fn from_draft_json(json: &str) -> AppResult<WizardForm> {
+    pub(crate) fn from_draft_json(json: &str) -> AppResult<WizardForm> {
         let mut value: Value = serde_json::from_str(json).map_err(AppError::Draft)?;
         if let Value::Object(map) = &mut value
             && !map.contains_key("respondents")

@@ -19,50 +19,50 @@ pub const GENDERS: [&str; 2] = ["男", "女"];
 #[serde(default)]
 pub struct RespondentForm {
     // 线索登记: who
-    pub person_query: String,
-    pub person_id: Option<i64>,
-    pub person_label: String,
+    pub(crate) person_query: String,
+    pub(crate) person_id: Option<i64>,
+    pub(crate) person_label: String,
     /// The chosen existing person's rank, unit, post and gender (for routing and documents).
     pub person_rank: String,
-    pub person_unit: String,
-    pub person_post: String,
-    pub person_gender: String,
+    pub(crate) person_unit: String,
+    pub(crate) person_post: String,
+    pub(crate) person_gender: String,
     pub new_person: bool,
     pub np_name: String,
     pub np_gender: usize,
-    pub np_unit: String,
-    pub np_post: String,
-    pub np_rank: usize,
-    pub np_id_number: String,
+    pub(crate) np_unit: String,
+    pub(crate) np_post: String,
+    pub(crate) np_rank: usize,
+    pub(crate) np_id_number: String,
     /// 承办人 / 部门负责人 / 分管领导 / 主要负责人 (as its label in drafts).
     pub role: RespondentRole,
     /// 个人 / 单位 / 领导班子 (003 第十二、十三条).
-    pub kind: RespondentKind,
+    pub(crate) kind: RespondentKind,
     /// 在职 / 调离 / 退休 / 借调 / 聘用.
-    pub status: RespondentStatus,
+    pub(crate) status: RespondentStatus,
     // 调查核实: what concerns only this respondent
     pub facts: String,
-    pub evidence: String,
-    pub statement_heard_on: String,
+    pub(crate) evidence: String,
+    pub(crate) statement_heard_on: String,
     pub statement: String,
     /// Whether the statement's requests (e.g. 从轻) were adopted, and why.
-    pub statement_adopted: String,
+    pub(crate) statement_adopted: String,
     /// 能够证明自己已经表示不同意见 (徐水 第九条): recorded dissent.
     pub dissent_recorded: bool,
     // 情节认定
     pub behaviours: BTreeSet<String>,
-    pub factors: BTreeSet<String>,
-    pub overlay_factors: BTreeSet<String>,
-    pub tolerance_situations: BTreeSet<String>,
-    pub tolerance_conditions: BTreeSet<String>,
+    pub(crate) factors: BTreeSet<String>,
+    pub(crate) overlay_factors: BTreeSet<String>,
+    pub(crate) tolerance_situations: BTreeSet<String>,
+    pub(crate) tolerance_conditions: BTreeSet<String>,
     pub severity: String,
     pub impact: bool,
     // 处理决定
     pub outcome: Outcome,
     pub methods: BTreeSet<String>,
-    pub departure_reason: String,
+    pub(crate) departure_reason: String,
     /// The concrete measure in the clerk's words (for 其他问责方式), one a line.
-    pub measures: String,
+    pub(crate) measures: String,
     /// The decision's body paragraphs as edited by the clerk (empty = from
     /// the template). "# " starts a 一、 heading, "## " a （一） heading.
     pub custom_body: Vec<String>,
@@ -75,7 +75,7 @@ impl Default for RespondentForm {
 }
 
 impl RespondentForm {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         RespondentForm {
             person_query: String::new(),
             person_id: None,
@@ -116,7 +116,7 @@ impl RespondentForm {
     }
 
     /// Display name.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         if self.new_person {
             self.np_name.trim().to_owned()
         } else {
@@ -129,7 +129,7 @@ impl RespondentForm {
     }
 
     /// The rank (职级类别) the engine routes by.
-    pub fn rank(&self) -> String {
+    pub(crate) fn rank(&self) -> String {
         if self.new_person {
             RANKS
                 .get(self.np_rank)
@@ -142,7 +142,7 @@ impl RespondentForm {
     }
 
     /// The measures as typed, one per line (or separated by 、/；).
-    pub fn measures_list(&self) -> Vec<String> {
+    pub(crate) fn measures_list(&self) -> Vec<String> {
         self.measures
             .split(['\n', '、', '；', ';'])
             .map(str::trim)
@@ -152,17 +152,17 @@ impl RespondentForm {
     }
 
     /// Facts found about this respondent only.
-    pub fn own_facts(&self) -> Vec<String> {
+    pub(crate) fn own_facts(&self) -> Vec<String> {
         lines(&self.facts)
     }
 
     /// Evidence concerning this respondent only.
-    pub fn own_evidence(&self) -> Vec<String> {
+    pub(crate) fn own_evidence(&self) -> Vec<String> {
         lines(&self.evidence)
     }
 
     /// Methods decided (none unless the outcome is 问责).
-    pub fn decided_methods(&self) -> Vec<String> {
+    pub(crate) fn decided_methods(&self) -> Vec<String> {
         if self.outcome == Outcome::Accountability {
             self.methods.iter().cloned().collect()
         } else {
@@ -171,7 +171,7 @@ impl RespondentForm {
     }
 
     /// Measures decided (none unless the outcome is 问责).
-    pub fn decided_measures(&self) -> Vec<String> {
+    pub(crate) fn decided_measures(&self) -> Vec<String> {
         if self.outcome == Outcome::Accountability {
             self.measures_list()
         } else {
@@ -182,13 +182,13 @@ impl RespondentForm {
     /// Does the choice depart from the recommendation? The ★ methods are
     /// alternatives: choosing any of them is no departure; a method outside
     /// them is.
-    pub fn departs_from(&self, recommended: &BTreeSet<String>) -> bool {
+    pub(crate) fn departs_from(&self, recommended: &BTreeSet<String>) -> bool {
         self.outcome == Outcome::Accountability
             && self.methods.iter().any(|m| !recommended.contains(m))
     }
 
     /// The respondent as the rules engine sees them.
-    pub fn input(&self, person_key: String, overlay: bool) -> RespondentInput {
+    pub(crate) fn input(&self, person_key: String, overlay: bool) -> RespondentInput {
         let when = |set: &BTreeSet<String>| -> Vec<String> {
             if overlay {
                 set.iter().cloned().collect()
@@ -219,7 +219,7 @@ impl RespondentForm {
     }
 
     /// The validated new person (when adding one).
-    pub fn new_person_value(&self) -> NewPerson {
+    pub(crate) fn new_person_value(&self) -> NewPerson {
         NewPerson {
             name: self.np_name.trim().to_owned(),
             gender: GENDERS
@@ -237,7 +237,7 @@ impl RespondentForm {
     }
 
     /// The validated decision.
-    pub fn decision_value(
+    pub(crate) fn decision_value(
         &self,
         case_id: i64,
         respondent_id: i64,
@@ -264,7 +264,7 @@ impl RespondentForm {
     }
 
     /// Person details for documents: (gender, unit, post, rank).
-    pub fn details(&self) -> (String, String, String, String) {
+    pub(crate) fn details(&self) -> (String, String, String, String) {
         if self.new_person {
             (
                 GENDERS[self.np_gender.min(1)].to_owned(),
@@ -283,7 +283,7 @@ impl RespondentForm {
     }
 
     /// Selections to record (kind, id).
-    pub fn selections(&self, overlay: bool) -> Vec<(SelectionKind, String)> {
+    pub(crate) fn selections(&self, overlay: bool) -> Vec<(SelectionKind, String)> {
         let mut v = Vec::new();
         let mut add = |kind: SelectionKind, set: &BTreeSet<String>| {
             v.extend(set.iter().map(|i| (kind, i.clone())))

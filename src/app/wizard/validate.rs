@@ -38,7 +38,7 @@ fn who(i: usize, r: &RespondentForm, many: bool) -> String {
 
 impl WizardForm {
     /// Problems of one step (empty = the step is complete).
-    pub fn validate(
+    pub(crate) fn validate(
         &self,
         step: WizardStep,
         today: Date,
@@ -190,7 +190,11 @@ impl WizardForm {
 
     /// Where respondent `i`'s chosen methods depart from the recommendation,
     /// the reason is required.
-    pub fn departure_error(&self, i: usize, recommended: &BTreeSet<String>) -> Option<FieldError> {
+    pub(crate) fn departure_error(
+        &self,
+        i: usize,
+        recommended: &BTreeSet<String>,
+    ) -> Option<FieldError> {
         let r = self.respondents.get(i)?;
         (r.departs_from(recommended) && r.departure_reason.trim().is_empty()).then(|| FieldError {
             field: "departure_reason",

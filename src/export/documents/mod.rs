@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use build::build;
-pub use wording::parse_period;
+pub(crate) use wording::parse_period;
 
 /// The bundled wording.
 pub const TEMPLATES: &str = include_str!("../../../assets/templates/documents.toml");
@@ -91,7 +91,7 @@ impl DocKind {
     }
 
     /// The document that carries the case's outcome.
-    pub fn for_outcome(outcome: Outcome) -> DocKind {
+    pub(crate) fn for_outcome(outcome: Outcome) -> DocKind {
         match outcome {
             Outcome::Accountability => DocKind::Decision,
             Outcome::NoAccountability => DocKind::NoAccountability,
@@ -114,12 +114,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 3] = [
+    pub(crate) const ALL: [Outcome; 3] = [
         Outcome::Accountability,
         Outcome::NoAccountability,
         Outcome::Exemption,
     ];
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Outcome::Accountability => "问责",
             Outcome::NoAccountability => "不予问责",
@@ -127,7 +127,7 @@ impl Outcome {
         }
     }
     /// From the register's wording; None for anything else (e.g. "").
-    pub fn parse(s: &str) -> Option<Outcome> {
+    pub(crate) fn parse(s: &str) -> Option<Outcome> {
         [
             Outcome::Accountability,
             Outcome::NoAccountability,
@@ -141,10 +141,10 @@ impl Outcome {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub recipient: String,
-    pub paragraphs: Vec<String>,
+    pub(crate) recipient: String,
+    pub(crate) paragraphs: Vec<String>,
 }
 
 /// Parse a templates file (kind → template).
@@ -158,7 +158,7 @@ pub fn templates(source: &str) -> Result<BTreeMap<String, Template>, String> {
 #[serde(deny_unknown_fields, default)]
 pub struct DocDetails {
     /// Issuing body (署名, 印发机关).
-    pub office: String,
+    pub(crate) office: String,
     /// 文号 of the outcome's document (问责决定书 / 不予问责决定书 / 容错免责认定书).
     pub doc_no: String,
     /// 成文日期 of the outcome's document (the decision's date).
@@ -177,26 +177,26 @@ pub struct DocDetails {
     pub notice_doc_no: String,
     pub notice_issued_on: Option<Date>,
     /// 案由.
-    pub cause: String,
-    pub gender: String,
-    pub unit: String,
-    pub post: String,
-    pub rank: String,
+    pub(crate) cause: String,
+    pub(crate) gender: String,
+    pub(crate) unit: String,
+    pub(crate) post: String,
+    pub(crate) rank: String,
     /// 送达地点.
-    pub address: String,
+    pub(crate) address: String,
     pub facts: Vec<String>,
-    pub evidence: Vec<String>,
+    pub(crate) evidence: Vec<String>,
     /// The respondent's 陈述申辩, as recorded.
-    pub statement: String,
+    pub(crate) statement: String,
     /// Whether its requests were adopted, and why (采纳情况).
     pub statement_adopted: String,
     /// Working days to submit 陈述申辩 after receiving the notice, where the
     /// regulation is silent (office setting per regulation).
     pub statement_days: Option<u32>,
     /// Who studied and decided for this respondent (e.g. 局党组会议).
-    pub decider: String,
+    pub(crate) decider: String,
     /// 抄送.
-    pub cc: String,
+    pub(crate) cc: String,
     /// Office setting per regulation: who receives 申诉/复查 …
     pub remedy_body: String,
     /// … and within what period, e.g. "30日" or "15个工作日".
@@ -205,9 +205,9 @@ pub struct DocDetails {
     pub correction_followup: bool,
     pub correction_doc_no: String,
     pub correction_issued_on: Option<Date>,
-    pub correction_reason: String,
-    pub correction_items: Vec<String>,
-    pub correction_requirement: String,
+    pub(crate) correction_reason: String,
+    pub(crate) correction_items: Vec<String>,
+    pub(crate) correction_requirement: String,
     /// 纠错期限 in months from the notice's date, as the office sets it
     /// (001 第十九条 names no period; there is no default).
     pub correction_months: Option<u32>,
@@ -219,24 +219,24 @@ pub struct DocDetails {
     pub review_issued_on: Option<Date>,
     pub original_doc_no: String,
     pub review_applied_on: Option<Date>,
-    pub review_reasoning: String,
-    pub review_result: String,
+    pub(crate) review_reasoning: String,
+    pub(crate) review_result: String,
     /// 送达文书名称及件数 (default: the outcome's document with its 文号).
     pub receipt_documents: String,
     /// 送达回证's own date (the day it is made).
     pub receipt_made_on: Option<Date>,
-    pub receipt_issuer: String,
-    pub receipt_deliverer: String,
+    pub(crate) receipt_issuer: String,
+    pub(crate) receipt_deliverer: String,
     /// 送达方式 (直接送达 / 留置送达 / 委托送达 / 邮寄送达 …), when served.
-    pub delivery_method: String,
+    pub(crate) delivery_method: String,
     pub delivered_on: Option<Date>,
     /// Time of service, e.g. "10时30分".
-    pub delivered_time: String,
+    pub(crate) delivered_time: String,
     /// 代收人 and the reason.
-    pub delivery_agent: String,
+    pub(crate) delivery_agent: String,
     /// 留置送达's witness.
-    pub delivery_witness: String,
-    pub delivery_note: String,
+    pub(crate) delivery_witness: String,
+    pub(crate) delivery_note: String,
     /// Print a 送审稿 for internal approval: marked in the header, no 文号.
     pub draft: bool,
     /// The wizard's on-screen preview (always also a 送审稿): before a
@@ -246,7 +246,7 @@ pub struct DocDetails {
 }
 
 impl DocDetails {
-    pub fn outcome(&self) -> Option<Outcome> {
+    pub(crate) fn outcome(&self) -> Option<Outcome> {
         Outcome::parse(&self.outcome)
     }
 }

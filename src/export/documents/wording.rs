@@ -96,7 +96,7 @@ pub(super) fn period_label(count: u32, unit: PeriodUnit) -> String {
 }
 
 /// The office's remedy period setting ("30日", "15个工作日", "1个月").
-pub fn parse_period(s: &str) -> Option<(u32, PeriodUnit)> {
+pub(crate) fn parse_period(s: &str) -> Option<(u32, PeriodUnit)> {
     let s = s.trim();
     let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
     let n: u32 = digits.parse().ok().filter(|n| *n > 0 && *n <= 366)?;

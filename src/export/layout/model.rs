@@ -9,20 +9,20 @@ pub const PT_PER_MM: f32 = 72.0 / 25.4;
 /// GB/T 9704-2012 page geometry, in points from the page's top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Geometry {
-    pub page_w: f32,
-    pub page_h: f32,
+    pub(crate) page_w: f32,
+    pub(crate) page_h: f32,
     /// 天头
     pub top: f32,
     /// 订口
     pub left: f32,
     pub block_w: f32,
     pub block_h: f32,
-    pub lines: usize,
-    pub chars: usize,
+    pub(crate) lines: usize,
+    pub(crate) chars: usize,
     /// 3号
     pub body_size: f32,
     /// 2号
-    pub title_size: f32,
+    pub(crate) title_size: f32,
     /// 4号
     pub small_size: f32,
 }
@@ -46,11 +46,11 @@ impl Geometry {
         self.block_w / self.chars as f32
     }
     /// Line pitch.
-    pub fn pitch(&self) -> f32 {
+    pub(crate) fn pitch(&self) -> f32 {
         self.block_h / self.lines as f32
     }
     /// Baseline of grid line `i` (0-based) of a page.
-    pub fn baseline(&self, i: usize) -> f32 {
+    pub(crate) fn baseline(&self, i: usize) -> f32 {
         self.top + i as f32 * self.pitch() + self.pitch() * 0.5 + self.body_size * 0.36
     }
 }
@@ -169,17 +169,17 @@ pub struct Line {
 /// A horizontal or vertical rule (separator or table line).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
-    pub x1: f32,
-    pub y1: f32,
-    pub x2: f32,
-    pub y2: f32,
-    pub width: f32,
+    pub(crate) x1: f32,
+    pub(crate) y1: f32,
+    pub(crate) x2: f32,
+    pub(crate) y2: f32,
+    pub(crate) width: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
     pub lines: Vec<Line>,
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
 }
 
 /// A laid-out document.
@@ -187,9 +187,9 @@ pub struct Page {
 pub struct Layout {
     pub geometry: Geometry,
     pub pages: Vec<Page>,
-    pub title: String,
-    pub author: String,
-    pub subject: String,
+    pub(crate) title: String,
+    pub(crate) author: String,
+    pub(crate) subject: String,
 }
 
 impl Layout {

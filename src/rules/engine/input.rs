@@ -127,18 +127,6 @@ pub enum DisciplineForm {
     Fourth,
 }
 
-impl DisciplineForm {
-    pub const ALL: [DisciplineForm; 4] = [Self::First, Self::Second, Self::Third, Self::Fourth];
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::First => "第一种形态",
-            Self::Second => "第二种形态",
-            Self::Third => "第三种形态",
-            Self::Fourth => "第四种形态",
-        }
-    }
-}
-
 /// Who is held accountable: a person, a unit, or a 领导班子 (003 第十二、十三条).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RespondentKind {
@@ -153,7 +141,7 @@ pub enum RespondentKind {
 
 impl RespondentKind {
     pub const ALL: [RespondentKind; 3] = [Self::Person, Self::Unit, Self::Leadership];
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Person => "个人",
             Self::Unit => "单位",
@@ -186,7 +174,7 @@ impl RespondentStatus {
         Self::Seconded,
         Self::Contracted,
     ];
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Serving => "在职",
             Self::Transferred => "调离",

@@ -6,11 +6,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Citation {
     pub regulation: String,
-    pub regulation_name: String,
+    pub(crate) regulation_name: String,
     /// Chinese form, e.g. 第十二条第（七）项.
     pub article: String,
     /// The file's form, e.g. 12(7).
-    pub cite: String,
+    pub(crate) cite: String,
     /// The quoted text.
     pub text: String,
 }
@@ -29,7 +29,11 @@ impl Citation {
 
     /// The citation for `cite` (e.g. "19:2") of regulation `reg_id`, with its
     /// quoted text; None when the regulation or the article is unknown.
-    pub fn lookup(regulations: &RegulationSet, reg_id: &str, cite: &str) -> Option<Citation> {
+    pub(crate) fn lookup(
+        regulations: &RegulationSet,
+        reg_id: &str,
+        cite: &str,
+    ) -> Option<Citation> {
         let reg = regulations.get(reg_id)?;
         let parsed = Cite::parse(cite).ok()?;
         let text = reg.cite_text(&parsed)?;
@@ -43,13 +47,13 @@ impl Citation {
     }
 
     /// The citation a follow-up stores as "002:19:2" (regulation:cite).
-    pub fn lookup_stored(regulations: &RegulationSet, stored: &str) -> Option<Citation> {
+    pub(crate) fn lookup_stored(regulations: &RegulationSet, stored: &str) -> Option<Citation> {
         let (reg, cite) = stored.split_once(':')?;
         Self::lookup(regulations, reg, cite)
     }
 
     /// 《…》第十二条第（七）项.
-    pub fn short(&self) -> String {
+    pub(crate) fn short(&self) -> String {
         format!("《{}》{}", self.regulation_name, self.article)
     }
 }
@@ -74,7 +78,7 @@ pub struct CorrectionItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct CitedItem {
     pub id: String,
-    pub label: String,
+    pub(crate) label: String,
     pub citation: Citation,
 }
 
@@ -98,9 +102,9 @@ pub enum FactorSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct AppliedFactor {
     pub id: String,
-    pub label: String,
-    pub effects: Vec<&'static str>,
-    pub mandatory: bool,
+    pub(crate) label: String,
+    pub(crate) effects: Vec<&'static str>,
+    pub(crate) mandatory: bool,
     pub source: FactorSource,
     pub citation: Citation,
 }
@@ -127,7 +131,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Direction::None => "无从重从轻情节",
             Direction::Heavier => "从重",
@@ -143,7 +147,7 @@ impl Direction {
 #[derive(Debug, Clone, Serialize)]
 pub struct MethodItem {
     pub id: String,
-    pub group: String,
+    pub(crate) group: String,
     pub citation: Citation,
 }
 
@@ -163,15 +167,15 @@ pub struct ConsequenceItem {
     pub kind: &'static str,
     /// Last day of a ban, when it has a length and the decision date is known.
     pub until: Option<Date>,
-    pub months: u32,
+    pub(crate) months: u32,
     pub percent: u32,
     pub citation: Citation,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ToleranceResult {
-    pub situations: Vec<CitedItem>,
-    pub conditions_met: Vec<CitedItem>,
+    pub(crate) situations: Vec<CitedItem>,
+    pub(crate) conditions_met: Vec<CitedItem>,
     pub conditions_unmet: Vec<CitedItem>,
     /// One situation AND all conditions: may be exempted (001 第十四条第二款).
     pub exempt: bool,
@@ -181,17 +185,17 @@ pub struct ToleranceResult {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RoutingItem {
-    pub approve_start: String,
+    pub(crate) approve_start: String,
     pub investigator: String,
     pub decider: String,
     pub simplified_methods: Vec<String>,
-    pub citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RespondentAssessment {
-    pub person_id: String,
-    pub name: String,
+    pub(crate) person_id: String,
+    pub(crate) name: String,
     pub behaviours: Vec<CitedItem>,
     pub factors: Vec<AppliedFactor>,
     pub direction: Direction,
@@ -203,8 +207,8 @@ pub struct RespondentAssessment {
     pub consequences: Vec<ConsequenceItem>,
     pub routing: Option<RoutingItem>,
     pub warnings: Vec<String>,
-    pub kind: RespondentKind,
-    pub status: RespondentStatus,
+    pub(crate) kind: RespondentKind,
+    pub(crate) status: RespondentStatus,
     /// 履职尽责 situations found (001 第十三条).
     pub duty_done: Vec<CitedItem>,
     /// 纠错 steps for a 容错免责 or 尽职免责 outcome (001 第十八至二十条).
@@ -216,10 +220,10 @@ pub struct RespondentAssessment {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineItem {
     pub id: String,
-    pub label: String,
+    pub(crate) label: String,
     /// What the period counts from (serialised as its Chinese label).
-    pub from: DeadlineFrom,
-    pub start: Option<Date>,
+    pub(crate) from: DeadlineFrom,
+    pub(crate) start: Option<Date>,
     pub due: Option<Date>,
     pub extended: bool,
     /// Set when the holiday table did not cover the dates (Mon–Fri used).
@@ -230,18 +234,18 @@ pub struct DeadlineItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitConsequence {
     pub unit: String,
-    pub year: i16,
+    pub(crate) year: i16,
     /// Distinct people of the unit sanctioned (通报批评 or heavier) that year.
     pub count: u32,
-    pub people: Vec<String>,
+    pub(crate) people: Vec<String>,
     pub label: String,
     pub citation: Citation,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
-    pub regulation: String,
-    pub regulation_name: String,
+    pub(crate) regulation: String,
+    pub(crate) regulation_name: String,
     pub respondents: Vec<RespondentAssessment>,
     pub deadlines: Vec<DeadlineItem>,
     pub unit_consequences: Vec<UnitConsequence>,

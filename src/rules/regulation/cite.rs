@@ -27,7 +27,7 @@ impl CiteRef {
     pub fn raw(&self) -> &str {
         self.0.get_ref()
     }
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.raw().is_empty()
     }
     pub fn parse(&self) -> Result<Cite, String> {
@@ -38,10 +38,10 @@ impl CiteRef {
 /// 第X条第Y款第（Z）项第W目.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cite {
-    pub article: u32,
-    pub paragraph: Option<u32>,
-    pub item: Option<u32>,
-    pub sub: Option<u32>,
+    pub(crate) article: u32,
+    pub(crate) paragraph: Option<u32>,
+    pub(crate) item: Option<u32>,
+    pub(crate) sub: Option<u32>,
 }
 
 impl Cite {

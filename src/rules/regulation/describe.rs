@@ -3,7 +3,7 @@
 use super::*;
 
 /// A plain-text description: metadata, every article, then the structured items.
-pub fn describe(reg: &Regulation) -> String {
+pub(crate) fn describe(reg: &Regulation) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let m = &reg.regulation;

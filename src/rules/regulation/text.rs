@@ -7,7 +7,7 @@ impl Regulation {
         &self.regulation.id
     }
 
-    pub fn article(&self, no: u32) -> Option<&Article> {
+    pub(crate) fn article(&self, no: u32) -> Option<&Article> {
         self.articles.iter().find(|a| *a.no.get_ref() == no)
     }
 
@@ -42,7 +42,7 @@ impl Regulation {
     }
 
     /// The whole article, items labelled, paragraphs on their own lines.
-    pub fn article_text(&self, no: u32) -> Option<String> {
+    pub(crate) fn article_text(&self, no: u32) -> Option<String> {
         self.cite_text(&Cite {
             article: no,
             paragraph: None,
@@ -121,13 +121,13 @@ impl Regulation {
     pub fn method(&self, id: &str) -> Option<&Method> {
         self.methods.iter().find(|m| m.id.get_ref() == id)
     }
-    pub fn factor(&self, id: &str) -> Option<&Factor> {
+    pub(crate) fn factor(&self, id: &str) -> Option<&Factor> {
         self.factors.iter().find(|m| m.id.get_ref() == id)
     }
-    pub fn behaviour(&self, id: &str) -> Option<&Behaviour> {
+    pub(crate) fn behaviour(&self, id: &str) -> Option<&Behaviour> {
         self.behaviours.iter().find(|m| m.id.get_ref() == id)
     }
-    pub fn consequence(&self, id: &str) -> Option<&Consequence> {
+    pub(crate) fn consequence(&self, id: &str) -> Option<&Consequence> {
         self.consequences.iter().find(|m| m.id.get_ref() == id)
     }
     pub fn deadline(&self, id: &str) -> Option<&Deadline> {

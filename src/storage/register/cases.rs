@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{MAX_TEXT_CHARS, allocate_in, audit, check_size, next_seq};
+use super::{MAX_TEXT_CHARS, allocate_in, audit, check_size};
 use crate::domain::NewCase;
 use crate::domain::procedure::Stage;
 use crate::storage::{Result, Storage, StorageError, search};
@@ -40,21 +40,6 @@ impl Storage {
         self.write(|tx, actor| {
             tx.execute("UPDATE cases SET archived = 1 WHERE id = ?1", [case_id])?;
             audit(tx, actor, "归档", "cases", Some(case_id), "0", "1")
-        })
-    }
-
-    pub fn add_fact(&mut self, case_id: i64, text: &str) -> Result<i64> {
-        let text = text.to_owned();
-        self.write(|tx, actor| {
-            let seq = next_seq(tx, "facts", case_id)?;
-            tx.execute(
-                "INSERT INTO facts (case_id, seq, text) VALUES (?1, ?2, ?3)",
-                params![case_id, seq, text],
-            )?;
-            let id = tx.last_insert_rowid();
-            audit(tx, actor, "添加事实", "facts", Some(id), "", &text)?;
-            search::reindex_case(tx, case_id)?;
-            Ok(id)
         })
     }
 }

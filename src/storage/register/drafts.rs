@@ -7,7 +7,7 @@ use crate::storage::{Result, Storage, StorageError};
 
 /// A draft opened for its author or a reviewer: step, raw form, and the
 /// reporter (name, contact) kept apart from it.
-pub type OpenedDraft = (u32, String, Option<(String, String)>);
+pub(crate) type OpenedDraft = (u32, String, Option<(String, String)>);
 
 impl Storage {
     pub fn save_draft(
@@ -32,7 +32,7 @@ impl Storage {
     /// Save a draft whose reporter (举报人) is kept apart from the raw form
     /// (`data` must not contain it): in `draft_reporters`, never in the
     /// audit text. The draft records its author (the acting user).
-    pub fn save_draft_protected(
+    pub(crate) fn save_draft_protected(
         &mut self,
         key: &str,
         step: u32,
@@ -132,7 +132,7 @@ impl Storage {
     }
 
     /// Drafts in progress (key, step, updated).
-    pub fn drafts(&self) -> Result<Vec<(String, u32, String)>> {
+    pub(crate) fn drafts(&self) -> Result<Vec<(String, u32, String)>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, step, updated_at FROM drafts WHERE case_id IS NULL ORDER BY updated_at DESC")?;
@@ -143,7 +143,7 @@ impl Storage {
     }
 
     /// Mark a draft as finished (it stays, linked to its case).
-    pub fn finish_draft(&mut self, key: &str, case_id: i64) -> Result<()> {
+    pub(crate) fn finish_draft(&mut self, key: &str, case_id: i64) -> Result<()> {
         let key = key.to_owned();
         self.write(|tx, actor| {
             tx.execute(

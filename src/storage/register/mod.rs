@@ -19,7 +19,6 @@ mod verify;
 pub(in crate::storage) use cases::create_case_in;
 pub(in crate::storage) use decisions::insert_document;
 pub use decisions::{DocSettings, doc_setting_key};
-pub use drafts::OpenedDraft;
 pub(in crate::storage) use history::history_row;
 pub(in crate::storage) use persons::person_in;
 pub use queries::RANK_LIMIT;
@@ -41,16 +40,16 @@ fn now_utc() -> String {
 
 /// The fields of one audit entry that its hash covers.
 pub(super) struct AuditFields<'a> {
-    pub at: &'a str,
-    pub actor: &'a str,
-    pub action: &'a str,
-    pub entity: &'a str,
-    pub entity_id: Option<i64>,
-    pub before: &'a str,
-    pub after: &'a str,
+    pub(crate) at: &'a str,
+    pub(crate) actor: &'a str,
+    pub(crate) action: &'a str,
+    pub(crate) entity: &'a str,
+    pub(crate) entity_id: Option<i64>,
+    pub(crate) before: &'a str,
+    pub(crate) after: &'a str,
     /// Digest of the rows the entry wrote (`audit.rs`); "" for none, and for
     /// entries written before row hashes existed (their hash is unchanged).
-    pub rows: &'a str,
+    pub(crate) rows: &'a str,
 }
 
 /// SHA-256 of the audit fields, chained to the previous entry's hash. Each
@@ -149,7 +148,7 @@ impl Storage {
         self.actor = actor.to_owned();
     }
 
-    pub fn actor(&self) -> &str {
+    pub(crate) fn actor(&self) -> &str {
         &self.actor
     }
 
@@ -210,7 +209,7 @@ impl Storage {
     }
 
     /// The office's 机关代字 for 文号 (e.g. 徐环问); default 环问.
-    pub fn office_code(&self) -> Result<String> {
+    pub(crate) fn office_code(&self) -> Result<String> {
         Ok(self
             .setting("office_code")?
             .unwrap_or_else(|| "环问".to_owned()))
@@ -274,13 +273,13 @@ pub(super) fn allocate_in(
 }
 
 /// Longest name, unit or post a register row takes (characters).
-pub const MAX_NAME_CHARS: usize = 100;
+pub(crate) const MAX_NAME_CHARS: usize = 100;
 /// Longest summary or fact (characters): far beyond any real one, small
 /// enough that searching and laying it out stay quick.
-pub const MAX_TEXT_CHARS: usize = 20_000;
+pub(crate) const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Refuse oversized input quickly, before any work, in Chinese.
-pub fn check_size(what: &str, text: &str, max: usize) -> Result<()> {
+pub(crate) fn check_size(what: &str, text: &str, max: usize) -> Result<()> {
     // Counting stops at max + 1: a 10 MB paste is refused in microseconds.
     if text.chars().take(max + 1).count() > max {
         return Err(StorageError::Invalid(format!(

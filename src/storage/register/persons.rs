@@ -7,11 +7,6 @@ use crate::domain::{NewPerson, PersonRow};
 use crate::storage::{Result, Storage, StorageError};
 
 impl Storage {
-    pub fn unit_id(&mut self, name: &str) -> Result<i64> {
-        let name = name.trim().to_owned();
-        self.write(|tx, actor| unit_in(tx, actor, &name))
-    }
-
     pub fn add_person(&mut self, p: &NewPerson) -> Result<i64> {
         let p = p.clone();
         self.write(|tx, actor| person_in(tx, actor, &p))

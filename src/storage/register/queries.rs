@@ -34,7 +34,7 @@ impl Storage {
 
     /// The ids of the cases matching `query` and `filters` (at most
     /// [`RANK_LIMIT`]), in the order [`Storage::search`] lists them.
-    pub fn search_ids(&self, query: &str, filters: &SearchFilters) -> Result<Vec<i64>> {
+    pub(crate) fn search_ids(&self, query: &str, filters: &SearchFilters) -> Result<Vec<i64>> {
         let Some(fts) = search::fts_query(query) else {
             return Ok(Vec::new());
         };
@@ -60,7 +60,7 @@ impl Storage {
     }
 
     /// List rows for these case ids, in the given order.
-    pub fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
+    pub(crate) fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
         let mut stmt = self.conn.prepare_cached(&format!(
             "{LIST_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"

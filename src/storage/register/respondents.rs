@@ -14,8 +14,8 @@ use crate::storage::{Result, Storage};
 pub struct CaseRespondent {
     /// The `respondents` row.
     pub id: i64,
-    pub person_id: i64,
-    pub name: String,
+    pub(crate) person_id: i64,
+    pub(crate) name: String,
     pub role: RespondentRole,
     /// The standing decision's kind (问责 / 不予问责 / 容错免责), if decided.
     pub decided: Option<String>,

@@ -76,7 +76,7 @@ impl Storage {
         })
     }
 
-    pub fn add_team_member(&mut self, case_id: i64, name: &str) -> Result<()> {
+    pub(crate) fn add_team_member(&mut self, case_id: i64, name: &str) -> Result<()> {
         let name = name.to_owned();
         self.write(|tx, actor| {
             tx.execute(
@@ -95,7 +95,7 @@ impl Storage {
         })
     }
 
-    pub fn add_statement(
+    pub(crate) fn add_statement(
         &mut self,
         case_id: i64,
         respondent_id: i64,
@@ -126,7 +126,7 @@ impl Storage {
     }
 
     /// Investigation start, extension and its reason.
-    pub fn set_investigation(
+    pub(crate) fn set_investigation(
         &mut self,
         case_id: i64,
         started_on: &str,

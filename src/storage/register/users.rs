@@ -86,7 +86,7 @@ impl Storage {
 
     /// Check a user's password without writing anything (for a backup read
     /// before it is restored).
-    pub fn check_credentials(
+    pub(crate) fn check_credentials(
         &self,
         username: &str,
         password: &str,
@@ -113,7 +113,7 @@ impl Storage {
     }
 
     /// Record an action refused for lack of a role.
-    pub fn audit_refusal(&mut self, action: &str, detail: &str) -> Result<()> {
+    pub(crate) fn audit_refusal(&mut self, action: &str, detail: &str) -> Result<()> {
         let (action, detail) = (action.to_owned(), detail.to_owned());
         self.write(|tx, actor| audit(tx, actor, &action, "permissions", None, "", &detail))
     }

@@ -17,7 +17,7 @@ impl Storage {
 
     /// The chain head as printed in documents' metadata and reports:
     /// `审计链锚点 N:HASH` ("" on a register without entries).
-    pub fn audit_anchor_text(&self) -> Result<String> {
+    pub(crate) fn audit_anchor_text(&self) -> Result<String> {
         Ok(self
             .audit_head()?
             .map(|(n, h)| format!("审计链锚点 {n}:{h}"))
@@ -40,7 +40,10 @@ impl Storage {
     /// (printed in documents, reports and at each backup): entry `N` must
     /// still exist with hash `HASH`, which detects a truncated log and a
     /// recomputed chain.
-    pub fn audit_verify_anchor(&self, anchor: Option<&(i64, String)>) -> Result<AuditReport> {
+    pub(crate) fn audit_verify_anchor(
+        &self,
+        anchor: Option<&(i64, String)>,
+    ) -> Result<AuditReport> {
         let mut anchor_seen = false;
         let mut stmt = self.conn.prepare(
             "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash

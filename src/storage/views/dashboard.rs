@@ -40,7 +40,7 @@ impl Storage {
 
     /// Follow-ups still running whose end date is before `until` (bans
     /// ending soon, 纠错 tasks due or overdue), earliest first.
-    pub fn follow_ups_ending(&self, until: &str, limit: usize) -> Result<Vec<FollowUpRow>> {
+    pub(crate) fn follow_ups_ending(&self, until: &str, limit: usize) -> Result<Vec<FollowUpRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{FOLLOW_UP_SELECT} WHERE f.archived = 0 AND f.status = '进行中'
                 AND f.ends_on IS NOT NULL AND f.ends_on < ?1

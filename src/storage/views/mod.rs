@@ -17,15 +17,14 @@ mod statistics;
 mod users;
 
 pub use register::PageKey;
-pub use users::UserRow;
 
 /// Search hits shown at most (the register says when there are more).
-pub const SEARCH_LIMIT: usize = crate::storage::register::RANK_LIMIT;
+pub(crate) const SEARCH_LIMIT: usize = crate::storage::register::RANK_LIMIT;
 
 impl Storage {
     /// A second, read-only connection to an already opened register, for the
     /// background query thread (WAL lets it read while the UI writes).
-    pub fn open_reader(path: &std::path::Path) -> Result<Self> {
+    pub(crate) fn open_reader(path: &std::path::Path) -> Result<Self> {
         let conn = rusqlite::Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -42,7 +41,7 @@ impl Storage {
 
     /// Changes when another connection commits (SQLite `PRAGMA data_version`):
     /// lets the query thread reuse a count until the register changes.
-    pub fn data_version(&self) -> Result<i64> {
+    pub(crate) fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)

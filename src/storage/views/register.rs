@@ -183,7 +183,7 @@ impl Storage {
 
     /// Search hits (at most [`SEARCH_LIMIT`]) in the query's order: by
     /// relevance when the table is in its default order, else by the column.
-    pub fn register_search(&self, q: &RegisterQuery) -> Result<Vec<CaseListItem>> {
+    pub(crate) fn register_search(&self, q: &RegisterQuery) -> Result<Vec<CaseListItem>> {
         let mut rows = self.search(&q.text, &q.filters, SEARCH_LIMIT)?;
         if !q.in_default_order() {
             q.sort_rows(&mut rows);

@@ -7,7 +7,12 @@ use crate::storage::{Result, Storage};
 
 impl Storage {
     /// Store an office's own regulation file (already validated by the caller).
-    pub fn add_regulation_file(&mut self, reg_id: &str, name: &str, source: &str) -> Result<i64> {
+    pub(crate) fn add_regulation_file(
+        &mut self,
+        reg_id: &str,
+        name: &str,
+        source: &str,
+    ) -> Result<i64> {
         let (reg_id, name, source) = (reg_id.to_owned(), name.to_owned(), source.to_owned());
         let sha = crate::storage::register::sha256_hex(source.as_bytes());
         self.write_public(|tx, actor| {
@@ -30,7 +35,7 @@ impl Storage {
     }
 
     /// The newest stored file of each office regulation: (reg id, source).
-    pub fn regulation_files(&self) -> Result<Vec<(String, String)>> {
+    pub(crate) fn regulation_files(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT reg_id, source FROM regulation_files f
               WHERE id = (SELECT max(id) FROM regulation_files g WHERE g.reg_id = f.reg_id)

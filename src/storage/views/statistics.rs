@@ -98,7 +98,7 @@ impl Storage {
 
     /// Every standing decision of calendar `year` under `regulation` decided
     /// before `before` (for the unit thresholds of 000 第八条(二)).
-    pub fn decisions_in_year(
+    pub(crate) fn decisions_in_year(
         &self,
         regulation: &str,
         year: i16,

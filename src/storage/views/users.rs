@@ -8,11 +8,11 @@ use crate::storage::register::audit;
 use crate::storage::{Result, Storage, StorageError};
 
 /// A user as the settings list it: (id, username, display name, role, active).
-pub type UserRow = (i64, String, String, String, bool);
+pub(crate) type UserRow = (i64, String, String, String, bool);
 
 impl Storage {
     /// All users: (id, username, display name, role, active).
-    pub fn users(&self) -> Result<Vec<UserRow>> {
+    pub(crate) fn users(&self) -> Result<Vec<UserRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, username, display_name, role, active FROM users ORDER BY id",
         )?;
