@@ -138,7 +138,7 @@ pub(crate) fn bench_load(iterations: usize) -> Stats {
 }
 
 /// Register figures on an existing (demo) database: open time, list pages,
-/// search p95 for a name, a 文号 and a two-character phrase.
+/// search p95 for a name, a 案号, a two-character phrase and single characters.
 pub(crate) fn bench_register(
     db: &std::path::Path,
     iterations: usize,
@@ -279,6 +279,11 @@ fn bench_queries(
     })?;
     time("search a surname (1 char)", &mut |i| {
         Ok(s.search(["王", "欧", "萧", "傅"][i % 4], &none, 50)
+            .map_err(|e| e.to_string())?
+            .len())
+    })?;
+    time("search a single character, not a name (1 char)", &mut |i| {
+        Ok(s.search(["处", "违", "查", "报"][i % 4], &none, 50)
             .map_err(|e| e.to_string())?
             .len())
     })?;

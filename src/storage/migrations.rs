@@ -103,6 +103,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "documents: the respondent of a document issued before a decision",
         include_str!("schema_casefile.sql"),
     ),
+    (
+        // 14: search — a CJK run's first character is indexed alone too, so
+        // a 案号 search (…40145号) is an exact phrase, not a prefix merging
+        // every token that starts with 号 (issue 17); asks for an index
+        // rebuild at the next open.
+        "search: lone tokens where a run begins; rebuild the search index",
+        include_str!("schema_search_run_starts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

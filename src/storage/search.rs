@@ -6,9 +6,11 @@
 //! names), separated by spaces, under FTS5's unicode61 tokenizer. A query of
 //! two or more characters becomes a phrase of its bigrams — consecutive, so
 //! 违反规定 matches only where the four characters stand together. Each CJK
-//! run also indexes its last character alone, so every character begins a
-//! token and a single-character query — a prefix query — matches it anywhere
-//! in the searchable text (names, units, 案号, 文号, summary, facts).
+//! run also indexes its first and last characters alone, so every character
+//! begins a token and a single-character query — a prefix query — matches it
+//! anywhere in the searchable text (names, units, 案号, 文号, summary, facts);
+//! and a query's one-character run next to a word (the 号 of 〔2021〕40145号)
+//! is an exact token, not a prefix over every token starting with it.
 
 use rusqlite::{Transaction, params};
 
@@ -135,46 +137,87 @@ fn is_cjk(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// Append the bigrams (and lone characters) of `text` to `out`.
-pub(crate) fn push_grams(out: &mut String, text: &str) {
+/// A piece of text as the index sees it: a run of CJK characters, or a
+/// word of other letters and digits (lower-cased). Anything else separates
+/// pieces and is not indexed.
+enum Piece {
+    Run(Vec<char>),
+    Word(String),
+}
+
+fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
     let mut run: Vec<char> = Vec::new();
     let mut word = String::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut String| {
-        for w in run.windows(2) {
-            out.push(w[0]);
-            out.push(w[1]);
-            out.push(' ');
+    // At most one of `run` and `word` is being collected at a time.
+    let flush = |run: &mut Vec<char>, word: &mut String, out: &mut Vec<Piece>| {
+        if !run.is_empty() {
+            out.push(Piece::Run(std::mem::take(run)));
         }
-        // The run's last character on its own: every character now starts
-        // a token, so a one-character query (a prefix query) finds it
-        // wherever it stands.
-        if let Some(last) = run.last() {
-            out.push(*last);
-            out.push(' ');
-        }
-        run.clear();
-    };
-    let flush_word = |word: &mut String, out: &mut String| {
         if !word.is_empty() {
-            out.push_str(&word.to_lowercase());
-            out.push(' ');
-            word.clear();
+            out.push(Piece::Word(std::mem::take(word).to_lowercase()));
         }
     };
     for c in text.chars() {
         if is_cjk(c) {
-            flush_word(&mut word, out);
+            if !word.is_empty() {
+                flush(&mut run, &mut word, &mut out);
+            }
             run.push(c);
         } else if c.is_alphanumeric() {
-            flush_run(&mut run, out);
+            if !run.is_empty() {
+                flush(&mut run, &mut word, &mut out);
+            }
             word.push(c);
         } else {
-            flush_run(&mut run, out);
-            flush_word(&mut word, out);
+            flush(&mut run, &mut word, &mut out);
         }
     }
-    flush_run(&mut run, out);
-    flush_word(&mut word, out);
+    flush(&mut run, &mut word, &mut out);
+    out
+}
+
+/// Push a run's tokens: its first character alone (`open_start` false), its
+/// bigrams, its last character alone (`open_end` false). A run of one
+/// character is a single lone token, both first and last.
+fn push_run(tokens: &mut Vec<String>, run: &[char], open_start: bool, open_end: bool) {
+    if let [only] = run {
+        if !(open_start && open_end) {
+            tokens.push(only.to_string());
+        }
+        return;
+    }
+    if !open_start && let Some(first) = run.first() {
+        tokens.push(first.to_string());
+    }
+    for w in run.windows(2) {
+        tokens.push(w.iter().collect());
+    }
+    if !open_end && let Some(last) = run.last() {
+        tokens.push(last.to_string());
+    }
+}
+
+/// Append the tokens of `text` to `out`: each CJK run as its first character
+/// alone, its bigrams and its last character alone (湖北省 → 湖 湖北 北省
+/// 省); each other word as itself. Every character thus begins a token, so a
+/// one-character query (a prefix query) finds it wherever it stands; and a
+/// query's run that must begin (or end) a run in the text — because a word
+/// or another run stands before (after) it in the query — is an exact token,
+/// never a prefix (40145号 is the phrase `40145 号`, not `40145 号*`, which
+/// FTS5 would answer by merging the postings of every token starting with 号).
+pub(crate) fn push_grams(out: &mut String, text: &str) {
+    let mut tokens = Vec::new();
+    for piece in pieces(text) {
+        match piece {
+            Piece::Run(run) => push_run(&mut tokens, &run, false, false),
+            Piece::Word(word) => tokens.push(word),
+        }
+    }
+    for t in tokens {
+        out.push_str(&t);
+        out.push(' ');
+    }
 }
 
 /// Names also get each character on its own, for surname search.
@@ -188,37 +231,37 @@ pub(crate) fn push_name(out: &mut String, name: &str) {
 
 /// The FTS5 MATCH expression for a clerk's query, or `None` if it has nothing
 /// searchable. Words separated by spaces must all match.
-pub(crate) fn fts_query(query: &str) -> Option<String> {
+pub fn fts_query(query: &str) -> Option<String> {
     let mut parts = Vec::new();
     for word in query.split_whitespace() {
-        let mut grams = String::new();
-        let cjk: Vec<char> = word.chars().filter(|c| is_cjk(*c)).collect();
-        if cjk.len() == 1 && word.chars().count() == 1 {
-            // One character: every token that starts with it (the bigrams it
-            // begins, and the lone token of a run's last character).
-            parts.push(format!("\"{}\" *", cjk[0]));
-            continue;
-        } else {
-            push_grams(&mut grams, word);
-        }
-        let mut tokens: Vec<&str> = grams.split_whitespace().collect();
-        // The indexed text may continue the query's last CJK run, so the
-        // lone token that ends a run in the index is not part of the query:
-        // after a run of two or more, drop it; after a run of one, the phrase
-        // ends with that character as a prefix (处 matches 处 and 处理).
-        let last_run = word.chars().rev().take_while(|c| is_cjk(*c)).count();
-        let mut prefix = "";
-        if last_run >= 2 {
-            tokens.pop();
-        } else if last_run == 1 {
-            prefix = " *";
+        let pieces = pieces(word);
+        // The indexed text may continue the query's first run backwards and
+        // its last run forwards (超时 is found in 投诉超时未处理): those ends
+        // are open, so their lone tokens are not part of the phrase. A run
+        // that is followed by punctuation in the query ends there (as
+        // before issue 17); one with a word or run before it in the query
+        // begins there.
+        let ends_open = word.chars().next_back().is_some_and(is_cjk);
+        let last = pieces.len().saturating_sub(1);
+        let mut tokens = Vec::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            match piece {
+                Piece::Run(run) if run.len() == 1 && i == 0 && i == last && ends_open => {
+                    // One character open at both ends: every token that
+                    // starts with it (the bigrams it begins and the lone
+                    // token where a run begins or ends with it).
+                    parts.push(format!("\"{}\" *", run[0]));
+                }
+                Piece::Run(run) => push_run(&mut tokens, run, i == 0, i == last && ends_open),
+                Piece::Word(w) => tokens.push(w.clone()),
+            }
         }
         if tokens.is_empty() {
             continue;
         }
         // A phrase: tokens consecutive. Quotes inside tokens cannot occur
         // (only letters, digits and CJK survive), so this is safe.
-        parts.push(format!("\"{}\"{prefix}", tokens.join(" ")));
+        parts.push(format!("\"{}\"", tokens.join(" ")));
     }
     if parts.is_empty() {
         None
@@ -230,11 +273,9 @@ pub(crate) fn fts_query(query: &str) -> Option<String> {
 /// The searchable text of one case.
 pub(super) fn case_grams(tx: &Transaction<'_>, case_id: i64) -> Result<String> {
     let mut out = String::new();
-    let (case_no, summary): (String, String) = tx.query_row(
-        "SELECT case_no, summary FROM cases WHERE id = ?1",
-        [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (case_no, summary): (String, String) = tx
+        .prepare_cached("SELECT case_no, summary FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     push_grams(&mut out, &case_no);
     push_grams(&mut out, &summary);
     let mut names = tx.prepare_cached(
@@ -262,7 +303,7 @@ pub(super) fn case_grams(tx: &Transaction<'_>, case_id: i64) -> Result<String> {
 /// The FTS rowid of a case: its id negated, so that FTS5's fast ascending
 /// rowid order lists the newest cases first (descending iteration over large
 /// doclists is slow in FTS5).
-pub(crate) fn search_rowid(case_id: i64) -> i64 {
+pub fn search_rowid(case_id: i64) -> i64 {
     -case_id
 }
 
@@ -289,9 +330,9 @@ pub(super) fn reindex_all_if_asked(storage: &mut super::Storage) -> Result<()> {
             |r| r.get(0),
         )
         .ok();
-    if asked.is_none() {
+    let Some(reason) = asked else {
         return Ok(());
-    }
+    };
     storage.write_public(|tx, actor| {
         tx.execute(
             "INSERT INTO case_search (case_search) VALUES ('delete-all')",
@@ -302,13 +343,11 @@ pub(super) fn reindex_all_if_asked(storage: &mut super::Storage) -> Result<()> {
             stmt.query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        let mut insert = tx.prepare("INSERT INTO case_search (rowid, grams) VALUES (?1, ?2)")?;
         for id in &ids {
-            let grams = case_grams(tx, *id)?;
-            tx.execute(
-                "INSERT INTO case_search (rowid, grams) VALUES (?1, ?2)",
-                params![search_rowid(*id), grams],
-            )?;
+            insert.execute(params![search_rowid(*id), case_grams(tx, *id)?])?;
         }
+        drop(insert);
         tx.execute("DELETE FROM settings WHERE key = 'search_reindex'", [])?;
         super::register::audit(
             tx,
@@ -317,7 +356,7 @@ pub(super) fn reindex_all_if_asked(storage: &mut super::Storage) -> Result<()> {
             "case_search",
             None,
             "",
-            &format!("{} 件案件（单字检索）", ids.len()),
+            &format!("{} 件案件（{}）", ids.len(), reason),
         )
     })
 }
