@@ -42,6 +42,16 @@ if [ -x "$linux" ]; then
   say "decision PDF: $win_size bytes on both"
 fi
 
+# No --db: the register is created where the README says, under %APPDATA%.
+export WINEPREFIX=${WINEPREFIX:-$WINE_RUN_DIR/prefix} WINEDEBUG=-all
+out=$("$run" "$exe" info 2>&1) || { say "info without --db failed: $out"; exit 1; }
+appdata=$(wine cmd /c 'echo %APPDATA%' 2>/dev/null | tr -d '\r')
+appdata_unix=$(winepath -u "$appdata")
+[ "$(head -c 15 "$appdata_unix/Wenze/wenze/data/wenze.db")" = "SQLite format 3" ] \
+  || { say "no register under %APPDATA% ($appdata): $out"; exit 1; }
+grep -qF 'Wenze\wenze\data\wenze.db' <<<"$out" || { say "info does not name the %APPDATA% register: $out"; exit 1; }
+say "default register: $appdata\\Wenze\\wenze\\data\\wenze.db"
+
 # Installer: silent install into the Wine prefix, then silent uninstall; the
 # register in %APPDATA% must survive.
 export WINEPREFIX=${WINEPREFIX:-$WINE_RUN_DIR/prefix} WINEDEBUG=-all

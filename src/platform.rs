@@ -7,7 +7,7 @@
 /// released so only the main window shows. Started from a terminal, the
 /// console is shared and stays.
 #[cfg(windows)]
-pub(crate) fn release_own_console_for_the_window() {
+pub fn release_own_console_for_the_window() {
     #[link(name = "kernel32")]
     unsafe extern "system" {
         fn GetConsoleProcessList(list: *mut u32, count: u32) -> u32;

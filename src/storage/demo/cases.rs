@@ -183,8 +183,14 @@ impl<'a> Demo<'a> {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         });
         let (post, rank) = person?;
-        ins.resp
-            .execute(params![case_id, pid, "承办人", unit, post, rank])?;
+        ins.resp.execute(params![
+            case_id,
+            pid,
+            crate::domain::RespondentRole::Handler,
+            unit,
+            post,
+            rank
+        ])?;
         crate::storage::search::set_pinyin_key(tx, case_id)?;
         let resp_id = tx.last_insert_rowid();
         ins.fact.execute(params![case_id, 1, fact])?;
