@@ -49,13 +49,10 @@ impl Storage {
               ORDER BY d.decided_on, d.id",
         )?;
         let rows = stmt.query_map([case_id], history_row)?;
-        let mut out = Vec::new();
-        for r in rows {
-            if let Some(h) = r? {
-                out.push(h);
-            }
-        }
-        Ok(out)
+        // Rows `history_row` cannot use (None) are skipped; errors are not.
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Decisions against people of `unit` in calendar `year` (000 第八条(二)).
@@ -77,13 +74,10 @@ impl Storage {
             ],
             history_row,
         )?;
-        let mut out = Vec::new();
-        for r in rows {
-            if let Some(h) = r? {
-                out.push(h);
-            }
-        }
-        Ok(out)
+        // Rows `history_row` cannot use (None) are skipped; errors are not.
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<rusqlite::Result<_>>()?)
     }
 }
 

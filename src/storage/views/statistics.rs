@@ -123,12 +123,9 @@ impl Storage {
             ],
             history_row,
         )?;
-        let mut out = Vec::new();
-        for r in rows {
-            if let Some(h) = r? {
-                out.push(h);
-            }
-        }
-        Ok(out)
+        // Rows `history_row` cannot use (None) are skipped; errors are not.
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<rusqlite::Result<_>>()?)
     }
 }
