@@ -23,6 +23,60 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     check_fonts(Path::new("fonts"));
     check_regulations(Path::new("assets/regulations"));
+    link_order(Path::new("assets/link-order.txt"));
+}
+
+/// Release builds for Linux: link the functions a session of the window runs
+/// next to each other, in the order `scripts/link-order/record.sh` recorded
+/// them, so that the code the window keeps resident is those functions'
+/// pages rather than most of the binary's (ARCHITECTURE.md, "Link order";
+/// measured in docs/benchmarks.md, "GUI memory"). The order is lld's
+/// `--symbol-ordering-file`; lld is the one rustup ships with every
+/// toolchain (`rust-lld`, driven through its `gcc-ld` wrapper, as rustc
+/// itself does). A symbol the list names that this build lacks is skipped,
+/// a function it does not name goes after the listed ones: a stale list
+/// costs memory, never correctness. Without rustup's lld (another Rust
+/// distribution) the binary is linked as usual and the build says so.
+fn link_order(list: &Path) {
+    println!("cargo::rerun-if-env-changed=WENZE_NO_LINK_ORDER");
+    let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    if !release || !linux || std::env::var_os("WENZE_NO_LINK_ORDER").is_some() {
+        return;
+    }
+    let Some(gcc_ld) = rustup_gcc_ld() else {
+        println!(
+            "cargo::warning=rustup's lld (gcc-ld/ld.lld) was not found: linking without {}",
+            list.display()
+        );
+        return;
+    };
+    let list = std::fs::canonicalize(list)
+        .unwrap_or_else(|e| panic!("{} is missing: {e}", list.display()));
+    println!("cargo::rustc-link-arg-bins=-B{}", gcc_ld.display());
+    println!("cargo::rustc-link-arg-bins=-fuse-ld=lld");
+    println!(
+        "cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
+        list.display()
+    );
+    println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+}
+
+/// `<sysroot>/lib/rustlib/<host>/bin/gcc-ld`, where rustup puts the `ld.lld`
+/// wrapper around its `rust-lld`.
+fn rustup_gcc_ld() -> Option<std::path::PathBuf> {
+    let rustc = std::env::var_os("RUSTC")?;
+    let host = std::env::var("HOST").ok()?;
+    let out = std::process::Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    let sysroot = String::from_utf8(out.stdout).ok()?;
+    let dir = Path::new(sysroot.trim())
+        .join("lib/rustlib")
+        .join(host)
+        .join("bin/gcc-ld");
+    dir.join("ld.lld").is_file().then_some(dir)
 }
 
 /// Every bundled regulation parses and passes the same checks as

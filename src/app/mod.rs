@@ -511,6 +511,10 @@ impl eframe::App for WenzeApp {
         crate::ui::show(self, ui);
     }
 
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        crate::ui::limit_texture_side(raw_input);
+    }
+
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.on_close();
     }

@@ -56,6 +56,26 @@ pub fn install_fonts(ctx: &egui::Context) {
     });
 }
 
+/// Width of egui's glyph atlas, in pixels. egui makes the atlas as wide as
+/// the GL driver's largest texture (16,384 under Mesa) and doubles its height
+/// as glyphs arrive, so even the first 32 rows of it take 2 MB, twice over:
+/// egui's image and the driver's copy. 2,048 wide (egui's own default) holds
+/// the same glyphs in less, because the height grows in finer steps: the
+/// window's glyphs fit in 2,048 × 128, 1 MB a copy (measured: docs/benchmarks.md,
+/// "GUI memory"). The window shows no image but glyphs, so no texture needs
+/// to be wider.
+pub(crate) const FONT_ATLAS_SIDE: usize = 2048;
+
+/// Before every frame: let egui's textures be at most [`FONT_ATLAS_SIDE`]
+/// wide (or the driver's maximum, if that is smaller).
+pub fn limit_texture_side(raw_input: &mut egui::RawInput) {
+    raw_input.max_texture_side = Some(
+        raw_input
+            .max_texture_side
+            .map_or(FONT_ATLAS_SIDE, |side| side.min(FONT_ATLAS_SIDE)),
+    );
+}
+
 /// Draw the whole app for one frame, then apply the commands the screens returned.
 pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     let mut commands: Vec<Command> = Vec::new();

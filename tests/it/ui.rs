@@ -107,3 +107,48 @@ fn the_window_locks_when_idle_and_unlocks_with_the_password_keeping_the_work() {
     assert_eq!(h.state().route(), Route::NewCase, "the work is still open");
     assert!(h.state().wizard().is_some());
 }
+
+/// The window asks egui for textures at most 2,048 wide: the glyph atlas is
+/// then 2,048 wide instead of the driver's 16,384 (Mesa), and grows in
+/// smaller steps (docs/benchmarks.md, "GUI memory").
+#[test]
+fn the_glyph_atlas_is_at_most_2048_wide_whatever_the_driver_allows() {
+    use eframe::App as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = WenzeApp::open(&dir.path().join("w.db"));
+    let ctx = egui::Context::default();
+    wenze::ui::install_fonts(&ctx);
+    for (driver, asked) in [(Some(16_384), 2048), (Some(1024), 1024), (None, 2048)] {
+        let mut raw = egui::RawInput {
+            max_texture_side: driver,
+            ..Default::default()
+        };
+        app.raw_input_hook(&ctx, &mut raw);
+        assert_eq!(
+            raw.max_texture_side,
+            Some(asked),
+            "driver allows {driver:?}"
+        );
+    }
+    let mut raw = egui::RawInput {
+        max_texture_side: Some(16_384),
+        ..Default::default()
+    };
+    app.raw_input_hook(&ctx, &mut raw);
+    let mut frame = ctx.run_ui(raw, |ui| {
+        ui.label("问责案件管理：线索登记、调查核实、陈述申辩");
+    });
+    assert_eq!(ctx.fonts(|f| f.font_image_size())[0], 2048);
+    // What the painter is asked to upload: the atlas, 2,048 wide.
+    let uploads: Vec<[usize; 2]> = frame
+        .textures_delta
+        .set
+        .values()
+        .flat_map(|deltas| deltas.iter().map(|delta| delta.image.size()))
+        .collect();
+    assert!(
+        !uploads.is_empty() && uploads.iter().all(|size| size[0] <= 2048),
+        "{uploads:?}"
+    );
+    frame.textures_delta.clear();
+}
