@@ -407,7 +407,12 @@ fn produce(
     };
     match action {
         DocAction::Preview => {
-            let layout = crate::export::layout(&doc)?;
+            // In the office's chosen fonts, as the wizard's preview and the
+            // PDF: they decide the line breaks.
+            let layout = match crate::fonts::current_pdf_faces() {
+                Some(faces) => crate::export::layout_with(&doc, &faces)?,
+                None => crate::export::layout(&doc)?,
+            };
             app.case_docs.preview = Some(DocPreview {
                 respondent,
                 kind,
@@ -418,10 +423,14 @@ fn produce(
             Ok(String::new())
         }
         DocAction::Save | DocAction::Print | DocAction::Draft => {
-            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())?;
+            // The office's chosen fonts; a chosen file that cannot be used
+            // falls back to the bundled face and says so.
+            let (faces, font_problems) = super::files::office_faces(storage)?;
+            let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
+            let fonts_said = font_problems.join("；");
             if action == DocAction::Print {
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
-                return Ok(String::new());
+                return Ok(fonts_said);
             }
             let name = if action == DocAction::Draft {
                 super::print::file_name(&format!("{title}（送审稿）"), "")
@@ -430,7 +439,11 @@ fn produce(
             };
             let rx = super::print::save_dialog(&name);
             app.case_docs.saving = Some((pdf, name, rx));
-            Ok("请选择保存位置…".to_owned())
+            Ok(if fonts_said.is_empty() {
+                "请选择保存位置…".to_owned()
+            } else {
+                format!("请选择保存位置…（{fonts_said}）")
+            })
         }
     }
 }

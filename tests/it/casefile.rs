@@ -1163,3 +1163,87 @@ fn deliveries_and_remedies_are_per_respondent() {
     );
     assert_eq!(remedies[0].original_doc_no, docs[1].1);
 }
+
+/// The office's chosen 公文 font (issue 17) reaches what the case file makes,
+/// as it reaches the wizard's: the 事先告知书 issued there and a 送审稿.
+/// (The preview takes the register's choice as the wizard's preview
+/// does, from the process-wide faces, which parallel tests would race on.)
+#[test]
+fn the_case_files_documents_use_the_offices_chosen_font() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rid) = undecided_002(&db);
+    // The office's 仿宋 (body): a real TrueType CJK face under its file name.
+    let fang = dir.path().join("simfang.ttf");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/wqy-microhei.ttc"),
+        &fang,
+    )
+    .expect("copy font");
+    Storage::open(&db)
+        .expect("opens")
+        .set_setting("pdf_font_body", &fang.display().to_string())
+        .expect("setting");
+    let fonts_of = |pdf: &[u8]| {
+        let path = dir.path().join("fonts.pdf");
+        std::fs::write(&path, pdf).expect("write");
+        let out = std::process::Command::new("pdffonts")
+            .arg(&path)
+            .output()
+            .expect("pdffonts (poppler-utils)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let mut h = app_on(&db, "2026-03-09");
+    open(&mut h, case_id);
+
+    // 送审稿 of the 不予问责决定书.
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::Produce {
+            respondent: rid,
+            kind: DocKind::NoAccountability,
+            action: DocAction::Draft,
+        }));
+    h.run();
+    let (pdf, _, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .unwrap_or_else(|| panic!("{}", docs_message(&h)));
+    let list = fonts_of(&pdf);
+    assert!(
+        list.contains("WenQuanYi"),
+        "送审稿 not in the office font:\n{list}"
+    );
+
+    // The 事先告知书 issued from the case file: stored in the office font.
+    h.state_mut()
+        .case_docs_mut()
+        .proposed
+        .entry(rid)
+        .or_default()
+        .insert("批评教育".to_owned());
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::IssueNotice {
+            respondent: rid,
+        }));
+    h.run();
+    let m = docs_message(&h);
+    assert!(m.contains("已签发问责事先告知书"), "{m}");
+    let id = h
+        .state()
+        .case_docs()
+        .respondent(rid)
+        .and_then(|r| r.offers.iter().find(|o| o.kind == DocKind::Notice))
+        .map(|o| o.stored[0].0)
+        .expect("stored notice");
+    let stored = Storage::open(&db)
+        .expect("r")
+        .document_bytes(id)
+        .expect("bytes");
+    let list = fonts_of(&stored);
+    assert!(
+        list.contains("WenQuanYi"),
+        "notice not in the office font:\n{list}"
+    );
+}

@@ -57,6 +57,9 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
         .as_ref()
         .ok_or(AppError::NoRegister)?
         .audit_anchor_text()?;
+    // Issued in the office's chosen fonts, as the wizard issues it.
+    let (faces, font_problems) =
+        super::super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     let (regs, cal) = (&app.regulations, &app.calendar);
     let case_no = ex.case.case_no.clone();
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
@@ -69,13 +72,17 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
             let mut doc =
                 build_document(DocKind::Notice, &details, &assessment, &case_no, regs, cal)?;
             doc.subject = anchor;
-            let pdf = crate::export::render(&doc, jiff::Timestamp::now().as_second())?;
+            let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
             Ok((doc.title, pdf))
         })();
         made.map_err(|e| e.to_string())
     })?;
     app.case_docs.proposed.remove(&respondent);
-    Ok(format!(
+    let mut said = format!(
         "已签发问责事先告知书 {doc_no}；送达后请在“送达”中登记，陈述申辩期限自送达之日起计算"
-    ))
+    );
+    for p in font_problems {
+        said.push_str(&format!("；{p}"));
+    }
+    Ok(said)
 }
