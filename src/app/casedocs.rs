@@ -227,7 +227,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
         let heard_on = delivered.and_then(|d| {
             file.statements
                 .iter()
-                .filter(|s| s.respondent == r.name)
+                .filter(|s| s.respondent_id == r.id)
                 .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
                 .map(|s| s.heard_on.clone())
                 .next_back()

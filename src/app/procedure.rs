@@ -137,7 +137,7 @@ fn remedy_by_respondent(
     }
     f.respondents
         .iter()
-        .filter(|r| f.decisions.iter().any(|d| d.respondent == r.name))
+        .filter(|r| f.decisions.iter().any(|d| d.respondent_id == r.id))
         .map(|r| match super::casedocs::gather(app, case_id, r.id) {
             Ok((ex, a)) => (r.name.clone(), Ok(a), ex.case.delivered_on.is_some()),
             Err(e) => (r.name.clone(), Err(e), false),
@@ -244,16 +244,16 @@ fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
 /// the chosen respondent, when the case has several).
 pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
     let f = &app.case_view()?.file;
-    let name = match app.case_actions.remedy_respondent {
+    let whose = match app.case_actions.remedy_respondent {
         Some(rid) if f.respondents.len() > 1 => {
-            Some(f.respondents.iter().find(|r| r.id == rid)?.name.clone())
+            Some(f.respondents.iter().find(|r| r.id == rid)?.id)
         }
         _ => None,
     };
     f.decisions
         .iter()
         .rev()
-        .filter(|d| name.as_ref().is_none_or(|n| *n == d.respondent))
+        .filter(|d| whose.is_none_or(|id| id == d.respondent_id))
         .find(|d| !f.decisions.iter().any(|x| x.supersedes == Some(d.id)))
         .map(|d| (d.id, d.doc_no.clone()))
 }

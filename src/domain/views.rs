@@ -127,6 +127,9 @@ pub(crate) struct EvidenceRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementRow {
+    /// The respondent it belongs to (`respondents.id`): two respondents of
+    /// a case may share a name.
+    pub(crate) respondent_id: i64,
     pub(crate) respondent: String,
     pub(crate) heard_on: String,
     pub(crate) content: String,
@@ -144,6 +147,9 @@ pub(crate) struct SelectionRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionRow {
     pub id: i64,
+    /// Whose decision (`respondents.id`): two respondents of a case may
+    /// share a name.
+    pub(crate) respondent_id: i64,
     pub(crate) respondent: String,
     pub kind: String,
     pub doc_no: String,

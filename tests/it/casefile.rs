@@ -1247,3 +1247,62 @@ fn the_case_files_documents_use_the_offices_chosen_font() {
         "notice not in the office font:\n{list}"
     );
 }
+
+/// Two respondents of one case may share a name (two 张伟 in two posts): a
+/// 复查 application is recorded against the chosen one's decision, found by
+/// the respondent, not by the name.
+#[test]
+fn a_remedy_finds_the_chosen_respondents_decision_when_two_share_a_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, rids) = undecided_002_of(
+        &db,
+        &[
+            ("张伟", "科员及一般工作人员", "承办人"),
+            ("张伟", "科级领导干部", "部门负责人"),
+        ],
+    );
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let mut doc_nos = Vec::new();
+    for rid in &rids {
+        let (_, doc_no) = s
+            .record_decision(&wenze::domain::NewDecision {
+                case_id,
+                respondent_id: *rid,
+                kind: "问责".into(),
+                methods: vec!["批评教育".into()],
+                measures: Vec::new(),
+                basis: "第十五条".into(),
+                departure_reason: String::new(),
+                decided_on: date("2026-03-20"),
+                approved_by: "李审核".into(),
+                supersedes: None,
+            })
+            .expect("decision");
+        doc_nos.push(doc_no);
+    }
+    drop(s);
+    let mut h = app_on(&db, "2026-03-25");
+    open(&mut h, case_id);
+    // The first 张伟 (承办人) applies; the newer decision is the other's.
+    h.get_by_role_and_label(Role::ComboBox, "申请人")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("张伟（承办人）").click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state_mut().case_actions_mut().remedy_respondent,
+        Some(rids[0])
+    );
+    type_into(&mut h, "申请理由", "认为问责方式过重");
+    press(&mut h, "登记申请");
+    let remedies = h.state_mut().case_actions_mut().remedies.clone();
+    assert_eq!(
+        remedies.len(),
+        1,
+        "{}",
+        h.state_mut().case_actions_mut().message
+    );
+    assert_eq!(remedies[0].original_doc_no, doc_nos[0]);
+}

@@ -58,7 +58,6 @@ pub(crate) fn statement_period(
     app: &WenzeApp,
     case_id: i64,
     rid: i64,
-    name: &str,
     heard_on: Option<String>,
 ) -> AppResult<StatementPeriod> {
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
@@ -82,7 +81,7 @@ pub(crate) fn statement_period(
     let recorded = delivered.and_then(|d| {
         file.statements
             .iter()
-            .filter(|s| s.respondent == name)
+            .filter(|s| s.respondent_id == rid)
             .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
             .map(|s| s.heard_on.clone())
             .next_back()

@@ -27,7 +27,7 @@ pub(super) fn may_decide(app: &WenzeApp, partial: &Partial) -> AppResult<()> {
         let period = match partial.case.as_ref().and_then(|c| c.2.get(i)) {
             Some(rid) => {
                 let case_id = partial.case.as_ref().map(|c| c.0).unwrap_or_default();
-                crate::app::casedocs::statement_period(app, case_id, *rid, &r.name(), heard)?
+                crate::app::casedocs::statement_period(app, case_id, *rid, heard)?
             }
             // Not registered: only a statement in the form counts.
             None => crate::app::casedocs::StatementPeriod {

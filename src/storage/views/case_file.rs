@@ -171,13 +171,14 @@ impl Storage {
 
     fn case_statement_rows(&self, case_id: i64) -> Result<Vec<StatementRow>> {
         self.rows(
-            "SELECT p.name, s.heard_on, s.content, s.adopted
+            "SELECT p.name, s.heard_on, s.content, s.adopted, s.respondent_id
                FROM statements s JOIN respondents r ON r.id = s.respondent_id
                JOIN persons p ON p.id = r.person_id
               WHERE s.case_id = ?1 AND s.archived = 0 ORDER BY s.id",
             case_id,
             |r| {
                 Ok(StatementRow {
+                    respondent_id: r.get(4)?,
                     respondent: r.get(0)?,
                     heard_on: r.get(1)?,
                     content: r.get(2)?,

@@ -68,7 +68,7 @@ impl Storage {
 }
 
 const DECISION_SELECT: &str = "SELECT d.id, p.name, d.kind, d.doc_no, d.methods, d.measures, d.basis,
-        d.departure_reason, d.decided_on, d.approved_by, d.supersedes
+        d.departure_reason, d.decided_on, d.approved_by, d.supersedes, d.respondent_id
    FROM decisions d JOIN respondents r ON r.id = d.respondent_id JOIN persons p ON p.id = r.person_id";
 
 fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
@@ -76,6 +76,7 @@ fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
     let measures: String = r.get(5)?;
     Ok(DecisionRow {
         id: r.get(0)?,
+        respondent_id: r.get(11)?,
         respondent: r.get(1)?,
         kind: r.get(2)?,
         doc_no: r.get(3)?,
