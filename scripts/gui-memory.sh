@@ -10,19 +10,8 @@ out=$1; shift 1
 [ -f "$1" ] && cat "$1" > /dev/null  # binary fully in the page cache: fault-around maps the same pages every run
 mkdir -p "$out"
 export OUTDIR=$out
-XDO='
-[ -n "$WID" ] || WID=$(xdotool search --onlyvisible --classname wenze 2>/dev/null | tail -1)
-pid=$(xdotool getwindowpid $WID)
+XDO="$(cat "$(dirname "$0")/gui-scenario.xdo")"'
 echo $pid > $OUTDIR/pid
-xdotool windowfocus --sync $WID; sleep 0.5
-xdotool type admin; xdotool key Tab; xdotool type pass1234; xdotool key Return
-sleep 4
-xdotool mousemove --window $WID 222 112 click 1; sleep 3
-xdotool mousemove --window $WID 640 450
-for i in $(seq 1 40); do xdotool click 5; sleep 0.05; done
-sleep 3
-xdotool mousemove --window $WID 470 14 click 1; sleep 4
-xdotool mousemove --window $WID 632 14 click 1; sleep 6
 cat /proc/$pid/status > $OUTDIR/status
 cat /proc/$pid/smaps > $OUTDIR/smaps
 ls /proc/$pid/task | wc -l > $OUTDIR/threads

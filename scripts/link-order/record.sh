@@ -22,18 +22,7 @@ trap 'echo "$saved" > "$ra"; rm -rf "$work"' EXIT
 echo 0 > "$ra" || { echo "record.sh: cannot turn read-ahead off ($ra): run as root" >&2; exit 2; }
 cc -shared -fPIC -O2 -o "$work/first-touch.so" "$here/first-touch.c"
 export OUTDIR=$work EXE=$exe OUT=$(realpath -m "$out") HERE=$here
-XDO='
-[ -n "$WID" ] || WID=$(xdotool search --onlyvisible --classname wenze 2>/dev/null | tail -1)
-pid=$(xdotool getwindowpid $WID)
-xdotool windowfocus --sync $WID; sleep 0.5
-xdotool type admin; xdotool key Tab; xdotool type pass1234; xdotool key Return
-sleep 4
-xdotool mousemove --window $WID 222 112 click 1; sleep 3
-xdotool mousemove --window $WID 640 450
-for i in $(seq 1 40); do xdotool click 5; sleep 0.05; done
-sleep 3
-xdotool mousemove --window $WID 470 14 click 1; sleep 4
-xdotool mousemove --window $WID 632 14 click 1; sleep 6
+XDO="$(cat "$here/../gui-scenario.xdo")"'
 xdotool mousemove --window $WID 550 14 click 1; sleep 3
 xdotool mousemove --window $WID 400 300 click --repeat 2 --delay 80 1; sleep 4
 import -window root $OUTDIR/case.png

@@ -77,6 +77,27 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
     (case_id, rids)
 }
 
+/// Each respondent's 问责 decision (批评教育, 2026-03-20): (decision id, 文号).
+fn decide_each(s: &mut Storage, case_id: i64, rids: &[i64]) -> Vec<(i64, String)> {
+    rids.iter()
+        .map(|rid| {
+            s.record_decision(&wenze::domain::NewDecision {
+                case_id,
+                respondent_id: *rid,
+                kind: "问责".into(),
+                methods: vec!["批评教育".into()],
+                measures: Vec::new(),
+                basis: "第十五条".into(),
+                departure_reason: String::new(),
+                decided_on: date("2026-03-20"),
+                approved_by: "李审核".into(),
+                supersedes: None,
+            })
+            .expect("decision")
+        })
+        .collect()
+}
+
 fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
     let mut app = WenzeApp::open(db);
     app.set_today(date(today));
@@ -1073,21 +1094,7 @@ fn deliveries_and_remedies_are_per_respondent() {
     let mut s = Storage::open(&db).expect("opens");
     s.set_actor("测试");
     let mut docs = Vec::new();
-    for rid in &rids {
-        let (decision_id, doc_no) = s
-            .record_decision(&wenze::domain::NewDecision {
-                case_id,
-                respondent_id: *rid,
-                kind: "问责".into(),
-                methods: vec!["批评教育".into()],
-                measures: Vec::new(),
-                basis: "第十五条".into(),
-                departure_reason: String::new(),
-                decided_on: date("2026-03-20"),
-                approved_by: "李审核".into(),
-                supersedes: None,
-            })
-            .expect("decision");
+    for (decision_id, doc_no) in decide_each(&mut s, case_id, &rids) {
         let (doc_id, _) = s
             .store_document(
                 case_id,
@@ -1264,24 +1271,10 @@ fn a_remedy_finds_the_chosen_respondents_decision_when_two_share_a_name() {
     );
     let mut s = Storage::open(&db).expect("opens");
     s.set_actor("测试");
-    let mut doc_nos = Vec::new();
-    for rid in &rids {
-        let (_, doc_no) = s
-            .record_decision(&wenze::domain::NewDecision {
-                case_id,
-                respondent_id: *rid,
-                kind: "问责".into(),
-                methods: vec!["批评教育".into()],
-                measures: Vec::new(),
-                basis: "第十五条".into(),
-                departure_reason: String::new(),
-                decided_on: date("2026-03-20"),
-                approved_by: "李审核".into(),
-                supersedes: None,
-            })
-            .expect("decision");
-        doc_nos.push(doc_no);
-    }
+    let doc_nos: Vec<String> = decide_each(&mut s, case_id, &rids)
+        .into_iter()
+        .map(|(_, doc_no)| doc_no)
+        .collect();
     drop(s);
     let mut h = app_on(&db, "2026-03-25");
     open(&mut h, case_id);
