@@ -246,7 +246,11 @@ pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
     let f = &app.case_view()?.file;
     let whose = match app.case_actions.remedy_respondent {
         Some(rid) if f.respondents.len() > 1 => {
-            Some(f.respondents.iter().find(|r| r.id == rid)?.id)
+            // Chosen from another case's list: no decision of this one.
+            if !f.respondents.iter().any(|r| r.id == rid) {
+                return None;
+            }
+            Some(rid)
         }
         _ => None,
     };
