@@ -32,6 +32,9 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
     let mut s = Storage::open(db).expect("opens");
     s.set_actor("测试");
     s.set_setting("statement_days.002", "5").expect("setting");
+    // 002 names no remedy: the office's setting offers one (as the demo's).
+    s.set_setting("remedy_body.002", "区作风建设领导小组办公室")
+        .expect("setting");
     let mut respondents = Vec::new();
     for (name, rank, role) in people {
         let pid = s
@@ -206,6 +209,8 @@ fn the_notice_is_issued_and_delivered_from_the_case_file_and_starts_the_statemen
 
     // Its delivery is recorded from the case file (the notice is the document served).
     type_into(&mut h, "受送达人", "赵立新");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "本人签收，回证第 3 号");
     press(&mut h, "记录送达");
     let v = h.state().case_view().expect("case");
@@ -592,6 +597,8 @@ fn screenshot_register() {
     h.run();
     press(&mut h, "签发事先告知书");
     type_into(&mut h, "受送达人", "赵立新");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "本人签收，回证第 3 号");
     press(&mut h, "记录送达");
     assert_eq!(
@@ -835,6 +842,11 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
             recipient: "赵立新".into(),
             receipt: "本人签收".into(),
             witness: String::new(),
+            address: "本局执法处办公室".into(),
+            served_at: String::new(),
+            deliverer: "周文博".into(),
+            agent: String::new(),
+            note: String::new(),
         })
         .expect("notice delivery");
     };
@@ -865,6 +877,11 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
         recipient: "赵立新".into(),
         receipt: "回证第 9 号".into(),
         witness: String::new(),
+        address: "本局执法处办公室".into(),
+        served_at: String::new(),
+        deliverer: "周文博".into(),
+        agent: String::new(),
+        note: String::new(),
     })
     .expect("decision delivery");
     notice_delivery(&mut s, "2026-03-03");
@@ -949,6 +966,9 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
         let mut s = Storage::open(&db).expect("opens");
         s.set_actor("测试");
         s.set_setting("statement_days.002", "5").expect("setting");
+        // 002 names no remedy: the office's setting offers one (as the demo's).
+        s.set_setting("remedy_body.002", "区作风建设领导小组办公室")
+            .expect("setting");
     }
     let mut h = signed_in(WenzeApp::open(&db));
     click(&mut h, "新建案件");
@@ -1018,6 +1038,8 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
         .collect();
     assert_eq!(notices.len(), 1);
     type_into(&mut h, "受送达人", "周明");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "本人签收，回证第 1 号");
     press(&mut h, "记录送达");
     assert_eq!(
@@ -1115,6 +1137,11 @@ fn deliveries_and_remedies_are_per_respondent() {
         recipient: "赵立新".into(),
         receipt: "回证第 9 号".into(),
         witness: String::new(),
+        address: "本局执法处办公室".into(),
+        served_at: String::new(),
+        deliverer: "周文博".into(),
+        agent: String::new(),
+        note: String::new(),
     })
     .expect("delivery");
     drop(s);
@@ -1150,7 +1177,7 @@ fn deliveries_and_remedies_are_per_respondent() {
     type_into(&mut h, "申请理由", "认为问责方式过重");
     press(&mut h, "登记申请");
     let m = h.state_mut().case_actions_mut().message.clone();
-    assert!(m.contains("请选择申请人"), "{m}");
+    assert!(m.contains("请选择复查申请人"), "{m}");
     h.get_by_role_and_label(Role::ComboBox, "申请人")
         .click_accesskit();
     h.run();

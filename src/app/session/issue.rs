@@ -33,15 +33,14 @@ pub struct Issued {
     pub(crate) remedy: String,
 }
 
-/// What an interrupted issue has already written (kept in the session so
-/// that 审批签发 again continues it instead of registering the case twice).
+/// What the issue finds already in the register: the persons and the case
+/// registered for its 事先告知书 (an issue itself is one act and leaves
+/// nothing behind when it fails).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Partial {
     pub(crate) people: Vec<i64>,
     /// (case id, 案号, respondent row ids) once the case is written.
     pub(crate) case: Option<(i64, String, Vec<i64>)>,
-    /// Respondent i's issued document, once done.
-    pub(crate) docs: Vec<Option<IssuedDoc>>,
 }
 
 /// Everything valid? Then write the register, lock the decisions, make the PDFs.
@@ -83,27 +82,22 @@ pub(super) fn issue(app: &mut WenzeApp) {
         w.form.approver = name;
         w.confirm_issue = false;
     }
+    // What was registered before (the case, for its 事先告知书) is the only
+    // thing an issue continues: an issue itself is one act, whole or absent.
     let mut partial = app
         .wizard
-        .as_mut()
-        .and_then(|w| w.partial.take())
-        .or_else(|| app.wizard.as_ref().and_then(|w| registered(&w.form)))
+        .as_ref()
+        .and_then(|w| registered(&w.form))
         .unwrap_or_default();
     // Where the regulation requires hearing: not before the respondent was
     // heard or the 陈述申辩 period of the delivered notice has run out.
     if let Err(why) = super::notify::may_decide(app, &partial) {
         if let Some(w) = app.wizard.as_mut() {
-            w.partial = Some(partial);
             w.message = format!("不能签发：{why}。草稿已保存。");
         }
         return;
     }
     let result = issue_inner(app, &mut partial);
-    if result.is_err()
-        && let Some(w) = app.wizard.as_mut()
-    {
-        w.partial = Some(partial);
-    }
     match result {
         Ok(issued) => {
             if let Some(w) = app.wizard.as_mut() {
@@ -112,11 +106,12 @@ pub(super) fn issue(app: &mut WenzeApp) {
                 w.issued = Some(issued);
             }
             app.apply(Command::ReloadRegister);
+            app.refresh_dashboard();
         }
         Err(e) => {
             if let Some(w) = app.wizard.as_mut() {
                 w.message = format!(
-                    "签发未完成：{e}。已写入的记录保留，未决定的被问责人不会结案；排除问题后再次审批签发，将接着完成其余的被问责人。"
+                    "签发未完成：{e}。本次签发未写入任何记录（登记簿保持签发前的状态），草稿已保存；排除问题后可再次审批签发。"
                 );
             }
         }
@@ -129,7 +124,6 @@ fn registered(form: &WizardForm) -> Option<Partial> {
     Some(Partial {
         people: r.people.clone(),
         case: Some((r.case_id, r.case_no.clone(), r.respondents.clone())),
-        docs: vec![None; r.respondents.len()],
     })
 }
 
@@ -310,53 +304,58 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         };
         documents_producible(storage, &form, &seen, &regulations, &calendar, &faces)?;
     }
-    let (case_id, case_no, rids) = register_once(storage, partial, &form)?;
-    // Registered for its notices: the statements heard since (in the form)
-    // join the register once.
-    if form.registered.is_some() {
-        join_new_statements(storage, &form, case_id, &rids)?;
-    }
-    // The documents, from the same assessment the clerk saw (every
-    // respondent, so joint liability applies).
-    let keys: Vec<String> = partial.people.iter().map(i64::to_string).collect();
-    let mut case = form.case_input(&keys);
-    case.case_no = case_no.clone();
-    let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
-    let run = IssueRun {
-        form: &form,
-        case_id,
-        case_no: &case_no,
-        assessment: &assessment,
-        regulations: &regulations,
-        calendar: &calendar,
-        faces: &faces,
-    };
-    for (i, rid) in rids.iter().enumerate() {
-        if partial.docs.get(i).is_some_and(Option::is_none) {
-            partial.docs[i] = Some(run.issue_one(storage, i, *rid)?);
+    let user_id = user.as_ref().map(|u| (u.id, u.display_name.clone()));
+    // One act: the case (unless registered for its notices), every
+    // respondent's decision with its 文号, document, delivery and
+    // consequences, the draft finished and the approval recorded — in one
+    // transaction, or nothing.
+    storage.act(|storage| -> AppResult<Issued> {
+        let (case_id, case_no, rids) = register_once(storage, partial, &form)?;
+        // Registered for its notices: the statements heard since (in the
+        // form) join the register once.
+        if form.registered.is_some() {
+            join_new_statements(storage, &form, case_id, &rids)?;
         }
-    }
-    let docs: Vec<IssuedDoc> = partial.docs.iter().flatten().cloned().collect();
-    storage.finish_draft(&key, case_id)?;
-    if let Some(u) = &user {
-        storage.review_step(
-            &key,
-            crate::domain::procedure::ReviewAction::Approve,
-            Some(u.id),
-            &u.display_name,
-            "",
-        )?;
-    }
-    Ok(Issued {
-        case_id,
-        case_no,
-        docs,
-        remedy: remedy_text(&assessment, &regulations),
+        // The documents, from the same assessment the clerk saw (every
+        // respondent, so joint liability applies).
+        let keys: Vec<String> = partial.people.iter().map(i64::to_string).collect();
+        let mut case = form.case_input(&keys);
+        case.case_no = case_no.clone();
+        let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
+        let run = IssueRun {
+            form: &form,
+            case_id,
+            case_no: &case_no,
+            assessment: &assessment,
+            regulations: &regulations,
+            calendar: &calendar,
+            faces: &faces,
+        };
+        let mut docs = Vec::with_capacity(rids.len());
+        for (i, rid) in rids.iter().enumerate() {
+            docs.push(run.issue_one(storage, i, *rid)?);
+        }
+        storage.finish_draft(&key, case_id)?;
+        if let Some((id, name)) = &user_id {
+            storage.review_step(
+                &key,
+                crate::domain::procedure::ReviewAction::Approve,
+                Some(*id),
+                name,
+                "",
+            )?;
+        }
+        Ok(Issued {
+            case_id,
+            case_no,
+            docs,
+            remedy: remedy_text(&assessment, &regulations),
+        })
     })
 }
 
-/// The persons and the case, written once: an interrupted issue continues
-/// with what the last one wrote.
+/// The persons and the case: written now, unless the case was registered
+/// before (for its 事先告知书).
 fn register_once(
     storage: &mut crate::storage::Storage,
     partial: &mut Partial,
@@ -373,12 +372,11 @@ fn register_once(
             .map(|c| format!("（案号 {}）", c.1))
             .unwrap_or_default();
         return Err(AppError::Refused(format!(
-            "上次签发中断后被问责人已有增减；已写入的部分{written}请在案卷中查看，本次未作更改"
+            "案件登记（事先告知）后被问责人已有增减；已登记的案件{written}请在案卷中查看，本次未作更改"
         )));
     }
     if partial.case.is_none() {
         partial.case = Some(write_case(storage, form, &people)?);
-        partial.docs = vec![None; people.len()];
     }
     partial
         .case
@@ -461,6 +459,25 @@ impl IssueRun<'_> {
             &doc.title,
             &pdf,
         )?;
+        // Every consequence with an end date (影响期, bans, 取消评优 until …)
+        // becomes a record of the person: the person page, the 工作台 and
+        // a later 撤销 / 变更 read it.
+        if let Some(ra) = self.assessment.respondents.get(i) {
+            let running: Vec<crate::domain::procedure::NewFollowUp> = ra
+                .consequences
+                .iter()
+                .filter_map(|c| {
+                    c.until.map(|until| crate::domain::procedure::NewFollowUp {
+                        kind: crate::domain::procedure::FollowUpKind::Ban,
+                        label: c.label.clone(),
+                        starts_on: decided_on,
+                        ends_on: until,
+                        cite: format!("{}:{}", c.citation.regulation, c.citation.cite),
+                    })
+                })
+                .collect();
+            storage.add_follow_ups(self.case_id, rid, &running)?;
+        }
         if !form.delivered_on.trim().is_empty() {
             storage.add_delivery(
                 self.case_id,

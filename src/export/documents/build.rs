@@ -385,6 +385,17 @@ fn review_vars(c: &Ctx<'_>, vars: &mut HashMap<&'static str, String>) -> Result<
             .trim_end_matches('。')
             .to_owned(),
     );
+    // The applicant's grounds are theirs, never the 复查's findings.
+    let grounds = d.review_grounds.trim().trim_end_matches('。');
+    vars.insert(
+        "review_grounds",
+        if grounds.is_empty() {
+            String::new()
+        } else {
+            format!("申请人提出：{grounds}。")
+        },
+    );
+    vars.insert("review_follows", d.review_follows.trim().to_owned());
     Ok(())
 }
 

@@ -219,8 +219,14 @@ pub struct DocDetails {
     pub review_issued_on: Option<Date>,
     pub original_doc_no: String,
     pub review_applied_on: Option<Date>,
+    /// The 复查's own findings and reasons.
     pub(crate) review_reasoning: String,
     pub(crate) review_result: String,
+    /// The applicant's grounds, printed as the applicant's.
+    pub(crate) review_grounds: String,
+    /// What follows from a 撤销 / 变更 for the consequences recorded
+    /// (e.g. 原决定所涉……同时终止).
+    pub(crate) review_follows: String,
     /// 送达文书名称及件数 (default: the outcome's document with its 文号).
     pub receipt_documents: String,
     /// 送达回证's own date (the day it is made).
