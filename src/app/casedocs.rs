@@ -190,6 +190,17 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
                 })
                 .map(|d| (d.id, d.title.clone(), d.doc_no.clone()))
                 .collect();
+            // A 复查决定书 only where the bureau decides a 复查 (000 第九条):
+            // under a regulation that gives a 申诉 (004) it is never offered.
+            if kind == DocKind::Review
+                && stored.is_empty()
+                && !app
+                    .case_actions
+                    .remedy_kinds
+                    .contains(&crate::domain::procedure::RemedyKind::Review)
+            {
+                continue;
+            }
             let mut refusal = None;
             let mut notice_form = false;
             let mut draftable = false;

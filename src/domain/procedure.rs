@@ -243,18 +243,18 @@ pub struct RemedyRow {
     /// Whose decision it is against (the applicant).
     pub(crate) respondent_id: Option<i64>,
     pub original_doc_no: String,
-    pub(crate) kind: RemedyKind,
+    pub kind: RemedyKind,
     pub(crate) applied_on: String,
     /// The applicant's grounds (never printed as findings).
     pub(crate) grounds: String,
-    pub(crate) outcome: Option<RemedyOutcome>,
+    pub outcome: Option<RemedyOutcome>,
     /// The body that answered (申诉: 有关部门 …; 复查: the bureau's organ).
-    pub(crate) body: String,
+    pub body: String,
     pub(crate) decided_on: Option<String>,
     /// The answer's findings and reasons.
     pub(crate) reason: String,
     /// Our 复查决定书's 文号 (复查) or the other body's own number (申诉).
-    pub(crate) answer_doc_no: String,
+    pub answer_doc_no: String,
     /// The decision that now stands in the original's place (变更 only).
     pub(crate) result_doc_no: Option<String>,
 }

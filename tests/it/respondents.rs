@@ -729,6 +729,25 @@ fn an_issue_that_fails_at_any_write_leaves_nothing_and_the_retry_issues_the_case
         .expect("counts");
     assert_eq!((cases, decisions, documents), (1, 2, 2));
     assert_eq!(stage, "已决定");
+    // 004 第十三条's consequences are records of each person, running to the
+    // year's end, issued in the same act.
+    let mut stmt = raw
+        .prepare(
+            "SELECT p.name, f.label, f.ends_on, f.cite FROM follow_ups f
+               JOIN respondents r ON r.id = f.respondent_id JOIN persons p ON p.id = r.person_id
+              WHERE f.label = '取消当年先进个人评选资格' ORDER BY p.name",
+        )
+        .expect("stmt");
+    let running: Vec<(String, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("follow-ups");
+    assert_eq!(running.len(), 2, "{running:?}");
+    for (_, _, ends, cite) in &running {
+        assert!(ends.ends_with("-12-31"), "{ends}");
+        assert_eq!(cite, "004:13");
+    }
     let s = wenze::storage::Storage::open(&db).expect("reader");
     assert!(s.audit_verify().expect("verify").ok);
 }

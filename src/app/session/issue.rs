@@ -463,13 +463,21 @@ impl IssueRun<'_> {
         // becomes a record of the person: the person page, the 工作台 and
         // a later 撤销 / 变更 read it.
         if let Some(ra) = self.assessment.respondents.get(i) {
+            let (_, unit, _, _) = r.details();
             let running: Vec<crate::domain::procedure::NewFollowUp> = ra
                 .consequences
                 .iter()
                 .filter_map(|c| {
+                    // A unit's consequence is kept with the case that caused
+                    // it, under the unit's name.
+                    let label = if c.is_unit() && !unit.is_empty() {
+                        format!("{unit}：{}", c.label)
+                    } else {
+                        c.label.clone()
+                    };
                     c.until.map(|until| crate::domain::procedure::NewFollowUp {
                         kind: crate::domain::procedure::FollowUpKind::Ban,
-                        label: c.label.clone(),
+                        label,
                         starts_on: decided_on,
                         ends_on: until,
                         cite: format!("{}:{}", c.citation.regulation, c.citation.cite),

@@ -17,7 +17,8 @@ pub struct CaseRespondent {
     pub(crate) person_id: i64,
     pub(crate) name: String,
     pub role: RespondentRole,
-    /// The standing decision's kind (问责 / 不予问责 / 容错免责), if decided.
+    /// The standing outcome (问责 / 不予问责 / 容错免责; a 复查 that changed
+    /// the methods reads 问责, a revoked one 问责（已撤销）), if decided.
     pub decided: Option<String>,
 }
 
