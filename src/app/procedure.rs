@@ -165,9 +165,9 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
 
 /// The remedies the open case's regulation gives, with the body it names:
 /// its own (000 第九条 复查 by 厅绩效领导小组, 004 第十六条 申诉 to 有关部门);
-/// for a text that is silent (002, 003) the office's setting decides — a
-/// remedy body set for the regulation offers both, none offers none. A
-/// remedy the regulation does not give is never offered.
+/// a text that is silent (002, 003) leaves the 申诉 its decisions print
+/// (“可依照有关规定提出申诉”), to the body the office set (设置 → 文书) or
+/// 有关部门. A 复查 the regulation does not give is never offered.
 fn offered_remedies(app: &WenzeApp) -> AppResult<(Vec<RemedyKind>, String)> {
     let Some(reg_id) = app.case_view().map(|v| v.file.regulation_id.clone()) else {
         return Ok((Vec::new(), String::new()));
@@ -179,11 +179,12 @@ fn offered_remedies(app: &WenzeApp) -> AppResult<(Vec<RemedyKind>, String)> {
     }
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
     let office_body = storage.doc_settings(&reg_id)?.remedy_body;
-    Ok(if office_body.trim().is_empty() {
-        (Vec::new(), String::new())
+    let body = if office_body.trim().is_empty() {
+        "有关部门".to_owned()
     } else {
-        (RemedyKind::ALL.to_vec(), office_body)
-    })
+        office_body.trim().to_owned()
+    };
+    Ok((vec![RemedyKind::Appeal], body))
 }
 
 /// Each decided respondent's remedy, from their own decision's delivery

@@ -146,6 +146,7 @@ pub(super) fn write_case(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
     people: &[i64],
+    regulations: &crate::rules::RegulationSet,
 ) -> AppResult<(i64, String, Vec<i64>)> {
     let new_case = form
         .new_case_value(people)
@@ -163,7 +164,13 @@ pub(super) fn write_case(
         .collect();
     let (case_id, case_no, rids) = storage.create_case_with(&new_case, &details)?;
     for (r, rid) in form.respondents.iter().zip(&rids) {
-        storage.add_selections(*rid, &form.regulation, &r.selections(form.overlay))?;
+        let items = r.selections(form.overlay);
+        storage.add_selections_described(
+            *rid,
+            &form.regulation,
+            &items,
+            &describe_selections(regulations, &form.regulation, &items),
+        )?;
         if !r.statement.trim().is_empty() {
             let heard = heard_on(form, r);
             storage.add_statement_adopted(
@@ -193,6 +200,34 @@ pub(super) fn write_case(
         form.extension_reason.trim(),
     )?;
     Ok((case_id, case_no, rids))
+}
+
+/// What the clerk found, in the regulation's words (the audit entry):
+/// 问责情形：第六条第（六）项 事实不清证据不足的处罚；情节轻重：较轻 …
+fn describe_selections(
+    regulations: &crate::rules::RegulationSet,
+    regulation: &str,
+    items: &[(crate::domain::procedure::SelectionKind, String)],
+) -> String {
+    let reg = regulations.get(regulation);
+    let overlay = regulations.overlay();
+    items
+        .iter()
+        .map(|(kind, id)| {
+            let source = match kind {
+                crate::domain::procedure::SelectionKind::OverlayFactor
+                | crate::domain::procedure::SelectionKind::ToleranceSituation
+                | crate::domain::procedure::SelectionKind::ToleranceCondition => overlay,
+                _ => reg,
+            };
+            let label = source.and_then(|r| r.item_label(*kind, id));
+            match label {
+                Some(l) => format!("{}：{l}", kind.label()),
+                None => format!("{}：{id}", kind.label()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// The office's name and its document settings for this regulation.
@@ -273,6 +308,21 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let form = w.form.clone();
     let key = w.key.clone();
     let history: Vec<HistoryRecord> = w.history.clone();
+    // Who entered the facts and when they submitted them: the entries that
+    // register the case say so (the act itself is the signer's, now).
+    let entered_by = w
+        .review
+        .iter()
+        .rev()
+        .find(|e| e.action == crate::domain::procedure::ReviewAction::Submit)
+        .map(|e| {
+            format!(
+                "；录入：{}，{}提交审核",
+                e.user_name,
+                e.at.get(..16).unwrap_or(&e.at).replace('T', " ")
+            )
+        })
+        .unwrap_or_default();
     let seen = w.assessment.clone();
     let regulations = app.regulations.clone();
     let calendar = app.calendar.clone();
@@ -284,14 +334,17 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     if !font_problems.is_empty() {
         app.status = font_problems.join("；");
     }
-    if let Some(u) = &user {
-        storage.set_actor(&format!(
-            "{}（{}，审批人：{}）",
-            u.display_name,
-            u.role,
-            form.approver.trim()
-        ));
-    }
+    let signer = user
+        .as_ref()
+        .map(|u| {
+            format!(
+                "{}（{}，审批人：{}）",
+                u.display_name,
+                u.role,
+                form.approver.trim()
+            )
+        })
+        .unwrap_or_else(|| storage.actor().to_owned());
     if partial.case.is_none() {
         // Nothing written yet: every document must be producible first, so a
         // document that cannot be built (a missing 采纳情况, a character no
@@ -310,7 +363,10 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     // consequences, the draft finished and the approval recorded — in one
     // transaction, or nothing.
     storage.act(|storage| -> AppResult<Issued> {
-        let (case_id, case_no, rids) = register_once(storage, partial, &form)?;
+        storage.set_actor(&format!("{signer}{entered_by}"));
+        let registered = register_once(storage, partial, &form, &regulations);
+        storage.set_actor(&signer);
+        let (case_id, case_no, rids) = registered?;
         // Registered for its notices: the statements heard since (in the
         // form) join the register once.
         if form.registered.is_some() {
@@ -360,6 +416,7 @@ fn register_once(
     storage: &mut crate::storage::Storage,
     partial: &mut Partial,
     form: &WizardForm,
+    regulations: &crate::rules::RegulationSet,
 ) -> AppResult<(i64, String, Vec<i64>)> {
     if partial.people.is_empty() {
         partial.people = people(storage, form)?;
@@ -376,7 +433,7 @@ fn register_once(
         )));
     }
     if partial.case.is_none() {
-        partial.case = Some(write_case(storage, form, &people)?);
+        partial.case = Some(write_case(storage, form, &people, regulations)?);
     }
     partial
         .case

@@ -186,7 +186,13 @@ fn common_vars(
             format!("以上事实有{}等证据证实。", d.evidence.join("、"))
         },
     );
-    vars.insert("decider", decider(reg, r, &d.rank, d));
+    // A 容错免责 is concluded by the body the 容错纠错 text names (001
+    // 第十六条 单位党组); the others by the case regulation's.
+    let decider_reg = match (kind, regulations.overlay()) {
+        (DocKind::Exemption, Some(o)) => o,
+        _ => reg,
+    };
+    vars.insert("decider", decider(decider_reg, r, &d.rank, d, office));
 
     let needs_basis = matches!(kind, DocKind::Notice | DocKind::Decision);
     if needs_basis && r.behaviours.is_empty() {

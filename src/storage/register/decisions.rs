@@ -71,7 +71,11 @@ impl Storage {
                 "decisions",
                 Some(id),
                 "",
-                &format!("{} {} {}", doc_no, d.kind, methods),
+                &if d.methods.is_empty() {
+                    format!("{doc_no} {}", d.kind)
+                } else {
+                    format!("{doc_no} {}：{}", d.kind, d.methods.join("、"))
+                },
             )?;
             search::reindex_case(tx, d.case_id)?;
             Ok((id, doc_no))
