@@ -326,6 +326,11 @@ impl WenzeApp {
         self.route
     }
 
+    /// The status line's message.
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
     /// Carry out one command.
     pub fn apply(&mut self, command: Command) {
         match command {

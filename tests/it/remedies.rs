@@ -1,5 +1,6 @@
-//! 复查 and 申诉 as each regulation gives them (issue 23), through the real
-//! case file (egui_kittest) over real register files: 000 第九条 gives a 复查
+//! After issue (issue 23), through the real case file (egui_kittest) over
+//! real register files: the 送达回证 before and after service, and 复查 /
+//! 申诉 as each regulation gives them — 000 第九条 gives a 复查
 //! that the bureau decides with its own 文号 and 复查决定书; 004 第十六条 gives a
 //! 申诉 to 有关部门, whose answer is recorded with no 文号 of ours. 维持 leaves
 //! the original in force and counted; 撤销 takes it out of history,
@@ -340,4 +341,100 @@ fn an_appeal_changed_by_the_other_body_stands_under_its_own_number() {
         .expect("their decision recorded");
     assert_eq!(changed.approved_by, "有关部门");
     assert!(reader.audit_verify().expect("verify").ok);
+}
+
+/// The 送达回证 goes with the deliverer (issue 23): before service it prints
+/// from what is known — the 送达地点 and 送达人 typed in 登记送达, the clerk as
+/// 填发人 — and says so until they are typed; after service it prints the
+/// recorded delivery. A delivery cannot predate its document.
+#[test]
+fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document() {
+    use wenze::app::casedocs::{DocAction, DocCommand};
+    use wenze::export::documents::DocKind;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    let (decision_id, doc_no) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    s.store_document(
+        case_id,
+        Some(decision_id),
+        "decision",
+        &doc_no,
+        "问责决定书",
+        b"%PDF-1.7\n",
+    )
+    .expect("document");
+    drop(s);
+    let mut h = app_on(&db, "2026-03-23");
+    open(&mut h, case_id);
+    let offer = h
+        .state()
+        .case_docs()
+        .respondent(rid)
+        .and_then(|r| {
+            r.offers
+                .iter()
+                .find(|o| o.kind == DocKind::Receipt)
+                .cloned()
+        })
+        .expect("receipt offered");
+    assert!(offer.before_service, "{offer:?}");
+    let produce = |h: &mut Harness<'static, WenzeApp>| {
+        h.state_mut()
+            .apply(Command::CaseDocument(DocCommand::Produce {
+                respondent: rid,
+                kind: DocKind::Receipt,
+                action: DocAction::Save,
+            }));
+        h.run();
+    };
+    produce(&mut h);
+    let m = h.state().case_docs().message.clone();
+    assert!(m.contains("送达地点和送达人"), "{m}");
+    assert!(h.state_mut().case_docs_mut().saving.is_none());
+    type_into(&mut h, "送达地点", "王家庄村委会办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
+    produce(&mut h);
+    let (pdf, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .unwrap_or_else(|| panic!("{}", h.state().case_docs().message));
+    assert!(name.contains("送达回证"), "{name}");
+    let text = pdftotext(&pdf, dir.path());
+    assert!(text.contains("送达回证"), "{text}");
+    assert!(text.contains("王家庄村委会办公室"), "{text}");
+    assert!(text.contains("周文博、吴敏"), "{text}");
+    assert!(text.contains(&doc_no), "the document served: {text}");
+    assert!(
+        text.contains("□直接送达"),
+        "the manner is a box to tick: {text}"
+    );
+
+    // A delivery dated before the decision existed is refused, nothing written.
+    type_into(&mut h, "受送达人", "王建军");
+    type_into(&mut h, "送达回证", "本人签收");
+    let field = |h: &Harness<'static, WenzeApp>| {
+        h.get_by_role_and_label(Role::TextInput, "送达日期")
+            .value()
+            .unwrap_or_default()
+    };
+    assert_eq!(field(&h), "2026-03-23");
+    h.get_by_role_and_label(Role::TextInput, "送达日期").focus();
+    h.run();
+    for _ in 0..2 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "送达日期")
+        .type_text("19");
+    h.run();
+    assert_eq!(field(&h), "2026-03-19");
+    press(&mut h, "记录送达");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("早于所送达文书"), "{m}");
+    assert_eq!(count(&db, "SELECT count(*) FROM deliveries"), 0);
 }
