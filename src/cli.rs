@@ -50,6 +50,7 @@ macro_rules! errln {
 
 mod args;
 mod auth;
+mod case;
 mod case_file;
 mod gui;
 mod register;
@@ -125,6 +126,7 @@ fn run_main() -> ExitCode {
             ..
         }) => case_file::run_export_json(&json, &doc, &out, approval_draft),
         Some(Cmd::Restore { src, user }) => auth::run_restore(&db, &src, user.as_deref()),
+        Some(Cmd::Case(cmd)) => case::run(&db, cmd),
         Some(cmd) => register::with_storage(&db, cmd),
     }
 }
