@@ -35,7 +35,7 @@ pub struct CaseActions {
     pub(crate) note: String,
     pub follow_up_done_on: String,
     pub(crate) remedy_kind: usize,
-    pub(crate) remedy_applied_on: String,
+    pub remedy_applied_on: String,
     pub(crate) remedy_grounds: String,
     pub(crate) remedy_outcome: usize,
     pub(crate) remedy_methods: BTreeSet<String>,
@@ -58,6 +58,9 @@ pub struct CaseActions {
     /// With several respondents, each decided one's remedy from their own
     /// delivery: (name, assessment, delivered).
     pub remedy_by_respondent: Vec<(String, AppResult<crate::rules::Assessment>, bool)>,
+    /// 复查/申诉 applied for after the period the regulation gives: (remedy
+    /// id, what the window says, with the article).
+    pub(crate) late: Vec<(i64, String)>,
     /// Follow-ups done (id, date).
     pub(crate) done: Vec<(i64, String)>,
     /// 送达回证 of the deliveries, in the order the case file lists them.
@@ -160,7 +163,52 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
         a.remedy_body = body;
     }
     app.case_actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
+    app.case_actions.late = late_remedies(app, case_id);
     super::casedocs::load(app, case_id);
+}
+
+/// Why an application dated `applied_on` by respondent `rid` is late, with
+/// the article — None when it is in time or the regulation gives no period.
+fn lateness(
+    app: &WenzeApp,
+    case_id: i64,
+    rid: i64,
+    kind: RemedyKind,
+    applied_on: jiff::civil::Date,
+) -> AppResult<Option<String>> {
+    let (_, assessment) = super::casedocs::gather(app, case_id, rid)?;
+    let Some(remedy) = assessment.remedy else {
+        return Ok(None);
+    };
+    let Some(last) = remedy.last_day else {
+        return Ok(None);
+    };
+    Ok((applied_on > last).then(|| {
+        format!(
+            "{kind}申请日期（{applied_on}）已超过规定的期限，最后一日为{}（{}），可作出不予受理的决定",
+            crate::rules::engine::cn_date(last),
+            remedy.citation.short()
+        )
+    }))
+}
+
+/// The case's unanswered applications made after their period (or why that
+/// could not be checked).
+fn late_remedies(app: &WenzeApp, case_id: i64) -> Vec<(i64, String)> {
+    app.case_actions
+        .remedies
+        .iter()
+        .filter(|r| r.outcome.is_none())
+        .filter_map(|r| {
+            let rid = r.respondent_id?;
+            let checked = date(&r.applied_on, "申请日期")
+                .and_then(|on| lateness(app, case_id, rid, r.kind, on));
+            match checked {
+                Ok(late) => late.map(|why| (r.id, why)),
+                Err(e) => Some((r.id, format!("未能核对申请是否逾期：{e}"))),
+            }
+        })
+        .collect()
 }
 
 /// The remedies the open case's regulation gives, with the body it names:
@@ -390,13 +438,31 @@ fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
     if grounds.is_empty() {
         return refused("请填写申请理由");
     }
+    let case_id = app
+        .case_view()
+        .map(|v| v.file.id)
+        .ok_or_else(|| AppError::refused("未打开案件"))?;
+    let rid = app
+        .case_view()
+        .and_then(|v| v.file.decisions.iter().find(|d| d.id == decision_id))
+        .map(|d| d.respondent_id);
+    let late = match rid.map(|rid| lateness(app, case_id, rid, kind, applied_on)) {
+        Some(Ok(late)) => late,
+        Some(Err(e)) => Some(format!("未能核对申请是否逾期：{e}")),
+        None => None,
+    };
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.record_remedy(decision_id, kind, applied_on, &grounds)?;
     let today = app.today().to_string();
     let a = &mut app.case_actions;
     a.remedy_grounds.clear();
     a.clear_answer(&today);
-    Ok(format!("已登记对 {doc_no} 的{kind}申请"))
+    Ok(match late {
+        // Recorded as applied (the application exists); the late date is
+        // said with the article, and 不予受理 is the answer it allows.
+        Some(why) => format!("已登记对 {doc_no} 的{kind}申请。注意：{why}"),
+        None => format!("已登记对 {doc_no} 的{kind}申请"),
+    })
 }
 
 fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String> {
@@ -457,6 +523,13 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
     let kind = remedy.kind;
     let original = &remedy.original_doc_no;
     Ok(match (kind, outcome) {
+        (RemedyKind::Review, RemedyOutcome::NotAccepted) => {
+            format!("复查决定 {answer_no}：不予受理，原决定 {original} 继续有效")
+        }
+        (RemedyKind::Appeal, RemedyOutcome::NotAccepted) => format!(
+            "已登记申诉结果：{} 不予受理，原决定 {original} 继续有效",
+            d.body
+        ),
         (RemedyKind::Review, RemedyOutcome::Uphold) => {
             format!("复查决定 {answer_no}：维持原决定 {original}，原决定继续有效")
         }
@@ -516,6 +589,7 @@ fn review_document(
     details.review_result = d.outcome.result_text(&remedy.original_doc_no, &d.methods);
     details.review_follows = match d.outcome {
         RemedyOutcome::Uphold => String::new(),
+        RemedyOutcome::NotAccepted => "原决定继续有效。".to_owned(),
         RemedyOutcome::Revoke if running.is_empty() => {
             "原决定自本决定作出之日起不再执行。".to_owned()
         }

@@ -405,7 +405,7 @@ pub(crate) struct AnswerArgs {
     /// 复查/申诉编号（wenze case show 中“复查申诉”的编号）
     #[arg(long, value_name = "编号")]
     pub(crate) remedy: i64,
-    /// 结果：维持、变更、撤销
+    /// 结果：维持、变更、撤销、不予受理
     #[arg(long, value_name = "结果")]
     pub(crate) outcome: String,
     /// 决定日期（YYYY-MM-DD）

@@ -202,16 +202,21 @@ pub enum RemedyOutcome {
     Change,
     /// 撤销原决定.
     Revoke,
+    /// 不予受理: the application is not taken up (e.g. a 复查 applied for
+    /// after the period the regulation gives); the original stands.
+    NotAccepted,
 }
 
 impl RemedyOutcome {
-    pub const ALL: [RemedyOutcome; 3] = [Self::Uphold, Self::Change, Self::Revoke];
+    pub const ALL: [RemedyOutcome; 4] =
+        [Self::Uphold, Self::Change, Self::Revoke, Self::NotAccepted];
 
     pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Uphold => "维持",
             Self::Change => "变更",
             Self::Revoke => "撤销",
+            Self::NotAccepted => "不予受理",
         }
     }
 
@@ -231,6 +236,9 @@ impl RemedyOutcome {
                 methods.join("、")
             ),
             Self::Revoke => format!("撤销{original}《问责决定书》"),
+            Self::NotAccepted => {
+                format!("对申请人不服{original}《问责决定书》提出的复查申请，不予受理")
+            }
         }
     }
 }
@@ -319,7 +327,10 @@ impl RemedyDecision {
             RemedyOutcome::Change | RemedyOutcome::Revoke if self.reason.trim().is_empty() => {
                 return Err("变更或撤销原决定须写明理由".to_owned());
             }
-            RemedyOutcome::Change | RemedyOutcome::Revoke => {}
+            RemedyOutcome::NotAccepted if self.reason.trim().is_empty() => {
+                return Err("不予受理须写明理由（如：申请已超过规定的期限）".to_owned());
+            }
+            RemedyOutcome::Change | RemedyOutcome::Revoke | RemedyOutcome::NotAccepted => {}
         }
         if kind == RemedyKind::Appeal
             && self.outcome == RemedyOutcome::Change

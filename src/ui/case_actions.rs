@@ -207,8 +207,12 @@ pub(super) fn remedies(
                         ui.label(format!("理由：{}", r.reason));
                     }
                 }
-                None if reviewer => decide_form(ui, f, regs, a, &r, commands),
+                None if reviewer => {
+                    late_line(ui, a, r.id);
+                    decide_form(ui, f, regs, a, &r, commands)
+                }
                 None => {
+                    late_line(ui, a, r.id);
                     ui.label("尚未登记结果（由审核人或管理员办理）");
                 }
             }
@@ -270,12 +274,19 @@ pub(super) fn remedies(
     }
 }
 
+/// An application made after its period: said, with the article.
+fn late_line(ui: &mut egui::Ui, a: &CaseActions, remedy_id: i64) {
+    if let Some((_, why)) = a.late.iter().find(|(id, _)| *id == remedy_id) {
+        ui.colored_label(ui.visuals().warn_fg_color, why);
+    }
+}
+
 /// A recorded answer in the regulation's own words: the bureau's 复查决定
 /// with its 文号, or the other body's 申诉 answer with its number.
 fn answer_line(r: &crate::domain::procedure::RemedyRow, o: RemedyOutcome) -> String {
     let on = r.decided_on.clone().unwrap_or_default();
     let effect = match (o, &r.result_doc_no) {
-        (RemedyOutcome::Uphold, _) => "原决定继续有效".to_owned(),
+        (RemedyOutcome::Uphold | RemedyOutcome::NotAccepted, _) => "原决定继续有效".to_owned(),
         (RemedyOutcome::Change, Some(n)) => format!("此后以 {n} 为准，原决定保留不变"),
         (RemedyOutcome::Change, None) => "原决定保留不变".to_owned(),
         (RemedyOutcome::Revoke, _) => "原决定不再计入问责记录".to_owned(),

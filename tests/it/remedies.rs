@@ -622,3 +622,92 @@ fn the_case_commands_take_the_same_steps_as_the_window() {
     let reader = Storage::open(&db).expect("reader");
     assert!(reader.audit_verify().expect("verify").ok);
 }
+
+/// 000 第九条: a 复查 within 15 working days of service. Served 2026-11-02,
+/// the last day is 2026-11-23; an application of 12-01 is recorded as made,
+/// said to be late with the article, and answered 不予受理 — the bureau's
+/// 复查决定书 with its 文号; the original stands and is counted.
+#[test]
+fn a_late_review_is_flagged_with_its_article_and_not_accepted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, _) = case_of(&mut s, "000", "2026-09-14", None, "B3-2");
+    let (decision_id, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-10-30");
+    let (doc_id, _) = s
+        .store_document(
+            case_id,
+            Some(decision_id),
+            "decision",
+            &original,
+            "问责决定书",
+            b"%PDF-1.7\n",
+        )
+        .expect("document");
+    s.record_delivery(&wenze::domain::procedure::NewDelivery {
+        case_id,
+        document_id: Some(doc_id),
+        delivered_on: date("2026-11-02"),
+        method: Default::default(),
+        recipient: "王建军".into(),
+        receipt: "本人签收".into(),
+        witness: String::new(),
+        address: "执法处办公室".into(),
+        served_at: String::new(),
+        deliverer: "周文博".into(),
+        agent: String::new(),
+        note: String::new(),
+    })
+    .expect("delivery");
+    drop(s);
+    let mut h = app_on(&db, "2026-12-02");
+    open(&mut h, case_id);
+    h.get_by_label_contains("最后一日为2026年11月23日");
+    // Applied on 12-01 (the form's date set as typed in the window).
+    h.state_mut().case_actions_mut().remedy_applied_on.clear();
+    type_into(&mut h, "申请日期", "2026-12-01");
+    type_into(&mut h, "申请理由", "认为处理过重");
+    press(&mut h, "登记申请");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("已超过规定的期限"), "{m}");
+    assert!(m.contains("第九条"), "{m}");
+    assert!(
+        h.query_all_by_label_contains("可作出不予受理的决定")
+            .count()
+            >= 1,
+        "the late application is flagged beside it"
+    );
+    choose_outcome(&mut h, "复查结果", "不予受理");
+    press(&mut h, "作出复查决定");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("复查查明"), "a reason is required: {m}");
+    type_into(
+        &mut h,
+        "复查查明",
+        "申请人于2026年12月1日提出申请，已超过第九条规定的15个工作日",
+    );
+    press(&mut h, "作出复查决定");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("不予受理"), "{m}");
+    let remedy = h.state_mut().case_actions_mut().remedies[0].clone();
+    assert_eq!(remedy.outcome, Some(RemedyOutcome::NotAccepted));
+    assert_eq!(count(&db, "SELECT count(*) FROM decisions"), 1);
+    let reader = Storage::open(&db).expect("reader");
+    let file = reader.case_file(case_id).expect("file");
+    let doc = file
+        .documents
+        .iter()
+        .find(|d| d.kind == "review")
+        .expect("复查决定书 stored");
+    let text = pdftotext(&reader.document_bytes(doc.id).expect("bytes"), dir.path());
+    assert!(text.contains("不予受理"), "{text}");
+    assert!(text.contains("原决定继续有效"), "{text}");
+    assert_eq!(
+        reader
+            .statistics("2026-01-01", "2027-01-01")
+            .expect("stats")
+            .decisions,
+        1
+    );
+}

@@ -591,7 +591,8 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
             )
             .expect("old index row");
         }
-        // Back to what migration 13 left: migration 15's parts removed too.
+        // Back to what migration 13 left: migration 15's columns removed
+        // too (it rebuilds the table from the old columns).
         conn.execute_batch(
             "DROP TRIGGER remedies_answer_once; DROP INDEX remedies_revoked;
              ALTER TABLE remedies DROP COLUMN respondent_id; ALTER TABLE remedies DROP COLUMN body;
