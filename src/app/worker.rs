@@ -348,6 +348,15 @@ pub fn compute_statistics(
                 .unwrap_or_default()
         })
         .collect();
+    // Which regulation each behaviour is of, by its short name.
+    let behaviour_sources = stats
+        .by_behaviour
+        .iter()
+        .map(|(reg, _, _)| match regulations.get(reg) {
+            Some(r) => r.regulation.short_name.clone(),
+            None => reg.clone(),
+        })
+        .collect();
     let regulation_names = stats
         .by_regulation
         .iter()
@@ -360,6 +369,7 @@ pub fn compute_statistics(
         stats,
         thresholds,
         behaviour_labels,
+        behaviour_sources,
         regulation_names,
         // The article requiring the half-yearly report, from the first
         // regulation that has one (002 第二十条).

@@ -15,6 +15,8 @@ pub struct StatisticsView {
     pub(crate) thresholds: Vec<UnitConsequence>,
     /// The regulation's caption of each `stats.by_behaviour` row (same order).
     pub(crate) behaviour_labels: Vec<String>,
+    /// The short name of each behaviour's regulation.
+    pub(crate) behaviour_sources: Vec<String>,
     /// "000 环保厅行政效能追责制度" for each `stats.by_regulation` row.
     pub(crate) regulation_names: Vec<String>,
     /// Where the analysis is required (金坛办法 第二十条), when that regulation is loaded.
@@ -123,7 +125,7 @@ fn by_category(body: &mut Vec<Block>, view: &StatisticsView) {
     table(
         body,
         "（二）按问责情形（前十五项）",
-        ["问责情形（适用规定）", "件数"],
+        ["问责情形（适用规定）", "问责人次"],
         s.by_behaviour
             .iter()
             .take(15)
@@ -145,7 +147,7 @@ fn by_category(body: &mut Vec<Block>, view: &StatisticsView) {
     table(
         body,
         "（三）按问责方式",
-        ["问责方式", "人次"],
+        ["问责方式", "问责人次"],
         s.by_method.clone(),
     );
     table(
@@ -154,7 +156,12 @@ fn by_category(body: &mut Vec<Block>, view: &StatisticsView) {
         ["单位", "受理件数"],
         s.by_unit.iter().take(20).cloned().collect(),
     );
-    table(body, "（五）按职级", ["职级", "人次"], s.by_rank.clone());
+    table(
+        body,
+        "（五）按职级",
+        ["职级", "问责人次"],
+        s.by_rank.clone(),
+    );
 }
 
 /// 三、月度趋势: received and decided per month.

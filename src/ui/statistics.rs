@@ -146,7 +146,7 @@ fn categories(ui: &mut egui::Ui, st: &Statistics) {
         );
         counts(
             &mut cols[1],
-            "按问责方式（人次）",
+            "按问责方式（问责人次）",
             "stats_method",
             &st.by_method,
         );
@@ -159,20 +159,34 @@ fn categories(ui: &mut egui::Ui, st: &Statistics) {
             "stats_unit",
             &st.by_unit,
         );
-        counts(&mut cols[1], "按职级（人次）", "stats_rank", &st.by_rank);
+        counts(
+            &mut cols[1],
+            "按职级（问责人次）",
+            "stats_rank",
+            &st.by_rank,
+        );
     });
 }
 
-/// 按问责情形: the behaviours found most, with the regulation's caption.
+/// 按问责情形: the behaviours found most among the people held accountable,
+/// in the regulation's words (never its internal ids).
 fn behaviours(ui: &mut egui::Ui, view: &StatisticsView) {
-    ui.strong("按问责情形");
+    ui.strong("按问责情形（问责人次）");
     egui::Grid::new("stats_behaviour")
         .striped(true)
         .show(ui, |ui| {
             let labels = view.behaviour_labels.iter();
-            for ((reg, item, n), label) in view.stats.by_behaviour.iter().zip(labels).take(20) {
-                ui.label(format!("{reg} {item}"));
-                ui.label(label);
+            let sources = view.behaviour_sources.iter();
+            for (((_, item, n), label), source) in view
+                .stats
+                .by_behaviour
+                .iter()
+                .zip(labels)
+                .zip(sources)
+                .take(20)
+            {
+                ui.label(if label.is_empty() { item } else { label });
+                ui.label(source);
                 ui.label(n.to_string());
                 ui.end_row();
             }

@@ -46,22 +46,27 @@ impl Storage {
               WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
               GROUP BY r.unit_at_time ORDER BY count(DISTINCT r.case_id) DESC",
         )?;
-        let by_rank = groups(
-            "SELECT r.rank_at_time, count(*) FROM cases c JOIN respondents r ON r.case_id = c.id
-              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
-              GROUP BY r.rank_at_time ORDER BY count(*) DESC",
-        )?;
+        // One basis for the people held accountable (问责人次): the standing
+        // 问责 decisions of the period (a 复查 that changed the methods is
+        // one; a revoked decision, a 不予问责 and a 容错免责 are not) — the
+        // methods, the ranks and the behaviours all count these people.
+        let by_rank = groups(&format!(
+            "SELECT r.rank_at_time, count(*) FROM decisions d JOIN respondents r ON r.id = d.respondent_id
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind IN ('问责', '复查') AND {STANDING}
+              GROUP BY r.rank_at_time ORDER BY count(*) DESC"
+        ))?;
         // Behaviours: the clerk's selections (the wizard and the demo both
-        // record them), over the period's cases.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.regulation_id, s.item_id, count(*) FROM cases c
-               JOIN respondents r ON r.case_id = c.id
+        // record them) of the people held accountable in the period.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.regulation_id, s.item_id, count(*) FROM decisions d
+               JOIN respondents r ON r.id = d.respondent_id
+               JOIN cases c ON c.id = d.case_id
                JOIN selections s ON s.respondent_id = r.id
-              WHERE c.archived = 0 AND c.received_on >= ?1 AND c.received_on < ?2
-                AND s.kind = ?3 AND s.archived = 0
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind IN ('问责', '复查') AND {STANDING}
+                AND c.archived = 0 AND s.kind = ?3 AND s.archived = 0
               GROUP BY c.regulation_id, s.item_id
-              ORDER BY count(*) DESC, c.regulation_id, s.item_id",
-        )?;
+              ORDER BY count(*) DESC, c.regulation_id, s.item_id"
+        ))?;
         let by_behaviour: Vec<(String, String, i64)> = stmt
             .query_map(
                 rusqlite::params![from, to, crate::domain::procedure::SelectionKind::Behaviour],
