@@ -121,9 +121,15 @@ fn run_main() -> ExitCode {
             json: Some(json),
             doc,
             out,
+            format,
             approval_draft,
             ..
-        }) => case_file::run_export_json(&json, &doc, &out, approval_draft),
+        }) => case_file::run_export_json(
+            &json,
+            &doc,
+            (&out, case_file::out_format(&out, format.as_deref())),
+            approval_draft,
+        ),
         Some(Cmd::Restore { src, user }) => auth::run_restore(&db, &src, user.as_deref()),
         Some(cmd) => register::with_storage(&db, cmd),
     }

@@ -10,6 +10,7 @@ use super::{case_file, err_raw, fail, out_raw, sheets};
 use crate::app::case_input::CaseExports;
 use crate::app::error::{AppError, AppResult};
 use crate::domain::auth::UserRole;
+use crate::export::DocFormat;
 use crate::storage::{self, Storage};
 
 pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
@@ -59,6 +60,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             case: Some(id),
             doc,
             out,
+            format,
             user,
             approval_draft,
             respondent,
@@ -67,7 +69,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             s,
             id,
             &doc,
-            &out,
+            (&out, case_file::out_format(&out, format.as_deref())),
             (user.as_deref(), respondent.as_deref()),
             approval_draft,
         ),
@@ -82,7 +84,18 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         Cmd::CrashWriter { count } => crash_writer(s, count),
         Cmd::Import(args) => sheets::import(s, &args, jiff::Zoned::now().date()),
         Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd),
-        Cmd::Stats { year, half, out } => stats(s, year, half, out.as_deref()),
+        Cmd::Stats {
+            year,
+            half,
+            out,
+            format,
+        } => stats(
+            s,
+            year,
+            half,
+            out.as_deref()
+                .map(|o| (o, case_file::out_format(o, format.as_deref()))),
+        ),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
         _ => Ok(()),
@@ -208,7 +221,7 @@ fn export_case(
     s: &mut Storage,
     id: i64,
     doc: &str,
-    out: &Path,
+    out: (&Path, DocFormat),
     (user, respondent): (Option<&str>, Option<&str>),
     approval_draft: bool,
 ) -> AppResult<()> {
@@ -383,7 +396,7 @@ fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
     Ok(())
 }
 
-fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> {
+fn stats(s: &Storage, year: i16, half: u8, out: Option<(&Path, DocFormat)>) -> AppResult<()> {
     let (from, to) = crate::app::screens::period(year, half);
     let regs = crate::rules::RegulationSet::bundled();
     let view = crate::app::worker::compute_statistics(s, &regs, from, to)?;
@@ -406,7 +419,7 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> 
             t.citation.short()
         );
     }
-    if let Some(out) = out {
+    if let Some((out, format)) = out {
         let office = s
             .setting("office_name")?
             .unwrap_or_else(|| "生态环境局".to_owned());
@@ -414,8 +427,9 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> 
             crate::export::statistics::report(&view, &office, &label, jiff::Zoned::now().date());
         doc.subject = s.audit_anchor_text()?;
         let faces = case_file::office_faces(s)?;
-        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-        storage::lock::write_private(out, &pdf).map_err(|e| AppError::write(out, e))?;
+        let bytes =
+            crate::export::render_as(&doc, jiff::Timestamp::now().as_second(), &faces, format)?;
+        storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
         outln!("已导出：{}", out.display());
         if let Some((n, h)) = s.audit_head()? {
             outln!("审计链锚点\t{n}:{h}");

@@ -106,6 +106,13 @@ fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Co
             if ui.button("保存 PDF…").clicked() {
                 commands.push(produce(DocAction::Save));
             }
+            if ui
+                .button("保存 OFD…")
+                .on_hover_text("按登记簿的记录生成 OFD（GB/T 33190）；签发存档的原件是 PDF")
+                .clicked()
+            {
+                commands.push(produce(DocAction::SaveOfd));
+            }
             if ui.button("打印").clicked() {
                 commands.push(produce(DocAction::Print));
             }
@@ -139,6 +146,9 @@ fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Co
                 }
                 if ui.button("保存 PDF…").clicked() {
                     commands.push(produce(DocAction::Save));
+                }
+                if ui.button("保存 OFD…").clicked() {
+                    commands.push(produce(DocAction::SaveOfd));
                 }
                 if ui.button("打印").clicked() {
                     commands.push(produce(DocAction::Print));
@@ -251,6 +261,9 @@ pub(super) fn preview_window(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut V
                 };
                 if ui.button("保存 PDF…").clicked() {
                     commands.push(produce(DocAction::Save));
+                }
+                if ui.button("保存 OFD…").clicked() {
+                    commands.push(produce(DocAction::SaveOfd));
                 }
                 if ui.button("打印").clicked() {
                     commands.push(produce(DocAction::Print));
