@@ -334,6 +334,12 @@ fn every_kind_a_decided_case_allows_is_produced_and_the_others_say_why() {
     // 预览 the decision: the same layout as the PDF, in a window.
     let previews = h.query_all_by_label("预览").count();
     assert!(previews >= 3, "{previews}");
+    // 保存 OFD… beside each 保存 PDF….
+    assert_eq!(
+        h.query_all_by_label("保存 OFD…").count(),
+        h.query_all_by_label("保存 PDF…").count()
+    );
+    assert!(h.query_all_by_label("保存 OFD…").count() >= 3);
     h.state_mut()
         .apply(Command::CaseDocument(DocCommand::Produce {
             respondent: r.id,

@@ -484,3 +484,109 @@ fn check_sh_passes_every_kind_against_its_pdf() {
         "check.sh failed for {failed:?}; see the FAIL lines above"
     );
 }
+
+/// 统计分析 → 导出 OFD 报告…: the button is there beside 导出 PDF 报告…, and
+/// the report written to an `.ofd` path is an OFD whose text is the report's.
+#[test]
+fn the_statistics_screen_exports_the_report_as_ofd() {
+    use crate::kit::{settle, signed_in};
+    use egui_kittest::kittest::Queryable as _;
+    use wenze::app::{Command, WenzeApp};
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("w.db");
+    let mut s = wenze::storage::Storage::open(&path).expect("opens");
+    wenze::storage::demo::generate(&mut s, 300, 7).expect("demo");
+    drop(s);
+    let mut app = WenzeApp::open(&path);
+    app.set_today(crate::common::d("2026-11-22"));
+    let mut h = signed_in(app);
+    h.get_by_label("统计分析").click();
+    settle(&mut h);
+    h.state_mut().apply(Command::StatisticsPeriod(2025, 1));
+    settle(&mut h);
+    h.get_by_label("导出 PDF 报告…");
+    h.get_by_label("导出 OFD 报告…");
+
+    let out = dir.path().join("报告.ofd");
+    h.state_mut().export_statistics_to(out.clone());
+    let said = h.state().statistics().message.clone();
+    assert!(said.starts_with("已导出"), "{said}");
+    let got = read(&std::fs::read(&out).expect("written")).expect("an OFD");
+    let text: String = got
+        .pages
+        .iter()
+        .flatten()
+        .flat_map(|t| t.chars.iter().map(|c| c.0))
+        .collect();
+    assert!(text.contains("2025年上半年问责工作统计分析报告"), "{text}");
+    assert!(text.contains("一、总体情况"), "{text}");
+}
+
+/// `wenze stats --out REPORT.ofd` writes the report as OFD; `--format`
+/// without `--out` is refused in Chinese.
+#[test]
+fn cli_stats_writes_the_report_as_ofd() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let wenze = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    assert!(wenze(&["demo", "--cases", "200"]).status.success());
+    let out = dir.path().join("report.ofd");
+    let o = wenze(&[
+        "stats",
+        "--year",
+        "2026",
+        "--half",
+        "1",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = read(&std::fs::read(&out).expect("written")).expect("an OFD");
+    assert!(!got.pages.is_empty());
+    assert!(
+        got.custom.iter().any(|(k, _)| k == "审计链锚点"),
+        "{:?}",
+        got.custom
+    );
+
+    let o = wenze(&["stats", "--year", "2026", "--format", "ofd"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("缺少必需的参数"), "{err}");
+}
+
+/// A character outside the BMP (names: 𬱖, 𫖯) is a TextObject of its
+/// own, so readers that split text by UTF-16 unit shift nothing after it.
+#[test]
+fn a_character_outside_the_bmp_is_a_text_object_of_its_own() {
+    let doc = Document {
+        title: "问责决定书".into(),
+        body: vec![wenze::export::Block::Para(
+            "被问责人：王𬱖𫖯，李𫖯，张喆。".into(),
+        )],
+        ..Default::default()
+    };
+    let laid = layout(&doc).expect("layout");
+    let got = read(&write_as(&laid, CREATED, DocFormat::Ofd).expect("ofd")).expect("read");
+    compare(&laid, &got).expect("matches the layout");
+    let codes: Vec<String> = got.pages[0]
+        .iter()
+        .map(|t| t.chars.iter().map(|c| c.0).collect())
+        .collect();
+    for rare in ["𬱖", "𫖯"] {
+        assert!(codes.iter().any(|c| c == rare), "{rare}: {codes:?}");
+    }
+    for c in &codes {
+        assert!(
+            c.chars().count() == 1 || c.chars().all(|ch| u32::from(ch) <= 0xFFFF),
+            "{c} mixes a non-BMP character with others"
+        );
+    }
+}
