@@ -56,7 +56,7 @@ fn statistics() -> Document {
 /// One TextObject as read: font, size and each character's x and baseline
 /// on the page, mm.
 #[derive(Debug)]
-struct Text {
+pub(crate) struct Text {
     font: String,
     size: f64,
     chars: Vec<(char, f64, f64)>,
@@ -64,9 +64,9 @@ struct Text {
 
 /// A package as read: fonts (ID → file bytes), pages of text objects,
 /// rules (PathObjects) per page, the DocType and the part names.
-struct Read {
+pub(crate) struct Read {
     doc_type: String,
-    fonts: HashMap<String, Vec<u8>>,
+    pub(crate) fonts: HashMap<String, Vec<u8>>,
     pages: Vec<Vec<Text>>,
     paths: Vec<usize>,
     custom: Vec<(String, String)>,
@@ -150,7 +150,7 @@ fn attr<'a>(a: &'a HashMap<String, String>, k: &str) -> Result<&'a str, String> 
 
 /// Read a package the way a reader does: OFD.xml → DocRoot → Document.xml
 /// (pages, PublicRes) → fonts and each page's Content.xml.
-fn read(bytes: &[u8]) -> Result<Read, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Read, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let ofd = elements(&entry(&mut zip, "OFD.xml")?)?;
     let doc_type = attr(&ofd[0].1, "DocType")?.to_owned();
@@ -251,7 +251,7 @@ fn page_texts(els: &[El]) -> Result<(Vec<Text>, usize), String> {
 /// the embedded font, as a reader draws them) and on the line's baseline;
 /// each in a font whose cmap has it; the size the line's. Every rule a
 /// PathObject.
-fn compare(laid: &Layout, got: &Read) -> Result<(), String> {
+pub(crate) fn compare(laid: &Layout, got: &Read) -> Result<(), String> {
     if laid.pages.len() != got.pages.len() {
         return Err(format!(
             "{} pages, the layout has {}",
