@@ -40,6 +40,14 @@ pub enum DocAction {
     /// 送审稿: the approval draft (`DocDetails.draft`: no 文号 or 成文日期
     /// needed), saved as a PDF for the reviewer; never numbered or stored.
     Draft,
+    /// The 送审稿 as OFD.
+    DraftOfd,
+}
+
+impl DocAction {
+    fn is_draft(self) -> bool {
+        matches!(self, DocAction::Draft | DocAction::DraftOfd)
+    }
 }
 
 /// Commands of the case file's documents.
@@ -380,13 +388,13 @@ fn produce(
                 app.apply(super::Command::OpenDocument(id));
                 Ok(String::new())
             }
-            DocAction::Draft => Err(AppError::Refused(format!(
+            DocAction::Draft | DocAction::DraftOfd => Err(AppError::Refused(format!(
                 "{title} 已签发（{doc_no}），不再出送审稿"
             ))),
             DocAction::SaveOfd => Ok(String::new()),
         };
     }
-    let (ex, assessment) = if action == DocAction::Draft {
+    let (ex, assessment) = if action.is_draft() {
         if !offer.draftable {
             return Err(AppError::Document(
                 offer
@@ -431,11 +439,15 @@ fn produce(
             });
             Ok(String::new())
         }
-        DocAction::Save | DocAction::SaveOfd | DocAction::Print | DocAction::Draft => {
+        DocAction::Save
+        | DocAction::SaveOfd
+        | DocAction::Print
+        | DocAction::Draft
+        | DocAction::DraftOfd => {
             // The office's chosen fonts; a chosen file that cannot be used
             // falls back to the bundled face and says so.
             let (faces, font_problems) = super::files::office_faces(storage)?;
-            let format = if action == DocAction::SaveOfd {
+            let format = if matches!(action, DocAction::SaveOfd | DocAction::DraftOfd) {
                 DocFormat::Ofd
             } else {
                 DocFormat::Pdf
@@ -451,7 +463,7 @@ fn produce(
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
                 return Ok(fonts_said);
             }
-            let name = if action == DocAction::Draft {
+            let name = if action.is_draft() {
                 super::print::file_name(&format!("{title}（送审稿）"), "", format)
             } else {
                 super::print::file_name(&title, &doc_no, format)

@@ -130,8 +130,15 @@ fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Co
             ui.vertical(|ui| {
                 ui.add(egui::Label::new(egui::RichText::new(why).small()).wrap());
                 // 尚未编号 / 尚未决定: the reviewer's 送审稿 can still be made.
-                if o.draftable && ui.button("送审稿").clicked() {
-                    commands.push(produce(DocAction::Draft));
+                if o.draftable {
+                    ui.horizontal(|ui| {
+                        if ui.button("送审稿").clicked() {
+                            commands.push(produce(DocAction::Draft));
+                        }
+                        if ui.button("送审稿 OFD…").clicked() {
+                            commands.push(produce(DocAction::DraftOfd));
+                        }
+                    });
                 }
             });
         }
@@ -143,6 +150,9 @@ fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Co
                 }
                 if o.draftable && ui.button("送审稿").clicked() {
                     commands.push(produce(DocAction::Draft));
+                }
+                if o.draftable && ui.button("送审稿 OFD…").clicked() {
+                    commands.push(produce(DocAction::DraftOfd));
                 }
                 if ui.button("保存 PDF…").clicked() {
                     commands.push(produce(DocAction::Save));

@@ -59,7 +59,7 @@ fn statistics() -> Document {
 pub(crate) struct Text {
     font: String,
     size: f64,
-    chars: Vec<(char, f64, f64)>,
+    pub(crate) chars: Vec<(char, f64, f64)>,
 }
 
 /// A package as read: fonts (ID → file bytes), pages of text objects,
@@ -67,7 +67,7 @@ pub(crate) struct Text {
 pub(crate) struct Read {
     doc_type: String,
     pub(crate) fonts: HashMap<String, Vec<u8>>,
-    pages: Vec<Vec<Text>>,
+    pub(crate) pages: Vec<Vec<Text>>,
     paths: Vec<usize>,
     custom: Vec<(String, String)>,
 }
