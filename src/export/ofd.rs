@@ -155,7 +155,7 @@ pub(crate) fn write(layout: &Layout, opts: &OfdOptions) -> Result<Vec<u8>, Strin
     let mut parsed: HashMap<&'static str, (u32, ttf_parser::Face<'_>)> = HashMap::new();
     for f in &fonts {
         let face = ttf_parser::Face::parse(&f.bytes, 0)
-            .map_err(|e| format!("字体 {} 的子集无法读取：{e}", f.name))?;
+            .map_err(|_| format!("字体 {} 的子集已损坏，无法读取", f.name))?;
         parsed.insert(f.key, (f.id, face));
     }
 
@@ -173,12 +173,16 @@ pub(crate) fn write(layout: &Layout, opts: &OfdOptions) -> Result<Vec<u8>, Strin
     package(opts, &ofd, &document, &res, &fonts, &pages)
 }
 
-fn xml_failed(e: std::io::Error) -> String {
-    format!("XML 写入失败：{e}")
+/// The XML goes into memory; should a write fail anyway, the clerk is told
+/// in Chinese (the library's English detail stays out of the message).
+fn xml_failed(_: std::io::Error) -> String {
+    "OFD 的版面文件无法写出，请重试；仍不成功请联系管理员".to_owned()
 }
 
 /// The face's PostScript (else full) name, unique in the document; the
 /// family name is the same, so no two fonts share (FamilyName, Bold, Italic).
+/// A face without a readable name is `Font<ID>`: the name only labels the
+/// embedded file (the face itself was read when it was subset).
 fn unique_name(face: &Face, id: u32, fonts: &[FontRes]) -> String {
     let from_file = ttf_parser::Face::parse(face.bytes, face.index)
         .ok()
@@ -474,7 +478,7 @@ fn package(
     pages: &[(u32, Vec<u8>)],
 ) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
-    let failed = |e: String| format!("OFD 打包失败：{e}");
+    let failed = |part: &str| format!("OFD 打包失败（{part}），请重试；仍不成功请联系管理员");
     let when = jiff::Timestamp::from_second(opts.created_unix)
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime())
         .ok()
@@ -496,9 +500,8 @@ fn package(
         .unix_permissions(0o600);
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let mut entry = |name: &str, bytes: &[u8]| -> Result<(), String> {
-        zip.start_file(name, options)
-            .map_err(|e| failed(e.to_string()))?;
-        zip.write_all(bytes).map_err(|e| failed(e.to_string()))
+        zip.start_file(name, options).map_err(|_| failed(name))?;
+        zip.write_all(bytes).map_err(|_| failed(name))
     };
     entry("OFD.xml", ofd)?;
     entry("Doc_0/Document.xml", document)?;
@@ -509,6 +512,6 @@ fn package(
     for (i, (_, xml)) in pages.iter().enumerate() {
         entry(&format!("Doc_0/Pages/Page_{i}/Content.xml"), xml)?;
     }
-    let out = zip.finish().map_err(|e| failed(e.to_string()))?;
+    let out = zip.finish().map_err(|_| failed("目录"))?;
     Ok(out.into_inner())
 }
