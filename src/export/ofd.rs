@@ -515,3 +515,36 @@ fn package(
     let out = zip.finish().map_err(|_| failed("目录"))?;
     Ok(out.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Placed, num, segments};
+
+    #[test]
+    fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {
+        assert_eq!(num(5.0), "5");
+        assert_eq!(num(5.5714), "5.571");
+        assert_eq!(num(5.5716), "5.572");
+        assert_eq!(num(0.2), "0.2");
+        assert_eq!(num(-0.0001), "0");
+        assert_eq!(num(210.0), "210");
+    }
+
+    #[test]
+    fn a_non_bmp_character_stands_alone_and_a_glyphless_one_is_not_drawn() {
+        let p = |ch, glyph| Placed { ch, x: 0.0, glyph };
+        let placed = [
+            p('王', true),
+            p('𬱖', true),
+            p('，', true),
+            p(' ', false),
+            p('李', true),
+            p('四', true),
+        ];
+        let segs: Vec<String> = segments(&placed)
+            .iter()
+            .map(|s| s.iter().map(|p| p.ch).collect())
+            .collect();
+        assert_eq!(segs, ["王", "𬱖", "，", "李四"]);
+    }
+}
