@@ -127,7 +127,7 @@ fn run_main() -> ExitCode {
         }) => case_file::run_export_json(
             &json,
             &doc,
-            (&out, case_file::out_format(&out, format.as_deref())),
+            (&out, case_file::out_format(&out, format)),
             approval_draft,
         ),
         Some(Cmd::Restore { src, user }) => auth::run_restore(&db, &src, user.as_deref()),

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use super::sheets;
 use crate::domain::auth::UserRole;
 use crate::domain::procedure::Stage;
+use crate::export::DocFormat;
 
 const HELP_TEMPLATE: &str = "\
 {name} {version} — {about}
@@ -119,9 +120,9 @@ pub(crate) enum Cmd {
         /// 输出文件（扩展名为 .ofd 时导出 OFD，否则 PDF）
         #[arg(long, value_name = "文件.pdf|文件.ofd")]
         out: PathBuf,
-        /// 文件格式：pdf、ofd 或 ofd-a（归档用 OFD）；不给则按输出文件扩展名
-        #[arg(long, value_name = "格式", value_parser = ["pdf", "ofd", "ofd-a"])]
-        format: Option<String>,
+        /// 文件格式：pdf、ofd 或 ofd-a（归档用 OFD）；不给则按输出文件扩展名（.ofd 为 OFD，其余为 PDF）
+        #[arg(long, value_name = "格式", value_parser = DocFormat::parse)]
+        format: Option<DocFormat>,
         /// 导出登记簿中的案件文书须审核人或管理员的用户名（密码从标准输入读取一行）
         #[arg(long, value_name = "用户名")]
         user: Option<String>,
@@ -210,8 +211,8 @@ pub(crate) enum Cmd {
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
         /// 报告文件格式：pdf、ofd 或 ofd-a；不给则按输出文件扩展名
-        #[arg(long, value_name = "格式", value_parser = ["pdf", "ofd", "ofd-a"], requires = "out")]
-        format: Option<String>,
+        #[arg(long, value_name = "格式", value_parser = DocFormat::parse, requires = "out")]
+        format: Option<DocFormat>,
     },
     /// 备份数据库（SQLite 在线备份，使用中也可备份）
     #[command(help_template = SUB_HELP_TEMPLATE)]

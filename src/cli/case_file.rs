@@ -84,11 +84,8 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
 }
 
 /// The format asked for: `--format`, else the out path's extension (`.ofd`).
-/// (clap has already refused any other `--format` value.)
-pub(super) fn out_format(out: &Path, format: Option<&str>) -> DocFormat {
-    format
-        .and_then(|f| DocFormat::parse(f).ok())
-        .unwrap_or_else(|| DocFormat::from_path(out))
+pub(super) fn out_format(out: &Path, format: Option<DocFormat>) -> DocFormat {
+    format.unwrap_or_else(|| DocFormat::from_path(out))
 }
 
 pub(super) fn run_export_json(

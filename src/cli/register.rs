@@ -69,7 +69,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             s,
             id,
             &doc,
-            (&out, case_file::out_format(&out, format.as_deref())),
+            (&out, case_file::out_format(&out, format)),
             (user.as_deref(), respondent.as_deref()),
             approval_draft,
         ),
@@ -94,7 +94,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             year,
             half,
             out.as_deref()
-                .map(|o| (o, case_file::out_format(o, format.as_deref()))),
+                .map(|o| (o, case_file::out_format(o, format))),
         ),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),

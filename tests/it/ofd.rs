@@ -451,7 +451,10 @@ fn cli_exports_ofd_by_flag_or_extension_and_refuses_an_unknown_format() {
     let out = run(&["--out", pdf.to_str().expect("utf-8"), "--format", "doc"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("参数值无效"), "{err}");
+    assert!(
+        err.contains("文件格式“doc”无效，可选：pdf、ofd、ofd-a"),
+        "{err}"
+    );
 }
 
 /// `../shared/tools/ofd/check.sh` on every kind and the report, with the
