@@ -928,17 +928,12 @@ fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
     assert!(no.draftable, "{no:?}");
     assert!(!offer(&h, DocKind::Decision).draftable);
     assert!(!offer(&h, DocKind::Review).draftable);
-    // A 送审稿 button (the 问责决定书 has none) for the 不予问责决定书; its
-    // command applied directly and the result taken before a frame runs: a
-    // frame polls the save dialog, which without a dialog service answers
-    // at once and saves to the default folder instead.
-    assert!(h.query_all_by_label("送审稿").next().is_some());
-    h.state_mut()
-        .apply(Command::CaseDocument(DocCommand::Produce {
-            respondent: rid,
-            kind: DocKind::NoAccountability,
-            action: DocAction::Draft,
-        }));
+    // The first 送审稿 button (the 问责决定书 has none) is the 不予问责决定书's.
+    h.query_all_by_label("送审稿")
+        .next()
+        .expect("a 送审稿 button")
+        .click_accesskit();
+    h.run();
     let (pdf, name, _) = h
         .state_mut()
         .case_docs_mut()
@@ -955,8 +950,9 @@ fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
     // Only the case number; no 文号 on a draft.
     assert_eq!(text.matches("〔2026〕").count(), 1, "{text}");
     assert!(text.contains("环问案〔2026〕1号"), "{text}");
-    // 送审稿 OFD…: the same draft as OFD (taken before a frame can poll
-    // the save dialog).
+    // 送审稿 OFD…: the same draft as OFD, taken before a frame runs (a frame
+    // polls the save dialog, which without a dialog service answers at once
+    // and saves to the default folder instead).
     assert!(h.query_all_by_label("送审稿 OFD…").next().is_some());
     h.state_mut()
         .apply(Command::CaseDocument(DocCommand::Produce {
