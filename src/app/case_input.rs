@@ -138,17 +138,11 @@ fn respondent_input(r: &RespondentRecord) -> RespondentInput {
 /// notice, 纠错, 复查, the latest delivery's 送达回证) and the respondent's.
 fn doc_details(rec: &CaseRecord, chosen: &RespondentRecord) -> DocDetails {
     let decision = chosen.decision.as_ref();
-    let delivery = rec.delivery.clone().unwrap_or_default();
-    let review = rec.review.as_ref();
+    let delivery = chosen.delivery.clone().unwrap_or_default();
+    let review = chosen.review.as_ref();
     let settings = rec.doc_settings.clone();
     let doc_no = decision.map(|d| d.doc_no.clone()).unwrap_or_default();
     let with_corrections = !rec.corrections.is_empty();
-    // The 复查 reviews this respondent's decision (when the case's latest
-    // decision has a 文号 to review).
-    let original_doc_no = match (review, &rec.latest_decision) {
-        (Some(_), Some(d)) if !d.doc_no.is_empty() => doc_no.clone(),
-        _ => String::new(),
-    };
     let (statement, statement_adopted) = chosen.statement.clone().unwrap_or_default();
     DocDetails {
         office: rec.office.clone(),
@@ -192,12 +186,19 @@ fn doc_details(rec: &CaseRecord, chosen: &RespondentRecord) -> DocDetails {
             String::new()
         },
         correction_items: rec.corrections.clone(),
-        original_doc_no,
+        // This respondent's own 复查 (the applicant is the one chosen).
+        original_doc_no: review
+            .map(|r| r.original_doc_no.clone())
+            .unwrap_or_default(),
         review_doc_no: review.map(|r| r.doc_no.clone()).unwrap_or_default(),
         review_issued_on: review.and_then(|r| r.decided_on),
-        review_result: review.map(|r| r.result.clone()).unwrap_or_default(),
+        review_result: review
+            .map(|r| r.outcome.result_text(&r.original_doc_no, &r.methods))
+            .unwrap_or_default(),
         review_applied_on: review.and_then(|r| r.applied_on),
         review_reasoning: review.map(|r| r.reasoning.clone()).unwrap_or_default(),
+        review_grounds: review.map(|r| r.grounds.clone()).unwrap_or_default(),
+        review_follows: String::new(),
         // This respondent's remedy period runs from their own delivery;
         // undelivered, the case's 送达回证 lists nothing for them.
         receipt_documents: if chosen.delivered {

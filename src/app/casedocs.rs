@@ -80,6 +80,9 @@ pub struct DocOffer {
     pub notice_form: bool,
     /// Not issued, and a 送审稿 (approval draft) of it can be produced.
     pub draftable: bool,
+    /// 送达回证 before service: its 送达地点 and 送达人 come from the
+    /// 登记送达 form (the deliverer takes the receipt along).
+    pub before_service: bool,
 }
 
 /// One respondent's documents.
@@ -186,6 +189,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
             .case_export_for(case_id, Some(r.id))
             .map(|ex| own_notice(ex.details, several))
             .map_err(|e| e.to_string());
+        let served = details.as_ref().is_ok_and(|d| d.receipt_made_on.is_some());
         let mut offers = Vec::new();
         for kind in DocKind::ALL {
             let stored: Vec<(i64, String, String)> = file
@@ -199,10 +203,26 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
                 })
                 .map(|d| (d.id, d.title.clone(), d.doc_no.clone()))
                 .collect();
+            // A 复查决定书 only where the bureau decides a 复查 (000 第九条):
+            // under a regulation that gives a 申诉 (004) it is never offered.
+            if kind == DocKind::Review
+                && stored.is_empty()
+                && !app
+                    .case_actions
+                    .remedy_kinds
+                    .contains(&crate::domain::procedure::RemedyKind::Review)
+            {
+                continue;
+            }
             let mut refusal = None;
             let mut notice_form = false;
             let mut draftable = false;
+            let before_service = kind == DocKind::Receipt && !served;
             if stored.is_empty() {
+                let details = match &details {
+                    Ok(d) if before_service => Ok(receipt_before_service(app, d.clone())),
+                    d => d.clone(),
+                };
                 let allowed = details.clone().and_then(|d| documents::check(kind, &d));
                 draftable = details.clone().is_ok_and(|mut d| {
                     d.draft = true;
@@ -224,6 +244,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
                 refusal,
                 notice_form,
                 draftable,
+                before_service,
             });
         }
         let delivered = notices
@@ -328,6 +349,25 @@ pub(crate) fn gather(
     Ok((ex, assessment))
 }
 
+/// Before service the 送达回证 goes with the deliverer: what is known is
+/// printed — the 送达地点 and 送达人 typed in the 登记送达 form, the signed-in
+/// user as 填发人, today as its date — and the rest (signature, manner and
+/// time of service) stays boxes to fill in at service.
+fn receipt_before_service(app: &WenzeApp, mut d: DocDetails) -> DocDetails {
+    let a = &app.case_actions;
+    d.address = a.address.trim().to_owned();
+    d.receipt_deliverer = a.deliverer.trim().to_owned();
+    d.receipt_issuer = app
+        .user
+        .as_ref()
+        .map(|u| u.display_name.clone())
+        .unwrap_or_default();
+    d.receipt_made_on = Some(app.today());
+    d.delivery_method.clear();
+    d.delivered_on = None;
+    d
+}
+
 /// With several respondents each has their own 事先告知书 (stored with its
 /// respondent and offered as such): the case's latest notice number is not
 /// this respondent's.
@@ -404,6 +444,16 @@ fn produce(
         }
         let (mut ex, assessment) = gather(app, case_id, respondent)?;
         ex.details.draft = true;
+        (ex, assessment)
+    } else if offer.before_service {
+        // The form as typed now (the offer was read when the case opened).
+        let (mut ex, assessment) = gather(app, case_id, respondent)?;
+        ex.details = receipt_before_service(app, ex.details);
+        if ex.details.address.is_empty() || ex.details.receipt_deliverer.is_empty() {
+            return Err(AppError::refused(
+                "送达前打印送达回证：请先在“登记送达”中填写送达地点和送达人",
+            ));
+        }
         (ex, assessment)
     } else {
         if let Some(why) = offer.refusal {

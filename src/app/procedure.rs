@@ -26,6 +26,13 @@ pub struct CaseActions {
     pub(crate) recipient: String,
     pub(crate) receipt: String,
     pub(crate) witness: String,
+    /// 送达回证 particulars: 送达地点, 送达时间 (e.g. 10时30分), 送达人,
+    /// 代收人及代收理由, 备考.
+    pub(crate) address: String,
+    pub(crate) served_at: String,
+    pub(crate) deliverer: String,
+    pub(crate) agent: String,
+    pub(crate) note: String,
     pub follow_up_done_on: String,
     pub(crate) remedy_kind: usize,
     pub(crate) remedy_applied_on: String,
@@ -34,6 +41,13 @@ pub struct CaseActions {
     pub(crate) remedy_methods: BTreeSet<String>,
     pub(crate) remedy_reason: String,
     pub(crate) remedy_decided_on: String,
+    /// 申诉: the body that answered and its own document number.
+    pub(crate) remedy_body: String,
+    pub(crate) remedy_answer_no: String,
+    /// The remedies this case's regulation gives (000 复查, 004 申诉; a
+    /// silent text: those the office set up), and the body it names.
+    pub(crate) remedy_kinds: Vec<RemedyKind>,
+    pub(crate) remedy_default_body: String,
     pub(crate) statement_on: String,
     pub(crate) statement: String,
     pub(crate) evidence: String,
@@ -58,11 +72,23 @@ impl CaseActions {
             .copied()
             .unwrap_or_default()
     }
-    pub(crate) fn remedy_kind(&self) -> RemedyKind {
-        RemedyKind::ALL
+    /// The kind chosen among those offered (None: the regulation gives none).
+    pub(crate) fn remedy_kind(&self) -> Option<RemedyKind> {
+        self.remedy_kinds
             .get(self.remedy_kind)
+            .or(self.remedy_kinds.first())
             .copied()
-            .unwrap_or_default()
+    }
+
+    /// A fresh answer form (after an answer is recorded, or for another
+    /// application): nothing of the previous answer is kept.
+    fn clear_answer(&mut self, today: &str) {
+        self.remedy_outcome = 0;
+        self.remedy_methods.clear();
+        self.remedy_reason.clear();
+        self.remedy_answer_no.clear();
+        self.remedy_body = self.remedy_default_body.clone();
+        self.remedy_decided_on = today.to_owned();
     }
     pub(crate) fn remedy_outcome(&self) -> RemedyOutcome {
         RemedyOutcome::ALL
@@ -119,8 +145,46 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
         None if a.message.starts_with(UNREAD) => a.message.clear(),
         None => {}
     }
+    let (kinds, body) = match offered_remedies(app) {
+        Ok(k) => k,
+        Err(e) => {
+            app.case_actions.message = format!("{UNREAD}{e}");
+            (Vec::new(), String::new())
+        }
+    };
+    let a = &mut app.case_actions;
+    if fresh || a.remedy_kinds != kinds {
+        a.remedy_kind = 0;
+        a.remedy_kinds = kinds;
+        a.remedy_default_body = body.clone();
+        a.remedy_body = body;
+    }
     app.case_actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
     super::casedocs::load(app, case_id);
+}
+
+/// The remedies the open case's regulation gives, with the body it names:
+/// its own (000 第九条 复查 by 厅绩效领导小组, 004 第十六条 申诉 to 有关部门);
+/// a text that is silent (002, 003) leaves the 申诉 its decisions print
+/// (“可依照有关规定提出申诉”), to the body the office set (设置 → 文书) or
+/// 有关部门. A 复查 the regulation does not give is never offered.
+fn offered_remedies(app: &WenzeApp) -> AppResult<(Vec<RemedyKind>, String)> {
+    let Some(reg_id) = app.case_view().map(|v| v.file.regulation_id.clone()) else {
+        return Ok((Vec::new(), String::new()));
+    };
+    if let Some(m) = app.regulations.get(&reg_id).map(|r| &r.regulation)
+        && let Some(kind) = RemedyKind::from_label(&m.remedy)
+    {
+        return Ok((vec![kind], m.remedy_body.clone()));
+    }
+    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let office_body = storage.doc_settings(&reg_id)?.remedy_body;
+    let body = if office_body.trim().is_empty() {
+        "有关部门".to_owned()
+    } else {
+        office_body.trim().to_owned()
+    };
+    Ok((vec![RemedyKind::Appeal], body))
 }
 
 /// Each decided respondent's remedy, from their own decision's delivery
@@ -199,19 +263,20 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     if a.recipient.trim().is_empty() {
         return refused("请填写受送达人");
     }
+    if a.address.trim().is_empty() {
+        return refused("请填写送达地点");
+    }
+    if a.deliverer.trim().is_empty() {
+        return refused("请填写送达人");
+    }
     if a.receipt.trim().is_empty() {
         return refused("请填写送达回证（签收人及回证编号或存放位置）");
     }
     if method == DeliveryMethod::LeftAtAddress && a.witness.trim().is_empty() {
         return refused("留置送达须填写见证人");
     }
-    // The document served: the one chosen, else the newest.
-    let document_id = app.case_view().and_then(|v| {
-        let docs = &v.file.documents;
-        a.delivery_document
-            .filter(|id| docs.iter().any(|d| d.id == *id))
-            .or_else(|| docs.last().map(|d| d.id))
-    });
+    let document_id = served_document(app);
+    let a = &app.case_actions;
     let d = NewDelivery {
         case_id,
         document_id,
@@ -220,14 +285,35 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
         recipient: a.recipient.trim().to_owned(),
         receipt: a.receipt.trim().to_owned(),
         witness: a.witness.trim().to_owned(),
+        address: a.address.trim().to_owned(),
+        served_at: a.served_at.trim().to_owned(),
+        deliverer: a.deliverer.trim().to_owned(),
+        agent: a.agent.trim().to_owned(),
+        note: a.note.trim().to_owned(),
     };
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.record_delivery(&d)?;
     let a = &mut app.case_actions;
+    // A fresh form for the next service (the 送达地点 and 送达人 often
+    // repeat: kept).
     a.recipient.clear();
     a.receipt.clear();
     a.witness.clear();
+    a.agent.clear();
+    a.note.clear();
+    a.served_at.clear();
     Ok(format!("已记录送达：{} {}", delivered_on, method.label()))
+}
+
+/// The document the delivery form serves: the one chosen, else the newest.
+pub(crate) fn served_document(app: &WenzeApp) -> Option<i64> {
+    let a = &app.case_actions;
+    app.case_view().and_then(|v| {
+        let docs = &v.file.documents;
+        a.delivery_document
+            .filter(|id| docs.iter().any(|d| d.id == *id))
+            .or_else(|| docs.last().map(|d| d.id))
+    })
 }
 
 fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
@@ -258,33 +344,47 @@ pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
         .iter()
         .rev()
         .filter(|d| whose.is_none_or(|id| id == d.respondent_id))
+        .filter(|d| {
+            // Revoked on 复查/申诉: no longer a decision in force.
+            !app.case_actions
+                .remedies
+                .iter()
+                .any(|r| r.decision_id == d.id && r.outcome == Some(RemedyOutcome::Revoke))
+        })
         .find(|d| !f.decisions.iter().any(|x| x.supersedes == Some(d.id)))
         .map(|d| (d.id, d.doc_no.clone()))
 }
 
 fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
+    let Some(kind) = app.case_actions.remedy_kind() else {
+        return refused("本案适用的规定没有规定复查或申诉途径，不能登记申请");
+    };
     let several = app
         .case_view()
         .is_some_and(|v| v.file.respondents.len() > 1);
     if several && app.case_actions.remedy_respondent.is_none() {
-        return refused("本案有多名被问责人，请选择申请人（被问责人）");
+        return refused(&format!(
+            "本案有多名被问责人，请选择{kind}申请人（被问责人）"
+        ));
     }
     let (decision_id, doc_no) = current_decision(app)
-        .ok_or_else(|| AppError::refused("该被问责人尚无决定，不能申请复查或申诉"))?;
+        .ok_or_else(|| AppError::refused(format!("该被问责人尚无现行决定，不能申请{kind}")))?;
     let a = &app.case_actions;
     let applied_on = date(&a.remedy_applied_on, "申请日期")?;
     if applied_on > app.today() {
         return refused("申请日期不能晚于今天");
     }
-    let kind = a.remedy_kind();
     let grounds = a.remedy_grounds.trim().to_owned();
     if grounds.is_empty() {
         return refused("请填写申请理由");
     }
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.record_remedy(decision_id, kind, applied_on, &grounds)?;
-    app.case_actions.remedy_grounds.clear();
-    Ok(format!("已登记对 {doc_no} 的{}申请", kind.label()))
+    let today = app.today().to_string();
+    let a = &mut app.case_actions;
+    a.remedy_grounds.clear();
+    a.clear_answer(&today);
+    Ok(format!("已登记对 {doc_no} 的{kind}申请"))
 }
 
 fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String> {
@@ -294,16 +394,26 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
             .as_ref()
             .map(|u| format!("{}（{}）", u.display_name, u.role))
             .unwrap_or_else(|| "未登录用户".to_owned());
-        let mut why = format!("{who}无权作出复查/申诉决定；须由审核人或管理员办理");
+        let mut why = format!("{who}无权登记复查/申诉结果；须由审核人或管理员办理");
         if let Some(s) = app.storage.as_mut()
-            && let Err(e) = s.audit_refusal("拒绝复查决定", &format!("{who} 试图作出复查/申诉决定"))
+            && let Err(e) = s.audit_refusal("拒绝复查决定", &format!("{who} 试图登记复查/申诉结果"))
         {
             why.push_str(&format!("。此次拒绝未能写入审计日志：{e}"));
         }
         return Err(AppError::Refused(why));
     };
+    let remedy = app
+        .case_actions
+        .remedies
+        .iter()
+        .find(|r| r.id == remedy_id)
+        .cloned()
+        .ok_or_else(|| AppError::refused("没有这项复查/申诉"))?;
     let a = &app.case_actions;
     let decided_on = date(&a.remedy_decided_on, "决定日期")?;
+    if decided_on > app.today() {
+        return refused("决定日期不能晚于今天");
+    }
     let outcome = a.remedy_outcome();
     let d = RemedyDecision {
         remedy_id,
@@ -312,88 +422,126 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
         reason: a.remedy_reason.trim().to_owned(),
         decided_on,
         approved_by: user.display_name.clone(),
+        body: a.remedy_body.trim().to_owned(),
+        answer_doc_no: a.remedy_answer_no.trim().to_owned(),
     };
-    let remedy = a
-        .remedies
-        .iter()
-        .find(|r| r.id == remedy_id)
-        .cloned()
-        .ok_or_else(|| AppError::refused("没有这项复查/申诉"))?;
+    // Checked before anything is built: the same check storage applies.
+    let applied_on = date(&remedy.applied_on, "申请日期")?;
+    let effect = d.plan(remedy.kind, applied_on).map_err(AppError::Refused)?;
+    // The 复查决定书 is laid out before the transaction opens; storage
+    // renders it for the 文号 it allocates, in the same transaction.
+    let make = if effect.our_document {
+        Some(review_document(app, case_id, &remedy, &d)?)
+    } else {
+        None
+    };
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
-    let (decision_id, doc_no) = storage.decide_remedy(&d)?;
-    // Its document: the 复查决定书, stored immutably with the new decision.
-    let doc = review_document(app, case_id, &remedy, &d, &doc_no);
-    let stored = doc.and_then(|(title, pdf)| {
-        app.storage
-            .as_mut()
-            .ok_or(AppError::NoRegister)?
-            .store_document(case_id, Some(decision_id), "review", &doc_no, &title, &pdf)
-            .map_err(AppError::from)
-    });
-    let a = &mut app.case_actions;
-    a.remedy_reason.clear();
-    a.remedy_methods.clear();
-    Ok(match stored {
-        Ok(_) => format!(
-            "{}{}：已作出决定 {doc_no}，取代原决定 {}（原决定未作任何修改）",
-            remedy.kind.label(),
-            outcome.label(),
-            remedy.original_doc_no
+    let answer_no = storage.decide_remedy(&d, |doc_no| match make {
+        Some(make) => make(doc_no),
+        None => Err("申诉由有关部门处理，本机关不制作复查决定书".to_owned()),
+    })?;
+    let today = app.today().to_string();
+    app.case_actions.clear_answer(&today);
+    let kind = remedy.kind;
+    let original = &remedy.original_doc_no;
+    Ok(match (kind, outcome) {
+        (RemedyKind::Review, RemedyOutcome::Uphold) => {
+            format!("复查决定 {answer_no}：维持原决定 {original}，原决定继续有效")
+        }
+        (RemedyKind::Review, RemedyOutcome::Change) => format!(
+            "复查决定 {answer_no}：变更原决定 {original}，此后以 {answer_no} 为准（原决定保留不变）"
         ),
-        Err(e) => format!("已作出决定 {doc_no}，但复查决定书未能生成：{e}。可在案卷中重新生成。"),
+        (RemedyKind::Review, RemedyOutcome::Revoke) => format!(
+            "复查决定 {answer_no}：撤销原决定 {original}，原决定不再计入问责记录，其后续事项已终止"
+        ),
+        (RemedyKind::Appeal, RemedyOutcome::Uphold) => {
+            format!(
+                "已登记申诉结果：{} 维持原决定 {original}，原决定继续有效",
+                d.body
+            )
+        }
+        (RemedyKind::Appeal, RemedyOutcome::Change) => format!(
+            "已登记申诉结果：{} 以 {answer_no} 变更原决定 {original}，此后以其为准",
+            d.body
+        ),
+        (RemedyKind::Appeal, RemedyOutcome::Revoke) => format!(
+            "已登记申诉结果：{} 撤销原决定 {original}，原决定不再计入问责记录，其后续事项已终止",
+            d.body
+        ),
     })
 }
+
+/// A 复查决定书 maker: everything laid out from the applicant's own record
+/// (never another respondent's) except the 文号, which storage allocates.
+type ReviewMaker = Box<dyn FnOnce(&str) -> Result<(String, Vec<u8>), String>>;
 
 fn review_document(
     app: &mut WenzeApp,
     case_id: i64,
     remedy: &RemedyRow,
     d: &RemedyDecision,
-    doc_no: &str,
-) -> AppResult<(String, Vec<u8>)> {
+) -> AppResult<ReviewMaker> {
     use crate::export::documents;
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
-    let ex = storage.case_export(case_id)?;
+    let rid = remedy
+        .respondent_id
+        .ok_or_else(|| AppError::refused("这项复查没有记录申请人"))?;
+    let ex = storage.case_export_for(case_id, Some(rid))?;
     let history = storage
         .person_history(&ex.person_ids)?
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect::<Vec<_>>();
     let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)?;
+    let assessment = super::decision::for_respondent(&assessment, 0);
+    // The applicant's running consequences end with a 撤销 / change with a 变更.
+    let running = storage.running_bans(rid)?;
     let mut details = ex.details.clone();
-    details.doc_no = doc_no.to_owned();
     details.original_doc_no = remedy.original_doc_no.clone();
-    details.review_applied_on = remedy.applied_on.parse().ok();
-    details.review_reasoning = if d.reason.is_empty() {
-        remedy.grounds.clone()
-    } else {
-        d.reason.clone()
-    };
-    details.review_result = match d.outcome {
-        RemedyOutcome::Uphold => format!("维持{}", remedy.original_doc_no),
-        RemedyOutcome::Change => format!(
-            "变更{}的问责方式为：{}",
-            remedy.original_doc_no,
-            d.methods.join("、")
+    details.review_applied_on = Some(date(&remedy.applied_on, "申请日期")?);
+    details.review_grounds = remedy.grounds.clone();
+    details.review_reasoning = d.reason.clone();
+    details.review_result = d.outcome.result_text(&remedy.original_doc_no, &d.methods);
+    details.review_follows = match d.outcome {
+        RemedyOutcome::Uphold => String::new(),
+        RemedyOutcome::Revoke if running.is_empty() => {
+            "原决定自本决定作出之日起不再执行。".to_owned()
+        }
+        RemedyOutcome::Revoke => format!(
+            "原决定自本决定作出之日起不再执行，因原决定产生的{}同时终止。",
+            running.join("、")
         ),
-        RemedyOutcome::Revoke => format!("撤销{}", remedy.original_doc_no),
+        RemedyOutcome::Change if running.is_empty() => String::new(),
+        RemedyOutcome::Change => format!(
+            "因原决定产生的{}同时终止，依变更后的问责方式执行。",
+            running.join("、")
+        ),
     };
-    details.issued_on = Some(d.decided_on);
-    let doc = super::error::build_document(
-        documents::DocKind::Review,
-        &details,
-        &assessment,
-        &ex.case.case_no,
-        &app.regulations,
-        &app.calendar,
-    )?;
+    details.review_issued_on = Some(d.decided_on);
+    let regulations = app.regulations.clone();
+    let calendar = app.calendar.clone();
+    let case_no = ex.case.case_no.clone();
     let (faces, problems) =
         super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     if !problems.is_empty() {
         app.status = problems.join("；");
     }
-    let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-    Ok((doc.title.clone(), pdf))
+    Ok(Box::new(move |doc_no: &str| {
+        let mut details = details;
+        details.review_doc_no = doc_no.to_owned();
+        let doc = super::error::build_document(
+            documents::DocKind::Review,
+            &details,
+            &assessment,
+            &case_no,
+            &regulations,
+            &calendar,
+        )
+        .map_err(|e| e.to_string())?;
+        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)
+            .map_err(|e| AppError::from(e).to_string())?;
+        Ok((doc.title.clone(), pdf))
+    }))
 }
 
 fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {

@@ -90,6 +90,12 @@ fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> AppResult<
 
 fn submit(app: &mut WenzeApp) {
     session::flush(app);
+    if let Some(w) = app.wizard.as_mut()
+        && let Err(why) = ReviewAction::Submit.may_follow(w.review.last().map(|e| e.action))
+    {
+        w.message = why.to_owned();
+        return;
+    }
     if !all_steps_valid(app) {
         return;
     }
@@ -161,7 +167,12 @@ fn ask_issue(app: &mut WenzeApp) {
         return;
     }
     if let Some(w) = app.wizard.as_mut() {
-        w.confirm_issue = true;
+        // After 退回 nobody signs until the clerk resubmits.
+        let last = w.review.last().map(|e| e.action);
+        match ReviewAction::Approve.may_follow(last) {
+            Ok(()) => w.confirm_issue = true,
+            Err(why) => w.message = why.to_owned(),
+        }
     }
 }
 

@@ -54,8 +54,6 @@ pub struct WizardSession {
     /// The form the assessment and preview were computed for.
     cached_for: Option<WizardForm>,
     pub issued: Option<Issued>,
-    /// What an interrupted issue already wrote (continued by the next one).
-    pub(crate) partial: Option<issue::Partial>,
     pub message: String,
     /// A save dialog is open for this issued document (index in `issued.docs`).
     pub(crate) save_dialog: Option<(usize, Receiver<Option<PathBuf>>)>,
@@ -101,7 +99,6 @@ impl WizardSession {
             preview: None,
             cached_for: None,
             issued: None,
-            partial: None,
             message: String::new(),
             save_dialog: None,
             review: Vec::new(),

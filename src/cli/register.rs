@@ -172,36 +172,20 @@ fn print(
     copies: u32,
     respondent: Option<&str>,
 ) -> AppResult<()> {
-    let file = s.case_file(case)?;
-    // With several respondents, the chosen one's own outcome document.
     let rid = pick_respondent(s, case, respondent)?;
-    let own_no = match rid {
-        Some(rid) if s.case_respondents(case)?.len() > 1 => {
-            Some(s.case_export_for(case, Some(rid))?.details.doc_no)
-        }
-        _ => None,
+    let Some(d) = issued_document(s, case, rid, doc)? else {
+        let kinds: Vec<String> = s
+            .case_file(case)?
+            .documents
+            .iter()
+            .map(|d| d.kind.clone())
+            .collect();
+        return Err(AppError::Refused(if kinds.is_empty() {
+            format!("案件 {case} 尚无已签发的文书")
+        } else {
+            format!("案件 {case} 没有 {doc} 文书；已有：{}", kinds.join("、"))
+        }));
     };
-    let d = file
-        .documents
-        .iter()
-        .rev()
-        .filter(|d| {
-            let outcome_kind = crate::export::documents::Outcome::ALL
-                .iter()
-                .any(|o| crate::export::documents::DocKind::for_outcome(*o).key() == d.kind);
-            own_no
-                .as_ref()
-                .is_none_or(|n| !outcome_kind || *n == d.doc_no)
-        })
-        .find(|d| d.kind == doc)
-        .ok_or_else(|| {
-            let kinds: Vec<&str> = file.documents.iter().map(|d| d.kind.as_str()).collect();
-            AppError::Refused(if kinds.is_empty() {
-                format!("案件 {case} 尚无已签发的文书")
-            } else {
-                format!("案件 {case} 没有 {doc} 文书；已有：{}", kinds.join("、"))
-            })
-        })?;
     let bytes = s.document_bytes(d.id)?;
     if printer.is_none() {
         // Fails early, with the reason, when there is no printer at all.
@@ -217,6 +201,30 @@ fn print(
     Ok(())
 }
 
+/// The issued document of kind `doc` of the chosen respondent (the only
+/// one, when `rid` is None): the newest of theirs, or of the whole case.
+fn issued_document(
+    s: &Storage,
+    case: i64,
+    rid: Option<i64>,
+    doc: &str,
+) -> AppResult<Option<crate::domain::views::DocumentRow>> {
+    let file = s.case_file(case)?;
+    let owners: std::collections::BTreeMap<i64, Option<i64>> =
+        s.document_respondents(case)?.into_iter().collect();
+    let several = file.respondents.len() > 1;
+    Ok(file
+        .documents
+        .into_iter()
+        .rev()
+        .filter(|d| d.kind == doc)
+        .find(|d| match (owners.get(&d.id).copied().flatten(), rid) {
+            (Some(owner), Some(rid)) => owner == rid,
+            (Some(_), None) => !several,
+            (None, _) => true,
+        }))
+}
+
 fn export_case(
     s: &mut Storage,
     id: i64,
@@ -227,6 +235,20 @@ fn export_case(
 ) -> AppResult<()> {
     authorize(s, user, Need::Reviewer, "导出案件文书")?;
     let rid = pick_respondent(s, id, respondent)?;
+    // An issued kind is what was issued: its stored bytes, never a new
+    // rendering under the same 文号.
+    if !approval_draft && let Some(d) = issued_document(s, id, rid, doc)? {
+        let bytes = s.document_bytes(d.id)?;
+        crate::storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
+        outln!(
+            "已导出已签发的 {} {}（{} 字节，与签发时一致）：{}",
+            d.title,
+            d.doc_no,
+            bytes.len(),
+            out.display()
+        );
+        return Ok(());
+    }
     let mut ex = s.case_export_for(id, rid)?;
     ex.details.draft = approval_draft;
     let history = s.history_for_case(id)?;

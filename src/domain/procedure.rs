@@ -29,6 +29,27 @@ impl ReviewAction {
     }
 }
 
+impl ReviewAction {
+    /// Whether `self` may follow the draft's last review step (`last`;
+    /// None: never submitted), or why not — the one rule the window and
+    /// storage both apply. A submitted draft waits for its reviewer (no
+    /// second 提交审核); only a submitted draft is returned; a returned one
+    /// is resubmitted before anyone signs it.
+    pub(crate) fn may_follow(self, last: Option<ReviewAction>) -> Result<(), &'static str> {
+        match (self, last) {
+            (Self::Submit, Some(Self::Submit)) => {
+                Err("已提交审核，正在等待审核人处理，不能重复提交")
+            }
+            (Self::Return, Some(Self::Submit)) => Ok(()),
+            (Self::Return, _) => Err("此草稿尚未提交审核（或已退回），无需退回"),
+            (Self::Approve, Some(Self::Return)) => {
+                Err("已退回录入员修改，须由录入员重新提交审核后方可签发")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// One entry of a draft's review history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewEntry {
@@ -94,6 +115,16 @@ pub struct NewDelivery {
     pub receipt: String,
     /// 留置送达: the witness.
     pub witness: String,
+    /// 送达地点 (the 送达回证 prints it).
+    pub address: String,
+    /// 送达时间 on the day, e.g. "10时30分" (may be empty).
+    pub served_at: String,
+    /// 送达人 (who served it; the 送达回证's last line).
+    pub deliverer: String,
+    /// 代收人及代收理由 (may be empty).
+    pub agent: String,
+    /// 备考 (may be empty).
+    pub note: String,
 }
 
 /// 复查 (to the deciding body) or 申诉 (to the body above).
@@ -150,6 +181,17 @@ impl FollowUpKind {
     }
 }
 
+/// A follow-up to record for a respondent (a consequence running until
+/// `ends_on`, a 纠错 task), with the stored citation ("004:13").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NewFollowUp {
+    pub(crate) kind: FollowUpKind,
+    pub(crate) label: String,
+    pub(crate) starts_on: jiff::civil::Date,
+    pub(crate) ends_on: jiff::civil::Date,
+    pub(crate) cite: String,
+}
+
 /// The outcome of a 复查/申诉.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RemedyOutcome {
@@ -178,20 +220,46 @@ impl RemedyOutcome {
     }
 }
 
+impl RemedyOutcome {
+    /// What the 复查决定书 decides, naming the decision reviewed
+    /// (`original`, its 文号) and, for 变更, the methods now decided.
+    pub(crate) fn result_text(self, original: &str, methods: &[String]) -> String {
+        match self {
+            Self::Uphold => format!("维持{original}《问责决定书》"),
+            Self::Change => format!(
+                "变更{original}《问责决定书》的问责方式为：{}",
+                methods.join("、")
+            ),
+            Self::Revoke => format!("撤销{original}《问责决定书》"),
+        }
+    }
+}
+
 /// A 复查/申诉 as the case file shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemedyRow {
     pub(crate) id: i64,
     pub(crate) decision_id: i64,
+    /// Whose decision it is against (the applicant).
+    pub(crate) respondent_id: Option<i64>,
     pub original_doc_no: String,
-    pub(crate) kind: RemedyKind,
+    pub kind: RemedyKind,
     pub(crate) applied_on: String,
+    /// The applicant's grounds (never printed as findings).
     pub(crate) grounds: String,
-    pub(crate) outcome: Option<RemedyOutcome>,
+    pub outcome: Option<RemedyOutcome>,
+    /// The body that answered (申诉: 有关部门 …; 复查: the bureau's organ).
+    pub body: String,
+    pub(crate) decided_on: Option<String>,
+    /// The answer's findings and reasons.
+    pub(crate) reason: String,
+    /// Our 复查决定书's 文号 (复查) or the other body's own number (申诉).
+    pub answer_doc_no: String,
+    /// The decision that now stands in the original's place (变更 only).
     pub(crate) result_doc_no: Option<String>,
 }
 
-/// The outcome of a 复查/申诉 to record: a new decision superseding the original.
+/// The answer to a 复查/申诉 to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RemedyDecision {
     pub(crate) remedy_id: i64,
@@ -200,7 +268,71 @@ pub(crate) struct RemedyDecision {
     pub(crate) methods: Vec<String>,
     pub(crate) reason: String,
     pub(crate) decided_on: jiff::civil::Date,
+    /// Who signed it in Wenze (复查) or who recorded the other body's answer.
     pub(crate) approved_by: String,
+    /// 申诉: the body that answered; 复查: empty (the bureau).
+    pub(crate) body: String,
+    /// 申诉: that body's own document number, if it gave one.
+    pub(crate) answer_doc_no: String,
+}
+
+/// What recording an answer does to the register — the one place that
+/// says it (pure; storage applies it in one transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RemedyEffect {
+    /// A 文号 of ours and a 复查决定书 (only the bureau's own 复查).
+    pub(crate) our_document: bool,
+    /// A new decision superseding the original (变更 only): the original is
+    /// kept unchanged, the new one counts from now on.
+    pub(crate) new_decision: bool,
+    /// The original no longer counts (撤销): not in history, statistics or
+    /// a later case's repeat findings; its consequences end.
+    pub(crate) revokes: bool,
+}
+
+impl RemedyDecision {
+    /// Check the answer against its application and say what it does, or
+    /// refuse in Chinese. 维持 leaves the original in force.
+    pub(crate) fn plan(
+        &self,
+        kind: RemedyKind,
+        applied_on: jiff::civil::Date,
+    ) -> Result<RemedyEffect, String> {
+        if self.decided_on < applied_on {
+            return Err(format!(
+                "{kind}结果的日期（{}）不能早于申请日期（{applied_on}）",
+                self.decided_on
+            ));
+        }
+        // The bureau's 复查决定书 always states its own findings.
+        if kind == RemedyKind::Review && self.reason.trim().is_empty() {
+            return Err("请填写复查查明的情况和理由（复查决定书“经复查查明”一段）".to_owned());
+        }
+        if kind == RemedyKind::Appeal && self.body.trim().is_empty() {
+            return Err("请填写受理申诉的机关（作出申诉决定的有关部门）".to_owned());
+        }
+        match self.outcome {
+            RemedyOutcome::Uphold => {}
+            RemedyOutcome::Change if self.methods.is_empty() => {
+                return Err("变更原决定须选择变更后的问责方式".to_owned());
+            }
+            RemedyOutcome::Change | RemedyOutcome::Revoke if self.reason.trim().is_empty() => {
+                return Err("变更或撤销原决定须写明理由".to_owned());
+            }
+            RemedyOutcome::Change | RemedyOutcome::Revoke => {}
+        }
+        if kind == RemedyKind::Appeal
+            && self.outcome == RemedyOutcome::Change
+            && self.answer_doc_no.trim().is_empty()
+        {
+            return Err("有关部门变更原决定的，须填写其决定的文号".to_owned());
+        }
+        Ok(RemedyEffect {
+            our_document: kind == RemedyKind::Review,
+            new_decision: self.outcome == RemedyOutcome::Change,
+            revokes: self.outcome == RemedyOutcome::Revoke,
+        })
+    }
 }
 
 /// The stage (阶段) a case is at, in procedure order (the register's 阶段

@@ -30,10 +30,6 @@ pub struct CaseRecord {
     pub(crate) doc_settings: DocSettings,
     /// The case's latest outcome decision (any respondent; not a 复查).
     pub(crate) latest_decision: Option<DecisionRecord>,
-    /// The case's latest 复查 decision.
-    pub(crate) review: Option<ReviewRecord>,
-    /// The case's latest delivery of a decision (never a 事先告知书's).
-    pub(crate) delivery: Option<DeliveryRecord>,
     /// The latest 文号 issued for the 事先告知书 and the 纠错通知书.
     pub(crate) notice: Option<IssuedNumber>,
     pub(crate) correction: Option<IssuedNumber>,
@@ -75,6 +71,11 @@ pub(crate) struct RespondentRecord {
     /// date, when it reads as one. Never a 事先告知书's delivery.
     pub(crate) delivered: bool,
     pub(crate) delivered_on: Option<Date>,
+    /// Their latest delivery of a decision document (never a 事先告知书's),
+    /// with its 送达回证 particulars.
+    pub(crate) delivery: Option<DeliveryRecord>,
+    /// Their latest answered 复查 (the bureau's 复查决定).
+    pub(crate) review: Option<ReviewRecord>,
 }
 
 impl RespondentRecord {
@@ -102,11 +103,18 @@ pub(crate) struct DecisionRecord {
 /// A recorded 复查 decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ReviewRecord {
+    /// The 复查决定书's own 文号.
     pub(crate) doc_no: String,
     pub(crate) decided_on: Option<Date>,
-    /// The result as recorded (the decision's basis).
-    pub(crate) result: String,
+    /// The decision reviewed.
+    pub(crate) original_doc_no: String,
+    pub(crate) outcome: super::procedure::RemedyOutcome,
+    /// 变更: the methods now decided (the new decision's).
+    pub(crate) methods: Vec<String>,
     pub(crate) applied_on: Option<Date>,
+    /// The applicant's grounds.
+    pub(crate) grounds: String,
+    /// The 复查's own findings and reasons.
     pub(crate) reasoning: String,
 }
 

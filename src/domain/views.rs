@@ -158,7 +158,7 @@ pub struct DecisionRow {
     pub(crate) basis: String,
     pub(crate) departure_reason: String,
     pub(crate) decided_on: String,
-    pub(crate) approved_by: String,
+    pub approved_by: String,
     pub supersedes: Option<i64>,
 }
 
@@ -282,10 +282,10 @@ pub struct Statistics {
     /// Exclusive.
     pub to: String,
     pub cases_received: i64,
-    pub(crate) decisions: i64,
+    pub decisions: i64,
     pub by_regulation: Vec<(String, i64)>,
     pub by_behaviour: Vec<(String, String, i64)>,
-    pub(crate) by_method: Vec<(String, i64)>,
+    pub by_method: Vec<(String, i64)>,
     pub(crate) by_outcome: Vec<(String, i64)>,
     pub(crate) by_unit: Vec<(String, i64)>,
     pub(crate) by_rank: Vec<(String, i64)>,

@@ -109,9 +109,11 @@ pub struct Meta {
     #[serde(default)]
     pub(crate) hearing_cite: CiteRef,
     #[serde(default)]
-    #[expect(
+    /// The body the text names as deciding (000 厅党组会, 001 单位党组); the
+    /// documents print it unless the office's setting says otherwise.
+    #[allow(
         dead_code,
-        reason = "the regulation's decider as the file states it, kept with the text; the wizard shows the office's decider setting"
+        reason = "read by the documents' wording; build.rs compiles this file without it"
     )]
     pub(crate) decider: String,
     #[serde(default)]

@@ -366,6 +366,7 @@ fn build_restored(
         path: tmp.to_path_buf(),
         actor: actor.to_owned(),
         lock: None,
+        in_act: false,
     };
     super::migrations::migrate(&mut storage.conn)?;
     let count = storage.case_count()?;

@@ -4,7 +4,7 @@
 //! added) and a 问责 decision with the ledger's 文号 and date — the history
 //! the rules engine reads for repeat offences.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::register::{audit, create_case_in, person_in};
 use super::{Result, Storage, search};
@@ -65,7 +65,7 @@ impl Storage {
     }
 }
 
-fn find_person(tx: &Transaction<'_>, row: &HistoricRow) -> Result<Option<i64>> {
+fn find_person(tx: &Connection, row: &HistoricRow) -> Result<Option<i64>> {
     if let Some(id) = &row.id_number {
         let found: Option<i64> = tx
             .query_row("SELECT id FROM persons WHERE id_number = ?1", [id], |r| {
@@ -90,7 +90,7 @@ fn find_person(tx: &Transaction<'_>, row: &HistoricRow) -> Result<Option<i64>> {
         .optional()?)
 }
 
-fn import_row(tx: &Transaction<'_>, actor: &str, row: &HistoricRow, source: &str) -> Result<()> {
+fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> Result<()> {
     let person_id = match find_person(tx, row)? {
         Some(id) => id,
         None => person_in(
@@ -192,7 +192,7 @@ fn import_row(tx: &Transaction<'_>, actor: &str, row: &HistoricRow, source: &str
 /// The ledger's 文号 when it is free; one 文号 shared by several people in
 /// the ledger (one decision naming several respondents) is kept with the
 /// person's name; no 文号 → "（台账未载文号）" with the case's 案号.
-fn historic_doc_no(tx: &Transaction<'_>, row: &HistoricRow, case_no: &str) -> Result<String> {
+fn historic_doc_no(tx: &Connection, row: &HistoricRow, case_no: &str) -> Result<String> {
     let taken = |no: &str| -> Result<bool> {
         Ok(tx
             .query_row(

@@ -111,6 +111,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "search: lone tokens where a run begins; rebuild the search index",
         include_str!("schema_search_run_starts.sql"),
     ),
+    (
+        // 15: 复查 and 申诉 as each regulation gives them (issue 23): the
+        // answer recorded on the application (body, date, reasons, the
+        // 复查决定书's 文号 or the other body's own number); 维持 no longer
+        // supersedes, 撤销 is read from here.
+        "remedies: the answer of a 复查 or 申诉, per respondent",
+        include_str!("schema_remedy_answers.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

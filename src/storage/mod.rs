@@ -100,6 +100,8 @@ pub struct Storage {
     /// query thread's second connection, which lives inside a process that
     /// already holds one).
     pub(crate) lock: Option<lock::RegisterLock>,
+    /// Inside one act (`Storage::act`): every write joins its transaction.
+    pub(crate) in_act: bool,
 }
 
 impl Drop for Storage {
@@ -157,6 +159,7 @@ impl Storage {
                 path: path.to_path_buf(),
                 actor: "系统".to_owned(),
                 lock: None,
+                in_act: false,
             };
             if version >= SCHEMA_VERSION {
                 storage.lock = Some(held);

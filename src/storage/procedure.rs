@@ -8,8 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use super::register::{allocate_in, audit};
 use super::{Result, Storage, StorageError};
 use crate::domain::procedure::{
-    NewDelivery, RemedyDecision, RemedyKind, RemedyOutcome, RemedyRow, ReviewAction, ReviewEntry,
-    Stage,
+    NewDelivery, RemedyDecision, RemedyKind, RemedyRow, ReviewAction, ReviewEntry, Stage,
 };
 
 fn invalid(msg: &str) -> StorageError {
@@ -52,25 +51,34 @@ impl Storage {
                     r.get(0)
                 })
                 .optional()?;
-            match case_id {
+            let case_id = match case_id {
                 None => return Err(invalid("草稿不存在，请先保存草稿")),
                 Some(Some(_)) if action != ReviewAction::Approve => {
                     return Err(invalid("此案件已签发，不能再提交或退回"));
                 }
-                _ => {}
-            }
+                Some(c) => c,
+            };
+            let last: Option<ReviewAction> = tx
+                .query_row(
+                    "SELECT action FROM reviews WHERE draft_key = ?1 ORDER BY id DESC LIMIT 1",
+                    [&key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            action.may_follow(last).map_err(invalid)?;
             tx.execute(
                 "INSERT INTO reviews (draft_key, action, user_id, user_name, comment)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![key, action.label(), user_id, name, comment],
             )?;
-            let id = tx.last_insert_rowid();
+            // The entry is the draft's (and its case's, once it has one):
+            // never the review row's id taken for a case id.
             audit(
                 tx,
                 actor,
                 action.label(),
                 &format!("drafts:{key}"),
-                Some(id),
+                case_id,
                 "",
                 &comment,
             )
@@ -102,21 +110,54 @@ impl Storage {
 
     // ------------------------------------------------------------ delivery
 
-    /// Record a delivery (送达) with its method and 送达回证.
+    /// Record a delivery (送达) with its method and 送达回证. A delivery
+    /// cannot predate the document it serves.
     pub fn record_delivery(&mut self, d: &NewDelivery) -> Result<i64> {
         if d.recipient.trim().is_empty() {
             return Err(invalid("请填写受送达人"));
         }
+        if d.address.trim().is_empty() {
+            return Err(invalid("请填写送达地点"));
+        }
+        if d.deliverer.trim().is_empty() {
+            return Err(invalid("请填写送达人"));
+        }
         let d = d.clone();
         self.write_public(|tx, actor| {
+            if let Some(doc) = d.document_id {
+                // The served document's own date: its 文号's date, else
+                // its decision's.
+                let dated: Option<(String, Option<String>)> = tx
+                    .query_row(
+                        "SELECT doc.doc_no,
+                                COALESCE((SELECT n.issued_on FROM doc_numbers n WHERE n.doc_no = doc.doc_no),
+                                         (SELECT x.decided_on FROM decisions x WHERE x.id = doc.decision_id))
+                           FROM documents doc WHERE doc.id = ?1 AND doc.case_id = ?2",
+                        params![doc, d.case_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let Some((doc_no, issued)) = dated else {
+                    return Err(invalid("所选文书不属于本案"));
+                };
+                if let Some(issued) = issued
+                    && d.delivered_on.to_string() < issued
+                {
+                    return Err(StorageError::Invalid(format!(
+                        "送达日期（{}）早于所送达文书 {doc_no} 的成文日期（{issued}），请核对",
+                        d.delivered_on
+                    )));
+                }
+            }
             tx.execute(
                 // What the 送达回证 prints from the register: the delivered
                 // document's 文号, 填发人 (who records it) and the day it is
                 // made (today, not the decision's date).
                 "INSERT INTO deliveries (case_id, document_id, delivered_on, method, recipient, witness, receipt,
-                                         doc_no, issuer, made_on)
+                                         doc_no, issuer, made_on, address, served_at, deliverer, agent, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
-                         COALESCE((SELECT doc_no FROM documents WHERE id = ?2), ''), ?8, date('now', 'localtime'))",
+                         COALESCE((SELECT doc_no FROM documents WHERE id = ?2), ''), ?8, date('now', 'localtime'),
+                         ?9, ?10, ?11, ?12, ?13)",
                 params![
                     d.case_id,
                     d.document_id,
@@ -125,7 +166,12 @@ impl Storage {
                     d.recipient.trim(),
                     d.witness.trim(),
                     d.receipt.trim(),
-                    actor
+                    actor,
+                    d.address.trim(),
+                    d.served_at.trim(),
+                    d.deliverer.trim(),
+                    d.agent.trim(),
+                    d.note.trim(),
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -144,10 +190,12 @@ impl Storage {
                 Some(d.case_id),
                 "",
                 &format!(
-                    "{} {} {} 回证：{}",
+                    "{} {} {} 地点：{} 送达人：{} 回证：{}",
                     d.delivered_on,
                     d.method.label(),
                     d.recipient.trim(),
+                    d.address.trim(),
+                    d.deliverer.trim(),
                     d.receipt.trim()
                 ),
             )?;
@@ -201,35 +249,14 @@ impl Storage {
                     "已作出决定 {no}；事先告知须在作出决定之前"
                 )));
             }
-            let year = issued_on.year();
-            let seq: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
-                params![code, year],
-                |r| r.get(0),
-            )?;
-            let doc_no = format!("{code}〔{year}〕{seq}号");
             let kind = crate::export::documents::DocKind::Notice;
-            tx.execute(
-                "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    code,
-                    year,
-                    seq,
-                    doc_no,
-                    case_id,
-                    kind.key(),
-                    issued_on.to_string()
-                ],
-            )?;
-            audit(
+            let doc_no = allocate_in(
                 tx,
                 actor,
-                "分配文号",
-                "doc_numbers",
+                &code,
+                (issued_on.year(), Some(issued_on)),
+                kind.key(),
                 Some(case_id),
-                "",
-                &format!("{doc_no}（{}，{issued_on}）", kind.label()),
             )?;
             let (title, pdf) = make(&doc_no).map_err(StorageError::Invalid)?;
             let sha = super::register::sha256_hex(&pdf);
@@ -364,9 +391,21 @@ impl Storage {
             if superseded > 0 {
                 return Err(invalid("这项决定已被后来的决定取代，请针对现行决定申请"));
             }
+            let (open, revoked): (i64, i64) = tx.query_row(
+                "SELECT count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE outcome = '撤销')
+                   FROM remedies WHERE decision_id = ?1 AND archived = 0",
+                [decision_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if revoked > 0 {
+                return Err(invalid("这项决定已被撤销，不能再申请"));
+            }
+            if open > 0 {
+                return Err(invalid("这项决定已有尚未作出结果的复查/申诉申请"));
+            }
             tx.execute(
-                "INSERT INTO remedies (case_id, decision_id, kind, applied_on, grounds)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO remedies (case_id, decision_id, kind, applied_on, grounds, respondent_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT respondent_id FROM decisions WHERE id = ?2))",
                 params![
                     case_id,
                     decision_id,
@@ -393,87 +432,251 @@ impl Storage {
         })
     }
 
-    /// Decide a 复查/申诉: a new decision (kind 复查) that supersedes the
-    /// original, which is never edited. Returns (decision id, 文号).
-    pub(crate) fn decide_remedy(&mut self, d: &RemedyDecision) -> Result<(i64, String)> {
-        if d.outcome == RemedyOutcome::Change && d.methods.is_empty() {
-            return Err(invalid("变更原决定须选择变更后的问责方式"));
-        }
-        if d.outcome != RemedyOutcome::Uphold && d.reason.trim().is_empty() {
-            return Err(invalid("变更或撤销原决定须写明理由"));
-        }
+    /// Record the answer to a 复查/申诉 as `RemedyDecision::plan` says, in
+    /// one audited transaction: for a 复查 the bureau's 文号 and the
+    /// 复查决定书 `make` builds for it (never a 文号 without its document);
+    /// for a 申诉 the other body's answer, no 文号 of ours. 维持 leaves the
+    /// original in force; 变更 adds a decision superseding it; 撤销 takes it
+    /// out of what counts. Either of the last two ends the respondent's
+    /// running consequences. Returns the answer's 文号 (ours or theirs).
+    pub(crate) fn decide_remedy(
+        &mut self,
+        d: &RemedyDecision,
+        make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
+    ) -> Result<String> {
         let d = d.clone();
         let code = self.office_code()?;
         self.write_public(|tx, actor| {
-            let (case_id, original, kind, outcome): (i64, i64, RemedyKind, Option<String>) = tx
+            let (case_id, original, kind, outcome, applied_on): (
+                i64,
+                i64,
+                RemedyKind,
+                Option<String>,
+                String,
+            ) = tx
                 .query_row(
-                    "SELECT case_id, decision_id, kind, outcome FROM remedies WHERE id = ?1",
+                    "SELECT case_id, decision_id, kind, outcome, applied_on FROM remedies WHERE id = ?1",
                     [d.remedy_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?
                 .ok_or_else(|| invalid("没有这项复查/申诉"))?;
             if outcome.is_some() {
                 return Err(invalid("这项复查/申诉已有结果"));
             }
-            let (respondent_id, methods, measures, basis): (i64, String, String, String) = tx
-                .query_row(
-                    "SELECT respondent_id, methods, measures, basis FROM decisions WHERE id = ?1",
-                    [original],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?;
-            let methods = match d.outcome {
-                RemedyOutcome::Uphold => methods,
-                RemedyOutcome::Change => {
-                    serde_json::to_string(&d.methods).unwrap_or_else(|_| "[]".to_owned())
-                }
-                RemedyOutcome::Revoke => "[]".to_owned(),
+            let applied_on: jiff::civil::Date = applied_on.parse().map_err(|_| {
+                StorageError::Invalid(format!("复查/申诉的申请日期“{applied_on}”记录有误"))
+            })?;
+            let effect = d.plan(kind, applied_on).map_err(StorageError::Invalid)?;
+            let (respondent_id, measures, basis): (i64, String, String) = tx.query_row(
+                "SELECT respondent_id, measures, basis FROM decisions WHERE id = ?1",
+                [original],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let answer_no = if effect.our_document {
+                allocate_in(
+                    tx,
+                    actor,
+                    &code,
+                    (d.decided_on.year(), Some(d.decided_on)),
+                    kind.label(),
+                    Some(case_id),
+                )?
+            } else {
+                d.answer_doc_no.trim().to_owned()
             };
-            let doc_no = allocate_in(tx, actor, &code, d.decided_on.year(), "复查", Some(case_id))?;
+            let body = if effect.our_document {
+                String::new()
+            } else {
+                d.body.trim().to_owned()
+            };
+            let new_decision = if effect.new_decision {
+                let taken: i64 = tx.query_row(
+                    "SELECT count(*) FROM decisions WHERE doc_no = ?1",
+                    [&answer_no],
+                    |r| r.get(0),
+                )?;
+                if taken > 0 {
+                    return Err(StorageError::Invalid(format!(
+                        "文号“{answer_no}”已登记为另一项决定，请核对"
+                    )));
+                }
+                // 复查: the bureau's 复查决定; 申诉: the other body's decision,
+                // a 问责 with the changed methods.
+                let new_kind = match kind {
+                    RemedyKind::Review => kind.label(),
+                    RemedyKind::Appeal => crate::export::documents::Outcome::Accountability.label(),
+                };
+                let methods = serde_json::to_string(&d.methods)
+                    .map_err(|e| StorageError::Invalid(format!("问责方式无法记录：{e}")))?;
+                tx.execute(
+                    "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
+                                            departure_reason, decided_on, approved_by, supersedes,
+                                            applied_on, reasoning)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    params![
+                        case_id,
+                        respondent_id,
+                        new_kind,
+                        answer_no,
+                        methods,
+                        measures,
+                        basis,
+                        format!("{}{}：{}", kind, d.outcome.label(), d.reason.trim()),
+                        d.decided_on.to_string(),
+                        if body.is_empty() { &d.approved_by } else { &body },
+                        original,
+                        applied_on.to_string(),
+                        d.reason.trim(),
+                    ],
+                )?;
+                let id = tx.last_insert_rowid();
+                audit(
+                    tx,
+                    actor,
+                    &format!("{kind}变更决定"),
+                    "decisions",
+                    Some(id),
+                    &original.to_string(),
+                    &format!("{answer_no} {}", d.methods.join("、")),
+                )?;
+                Some(id)
+            } else {
+                None
+            };
+            if effect.our_document {
+                let (title, pdf) = make(&answer_no).map_err(StorageError::Invalid)?;
+                let sha = super::register::sha256_hex(&pdf);
+                super::register::insert_document(
+                    tx,
+                    actor,
+                    (case_id, Some(new_decision.unwrap_or(original)), Some(respondent_id)),
+                    crate::export::documents::DocKind::Review.key(),
+                    &answer_no,
+                    &title,
+                    &pdf,
+                    &sha,
+                )?;
+            }
             tx.execute(
-                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
-                                        departure_reason, decided_on, approved_by, supersedes)
-                 VALUES (?1, ?2, '复查', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "UPDATE remedies SET outcome = ?1, result_decision_id = ?2, body = ?3, decided_on = ?4,
+                                     reason = ?5, answer_doc_no = ?6
+                  WHERE id = ?7",
                 params![
-                    case_id,
-                    respondent_id,
-                    doc_no,
-                    methods,
-                    measures,
-                    basis,
-                    format!("{}{}：{}", kind, d.outcome.label(), d.reason.trim()),
+                    d.outcome.label(),
+                    new_decision,
+                    body,
                     d.decided_on.to_string(),
-                    d.approved_by,
-                    original
+                    d.reason.trim(),
+                    answer_no,
+                    d.remedy_id
                 ],
             )?;
-            let id = tx.last_insert_rowid();
-            tx.execute(
-                "UPDATE remedies SET outcome = ?1, result_decision_id = ?2 WHERE id = ?3",
-                params![d.outcome.label(), id, d.remedy_id],
-            )?;
+            let ended = if effect.revokes || effect.new_decision {
+                tx.execute(
+                    "UPDATE follow_ups SET status = ?1, done_on = ?2
+                      WHERE respondent_id = ?3 AND kind = ?4 AND status = '进行中' AND archived = 0",
+                    params![
+                        format!("因{kind}{}而终止", d.outcome.label()),
+                        d.decided_on.to_string(),
+                        respondent_id,
+                        crate::domain::procedure::FollowUpKind::Ban
+                    ],
+                )?
+            } else {
+                0
+            };
             tx.execute(
                 "UPDATE cases SET stage = ?1 WHERE id = ?2",
                 params![Stage::remedy_decided(kind), case_id],
             )?;
+            let by = if body.is_empty() {
+                String::new()
+            } else {
+                format!("（{body}）")
+            };
             audit(
                 tx,
                 actor,
-                &format!("{kind}决定"),
-                "decisions",
-                Some(id),
+                &format!("{kind}结果"),
+                "cases",
+                Some(case_id),
                 &original.to_string(),
-                &format!("{doc_no} {} {methods} {}", d.outcome.label(), d.reason.trim()),
+                &format!(
+                    "{}{by} {} {answer_no} {}；终止后续事项 {ended} 项",
+                    d.outcome.label(),
+                    d.decided_on,
+                    d.reason.trim()
+                ),
             )?;
             super::search::reindex_case(tx, case_id)?;
-            Ok((id, doc_no))
+            Ok(answer_no)
         })
+    }
+
+    /// Record a respondent's follow-ups (consequences running until a date,
+    /// 纠错 tasks), audited.
+    pub(crate) fn add_follow_ups(
+        &mut self,
+        case_id: i64,
+        respondent_id: i64,
+        items: &[crate::domain::procedure::NewFollowUp],
+    ) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let items = items.to_vec();
+        self.write_public(|tx, actor| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO follow_ups (case_id, respondent_id, kind, label, starts_on, ends_on, status, cite)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '进行中', ?7)",
+            )?;
+            for f in &items {
+                stmt.execute(params![
+                    case_id,
+                    respondent_id,
+                    f.kind,
+                    f.label,
+                    f.starts_on.to_string(),
+                    f.ends_on.to_string(),
+                    f.cite
+                ])?;
+            }
+            let list: Vec<String> = items
+                .iter()
+                .map(|f| format!("{}（{}至{}）", f.label, f.starts_on, f.ends_on))
+                .collect();
+            audit(
+                tx,
+                actor,
+                "记录后续事项",
+                "follow_ups",
+                Some(case_id),
+                "",
+                &list.join("；"),
+            )
+        })
+    }
+
+    /// The labels of a respondent's consequences still running (影响期,
+    /// bans), which a 撤销 or 变更 ends.
+    pub(crate) fn running_bans(&self, respondent_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT label FROM follow_ups WHERE respondent_id = ?1 AND kind = ?2
+                AND status = '进行中' AND archived = 0 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(
+            params![respondent_id, crate::domain::procedure::FollowUpKind::Ban],
+            |r| r.get(0),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
     }
 
     /// A case's 复查/申诉, in order.
     pub(crate) fn remedies(&self, case_id: i64) -> Result<Vec<RemedyRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id, m.decision_id, o.doc_no, m.kind, m.applied_on, m.grounds, m.outcome, n.doc_no
+            "SELECT m.id, m.decision_id, o.doc_no, m.kind, m.applied_on, m.grounds, m.outcome, n.doc_no,
+                    COALESCE(m.respondent_id, o.respondent_id), m.body, m.decided_on, m.reason, m.answer_doc_no
                FROM remedies m JOIN decisions o ON o.id = m.decision_id
                LEFT JOIN decisions n ON n.id = m.result_decision_id
               WHERE m.case_id = ?1 AND m.archived = 0 ORDER BY m.id",
@@ -488,6 +691,11 @@ impl Storage {
                 grounds: r.get(5)?,
                 outcome: r.get(6)?,
                 result_doc_no: r.get(7)?,
+                respondent_id: r.get(8)?,
+                body: r.get(9)?,
+                decided_on: r.get(10)?,
+                reason: r.get(11)?,
+                answer_doc_no: r.get(12)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -135,9 +135,15 @@ fn file_sections(
         true,
         |ui| super::case_actions::delivery(ui, f, actions, &view.assessment, commands),
     );
+    let remedy_title = if actions.remedy_kinds.is_empty() {
+        "复查/申诉".to_owned()
+    } else {
+        let k: Vec<&str> = actions.remedy_kinds.iter().map(|k| k.label()).collect();
+        k.join("/")
+    };
     section(
         ui,
-        &format!("复查/申诉（{}）", actions.remedies.len()),
+        &format!("{remedy_title}（{}）", actions.remedies.len()),
         !f.decisions.is_empty(),
         |ui| super::case_actions::remedies(ui, f, regs, actions, reviewer, commands),
     );

@@ -145,6 +145,28 @@ pub(super) fn delivery(
     labelled(ui, "受送达人", &mut a.recipient, "签收人姓名", 200.0);
     labelled(
         ui,
+        "送达地点",
+        &mut a.address,
+        "如：本局执法处办公室",
+        320.0,
+    );
+    labelled(ui, "送达时间", &mut a.served_at, "如：10时30分", 140.0);
+    labelled(
+        ui,
+        "送达人",
+        &mut a.deliverer,
+        "两名送达人，以顿号分隔",
+        240.0,
+    );
+    labelled(
+        ui,
+        "代收人",
+        &mut a.agent,
+        "代收人姓名及代收理由（无则不填）",
+        320.0,
+    );
+    labelled(
+        ui,
         "送达回证",
         &mut a.receipt,
         "回证签收情况、编号或存放位置",
@@ -155,6 +177,7 @@ pub(super) fn delivery(
     ui.add_enabled_ui(a.delivery_method() == DeliveryMethod::LeftAtAddress, |ui| {
         labelled(ui, "见证人", &mut a.witness, "留置送达须有见证人", 200.0);
     });
+    labelled(ui, "备考", &mut a.note, "", 320.0);
     if ui.button("记录送达").clicked() {
         commands.push(Command::RecordDelivery);
     }
@@ -171,23 +194,22 @@ pub(super) fn remedies(
     for r in a.remedies.clone() {
         ui.group(|ui| {
             ui.label(format!(
-                "{}申请　{}　针对 {}　理由：{}",
+                "{}申请　{}　针对 {}　申请人理由：{}",
                 r.kind.label(),
                 r.applied_on,
                 r.original_doc_no,
                 r.grounds
             ));
-            match (r.outcome, &r.result_doc_no) {
-                (Some(o), Some(doc)) => {
-                    ui.strong(format!(
-                        "结果：{}（{doc}，取代 {}）",
-                        o.label(),
-                        r.original_doc_no
-                    ));
+            match r.outcome {
+                Some(o) => {
+                    ui.strong(answer_line(&r, o));
+                    if !r.reason.is_empty() {
+                        ui.label(format!("理由：{}", r.reason));
+                    }
                 }
-                _ if reviewer => decide_form(ui, f, regs, a, r.id, commands),
-                _ => {
-                    ui.label("尚未作出决定（由审核人或管理员办理）");
+                None if reviewer => decide_form(ui, f, regs, a, &r, commands),
+                None => {
+                    ui.label("尚未登记结果（由审核人或管理员办理）");
                 }
             }
         });
@@ -196,7 +218,12 @@ pub(super) fn remedies(
         return;
     }
     ui.add_space(4.0);
-    ui.strong("登记复查/申诉申请");
+    if a.remedy_kinds.is_empty() {
+        ui.label("本案适用的规定没有规定复查或申诉途径，本机关也未设置（设置 → 文书）。");
+        return;
+    }
+    let names: Vec<&str> = a.remedy_kinds.iter().map(|k| k.label()).collect();
+    ui.strong(format!("登记{}申请", names.join("/")));
     if f.respondents.len() > 1 {
         let chosen = a
             .remedy_respondent
@@ -221,8 +248,9 @@ pub(super) fn remedies(
                 .labelled_by(l.id);
         });
     }
-    let kinds: Vec<&str> = RemedyKind::ALL.iter().map(|k| k.label()).collect();
-    choice(ui, "申请类别", &mut a.remedy_kind, &kinds);
+    if names.len() > 1 {
+        choice(ui, "申请类别", &mut a.remedy_kind, &names);
+    }
     labelled(
         ui,
         "申请日期",
@@ -242,16 +270,57 @@ pub(super) fn remedies(
     }
 }
 
+/// A recorded answer in the regulation's own words: the bureau's 复查决定
+/// with its 文号, or the other body's 申诉 answer with its number.
+fn answer_line(r: &crate::domain::procedure::RemedyRow, o: RemedyOutcome) -> String {
+    let on = r.decided_on.clone().unwrap_or_default();
+    let effect = match (o, &r.result_doc_no) {
+        (RemedyOutcome::Uphold, _) => "原决定继续有效".to_owned(),
+        (RemedyOutcome::Change, Some(n)) => format!("此后以 {n} 为准，原决定保留不变"),
+        (RemedyOutcome::Change, None) => "原决定保留不变".to_owned(),
+        (RemedyOutcome::Revoke, _) => "原决定不再计入问责记录".to_owned(),
+    };
+    match r.kind {
+        RemedyKind::Review => format!(
+            "复查决定：{}（{}，{on}）；{effect}",
+            o.label(),
+            r.answer_doc_no
+        ),
+        RemedyKind::Appeal => {
+            let no = if r.answer_doc_no.is_empty() {
+                String::new()
+            } else {
+                format!("，{}", r.answer_doc_no)
+            };
+            format!("申诉结果：{}{}（{on}{no}）；{effect}", r.body, o.label())
+        }
+    }
+}
+
 fn decide_form(
     ui: &mut egui::Ui,
     f: &CaseFile,
     regs: &RegulationSet,
     a: &mut CaseActions,
-    remedy_id: i64,
+    r: &crate::domain::procedure::RemedyRow,
     commands: &mut Vec<Command>,
 ) {
+    let kind = r.kind;
+    if kind == RemedyKind::Appeal {
+        labelled(
+            ui,
+            "受理机关",
+            &mut a.remedy_body,
+            "作出申诉决定的有关部门",
+            280.0,
+        );
+    }
     let outcomes: Vec<&str> = RemedyOutcome::ALL.iter().map(|o| o.label()).collect();
-    choice(ui, "复查结果", &mut a.remedy_outcome, &outcomes);
+    let what = match kind {
+        RemedyKind::Review => "复查结果",
+        RemedyKind::Appeal => "申诉结果",
+    };
+    choice(ui, what, &mut a.remedy_outcome, &outcomes);
     if a.remedy_outcome() == RemedyOutcome::Change
         && let Some(reg) = regs.get(&f.regulation_id)
     {
@@ -270,13 +339,33 @@ fn decide_form(
             }
         });
     }
-    labelled(
-        ui,
-        "决定理由",
-        &mut a.remedy_reason,
-        "变更或撤销时必填",
-        360.0,
-    );
+    match kind {
+        RemedyKind::Review => {
+            labelled(
+                ui,
+                "复查查明",
+                &mut a.remedy_reason,
+                "复查查明的情况和理由（必填）",
+                360.0,
+            );
+        }
+        RemedyKind::Appeal => {
+            labelled(
+                ui,
+                "对方文号",
+                &mut a.remedy_answer_no,
+                "有关部门决定的文号（变更时必填）",
+                280.0,
+            );
+            labelled(
+                ui,
+                "决定理由",
+                &mut a.remedy_reason,
+                "变更或撤销时必填",
+                360.0,
+            );
+        }
+    }
     labelled(
         ui,
         "决定日期",
@@ -284,10 +373,21 @@ fn decide_form(
         "2026-03-05",
         140.0,
     );
-    if ui.button("作出复查决定").clicked() {
-        commands.push(Command::DecideRemedy(remedy_id));
+    let button = match kind {
+        RemedyKind::Review => "作出复查决定",
+        RemedyKind::Appeal => "登记申诉结果",
+    };
+    if ui.button(button).clicked() {
+        commands.push(Command::DecideRemedy(r.id));
     }
-    ui.small("复查决定另行编号，取代原决定；原决定保留不变。");
+    ui.small(match kind {
+        RemedyKind::Review => {
+            "复查决定另行编号并制作复查决定书；维持的，原决定继续有效；变更、撤销的，原决定保留不变，不再计入。"
+        }
+        RemedyKind::Appeal => {
+            "申诉由有关部门处理，本机关不另行编号；维持的，原决定继续有效；变更、撤销的，以有关部门的决定为准。"
+        }
+    });
 }
 
 pub(super) fn follow_ups(

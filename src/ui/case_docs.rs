@@ -35,7 +35,10 @@ pub(super) fn section(
                 .spacing([12.0, 4.0])
                 .show(ui, |ui| {
                     for o in &r.offers {
-                        offer(ui, r.id, o, commands);
+                        let form = &app.case_actions;
+                        let missing = o.before_service
+                            && (form.address.trim().is_empty() || form.deliverer.trim().is_empty());
+                        offer(ui, r.id, o, missing, commands);
                         ui.end_row();
                     }
                 });
@@ -88,7 +91,13 @@ fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
     }
 }
 
-fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Command>) {
+fn offer(
+    ui: &mut egui::Ui,
+    respondent: i64,
+    o: &DocOffer,
+    form_missing: bool,
+    commands: &mut Vec<Command>,
+) {
     ui.label(o.kind.label());
     let produce = |action| {
         Command::CaseDocument(DocCommand::Produce {
@@ -142,8 +151,16 @@ fn offer(ui: &mut egui::Ui, respondent: i64, o: &DocOffer, commands: &mut Vec<Co
                 }
             });
         }
+        None if form_missing => {
+            ui.label("送达前可打印");
+            ui.small("请先在下方“登记送达”中填写送达地点和送达人");
+        }
         None => {
-            ui.label("可从登记簿生成");
+            ui.label(if o.before_service {
+                "送达前可打印（地点、送达人取自“登记送达”）"
+            } else {
+                "可从登记簿生成"
+            });
             ui.horizontal(|ui| {
                 if ui.button("预览").clicked() {
                     commands.push(produce(DocAction::Preview));

@@ -32,6 +32,10 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
     let mut s = Storage::open(db).expect("opens");
     s.set_actor("测试");
     s.set_setting("statement_days.002", "5").expect("setting");
+    // 002 names no remedy: its decisions print a 申诉, to the body the
+    // office set (as the demo's).
+    s.set_setting("remedy_body.002", "区作风建设领导小组办公室")
+        .expect("setting");
     let mut respondents = Vec::new();
     for (name, rank, role) in people {
         let pid = s
@@ -139,19 +143,20 @@ fn the_notice_is_issued_and_delivered_from_the_case_file_and_starts_the_statemen
     let mut h = app_on(&db, "2026-03-09");
     open(&mut h, case_id);
 
-    // Every kind is listed for the respondent; those the case does not
-    // allow yet say why.
+    // Every kind the regulation has is listed for the respondent; those the
+    // case does not allow yet say why. 002 gives no 复查 (its decisions
+    // print a 申诉): no 复查决定书 is offered.
     h.get_by_label("各被问责人的文书");
     h.get_by_label_contains("赵立新（承办人）");
     for kind in DocKind::ALL {
-        assert!(
+        assert_eq!(
             h.query_all_by_label(kind.label()).next().is_some(),
-            "{} not offered",
+            kind != DocKind::Review,
+            "{} offered or not",
             kind.label()
         );
     }
     h.get_by_label_contains("不能导出问责决定书：案件尚未作出处理决定");
-    h.get_by_label_contains("不能导出复查决定书：没有登记复查申请");
     // 002 第十五条: hearing before the decision, no notice yet.
     h.get_by_label_contains("作出问责决定前须听取陈述、申辩；尚未送达问责事先告知书");
 
@@ -206,6 +211,8 @@ fn the_notice_is_issued_and_delivered_from_the_case_file_and_starts_the_statemen
 
     // Its delivery is recorded from the case file (the notice is the document served).
     type_into(&mut h, "受送达人", "赵立新");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "本人签收，回证第 3 号");
     press(&mut h, "记录送达");
     let v = h.state().case_view().expect("case");
@@ -621,6 +628,8 @@ fn screenshot_register() {
     h.run();
     press(&mut h, "签发事先告知书");
     type_into(&mut h, "受送达人", "赵立新");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "本人签收，回证第 3 号");
     press(&mut h, "记录送达");
     assert_eq!(
@@ -659,7 +668,11 @@ fn with_two_respondents_each_has_their_own_documents_and_notice() {
     h.get_by_label_contains("钱明远（部门负责人）");
     let docs = h.state().case_docs().respondents.clone();
     assert_eq!(docs.len(), 2);
-    assert!(docs.iter().all(|r| r.offers.len() == DocKind::ALL.len()));
+    // Every kind but the 复查决定书 (002 gives no 复查).
+    assert!(
+        docs.iter()
+            .all(|r| r.offers.len() == DocKind::ALL.len() - 1)
+    );
 
     // The second respondent's notice: proposed method, 签发.
     h.state_mut()
@@ -864,6 +877,11 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
             recipient: "赵立新".into(),
             receipt: "本人签收".into(),
             witness: String::new(),
+            address: "本局执法处办公室".into(),
+            served_at: String::new(),
+            deliverer: "周文博".into(),
+            agent: String::new(),
+            note: String::new(),
         })
         .expect("notice delivery");
     };
@@ -894,6 +912,11 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
         recipient: "赵立新".into(),
         receipt: "回证第 9 号".into(),
         witness: String::new(),
+        address: "本局执法处办公室".into(),
+        served_at: String::new(),
+        deliverer: "周文博".into(),
+        agent: String::new(),
+        note: String::new(),
     })
     .expect("decision delivery");
     notice_delivery(&mut s, "2026-03-03");
@@ -927,7 +950,13 @@ fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
     assert!(why.contains("如需送审，请导出送审稿"), "{why}");
     assert!(no.draftable, "{no:?}");
     assert!(!offer(&h, DocKind::Decision).draftable);
-    assert!(!offer(&h, DocKind::Review).draftable);
+    assert!(
+        h.state()
+            .case_docs()
+            .respondent(rid)
+            .is_some_and(|r| r.offers.iter().all(|o| o.kind != DocKind::Review)),
+        "002 gives no 复查"
+    );
     // The first 送审稿 button (the 问责决定书 has none) is the 不予问责决定书's.
     h.query_all_by_label("送审稿")
         .next()
@@ -1006,6 +1035,9 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
         let mut s = Storage::open(&db).expect("opens");
         s.set_actor("测试");
         s.set_setting("statement_days.002", "5").expect("setting");
+        // 002 names no remedy: the office's setting offers one (as the demo's).
+        s.set_setting("remedy_body.002", "区作风建设领导小组办公室")
+            .expect("setting");
     }
     let mut h = signed_in(WenzeApp::open(&db));
     click(&mut h, "新建案件");
@@ -1075,6 +1107,8 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
         .collect();
     assert_eq!(notices.len(), 1);
     type_into(&mut h, "受送达人", "周明");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "本人签收，回证第 1 号");
     press(&mut h, "记录送达");
     assert_eq!(
@@ -1172,6 +1206,11 @@ fn deliveries_and_remedies_are_per_respondent() {
         recipient: "赵立新".into(),
         receipt: "回证第 9 号".into(),
         witness: String::new(),
+        address: "本局执法处办公室".into(),
+        served_at: String::new(),
+        deliverer: "周文博".into(),
+        agent: String::new(),
+        note: String::new(),
     })
     .expect("delivery");
     drop(s);
@@ -1207,7 +1246,7 @@ fn deliveries_and_remedies_are_per_respondent() {
     type_into(&mut h, "申请理由", "认为问责方式过重");
     press(&mut h, "登记申请");
     let m = h.state_mut().case_actions_mut().message.clone();
-    assert!(m.contains("请选择申请人"), "{m}");
+    assert!(m.contains("请选择申诉申请人"), "{m}");
     h.get_by_role_and_label(Role::ComboBox, "申请人")
         .click_accesskit();
     h.run();

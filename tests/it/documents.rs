@@ -890,3 +890,32 @@ fn demo_decisions_choose_among_the_recommendation() {
         ids.len()
     );
 }
+
+/// Who decides, as each text says (issue 29): 000 第八条第（一）项 names the
+/// 厅党组会; 001 第十六条 the unit's 党组 for a 容错 conclusion; where a text
+/// names no single body (004 有关部门) the office's leadership; the office's
+/// own setting wins over all of them.
+#[test]
+fn the_deciding_body_is_the_one_the_regulation_names_unless_the_office_says_otherwise() {
+    let mut f = example("case-000-review.json");
+    f.document.outcome = "问责".to_owned();
+    f.document.review_doc_no.clear();
+    // The examples carry an office setting; without one, the text's body.
+    f.document.decider.clear();
+    let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
+    assert!(t.contains("经厅党组会研究"), "{t}");
+    assert!(!t.contains("领导班子集体研究"), "{t}");
+    f.document.decider = "本厅问责工作领导小组".to_owned();
+    let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
+    assert!(t.contains("经本厅问责工作领导小组研究"), "{t}");
+
+    let mut f = example("case-tolerance.json");
+    f.document.decider.clear();
+    let t = text(&try_build(&f, DocKind::Exemption).expect("认定书"));
+    assert!(t.contains("经常州市金坛区生态环境局党组研究"), "{t}");
+
+    let mut f = example("case-004.json");
+    f.document.decider.clear();
+    let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
+    assert!(t.contains("领导班子集体研究"), "{t}");
+}

@@ -26,6 +26,7 @@ mod printing;
 mod procedure;
 mod records;
 mod regulations;
+mod remedies;
 mod respondents;
 mod safety;
 mod scenarios;

@@ -345,6 +345,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     h.get_by_label_contains("期限自送达之日起算；尚未送达");
     let today = jiff::Zoned::now().date();
     type_into(&mut h, "受送达人", "周明");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     h.get_by_role_and_label(Role::ComboBox, "送达方式")
         .click_accesskit();
     h.run();
@@ -392,6 +394,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     h.run();
     h.get_by_label_contains("期限自送达之日起算；尚未送达");
     type_into(&mut h, "受送达人", "吴芳");
+    type_into(&mut h, "送达地点", "本局执法处办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
     type_into(&mut h, "送达回证", "回证第 7 号，本人签收");
     press(&mut h, "记录送达");
     let v = h.state().case_view().expect("case");
@@ -436,7 +440,7 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     h.get_by_role_and_label(Role::CheckBox, &new_method)
         .click_accesskit();
     h.run();
-    type_into(&mut h, "决定理由", "情节较轻，且已主动整改");
+    type_into(&mut h, "复查查明", "情节较轻，且已主动整改");
     press(&mut h, "作出复查决定");
     let v = h.state().case_view().expect("case");
     assert!(
@@ -453,7 +457,7 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
         "the original is never edited"
     );
     assert!(
-        h.query_all_by_label_contains(&format!("取代 {}", original.doc_no))
+        h.query_all_by_label_contains(&format!("此后以 {} 为准", review.doc_no))
             .count()
             >= 1
     );
@@ -500,7 +504,12 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
         .collect();
     assert!(text.contains(&original.doc_no), "{text}");
     assert!(text.contains(&new_method), "{text}");
-    for (action, n_expected) in [("送达", 2), ("申请复查", 1), ("复查决定", 1)] {
+    for (action, n_expected) in [
+        ("送达", 2),
+        ("申请复查", 1),
+        ("复查变更决定", 1),
+        ("复查结果", 1),
+    ] {
         let n: i64 = conn
             .query_row(
                 "SELECT count(*) FROM audit_log WHERE action = ?1",

@@ -591,8 +591,12 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
     assert!(s.audit_verify().expect("verify").ok);
 }
 
+/// 审批签发 is one act: made to fail at each of its writes (a real SQLite
+/// error raised by a trigger on each table it writes, the last decision's
+/// insert among them), it leaves the register exactly as it was — no case,
+/// no 文号, no half-issued respondent — and the retry issues the case once.
 #[test]
-fn an_interrupted_issue_leaves_the_case_open_and_continues_without_a_second_case() {
+fn an_issue_that_fails_at_any_write_leaves_nothing_and_the_retry_issues_the_case_once() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut h = signed_in(WenzeApp::open(&db));
@@ -632,32 +636,82 @@ fn an_interrupted_issue_leaves_the_case_open_and_continues_without_a_second_case
         "{:?}",
         h.state().wizard().map(|w| &w.errors)
     );
-    // The register refuses the second respondent's decision (a real SQLite
-    // error, as a full disk would give).
     let raw = rusqlite::Connection::open(&db).expect("raw");
-    raw.execute_batch(
-        "CREATE TRIGGER test_refuse BEFORE INSERT ON decisions
-           WHEN (SELECT count(*) FROM decisions) >= 1
-         BEGIN SELECT RAISE(ABORT, '测试：磁盘已满'); END;",
-    )
-    .expect("trigger");
-    approve_and_confirm(&mut h);
-    let w = h.state().wizard().expect("wizard");
-    assert!(w.issued.is_none());
-    assert!(w.message.contains("签发未完成"), "{}", w.message);
-    assert!(w.message.contains("磁盘已满"), "{}", w.message);
-    let (cases, decisions, stage): (i64, i64, String) = raw
-        .query_row(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM decisions),
-                    (SELECT stage FROM cases)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .expect("counts");
-    assert_eq!((cases, decisions), (1, 1));
-    assert_ne!(stage, "已决定", "one respondent is undecided: not closed");
-    // The problem is gone; 审批签发 again completes the same case.
-    raw.execute_batch("DROP TRIGGER test_refuse").expect("drop");
+    let counts = |raw: &rusqlite::Connection| -> Vec<i64> {
+        [
+            "cases",
+            "respondents",
+            "persons",
+            "selections",
+            "facts",
+            "evidence",
+            "decisions",
+            "doc_numbers",
+            "documents",
+            "follow_ups",
+            "deliveries",
+            "reviews",
+            // the audit log, but for the draft saved as the clerk types
+            "audit_log WHERE action <> '保存草稿'",
+        ]
+        .iter()
+        .map(|t| {
+            raw.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .expect("count")
+        })
+        .collect()
+    };
+    let before = counts(&raw);
+    let drafts_before: Vec<(String, Option<i64>)> = raw
+        .prepare("SELECT key, case_id FROM drafts ORDER BY key")
+        .expect("stmt")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("drafts");
+    // Each write of the act refused in turn: the second decision (after
+    // the first respondent is fully issued), its document, the approval
+    // record, the draft's finish, the audit entry of the last step.
+    for (table, when) in [
+        ("persons", "1"),
+        ("cases", "1"),
+        ("selections", "1"),
+        ("decisions", "(SELECT count(*) FROM decisions) >= 1"),
+        ("documents", "(SELECT count(*) FROM documents) >= 1"),
+        ("doc_numbers", "(SELECT count(*) FROM doc_numbers) >= 2"),
+        ("reviews", "NEW.action = '批准'"),
+    ] {
+        raw.execute_batch(&format!(
+            "CREATE TRIGGER test_refuse BEFORE INSERT ON {table} WHEN {when}
+             BEGIN SELECT RAISE(ABORT, '测试：磁盘已满'); END;"
+        ))
+        .expect("trigger");
+        approve_and_confirm(&mut h);
+        let w = h.state().wizard().expect("wizard");
+        assert!(w.issued.is_none(), "{table}");
+        assert!(w.message.contains("签发未完成"), "{table}: {}", w.message);
+        assert!(
+            w.message.contains("未写入任何记录"),
+            "{table}: {}",
+            w.message
+        );
+        assert_eq!(
+            counts(&raw),
+            before,
+            "{table}: the act left something behind"
+        );
+        raw.execute_batch("DROP TRIGGER test_refuse").expect("drop");
+    }
+    // The draft is not finished either (still open for the retry).
+    let drafts_after: Vec<(String, Option<i64>)> = raw
+        .prepare("SELECT key, case_id FROM drafts ORDER BY key")
+        .expect("stmt")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("drafts");
+    assert_eq!(drafts_after, drafts_before);
+    // The problem is gone; 审批签发 again issues the case, once.
     approve_and_confirm(&mut h);
     let w = h.state().wizard().expect("wizard");
     let issued = w
@@ -675,6 +729,27 @@ fn an_interrupted_issue_leaves_the_case_open_and_continues_without_a_second_case
         .expect("counts");
     assert_eq!((cases, decisions, documents), (1, 2, 2));
     assert_eq!(stage, "已决定");
+    // 004 第十三条's consequences are records of each person, running to the
+    // year's end, issued in the same act.
+    let mut stmt = raw
+        .prepare(
+            "SELECT p.name, f.label, f.ends_on, f.cite FROM follow_ups f
+               JOIN respondents r ON r.id = f.respondent_id JOIN persons p ON p.id = r.person_id
+              WHERE f.label = '取消当年先进个人评选资格' ORDER BY p.name",
+        )
+        .expect("stmt");
+    let running: Vec<(String, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("follow-ups");
+    assert_eq!(running.len(), 2, "{running:?}");
+    for (_, _, ends, cite) in &running {
+        assert!(ends.ends_with("-12-31"), "{ends}");
+        assert_eq!(cite, "004:13");
+    }
+    let s = wenze::storage::Storage::open(&db).expect("reader");
+    assert!(s.audit_verify().expect("verify").ok);
 }
 
 /// A document that cannot be produced (here: a 陈述申辩 asking for 从轻

@@ -218,14 +218,34 @@ fn a_damaged_page_found_by_the_background_check_is_shown_in_chinese() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     demo(&db, 400);
-    // Damage pages in the middle of the file (b-tree pages filled while
-    // the demo cases were written, none a table's root or first leaf):
-    // opening's cheap checks pass, the full check does not.
+    // Damage leaf pages of tables that opening never reads (facts and
+    // evidence filled while the demo cases were written, neither a root nor
+    // a first leaf; found with SQLite's dbstat, not guessed from offsets
+    // that move whenever the demo writes another table): opening's cheap
+    // checks pass, the full check does not.
+    let leaves: Vec<usize> = {
+        let conn = rusqlite::Connection::open(&db).expect("raw");
+        let mut stmt = conn
+            .prepare(
+                "SELECT pageno FROM dbstat WHERE name IN ('facts', 'evidence') AND pagetype = 'leaf'
+                  ORDER BY pageno",
+            )
+            .expect("dbstat");
+        stmt.query_map([], |r| r.get::<_, i64>(0))
+            .expect("pages")
+            .map(|p| usize::try_from(p.expect("page")).expect("page number"))
+            .collect()
+    };
+    assert!(leaves.len() > 6, "demo register too small: {leaves:?}");
     let mut bytes = std::fs::read(&db).expect("read");
     let page = 4096;
-    let n = bytes.len() / page;
-    assert!(n > 100, "demo register too small: {n} pages");
-    for p in [n / 2, n / 2 + 1, 3 * n / 4] {
+    let mid = leaves.len() / 2;
+    // dbstat numbers pages from 1.
+    for p in [
+        leaves[mid] - 1,
+        leaves[mid + 1] - 1,
+        leaves[leaves.len() - 2] - 1,
+    ] {
         for b in bytes[p * page..(p + 1) * page].iter_mut() {
             *b = 0x5A;
         }

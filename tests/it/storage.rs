@@ -591,8 +591,15 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
             )
             .expect("old index row");
         }
-        conn.execute_batch("PRAGMA user_version = 13")
-            .expect("version");
+        // Back to what migration 13 left: migration 15's parts removed too.
+        conn.execute_batch(
+            "DROP TRIGGER remedies_answer_once; DROP INDEX remedies_revoked;
+             ALTER TABLE remedies DROP COLUMN respondent_id; ALTER TABLE remedies DROP COLUMN body;
+             ALTER TABLE remedies DROP COLUMN decided_on; ALTER TABLE remedies DROP COLUMN reason;
+             ALTER TABLE remedies DROP COLUMN answer_doc_no;
+             PRAGMA user_version = 13",
+        )
+        .expect("version");
         // On that index this build's query for 2026年度 finds nothing (the
         // lone 年 where the run begins is missing): the rebuild is needed.
         let fts = wenze::storage::search::fts_query("2026年度").expect("query");
@@ -742,7 +749,7 @@ fn demo_register_is_deterministic_and_searchable() {
     );
     assert!(sa.audit_verify().expect("verify").ok);
     let conn = rusqlite::Connection::open(&a).expect("raw");
-    for kind in ["问责", "不予问责", "容错免责", "复查"] {
+    for kind in ["问责", "不予问责", "容错免责"] {
         let n: i64 = conn
             .query_row(
                 "SELECT count(*) FROM decisions WHERE kind = ?1",
@@ -752,6 +759,34 @@ fn demo_register_is_deterministic_and_searchable() {
             .expect("n");
         assert!(n > 0, "no {kind} decisions in the demo");
     }
+    // Remedies as each regulation gives them: 000 复查 and 004 申诉, each
+    // answered 维持 and 撤销; 维持 never supersedes the original.
+    for (kind, outcome) in [
+        ("复查", "维持"),
+        ("复查", "撤销"),
+        ("申诉", "维持"),
+        ("申诉", "撤销"),
+    ] {
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM remedies m JOIN cases c ON c.id = m.case_id
+                  WHERE m.kind = ?1 AND m.outcome = ?2
+                    AND c.regulation_id = CASE ?1 WHEN '复查' THEN '000' ELSE '004' END",
+                [kind, outcome],
+                |r| r.get(0),
+            )
+            .expect("n");
+        assert!(n > 0, "no {kind} answered {outcome} in the demo");
+    }
+    let superseded_by_uphold: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM remedies m JOIN decisions d ON d.supersedes = m.decision_id
+              WHERE m.outcome = '维持'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(superseded_by_uphold, 0);
     let stages: i64 = conn
         .query_row("SELECT count(DISTINCT stage) FROM cases", [], |r| r.get(0))
         .expect("n");

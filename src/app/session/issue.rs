@@ -33,15 +33,14 @@ pub struct Issued {
     pub(crate) remedy: String,
 }
 
-/// What an interrupted issue has already written (kept in the session so
-/// that 审批签发 again continues it instead of registering the case twice).
+/// What the issue finds already in the register: the persons and the case
+/// registered for its 事先告知书 (an issue itself is one act and leaves
+/// nothing behind when it fails).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Partial {
     pub(crate) people: Vec<i64>,
     /// (case id, 案号, respondent row ids) once the case is written.
     pub(crate) case: Option<(i64, String, Vec<i64>)>,
-    /// Respondent i's issued document, once done.
-    pub(crate) docs: Vec<Option<IssuedDoc>>,
 }
 
 /// Everything valid? Then write the register, lock the decisions, make the PDFs.
@@ -83,27 +82,22 @@ pub(super) fn issue(app: &mut WenzeApp) {
         w.form.approver = name;
         w.confirm_issue = false;
     }
+    // What was registered before (the case, for its 事先告知书) is the only
+    // thing an issue continues: an issue itself is one act, whole or absent.
     let mut partial = app
         .wizard
-        .as_mut()
-        .and_then(|w| w.partial.take())
-        .or_else(|| app.wizard.as_ref().and_then(|w| registered(&w.form)))
+        .as_ref()
+        .and_then(|w| registered(&w.form))
         .unwrap_or_default();
     // Where the regulation requires hearing: not before the respondent was
     // heard or the 陈述申辩 period of the delivered notice has run out.
     if let Err(why) = super::notify::may_decide(app, &partial) {
         if let Some(w) = app.wizard.as_mut() {
-            w.partial = Some(partial);
             w.message = format!("不能签发：{why}。草稿已保存。");
         }
         return;
     }
     let result = issue_inner(app, &mut partial);
-    if result.is_err()
-        && let Some(w) = app.wizard.as_mut()
-    {
-        w.partial = Some(partial);
-    }
     match result {
         Ok(issued) => {
             if let Some(w) = app.wizard.as_mut() {
@@ -112,11 +106,12 @@ pub(super) fn issue(app: &mut WenzeApp) {
                 w.issued = Some(issued);
             }
             app.apply(Command::ReloadRegister);
+            app.refresh_dashboard();
         }
         Err(e) => {
             if let Some(w) = app.wizard.as_mut() {
                 w.message = format!(
-                    "签发未完成：{e}。已写入的记录保留，未决定的被问责人不会结案；排除问题后再次审批签发，将接着完成其余的被问责人。"
+                    "签发未完成：{e}。本次签发未写入任何记录（登记簿保持签发前的状态），草稿已保存；排除问题后可再次审批签发。"
                 );
             }
         }
@@ -129,7 +124,6 @@ fn registered(form: &WizardForm) -> Option<Partial> {
     Some(Partial {
         people: r.people.clone(),
         case: Some((r.case_id, r.case_no.clone(), r.respondents.clone())),
-        docs: vec![None; r.respondents.len()],
     })
 }
 
@@ -152,6 +146,7 @@ pub(super) fn write_case(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
     people: &[i64],
+    regulations: &crate::rules::RegulationSet,
 ) -> AppResult<(i64, String, Vec<i64>)> {
     let new_case = form
         .new_case_value(people)
@@ -169,7 +164,13 @@ pub(super) fn write_case(
         .collect();
     let (case_id, case_no, rids) = storage.create_case_with(&new_case, &details)?;
     for (r, rid) in form.respondents.iter().zip(&rids) {
-        storage.add_selections(*rid, &form.regulation, &r.selections(form.overlay))?;
+        let items = r.selections(form.overlay);
+        storage.add_selections_described(
+            *rid,
+            &form.regulation,
+            &items,
+            &describe_selections(regulations, &form.regulation, &items),
+        )?;
         if !r.statement.trim().is_empty() {
             let heard = heard_on(form, r);
             storage.add_statement_adopted(
@@ -199,6 +200,34 @@ pub(super) fn write_case(
         form.extension_reason.trim(),
     )?;
     Ok((case_id, case_no, rids))
+}
+
+/// What the clerk found, in the regulation's words (the audit entry):
+/// 问责情形：第六条第（六）项 事实不清证据不足的处罚；情节轻重：较轻 …
+fn describe_selections(
+    regulations: &crate::rules::RegulationSet,
+    regulation: &str,
+    items: &[(crate::domain::procedure::SelectionKind, String)],
+) -> String {
+    let reg = regulations.get(regulation);
+    let overlay = regulations.overlay();
+    items
+        .iter()
+        .map(|(kind, id)| {
+            let source = match kind {
+                crate::domain::procedure::SelectionKind::OverlayFactor
+                | crate::domain::procedure::SelectionKind::ToleranceSituation
+                | crate::domain::procedure::SelectionKind::ToleranceCondition => overlay,
+                _ => reg,
+            };
+            let label = source.and_then(|r| r.item_label(*kind, id));
+            match label {
+                Some(l) => format!("{}：{l}", kind.label()),
+                None => format!("{}：{id}", kind.label()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// The office's name and its document settings for this regulation.
@@ -279,6 +308,21 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let form = w.form.clone();
     let key = w.key.clone();
     let history: Vec<HistoryRecord> = w.history.clone();
+    // Who entered the facts and when they submitted them: the entries that
+    // register the case say so (the act itself is the signer's, now).
+    let entered_by = w
+        .review
+        .iter()
+        .rev()
+        .find(|e| e.action == crate::domain::procedure::ReviewAction::Submit)
+        .map(|e| {
+            format!(
+                "；录入：{}，{}提交审核",
+                e.user_name,
+                e.at.get(..16).unwrap_or(&e.at).replace('T', " ")
+            )
+        })
+        .unwrap_or_default();
     let seen = w.assessment.clone();
     let regulations = app.regulations.clone();
     let calendar = app.calendar.clone();
@@ -290,14 +334,17 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     if !font_problems.is_empty() {
         app.status = font_problems.join("；");
     }
-    if let Some(u) = &user {
-        storage.set_actor(&format!(
-            "{}（{}，审批人：{}）",
-            u.display_name,
-            u.role,
-            form.approver.trim()
-        ));
-    }
+    let signer = user
+        .as_ref()
+        .map(|u| {
+            format!(
+                "{}（{}，审批人：{}）",
+                u.display_name,
+                u.role,
+                form.approver.trim()
+            )
+        })
+        .unwrap_or_else(|| storage.actor().to_owned());
     if partial.case.is_none() {
         // Nothing written yet: every document must be producible first, so a
         // document that cannot be built (a missing 采纳情况, a character no
@@ -310,57 +357,66 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         };
         documents_producible(storage, &form, &seen, &regulations, &calendar, &faces)?;
     }
-    let (case_id, case_no, rids) = register_once(storage, partial, &form)?;
-    // Registered for its notices: the statements heard since (in the form)
-    // join the register once.
-    if form.registered.is_some() {
-        join_new_statements(storage, &form, case_id, &rids)?;
-    }
-    // The documents, from the same assessment the clerk saw (every
-    // respondent, so joint liability applies).
-    let keys: Vec<String> = partial.people.iter().map(i64::to_string).collect();
-    let mut case = form.case_input(&keys);
-    case.case_no = case_no.clone();
-    let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
-    let run = IssueRun {
-        form: &form,
-        case_id,
-        case_no: &case_no,
-        assessment: &assessment,
-        regulations: &regulations,
-        calendar: &calendar,
-        faces: &faces,
-    };
-    for (i, rid) in rids.iter().enumerate() {
-        if partial.docs.get(i).is_some_and(Option::is_none) {
-            partial.docs[i] = Some(run.issue_one(storage, i, *rid)?);
+    let user_id = user.as_ref().map(|u| (u.id, u.display_name.clone()));
+    // One act: the case (unless registered for its notices), every
+    // respondent's decision with its 文号, document, delivery and
+    // consequences, the draft finished and the approval recorded — in one
+    // transaction, or nothing.
+    storage.act(|storage| -> AppResult<Issued> {
+        storage.set_actor(&format!("{signer}{entered_by}"));
+        let registered = register_once(storage, partial, &form, &regulations);
+        storage.set_actor(&signer);
+        let (case_id, case_no, rids) = registered?;
+        // Registered for its notices: the statements heard since (in the
+        // form) join the register once.
+        if form.registered.is_some() {
+            join_new_statements(storage, &form, case_id, &rids)?;
         }
-    }
-    let docs: Vec<IssuedDoc> = partial.docs.iter().flatten().cloned().collect();
-    storage.finish_draft(&key, case_id)?;
-    if let Some(u) = &user {
-        storage.review_step(
-            &key,
-            crate::domain::procedure::ReviewAction::Approve,
-            Some(u.id),
-            &u.display_name,
-            "",
-        )?;
-    }
-    Ok(Issued {
-        case_id,
-        case_no,
-        docs,
-        remedy: remedy_text(&assessment, &regulations),
+        // The documents, from the same assessment the clerk saw (every
+        // respondent, so joint liability applies).
+        let keys: Vec<String> = partial.people.iter().map(i64::to_string).collect();
+        let mut case = form.case_input(&keys);
+        case.case_no = case_no.clone();
+        let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
+        let run = IssueRun {
+            form: &form,
+            case_id,
+            case_no: &case_no,
+            assessment: &assessment,
+            regulations: &regulations,
+            calendar: &calendar,
+            faces: &faces,
+        };
+        let mut docs = Vec::with_capacity(rids.len());
+        for (i, rid) in rids.iter().enumerate() {
+            docs.push(run.issue_one(storage, i, *rid)?);
+        }
+        storage.finish_draft(&key, case_id)?;
+        if let Some((id, name)) = &user_id {
+            storage.review_step(
+                &key,
+                crate::domain::procedure::ReviewAction::Approve,
+                Some(*id),
+                name,
+                "",
+            )?;
+        }
+        Ok(Issued {
+            case_id,
+            case_no,
+            docs,
+            remedy: remedy_text(&assessment, &regulations),
+        })
     })
 }
 
-/// The persons and the case, written once: an interrupted issue continues
-/// with what the last one wrote.
+/// The persons and the case: written now, unless the case was registered
+/// before (for its 事先告知书).
 fn register_once(
     storage: &mut crate::storage::Storage,
     partial: &mut Partial,
     form: &WizardForm,
+    regulations: &crate::rules::RegulationSet,
 ) -> AppResult<(i64, String, Vec<i64>)> {
     if partial.people.is_empty() {
         partial.people = people(storage, form)?;
@@ -373,12 +429,11 @@ fn register_once(
             .map(|c| format!("（案号 {}）", c.1))
             .unwrap_or_default();
         return Err(AppError::Refused(format!(
-            "上次签发中断后被问责人已有增减；已写入的部分{written}请在案卷中查看，本次未作更改"
+            "案件登记（事先告知）后被问责人已有增减；已登记的案件{written}请在案卷中查看，本次未作更改"
         )));
     }
     if partial.case.is_none() {
-        partial.case = Some(write_case(storage, form, &people)?);
-        partial.docs = vec![None; people.len()];
+        partial.case = Some(write_case(storage, form, &people, regulations)?);
     }
     partial
         .case
@@ -461,6 +516,33 @@ impl IssueRun<'_> {
             &doc.title,
             &pdf,
         )?;
+        // Every consequence with an end date (影响期, bans, 取消评优 until …)
+        // becomes a record of the person: the person page, the 工作台 and
+        // a later 撤销 / 变更 read it.
+        if let Some(ra) = self.assessment.respondents.get(i) {
+            let (_, unit, _, _) = r.details();
+            let running: Vec<crate::domain::procedure::NewFollowUp> = ra
+                .consequences
+                .iter()
+                .filter_map(|c| {
+                    // A unit's consequence is kept with the case that caused
+                    // it, under the unit's name.
+                    let label = if c.is_unit() && !unit.is_empty() {
+                        format!("{unit}：{}", c.label)
+                    } else {
+                        c.label.clone()
+                    };
+                    c.until.map(|until| crate::domain::procedure::NewFollowUp {
+                        kind: crate::domain::procedure::FollowUpKind::Ban,
+                        label,
+                        starts_on: decided_on,
+                        ends_on: until,
+                        cite: format!("{}:{}", c.citation.regulation, c.citation.cite),
+                    })
+                })
+                .collect();
+            storage.add_follow_ups(self.case_id, rid, &running)?;
+        }
         if !form.delivered_on.trim().is_empty() {
             storage.add_delivery(
                 self.case_id,

@@ -96,13 +96,20 @@ fn register_and_notify_inner(app: &mut WenzeApp) -> AppResult<String> {
     let reg = match form.registered.clone() {
         Some(r) => r,
         None => {
+            let regulations = app.regulations.clone();
             let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
             storage.set_actor(&who);
-            let people = people(storage, &form)?;
-            let (case_id, case_no, respondents) = write_case(storage, &form, &people)?;
-            // The facts are found and a decision proposed: the stage the
-            // notice belongs to.
-            storage.set_stage(case_id, crate::domain::procedure::Stage::Decision)?;
+            // One act: the persons, the case with its respondents and facts,
+            // and its stage — all registered or none.
+            let (people, (case_id, case_no, respondents)) =
+                storage.act(|storage| -> AppResult<_> {
+                    let people = people(storage, &form)?;
+                    let case = write_case(storage, &form, &people, &regulations)?;
+                    // The facts are found and a decision proposed: the stage
+                    // the notice belongs to.
+                    storage.set_stage(case.0, crate::domain::procedure::Stage::Decision)?;
+                    Ok((people, case))
+                })?;
             let r = crate::app::wizard::RegisteredCase {
                 case_id,
                 case_no,

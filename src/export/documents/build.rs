@@ -186,7 +186,13 @@ fn common_vars(
             format!("以上事实有{}等证据证实。", d.evidence.join("、"))
         },
     );
-    vars.insert("decider", decider(reg, r, &d.rank, d));
+    // A 容错免责 is concluded by the body the 容错纠错 text names (001
+    // 第十六条 单位党组); the others by the case regulation's.
+    let decider_reg = match (kind, regulations.overlay()) {
+        (DocKind::Exemption, Some(o)) => o,
+        _ => reg,
+    };
+    vars.insert("decider", decider(decider_reg, r, &d.rank, d, office));
 
     let needs_basis = matches!(kind, DocKind::Notice | DocKind::Decision);
     if needs_basis && r.behaviours.is_empty() {
@@ -385,6 +391,17 @@ fn review_vars(c: &Ctx<'_>, vars: &mut HashMap<&'static str, String>) -> Result<
             .trim_end_matches('。')
             .to_owned(),
     );
+    // The applicant's grounds are theirs, never the 复查's findings.
+    let grounds = d.review_grounds.trim().trim_end_matches('。');
+    vars.insert(
+        "review_grounds",
+        if grounds.is_empty() {
+            String::new()
+        } else {
+            format!("申请人提出：{grounds}。")
+        },
+    );
+    vars.insert("review_follows", d.review_follows.trim().to_owned());
     Ok(())
 }
 

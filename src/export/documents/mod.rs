@@ -158,7 +158,7 @@ pub fn templates(source: &str) -> Result<BTreeMap<String, Template>, String> {
 #[serde(deny_unknown_fields, default)]
 pub struct DocDetails {
     /// Issuing body (署名, 印发机关).
-    pub(crate) office: String,
+    pub office: String,
     /// 文号 of the outcome's document (问责决定书 / 不予问责决定书 / 容错免责认定书).
     pub doc_no: String,
     /// 成文日期 of the outcome's document (the decision's date).
@@ -194,7 +194,7 @@ pub struct DocDetails {
     /// regulation is silent (office setting per regulation).
     pub statement_days: Option<u32>,
     /// Who studied and decided for this respondent (e.g. 局党组会议).
-    pub(crate) decider: String,
+    pub decider: String,
     /// 抄送.
     pub(crate) cc: String,
     /// Office setting per regulation: who receives 申诉/复查 …
@@ -219,8 +219,14 @@ pub struct DocDetails {
     pub review_issued_on: Option<Date>,
     pub original_doc_no: String,
     pub review_applied_on: Option<Date>,
+    /// The 复查's own findings and reasons.
     pub(crate) review_reasoning: String,
     pub(crate) review_result: String,
+    /// The applicant's grounds, printed as the applicant's.
+    pub(crate) review_grounds: String,
+    /// What follows from a 撤销 / 变更 for the consequences recorded
+    /// (e.g. 原决定所涉……同时终止).
+    pub(crate) review_follows: String,
     /// 送达文书名称及件数 (default: the outcome's document with its 文号).
     pub receipt_documents: String,
     /// 送达回证's own date (the day it is made).

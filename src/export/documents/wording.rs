@@ -188,14 +188,18 @@ pub(super) fn remedy_text(
     }
 }
 
-/// The body that decides for this respondent, without routing notes: the
-/// office's setting, else the routing rule for the respondent's rank where
-/// the regulation names one body, else the office's own leadership.
+/// The body that decides for this respondent, without routing notes, as
+/// the regulation names it: the office's setting wins; else the routing rule
+/// for the respondent (by rank, or the one rule for everyone, e.g. 000
+/// 第八条第（一）项 厅党组会); else the regulation's own deciding body (001
+/// 第十六条 单位党组, the office's 党组); else, where the text names no single
+/// body (有关部门, 主管部门或所在单位), the office's own leadership.
 pub(super) fn decider(
     reg: &Regulation,
     r: &RespondentAssessment,
     rank: &str,
     d: &DocDetails,
+    office: &str,
 ) -> String {
     if !d.decider.trim().is_empty() {
         return d.decider.trim().to_owned();
@@ -213,22 +217,33 @@ pub(super) fn decider(
         }
         out.trim().to_owned()
     };
-    let own = format!("{}领导班子集体", d.office);
-    let Some(routing) = &r.routing else {
-        return own;
+    // One named body: 所在单位 is the office itself; a choice (或), an
+    // unnamed 有关部门 or a rule by rank written as a list is not one body.
+    let single = |name: &str| -> Option<String> {
+        let name = strip(name);
+        let name = match name.strip_prefix("所在单位") {
+            Some(rest) if !rest.is_empty() => format!("{office}{rest}"),
+            _ => name,
+        };
+        let one = !name.is_empty()
+            && !name.contains('或')
+            && !name.contains("有关")
+            && !name.contains("所在单位")
+            && !name.contains('：')
+            && !name.contains('；');
+        one.then_some(name)
     };
-    let ranked = reg.routing.iter().any(|x| {
-        !x.ranks.is_empty()
-            && x.ranks.iter().any(|k| k == rank)
-            && strip(&x.decider) == strip(&routing.decider)
-    });
-    let name = strip(&routing.decider);
-    if ranked && !name.contains('或') && !name.contains("有关") && !name.contains("所在单位")
+    let own = format!("{office}领导班子集体");
+    if let Some(routing) = &r.routing
+        && reg.routing.iter().any(|x| {
+            strip(&x.decider) == strip(&routing.decider)
+                && (x.ranks.is_empty() || x.ranks.iter().any(|k| k == rank))
+        })
+        && let Some(name) = single(&routing.decider)
     {
-        name
-    } else {
-        own
+        return name;
     }
+    single(&reg.regulation.decider).unwrap_or(own)
 }
 
 /// A fact as recorded, without the opening the template already says.

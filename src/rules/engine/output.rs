@@ -172,6 +172,15 @@ pub struct ConsequenceItem {
     pub citation: Citation,
 }
 
+impl ConsequenceItem {
+    /// A consequence for the respondent's unit (所在部门不得评为先进), not
+    /// for the person.
+    pub(crate) fn is_unit(&self) -> bool {
+        self.kind
+            == super::factors::kind_label(crate::rules::regulation::ConsequenceKind::UnitNoAwards)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ToleranceResult {
     pub(crate) situations: Vec<CitedItem>,

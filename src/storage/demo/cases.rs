@@ -35,6 +35,7 @@ pub(super) struct Inserts<'t> {
     pub(super) stmt: CachedStatement<'t>,
     pub(super) del: CachedStatement<'t>,
     pub(super) review: CachedStatement<'t>,
+    pub(super) end_bans: CachedStatement<'t>,
 }
 
 impl<'t> Inserts<'t> {
@@ -82,9 +83,16 @@ impl<'t> Inserts<'t> {
                                          doc_no, address, served_at, issuer, deliverer, made_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?10, ?11, ?12)",
             )?,
+            // A 复查 (000) or 申诉 (004) answered: 维持 keeps the decision
+            // in force, 撤销 takes it out of what counts (no new decision).
             review: tx.prepare_cached(
-                "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, basis, decided_on, approved_by, supersedes, applied_on, reasoning)
-                 VALUES (?1, ?2, '复查', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO remedies (case_id, decision_id, kind, applied_on, grounds, outcome, respondent_id,
+                                       body, decided_on, reason, answer_doc_no)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            end_bans: tx.prepare_cached(
+                "UPDATE follow_ups SET status = ?1, done_on = ?2
+                  WHERE respondent_id = ?3 AND kind = 'ban' AND status = '进行中'",
             )?,
         })
     }

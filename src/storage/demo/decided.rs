@@ -229,44 +229,88 @@ impl Demo<'_> {
         Ok(())
     }
 
-    /// Some 000 decisions are reviewed (复查) and upheld by a new decision.
+    /// Some decisions are challenged as their regulation allows: a 000
+    /// decision now and then goes to 复查 (the bureau's 复查决定 with its
+    /// own 文号: mostly 维持, one in four 撤销); a 004 decision to 申诉 before
+    /// 有关部门 (their answer, their number, no 文号 of ours). A 撤销 ends
+    /// the person's running consequences.
     fn review(
         &mut self,
         ins: &mut Inserts<'_>,
         case: &DecidedCase<'_>,
         delivered: jiff::civil::Date,
         dec_id: i64,
-        methods: &str,
+        _methods: &str,
         grams: &mut String,
     ) -> Result<()> {
-        if case.outcome == "问责" && case.reg == "000" && self.rng.u8(..20) == 0 {
-            let decided = case.decided;
-            let applied = delivered
-                .checked_add(jiff::Span::new().days(7))
-                .unwrap_or(delivered)
-                .min(case.last_day);
-            let rdate = decided
-                .checked_add(jiff::Span::new().days(25))
-                .unwrap_or(decided)
-                .min(case.last_day)
-                .max(applied);
-            let ryear = rdate.year();
-            let (rseq, rdoc) = self.next_no(ryear);
-            ins.no
-                .execute(params![self.code, ryear, rseq, rdoc, case.case_id, "复查"])?;
-            ins.review.execute(params![
-                case.case_id,
-                case.resp_id,
-                rdoc,
-                methods,
-                "维持原问责决定",
+        use crate::domain::procedure::{RemedyKind, RemedyOutcome};
+        // The same draws as before (only 000 问责 decisions draw), so a seed
+        // gives the same register apart from the remedies themselves.
+        let kind = if case.outcome == "问责" && case.reg == "000" && self.rng.u8(..20) == 0 {
+            RemedyKind::Review
+        } else if case.outcome == "问责" && case.reg == "004" && case.case_id % 17 == 0 {
+            RemedyKind::Appeal
+        } else {
+            return Ok(());
+        };
+        let outcome = if case.case_id % 4 == 1 {
+            RemedyOutcome::Revoke
+        } else {
+            RemedyOutcome::Uphold
+        };
+        let decided = case.decided;
+        let applied = delivered
+            .checked_add(jiff::Span::new().days(7))
+            .unwrap_or(delivered)
+            .min(case.last_day);
+        let rdate = decided
+            .checked_add(jiff::Span::new().days(25))
+            .unwrap_or(decided)
+            .min(case.last_day)
+            .max(applied);
+        let (answer_no, body) = match kind {
+            RemedyKind::Review => {
+                let ryear = rdate.year();
+                let (rseq, rdoc) = self.next_no(ryear);
+                ins.no
+                    .execute(params![self.code, ryear, rseq, rdoc, case.case_id, "复查"])?;
+                push_grams(grams, &rdoc);
+                (rdoc, String::new())
+            }
+            RemedyKind::Appeal => (
+                format!("保环申〔{}〕{}号", rdate.year(), case.case_id % 97 + 1),
+                "保定市生态环境局".to_owned(),
+            ),
+        };
+        let (grounds, reason) = match outcome {
+            RemedyOutcome::Revoke => (
+                "申请人称所涉事项已按期办结，有办结记录为证。",
+                "经核查，申请人所述属实，原决定认定的事实不能成立。",
+            ),
+            _ => (
+                "申请人认为处理过重。",
+                "原决定认定事实清楚，证据确实充分，适用依据正确，程序合法，处理适当。申请人提出的理由不能成立。",
+            ),
+        };
+        ins.review.execute(params![
+            case.case_id,
+            dec_id,
+            kind,
+            applied.to_string(),
+            grounds,
+            outcome,
+            case.resp_id,
+            body,
+            rdate.to_string(),
+            reason,
+            answer_no
+        ])?;
+        if outcome == RemedyOutcome::Revoke {
+            ins.end_bans.execute(params![
+                format!("因{kind}撤销而终止"),
                 rdate.to_string(),
-                "审核人",
-                dec_id,
-                applied.to_string(),
-                "原决定认定事实清楚，证据确实充分，适用依据正确，程序合法，处理适当。申请人提出的理由不能成立。"
+                case.resp_id
             ])?;
-            push_grams(grams, &rdoc);
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::domain::procedure::FollowUpKind;
+use crate::domain::procedure::{FollowUpKind, RemedyKind, RemedyOutcome};
 use crate::domain::record::{
     CaseRecord, DecisionRecord, DeliveryRecord, IssuedNumber, RespondentRecord, ReviewRecord,
 };
@@ -56,8 +56,6 @@ impl Storage {
             .optional()?;
         let whose = format!("案件 {} ", rec.case_no);
         rec.latest_decision = row.map(|d| decision_record(d, &whose)).transpose()?;
-        rec.review = self.latest_review(case_id)?;
-        rec.delivery = self.latest_delivery(case_id)?;
         rec.notice = self.issued_number(case_id, DocKind::Notice)?;
         rec.correction = self.issued_number(case_id, DocKind::Correction)?;
         let mut fu = self.conn.prepare_cached(
@@ -105,8 +103,6 @@ impl Storage {
                         office: String::new(),
                         doc_settings: Default::default(),
                         latest_decision: None,
-                        review: None,
-                        delivery: None,
                         notice: None,
                         correction: None,
                         corrections: Vec::new(),
@@ -119,39 +115,77 @@ impl Storage {
             .ok_or_else(|| StorageError::Invalid(format!("没有编号为 {case_id} 的案件")))
     }
 
-    /// The case's latest 复查 decision.
-    fn latest_review(&self, case_id: i64) -> Result<Option<ReviewRecord>> {
-        Ok(self
+    /// A respondent's latest answered 复查 (the bureau's 复查决定; a
+    /// 申诉 is another body's and never prints here).
+    fn review_of(&self, rid: i64) -> Result<Option<ReviewRecord>> {
+        let row = self
             .conn
             .query_row(
-                "SELECT doc_no, decided_on, basis, applied_on, reasoning FROM decisions
-                  WHERE case_id = ?1 AND kind = '复查' ORDER BY id DESC LIMIT 1",
-                [case_id],
+                "SELECT m.answer_doc_no, m.decided_on, o.doc_no, m.outcome, COALESCE(n.methods, '[]'),
+                        m.applied_on, m.grounds, m.reason
+                   FROM remedies m JOIN decisions o ON o.id = m.decision_id
+                   LEFT JOIN decisions n ON n.id = m.result_decision_id
+                  WHERE COALESCE(m.respondent_id, o.respondent_id) = ?1 AND m.kind = ?2
+                    AND m.outcome IS NOT NULL AND m.archived = 0
+                  ORDER BY m.id DESC LIMIT 1",
+                params![rid, RemedyKind::Review],
                 |r| {
-                    Ok(ReviewRecord {
-                        doc_no: r.get(0)?,
-                        decided_on: date(Some(r.get::<_, String>(1)?.as_str())),
-                        result: r.get(2)?,
-                        applied_on: date(r.get::<_, Option<String>>(3)?.as_deref()),
-                        reasoning: r.get(4)?,
-                    })
+                    Ok((
+                        (
+                            r.get::<_, String>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, RemedyOutcome>(3)?,
+                        ),
+                        (
+                            r.get::<_, String>(4)?,
+                            r.get::<_, String>(5)?,
+                            r.get::<_, String>(6)?,
+                            r.get::<_, String>(7)?,
+                        ),
+                    ))
                 },
             )
-            .optional()?)
+            .optional()?;
+        let Some((
+            (doc_no, decided_on, original_doc_no, outcome),
+            (methods, applied_on, grounds, reasoning),
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let methods = serde_json::from_str(&methods).map_err(|e| {
+            StorageError::Invalid(format!("复查决定 {doc_no} 的问责方式记录有误：{e}"))
+        })?;
+        Ok(Some(ReviewRecord {
+            doc_no,
+            decided_on: date(decided_on.as_deref()),
+            original_doc_no,
+            outcome,
+            methods,
+            applied_on: date(Some(applied_on.as_str())),
+            grounds,
+            reasoning,
+        }))
     }
 
-    /// The case's latest delivery of a decision: a 事先告知书's does not
-    /// start the remedy period.
-    fn latest_delivery(&self, case_id: i64) -> Result<Option<DeliveryRecord>> {
+    /// A respondent's latest delivery of their decision documents (or the
+    /// case's own), never another's and never a 事先告知书's (which starts
+    /// the 陈述申辩 period, not the remedy period).
+    fn delivery_of(&self, case_id: i64, rid: i64) -> Result<Option<DeliveryRecord>> {
         Ok(self
             .conn
             .query_row(
                 "SELECT delivered_on, method, recipient, agent, witness, note, doc_no, address, served_at,
                         issuer || char(31) || deliverer, made_on
-                   FROM deliveries dl WHERE case_id = ?1 AND archived = 0
-                    AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = dl.document_id AND d.kind = 'notice')
-                  ORDER BY id DESC LIMIT 1",
-                [case_id],
+                   FROM deliveries dl
+                  WHERE dl.case_id = ?1 AND dl.archived = 0
+                    AND (dl.document_id IS NULL OR dl.document_id IN (
+                         SELECT id FROM documents WHERE kind <> 'notice'
+                            AND ((decision_id IS NULL AND respondent_id IS NULL) OR respondent_id = ?2
+                                 OR decision_id IN (SELECT id FROM decisions WHERE respondent_id = ?2))))
+                  ORDER BY dl.id DESC LIMIT 1",
+                params![case_id, rid],
                 |r| {
                     let people: String = r.get(9)?;
                     let (issuer, deliverer) = people
@@ -223,6 +257,8 @@ impl Storage {
                     decision: None,
                     delivered: false,
                     delivered_on: None,
+                    delivery: None,
+                    review: None,
                 })
             },
         )?;
@@ -267,25 +303,10 @@ impl Storage {
             }
             None => None,
         };
-        // Delivered: this respondent's decision documents (or the case's
-        // own), not another's, and never a 事先告知书 (which starts the
-        // 陈述申辩 period, not the remedy period).
-        let delivered: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT delivered_on FROM deliveries dl
-                  WHERE dl.case_id = ?1 AND dl.archived = 0
-                    AND (dl.document_id IS NULL OR dl.document_id IN (
-                         SELECT id FROM documents WHERE kind <> 'notice'
-                            AND ((decision_id IS NULL AND respondent_id IS NULL) OR decision_id IN (
-                                SELECT id FROM decisions WHERE respondent_id = ?2))))
-                  ORDER BY dl.id DESC LIMIT 1",
-                params![case_id, rid],
-                |r| r.get(0),
-            )
-            .optional()?;
-        rec.delivered = delivered.is_some();
-        rec.delivered_on = date(delivered.as_deref());
+        rec.delivery = self.delivery_of(case_id, rid)?;
+        rec.delivered = rec.delivery.is_some();
+        rec.delivered_on = rec.delivery.as_ref().and_then(|d| d.delivered_on);
+        rec.review = self.review_of(rid)?;
         Ok(rec)
     }
 }

@@ -1,6 +1,6 @@
 //! Cases: registering one (线索登记), its stage, archiving, its facts.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAX_TEXT_CHARS, allocate_in, audit, check_size};
 use crate::domain::NewCase;
@@ -45,7 +45,7 @@ impl Storage {
 }
 
 pub(in crate::storage) fn create_case_in(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     c: &NewCase,
 ) -> Result<(i64, String)> {
@@ -67,7 +67,7 @@ pub(in crate::storage) fn create_case_in(
             tx,
             actor,
             &format!("{code}案"),
-            c.received_on.year(),
+            (c.received_on.year(), None),
             "案号",
             None,
         )?,

@@ -1,7 +1,7 @@
 //! Decisions, issued documents and their 文号, and the office's document
 //! settings per regulation.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::{allocate_in, audit, sha256_hex};
 pub use crate::domain::record::DocSettings;
@@ -17,7 +17,14 @@ impl Storage {
         let d = d.clone();
         let code = self.office_code()?;
         self.write(|tx, actor| {
-            let doc_no = allocate_in(tx, actor, &code, d.decided_on.year(), &d.kind, Some(d.case_id))?;
+            let doc_no = allocate_in(
+                tx,
+                actor,
+                &code,
+                (d.decided_on.year(), Some(d.decided_on)),
+                &d.kind,
+                Some(d.case_id),
+            )?;
             let methods = serde_json::to_string(&d.methods).unwrap_or_else(|_| "[]".to_owned());
             let measures = serde_json::to_string(&d.measures).unwrap_or_else(|_| "[]".to_owned());
             tx.execute(
@@ -64,7 +71,11 @@ impl Storage {
                 "decisions",
                 Some(id),
                 "",
-                &format!("{} {} {}", doc_no, d.kind, methods),
+                &if d.methods.is_empty() {
+                    format!("{doc_no} {}", d.kind)
+                } else {
+                    format!("{doc_no} {}：{}", d.kind, d.methods.join("、"))
+                },
             )?;
             search::reindex_case(tx, d.case_id)?;
             Ok((id, doc_no))
@@ -195,7 +206,7 @@ impl Storage {
 /// the document id.
 #[allow(clippy::too_many_arguments)]
 pub(in crate::storage) fn insert_document(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     owner: (i64, Option<i64>, Option<i64>),
     kind: &str,

@@ -5,20 +5,31 @@ use rusqlite::params;
 use crate::rules::engine::HistoryRecord;
 use crate::storage::{Result, Storage};
 
+/// The one definition of a decision that stands (`d` is the `decisions`
+/// row): not superseded by a later decision (变更, correction), not revoked
+/// on 复查 or 申诉 (`remedies.outcome` 撤销), and not a 撤销 that a register
+/// before schema 15 stored as a 复查 decision without methods. History,
+/// statistics and the unit thresholds all read it; 维持 keeps the original
+/// standing from its own date.
+pub(in crate::storage) const STANDING: &str =
+    "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
+     AND d.id NOT IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
+     AND NOT (d.kind = '复查' AND d.methods = '[]')";
+
 impl Storage {
     /// Earlier decisions of these persons (by register person id).
     pub fn person_history(&self, person_ids: &[i64]) -> Result<Vec<HistoryRecord>> {
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
                JOIN persons p ON p.id = r.person_id
                JOIN cases c ON c.id = d.case_id
               WHERE p.id = ?1
-                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
-              ORDER BY d.decided_on",
-        )?;
+                AND {STANDING}
+              ORDER BY d.decided_on"
+        ))?;
         for pid in person_ids {
             let rows = stmt.query_map([pid], history_row)?;
             for r in rows {
@@ -37,7 +48,7 @@ impl Storage {
     /// the case's own dates. Used by the case file, `wenze export --case`
     /// and the wizard.
     pub fn history_for_case(&self, case_id: i64) -> Result<Vec<HistoryRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
@@ -45,9 +56,9 @@ impl Storage {
                JOIN cases c ON c.id = d.case_id
               WHERE p.id IN (SELECT person_id FROM respondents WHERE case_id = ?1 AND archived = 0)
                 AND d.case_id <> ?1
-                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
-              ORDER BY d.decided_on, d.id",
-        )?;
+                AND {STANDING}
+              ORDER BY d.decided_on, d.id"
+        ))?;
         let rows = stmt.query_map([case_id], history_row)?;
         // Rows `history_row` cannot use (None) are skipped; errors are not.
         Ok(rows
@@ -57,15 +68,15 @@ impl Storage {
 
     /// Decisions against people of `unit` in calendar `year` (000 第八条(二)).
     pub fn unit_history(&self, unit: &str, year: i16) -> Result<Vec<HistoryRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
                JOIN persons p ON p.id = r.person_id
                JOIN cases c ON c.id = d.case_id
               WHERE r.unit_at_time = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
-                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)",
-        )?;
+                AND {STANDING}"
+        ))?;
         let rows = stmt.query_map(
             params![
                 unit,
@@ -98,6 +109,8 @@ pub(in crate::storage) fn history_row(
         decided_on,
         regulation: r.get(5)?,
         methods: serde_json::from_str(&methods).unwrap_or_default(),
+        // A 复查 that changed the methods stands as a 问责 (a revoked one
+        // never reaches here: `STANDING`).
         no_accountability: kind != "问责" && kind != "复查",
     }))
 }

@@ -19,7 +19,7 @@ mod verify;
 pub(in crate::storage) use cases::create_case_in;
 pub(in crate::storage) use decisions::insert_document;
 pub use decisions::{DocSettings, doc_setting_key};
-pub(in crate::storage) use history::history_row;
+pub(in crate::storage) use history::{STANDING, history_row};
 pub(in crate::storage) use persons::person_in;
 pub use queries::RANK_LIMIT;
 pub(in crate::storage) use queries::{LIST_SELECT, filter_clause, list_row};
@@ -27,7 +27,7 @@ pub use reporter::{REPORTER_READERS, mask_name};
 pub use respondents::CaseRespondent;
 pub use statements::DeliveryRecord;
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::{Result, Storage, StorageError};
@@ -81,7 +81,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Append one audit entry inside `tx`.
 pub(super) fn audit(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     action: &str,
     entity: &str,
@@ -126,7 +126,7 @@ pub(super) fn audit(
 
 /// Audit rows written after the transaction's last audit entry, so that no
 /// write of a tracked row leaves the transaction unaudited.
-fn audit_rest(tx: &Transaction<'_>, actor: &str) -> Result<()> {
+fn audit_rest(tx: &Connection, actor: &str) -> Result<()> {
     let pending: i64 = tx.query_row("SELECT count(*) FROM audit_pending", [], |r| r.get(0))?;
     if pending > 0 {
         audit(
@@ -142,6 +142,24 @@ fn audit_rest(tx: &Transaction<'_>, actor: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rolls an act back unless it committed (an error, a failed commit, a
+/// panic inside the act).
+struct ActGuard<'a>(&'a mut Storage);
+
+impl Drop for ActGuard<'_> {
+    fn drop(&mut self) {
+        self.0.in_act = false;
+        if !self.0.conn.is_autocommit() {
+            // Nothing to report to: the act's own error is already on its
+            // way to the caller, and a failed rollback leaves SQLite to
+            // roll the transaction back when the connection closes.
+            if let Err(e) = self.0.conn.execute_batch("ROLLBACK") {
+                eprintln!("登记簿操作未能回滚：{e}");
+            }
+        }
+    }
+}
+
 impl Storage {
     /// Who is acting (recorded in the audit log).
     pub fn set_actor(&mut self, actor: &str) {
@@ -155,13 +173,20 @@ impl Storage {
     /// For the sibling read/write modules of `storage`.
     pub(super) fn write_public<T>(
         &mut self,
-        f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>,
+        f: impl FnOnce(&Connection, &str) -> Result<T>,
     ) -> Result<T> {
         self.write(f)
     }
 
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &str) -> Result<T>) -> Result<T> {
+    /// One audited write: its own IMMEDIATE transaction, or, inside an act
+    /// (`act`), a part of the act's transaction.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection, &str) -> Result<T>) -> Result<T> {
         let actor = self.actor.clone();
+        if self.in_act {
+            let out = f(&self.conn, &actor)?;
+            audit_rest(&self.conn, &actor)?;
+            return Ok(out);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -169,6 +194,40 @@ impl Storage {
         audit_rest(&tx, &actor)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// One act of the procedure (审批签发 of a whole case, …) as one
+    /// IMMEDIATE transaction: every write `f` makes through this storage
+    /// joins it, with its audit entry, and the act is committed whole or
+    /// rolled back whole — an error from `f`, a failed commit or a panic
+    /// leaves the register as it was. Acts do not nest.
+    pub fn act<T, E: From<StorageError>>(
+        &mut self,
+        f: impl FnOnce(&mut Storage) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if self.in_act {
+            return Err(StorageError::Invalid("内部错误：登记簿操作不能嵌套".to_owned()).into());
+        }
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StorageError::from)?;
+        let guard = ActGuard(self);
+        guard.0.in_act = true;
+        let out = f(guard.0);
+        guard.0.in_act = false;
+        match out {
+            Ok(v) => {
+                guard
+                    .0
+                    .conn
+                    .execute_batch("COMMIT")
+                    .map_err(StorageError::from)?;
+                std::mem::forget(guard);
+                Ok(v)
+            }
+            // The guard rolls the act back.
+            Err(e) => Err(e),
+        }
     }
 
     // ------------------------------------------------------------ settings
@@ -229,12 +288,12 @@ impl Storage {
     ) -> Result<String> {
         let code = code.to_owned();
         let kind = kind.to_owned();
-        self.write(|tx, actor| allocate_in(tx, actor, &code, year, &kind, case_id))
+        self.write(|tx, actor| allocate_in(tx, actor, &code, (year, None), &kind, case_id))
     }
 }
 
 /// The next sequence number of a case's facts or evidence.
-fn next_seq(tx: &Transaction<'_>, table: &str, case_id: i64) -> Result<i64> {
+fn next_seq(tx: &Connection, table: &str, case_id: i64) -> Result<i64> {
     Ok(tx.query_row(
         &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE case_id = ?1"),
         [case_id],
@@ -242,11 +301,14 @@ fn next_seq(tx: &Transaction<'_>, table: &str, case_id: i64) -> Result<i64> {
     )?)
 }
 
-pub(super) fn allocate_in(
-    tx: &Transaction<'_>,
+/// Allocate the next 文号 of `code` in `year` (dated `issued_on` when the
+/// document's date is known) inside the caller's transaction, audited: the
+/// one place a 文号 is made.
+pub(in crate::storage) fn allocate_in(
+    tx: &Connection,
     actor: &str,
     code: &str,
-    year: i16,
+    (year, issued_on): (i16, Option<jiff::civil::Date>),
     kind: &str,
     case_id: Option<i64>,
 ) -> Result<String> {
@@ -257,9 +319,19 @@ pub(super) fn allocate_in(
     )?;
     let doc_no = format!("{code}〔{year}〕{seq}号");
     tx.execute(
-        "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![code, year, seq, doc_no, case_id, kind],
+        "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            code,
+            year,
+            seq,
+            doc_no,
+            case_id,
+            kind,
+            issued_on.map(|d| d.to_string())
+        ],
     )?;
+    let dated = issued_on.map(|d| format!("，{d}")).unwrap_or_default();
     audit(
         tx,
         actor,
@@ -267,7 +339,7 @@ pub(super) fn allocate_in(
         "doc_numbers",
         case_id,
         "",
-        &format!("{doc_no}（{kind}）"),
+        &format!("{doc_no}（{kind}{dated}）"),
     )?;
     Ok(doc_no)
 }

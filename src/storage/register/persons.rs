@@ -1,6 +1,6 @@
 //! Units and persons: registering them and finding them by name.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAX_NAME_CHARS, audit, check_size};
 use crate::domain::{NewPerson, PersonRow};
@@ -35,7 +35,7 @@ impl Storage {
     }
 }
 
-pub(in crate::storage) fn unit_in(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i64> {
+pub(in crate::storage) fn unit_in(tx: &Connection, actor: &str, name: &str) -> Result<i64> {
     if let Some(id) = tx
         .query_row("SELECT id FROM units WHERE name = ?1", [name], |r| r.get(0))
         .optional()?
@@ -48,11 +48,7 @@ pub(in crate::storage) fn unit_in(tx: &Transaction<'_>, actor: &str, name: &str)
     Ok(id)
 }
 
-pub(in crate::storage) fn person_in(
-    tx: &Transaction<'_>,
-    actor: &str,
-    p: &NewPerson,
-) -> Result<i64> {
+pub(in crate::storage) fn person_in(tx: &Connection, actor: &str, p: &NewPerson) -> Result<i64> {
     check_size("姓名", &p.name, MAX_NAME_CHARS)?;
     check_size("单位", &p.unit, MAX_NAME_CHARS)?;
     check_size("职务", &p.post, MAX_NAME_CHARS)?;

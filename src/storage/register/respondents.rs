@@ -17,7 +17,8 @@ pub struct CaseRespondent {
     pub(crate) person_id: i64,
     pub(crate) name: String,
     pub role: RespondentRole,
-    /// The standing decision's kind (问责 / 不予问责 / 容错免责), if decided.
+    /// The standing outcome (问责 / 不予问责 / 容错免责; a 复查 that changed
+    /// the methods reads 问责, a revoked one 问责（已撤销）), if decided.
     pub decided: Option<String>,
 }
 
@@ -117,9 +118,12 @@ impl Storage {
     pub fn case_respondents(&self, case_id: i64) -> Result<Vec<CaseRespondent>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, p.id, p.name, r.role,
-                    (SELECT d.kind FROM decisions d WHERE d.respondent_id = r.id AND d.kind <> '复查'
-                      AND NOT EXISTS (SELECT 1 FROM decisions s WHERE s.supersedes = d.id)
-                      ORDER BY d.id DESC LIMIT 1)
+                    (SELECT CASE
+                              WHEN d.id IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
+                                   OR (d.kind = '复查' AND d.methods = '[]') THEN '问责（已撤销）'
+                              WHEN d.kind = '复查' THEN '问责'
+                              ELSE d.kind END
+                       FROM decisions d WHERE d.respondent_id = r.id ORDER BY d.id DESC LIMIT 1)
                FROM respondents r JOIN persons p ON p.id = r.person_id
               WHERE r.case_id = ?1 AND r.archived = 0 ORDER BY r.id",
         )?;

@@ -43,14 +43,33 @@ impl Storage {
     }
 
     /// Record what the clerk selected for a respondent (behaviours, factors,
-    /// 容错 items, severity, impact): `(kind, item id)` pairs.
+    /// 容错 items, severity, impact): `(kind, item id)` pairs. The audit
+    /// entry names each by its kind and id (use `add_selections_described`
+    /// where the regulation's labels are at hand).
     pub fn add_selections(
         &mut self,
         respondent_id: i64,
         regulation: &str,
         items: &[(crate::domain::procedure::SelectionKind, String)],
     ) -> Result<()> {
-        let (regulation, items) = (regulation.to_owned(), items.to_vec());
+        let text: Vec<String> = items
+            .iter()
+            .map(|(k, i)| format!("{}：{i}", k.label()))
+            .collect();
+        self.add_selections_described(respondent_id, regulation, items, &text.join("；"))
+    }
+
+    /// The same, the audit entry saying `described` (the items in the
+    /// regulation's words, e.g. 问责情形：第六条第（六）项 事实不清证据不足的处罚).
+    pub(crate) fn add_selections_described(
+        &mut self,
+        respondent_id: i64,
+        regulation: &str,
+        items: &[(crate::domain::procedure::SelectionKind, String)],
+        described: &str,
+    ) -> Result<()> {
+        let (regulation, items, described) =
+            (regulation.to_owned(), items.to_vec(), described.to_owned());
         self.write(|tx, actor| {
             for (kind, item) in &items {
                 tx.execute(
@@ -58,8 +77,7 @@ impl Storage {
                     params![respondent_id, regulation, kind, item],
                 )?;
             }
-            let list: Vec<String> = items.iter().map(|(k, i)| format!("{}:{i}", k.key())).collect();
-            audit(tx, actor, "认定情节", "selections", Some(respondent_id), "", &list.join(" "))
+            audit(tx, actor, "认定情节", "selections", Some(respondent_id), "", &described)
         })
     }
 
@@ -139,7 +157,20 @@ impl Storage {
                 "UPDATE cases SET investigation_started_on = ?1, investigation_extended = ?2, extension_reason = ?3 WHERE id = ?4",
                 params![started_on, extended, reason, case_id],
             )?;
-            audit(tx, actor, "调查期限", "cases", Some(case_id), "", &format!("{started_on} 延长:{extended} {reason}"))
+            let extension = if extended {
+                format!("已延长（{reason}）")
+            } else {
+                "未延长".to_owned()
+            };
+            audit(
+                tx,
+                actor,
+                "调查期限",
+                "cases",
+                Some(case_id),
+                "",
+                &format!("调查开始于 {started_on}，{extension}"),
+            )
         })
     }
 

@@ -1,6 +1,6 @@
 //! Users: adding them, signing in, and refusals audited.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit;
 use crate::domain::auth::UserRole;
@@ -120,7 +120,7 @@ impl Storage {
 }
 
 fn insert_user_in(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &str,
     u: &str,
     d: &str,

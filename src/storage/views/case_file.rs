@@ -246,9 +246,10 @@ impl Storage {
     fn case_audit_rows(&self, case_id: i64) -> Result<Vec<AuditRow>> {
         self.rows(
             "SELECT id, at, actor, action, entity, after FROM audit_log
-              WHERE (entity_id = ?1 AND (entity IN ('cases', 'reporters', 'team_members', 'evidence',
-                                                    'statements', 'deliveries')
-                                         OR entity LIKE 'drafts:%'))
+              WHERE (entity_id = ?1 AND entity IN ('cases', 'reporters', 'team_members', 'evidence',
+                                                   'statements', 'deliveries', 'doc_numbers', 'follow_ups'))
+                 -- the draft that became this case: its 提交审核, 退回 and 批准
+                 OR entity IN (SELECT 'drafts:' || key FROM drafts WHERE case_id = ?1)
                  OR (entity = 'facts' AND entity_id IN (SELECT id FROM facts WHERE case_id = ?1))
                  OR (entity = 'decisions' AND entity_id IN (SELECT id FROM decisions WHERE case_id = ?1))
                  OR (entity = 'documents' AND entity_id IN (SELECT id FROM documents WHERE case_id = ?1))

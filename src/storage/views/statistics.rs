@@ -18,9 +18,7 @@ impl Storage {
             let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
-        // Decisions that stand (a superseding decision replaces its predecessor).
-        const STANDING: &str =
-            "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)";
+        use crate::storage::register::STANDING;
         let cases_received = count(
             "SELECT count(*) FROM cases WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2",
         )?;
@@ -33,13 +31,14 @@ impl Storage {
               GROUP BY regulation_id ORDER BY regulation_id",
         )?;
         let by_outcome = groups(&format!(
-            "SELECT d.kind, count(*) FROM decisions d
+            // A 复查 that changed the methods stands as a 问责.
+            "SELECT CASE d.kind WHEN '复查' THEN '问责' ELSE d.kind END AS k, count(*) FROM decisions d
               WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
-              GROUP BY d.kind ORDER BY count(*) DESC"
+              GROUP BY k ORDER BY count(*) DESC"
         ))?;
         let by_method = groups(&format!(
             "SELECT j.value, count(*) FROM decisions d, json_each(d.methods) j
-              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind = '问责' AND {STANDING}
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind IN ('问责', '复查') AND {STANDING}
               GROUP BY j.value ORDER BY count(*) DESC"
         ))?;
         let by_unit = groups(
@@ -104,7 +103,8 @@ impl Storage {
         year: i16,
         before: &str,
     ) -> Result<Vec<HistoryRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        use crate::storage::register::STANDING;
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
@@ -112,8 +112,8 @@ impl Storage {
                JOIN cases c ON c.id = d.case_id
               WHERE c.regulation_id = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
                 AND d.decided_on < ?4
-                AND d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)",
-        )?;
+                AND {STANDING}"
+        ))?;
         let rows = stmt.query_map(
             params![
                 regulation,

@@ -94,7 +94,7 @@ impl Storage {
 
 /// Refuse (with `message`) a change that would leave no active
 /// administrator besides user `id`.
-fn keep_an_administrator(tx: &rusqlite::Transaction<'_>, id: i64, message: &str) -> Result<()> {
+fn keep_an_administrator(tx: &rusqlite::Connection, id: i64, message: &str) -> Result<()> {
     let others: i64 = tx.query_row(
         "SELECT count(*) FROM users WHERE role = '管理员' AND active = 1 AND id <> ?1",
         [id],

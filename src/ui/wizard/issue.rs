@@ -121,12 +121,21 @@ pub(super) fn issue_step(
         });
         ui.add_space(4.0);
     }
+    let last = w.review.last().map(|e| e.action);
     if reviewer {
         ui.horizontal(|ui| {
-            if ui.button("审批签发").clicked() {
-                commands.push(Command::WizardAskIssue);
+            match crate::domain::procedure::ReviewAction::Approve.may_follow(last) {
+                Ok(()) => {
+                    if ui.button("审批签发").clicked() {
+                        commands.push(Command::WizardAskIssue);
+                    }
+                    ui.small("签发时为每位被问责人分配文号、锁定决定、生成并存档 PDF。");
+                }
+                Err(why) => {
+                    ui.add_enabled(false, egui::Button::new("审批签发"));
+                    ui.small(why);
+                }
             }
-            ui.small("签发时为每位被问责人分配文号、锁定决定、生成并存档 PDF。");
         });
         ui.add_space(8.0);
         let mut c = w.return_comment.clone();
@@ -137,8 +146,18 @@ pub(super) fn issue_step(
         if ui.button("退回修改").clicked() {
             commands.push(Command::WizardReturn);
         }
-    } else if ui.button("提交审核").clicked() {
-        commands.push(Command::WizardSubmitReview);
+    } else {
+        match crate::domain::procedure::ReviewAction::Submit.may_follow(last) {
+            Ok(()) => {
+                if ui.button("提交审核").clicked() {
+                    commands.push(Command::WizardSubmitReview);
+                }
+            }
+            Err(why) => {
+                ui.add_enabled(false, egui::Button::new("提交审核"));
+                ui.small(why);
+            }
+        }
     }
     if w.confirm_issue {
         crate::ui::review::confirm_issue(ui, commands);

@@ -1,0 +1,343 @@
+//! 复查 and 申诉 as each regulation gives them (issue 23), through the real
+//! case file (egui_kittest) over real register files: 000 第九条 gives a 复查
+//! that the bureau decides with its own 文号 and 复查决定书; 004 第十六条 gives a
+//! 申诉 to 有关部门, whose answer is recorded with no 文号 of ours. 维持 leaves
+//! the original in force and counted; 撤销 takes it out of history,
+//! statistics and a later case's repeat findings and ends its consequences.
+
+use crate::kit::signed_in;
+use crate::wizard::type_into;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use wenze::app::{Command, WenzeApp};
+use wenze::domain::procedure::{RemedyKind, RemedyOutcome, SelectionKind, Stage};
+use wenze::storage::Storage;
+
+fn date(s: &str) -> jiff::civil::Date {
+    s.parse().expect("date")
+}
+
+/// A case under `regulation` received on `received`, one respondent (a new
+/// person, or `person` again), the behaviour `behaviour`.
+fn case_of(
+    s: &mut Storage,
+    regulation: &str,
+    received: &str,
+    person: Option<i64>,
+    behaviour: &str,
+) -> (i64, i64, i64) {
+    let pid = match person {
+        Some(p) => p,
+        None => s
+            .add_person(&wenze::domain::NewPerson {
+                name: "王建军".into(),
+                unit: "执法处".into(),
+                rank: "科员及一般工作人员".into(),
+                status: "在职".into(),
+                ..Default::default()
+            })
+            .expect("person"),
+    };
+    let role = wenze::domain::RespondentRole::from_label("承办人").expect("a role");
+    let (case_id, _) = s
+        .create_case(&wenze::domain::NewCase {
+            case_no: None,
+            regulation_id: regulation.into(),
+            tolerance_overlay: false,
+            clue_source: "群众举报".into(),
+            received_on: date(received),
+            summary: "未按时限完成交办事项".into(),
+            respondents: vec![(pid, role)],
+            facts: vec!["经查，该同志未按时限完成交办事项。".into()],
+            reporter: None,
+        })
+        .expect("case");
+    let rid = s.respondent_ids(case_id).expect("ids")[0];
+    s.add_selections(
+        rid,
+        regulation,
+        &[(SelectionKind::Behaviour, behaviour.into())],
+    )
+    .expect("selections");
+    s.add_evidence(case_id, "询问笔录").expect("evidence");
+    (case_id, rid, pid)
+}
+
+/// The respondent's 问责 decision (`methods`, on `on`): (decision id, 文号).
+fn decide(s: &mut Storage, case_id: i64, rid: i64, methods: &[&str], on: &str) -> (i64, String) {
+    s.record_decision(&wenze::domain::NewDecision {
+        case_id,
+        respondent_id: rid,
+        kind: "问责".into(),
+        methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+        measures: Vec::new(),
+        basis: "第三条".into(),
+        departure_reason: String::new(),
+        decided_on: date(on),
+        approved_by: "李审核".into(),
+        supersedes: None,
+    })
+    .expect("decision")
+}
+
+/// A consequence running for the respondent (as issue records them).
+fn running_ban(db: &std::path::Path, case_id: i64, rid: i64, label: &str) {
+    let raw = rusqlite::Connection::open(db).expect("raw");
+    raw.execute(
+        "INSERT INTO follow_ups (case_id, respondent_id, kind, label, starts_on, ends_on, status, cite)
+         VALUES (?1, ?2, 'ban', ?3, '2026-03-20', '2026-12-31', '进行中', '000:8')",
+        rusqlite::params![case_id, rid, label],
+    )
+    .expect("follow-up");
+}
+
+fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
+    let mut app = WenzeApp::open(db);
+    app.set_today(date(today));
+    let mut h = signed_in(app);
+    h.run();
+    h
+}
+
+fn open(h: &mut Harness<'static, WenzeApp>, case_id: i64) {
+    h.state_mut().apply(Command::OpenCase(case_id));
+    h.run();
+}
+
+/// Press a button that may be scrolled out of view (the accesskit action).
+fn press(h: &mut Harness<'static, WenzeApp>, label: &str) {
+    h.get_by_label(label).click_accesskit();
+    h.run();
+}
+
+fn choose_outcome(h: &mut Harness<'static, WenzeApp>, combo: &str, outcome: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo)
+        .click_accesskit();
+    h.run();
+    h.get_by_label(outcome).click_accesskit();
+    h.run();
+}
+
+fn count(db: &std::path::Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .expect("raw")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
+}
+
+fn pdftotext(pdf: &[u8], dir: &std::path::Path) -> String {
+    let path = dir.join("read.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).replace([' ', '\n'], "")
+}
+
+/// 000: a 复查 revoking the decision. The bureau's 复查决定书 has its own 文号
+/// and is the applicant's; the original stays unchanged but no longer
+/// counts — a later case of the same person finds no earlier 问责, the
+/// statistics do not count it — and its running consequence ends.
+#[test]
+fn a_review_that_revokes_takes_the_decision_out_of_history_and_statistics() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, pid) = case_of(&mut s, "000", "2026-03-02", None, "B3-2");
+    let (_, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    running_ban(&db, case_id, rid, "取消当年评优评先资格");
+    // A later case of the same person: the first decision is history.
+    let (later, _, _) = case_of(&mut s, "000", "2026-05-06", Some(pid), "B3-2");
+    assert_eq!(s.history_for_case(later).expect("history").len(), 1);
+    let stats = s.statistics("2026-01-01", "2027-01-01").expect("stats");
+    assert_eq!(stats.decisions, 1);
+    drop(s);
+
+    let mut h = app_on(&db, "2026-04-20");
+    open(&mut h, case_id);
+    // 000 gives a 复查 only: its form says so, nothing says 申诉.
+    h.get_by_label("登记复查申请");
+    assert_eq!(h.query_all_by_label_contains("申诉").count(), 0);
+    type_into(&mut h, "申请理由", "所涉事项已按期办结，有办结记录为证");
+    press(&mut h, "登记申请");
+    assert_eq!(
+        h.state().case_view().expect("case").file.stage,
+        Stage::ReviewPending
+    );
+    // Findings are required: refused without them, nothing written.
+    choose_outcome(&mut h, "复查结果", "撤销");
+    press(&mut h, "作出复查决定");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("复查查明"), "{m}");
+    assert_eq!(count(&db, "SELECT count(*) FROM documents"), 0);
+    type_into(
+        &mut h,
+        "复查查明",
+        "经核查，该事项已于期限内办结，原认定的事实不能成立",
+    );
+    press(&mut h, "作出复查决定");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("撤销原决定"), "{m}");
+    let remedy = h.state_mut().case_actions_mut().remedies[0].clone();
+    assert_eq!(remedy.kind, RemedyKind::Review);
+    assert_eq!(remedy.outcome, Some(RemedyOutcome::Revoke));
+    assert!(remedy.answer_doc_no.contains('〔'), "{remedy:?}");
+    assert_ne!(remedy.answer_doc_no, original);
+    // No new decision; the original is untouched.
+    assert_eq!(count(&db, "SELECT count(*) FROM decisions"), 1);
+    // The 复查决定书: stored with its 文号, the applicant's, the findings as
+    // the 复查's and the grounds as the applicant's, what follows.
+    let reader = Storage::open(&db).expect("reader");
+    let file = reader.case_file(case_id).expect("file");
+    let doc = file
+        .documents
+        .iter()
+        .find(|d| d.kind == "review")
+        .expect("复查决定书 stored");
+    assert_eq!(doc.doc_no, remedy.answer_doc_no);
+    let text = pdftotext(&reader.document_bytes(doc.id).expect("bytes"), dir.path());
+    assert!(text.contains("申请人：王建军"), "{text}");
+    assert!(text.contains("经复查查明：经核查"), "{text}");
+    assert!(text.contains("申请人提出：所涉事项已按期办结"), "{text}");
+    assert!(
+        text.contains(&format!("撤销{original}《问责决定书》")),
+        "{text}"
+    );
+    assert!(text.contains("取消当年评优评先资格同时终止"), "{text}");
+    // What counts: nothing of the revoked decision.
+    assert!(reader.history_for_case(later).expect("history").is_empty());
+    let stats = reader
+        .statistics("2026-01-01", "2027-01-01")
+        .expect("stats");
+    assert_eq!(stats.decisions, 0);
+    assert!(stats.by_method.is_empty(), "{:?}", stats.by_method);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM follow_ups WHERE status = '进行中'"
+        ),
+        0,
+        "the consequence ended"
+    );
+    let respondents = reader.case_respondents(case_id).expect("respondents");
+    assert_eq!(respondents[0].decided.as_deref(), Some("问责（已撤销）"));
+    assert!(reader.audit_verify().expect("verify").ok);
+}
+
+/// 004: a 申诉 to 有关部门 answered 维持. No 文号 of ours, no 复查 anywhere,
+/// the original decision stays current and counted.
+#[test]
+fn an_appeal_upheld_by_the_other_body_keeps_the_decision_and_allocates_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    let (_, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    drop(s);
+    let numbers = count(&db, "SELECT count(*) FROM doc_numbers");
+
+    let mut h = app_on(&db, "2026-04-20");
+    open(&mut h, case_id);
+    h.get_by_label("登记申诉申请");
+    type_into(&mut h, "申请理由", "认为处理过重");
+    press(&mut h, "登记申请");
+    assert_eq!(
+        h.state().case_view().expect("case").file.stage,
+        Stage::AppealPending
+    );
+    // The 申诉 form: the receiving body, its answer and its own number;
+    // never 复查 (nor a 复查决定书 among the documents).
+    h.get_by_label("登记申诉结果");
+    assert_eq!(
+        h.query_all_by_label_contains("复查").count(),
+        0,
+        "a 004 case file says 复查 somewhere"
+    );
+    // The answer's date starts as today's (a fresh form).
+    let input = |h: &Harness<'static, WenzeApp>| {
+        h.get_by_role_and_label(Role::TextInput, "决定日期")
+            .value()
+            .unwrap_or_default()
+    };
+    assert_eq!(input(&h), "2026-04-20");
+    press(&mut h, "登记申诉结果");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("维持原决定"), "{m}");
+    let remedy = h.state_mut().case_actions_mut().remedies[0].clone();
+    assert_eq!(remedy.kind, RemedyKind::Appeal);
+    assert_eq!(remedy.outcome, Some(RemedyOutcome::Uphold));
+    assert_eq!(remedy.body, "有关部门");
+    assert!(h.query_all_by_label_contains("原决定继续有效").count() >= 1);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM doc_numbers"),
+        numbers,
+        "no 文号 of ours for a 申诉"
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM decisions"), 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM documents"), 0);
+    let reader = Storage::open(&db).expect("reader");
+    let respondents = reader.case_respondents(case_id).expect("respondents");
+    assert_eq!(respondents[0].decided.as_deref(), Some("问责"));
+    let stats = reader
+        .statistics("2026-01-01", "2027-01-01")
+        .expect("stats");
+    assert_eq!(stats.decisions, 1);
+    assert_eq!(stats.by_method, vec![("通报批评".to_owned(), 1)]);
+    let file = reader.case_file(case_id).expect("file");
+    assert_eq!(file.decisions[0].doc_no, original);
+    assert!(reader.audit_verify().expect("verify").ok);
+}
+
+/// 004: a 申诉 changed by the other body needs that body's own number; the
+/// changed decision then stands under it, with the new methods.
+#[test]
+fn an_appeal_changed_by_the_other_body_stands_under_its_own_number() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    drop(s);
+    let numbers = count(&db, "SELECT count(*) FROM doc_numbers");
+    let mut h = app_on(&db, "2026-04-20");
+    open(&mut h, case_id);
+    type_into(&mut h, "申请理由", "认为处理过重");
+    press(&mut h, "登记申请");
+    choose_outcome(&mut h, "申诉结果", "变更");
+    h.get_by_role_and_label(Role::CheckBox, "责令作出书面检查")
+        .click_accesskit();
+    h.run();
+    type_into(&mut h, "决定理由", "情节较轻");
+    press(&mut h, "登记申诉结果");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("文号"), "refused without their number: {m}");
+    assert_eq!(count(&db, "SELECT count(*) FROM decisions"), 1);
+    type_into(&mut h, "对方文号", "保环申〔2026〕3号");
+    press(&mut h, "登记申诉结果");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("保环申〔2026〕3号"), "{m}");
+    assert_eq!(count(&db, "SELECT count(*) FROM doc_numbers"), numbers);
+    let reader = Storage::open(&db).expect("reader");
+    let stats = reader
+        .statistics("2026-01-01", "2027-01-01")
+        .expect("stats");
+    assert_eq!(
+        stats.decisions, 1,
+        "the changed decision replaces the original"
+    );
+    assert_eq!(stats.by_method, vec![("责令作出书面检查".to_owned(), 1)]);
+    let file = reader.case_file(case_id).expect("file");
+    let changed = file
+        .decisions
+        .iter()
+        .find(|d| d.doc_no == "保环申〔2026〕3号")
+        .expect("their decision recorded");
+    assert_eq!(changed.approved_by, "有关部门");
+    assert!(reader.audit_verify().expect("verify").ok);
+}
