@@ -236,18 +236,29 @@ fn export_case(
     authorize(s, user, Need::Reviewer, "导出案件文书")?;
     let rid = pick_respondent(s, id, respondent)?;
     // An issued kind is what was issued: its stored bytes, never a new
-    // rendering under the same 文号.
+    // rendering under the same 文号. The stored original is the PDF: as OFD
+    // it is made from the register, as the case file's 保存 OFD… does, and
+    // said so.
     if !approval_draft && let Some(d) = issued_document(s, id, rid, doc)? {
-        let bytes = s.document_bytes(d.id)?;
-        crate::storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
-        outln!(
-            "已导出已签发的 {} {}（{} 字节，与签发时一致）：{}",
+        let (path, format) = out;
+        if format == DocFormat::Pdf {
+            let bytes = s.document_bytes(d.id)?;
+            crate::storage::lock::write_private(path, &bytes)
+                .map_err(|e| AppError::write(path, e))?;
+            outln!(
+                "已导出已签发的 {} {}（{} 字节，与签发时一致）：{}",
+                d.title,
+                d.doc_no,
+                bytes.len(),
+                path.display()
+            );
+            return Ok(());
+        }
+        errln!(
+            "注意：{} {} 签发存档的原件是 PDF；OFD 按登记簿的记录生成",
             d.title,
-            d.doc_no,
-            bytes.len(),
-            out.display()
+            d.doc_no
         );
-        return Ok(());
     }
     let mut ex = s.case_export_for(id, rid)?;
     ex.details.draft = approval_draft;
