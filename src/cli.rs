@@ -50,6 +50,7 @@ macro_rules! errln {
 
 mod args;
 mod auth;
+mod case;
 mod case_file;
 mod gui;
 mod register;
@@ -131,6 +132,7 @@ fn run_main() -> ExitCode {
             approval_draft,
         ),
         Some(Cmd::Restore { src, user }) => auth::run_restore(&db, &src, user.as_deref()),
+        Some(Cmd::Case(cmd)) => case::run(&db, cmd),
         Some(cmd) => register::with_storage(&db, cmd),
     }
 }

@@ -302,6 +302,36 @@ impl WenzeApp {
         app
     }
 
+    /// The 案卷's action forms as they stand.
+    pub fn case_actions(&self) -> &procedure::CaseActions {
+        &self.case_actions
+    }
+
+    /// The register, when one is open.
+    pub(crate) fn storage_ref(&self) -> Option<&Storage> {
+        self.storage.as_ref()
+    }
+
+    /// Why the register could not be opened, if it could not.
+    pub(crate) fn open_error_text(&self) -> Option<String> {
+        self.open_error.clone()
+    }
+
+    /// Sign in (headless, `wenze case`): as the login screen does, a failed
+    /// sign-in audited by the register.
+    pub(crate) fn sign_in_as(&mut self, username: &str, password: &str) -> error::AppResult<()> {
+        let storage = self.storage.as_mut().ok_or(error::AppError::NoRegister)?;
+        match storage.login(username, password)? {
+            Some(user) => {
+                self.user = Some(user);
+                Ok(())
+            }
+            None => Err(error::AppError::refused(
+                "用户名或密码不正确。已记录此次登录失败。",
+            )),
+        }
+    }
+
     /// The 案卷's action forms (raw values), for tests and scripted use.
     pub fn case_actions_mut(&mut self) -> &mut procedure::CaseActions {
         &mut self.case_actions
@@ -325,6 +355,11 @@ impl WenzeApp {
     /// The screen currently shown.
     pub fn route(&self) -> Route {
         self.route
+    }
+
+    /// The status line's message.
+    pub fn status(&self) -> &str {
+        &self.status
     }
 
     /// Carry out one command.

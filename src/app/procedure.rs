@@ -223,9 +223,23 @@ fn refused<T>(message: &str) -> AppResult<T> {
 }
 
 pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
-    let Some(case_id) = app.case_view().map(|v| v.file.id) else {
+    if app.case_view().is_none() {
         return;
+    }
+    app.case_actions.message = match run(app, command) {
+        Ok(m) => m,
+        Err(e) => e.to_string(),
     };
+}
+
+/// One 案卷 action on the open case, as the window and `wenze case` both
+/// take it: Ok with what was done (the case file, the register and the
+/// dashboard then show it), or the refusal.
+pub(crate) fn run(app: &mut WenzeApp, command: Command) -> AppResult<String> {
+    let case_id = app
+        .case_view()
+        .map(|v| v.file.id)
+        .ok_or_else(|| AppError::refused("未打开案件"))?;
     if let Some(u) = app.user.clone()
         && let Some(s) = app.storage.as_mut()
     {
@@ -238,19 +252,17 @@ pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
         Command::DecideRemedy(id) => decide(app, case_id, id),
         Command::AddLaterStatement => later_statement(app, case_id),
         Command::AddLaterEvidence => later_evidence(app, case_id),
-        _ => return,
+        _ => Err(AppError::refused(
+            "内部错误：此命令不是案卷操作，未执行（请报告此问题）",
+        )),
     };
-    let message = match result {
-        Ok(m) => {
-            // The case file, the register and the dashboard show the change.
-            app.open_case(case_id);
-            app.apply(Command::ReloadRegister);
-            app.refresh_dashboard();
-            m
-        }
-        Err(e) => e.to_string(),
-    };
-    app.case_actions.message = message;
+    if result.is_ok() {
+        // The case file, the register and the dashboard show the change.
+        app.open_case(case_id);
+        app.apply(Command::ReloadRegister);
+        app.refresh_dashboard();
+    }
+    result
 }
 
 fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {

@@ -152,6 +152,9 @@ pub(crate) enum Cmd {
         #[arg(long, value_name = "序号或姓名")]
         respondent: Option<String>,
     },
+    /// 案件办理步骤（与窗口中的操作相同，须登录）：show 显示、deliver 送达、remedy 复查/申诉申请、answer 其结果、done 后续事项办结
+    #[command(subcommand)]
+    Case(CaseCmd),
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Demo {
@@ -303,6 +306,133 @@ pub(crate) struct DeadlineArgs {
     /// 月数
     #[arg(long, group = "period", value_name = "N")]
     pub(super) months: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CaseCmd {
+    /// 显示案件的完整记录：各被问责人的状态、决定、文书（sha256）、送达、复查/申诉、后果及审计记录
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Show {
+        /// 案件编号（wenze list 第一列）
+        id: i64,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 登记送达（含送达回证所需的各项）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Deliver(DeliverArgs),
+    /// 登记复查或申诉申请（按案件适用的规定）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Remedy {
+        /// 案件编号
+        id: i64,
+        /// 被问责人（序号或姓名）：案件有多位被问责人时必填
+        #[arg(long, value_name = "序号或姓名")]
+        respondent: Option<String>,
+        /// 申请日期（YYYY-MM-DD）
+        #[arg(long, value_name = "日期")]
+        date: String,
+        /// 申请理由
+        #[arg(long, value_name = "理由")]
+        grounds: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 登记复查决定（本机关）或申诉结果（有关部门），须审核人或管理员
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Answer(AnswerArgs),
+    /// 后续事项办结
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Done {
+        /// 案件编号
+        id: i64,
+        /// 后续事项编号（wenze case show 中“后续事项”的编号）
+        #[arg(long, value_name = "编号")]
+        follow_up: i64,
+        /// 办结日期（YYYY-MM-DD）
+        #[arg(long, value_name = "日期")]
+        date: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DeliverArgs {
+    /// 案件编号
+    pub(crate) id: i64,
+    /// 被问责人（序号或姓名）：案件有多位被问责人时必填
+    #[arg(long, value_name = "序号或姓名")]
+    pub(crate) respondent: Option<String>,
+    /// 送达日期（YYYY-MM-DD）
+    #[arg(long, value_name = "日期")]
+    pub(crate) date: String,
+    /// 送达方式：直接送达、邮寄送达、留置送达、委托送达、转交送达
+    #[arg(long, value_name = "方式", default_value = "直接送达")]
+    pub(crate) method: String,
+    /// 受送达人
+    #[arg(long, value_name = "姓名")]
+    pub(crate) recipient: String,
+    /// 送达地点
+    #[arg(long, value_name = "地点")]
+    pub(crate) address: String,
+    /// 送达人
+    #[arg(long, value_name = "姓名")]
+    pub(crate) deliverer: String,
+    /// 送达回证（签收情况、编号或存放位置）
+    #[arg(long, value_name = "说明")]
+    pub(crate) receipt: String,
+    /// 留置送达的见证人
+    #[arg(long, value_name = "姓名")]
+    pub(crate) witness: Option<String>,
+    /// 送达时间，如 10时30分
+    #[arg(long, value_name = "时间")]
+    pub(crate) time: Option<String>,
+    /// 代收人及代收理由
+    #[arg(long, value_name = "说明")]
+    pub(crate) agent: Option<String>,
+    /// 备考
+    #[arg(long, value_name = "说明")]
+    pub(crate) note: Option<String>,
+    /// 用户名（密码在标准输入中给出，一行）
+    #[arg(long, value_name = "用户名")]
+    pub(crate) user: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AnswerArgs {
+    /// 案件编号
+    pub(crate) id: i64,
+    /// 复查/申诉编号（wenze case show 中“复查申诉”的编号）
+    #[arg(long, value_name = "编号")]
+    pub(crate) remedy: i64,
+    /// 结果：维持、变更、撤销
+    #[arg(long, value_name = "结果")]
+    pub(crate) outcome: String,
+    /// 决定日期（YYYY-MM-DD）
+    #[arg(long, value_name = "日期")]
+    pub(crate) date: String,
+    /// 申诉：作出决定的机关（默认为规定所称机关）
+    #[arg(long, value_name = "机关")]
+    pub(crate) body: Option<String>,
+    /// 申诉：有关部门决定的文号（变更时必填）
+    #[arg(long, value_name = "文号")]
+    pub(crate) number: Option<String>,
+    /// 复查查明的情况和理由（复查必填），或申诉决定的理由（变更、撤销必填）
+    #[arg(long, value_name = "理由")]
+    pub(crate) reason: Option<String>,
+    /// 变更后的问责方式（可重复）
+    #[arg(long, value_name = "方式")]
+    pub(crate) method: Vec<String>,
+    /// 用户名（密码在标准输入中给出，一行）
+    #[arg(long, value_name = "用户名")]
+    pub(crate) user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -335,6 +335,91 @@ impl RemedyDecision {
     }
 }
 
+/// Where one respondent's procedure stands (in procedure order), derived
+/// from the register's records — never stored beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RespondentState {
+    /// 线索: registered, not yet investigated.
+    Clue,
+    /// 调查: facts being found.
+    Investigation,
+    /// 告知: a 事先告知书 issued, the decision not yet made.
+    Notified,
+    /// 已决定: their decision issued.
+    Decided,
+    /// 已送达: their decision served.
+    Served,
+    /// 救济中: a 复查 / 申诉 applied for, not yet answered.
+    RemedyPending,
+    /// 救济已决: the 复查 / 申诉 answered.
+    RemedyDecided,
+    /// 执行完毕: served, no remedy pending, every consequence recorded for
+    /// them ended or done.
+    Completed,
+}
+
+/// What a respondent's state is derived from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateFacts {
+    pub investigated: bool,
+    pub notified: bool,
+    pub decided: bool,
+    pub served: bool,
+    pub remedy_pending: bool,
+    pub remedy_answered: bool,
+    /// Consequences recorded for them: any, and still running.
+    pub follow_ups: bool,
+    pub follow_ups_running: bool,
+}
+
+impl RespondentState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Clue => "线索",
+            Self::Investigation => "调查",
+            Self::Notified => "告知",
+            Self::Decided => "已决定",
+            Self::Served => "已送达",
+            Self::RemedyPending => "救济中",
+            Self::RemedyDecided => "救济已决",
+            Self::Completed => "执行完毕",
+        }
+    }
+
+    /// The state the records show (pure).
+    pub fn derive(f: StateFacts) -> Self {
+        match f {
+            StateFacts {
+                decided: false,
+                notified: true,
+                ..
+            } => Self::Notified,
+            StateFacts {
+                decided: false,
+                investigated: true,
+                ..
+            } => Self::Investigation,
+            StateFacts { decided: false, .. } => Self::Clue,
+            StateFacts {
+                remedy_pending: true,
+                ..
+            } => Self::RemedyPending,
+            StateFacts {
+                served: true,
+                follow_ups: true,
+                follow_ups_running: false,
+                ..
+            } => Self::Completed,
+            StateFacts {
+                remedy_answered: true,
+                ..
+            } => Self::RemedyDecided,
+            StateFacts { served: true, .. } => Self::Served,
+            _ => Self::Decided,
+        }
+    }
+}
+
 /// The stage (阶段) a case is at, in procedure order (the register's 阶段
 /// filter lists them so; `Ord` follows that order). The register stores the
 /// label.

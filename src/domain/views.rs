@@ -160,6 +160,8 @@ pub struct DecisionRow {
     pub(crate) decided_on: String,
     pub approved_by: String,
     pub supersedes: Option<i64>,
+    /// Revoked on 复查 or 申诉: kept as issued, no longer counted.
+    pub revoked: bool,
 }
 
 /// An issued document (the PDF bytes are fetched when opened or saved).

@@ -590,11 +590,17 @@ impl Storage {
                 "UPDATE cases SET stage = ?1 WHERE id = ?2",
                 params![Stage::remedy_decided(kind), case_id],
             )?;
-            let by = if body.is_empty() {
-                String::new()
+            let mut said = vec![if body.is_empty() {
+                d.outcome.label().to_owned()
             } else {
-                format!("（{body}）")
-            };
+                format!("{}（{body}）", d.outcome.label())
+            }];
+            said.push(d.decided_on.to_string());
+            said.extend([answer_no.clone(), d.reason.trim().to_owned()]);
+            said.retain(|x| !x.is_empty());
+            if ended > 0 {
+                said.push(format!("终止后续事项 {ended} 项"));
+            }
             audit(
                 tx,
                 actor,
@@ -602,12 +608,7 @@ impl Storage {
                 "cases",
                 Some(case_id),
                 &original.to_string(),
-                &format!(
-                    "{}{by} {} {answer_no} {}；终止后续事项 {ended} 项",
-                    d.outcome.label(),
-                    d.decided_on,
-                    d.reason.trim()
-                ),
+                &said.join("；"),
             )?;
             super::search::reindex_case(tx, case_id)?;
             Ok(answer_no)

@@ -299,7 +299,10 @@ fn decisions(ui: &mut egui::Ui, f: &CaseFile) {
                 .find(|x| x.id == s)
                 .map(|x| x.doc_no.as_str())
                 .unwrap_or("（原决定）");
-            ui.small(format!("更正/复查决定，取代 {old}"));
+            ui.small(format!("变更/更正决定，取代 {old}"));
+        }
+        if d.revoked {
+            ui.small("已撤销（本决定保留不变，不再计入问责记录）");
         }
         if f.decisions.iter().any(|x| x.supersedes == Some(d.id)) {
             ui.small("已被后来的决定取代（本决定保留不变）");

@@ -137,7 +137,7 @@ fn cases(
         });
 }
 
-/// 处理决定, marking those superseded.
+/// 处理决定, marking those revoked or superseded.
 fn decisions(ui: &mut egui::Ui, p: &PersonFile) {
     let superseded: Vec<i64> = p.decisions.iter().filter_map(|d| d.supersedes).collect();
     for d in &p.decisions {
@@ -151,8 +151,10 @@ fn decisions(ui: &mut egui::Ui, p: &PersonFile) {
             } else {
                 d.methods.join("、")
             },
-            if superseded.contains(&d.id) {
-                "（已被复查/更正决定取代）"
+            if d.revoked {
+                "（已撤销，不计入问责记录）"
+            } else if superseded.contains(&d.id) {
+                "（已被变更/更正决定取代）"
             } else {
                 ""
             }

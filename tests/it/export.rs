@@ -474,3 +474,113 @@ fn a_long_title_is_split_into_balanced_lines_without_a_lone_character() {
         );
     }
 }
+
+/// An issued document is what was issued (issue 23): `wenze export --case`
+/// of an issued kind writes the stored bytes, never a new rendering under
+/// the same 文号.
+#[test]
+fn exporting_an_issued_kind_gives_the_stored_bytes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let (case_id, stored) = {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        s.set_actor("测试");
+        let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+        s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
+            .expect("reviewer");
+        let pid = s
+            .add_person(&wenze::domain::NewPerson {
+                name: "王磊".into(),
+                unit: "执法支队".into(),
+                rank: "科员及一般工作人员".into(),
+                status: "在职".into(),
+                ..Default::default()
+            })
+            .expect("person");
+        let role = wenze::domain::RespondentRole::from_label("承办人").expect("role");
+        let (case_id, _) = s
+            .create_case(&wenze::domain::NewCase {
+                case_no: None,
+                regulation_id: "004".into(),
+                tolerance_overlay: false,
+                clue_source: "群众举报".into(),
+                received_on: "2026-03-02".parse().expect("date"),
+                summary: "处罚决定认定事实不清".into(),
+                respondents: vec![(pid, role)],
+                facts: vec!["经查，处罚决定认定事实不清。".into()],
+                reporter: None,
+            })
+            .expect("case");
+        let rid = s.respondent_ids(case_id).expect("ids")[0];
+        s.add_selections(
+            rid,
+            "004",
+            &[(
+                wenze::domain::procedure::SelectionKind::Behaviour,
+                "B6-6".into(),
+            )],
+        )
+        .expect("selections");
+        let (decision_id, doc_no) = s
+            .record_decision(&wenze::domain::NewDecision {
+                case_id,
+                respondent_id: rid,
+                kind: "问责".into(),
+                methods: vec!["通报批评".into()],
+                measures: Vec::new(),
+                basis: "第六条".into(),
+                departure_reason: String::new(),
+                decided_on: "2026-03-20".parse().expect("date"),
+                approved_by: "李审核".into(),
+                supersedes: None,
+            })
+            .expect("decision");
+        // What was issued: bytes no rendering would reproduce.
+        let stored = b"%PDF-1.7\n% issued 2026-03-20, not a rendering\n".to_vec();
+        s.store_document(
+            case_id,
+            Some(decision_id),
+            "decision",
+            &doc_no,
+            "问责决定书",
+            &stored,
+        )
+        .expect("document");
+        (case_id, stored)
+    };
+    let export = |extra: &[&str], out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .args([
+                "export",
+                "--doc",
+                "decision",
+                "--case",
+                &case_id.to_string(),
+            ])
+            .args(extra)
+            .arg("--db")
+            .arg(&db)
+            .arg("--out")
+            .arg(out)
+            .args(["--user", "li"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write as _;
+                c.stdin.take().expect("stdin").write_all(b"shenhe2026\n")?;
+                c.wait_with_output()
+            })
+            .expect("runs")
+    };
+    let out = dir.path().join("issued.pdf");
+    let st = export(&[], &out);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert_eq!(std::fs::read(&out).expect("written"), stored);
+    assert!(String::from_utf8_lossy(&st.stdout).contains("与签发时一致"));
+}

@@ -1,5 +1,6 @@
-//! 复查 and 申诉 as each regulation gives them (issue 23), through the real
-//! case file (egui_kittest) over real register files: 000 第九条 gives a 复查
+//! After issue (issue 23), through the real case file (egui_kittest) over
+//! real register files: the 送达回证 before and after service, and 复查 /
+//! 申诉 as each regulation gives them — 000 第九条 gives a 复查
 //! that the bureau decides with its own 文号 and 复查决定书; 004 第十六条 gives a
 //! 申诉 to 有关部门, whose answer is recorded with no 文号 of ours. 维持 leaves
 //! the original in force and counted; 撤销 takes it out of history,
@@ -339,5 +340,285 @@ fn an_appeal_changed_by_the_other_body_stands_under_its_own_number() {
         .find(|d| d.doc_no == "保环申〔2026〕3号")
         .expect("their decision recorded");
     assert_eq!(changed.approved_by, "有关部门");
+    assert!(reader.audit_verify().expect("verify").ok);
+}
+
+/// The 送达回证 goes with the deliverer (issue 23): before service it prints
+/// from what is known — the 送达地点 and 送达人 typed in 登记送达, the clerk as
+/// 填发人 — and says so until they are typed; after service it prints the
+/// recorded delivery. A delivery cannot predate its document.
+#[test]
+fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document() {
+    use wenze::app::casedocs::{DocAction, DocCommand};
+    use wenze::export::documents::DocKind;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    let (decision_id, doc_no) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    s.store_document(
+        case_id,
+        Some(decision_id),
+        "decision",
+        &doc_no,
+        "问责决定书",
+        b"%PDF-1.7\n",
+    )
+    .expect("document");
+    drop(s);
+    let mut h = app_on(&db, "2026-03-23");
+    open(&mut h, case_id);
+    let offer = h
+        .state()
+        .case_docs()
+        .respondent(rid)
+        .and_then(|r| {
+            r.offers
+                .iter()
+                .find(|o| o.kind == DocKind::Receipt)
+                .cloned()
+        })
+        .expect("receipt offered");
+    assert!(offer.before_service, "{offer:?}");
+    let produce = |h: &mut Harness<'static, WenzeApp>| {
+        h.state_mut()
+            .apply(Command::CaseDocument(DocCommand::Produce {
+                respondent: rid,
+                kind: DocKind::Receipt,
+                action: DocAction::Save,
+            }));
+        h.run();
+    };
+    produce(&mut h);
+    let m = h.state().case_docs().message.clone();
+    assert!(m.contains("送达地点和送达人"), "{m}");
+    assert!(h.state_mut().case_docs_mut().saving.is_none());
+    type_into(&mut h, "送达地点", "王家庄村委会办公室");
+    type_into(&mut h, "送达人", "周文博、吴敏");
+    produce(&mut h);
+    let (pdf, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .unwrap_or_else(|| panic!("{}", h.state().case_docs().message));
+    assert!(name.contains("送达回证"), "{name}");
+    let text = pdftotext(&pdf, dir.path());
+    assert!(text.contains("送达回证"), "{text}");
+    assert!(text.contains("王家庄村委会办公室"), "{text}");
+    assert!(text.contains("周文博、吴敏"), "{text}");
+    assert!(text.contains(&doc_no), "the document served: {text}");
+    assert!(
+        text.contains("□直接送达"),
+        "the manner is a box to tick: {text}"
+    );
+
+    // A delivery dated before the decision existed is refused, nothing written.
+    type_into(&mut h, "受送达人", "王建军");
+    type_into(&mut h, "送达回证", "本人签收");
+    let field = |h: &Harness<'static, WenzeApp>| {
+        h.get_by_role_and_label(Role::TextInput, "送达日期")
+            .value()
+            .unwrap_or_default()
+    };
+    assert_eq!(field(&h), "2026-03-23");
+    h.get_by_role_and_label(Role::TextInput, "送达日期").focus();
+    h.run();
+    for _ in 0..2 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "送达日期")
+        .type_text("19");
+    h.run();
+    assert_eq!(field(&h), "2026-03-19");
+    press(&mut h, "记录送达");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("早于所送达文书"), "{m}");
+    assert_eq!(count(&db, "SELECT count(*) FROM deliveries"), 0);
+}
+
+/// The same steps headless (`wenze case`, issue 23): delivery with its
+/// 送达回证 particulars, the 申诉 and the other body's 维持, then `case show
+/// --json` gives the whole record — the same records as the window's.
+#[test]
+fn the_case_commands_take_the_same_steps_as_the_window() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let h = wenze::domain::auth::hash_password("luru2026").expect("hash");
+    s.add_user("zhao", "赵录入", wenze::domain::auth::UserRole::Clerk, &h)
+        .expect("clerk");
+    let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+    s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
+        .expect("reviewer");
+    let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    let (decision_id, doc_no) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    s.store_document(
+        case_id,
+        Some(decision_id),
+        "decision",
+        &doc_no,
+        "问责决定书",
+        b"%PDF-1.7\n",
+    )
+    .expect("document");
+    drop(s);
+    let numbers = count(&db, "SELECT count(*) FROM doc_numbers");
+    let wenze = |args: &[&str], password: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write as _;
+                c.stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(format!("{password}\n").as_bytes())?;
+                c.wait_with_output()
+            })
+            .expect("runs");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let id = case_id.to_string();
+    // Without 送达地点 the window's refusal, in Chinese, nothing written.
+    let (ok, _, err) = wenze(
+        &[
+            "case",
+            "deliver",
+            &id,
+            "--date",
+            "2026-03-23",
+            "--recipient",
+            "王建军",
+            "--address",
+            "",
+            "--deliverer",
+            "周文博",
+            "--receipt",
+            "本人签收",
+            "--user",
+            "zhao",
+        ],
+        "luru2026",
+    );
+    assert!(!ok);
+    assert!(err.contains("送达地点"), "{err}");
+    let (ok, out, err) = wenze(
+        &[
+            "case",
+            "deliver",
+            &id,
+            "--date",
+            "2026-03-23",
+            "--recipient",
+            "王建军",
+            "--address",
+            "执法处办公室",
+            "--deliverer",
+            "周文博、吴敏",
+            "--receipt",
+            "本人签收，回证第 3 号",
+            "--time",
+            "10时30分",
+            "--user",
+            "zhao",
+        ],
+        "luru2026",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("已记录送达"), "{out}");
+    let (ok, _, err) = wenze(
+        &[
+            "case",
+            "remedy",
+            &id,
+            "--date",
+            "2026-03-30",
+            "--grounds",
+            "认为处理过重",
+            "--user",
+            "zhao",
+        ],
+        "luru2026",
+    );
+    assert!(ok, "{err}");
+    // A clerk may not record the answer (audited refusal); a reviewer may.
+    let (ok, _, err) = wenze(
+        &["case", "show", &id, "--json", "--user", "zhao"],
+        "luru2026",
+    );
+    assert!(ok, "{err}");
+    let remedy_id = count(&db, "SELECT max(id) FROM remedies").to_string();
+    let answer = |user: &str, password: &str| {
+        wenze(
+            &[
+                "case",
+                "answer",
+                &id,
+                "--remedy",
+                &remedy_id,
+                "--outcome",
+                "维持",
+                "--date",
+                "2026-04-20",
+                "--body",
+                "保定市生态环境局",
+                "--user",
+                user,
+            ],
+            password,
+        )
+    };
+    let (ok, _, err) = answer("zhao", "luru2026");
+    assert!(!ok);
+    assert!(err.contains("无权"), "{err}");
+    let (ok, out, err) = answer("li", "shenhe2026");
+    assert!(ok, "{err}");
+    assert!(out.contains("原决定继续有效"), "{out}");
+    let (ok, out, err) = wenze(
+        &["case", "show", &id, "--json", "--user", "li"],
+        "shenhe2026",
+    );
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let r = &v["被问责人"][0];
+    assert_eq!(r["状态"], "救济已决");
+    assert_eq!(r["送达"]["送达地点"], "执法处办公室");
+    assert_eq!(r["复查申诉"][0]["类别"], "申诉");
+    assert_eq!(r["复查申诉"][0]["结果"], "维持");
+    assert_eq!(r["复查申诉"][0]["作出机关"], "保定市生态环境局");
+    assert_eq!(r["决定"][0]["文号"], doc_no.as_str());
+    assert_eq!(r["决定"][0]["已撤销"], false);
+    assert_eq!(r["文书"][0]["sha256"].as_str().map(str::len), Some(64));
+    // Who did what: the clerk served and applied, the reviewer answered.
+    let audit = v["审计记录"].as_array().expect("audit");
+    let actor_of = |action: &str| {
+        audit
+            .iter()
+            .find(|a| a["操作"] == action)
+            .map(|a| a["操作人"].as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default()
+    };
+    assert!(actor_of("送达").starts_with("赵录入"), "{audit:?}");
+    assert!(actor_of("申请申诉").starts_with("赵录入"), "{audit:?}");
+    assert!(actor_of("申诉结果").starts_with("李审核"), "{audit:?}");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM doc_numbers"),
+        numbers,
+        "no 文号 of ours for a 申诉"
+    );
+    let reader = Storage::open(&db).expect("reader");
     assert!(reader.audit_verify().expect("verify").ok);
 }
