@@ -122,9 +122,15 @@ fn run_main() -> ExitCode {
             json: Some(json),
             doc,
             out,
+            format,
             approval_draft,
             ..
-        }) => case_file::run_export_json(&json, &doc, &out, approval_draft),
+        }) => case_file::run_export_json(
+            &json,
+            &doc,
+            (&out, case_file::out_format(&out, format)),
+            approval_draft,
+        ),
         Some(Cmd::Restore { src, user }) => auth::run_restore(&db, &src, user.as_deref()),
         Some(Cmd::Case(cmd)) => case::run(&db, cmd),
         Some(cmd) => register::with_storage(&db, cmd),

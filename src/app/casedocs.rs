@@ -23,6 +23,7 @@ pub(crate) use period::{hearing, statement_period};
 use super::WenzeApp;
 use super::case_input::{CaseExport, CaseExports};
 use super::error::{AppError, AppResult, build_document};
+use crate::export::DocFormat;
 use crate::export::documents::{self, DocDetails, DocKind};
 use crate::rules::regulation::PeriodUnit;
 
@@ -31,10 +32,22 @@ use crate::rules::regulation::PeriodUnit;
 pub enum DocAction {
     Preview,
     Save,
+    /// 保存 OFD…: the document as OFD (GB/T 33190), from the same layout
+    /// as its PDF. For an issued document, made from the register (the
+    /// stored original is the PDF), and said so.
+    SaveOfd,
     Print,
     /// 送审稿: the approval draft (`DocDetails.draft`: no 文号 or 成文日期
     /// needed), saved as a PDF for the reviewer; never numbered or stored.
     Draft,
+    /// The 送审稿 as OFD.
+    DraftOfd,
+}
+
+impl DocAction {
+    fn is_draft(self) -> bool {
+        matches!(self, DocAction::Draft | DocAction::DraftOfd)
+    }
 }
 
 /// Commands of the case file's documents.
@@ -397,7 +410,10 @@ fn produce(
         .and_then(|r| r.offers.iter().find(|o| o.kind == kind))
         .cloned()
         .ok_or_else(|| AppError::refused("没有这份文书"))?;
-    if let Some((id, title, doc_no)) = offer.stored.last().cloned() {
+    let issued = !offer.stored.is_empty();
+    if let Some((id, title, doc_no)) = offer.stored.last().cloned()
+        && action != DocAction::SaveOfd
+    {
         // Issued: the stored bytes, never a new rendering.
         return match action {
             DocAction::Print => {
@@ -412,12 +428,13 @@ fn produce(
                 app.apply(super::Command::OpenDocument(id));
                 Ok(String::new())
             }
-            DocAction::Draft => Err(AppError::Refused(format!(
+            DocAction::Draft | DocAction::DraftOfd => Err(AppError::Refused(format!(
                 "{title} 已签发（{doc_no}），不再出送审稿"
             ))),
+            DocAction::SaveOfd => Ok(String::new()),
         };
     }
-    let (ex, assessment) = if action == DocAction::Draft {
+    let (ex, assessment) = if action.is_draft() {
         if !offer.draftable {
             return Err(AppError::Document(
                 offer
@@ -472,20 +489,34 @@ fn produce(
             });
             Ok(String::new())
         }
-        DocAction::Save | DocAction::Print | DocAction::Draft => {
+        DocAction::Save
+        | DocAction::SaveOfd
+        | DocAction::Print
+        | DocAction::Draft
+        | DocAction::DraftOfd => {
             // The office's chosen fonts; a chosen file that cannot be used
             // falls back to the bundled face and says so.
             let (faces, font_problems) = super::files::office_faces(storage)?;
-            let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-            let fonts_said = font_problems.join("；");
+            let format = if matches!(action, DocAction::SaveOfd | DocAction::DraftOfd) {
+                DocFormat::Ofd
+            } else {
+                DocFormat::Pdf
+            };
+            let pdf =
+                crate::export::render_as(&doc, jiff::Timestamp::now().as_second(), &faces, format)?;
+            let mut said = font_problems;
+            if issued {
+                said.push("OFD 按登记簿的记录生成，签发存档的原件是 PDF".to_owned());
+            }
+            let fonts_said = said.join("；");
             if action == DocAction::Print {
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
                 return Ok(fonts_said);
             }
-            let name = if action == DocAction::Draft {
-                super::print::file_name(&format!("{title}（送审稿）"), "")
+            let name = if action.is_draft() {
+                super::print::file_name(&format!("{title}（送审稿）"), "", format)
             } else {
-                super::print::file_name(&title, &doc_no)
+                super::print::file_name(&title, &doc_no, format)
             };
             let rx = super::print::save_dialog(&name);
             app.case_docs.saving = Some((pdf, name, rx));
@@ -524,7 +555,7 @@ pub(crate) fn poll(app: &mut WenzeApp) {
     };
 }
 
-/// Write a produced PDF (owner-only, atomically).
+/// Write a produced PDF or OFD (owner-only, atomically).
 pub(crate) fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
     match crate::storage::lock::write_private(path, pdf) {
         Ok(()) => format!("已保存：{}", path.display()),

@@ -109,10 +109,10 @@ impl WenzeApp {
                         .set_title("另存公文 PDF")
                         .add_filter("PDF 文件", &["pdf"])
                         .save_file(),
-                    DialogPurpose::SaveStatistics => d
+                    DialogPurpose::SaveStatistics(format) => d
                         .set_title("导出统计分析报告")
-                        .set_file_name("问责工作统计分析.pdf")
-                        .add_filter("PDF 文件", &["pdf"])
+                        .set_file_name(format!("问责工作统计分析.{}", format.extension()))
+                        .add_filter(format!("{} 文件", format.label()), &[format.extension()])
                         .save_file(),
                     DialogPurpose::ImportRegulation => d
                         .set_title("导入本机关的规定文件")
@@ -153,7 +153,7 @@ impl WenzeApp {
     pub(super) fn dialog_chose(&mut self, purpose: DialogPurpose, path: PathBuf) {
         match purpose {
             DialogPurpose::SaveDocument(id) => self.save_document_to(id, path),
-            DialogPurpose::SaveStatistics => self.export_statistics_to(path),
+            DialogPurpose::SaveStatistics(format) => self.export_statistics_as(path, format),
             DialogPurpose::ImportRegulation => self.import_regulation(&path),
             DialogPurpose::ImportCalendar => self.import_calendar(&path),
             DialogPurpose::ChooseBackupDir => {
@@ -162,8 +162,15 @@ impl WenzeApp {
         }
     }
 
-    /// Write the statistics report (GB/T 9704 layout) to `path`.
+    /// Write the statistics report (GB/T 9704 layout) to `path`, as OFD
+    /// when it ends in `.ofd`, else as PDF.
     pub fn export_statistics_to(&mut self, path: PathBuf) {
+        let format = crate::export::DocFormat::from_path(&path);
+        self.export_statistics_as(path, format);
+    }
+
+    /// Write the statistics report (GB/T 9704 layout) to `path` in `format`.
+    pub fn export_statistics_as(&mut self, path: PathBuf, format: crate::export::DocFormat) {
         let Some(view) = &self.statistics.view else {
             self.statistics.message = "统计尚未完成，请稍候再导出".to_owned();
             return;
@@ -198,7 +205,7 @@ impl WenzeApp {
                 return;
             }
         };
-        self.statistics.message = match crate::export::render_with(&doc, now, &faces) {
+        self.statistics.message = match crate::export::render_as(&doc, now, &faces, format) {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!("已导出：{}", path.display()),
                 Err(e) => format!(

@@ -134,7 +134,8 @@ pub enum Command {
     DashboardFilter(Option<bool>),
     /// Statistics for (year, half: 1, 2 or 0 = whole year).
     StatisticsPeriod(i16, u8),
-    ExportStatistics,
+    /// 导出 PDF/OFD 报告…: ask where, then write the report in that format.
+    ExportStatistics(crate::export::DocFormat),
     SaveSettings,
     AddUser,
     SetUserActive(i64, bool),
@@ -439,7 +440,7 @@ impl WenzeApp {
             | Command::RefreshDashboard
             | Command::DashboardFilter(_)
             | Command::StatisticsPeriod(..)
-            | Command::ExportStatistics
+            | Command::ExportStatistics(_)
             | Command::SaveSettings
             | Command::AddUser
             | Command::SetUserActive(..)

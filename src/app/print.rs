@@ -174,7 +174,7 @@ pub(crate) fn default_save_dir() -> PathBuf {
 
 /// A file name for a document: its title and 文号, without characters a
 /// file system refuses.
-pub(crate) fn file_name(title: &str, doc_no: &str) -> String {
+pub(crate) fn file_name(title: &str, doc_no: &str, format: crate::export::DocFormat) -> String {
     let raw = if doc_no.is_empty() {
         title.to_owned()
     } else {
@@ -190,7 +190,12 @@ pub(crate) fn file_name(title: &str, doc_no: &str) -> String {
             }
         })
         .collect();
-    format!("{clean}.pdf")
+    format!("{clean}.{}", format.extension())
+}
+
+/// The format a file name asks for (`.ofd`, else PDF).
+fn format_of(name: &str) -> crate::export::DocFormat {
+    crate::export::DocFormat::from_path(std::path::Path::new(name))
 }
 
 /// Save `bytes` into the default folder, never overwriting: returns the path.
@@ -199,11 +204,12 @@ pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     let dir = default_save_dir();
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError::io(format!("创建文件夹 {}", dir.display()), e))?;
-    let stem = name.trim_end_matches(".pdf");
+    let ext = format_of(name).extension();
+    let stem = name.trim_end_matches(&format!(".{ext}"));
     let mut path = dir.join(name);
     let mut n = 2;
     while path.exists() {
-        path = dir.join(format!("{stem}（{n}）.pdf"));
+        path = dir.join(format!("{stem}（{n}）.{ext}"));
         n += 1;
     }
     // Owner-only, written to a temporary name and renamed into place.
@@ -218,14 +224,15 @@ pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
 pub(crate) fn save_dialog(name: &str) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let name = name.to_owned();
+    let format = format_of(&name);
     let spawned = std::thread::Builder::new()
         .name("wenze-save".to_owned())
         .spawn(move || {
             let started = std::time::Instant::now();
             let path = rfd::FileDialog::new()
-                .set_title("保存公文 PDF")
+                .set_title(format!("保存公文 {}", format.label()))
                 .set_file_name(name)
-                .add_filter("PDF 文件", &["pdf"])
+                .add_filter(format!("{} 文件", format.label()), &[format.extension()])
                 .save_file();
             let path = path.or_else(|| {
                 (started.elapsed() < std::time::Duration::from_millis(400)).then(PathBuf::new)

@@ -132,7 +132,7 @@ pub struct SettingsForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogPurpose {
     SaveDocument(i64),
-    SaveStatistics,
+    SaveStatistics(crate::export::DocFormat),
     ImportRegulation,
     ImportCalendar,
     ChooseBackupDir,
@@ -217,7 +217,9 @@ impl WenzeApp {
                 self.statistics.half = half;
                 self.refresh_statistics();
             }
-            Command::ExportStatistics => self.start_dialog(DialogPurpose::SaveStatistics),
+            Command::ExportStatistics(format) => {
+                self.start_dialog(DialogPurpose::SaveStatistics(format));
+            }
             Command::SaveSettings => self.save_settings(),
             Command::AddUser => self.add_user(),
             Command::SetUserActive(id, active) => self.set_user_active(id, active),

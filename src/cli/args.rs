@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use super::sheets;
 use crate::domain::auth::UserRole;
 use crate::domain::procedure::Stage;
+use crate::export::DocFormat;
 
 const HELP_TEMPLATE: &str = "\
 {name} {version} — {about}
@@ -99,7 +100,7 @@ pub(crate) enum Cmd {
     /// 查看或检查规定数据
     #[command(subcommand, help_template = SUB_HELP_TEMPLATE)]
     Regulations(RegulationsCmd),
-    /// 导出公文 PDF（GB/T 9704 版式）
+    /// 导出公文 PDF 或 OFD（GB/T 9704 版式；OFD 按 GB/T 33190）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Export {
         /// 登记簿中的案件编号（wenze list 第一列）
@@ -116,9 +117,12 @@ pub(crate) enum Cmd {
         /// 文书种类：notice 告知书、decision 决定书、no-accountability 不予问责、exemption 容错免责、correction 纠错通知、receipt 送达回证、review 复查决定
         #[arg(long, value_name = "种类")]
         doc: String,
-        /// 输出 PDF 文件
-        #[arg(long, value_name = "文件.pdf")]
+        /// 输出文件（扩展名为 .ofd 时导出 OFD，否则 PDF）
+        #[arg(long, value_name = "文件.pdf|文件.ofd")]
         out: PathBuf,
+        /// 文件格式：pdf、ofd 或 ofd-a（归档用 OFD）；不给则按输出文件扩展名（.ofd 为 OFD，其余为 PDF）
+        #[arg(long, value_name = "格式", value_parser = DocFormat::parse)]
+        format: Option<DocFormat>,
         /// 导出登记簿中的案件文书须审核人或管理员的用户名（密码从标准输入读取一行）
         #[arg(long, value_name = "用户名")]
         user: Option<String>,
@@ -197,7 +201,7 @@ pub(crate) enum Cmd {
         #[arg(value_name = "号码")]
         number: String,
     },
-    /// 统计分析：按半年（或全年）统计并导出 GB/T 9704 版式的 PDF 报告
+    /// 统计分析：按半年（或全年）统计并导出 GB/T 9704 版式的 PDF 或 OFD 报告
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Stats {
         /// 年度，如 2026
@@ -206,9 +210,12 @@ pub(crate) enum Cmd {
         /// 1 = 上半年，2 = 下半年，0 = 全年
         #[arg(long, value_name = "半年", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
         half: u8,
-        /// 输出 PDF 文件路径（不给则只在终端打印统计数字）
+        /// 输出报告文件路径（扩展名为 .ofd 时导出 OFD，否则 PDF；不给则只在终端打印统计数字）
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
+        /// 报告文件格式：pdf、ofd 或 ofd-a；不给则按输出文件扩展名
+        #[arg(long, value_name = "格式", value_parser = DocFormat::parse, requires = "out")]
+        format: Option<DocFormat>,
     },
     /// 备份数据库（SQLite 在线备份，使用中也可备份）
     #[command(help_template = SUB_HELP_TEMPLATE)]

@@ -1,11 +1,12 @@
 //! Case files (`wenze assess`, `wenze export --json`): reading one, with
-//! size limits and Chinese errors, and turning a case into a PDF.
+//! size limits and Chinese errors, and turning a case into a PDF or OFD.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::{err_raw, fail, out_raw};
 use crate::app::error::{AppError, AppResult};
+use crate::export::DocFormat;
 use crate::rules;
 use crate::storage;
 
@@ -82,7 +83,17 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
     })
 }
 
-pub(super) fn run_export_json(json: &Path, kind: &str, out: &Path, draft: bool) -> ExitCode {
+/// The format asked for: `--format`, else the out path's extension (`.ofd`).
+pub(super) fn out_format(out: &Path, format: Option<DocFormat>) -> DocFormat {
+    format.unwrap_or_else(|| DocFormat::from_path(out))
+}
+
+pub(super) fn run_export_json(
+    json: &Path,
+    kind: &str,
+    out: (&Path, DocFormat),
+    draft: bool,
+) -> ExitCode {
     let result = read_case_file(json)
         .map_err(AppError::Refused)
         .and_then(|mut f| {
@@ -110,13 +121,13 @@ pub(super) fn office_faces(
     Ok(faces)
 }
 
-/// Assess, build the document, lay it out and write the PDF.
+/// Assess, build the document, lay it out and write the PDF or OFD.
 pub(super) fn export_to(
     case: &rules::CaseInput,
     history: &[rules::HistoryRecord],
     details: &crate::export::documents::DocDetails,
     kind: &str,
-    out: &Path,
+    (out, format): (&Path, DocFormat),
     subject: &str,
     faces: &crate::fonts::PdfFaces,
 ) -> AppResult<()> {
@@ -140,7 +151,7 @@ pub(super) fn export_to(
     .map_err(AppError::Refused)?;
     doc.subject = subject.to_owned();
     let now = jiff::Timestamp::now().as_second();
-    let bytes = crate::export::render_with(&doc, now, faces)?;
+    let bytes = crate::export::render_as(&doc, now, faces, format)?;
     storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
     outln!(
         "已导出 {}（{} 字节）：{}",

@@ -10,6 +10,7 @@ use super::{case_file, err_raw, fail, out_raw, sheets};
 use crate::app::case_input::CaseExports;
 use crate::app::error::{AppError, AppResult};
 use crate::domain::auth::UserRole;
+use crate::export::DocFormat;
 use crate::storage::{self, Storage};
 
 pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
@@ -59,6 +60,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             case: Some(id),
             doc,
             out,
+            format,
             user,
             approval_draft,
             respondent,
@@ -67,7 +69,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             s,
             id,
             &doc,
-            &out,
+            (&out, case_file::out_format(&out, format)),
             (user.as_deref(), respondent.as_deref()),
             approval_draft,
         ),
@@ -82,7 +84,18 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         Cmd::CrashWriter { count } => crash_writer(s, count),
         Cmd::Import(args) => sheets::import(s, &args, jiff::Zoned::now().date()),
         Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd),
-        Cmd::Stats { year, half, out } => stats(s, year, half, out.as_deref()),
+        Cmd::Stats {
+            year,
+            half,
+            out,
+            format,
+        } => stats(
+            s,
+            year,
+            half,
+            out.as_deref()
+                .map(|o| (o, case_file::out_format(o, format))),
+        ),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
         _ => Ok(()),
@@ -216,25 +229,36 @@ fn export_case(
     s: &mut Storage,
     id: i64,
     doc: &str,
-    out: &Path,
+    out: (&Path, DocFormat),
     (user, respondent): (Option<&str>, Option<&str>),
     approval_draft: bool,
 ) -> AppResult<()> {
     authorize(s, user, Need::Reviewer, "导出案件文书")?;
     let rid = pick_respondent(s, id, respondent)?;
     // An issued kind is what was issued: its stored bytes, never a new
-    // rendering under the same 文号.
+    // rendering under the same 文号. The stored original is the PDF: as OFD
+    // it is made from the register, as the case file's 保存 OFD… does, and
+    // said so.
     if !approval_draft && let Some(d) = issued_document(s, id, rid, doc)? {
-        let bytes = s.document_bytes(d.id)?;
-        crate::storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
-        outln!(
-            "已导出已签发的 {} {}（{} 字节，与签发时一致）：{}",
+        let (path, format) = out;
+        if format == DocFormat::Pdf {
+            let bytes = s.document_bytes(d.id)?;
+            crate::storage::lock::write_private(path, &bytes)
+                .map_err(|e| AppError::write(path, e))?;
+            outln!(
+                "已导出已签发的 {} {}（{} 字节，与签发时一致）：{}",
+                d.title,
+                d.doc_no,
+                bytes.len(),
+                path.display()
+            );
+            return Ok(());
+        }
+        errln!(
+            "注意：{} {} 签发存档的原件是 PDF；OFD 按登记簿的记录生成",
             d.title,
-            d.doc_no,
-            bytes.len(),
-            out.display()
+            d.doc_no
         );
-        return Ok(());
     }
     let mut ex = s.case_export_for(id, rid)?;
     ex.details.draft = approval_draft;
@@ -405,7 +429,7 @@ fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
     Ok(())
 }
 
-fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> {
+fn stats(s: &Storage, year: i16, half: u8, out: Option<(&Path, DocFormat)>) -> AppResult<()> {
     let (from, to) = crate::app::screens::period(year, half);
     let regs = crate::rules::RegulationSet::bundled();
     let view = crate::app::worker::compute_statistics(s, &regs, from, to)?;
@@ -428,7 +452,7 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> 
             t.citation.short()
         );
     }
-    if let Some(out) = out {
+    if let Some((out, format)) = out {
         let office = s
             .setting("office_name")?
             .unwrap_or_else(|| "生态环境局".to_owned());
@@ -436,8 +460,9 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<&Path>) -> AppResult<()> 
             crate::export::statistics::report(&view, &office, &label, jiff::Zoned::now().date());
         doc.subject = s.audit_anchor_text()?;
         let faces = case_file::office_faces(s)?;
-        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-        storage::lock::write_private(out, &pdf).map_err(|e| AppError::write(out, e))?;
+        let bytes =
+            crate::export::render_as(&doc, jiff::Timestamp::now().as_second(), &faces, format)?;
+        storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
         outln!("已导出：{}", out.display());
         if let Some((n, h)) = s.audit_head()? {
             outln!("审计链锚点\t{n}:{h}");

@@ -14,11 +14,11 @@ use printpdf::{
 use super::layout::Layout;
 use crate::fonts::Face;
 
-/// The glyphs of `chars` cut out of `face` as a small standalone font, read
-/// straight from the borrowed file bytes (nothing is copied but the glyphs
-/// used; the 26 MB collections are never parsed whole), then handed to
-/// printpdf, which embeds it (as a subset again, now of a few hundred glyphs).
-fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+/// The glyphs of `chars` cut out of `face` as a small standalone font with
+/// a Unicode cmap, read straight from the borrowed file bytes (nothing is
+/// copied but the glyphs used; the 26 MB collections are never parsed
+/// whole). The PDF and the OFD writer embed the same subset.
+pub(crate) fn subset_bytes(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     let failed = |e: String| format!("字体 {} 无法取子集：{e}", face.file);
     let parsed =
         ttf_parser::Face::parse(face.bytes, face.index).map_err(|e| failed(e.to_string()))?;
@@ -37,16 +37,43 @@ fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String
         .table_provider(face.index as usize)
         .map_err(|e| failed(e.to_string()))?;
     // Minimal keeps a Unicode cmap, OS/2 and the metrics printpdf reads.
-    let bytes = allsorts::subset::subset(
+    allsorts::subset::subset(
         &provider,
         &ids,
         &SubsetProfile::Minimal,
         CmapTarget::Unicode,
     )
-    .map_err(|e| failed(format!("{e:?}")))?;
+    .map_err(|e| failed(format!("{e:?}")))
+}
+
+/// [`subset_bytes`] handed to printpdf, which embeds it (as a subset again,
+/// now of a few hundred glyphs).
+fn subset_face(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    let bytes = subset_bytes(face, chars)?;
     let mut warnings = Vec::new();
     ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| failed("子集字体无法解析".to_owned()))
+        .ok_or_else(|| format!("字体 {} 无法取子集：子集字体无法解析", face.file))
+}
+
+/// The faces a layout draws with, each with the characters it draws, in
+/// the order they first appear.
+pub(crate) fn faces_used(layout: &Layout) -> Vec<(&'static Face, BTreeSet<char>)> {
+    let mut used: Vec<(&'static Face, BTreeSet<char>)> = Vec::new();
+    for page in &layout.pages {
+        for line in &page.lines {
+            for run in &line.runs {
+                let i = match used.iter().position(|(f, _)| f.key == run.face.key) {
+                    Some(i) => i,
+                    None => {
+                        used.push((run.face, BTreeSet::new()));
+                        used.len() - 1
+                    }
+                };
+                used[i].1.extend(run.text.chars());
+            }
+        }
+    }
+    used
 }
 
 /// Options for writing.
@@ -72,21 +99,7 @@ pub(crate) fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, Strin
     }
 
     // One add_font per face actually used, with only the characters it draws.
-    let mut used: Vec<(&'static Face, BTreeSet<char>)> = Vec::new();
-    for page in &layout.pages {
-        for line in &page.lines {
-            for run in &line.runs {
-                let i = match used.iter().position(|(f, _)| f.key == run.face.key) {
-                    Some(i) => i,
-                    None => {
-                        used.push((run.face, BTreeSet::new()));
-                        used.len() - 1
-                    }
-                };
-                used[i].1.extend(run.text.chars());
-            }
-        }
-    }
+    let used = faces_used(layout);
     let mut ids: HashMap<&'static str, FontId> = HashMap::new();
     for (face, chars) in &used {
         let font = subset_face(face, chars)?;

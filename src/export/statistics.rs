@@ -24,7 +24,7 @@ pub struct StatisticsView {
 }
 
 /// The report for one period (`period` e.g. "2026年上半年").
-pub(crate) fn report(view: &StatisticsView, office: &str, period: &str, today: Date) -> Document {
+pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) -> Document {
     let mut body = Vec::new();
     overview(&mut body, view, period);
     body.push(Block::H1("二、分类统计".into()));

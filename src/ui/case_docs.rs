@@ -115,6 +115,13 @@ fn offer(
             if ui.button("保存 PDF…").clicked() {
                 commands.push(produce(DocAction::Save));
             }
+            if ui
+                .button("保存 OFD…")
+                .on_hover_text("按登记簿的记录生成 OFD（GB/T 33190）；签发存档的原件是 PDF")
+                .clicked()
+            {
+                commands.push(produce(DocAction::SaveOfd));
+            }
             if ui.button("打印").clicked() {
                 commands.push(produce(DocAction::Print));
             }
@@ -132,8 +139,15 @@ fn offer(
             ui.vertical(|ui| {
                 ui.add(egui::Label::new(egui::RichText::new(why).small()).wrap());
                 // 尚未编号 / 尚未决定: the reviewer's 送审稿 can still be made.
-                if o.draftable && ui.button("送审稿").clicked() {
-                    commands.push(produce(DocAction::Draft));
+                if o.draftable {
+                    ui.horizontal(|ui| {
+                        if ui.button("送审稿").clicked() {
+                            commands.push(produce(DocAction::Draft));
+                        }
+                        if ui.button("送审稿 OFD…").clicked() {
+                            commands.push(produce(DocAction::DraftOfd));
+                        }
+                    });
                 }
             });
         }
@@ -154,8 +168,14 @@ fn offer(
                 if o.draftable && ui.button("送审稿").clicked() {
                     commands.push(produce(DocAction::Draft));
                 }
+                if o.draftable && ui.button("送审稿 OFD…").clicked() {
+                    commands.push(produce(DocAction::DraftOfd));
+                }
                 if ui.button("保存 PDF…").clicked() {
                     commands.push(produce(DocAction::Save));
+                }
+                if ui.button("保存 OFD…").clicked() {
+                    commands.push(produce(DocAction::SaveOfd));
                 }
                 if ui.button("打印").clicked() {
                     commands.push(produce(DocAction::Print));
@@ -268,6 +288,9 @@ pub(super) fn preview_window(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut V
                 };
                 if ui.button("保存 PDF…").clicked() {
                     commands.push(produce(DocAction::Save));
+                }
+                if ui.button("保存 OFD…").clicked() {
+                    commands.push(produce(DocAction::SaveOfd));
                 }
                 if ui.button("打印").clicked() {
                     commands.push(produce(DocAction::Print));

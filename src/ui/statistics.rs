@@ -7,6 +7,7 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 use crate::app::screens::{StatisticsState, period_label};
 use crate::app::{Command, WenzeApp};
 use crate::domain::views::Statistics;
+use crate::export::DocFormat;
 use crate::export::statistics::StatisticsView;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -48,7 +49,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         });
 }
 
-/// The period (year, half) and 导出 PDF 报告.
+/// The period (year, half) and 导出 PDF/OFD 报告.
 fn period(ui: &mut egui::Ui, s: &StatisticsState, this_year: i16, commands: &mut Vec<Command>) {
     ui.heading("统计分析");
     ui.add_space(12.0);
@@ -71,14 +72,16 @@ fn period(ui: &mut egui::Ui, s: &StatisticsState, this_year: i16, commands: &mut
         commands.push(Command::StatisticsPeriod(year, half));
     }
     ui.add_space(12.0);
-    if ui
-        .add_enabled(
-            s.view.is_some() && !s.pending,
-            egui::Button::new("导出 PDF 报告…"),
-        )
-        .clicked()
-    {
-        commands.push(Command::ExportStatistics);
+    for format in [DocFormat::Pdf, DocFormat::Ofd] {
+        if ui
+            .add_enabled(
+                s.view.is_some() && !s.pending,
+                egui::Button::new(format!("导出 {} 报告…", format.label())),
+            )
+            .clicked()
+        {
+            commands.push(Command::ExportStatistics(format));
+        }
     }
     if s.pending {
         ui.spinner();

@@ -341,6 +341,12 @@ fn every_kind_a_decided_case_allows_is_produced_and_the_others_say_why() {
     // 预览 the decision: the same layout as the PDF, in a window.
     let previews = h.query_all_by_label("预览").count();
     assert!(previews >= 3, "{previews}");
+    // 保存 OFD… beside each 保存 PDF….
+    assert_eq!(
+        h.query_all_by_label("保存 OFD…").count(),
+        h.query_all_by_label("保存 PDF…").count()
+    );
+    assert!(h.query_all_by_label("保存 OFD…").count() >= 3);
     h.state_mut()
         .apply(Command::CaseDocument(DocCommand::Produce {
             respondent: r.id,
@@ -398,8 +404,31 @@ fn every_kind_a_decided_case_allows_is_produced_and_the_others_say_why() {
         .clone()
         .expect("receipt");
     assert!(pdftotext(&pdf, dir.path()).contains("送达回证"));
-    // A refused kind produces nothing and says why.
     h.state_mut().apply(Command::PrintCancel);
+    // 保存 OFD…: the decision as OFD, offered to the save dialog.
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::Produce {
+            respondent: r.id,
+            kind: DocKind::Decision,
+            action: DocAction::SaveOfd,
+        }));
+    let (ofd, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .expect("the OFD to save");
+    assert!(
+        name.starts_with("问责决定书") && name.ends_with(".ofd"),
+        "{name}"
+    );
+    let read = crate::ofd::read(&ofd).expect("an OFD");
+    assert!(
+        read.pages[0]
+            .iter()
+            .any(|t| t.chars.iter().any(|c| c.0 == '责'))
+    );
+    // A refused kind produces nothing and says why.
     h.state_mut()
         .apply(Command::CaseDocument(DocCommand::Produce {
             respondent: r.id,
@@ -928,12 +957,17 @@ fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
             .is_some_and(|r| r.offers.iter().all(|o| o.kind != DocKind::Review)),
         "002 gives no 复查"
     );
-    // The first 送审稿 button (the 问责决定书 has none) is the 不予问责决定书's.
-    h.query_all_by_label("送审稿")
-        .next()
-        .expect("a 送审稿 button")
-        .click_accesskit();
-    h.run();
+    // A 送审稿 button (the 问责决定书 has none) for the 不予问责决定书; its
+    // command applied directly and the result taken before a frame runs: a
+    // frame polls the save dialog, which without a dialog service answers
+    // at once and saves to the default folder instead.
+    assert!(h.query_all_by_label("送审稿").next().is_some());
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::Produce {
+            respondent: rid,
+            kind: DocKind::NoAccountability,
+            action: DocAction::Draft,
+        }));
     let (pdf, name, _) = h
         .state_mut()
         .case_docs_mut()
@@ -950,6 +984,34 @@ fn an_undecided_case_offers_its_approval_draft_from_the_case_file() {
     // Only the case number; no 文号 on a draft.
     assert_eq!(text.matches("〔2026〕").count(), 1, "{text}");
     assert!(text.contains("环问案〔2026〕1号"), "{text}");
+    // 送审稿 OFD…: the same draft as OFD, taken before a frame runs (a frame
+    // polls the save dialog, which without a dialog service answers at once
+    // and saves to the default folder instead).
+    assert!(h.query_all_by_label("送审稿 OFD…").next().is_some());
+    h.state_mut()
+        .apply(Command::CaseDocument(DocCommand::Produce {
+            respondent: rid,
+            kind: DocKind::NoAccountability,
+            action: DocAction::DraftOfd,
+        }));
+    let (ofd, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .unwrap_or_else(|| panic!("{}", docs_message(&h)));
+    assert!(name.ends_with("（送审稿）.ofd"), "{name}");
+    let read = crate::ofd::read(&ofd).expect("an OFD");
+    let drawn: String = read
+        .pages
+        .iter()
+        .flatten()
+        .flat_map(|t| t.chars.iter().map(|c| c.0))
+        .collect();
+    assert!(
+        drawn.contains("送审稿") && drawn.contains("赵立新"),
+        "{drawn}"
+    );
     // Nothing was numbered or stored.
     assert!(
         h.state()
@@ -1249,7 +1311,7 @@ fn the_case_files_documents_use_the_offices_chosen_font() {
             kind: DocKind::NoAccountability,
             action: DocAction::Draft,
         }));
-    h.run();
+    // Taken before a frame can poll the save dialog (see above).
     let (pdf, _, _) = h
         .state_mut()
         .case_docs_mut()

@@ -385,6 +385,56 @@ fn cli_exports_from_json_and_from_the_register() {
     );
     let text = tool("pdftotext", &[], &out);
     assert!(text.contains("问责决定书"));
+
+    // Once issued, `--out X.pdf` is the stored PDF, byte for byte; `X.ofd`
+    // is made from the register, and says that the original is the PDF.
+    let stored = b"%PDF-1.7 the issued bytes".to_vec();
+    wenze::storage::Storage::open(&db)
+        .expect("opens")
+        .store_document(
+            id,
+            None,
+            "decision",
+            "环问〔2026〕9号",
+            "问责决定书",
+            &stored,
+        )
+        .expect("store");
+    let export = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .args(["export", "--doc", "decision", "--case", &id.to_string()])
+            .arg("--db")
+            .arg(&db)
+            .arg("--out")
+            .arg(out)
+            .args(["--user", "li"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write as _;
+                c.stdin.take().expect("stdin").write_all(b"shenhe2026\n")?;
+                c.wait_with_output()
+            })
+            .expect("runs")
+    };
+    let pdf = dir.path().join("issued.pdf");
+    assert!(export(&pdf).status.success());
+    assert_eq!(std::fs::read(&pdf).expect("written"), stored);
+    let ofd = dir.path().join("issued.ofd");
+    let st = export(&ofd);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(
+        err.contains("签发存档的原件是 PDF；OFD 按登记簿的记录生成"),
+        "{err}"
+    );
+    assert!(std::fs::read(&ofd).expect("written").starts_with(b"PK"));
 }
 
 #[test]

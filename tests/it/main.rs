@@ -20,6 +20,7 @@ mod fonts;
 mod hardening;
 mod interchange;
 mod law;
+mod ofd;
 mod office_fonts;
 mod printing;
 mod procedure;

@@ -423,3 +423,41 @@ fn the_registers_font_choice_is_parsed_when_a_preview_first_asks() {
         faces.describe()
     );
 }
+
+/// The OFD in the office's 黑体 (TrueType outlines): embedded as its own
+/// subset beside the bundled faces, every character where the layout puts it.
+#[test]
+fn the_ofd_embeds_the_office_font_too() {
+    use wenze::export::{DocFormat, layout_with, write_as};
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut choice = FontChoice::default();
+    choice.set(PdfRole::Hei, Some(office_hei(dir.path())));
+    let (faces, problems) = PdfFaces::load(&choice);
+    assert!(problems.is_empty(), "{problems:?}");
+    let doc = Document {
+        title: "问责决定书".into(),
+        body: vec![
+            Block::H1(format!(
+                "一、问责情形及依据{}",
+                char_only_the_fallback_has()
+            )),
+            Block::Para("经调查，现决定如下。".into()),
+        ],
+        ..Default::default()
+    };
+    let laid = layout_with(&doc, &faces).expect("layout");
+    let bytes = write_as(&laid, 0, DocFormat::Ofd).expect("ofd");
+    let got = crate::ofd::read(&bytes).expect("reads");
+    crate::ofd::compare(&laid, &got).expect("as laid out");
+    // Title, body, the office 黑体 and the bundled 黑体 for the rare character.
+    assert_eq!(got.fonts.len(), 4, "{:?}", got.fonts.keys());
+    assert!(
+        got.fonts.values().any(|f| f.starts_with(&[0, 1, 0, 0])),
+        "the TrueType subset"
+    );
+    std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("office-hei.ofd"),
+        &bytes,
+    )
+    .expect("kept for check.sh");
+}

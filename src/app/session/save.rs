@@ -37,7 +37,8 @@ pub(super) fn save_to(app: &mut WenzeApp, i: usize, path: PathBuf) {
         return;
     };
     if path.as_os_str().is_empty() {
-        let name = crate::app::print::file_name(&doc.title, &doc.doc_no);
+        let name =
+            crate::app::print::file_name(&doc.title, &doc.doc_no, crate::export::DocFormat::Pdf);
         match crate::app::print::save_to_default(&doc.pdf, &name) {
             Ok(p) => {
                 w.message = format!(

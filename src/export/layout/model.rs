@@ -182,6 +182,13 @@ pub struct Page {
     pub(crate) rules: Vec<Rule>,
 }
 
+impl Page {
+    /// How many rules (separators, table lines) the page draws.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+}
+
 /// A laid-out document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
