@@ -153,6 +153,10 @@ pub(crate) struct LoginForm {
     pub(crate) display_name: String,
     pub(crate) password: String,
     pub(crate) confirm: String,
+    /// 首次使用: the office's name (署名, 印发机关) and 文号代字, asked for
+    /// with the first administrator — no document prints a default.
+    pub(crate) office_name: String,
+    pub(crate) office_code: String,
     pub(crate) message: String,
     /// A failed sign-in: the password field gets the focus again.
     pub(crate) focus_password: bool,
@@ -469,7 +473,11 @@ impl WenzeApp {
     fn create_admin(&mut self) {
         use crate::domain::auth;
         let f = self.login.clone();
-        let problem = if f.username.trim().is_empty() || f.display_name.trim().is_empty() {
+        let problem = if f.office_name.trim().is_empty() {
+            Some("请填写机关名称（公文的署名和印发机关，如“保定市生态环境局徐水区分局”）")
+        } else if f.office_code.trim().is_empty() || f.office_code.trim().chars().count() > 8 {
+            Some("文号代字应为 1 至 8 个字（如“徐环问”，文号即“徐环问〔2026〕3号”）")
+        } else if f.username.trim().is_empty() || f.display_name.trim().is_empty() {
             Some("请填写用户名和姓名")
         } else if f.password != f.confirm {
             Some("两次输入的密码不一致")
@@ -483,9 +491,17 @@ impl WenzeApp {
         let Some(storage) = self.storage.as_mut() else {
             return;
         };
+        // One act: the administrator and the office's name and 文号代字.
         let result = auth::hash_password(&f.password)
             .map_err(error::AppError::Refused)
-            .and_then(|h| Ok(storage.add_first_admin(&f.username, &f.display_name, &h)?));
+            .and_then(|h| {
+                storage.act(|s| -> error::AppResult<i64> {
+                    let id = s.add_first_admin(&f.username, &f.display_name, &h)?;
+                    s.set_setting("office_name", f.office_name.trim())?;
+                    s.set_setting("office_code", f.office_code.trim())?;
+                    Ok(id)
+                })
+            });
         match result {
             Ok(_) => {
                 self.needs_admin = false;

@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::{AppError, AppResult};
 use super::{KEEP_BACKUPS, WenzeApp, session};
+use crate::storage::Storage;
 
 /// The folder of automatic backups for a register file.
 pub fn backup_dir(db: &Path) -> PathBuf {
@@ -117,5 +119,26 @@ impl WenzeApp {
                 eprintln!("错误：关闭时未能写入自动备份（{}）：{e}", dir.display());
             }
         }
+    }
+}
+
+/// The office's name and 文号代字 as the administrator set them (首次使用,
+/// 设置): an issued document never carries a default in their place, so
+/// issuing is refused, with what to do, until both are set.
+pub(crate) fn issuing_office(storage: &Storage) -> AppResult<(String, String)> {
+    let set = |key: &str| -> AppResult<Option<String>> {
+        Ok(storage
+            .setting(key)?
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty()))
+    };
+    match (set("office_name")?, set("office_code")?) {
+        (Some(name), Some(code)) => Ok((name, code)),
+        (None, _) => Err(AppError::refused(
+            "尚未设置机关名称：签发的公文不能使用默认名称。请管理员在“设置”中填写机关名称和文号代字后再签发",
+        )),
+        (_, None) => Err(AppError::refused(
+            "尚未设置文号代字：签发的公文不能使用默认文号。请管理员在“设置”中填写后再签发",
+        )),
     }
 }

@@ -509,6 +509,8 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
     // The 复查决定书 is laid out before the transaction opens; storage
     // renders it for the 文号 it allocates, in the same transaction.
     let make = if effect.our_document {
+        // The bureau's 复查决定书: never under a default name or 文号代字.
+        super::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
         Some(review_document(app, case_id, &remedy, &d)?)
     } else {
         None

@@ -39,9 +39,13 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
         if app.needs_admin {
             ui.heading("首次使用：创建管理员");
-            ui.label("管理员负责用户、设置和恢复备份。密码以 Argon2id 摘要保存。");
+            ui.label("管理员负责用户、设置和恢复备份。密码只保存其不可逆的摘要。");
             ui.add_space(12.0);
-            let first = row(ui, "用户名", &mut f.username, false);
+            ui.label("本机关（公文的署名、印发机关和文号代字，以后可在“设置”中修改）：");
+            let first = row(ui, "机关名称", &mut f.office_name, false);
+            row(ui, "文号代字", &mut f.office_code, false);
+            ui.add_space(6.0);
+            row(ui, "用户名", &mut f.username, false);
             row(ui, "姓名", &mut f.display_name, false);
             row(ui, "密码", &mut f.password, true);
             row(ui, "确认密码", &mut f.confirm, true);

@@ -31,6 +31,8 @@ pub fn sign_in(h: &mut Harness<'static, WenzeApp>) {
     h.run();
     if h.state().is_locked() && h.query_by_label("首次使用：创建管理员").is_some() {
         for (label, text) in [
+            ("机关名称", "生态环境局"),
+            ("文号代字", "环问"),
             ("用户名", "admin"),
             ("姓名", "管理员甲"),
             ("密码", "wenze2026"),

@@ -17,6 +17,15 @@ use wenze::app::case_input::CaseExports;
 use wenze::app::{Command, Route, WenzeApp};
 
 fn users(db: &std::path::Path) {
+    users_of(db);
+    // The office's name and 文号代字, as the first start asks for them.
+    let mut s = wenze::storage::Storage::open(db).expect("opens");
+    s.set_setting("office_name", "生态环境局").expect("setting");
+    s.set_setting("office_code", "环问").expect("setting");
+}
+
+/// The three users only (an office that has not set its name).
+fn users_of(db: &std::path::Path) {
     let mut s = wenze::storage::Storage::open(db).expect("opens");
     for (u, n, r, p) in [
         ("admin", "管理员甲", "管理员", "wenze2026"),
@@ -216,6 +225,33 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
         })
         .expect("facts");
     assert!(facts.contains("到场核查"), "{facts}");
+}
+
+/// An issued document never prints a default office name or 文号代字 (issue
+/// 23): until the administrator has set them, 审批签发 is refused with what to
+/// do, and nothing is written.
+#[test]
+fn issuing_without_the_offices_name_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    users_of(&db);
+    let mut h = harness(WenzeApp::open(&db));
+    h.run();
+    log_in(&mut h, "li", "review2026");
+    case_to_last_step(&mut h, "孙立军");
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.issued.is_none());
+    assert!(w.message.contains("尚未设置机关名称"), "{}", w.message);
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let (cases, numbers): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM doc_numbers)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("counts");
+    assert_eq!((cases, numbers), (0, 0));
 }
 
 #[test]

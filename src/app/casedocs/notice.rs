@@ -26,6 +26,8 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
             "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
         )));
     }
+    // Never a default office name or 文号代字 on an issued notice.
+    crate::app::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     let raw = app.case_docs.notice_on.trim().to_owned();
     let on: Date = raw.parse().map_err(|_| {
         AppError::Refused(format!("告知书日期“{raw}”无效，请按 2026-03-05 的格式填写"))

@@ -235,11 +235,10 @@ fn office_settings(
     storage: &crate::storage::Storage,
     regulation: &str,
 ) -> AppResult<(String, crate::storage::register::DocSettings)> {
-    // A setting that cannot be read stops the issue: an issued document
-    // never carries a default office name in place of the office's own.
-    let office = storage
-        .setting("office_name")?
-        .unwrap_or_else(|| "生态环境局".to_owned());
+    // Unset, or a setting that cannot be read, stops the issue: an issued
+    // document never carries a default office name in place of the
+    // office's own.
+    let (office, _) = crate::app::office::issuing_office(storage)?;
     Ok((office, storage.doc_settings(regulation)?))
 }
 
