@@ -111,7 +111,21 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "search: lone tokens where a run begins; rebuild the search index",
         include_str!("schema_search_run_starts.sql"),
     ),
+    (
+        // audit: an entry covers only the rows its own action wrote (noted
+        // by the connection's TEMP triggers, not by the file), with each
+        // row's hash before and after; row hashes over every column of
+        // every audited table (issue 24). Its baseline entry is written in
+        // the same transaction (`AUDIT_ALL_COLUMNS`, `audit::baseline`).
+        "audit: rows of an entry noted by the program only, before/after hashes over all columns",
+        AUDIT_ALL_COLUMNS,
+    ),
 ];
+
+/// The migration to row hashes over all columns: after its SQL, the same
+/// transaction records every existing row (`audit::baseline`). Found by its
+/// text, not its number, so renumbering it keeps the hook.
+const AUDIT_ALL_COLUMNS: &str = include_str!("schema_audit_all_columns.sql");
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -129,6 +143,9 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if *sql == AUDIT_ALL_COLUMNS {
+            super::audit::baseline(&tx)?;
+        }
         tx.execute_batch(&format!(
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
         ))?;

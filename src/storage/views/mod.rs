@@ -43,6 +43,7 @@ impl Storage {
             path: path.to_path_buf(),
             actor: "系统".to_owned(),
             lock: None,
+            tampered: None,
         })
     }
 
