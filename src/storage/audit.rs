@@ -381,6 +381,9 @@ fn has_before_column(conn: &Connection) -> Result<bool> {
 /// outside the program before the upgrade stays reported. Rows of tables
 /// audited only from now on have no "before".
 pub(super) fn baseline(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    if !has_before_column(tx)? {
+        tx.execute_batch("ALTER TABLE audit_rows ADD COLUMN before_hash BLOB;")?;
+    }
     let any_audited: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM audit_rows)", [], |r| r.get(0))?;
     let mut rows = Vec::new();
@@ -399,7 +402,9 @@ pub(super) fn baseline(tx: &rusqlite::Transaction<'_>) -> Result<()> {
             });
         let mut stmt = tx.prepare(&format!(
             "SELECT x.rowid, {content}, {legacy},
-                    EXISTS (SELECT 1 FROM audit_rows a WHERE a.tbl = ?1 AND a.row_id = x.rowid)
+                    EXISTS (SELECT 1 FROM audit_rows a WHERE a.tbl = ?1 AND a.row_id = x.rowid),
+                    (SELECT hash FROM audit_rows a WHERE a.tbl = ?1 AND a.row_id = x.rowid
+                      ORDER BY a.audit_id DESC LIMIT 1)
                FROM main.{table} x ORDER BY x.rowid",
             content = content_sql(tx, t.table, "x")?,
             legacy = legacy.as_deref().unwrap_or("NULL"),
@@ -410,6 +415,12 @@ pub(super) fn baseline(tx: &rusqlite::Transaction<'_>) -> Result<()> {
             let old: Option<String> = r.get(2)?;
             let audited: bool = r.get(3)?;
             let content: String = r.get(1)?;
+            let hash = row_hash(&content);
+            let last: Option<Vec<u8>> = r.get(4)?;
+            if last.as_ref() == Some(&hash) {
+                // Already recorded over all columns (the migration run again).
+                continue;
+            }
             rows.push(RowHash {
                 code: t.code,
                 id: r.get(0)?,
@@ -708,4 +719,114 @@ pub(super) fn allow_user_change(conn: &Connection, id: i64) -> Result<()> {
 pub(super) fn end_user_change(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM users_change_allowed WHERE id = ?1", [id])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::register::{AuditFields, audit_hash};
+    use crate::storage::{Storage, migrations};
+
+    /// A register of the version before this one's row hashes over all
+    /// columns, with two cases audited the old way (their hashes over the
+    /// old columns, their row records without "before").
+    fn old_register(path: &std::path::Path) -> Connection {
+        let mut conn = Connection::open(path).expect("open");
+        migrations::migrate_to(&mut conn, migrations::SCHEMA_VERSION - 1).expect("old");
+        conn.execute_batch(
+            "INSERT INTO cases (case_no, regulation_id, received_on, summary)
+                 VALUES ('甲〔2026〕1号', '004', '2026-01-01', '原案情一'),
+                        ('甲〔2026〕2号', '004', '2026-01-02', '原案情二');",
+        )
+        .expect("cases");
+        let legacy = LEGACY_COLUMNS[0]
+            .iter()
+            .map(|c| format!("quote({c})"))
+            .collect::<Vec<_>>()
+            .join(" || char(31) || ");
+        let rows: Vec<RowHash> = conn
+            .prepare(&format!("SELECT rowid, {legacy} FROM cases ORDER BY rowid"))
+            .expect("prepare")
+            .query_map([], |r| {
+                Ok(RowHash {
+                    code: 1,
+                    id: r.get(0)?,
+                    before: None,
+                    hash: row_hash(&r.get::<_, String>(1)?),
+                })
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let rows_hash = rows_digest(&rows);
+        let at = "2026-01-02T00:00:00.000Z";
+        let hash = audit_hash(
+            "",
+            &AuditFields {
+                at,
+                actor: "旧版",
+                action: "登记案件",
+                entity: "cases",
+                entity_id: None,
+                before: "",
+                after: "",
+                rows: &rows_hash,
+            },
+        );
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash)
+             VALUES (?1, '旧版', '登记案件', 'cases', NULL, '', '', '', ?2, ?3)",
+            params![at, hash, rows_hash],
+        )
+        .expect("entry");
+        for r in &rows {
+            conn.execute(
+                "INSERT INTO audit_rows (tbl, row_id, audit_id, hash) VALUES (1, ?1, 1, ?2)",
+                params![r.id, r.hash],
+            )
+            .expect("row");
+        }
+        conn.execute("DELETE FROM audit_pending", [])
+            .expect("pending");
+        conn
+    }
+
+    #[test]
+    fn an_upgraded_register_verifies_and_keeps_reporting_a_change_made_before_the_upgrade() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("w.db");
+        drop(old_register(&path));
+        let s = Storage::open(&path).expect("upgrades");
+        let report = s.audit_verify().expect("verify");
+        assert!(report.ok, "{}", report.message);
+        drop(s);
+
+        let path2 = dir.path().join("w2.db");
+        let conn = old_register(&path2);
+        // Changed outside, then marked as the old pending list allowed.
+        conn.execute_batch(
+            "UPDATE cases SET summary = '改过的案情' WHERE id = 2;
+             INSERT OR IGNORE INTO audit_pending VALUES (1, 2);
+             INSERT INTO settings (key, value) VALUES ('audit_baseline', '升级');",
+        )
+        .expect("tamper");
+        drop(conn);
+        let mut s = Storage::open(&path2).expect("upgrades");
+        s.set_setting("office_code", "徐环问").expect("write");
+        let report = s.audit_verify().expect("verify");
+        assert!(!report.ok);
+        assert!(
+            report
+                .message
+                .lines()
+                .any(|l| l.contains("案件 第 2 条") && l.contains("被改动")),
+            "{}",
+            report.message
+        );
+        assert!(
+            !report.message.contains("案件 第 1 条"),
+            "{}",
+            report.message
+        );
+    }
 }
