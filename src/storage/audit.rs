@@ -447,6 +447,29 @@ pub(super) fn baseline(tx: &rusqlite::Transaction<'_>) -> Result<()> {
     )
 }
 
+/// Whether row `id` of the audited table `code` is as its last audit
+/// recorded it (false for a row no entry wrote).
+pub(super) fn row_is_as_audited(conn: &Connection, code: i64, id: i64) -> Result<bool> {
+    let Some(t) = TRACKED.iter().find(|t| t.code == code) else {
+        return Ok(false);
+    };
+    if !table_exists(conn, "audit_rows")? {
+        return Ok(true);
+    }
+    let row: Option<(String, Option<Vec<u8>>)> = conn
+        .prepare_cached(&format!(
+            "SELECT {content},
+                    (SELECT hash FROM audit_rows a WHERE a.tbl = ?1 AND a.row_id = x.rowid
+                      ORDER BY a.audit_id DESC LIMIT 1)
+               FROM main.{table} x WHERE x.rowid = ?2",
+            content = content_sql(conn, t.table, "x")?,
+            table = t.table
+        ))?
+        .query_row(params![code, id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(matches!(row, Some((content, Some(h))) if h == row_hash(&content)))
+}
+
 /// Problems found, at most `max` of them listed, all counted.
 struct Problems {
     list: Vec<String>,

@@ -8,6 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use rusqlite::OptionalExtension as _;
 use wenze::domain::auth::{UserRole, hash_password};
 use wenze::storage::{Storage, StorageError};
 
@@ -200,7 +201,7 @@ fn a_role_raised_through_the_allowance_table_stays_reported() {
 }
 
 #[test]
-fn a_raised_role_is_not_absorbed_by_a_failed_sign_in_of_that_user() {
+fn a_raised_role_is_not_absorbed_by_a_failed_sign_in_and_signs_no_one_in() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = register(dir.path());
     raw(&db)
@@ -216,6 +217,28 @@ fn a_raised_role_is_not_absorbed_by_a_failed_sign_in_of_that_user() {
         "wrong\n",
     );
     assert!(!out.status.success());
+    assert_verify_names(&db, None, "用户 第 2 条");
+    // With the right password the raised role signs no one in either.
+    let out = run(
+        &db,
+        &["set", "office_name", "某某局", "--user", "zhao"],
+        "luru2026\n",
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("在本程序之外被改动"),
+        "{}",
+        text(&out.stderr)
+    );
+    let office: Option<String> = raw(&db)
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'office_name'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .expect("read");
+    assert_ne!(office.as_deref(), Some("某某局"));
     assert_verify_names(&db, None, "用户 第 2 条");
 }
 
