@@ -815,6 +815,87 @@ mod tests {
     }
 
     #[test]
+    fn every_column_of_every_audited_table_is_in_the_row_content() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        migrations::migrate(&mut conn).expect("migrate");
+        for t in &TRACKED {
+            let sql = content_sql(&conn, t.table, "x").expect("content");
+            let columns: Vec<String> = conn
+                .prepare(&format!(
+                    "SELECT name FROM pragma_table_info('{}')",
+                    t.table
+                ))
+                .expect("prepare")
+                .query_map([], |r| r.get(0))
+                .expect("query")
+                .collect::<rusqlite::Result<_>>()
+                .expect("columns");
+            assert!(!columns.is_empty(), "{}", t.table);
+            for c in columns {
+                assert!(sql.contains(&format!("x.\"{c}\"")), "{}.{c}", t.table);
+            }
+        }
+        // Every table with a no-delete trigger (the register's records) is audited.
+        let protected: Vec<String> = conn
+            .prepare(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_delete'",
+            )
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("tables");
+        for table in protected {
+            let kept_apart = [
+                "audit_log",
+                "audit_rows",
+                "imported_rows",
+                "regulation_files",
+            ];
+            assert!(
+                kept_apart.contains(&table.as_str()) || TRACKED.iter().any(|t| t.table == table),
+                "{table} is not audited"
+            );
+        }
+    }
+
+    #[test]
+    fn a_column_added_later_with_a_default_keeps_existing_hashes() {
+        let conn = Connection::open_in_memory().expect("open");
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INTEGER);
+             INSERT INTO t (a, b) VALUES ('甲', NULL), ('乙', 3);",
+        )
+        .expect("table");
+        let hashes = |conn: &Connection| -> Vec<Vec<u8>> {
+            let sql = content_sql(conn, "t", "x").expect("content");
+            conn.prepare(&format!("SELECT {sql} FROM t x ORDER BY rowid"))
+                .expect("prepare")
+                .query_map([], |r| Ok(row_hash(&r.get::<_, String>(0)?)))
+                .expect("query")
+                .collect::<rusqlite::Result<_>>()
+                .expect("hashes")
+        };
+        let before = hashes(&conn);
+        conn.execute_batch(
+            "ALTER TABLE t ADD COLUMN c TEXT NOT NULL DEFAULT '';
+             ALTER TABLE t ADD COLUMN d INTEGER;
+             ALTER TABLE t ADD COLUMN e INTEGER NOT NULL DEFAULT 0;",
+        )
+        .expect("alter");
+        assert_eq!(hashes(&conn), before);
+        conn.execute("UPDATE t SET c = '新' WHERE id = 1", [])
+            .expect("update");
+        let after = hashes(&conn);
+        assert_ne!(after[0], before[0]);
+        assert_eq!(after[1], before[1]);
+        // Back at its default, the row hashes as before.
+        conn.execute_batch("UPDATE t SET c = '' WHERE id = 1;")
+            .expect("reset");
+        assert_eq!(hashes(&conn), before);
+    }
+
+    #[test]
     fn an_upgraded_register_verifies_and_keeps_reporting_a_change_made_before_the_upgrade() {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("w.db");
