@@ -554,6 +554,16 @@ fn who(conn: &Connection, t: &Tracked, id: i64) -> Result<String> {
     })
 }
 
+/// [`who`], only while problems are still listed (a register with a
+/// million unaudited rows counts them without a query each).
+fn name_if_listed(conn: &Connection, t: &Tracked, id: i64, problems: &Problems) -> Result<String> {
+    if problems.listing() {
+        who(conn, t, id)
+    } else {
+        Ok(String::new())
+    }
+}
+
 /// A row's history: each entry's "before" must be the previous entry's
 /// "after"; a row's first entry inserted it.
 fn check_history(
@@ -582,11 +592,7 @@ fn check_history(
             Some(_) => None,
         };
         if let Some(p) = problem {
-            let name = if problems.listing() {
-                who(conn, t, id)?
-            } else {
-                String::new()
-            };
+            let name = name_if_listed(conn, t, id, problems)?;
             problems.note(|| format!("{name}{p}"));
         }
     }
@@ -639,7 +645,7 @@ pub(super) fn check_rows(conn: &Connection, max: usize) -> Result<(Vec<String>, 
                         if let Some(last) = recs.last()
                             && last.hash != row_hash(content)
                         {
-                            let name = who(conn, t, id)?;
+                            let name = name_if_listed(conn, t, id, &problems)?;
                             problems.note(|| {
                                 format!(
                                     "{name}与最后一次审计（第 {} 条）时的内容不符（在本程序之外被改动）",
@@ -652,12 +658,12 @@ pub(super) fn check_rows(conn: &Connection, max: usize) -> Result<(Vec<String>, 
                     row = next_row(&mut rows)?;
                 }
                 (Some(id), Some(gid)) if gid > id => {
-                    let name = who(conn, t, id)?;
+                    let name = name_if_listed(conn, t, id, &problems)?;
                     problems.note(|| format!("{name}没有审计记录（在本程序之外写入）"));
                     row = next_row(&mut rows)?;
                 }
                 (Some(id), None) => {
-                    let name = who(conn, t, id)?;
+                    let name = name_if_listed(conn, t, id, &problems)?;
                     problems.note(|| format!("{name}没有审计记录（在本程序之外写入）"));
                     row = next_row(&mut rows)?;
                 }
