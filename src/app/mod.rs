@@ -243,6 +243,11 @@ impl WenzeApp {
             Err(e) => (None, Some(e.to_string())),
         };
         let db_path = storage.as_ref().map(|s| s.path().to_path_buf());
+        let status = storage
+            .as_ref()
+            .and_then(|s| s.schema_tampered())
+            .map(tamper_warning)
+            .unwrap_or_default();
         let mut app = Self {
             storage,
             db_path,
@@ -262,7 +267,7 @@ impl WenzeApp {
             dialog: None,
             worker: None,
             today: None,
-            status: String::new(),
+            status,
             wizard: None,
             drafts: Vec::new(),
             regulations: crate::rules::RegulationSet::bundled(),
@@ -570,4 +575,12 @@ impl eframe::App for WenzeApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.on_close();
     }
+}
+
+/// What the window and the commands say when the register's protective
+/// triggers were changed outside the program (found at open).
+pub(crate) fn tamper_warning(problem: &str) -> String {
+    format!(
+        "警告：数据库的保护结构在本程序之外被改动（{problem}）。本程序只读取、不再写入；请运行“wenze audit verify”查看详情，并由管理员从备份恢复。"
+    )
 }

@@ -437,7 +437,7 @@ pub(crate) struct AnswerArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AuditCmd {
-    /// 校验审计日志的哈希链，并核对案件、决定、文书、文号和用户是否与最后一次审计一致
+    /// 校验审计日志的哈希链，核对每个受审计数据表的每一行和数据库的保护触发器是否与审计记录一致
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Verify {
         /// 在别处保存的锚点“条号:哈希”（备份、公文元数据和统计报告中打印），用于发现审计日志被截断或重算

@@ -18,6 +18,9 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
+    if let Some(problem) = s.schema_tampered() {
+        errln!("{}", crate::app::tamper_warning(problem));
+    }
     s.set_actor("命令行");
     let s = &mut s;
     let result: AppResult<()> = match cmd {

@@ -184,12 +184,12 @@ impl FollowUpKind {
 /// A follow-up to record for a respondent (a consequence running until
 /// `ends_on`, a 纠错 task), with the stored citation ("004:13").
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct NewFollowUp {
-    pub(crate) kind: FollowUpKind,
-    pub(crate) label: String,
-    pub(crate) starts_on: jiff::civil::Date,
-    pub(crate) ends_on: jiff::civil::Date,
-    pub(crate) cite: String,
+pub struct NewFollowUp {
+    pub kind: FollowUpKind,
+    pub label: String,
+    pub starts_on: jiff::civil::Date,
+    pub ends_on: jiff::civil::Date,
+    pub cite: String,
 }
 
 /// The outcome of a 复查/申诉.

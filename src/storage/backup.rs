@@ -367,8 +367,17 @@ fn build_restored(
         actor: actor.to_owned(),
         lock: None,
         in_act: false,
+        tampered: None,
     };
     super::migrations::migrate(&mut storage.conn)?;
+    let problems = super::audit::schema_problems(&storage.conn)?;
+    if !problems.is_empty() {
+        return Err(StorageError::Invalid(format!(
+            "备份 {} 的保护结构在本程序之外被改动（{}），不能用它恢复。请选择其他备份。",
+            src.display(),
+            problems.join("；")
+        )));
+    }
     let count = storage.case_count()?;
     let text = match (aside, replaced) {
         (Some(a), Some(n)) => format!(

@@ -119,15 +119,37 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "remedies: the answer of a 复查 or 申诉, per respondent",
         include_str!("schema_remedy_answers.sql"),
     ),
+    (
+        // 16: audit: an entry covers only the rows its own action wrote (noted
+        // by the connection's TEMP triggers, not by the file), with each
+        // row's hash before and after; row hashes over every column of
+        // every audited table (issue 24). Its baseline entry is written in
+        // the same transaction (`AUDIT_ALL_COLUMNS`, `audit::baseline`).
+        "audit: rows of an entry noted by the program only, before/after hashes over all columns",
+        AUDIT_ALL_COLUMNS,
+    ),
 ];
+
+/// The migration to row hashes over all columns: after its SQL, the same
+/// transaction records every existing row (`audit::baseline`). Found by its
+/// text, not its number, so renumbering it keeps the hook.
+const AUDIT_ALL_COLUMNS: &str = include_str!("schema_audit_all_columns.sql");
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Bring the file up to `SCHEMA_VERSION`, one transaction per migration.
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Bring the file up to `target` (tests build registers of earlier versions).
+pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     for (i, (_why, sql)) in MIGRATIONS.iter().enumerate() {
         let version = i as i64 + 1;
+        if version > target {
+            break;
+        }
         // The version is re-read inside the exclusive transaction: another
         // process (e.g. an older Wenze without the lock file) may have just
         // applied this migration.
@@ -137,6 +159,9 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if *sql == AUDIT_ALL_COLUMNS {
+            super::audit::baseline(&tx)?;
+        }
         tx.execute_batch(&format!(
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
         ))?;

@@ -102,6 +102,9 @@ pub struct Storage {
     pub(crate) lock: Option<lock::RegisterLock>,
     /// Inside one act (`Storage::act`): every write joins its transaction.
     pub(crate) in_act: bool,
+    /// What is wrong with the register's protective triggers, found at
+    /// open (`audit::schema_problems`); while set, nothing is written.
+    pub(crate) tampered: Option<String>,
 }
 
 impl Drop for Storage {
@@ -160,14 +163,13 @@ impl Storage {
                 actor: "系统".to_owned(),
                 lock: None,
                 in_act: false,
+                tampered: None,
             };
             if version >= SCHEMA_VERSION {
                 storage.lock = Some(held);
                 // A register migrated elsewhere (e.g. by a restore) may still
                 // ask for its search index to be rebuilt.
-                search::reindex_all_if_asked(&mut storage)?;
-                search::pinyin_keys_if_missing(&mut storage)?;
-                storage.audit_baseline_if_asked()?;
+                storage.after_migrations()?;
                 return Ok(storage);
             }
             // Migrations run under the exclusive lock (and re-check the
@@ -183,9 +185,7 @@ impl Storage {
                 continue;
             }
             migrations::migrate(&mut storage.conn)?;
-            search::reindex_all_if_asked(&mut storage)?;
-            search::pinyin_keys_if_missing(&mut storage)?;
-            storage.audit_baseline_if_asked()?;
+            storage.after_migrations()?;
             let id = lock::file_identity(path);
             let shared = excl.downgrade(path, lock::OPEN_WAIT)?;
             if lock::file_identity(path) != id {
@@ -197,29 +197,25 @@ impl Storage {
         Err(StorageError::Busy)
     }
 
-    /// After the migration that introduced row hashes: the rows already in
-    /// the register become the audited baseline (one audit entry).
-    fn audit_baseline_if_asked(&mut self) -> Result<()> {
-        let asked: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'audit_baseline')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !asked {
+    /// Once the schema is current: compare the protective triggers with
+    /// the expected ones (a register whose triggers were dropped or changed
+    /// outside the program is opened for reading and verifying only), then
+    /// the upkeep a migration may have asked for.
+    fn after_migrations(&mut self) -> Result<()> {
+        let problems = audit::schema_problems(&self.conn)?;
+        if !problems.is_empty() {
+            self.tampered = Some(problems.join("；"));
             return Ok(());
         }
-        self.write_public(|tx, actor| {
-            tx.execute("DELETE FROM settings WHERE key = 'audit_baseline'", [])?;
-            register::audit(
-                tx,
-                actor,
-                "审计基线：升级时登记现有案件、决定、文书、文号和用户",
-                "audit_rows",
-                None,
-                "",
-                "",
-            )
-        })
+        audit::install(&self.conn)?;
+        search::reindex_all_if_asked(self)?;
+        search::pinyin_keys_if_missing(self)
+    }
+
+    /// What is wrong with the register's protective triggers, as found at
+    /// open (none: they are as the program made them).
+    pub fn schema_tampered(&self) -> Option<&str> {
+        self.tampered.as_deref()
     }
 
     fn connect(path: &Path) -> Result<Connection> {

@@ -617,7 +617,7 @@ impl Storage {
 
     /// Record a respondent's follow-ups (consequences running until a date,
     /// 纠错 tasks), audited.
-    pub(crate) fn add_follow_ups(
+    pub fn add_follow_ups(
         &mut self,
         case_id: i64,
         respondent_id: i64,

@@ -84,11 +84,18 @@ fn decide(s: &mut Storage, case_id: i64, rid: i64, methods: &[&str], on: &str) -
 
 /// A consequence running for the respondent (as issue records them).
 fn running_ban(db: &std::path::Path, case_id: i64, rid: i64, label: &str) {
-    let raw = rusqlite::Connection::open(db).expect("raw");
-    raw.execute(
-        "INSERT INTO follow_ups (case_id, respondent_id, kind, label, starts_on, ends_on, status, cite)
-         VALUES (?1, ?2, 'ban', ?3, '2026-03-20', '2026-12-31', '进行中', '000:8')",
-        rusqlite::params![case_id, rid, label],
+    let mut s = Storage::open(db).expect("opens");
+    s.set_actor("测试");
+    s.add_follow_ups(
+        case_id,
+        rid,
+        &[wenze::domain::procedure::NewFollowUp {
+            kind: wenze::domain::procedure::FollowUpKind::Ban,
+            label: label.to_owned(),
+            starts_on: date("2026-03-20"),
+            ends_on: date("2026-12-31"),
+            cite: "000:8".to_owned(),
+        }],
     )
     .expect("follow-up");
 }
@@ -150,7 +157,10 @@ fn a_review_that_revokes_takes_the_decision_out_of_history_and_statistics() {
     s.set_actor("测试");
     let (case_id, rid, pid) = case_of(&mut s, "000", "2026-03-02", None, "B3-2");
     let (_, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    drop(s);
     running_ban(&db, case_id, rid, "取消当年评优评先资格");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
     // A later case of the same person: the first decision is history.
     let (later, _, _) = case_of(&mut s, "000", "2026-05-06", Some(pid), "B3-2");
     assert_eq!(s.history_for_case(later).expect("history").len(), 1);

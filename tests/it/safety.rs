@@ -773,12 +773,12 @@ fn audit_verify_names_each_tampered_row() {
             "不符",
         ),
         (
-            "DROP TRIGGER users_guard; DROP TRIGGER pending_users_update; UPDATE users SET role = '管理员' WHERE username = 'li';",
+            "DROP TRIGGER users_guard; DROP TRIGGER IF EXISTS pending_users_update; UPDATE users SET role = '管理员' WHERE username = 'li';",
             "用户 第 2 条",
             "不符",
         ),
         (
-            "DROP TRIGGER pending_cases_insert; INSERT INTO cases (case_no, regulation_id, received_on) VALUES ('伪造〔2026〕1号', '004', '2026-01-01');",
+            "DROP TRIGGER IF EXISTS pending_cases_insert; INSERT INTO cases (case_no, regulation_id, received_on) VALUES ('伪造〔2026〕1号', '004', '2026-01-01');",
             "案件 第 4 条",
             "没有审计记录",
         ),

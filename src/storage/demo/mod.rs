@@ -52,6 +52,13 @@ impl Demo<'_> {
 /// `cases` and `seed`.
 pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
     refuse_unless_empty(storage)?;
+    if let Some(problem) = &storage.tampered {
+        return Err(StorageError::Forbidden(format!(
+            "数据库的保护结构在本程序之外被改动（{problem}），不能生成演示数据"
+        )));
+    }
+    // The rows of each batch are noted for its audit entry.
+    crate::storage::audit::install(&storage.conn)?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let code = storage.office_code()?;
     let regulations = RegulationSet::bundled();

@@ -79,7 +79,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// Append one audit entry inside `tx`.
+/// Append one audit entry inside `tx`, covering the rows this connection
+/// wrote since its last entry (and only those).
 pub(super) fn audit(
     tx: &Connection,
     actor: &str,
@@ -88,6 +89,22 @@ pub(super) fn audit(
     entity_id: Option<i64>,
     before: &str,
     after: &str,
+) -> Result<()> {
+    let rows = crate::storage::audit::take_pending(tx)?;
+    audit_with_rows(tx, actor, action, entity, entity_id, before, after, rows)
+}
+
+/// Append one audit entry covering `rows` (hashed by `storage::audit`).
+#[allow(clippy::too_many_arguments)]
+pub(in crate::storage) fn audit_with_rows(
+    tx: &Connection,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    before: &str,
+    after: &str,
+    rows: Vec<crate::storage::audit::RowHash>,
 ) -> Result<()> {
     let prev: String = tx
         .query_row(
@@ -98,8 +115,7 @@ pub(super) fn audit(
         .optional()?
         .unwrap_or_default();
     let at = now_utc();
-    // The rows this transaction wrote so far, hashed into this entry.
-    let (rows, rows_hash) = crate::storage::audit::take_pending(tx)?;
+    let rows_hash = crate::storage::audit::rows_digest(&rows);
     let hash = audit_hash(
         &prev,
         &AuditFields {
@@ -125,9 +141,9 @@ pub(super) fn audit(
 }
 
 /// Audit rows written after the transaction's last audit entry, so that no
-/// write of a tracked row leaves the transaction unaudited.
+/// write of an audited row leaves the transaction unaudited.
 fn audit_rest(tx: &Connection, actor: &str) -> Result<()> {
-    let pending: i64 = tx.query_row("SELECT count(*) FROM audit_pending", [], |r| r.get(0))?;
+    let pending: i64 = tx.query_row("SELECT count(*) FROM temp.audit_pending", [], |r| r.get(0))?;
     if pending > 0 {
         audit(
             tx,
@@ -181,6 +197,12 @@ impl Storage {
     /// One audited write: its own IMMEDIATE transaction, or, inside an act
     /// (`act`), a part of the act's transaction.
     fn write<T>(&mut self, f: impl FnOnce(&Connection, &str) -> Result<T>) -> Result<T> {
+        if let Some(problem) = &self.tampered {
+            return Err(StorageError::Forbidden(format!(
+                "数据库的保护结构在本程序之外被改动（{problem}），本程序不再向其中写入。请运行“wenze audit verify”查看详情，并由管理员从备份恢复。"
+            )));
+        }
+        crate::storage::audit::install(&self.conn)?;
         let actor = self.actor.clone();
         if self.in_act {
             let out = f(&self.conn, &actor)?;

@@ -64,8 +64,13 @@ impl Storage {
         username: &str,
         password: &str,
     ) -> Result<Option<crate::domain::auth::User>> {
-        let user = self.check_credentials(username, password)?;
+        let checked = self.check_credentials(username, password);
         let username = username.trim().to_owned();
+        if let Err(StorageError::Forbidden(why)) = &checked {
+            let why = why.clone();
+            self.write(|tx, _| audit(tx, &username, "登录被拒", "users", None, "", &why))?;
+        }
+        let user = checked?;
         let ok = user.is_some();
         self.write(|tx, _| {
             audit(
@@ -100,15 +105,24 @@ impl Storage {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        Ok(row.and_then(|(id, display_name, role, hash)| {
-            crate::domain::auth::verify_password(password, &hash).then(|| {
-                crate::domain::auth::User {
-                    id,
-                    username: username.clone(),
-                    display_name,
-                    role,
-                }
-            })
+        let Some((id, display_name, role, hash)) = row else {
+            return Ok(None);
+        };
+        if !crate::domain::auth::verify_password(password, &hash) {
+            return Ok(None);
+        }
+        // A role or password set outside the program (its row differs from
+        // its last audited state) signs no one in.
+        if !crate::storage::audit::row_is_as_audited(&self.conn, USERS, id)? {
+            return Err(StorageError::Forbidden(format!(
+                "用户“{username}”的记录（角色、密码或启用状态）在本程序之外被改动，不能登录。请管理员运行“wenze audit verify”查看，并从备份恢复。"
+            )));
+        }
+        Ok(Some(crate::domain::auth::User {
+            id,
+            username,
+            display_name,
+            role,
         }))
     }
 
@@ -118,6 +132,9 @@ impl Storage {
         self.write(|tx, actor| audit(tx, actor, &action, "permissions", None, "", &detail))
     }
 }
+
+/// The users table's code in the audit's row records.
+const USERS: i64 = 5;
 
 fn insert_user_in(
     tx: &Connection,

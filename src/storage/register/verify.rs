@@ -9,8 +9,9 @@ use crate::storage::{Result, Storage};
 
 impl Storage {
     /// Recompute the chain; report the first entry that does not match;
-    /// then compare decisions, documents, 文号, users and cases with their
-    /// last audited state.
+    /// then compare every row of the audited tables with its last audited
+    /// state and its history; and the protective triggers with the
+    /// expected ones.
     pub fn audit_verify(&self) -> Result<AuditReport> {
         self.audit_verify_anchor(None)
     }
@@ -44,6 +45,20 @@ impl Storage {
         &self,
         anchor: Option<&(i64, String)>,
     ) -> Result<AuditReport> {
+        let mut report = self.verify_chain_and_rows(anchor)?;
+        let schema = crate::storage::audit::schema_problems(&self.conn)?;
+        if !schema.is_empty() {
+            report.ok = false;
+            report.message.push_str("\n数据库的保护触发器与本程序建立的不符（在本程序之外被改动，受其保护的数据可能已被改写）：");
+            for p in &schema {
+                report.message.push_str("\n  ");
+                report.message.push_str(p);
+            }
+        }
+        Ok(report)
+    }
+
+    fn verify_chain_and_rows(&self, anchor: Option<&(i64, String)>) -> Result<AuditReport> {
         let mut anchor_seen = false;
         let mut stmt = self.conn.prepare(
             "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, rows_hash
@@ -154,7 +169,7 @@ impl Storage {
             ok: true,
             first_bad: None,
             message: format!(
-                "审计日志完整，共 {count} 条；案件、决定、文书、文号和用户均与最后一次审计一致"
+                "审计日志完整，共 {count} 条；案件、被问责人、人员、事实、证据、决定、文书、文号、送达、复查/申诉、后续事项和用户等各表的每一行均与最后一次审计一致"
             ),
         })
     }

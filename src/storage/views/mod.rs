@@ -44,6 +44,7 @@ impl Storage {
             actor: "系统".to_owned(),
             lock: None,
             in_act: false,
+            tampered: None,
         })
     }
 
