@@ -50,6 +50,11 @@ pub struct CaseActions {
     pub(crate) remedy_default_body: String,
     pub(crate) statement_on: String,
     pub(crate) statement: String,
+    /// 采纳情况: whether the statement's requests are adopted, and why (002
+    /// 第十五条 “对其合理意见，应当予以采纳”).
+    pub(crate) statement_adopted: String,
+    /// Whose statement (None: the only respondent).
+    pub(crate) statement_respondent: Option<i64>,
     pub(crate) evidence: String,
     /// The respondent (row id) a 复查/申诉 is for (None: the only one).
     pub remedy_respondent: Option<i64>,
@@ -635,18 +640,40 @@ fn review_document(
 fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     let a = &app.case_actions;
     let heard = date(&a.statement_on, "陈述申辩日期")?;
+    if heard > app.today() {
+        return refused("陈述申辩日期不能晚于今天");
+    }
     let text = a.statement.trim().to_owned();
     if text.is_empty() {
         return refused("请填写陈述申辩内容");
     }
+    let adopted = a.statement_adopted.trim().to_owned();
+    let chosen = a.statement_respondent;
+    let f = &app
+        .case_view()
+        .ok_or_else(|| AppError::refused("未打开案件"))?
+        .file;
+    // Whose statement: the one chosen, or the only respondent.
+    let (rid, name) = match (chosen, f.respondents.as_slice()) {
+        (Some(id), list) => list
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| (r.id, r.name.clone()))
+            .ok_or_else(|| AppError::refused("所选被问责人不属于本案"))?,
+        (None, [only]) => (only.id, only.name.clone()),
+        (None, []) => return refused("本案没有被问责人"),
+        (None, _) => return refused("本案有多名被问责人，请选择陈述申辩人"),
+    };
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
-    let rid = *storage
-        .respondent_ids(case_id)?
-        .first()
-        .ok_or_else(|| AppError::refused("本案没有被问责人"))?;
-    storage.add_statement(case_id, rid, &heard.to_string(), &text)?;
-    app.case_actions.statement.clear();
-    Ok("已补录陈述申辩".to_owned())
+    storage.add_statement_adopted(case_id, rid, &heard.to_string(), &text, &adopted)?;
+    let a = &mut app.case_actions;
+    a.statement.clear();
+    a.statement_adopted.clear();
+    Ok(if adopted.is_empty() {
+        format!("已补录{name}的陈述申辩；作出决定前须填写采纳情况")
+    } else {
+        format!("已补录{name}的陈述申辩及采纳情况")
+    })
 }
 
 fn later_evidence(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {

@@ -154,7 +154,7 @@ fn file_sections(
         |ui| super::case_actions::follow_ups(ui, f, regs, actions, commands),
     );
     section(ui, "补录陈述申辩、证据", false, |ui| {
-        super::case_actions::later(ui, actions, commands)
+        super::case_actions::later(ui, f, actions, commands)
     });
     section(
         ui,

@@ -450,13 +450,49 @@ pub(super) fn follow_ups(
     }
 }
 
-pub(super) fn later(ui: &mut egui::Ui, a: &mut CaseActions, commands: &mut Vec<Command>) {
+pub(super) fn later(
+    ui: &mut egui::Ui,
+    f: &CaseFile,
+    a: &mut CaseActions,
+    commands: &mut Vec<Command>,
+) {
+    if f.respondents.len() > 1 {
+        let chosen = a
+            .statement_respondent
+            .and_then(|id| f.respondents.iter().find(|r| r.id == id))
+            .map(|r| format!("{}（{}）", r.name, r.role))
+            .unwrap_or_else(|| "请选择".to_owned());
+        ui.horizontal(|ui| {
+            let l = ui.add_sized([110.0, 20.0], egui::Label::new("陈述申辩人"));
+            egui::ComboBox::from_id_salt("statement_respondent")
+                .width(240.0)
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    for r in &f.respondents {
+                        ui.selectable_value(
+                            &mut a.statement_respondent,
+                            Some(r.id),
+                            format!("{}（{}）", r.name, r.role),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+    }
     labelled(ui, "陈述申辩日期", &mut a.statement_on, "2026-03-05", 140.0);
     labelled(
         ui,
         "陈述申辩内容",
         &mut a.statement,
         "被问责人的陈述、申辩",
+        360.0,
+    );
+    labelled(
+        ui,
+        "采纳情况",
+        &mut a.statement_adopted,
+        "是否采纳及理由（作出决定前须填写）",
         360.0,
     );
     if ui.button("补录陈述申辩").clicked() {

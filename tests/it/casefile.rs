@@ -123,6 +123,16 @@ fn press(h: &mut Harness<'static, WenzeApp>, label: &str) {
     h.run();
 }
 
+/// Open the case file's 补录陈述申辩、证据 section (collapsed at first).
+fn show_later_forms(h: &mut Harness<'static, WenzeApp>) {
+    if h.query_by_role_and_label(Role::TextInput, "陈述申辩内容")
+        .is_none()
+    {
+        h.get_by_label("补录陈述申辩、证据").click_accesskit();
+        h.run();
+    }
+}
+
 fn pdftotext(pdf: &[u8], dir: &std::path::Path) -> String {
     let path = dir.join("read.pdf");
     std::fs::write(&path, pdf).expect("write");
@@ -1125,7 +1135,7 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
 
     // The draft continues the registered case; within the period 审批签发
     // is refused with the article.
-    h.state_mut().apply(Command::WizardStart(Some(key)));
+    h.state_mut().apply(Command::WizardStart(Some(key.clone())));
     h.run();
     assert_eq!(
         h.state().wizard().and_then(|w| w.form.registered.clone()),
@@ -1142,17 +1152,39 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
         w.message
     );
 
-    // The statement heard, then issued on the same case.
-    h.state_mut()
-        .apply(Command::WizardGoto(WizardStep::Investigation));
+    // The statement heard and recorded in the case file (补录陈述申辩)
+    // without its 采纳情况: 审批签发 is refused (002 第十五条 “对其合理意见，
+    // 应当予以采纳”); with it, the decision states both.
+    open(&mut h, case_id);
+    show_later_forms(&mut h);
+    type_into(&mut h, "陈述申辩内容", "对事实无异议，请求从轻处理");
+    press(&mut h, "补录陈述申辩");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("须填写采纳情况"), "{m}");
+    h.state_mut().apply(Command::WizardStart(Some(key.clone())));
     h.run();
-    type_into(&mut h, "陈述申辩内容", "对事实无异议");
+    h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
+    h.run();
+    approve_and_confirm(&mut h);
+    let w = h.state().wizard().expect("wizard");
+    assert!(w.issued.is_none());
+    assert!(w.message.contains("采纳情况"), "{}", w.message);
+    open(&mut h, case_id);
+    show_later_forms(&mut h);
+    type_into(&mut h, "陈述申辩内容", "对事实无异议，请求从轻处理");
+    type_into(&mut h, "采纳情况", "经研究，其已主动整改，予以采纳");
+    press(&mut h, "补录陈述申辩");
+    h.state_mut().apply(Command::WizardStart(Some(key)));
+    h.run();
     h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
     h.run();
     approve_and_confirm(&mut h);
     let w = h.state().wizard().expect("wizard");
     let issued = w.issued.as_ref().unwrap_or_else(|| panic!("{}", w.message));
     assert_eq!(issued.case_id, case_id);
+    let text = pdftotext(&issued.docs[0].pdf, dir.path());
+    assert!(text.contains("对事实无异议，请求从轻处理"), "{text}");
+    assert!(text.contains("经研究，其已主动整改，予以采纳"), "{text}");
     drop(h);
 
     let s = Storage::open(&db).expect("reader");
@@ -1162,7 +1194,8 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
         kinds.contains(&"notice") && kinds.contains(&"decision"),
         "{kinds:?}"
     );
-    assert_eq!(file.statements.len(), 1, "{:?}", file.statements);
+    // Both records kept (the first without its adoption); none duplicated.
+    assert_eq!(file.statements.len(), 2, "{:?}", file.statements);
     let conn = rusqlite::Connection::open(&db).expect("sqlite");
     let cases: i64 = conn
         .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))

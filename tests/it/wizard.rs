@@ -110,6 +110,7 @@ pub(crate) fn intake_and_facts_with_id(
     );
     type_into(h, "证据", "信访转办单");
     type_into(h, "陈述申辩内容", "对事实无异议");
+    type_into(h, "采纳情况", "对事实无异议，无需采纳的请求");
     click(h, "下一步");
     assert_eq!(
         crate::wizard::step(h),
@@ -248,6 +249,8 @@ fn full_case_001_tolerance_exemption() {
         "为服务重点项目实行容缺受理，企业逾期补正导致超期。",
     );
     type_into(&mut h, "陈述申辩内容", "系为提高效率");
+    // 002 第十五条: whether it is adopted, and why.
+    type_into(&mut h, "采纳情况", "经核实属实，予以采纳");
     click(&mut h, "下一步");
     assert_eq!(crate::wizard::step(&h), 2);
     h.get_by_label_contains("无正当理由未按时办结").click();
@@ -447,6 +450,11 @@ fn existing_person_routing_and_edited_paragraphs_reach_the_issued_pdf() {
     click(&mut h, "下一步");
     type_into(&mut h, "查明的事实", "企业三次来访均被推诿。");
     type_into(&mut h, "陈述申辩内容", "承认推诿");
+    // Refused without its 采纳情况 (002 第十五条), then given.
+    click(&mut h, "下一步");
+    assert_eq!(crate::wizard::step(&h), 1, "the step waits for 采纳情况");
+    h.get_by_label_contains("请填写是否采纳及理由");
+    type_into(&mut h, "采纳情况", "本人承认事实，无须采纳的请求");
     click(&mut h, "下一步");
     // Below the fold at 1280×800: clicked through accessibility actions.
     h.get_by_label_contains("推诿扯皮").click_accesskit();

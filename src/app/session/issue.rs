@@ -327,6 +327,10 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     let calendar = app.calendar.clone();
     let user = app.user.clone();
     let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    // One statement record per respondent, wherever it was entered: a
+    // 陈述申辩 recorded in the case file (after the 事先告知书) is the one
+    // the decision states when the form has none.
+    let form = with_registered_statements(storage, form)?;
     // The office's chosen PDF fonts; a file that cannot be used is named and
     // its bundled face prints instead.
     let (faces, font_problems) = crate::app::files::office_faces(storage)?;
@@ -407,6 +411,31 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
             remedy: remedy_text(&assessment, &regulations),
         })
     })
+}
+
+/// The form with each respondent's latest 陈述申辩 from the register (the
+/// case registered for its 事先告知书) where the form itself has none.
+fn with_registered_statements(
+    storage: &crate::storage::Storage,
+    mut form: WizardForm,
+) -> AppResult<WizardForm> {
+    let Some(reg) = form.registered.clone() else {
+        return Ok(form);
+    };
+    let record = storage.case_record(reg.case_id)?;
+    for (r, rid) in form.respondents.iter_mut().zip(&reg.respondents) {
+        if !r.statement.trim().is_empty() {
+            continue;
+        }
+        let Some(rec) = record.respondents.iter().find(|x| x.id == *rid) else {
+            continue;
+        };
+        if let Some((content, adopted)) = &rec.statement {
+            r.statement = content.clone();
+            r.statement_adopted = adopted.clone();
+        }
+    }
+    Ok(form)
 }
 
 /// The persons and the case: written now, unless the case was registered

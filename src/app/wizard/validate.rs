@@ -163,6 +163,17 @@ impl WizardForm {
                         "本规定要求作出决定前听取被问责人的陈述、申辩，请记录；尚未听取的，勾选“先送达事先告知书”".to_owned(),
                     );
                 }
+                // 002 第十五条 “对其合理意见，应当予以采纳”: the decision says
+                // whether the statement is adopted, and why.
+                if hearing_required
+                    && !r.statement.trim().is_empty()
+                    && r.statement_adopted.trim().is_empty()
+                {
+                    err(
+                        "statement_adopted",
+                        "本规定要求对陈述申辩的合理意见予以采纳：请填写是否采纳及理由".to_owned(),
+                    );
+                }
             }
             WizardStep::Factors
                 if r.behaviours.is_empty() && r.outcome == Outcome::Accountability =>

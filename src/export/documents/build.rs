@@ -215,7 +215,7 @@ fn common_vars(
         let refs: Vec<&Citation> = basis.iter().collect();
         vars.insert("method_basis", cites(&refs));
     }
-    vars.insert("statement", statement_text(kind, d, r)?);
+    vars.insert("statement", statement_text(kind, d, r, reg)?);
     let exempt: Vec<&Citation> = r
         .factors
         .iter()
@@ -253,18 +253,24 @@ fn statement_text(
     kind: DocKind,
     d: &DocDetails,
     r: &RespondentAssessment,
+    reg: &crate::rules::Regulation,
 ) -> Result<String, String> {
     let statement = d.statement.trim().trim_end_matches(['。', '…']).trim();
     if statement.is_empty() {
         return Ok(String::new());
     }
     let adopted = d.statement_adopted.trim();
+    // A regulation that requires hearing also requires the reasonable
+    // opinions adopted (002 第十五条 “听取被问责人的陈述、申辩……对其合理意见，
+    // 应当予以采纳”): its decision says whether the statement was adopted and
+    // why, whatever it asked. Elsewhere a request for lenience needs it.
+    let hearing = !reg.regulation.hearing_cite.raw().trim().is_empty();
     let asks_lenience = ["从轻", "减轻", "免予", "免除"]
         .iter()
         .any(|w| statement.contains(w));
-    if asks_lenience && adopted.is_empty() && kind == DocKind::Decision && !d.draft {
+    if (hearing || asks_lenience) && adopted.is_empty() && kind == DocKind::Decision && !d.draft {
         return Err(format!(
-            "不能导出{}：陈述申辩中请求从轻或减轻处理，须填写是否采纳及理由（采纳情况）",
+            "不能导出{}：已记录陈述申辩，须填写是否采纳及理由（采纳情况）",
             kind.label()
         ));
     }

@@ -113,16 +113,6 @@ impl Storage {
         })
     }
 
-    pub(crate) fn add_statement(
-        &mut self,
-        case_id: i64,
-        respondent_id: i64,
-        heard_on: &str,
-        content: &str,
-    ) -> Result<()> {
-        self.add_statement_adopted(case_id, respondent_id, heard_on, content, "")
-    }
-
     /// A 陈述申辩 record with whether its requests were adopted and why.
     pub fn add_statement_adopted(
         &mut self,
