@@ -284,7 +284,7 @@ impl Demo<'_> {
         };
         let (grounds, reason) = match outcome {
             RemedyOutcome::Revoke => (
-                "申请人称所涉事项已按期办结，有办结记录为证。",
+                "所涉事项已按期办结，有办结记录为证。",
                 "经核查，申请人所述属实，原决定认定的事实不能成立。",
             ),
             _ => (
