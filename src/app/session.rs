@@ -212,11 +212,28 @@ pub(crate) fn tick(app: &mut WenzeApp, now: f64) {
 }
 
 /// Save the draft if it changed.
+impl WizardSession {
+    /// Submitted and not yet returned or issued (提交审核 was the last step).
+    pub(crate) fn under_review(&self) -> bool {
+        self.issued.is_none()
+            && self.review.last().map(|e| e.action)
+                == Some(crate::domain::procedure::ReviewAction::Submit)
+    }
+}
+
 pub(crate) fn flush(app: &mut WenzeApp) {
     let (Some(w), Some(storage)) = (app.wizard.as_mut(), app.storage.as_mut()) else {
         return;
     };
     if !w.dirty() || w.issued.is_some() {
+        return;
+    }
+    // A clerk reading a draft under review changes nothing of it (moving
+    // between steps included); the reviewer may.
+    let reviewer = app.user.as_ref().is_some_and(|u| u.may_issue());
+    if !reviewer && w.under_review() {
+        w.saved = w.form.clone();
+        w.changed_at = None;
         return;
     }
     // The reporter (举报人) never enters the draft's raw form: it is kept in

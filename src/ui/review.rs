@@ -57,6 +57,31 @@ pub(super) fn confirm_issue(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
 }
 
 /// Drafts submitted for review (for reviewers) and returned (for clerks).
+/// A clerk's submitted drafts, waiting for a reviewer (read-only until
+/// returned).
+fn submitted(ui: &mut egui::Ui, waiting: &[&ReviewItem], commands: &mut Vec<Command>) {
+    if waiting.is_empty() {
+        return;
+    }
+    ui.label(format!(
+        "已提交、待审核 {} 件（审核期间不可修改）",
+        waiting.len()
+    ));
+    for item in waiting {
+        ui.horizontal(|ui| {
+            if ui.button(format!("查看：{}", item.title)).clicked() {
+                commands.push(Command::WizardStart(Some(item.draft_key.clone())));
+            }
+            ui.label(format!(
+                "{} 提交审核于{}",
+                item.last.user_name,
+                when(&item.last.at)
+            ));
+        });
+    }
+    ui.add_space(6.0);
+}
+
 pub(super) fn queue(
     ui: &mut egui::Ui,
     items: &[ReviewItem],
@@ -73,6 +98,10 @@ pub(super) fn queue(
         format!("退回修改 {} 件", returned.len())
     };
     ui.strong(heading);
+    if !reviewer {
+        // What the clerk submitted stays in sight while it waits.
+        submitted(ui, &waiting, commands);
+    }
     if mine.is_empty() {
         ui.label(if reviewer {
             "没有待审核的案件。"

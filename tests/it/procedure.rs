@@ -115,6 +115,26 @@ fn a_clerk_submits_a_reviewer_returns_then_approves() {
     click(&mut h, "提交审核");
     let w = h.state().wizard().expect("wizard");
     assert!(w.message.contains("已提交审核"), "{}", w.message);
+    // Under review: no second 提交审核, the form read-only, the case in
+    // the clerk's 工作台 (not vanished).
+    assert!(
+        h.query_all_by_label_contains("正在等待审核人处理，不能重复提交")
+            .count()
+            >= 1
+    );
+    h.get_by_label_contains("审核期间不可修改");
+    click(&mut h, "2. 调查核实");
+    let before = crate::wizard::form(&h);
+    crate::wizard::input(&h, "查明的事实").focus();
+    h.run();
+    crate::wizard::input(&h, "查明的事实").type_text("审核期间的改动");
+    h.run();
+    assert_eq!(crate::wizard::form(&h).respondents, before.respondents);
+    assert_eq!(crate::wizard::form(&h).facts, before.facts);
+    nav(&mut h, "工作台");
+    settle(&mut h);
+    h.get_by_label("已提交、待审核 1 件（审核期间不可修改）");
+    h.get_by_label_contains("查看：孙立军");
     sign_out(&mut h);
 
     // A wrong password keeps the focus on the password field.

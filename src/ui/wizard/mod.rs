@@ -161,20 +161,36 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             });
     }
 
+    // Submitted and not yet returned: the clerk reads, nobody but a
+    // reviewer changes it (退回 gives it back).
+    let under_review = !user.as_ref().is_some_and(|u| u.may_issue()) && w.under_review();
     egui::CentralPanel::default().show(ui, |ui| {
+        if under_review {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "已提交审核，等待审核人处理；审核期间不可修改（退回后可修改）。",
+            );
+        }
         egui::ScrollArea::vertical()
             .id_salt("wizard_form")
-            .show(ui, |ui| match step {
-                WizardStep::Intake => intake::intake(ui, w, &regs, commands),
-                WizardStep::Investigation => facts::fact_finding(ui, w, &regs),
-                WizardStep::Factors => factors::factors(ui, w, &regs),
-                WizardStep::Decision => decision::decision(ui, w, &regs),
-                WizardStep::Review => issue::review(ui, w),
-                WizardStep::Issue => issue::issue_step(ui, w, user.as_ref(), commands),
+            .show(ui, |ui| {
+                ui.add_enabled_ui(
+                    !under_review || step == WizardStep::Issue,
+                    |ui| match step {
+                        WizardStep::Intake => intake::intake(ui, w, &regs, commands),
+                        WizardStep::Investigation => facts::fact_finding(ui, w, &regs),
+                        WizardStep::Factors => factors::factors(ui, w, &regs),
+                        WizardStep::Decision => decision::decision(ui, w, &regs),
+                        WizardStep::Review => issue::review(ui, w),
+                        WizardStep::Issue => issue::issue_step(ui, w, user.as_ref(), commands),
+                    },
+                )
             });
     });
     w.focus = None;
-    if w.form != before {
+    // Under review the clerk only reads: moving between steps is not a
+    // change of the submitted draft.
+    if w.form != before && !under_review {
         w.changed_at = Some(now);
         commands.push(Command::WizardChanged);
         let (q, q0) = (&w.form.cur().person_query, &before.cur().person_query);
