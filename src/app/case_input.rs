@@ -97,6 +97,20 @@ impl CaseExport {
     }
 }
 
+/// What the clerk found beyond the regulation's items, as the engine takes
+/// it — one mapping for the register's record and the wizard's form.
+pub(crate) fn apply_findings(input: &mut RespondentInput, f: &crate::domain::RespondentFindings) {
+    input.serious_impact = f.serious_impact;
+    input.appraisal_deduction = f.appraisal_deduction;
+    input.circulated_criticism = f.circulated_criticism;
+    input.duty_done = f.duty_done.clone();
+    input.tolerance_exclusions = f.tolerance_exclusions.clone();
+    input.discipline_form = f
+        .discipline_form
+        .as_deref()
+        .and_then(crate::rules::engine::DisciplineForm::from_label);
+}
+
 /// One respondent as the rules engine sees them. The behaviours found are
 /// the clerk's selections (the wizard and the demo both record them there).
 fn respondent_input(r: &RespondentRecord) -> RespondentInput {
@@ -104,7 +118,7 @@ fn respondent_input(r: &RespondentRecord) -> RespondentInput {
         Some(d) => (d.methods.clone(), d.measures.clone()),
         None => (Vec::new(), Vec::new()),
     };
-    RespondentInput {
+    let mut input = RespondentInput {
         person_id: r.person_id.to_string(),
         name: r.name.clone(),
         unit: r.unit.clone(),
@@ -131,7 +145,9 @@ fn respondent_input(r: &RespondentRecord) -> RespondentInput {
             .find(|k| k.label() == r.status)
             .unwrap_or_default(),
         ..Default::default()
-    }
+    };
+    apply_findings(&mut input, &r.findings);
+    input
 }
 
 /// What the documents print for `chosen`: the case's own parts (office,

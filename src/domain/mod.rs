@@ -150,6 +150,77 @@ pub struct RespondentDetails {
     pub dissent_recorded: bool,
     pub facts: Vec<String>,
     pub evidence: Vec<String>,
+    /// What else the clerk found (stored as `respondents.findings`).
+    pub findings: RespondentFindings,
+}
+
+/// What the clerk found about a respondent beyond the regulation's items
+/// (issue 29): the facts 000 第八条（四） turns on, 001 第十三条 履职尽责,
+/// 001 第十七条's exclusions and the 四种形态. Stored as one JSON object per
+/// respondent (`respondents.findings`) and read only through
+/// `RespondentFindings::from_stored`, which refuses what it cannot read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RespondentFindings {
+    /// 造成严重影响和后果 (000 第七条第（三）项、第八条第（四）项).
+    pub serious_impact: bool,
+    /// 在自治区日常考核和年终考评中扣分 (000 第八条第（四）项).
+    pub appraisal_deduction: bool,
+    /// 被自治区绩效办通报批评 (000 第八条第（四）项).
+    pub circulated_criticism: bool,
+    /// 履职尽责 situations (001 第十三条), by id (D13-x).
+    pub duty_done: Vec<String>,
+    /// Circumstances excluding 容错 (001 第十七条), by id (E17-x).
+    pub tolerance_exclusions: Vec<String>,
+    /// The 形态 of the 四种形态 that would apply (001 第十七条), by its
+    /// Chinese name (第一种形态 …), if found.
+    pub discipline_form: Option<String>,
+}
+
+impl RespondentFindings {
+    /// Nothing found (what a register before issue 29 holds).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// In words, for the audit entry and the case file.
+    pub fn describe(&self) -> String {
+        let mut said = Vec::new();
+        if self.serious_impact {
+            said.push("造成严重影响和后果".to_owned());
+        }
+        if self.appraisal_deduction {
+            said.push("在自治区日常考核和年终考评中扣分".to_owned());
+        }
+        if self.circulated_criticism {
+            said.push("被自治区绩效办通报批评".to_owned());
+        }
+        if !self.duty_done.is_empty() {
+            said.push(format!("履职尽责情形 {} 项", self.duty_done.len()));
+        }
+        if !self.tolerance_exclusions.is_empty() {
+            said.push(format!(
+                "不予容错情形 {} 项",
+                self.tolerance_exclusions.len()
+            ));
+        }
+        if let Some(f) = &self.discipline_form {
+            said.push(format!("适用{f}"));
+        }
+        said.join("、")
+    }
+
+    /// As the register stores it.
+    pub(crate) fn to_stored(&self) -> String {
+        // A struct of plain fields always serialises.
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    /// From the register: bad JSON or an unknown field is an error naming
+    /// the respondent, never taken for “nothing found”.
+    pub(crate) fn from_stored(raw: &str, whose: &str) -> Result<Self, String> {
+        serde_json::from_str(raw).map_err(|e| format!("{whose}的认定情节记录有误：{e}"))
+    }
 }
 
 /// A decision to record (immutable once recorded).

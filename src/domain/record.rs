@@ -76,6 +76,10 @@ pub(crate) struct RespondentRecord {
     pub(crate) delivery: Option<DeliveryRecord>,
     /// Their latest answered 复查 (the bureau's 复查决定).
     pub(crate) review: Option<ReviewRecord>,
+    /// What else the clerk found (000 第八条（四）, 001 第十三条、第十七条).
+    pub(crate) findings: super::RespondentFindings,
+    /// `findings` as stored (read by storage, then parsed).
+    pub(crate) findings_raw: String,
 }
 
 impl RespondentRecord {

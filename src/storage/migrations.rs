@@ -128,12 +128,31 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "audit: rows of an entry noted by the program only, before/after hashes over all columns",
         AUDIT_ALL_COLUMNS,
     ),
+    (
+        // 17: what the clerk found about a respondent beyond the
+        // regulation's items (issue 29): 000 第八条（四）'s facts, 001 第十三条
+        // 履职尽责, 001 第十七条 exclusions, the 四种形态 — one JSON object
+        // read through `RespondentFindings::from_stored`. The default (no
+        // findings) is left out of the row hash, so existing rows keep theirs.
+        "respondents: findings beyond the regulation's items",
+        "ALTER TABLE respondents ADD COLUMN findings TEXT NOT NULL DEFAULT '{}';",
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same
 /// transaction records every existing row (`audit::baseline`). Found by its
 /// text, not its number, so renumbering it keeps the hook.
 const AUDIT_ALL_COLUMNS: &str = include_str!("schema_audit_all_columns.sql");
+
+/// The version the row hashes over all columns arrive with (tests build
+/// the register just before it).
+#[cfg(test)]
+pub(super) fn audit_all_columns_version() -> i64 {
+    MIGRATIONS
+        .iter()
+        .position(|(_, sql)| *sql == AUDIT_ALL_COLUMNS)
+        .map_or(SCHEMA_VERSION, |i| i as i64 + 1)
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

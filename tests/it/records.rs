@@ -56,6 +56,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
                     dissent_recorded: true,
                     facts: vec!["周海燕自己的事实".into()],
                     evidence: vec!["周海燕的谈话笔录".into()],
+                    ..Default::default()
                 },
             ],
         )

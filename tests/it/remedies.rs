@@ -721,3 +721,111 @@ fn a_late_review_is_flagged_with_its_article_and_not_accepted() {
         1
     );
 }
+
+/// What the clerk finds beyond the regulation's items (issue 29) is stored
+/// with the respondent and assessed from the register as from a case file:
+/// under the 容错纠错 overlay a 容错 with every condition is exempt, until a
+/// 第十七条 exclusion (严重违纪涉嫌违法、应当适用“第四种形态”) is recorded — then
+/// no 容错免责 is offered, with the article.
+#[test]
+fn findings_beyond_the_items_are_stored_and_assessed_from_the_register() {
+    use wenze::app::case_input::CaseExports;
+    use wenze::domain::{RespondentDetails, RespondentFindings};
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let pid = s
+        .add_person(&wenze::domain::NewPerson {
+            name: "赵晓燕".into(),
+            unit: "审批科".into(),
+            rank: "科员及一般工作人员".into(),
+            status: "在职".into(),
+            ..Default::default()
+        })
+        .expect("person");
+    let role = wenze::domain::RespondentRole::from_label("承办人").expect("role");
+    let case_with = |s: &mut Storage, findings: RespondentFindings| {
+        let (case_id, _, rids) = s
+            .create_case_with(
+                &wenze::domain::NewCase {
+                    case_no: None,
+                    regulation_id: "004".into(),
+                    tolerance_overlay: true,
+                    clue_source: "群众举报".into(),
+                    received_on: date("2026-07-20"),
+                    summary: "容缺受理后许可超期办结".into(),
+                    respondents: vec![(pid, role)],
+                    facts: vec!["经查，许可办结超出承诺时限。".into()],
+                    reporter: None,
+                },
+                &[RespondentDetails {
+                    findings,
+                    ..Default::default()
+                }],
+            )
+            .expect("case");
+        let mut items = vec![
+            (SelectionKind::Behaviour, "B6-6".to_owned()),
+            (SelectionKind::ToleranceSituation, "T14-4".to_owned()),
+        ];
+        for k in ["K14-2-1", "K14-2-2", "K14-2-3", "K14-2-4"] {
+            items.push((SelectionKind::ToleranceCondition, k.to_owned()));
+        }
+        s.add_selections(rids[0], "004", &items)
+            .expect("selections");
+        case_id
+    };
+    let assess = |s: &Storage, case_id: i64| {
+        let ex = s.case_export(case_id).expect("export");
+        wenze::rules::assess(
+            &ex.case,
+            &wenze::rules::RegulationSet::bundled(),
+            &[],
+            &wenze::rules::Calendar::bundled(),
+        )
+        .expect("assess")
+    };
+    let plain = case_with(&mut s, RespondentFindings::default());
+    let a = assess(&s, plain);
+    let t = a.respondents[0].tolerance.as_ref().expect("容错 assessed");
+    assert!(t.exempt, "{}", t.explanation);
+
+    let excluded = case_with(
+        &mut s,
+        RespondentFindings {
+            tolerance_exclusions: vec!["E17-1".to_owned()],
+            discipline_form: Some("第四种形态".to_owned()),
+            ..Default::default()
+        },
+    );
+    let ex = s.case_export(excluded).expect("export");
+    assert_eq!(ex.case.respondents[0].tolerance_exclusions, vec!["E17-1"]);
+    assert_eq!(
+        ex.case.respondents[0].discipline_form,
+        Some(wenze::rules::engine::DisciplineForm::Fourth)
+    );
+    let a = assess(&s, excluded);
+    let r = &a.respondents[0];
+    assert!(
+        r.tolerance.as_ref().is_none_or(|t| !t.exempt),
+        "{:?}",
+        r.tolerance
+    );
+    let said = serde_json::to_string(r).expect("json");
+    assert!(said.contains("第十七条"), "{said}");
+    assert!(s.audit_verify().expect("verify").ok);
+    // A stored finding the program cannot read is an error, not “none”.
+    drop(s);
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    raw.execute_batch("DROP TRIGGER IF EXISTS respondents_no_update")
+        .expect("no such trigger is fine");
+    raw.execute(
+        "UPDATE respondents SET findings = '{\"unknown\": 1}' WHERE case_id = ?1",
+        [excluded],
+    )
+    .expect("tamper");
+    let s = Storage::open(&db).expect("opens");
+    let e = s.case_export(excluded).expect_err("unreadable findings");
+    assert!(e.to_string().contains("认定情节记录有误"), "{e}");
+}

@@ -253,6 +253,26 @@ fn full_case_001_tolerance_exemption() {
     type_into(&mut h, "采纳情况", "经核实属实，予以采纳");
     click(&mut h, "下一步");
     assert_eq!(crate::wizard::step(&h), 2);
+    // Under the overlay the clerk can record 001 第十七条 (and 第十三条
+    // 履职尽责): ticked, the form holds it; unticked again, it is gone.
+    let exclusion = "严重违纪涉嫌违法、应当适用“第四种形态”";
+    h.get_by_role_and_label(Role::CheckBox, &format!("第十七条　{exclusion}"))
+        .click_accesskit();
+    h.run();
+    assert_eq!(
+        form(&h).respondents[0].findings.tolerance_exclusions,
+        vec!["E17-1".to_owned()]
+    );
+    h.get_by_role_and_label(Role::CheckBox, &format!("第十七条　{exclusion}"))
+        .click_accesskit();
+    h.run();
+    assert!(
+        form(&h).respondents[0]
+            .findings
+            .tolerance_exclusions
+            .is_empty()
+    );
+    assert!(h.query_all_by_label_contains("已履行监督检查职责").count() >= 1);
     h.get_by_label_contains("无正当理由未按时办结").click();
     h.run();
     // Far down the list: clicked through accessibility actions.
@@ -395,7 +415,8 @@ fn a_crash_loses_nothing_typed_and_the_draft_resumes() {
         std::mem::forget(h);
     }
     let mut h = signed_in(WenzeApp::open(&db));
-    h.run();
+    // The register (with its drafts) arrives from the query thread.
+    crate::kit::settle(&mut h);
     let resume = h.get_by_label_contains("继续（第2步");
     resume.click();
     h.run();

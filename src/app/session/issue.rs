@@ -160,6 +160,7 @@ pub(super) fn write_case(
             dissent_recorded: r.dissent_recorded,
             facts: r.own_facts(),
             evidence: r.own_evidence(),
+            findings: r.findings.clone(),
         })
         .collect();
     let (case_id, case_no, rids) = storage.create_case_with(&new_case, &details)?;

@@ -57,6 +57,9 @@ pub struct RespondentForm {
     pub(crate) tolerance_conditions: BTreeSet<String>,
     pub severity: String,
     pub impact: bool,
+    /// What else was found (000 第八条（四）, 001 第十三条、第十七条), stored
+    /// with the respondent.
+    pub findings: crate::domain::RespondentFindings,
     // 处理决定
     pub outcome: Outcome,
     pub methods: BTreeSet<String>,
@@ -107,6 +110,7 @@ impl RespondentForm {
             tolerance_conditions: BTreeSet::new(),
             severity: "较轻".to_owned(),
             impact: false,
+            findings: Default::default(),
             outcome: Outcome::Accountability,
             methods: BTreeSet::new(),
             departure_reason: String::new(),
@@ -196,7 +200,7 @@ impl RespondentForm {
                 Vec::new()
             }
         };
-        RespondentInput {
+        let mut input = RespondentInput {
             person_id: person_key,
             name: self.name(),
             unit: self.details().1,
@@ -215,7 +219,16 @@ impl RespondentForm {
             kind: self.kind,
             status: self.status,
             ..Default::default()
+        };
+        // 001's items count only under the 容错纠错 overlay.
+        let mut findings = self.findings.clone();
+        if !overlay {
+            findings.duty_done.clear();
+            findings.tolerance_exclusions.clear();
+            findings.discipline_form = None;
         }
+        crate::app::case_input::apply_findings(&mut input, &findings);
+        input
     }
 
     /// The validated new person (when adding one).

@@ -127,6 +127,24 @@ pub enum DisciplineForm {
     Fourth,
 }
 
+impl DisciplineForm {
+    pub const ALL: [DisciplineForm; 4] = [Self::First, Self::Second, Self::Third, Self::Fourth];
+
+    /// Its Chinese name (as the case JSON writes it).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::First => "第一种形态",
+            Self::Second => "第二种形态",
+            Self::Third => "第三种形态",
+            Self::Fourth => "第四种形态",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.label() == s.trim())
+    }
+}
+
 /// Who is held accountable: a person, a unit, or a 领导班子 (003 第十二、十三条).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RespondentKind {

@@ -10,7 +10,7 @@ use crate::storage::{Storage, migrations};
 /// old columns, their row records without "before").
 fn old_register(path: &std::path::Path) -> Connection {
     let mut conn = Connection::open(path).expect("open");
-    migrations::migrate_to(&mut conn, migrations::SCHEMA_VERSION - 1).expect("old");
+    migrations::migrate_to(&mut conn, migrations::audit_all_columns_version() - 1).expect("old");
     conn.execute_batch(
         "INSERT INTO cases (case_no, regulation_id, received_on, summary)
              VALUES ('甲〔2026〕1号', '004', '2026-01-01', '原案情一'),

@@ -234,7 +234,7 @@ impl Storage {
     fn respondent_record(&self, case_id: i64, rid: i64) -> Result<RespondentRecord> {
         let mut rec = self.conn.query_row(
             "SELECT p.id, p.name, p.gender, r.role, r.unit_at_time, r.post_at_time, r.rank_at_time,
-                    r.kind, r.status, r.dissent_recorded
+                    r.kind, r.status, r.dissent_recorded, r.findings
                FROM respondents r JOIN persons p ON p.id = r.person_id WHERE r.id = ?1",
             [rid],
             |r| {
@@ -259,9 +259,13 @@ impl Storage {
                     delivered_on: None,
                     delivery: None,
                     review: None,
+                    findings: Default::default(),
+                    findings_raw: r.get(10)?,
                 })
             },
         )?;
+        rec.findings = crate::domain::RespondentFindings::from_stored(&rec.findings_raw, &rec.name)
+            .map_err(StorageError::Invalid)?;
         rec.selections = self.respondent_selections(rid)?;
         let texts = |sql: &str| -> Result<Vec<String>> {
             let mut stmt = self.conn.prepare_cached(sql)?;

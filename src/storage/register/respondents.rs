@@ -68,12 +68,16 @@ impl Storage {
                     &d.status
                 };
                 tx.execute(
-                    "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3 WHERE id = ?4",
-                    params![kind, status, d.dissent_recorded, rid],
+                    "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3, findings = ?5
+                      WHERE id = ?4",
+                    params![kind, status, d.dissent_recorded, rid, d.findings.to_stored()],
                 )?;
                 let mut what = format!("{kind}，{status}");
                 if d.dissent_recorded {
                     what.push_str("，已表示不同意见（有记录）");
+                }
+                if !d.findings.is_empty() {
+                    what.push_str(&format!("，认定：{}", d.findings.describe()));
                 }
                 audit(
                     tx,

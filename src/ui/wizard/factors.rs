@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{cite_text, combo, field, respondent_tabs, step_message};
 use crate::app::session::WizardSession;
-use crate::rules::engine::FactorSource;
+use crate::rules::engine::{DisciplineForm, FactorSource};
 use crate::rules::{Regulation, RegulationSet};
 
 fn toggle(ui: &mut egui::Ui, set: &mut BTreeSet<String>, id: &str, label: &str, text: &str) {
@@ -57,11 +57,39 @@ pub(super) fn factors(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulatio
     ui.add_space(6.0);
     ui.strong("从重、从轻、减轻、免责情节");
     chosen_factors(ui, w, reg);
+    // The regulation whose joint liability turns on these facts (000
+    // 第八条第（四）项, from its file's `[joint]`).
+    if let Some(j) = reg.joint.as_ref().filter(|j| !j.heads_cite.is_empty()) {
+        joint_facts(ui, w, reg, &j.heads_cite);
+    }
     if w.form.overlay
         && let Some(o) = regs.overlay()
     {
         overlay_items(ui, w, o);
     }
+}
+
+/// 000 第七条（三）、第八条（四）: the facts a 处室 and its heads answer for.
+fn joint_facts(
+    ui: &mut egui::Ui,
+    w: &mut WizardSession,
+    reg: &Regulation,
+    cite: &crate::rules::regulation::CiteRef,
+) {
+    ui.add_space(6.0);
+    let (art, text) = cite_text(reg, cite);
+    ui.strong(format!("后果与考评（{art}）"))
+        .on_hover_text(text);
+    let f = &mut w.form.cur_mut().findings;
+    ui.checkbox(&mut f.serious_impact, "造成严重影响和后果");
+    ui.checkbox(
+        &mut f.appraisal_deduction,
+        "在自治区日常考核和年终考评中扣分（扣除当事人 20% 绩效奖励）",
+    );
+    ui.checkbox(
+        &mut f.circulated_criticism,
+        "被自治区绩效办通报批评（扣除全部绩效奖励和精神文明奖）",
+    );
 }
 
 fn severity(ui: &mut egui::Ui, w: &mut WizardSession, reg: &Regulation) {
@@ -180,6 +208,63 @@ fn overlay_items(ui: &mut egui::Ui, w: &mut WizardSession, o: &Regulation) {
                 &format!("{art}　{}", c.label),
                 &text,
             );
+        }
+        // 第十三条: 履职尽责 — no accountability at all, not a 容错.
+        ui.label("履职尽责情形（符合其一的，不予问责）：");
+        for d in &t.duty_done {
+            let (art, text) = cite_text(o, &d.cite);
+            toggle_vec(
+                ui,
+                &mut r.findings.duty_done,
+                d.id.get_ref(),
+                &format!("{art}　{}", d.label),
+                &text,
+            );
+        }
+        // 第十七条: circumstances that exclude 容错 and 减责.
+        ui.label("不予容错、减责免责的情形（第十七条）：");
+        for e in &t.exclusions {
+            let (art, text) = cite_text(o, &e.cite);
+            toggle_vec(
+                ui,
+                &mut r.findings.tolerance_exclusions,
+                e.id.get_ref(),
+                &format!("{art}　{}", e.label),
+                &text,
+            );
+        }
+        let forms: Vec<&str> = std::iter::once("未认定")
+            .chain(DisciplineForm::ALL.iter().map(|f| f.label()))
+            .collect();
+        let mut i = r
+            .findings
+            .discipline_form
+            .as_deref()
+            .and_then(|l| forms.iter().position(|f| *f == l))
+            .unwrap_or(0);
+        ui.horizontal(|ui| {
+            let l = ui.label("适用的“四种形态”（第十七条）：");
+            if super::combo(ui, "discipline_form", &mut i, &forms)
+                .labelled_by(l.id)
+                .changed()
+            {
+                r.findings.discipline_form = (i > 0).then(|| forms[i].to_owned());
+            }
+        });
+    }
+}
+
+/// `toggle` for a list kept in order of choice.
+fn toggle_vec(ui: &mut egui::Ui, list: &mut Vec<String>, id: &str, label: &str, text: &str) {
+    let mut set: BTreeSet<String> = list.iter().cloned().collect();
+    let before = set.clone();
+    toggle(ui, &mut set, id, label, text);
+    if set != before {
+        list.retain(|x| set.contains(x));
+        for x in set {
+            if !list.contains(&x) {
+                list.push(x);
+            }
         }
     }
 }
