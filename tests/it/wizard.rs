@@ -312,6 +312,14 @@ fn full_case_001_tolerance_exemption() {
         form(&h).cur().outcome,
         wenze::app::wizard::Outcome::Exemption
     );
+    // 容错免责 opens its 纠错 (第十八、十九条): refused without the items and
+    // the period the office sets (the text names none).
+    click(&mut h, "下一步");
+    assert_eq!(crate::wizard::step(&h), 3);
+    h.get_by_label_contains("请填写纠错事项");
+    h.get_by_label_contains("期限须由本单位确定");
+    type_into(&mut h, "纠错事项", "限期补齐许可档案并报告整改情况");
+    type_into(&mut h, "纠错期限", "2099-06-30");
     let doc_no = decide_and_issue(&mut h);
     let w = h.state().wizard().expect("wizard");
     assert_eq!(
@@ -319,6 +327,18 @@ fn full_case_001_tolerance_exemption() {
         Some("容错免责认定书")
     );
     assert!(!doc_no.is_empty());
+    // The 纠错 item is a follow-up with that period, its article cited.
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    let (label, ends, cite): (String, String, String) = conn
+        .query_row(
+            "SELECT label, ends_on, cite FROM follow_ups WHERE kind = '纠错'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("a 纠错 follow-up");
+    assert_eq!(label, "限期补齐许可档案并报告整改情况");
+    assert_eq!(ends, "2099-06-30");
+    assert_eq!(cite, "001:19");
 }
 
 #[test]

@@ -572,6 +572,42 @@ impl IssueRun<'_> {
                 .collect();
             storage.add_follow_ups(self.case_id, rid, &running)?;
         }
+        // 容错免责 opens its 纠错 (001 第十八、十九条) with the period the
+        // office set: each item a follow-up the 工作台 reminds of.
+        if r.outcome == crate::export::documents::Outcome::Exemption {
+            let due = r
+                .correction_due
+                .trim()
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| AppError::refused("请填写纠错期限（期满日期）"))?;
+            // The 纠错 article as the overlay's file names it (001 第十九条).
+            let cite = self
+                .regulations
+                .overlay()
+                .and_then(|o| {
+                    o.tolerance
+                        .as_ref()
+                        .map(|t| format!("{}:{}", o.id(), t.correction_cite.raw()))
+                })
+                .unwrap_or_default();
+            let items: Vec<crate::domain::procedure::NewFollowUp> = r
+                .correction_items
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| crate::domain::procedure::NewFollowUp {
+                    kind: crate::domain::procedure::FollowUpKind::Correction,
+                    label: l.to_owned(),
+                    starts_on: decided_on,
+                    ends_on: due,
+                    cite: cite.clone(),
+                })
+                .collect();
+            if items.is_empty() {
+                return Err(AppError::refused("容错免责须同时启动纠错：请填写纠错事项"));
+            }
+            storage.add_follow_ups(self.case_id, rid, &items)?;
+        }
         if !form.delivered_on.trim().is_empty() {
             storage.add_delivery(
                 self.case_id,

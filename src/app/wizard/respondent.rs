@@ -66,6 +66,10 @@ pub struct RespondentForm {
     pub(crate) departure_reason: String,
     /// The concrete measure in the clerk's words (for 其他问责方式), one a line.
     pub(crate) measures: String,
+    /// 容错免责: the 纠错 the decision opens (001 第十八、十九条) — its items,
+    /// one a line, and the period the office sets (the text names none).
+    pub correction_items: String,
+    pub correction_due: String,
     /// The decision's body paragraphs as edited by the clerk (empty = from
     /// the template). "# " starts a 一、 heading, "## " a （一） heading.
     pub custom_body: Vec<String>,
@@ -111,6 +115,8 @@ impl RespondentForm {
             severity: "较轻".to_owned(),
             impact: false,
             findings: Default::default(),
+            correction_items: String::new(),
+            correction_due: String::new(),
             outcome: Outcome::Accountability,
             methods: BTreeSet::new(),
             departure_reason: String::new(),

@@ -184,6 +184,28 @@ impl WizardForm {
                 if r.outcome == Outcome::Accountability && r.methods.is_empty() {
                     err("methods", "请选择问责方式".to_owned());
                 }
+                // 001 第十九条 “责成限期纠正”: the 纠错 opened with the
+                // 容错免责, with the period the office sets (none in the text).
+                if r.outcome == Outcome::Exemption {
+                    if r.correction_items.trim().is_empty() {
+                        err(
+                            "correction_items",
+                            "容错免责须同时启动纠错（第十八条）：请填写纠错事项".to_owned(),
+                        );
+                    }
+                    match r.correction_due.trim().parse::<jiff::civil::Date>() {
+                        Err(_) => err(
+                            "correction_due",
+                            "请填写纠错期限（期满日期，如 2026-12-31）：第十九条只说“限期纠正”，期限须由本单位确定"
+                                .to_owned(),
+                        ),
+                        Ok(due) if self.decided_on.trim().parse::<jiff::civil::Date>().is_ok_and(|d| due <= d) => err(
+                            "correction_due",
+                            "纠错期限应晚于决定日期".to_owned(),
+                        ),
+                        Ok(_) => {}
+                    }
+                }
                 if r.outcome == Outcome::Accountability
                     && r.methods.contains(OTHER_METHOD)
                     && r.measures_list().is_empty()

@@ -68,7 +68,38 @@ pub(super) fn decision(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulati
             w.form.cur_mut().departure_reason = v;
         }
     }
+    if outcome == Outcome::Exemption {
+        correction(ui, w);
+    }
     preview(ui, w);
+}
+
+/// 容错免责 opens a 纠错 (001 第十八、十九条 “责成限期纠正”): what is to be
+/// corrected and by when — the text names no period; the office sets it.
+fn correction(ui: &mut egui::Ui, w: &mut WizardSession) {
+    ui.add_space(6.0);
+    ui.strong("纠错（《容错纠错办法》第十八、十九条）");
+    let mut items = w.form.cur().correction_items.clone();
+    field(ui, w, "correction_items", "纠错事项", |ui| {
+        multiline(
+            ui,
+            &mut items,
+            "每行一项，如：限期补齐许可档案并报告整改情况",
+            2,
+        )
+    });
+    w.form.cur_mut().correction_items = items;
+    let mut due = w.form.cur().correction_due.clone();
+    field(ui, w, "correction_due", "纠错期限", |ui| {
+        text(
+            ui,
+            &mut due,
+            "期满日期，如 2026-12-31（规定未设期限，由本单位确定）",
+            320.0,
+        )
+    });
+    w.form.cur_mut().correction_due = due;
+    ui.small("签发容错免责认定书时同时登记纠错事项，工作台按期限提醒，办结后在案卷中标记。");
 }
 
 /// Editable paragraphs and the page preview of the respondent's decision.
