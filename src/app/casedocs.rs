@@ -16,7 +16,7 @@ use jiff::civil::Date;
 mod notice;
 mod period;
 
-pub use notice::issue_notice;
+pub use notice::{issue_correction, issue_notice};
 pub use period::StatementPeriod;
 pub(crate) use period::{hearing, statement_period};
 
@@ -61,6 +61,10 @@ pub enum DocCommand {
     },
     /// 生成事先告知书: allocate its 文号 and store it (from the notice form).
     IssueNotice {
+        respondent: i64,
+    },
+    /// 签发纠错通知书 (after a decision that opened 纠错).
+    IssueCorrection {
         respondent: i64,
     },
     /// The preview's page.
@@ -312,6 +316,21 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
                 s.set_actor(&format!("{}（{}）", u.display_name, u.role));
             }
             match issue_notice(app, case_id, respondent) {
+                Ok(m) => {
+                    app.open_case(case_id);
+                    app.refresh_dashboard();
+                    app.case_docs.message = m;
+                }
+                Err(e) => app.case_docs.message = e.to_string(),
+            }
+        }
+        DocCommand::IssueCorrection { respondent } => {
+            if let Some(u) = app.user.clone()
+                && let Some(s) = app.storage.as_mut()
+            {
+                s.set_actor(&format!("{}（{}）", u.display_name, u.role));
+            }
+            match issue_correction(app, case_id, respondent) {
                 Ok(m) => {
                     app.open_case(case_id);
                     app.refresh_dashboard();

@@ -225,6 +225,26 @@ impl Storage {
         issued_on: jiff::civil::Date,
         make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
     ) -> Result<(i64, String)> {
+        self.issue_numbered(
+            (case_id, respondent_id),
+            crate::export::documents::DocKind::Notice,
+            issued_on,
+            make,
+        )
+    }
+
+    /// A numbered document of one respondent made in the case file — the
+    /// 事先告知书 before the decision, the 纠错通知书 after a decision that
+    /// opened 纠错 (001 第十八、十九条) — with its 文号 and PDF in one audited
+    /// transaction; one of each kind per respondent.
+    pub(crate) fn issue_numbered(
+        &mut self,
+        (case_id, respondent_id): (i64, i64),
+        kind: crate::export::documents::DocKind,
+        issued_on: jiff::civil::Date,
+        make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
+    ) -> Result<(i64, String)> {
+        use crate::export::documents::DocKind;
         let code = self.office_code()?;
         self.write_public(|tx, actor| {
             let of_case: Option<i64> = tx
@@ -237,19 +257,52 @@ impl Storage {
             if of_case != Some(case_id) {
                 return Err(invalid("此被问责人不属于本案"));
             }
-            let decided: Option<String> = tx
+            let decided: Option<(String, String)> = tx
                 .query_row(
-                    "SELECT doc_no FROM decisions WHERE respondent_id = ?1 ORDER BY id LIMIT 1",
+                    "SELECT doc_no, decided_on FROM decisions WHERE respondent_id = ?1 ORDER BY id LIMIT 1",
                     [respondent_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match (kind, decided) {
+                (DocKind::Notice, Some((no, _))) => {
+                    return Err(StorageError::Invalid(format!(
+                        "已作出决定 {no}；事先告知须在作出决定之前"
+                    )));
+                }
+                (DocKind::Correction, None) => {
+                    return Err(invalid("尚未作出决定，没有可通知的纠错事项"));
+                }
+                (DocKind::Correction, Some((_, on))) if issued_on.to_string() < on => {
+                    return Err(StorageError::Invalid(format!(
+                        "纠错通知书的日期（{issued_on}）不能早于决定日期（{on}）"
+                    )));
+                }
+                _ => {}
+            }
+            if kind == DocKind::Correction {
+                let items: i64 = tx.query_row(
+                    "SELECT count(*) FROM follow_ups WHERE respondent_id = ?1 AND kind = ?2 AND archived = 0",
+                    params![respondent_id, crate::domain::procedure::FollowUpKind::Correction],
+                    |r| r.get(0),
+                )?;
+                if items == 0 {
+                    return Err(invalid("该被问责人没有纠错事项，不能签发纠错通知书"));
+                }
+            }
+            let already: Option<String> = tx
+                .query_row(
+                    "SELECT doc_no FROM documents WHERE respondent_id = ?1 AND kind = ?2",
+                    params![respondent_id, kind.key()],
                     |r| r.get(0),
                 )
                 .optional()?;
-            if let Some(no) = decided {
+            if let Some(no) = already {
                 return Err(StorageError::Invalid(format!(
-                    "已作出决定 {no}；事先告知须在作出决定之前"
+                    "已签发{} {no}，不再另行签发",
+                    kind.label()
                 )));
             }
-            let kind = crate::export::documents::DocKind::Notice;
             let doc_no = allocate_in(
                 tx,
                 actor,

@@ -45,6 +45,7 @@ pub(super) fn section(
             if !r.decided && r.offers.iter().any(|o| o.notice_form) {
                 notice_form(ui, app, docs, r, i, assessment, commands);
             }
+            correction_button(ui, app, r, commands);
         });
     }
     if !docs.unassigned.is_empty() {
@@ -89,6 +90,47 @@ fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
             }
         }
     }
+}
+
+/// 签发纠错通知书: after a decision that opened 纠错 (001 第十八、十九条), for
+/// a reviewer, while none is issued.
+fn correction_button(
+    ui: &mut egui::Ui,
+    app: &WenzeApp,
+    r: &RespondentDocs,
+    commands: &mut Vec<Command>,
+) {
+    let Some(o) = r
+        .offers
+        .iter()
+        .find(|o| o.kind == crate::export::documents::DocKind::Correction)
+    else {
+        return;
+    };
+    let opened = app.case_view().is_some_and(|v| {
+        v.file.follow_ups.iter().any(|f| {
+            f.kind == crate::domain::procedure::FollowUpKind::Correction && f.person == r.name
+        })
+    });
+    if !r.decided || !o.stored.is_empty() || !opened {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let reviewer = app.user().is_some_and(|u| u.may_issue());
+        if ui
+            .add_enabled(reviewer, egui::Button::new("签发纠错通知书"))
+            .clicked()
+        {
+            commands.push(Command::CaseDocument(DocCommand::IssueCorrection {
+                respondent: r.id,
+            }));
+        }
+        ui.small(if reviewer {
+            "以今日为成文日期分配文号，纠错事项和期限取自签发时登记的纠错事项。"
+        } else {
+            "须由审核人或管理员签发。"
+        });
+    });
 }
 
 fn offer(

@@ -339,6 +339,41 @@ fn full_case_001_tolerance_exemption() {
     assert_eq!(label, "限期补齐许可档案并报告整改情况");
     assert_eq!(ends, "2099-06-30");
     assert_eq!(cite, "001:19");
+    // The 纠错通知书 is issued from the case file: its own 文号, the item and
+    // the period recorded.
+    let case_id = w.issued.as_ref().map(|i| i.case_id).expect("issued");
+    h.state_mut().apply(wenze::app::Command::OpenCase(case_id));
+    h.run();
+    // The respondents' documents (folded once everyone is decided).
+    h.get_by_label("各被问责人的文书").click_accesskit();
+    h.run();
+    h.get_by_label("签发纠错通知书").click_accesskit();
+    h.run();
+    let m = h.state().case_docs().message.clone();
+    assert!(m.contains("已签发纠错通知书"), "{m}");
+    let (no, pdf): (String, Vec<u8>) = conn
+        .query_row(
+            "SELECT doc_no, pdf FROM documents WHERE kind = 'correction'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("纠错通知书 stored");
+    assert!(m.contains(&no), "{m}");
+    let path = dir.path().join("correction.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("限期补齐许可档案并报告整改情况"), "{text}");
+    assert!(text.contains("2099年6月30日"), "{text}");
+    // Once issued, not again.
+    assert!(h.query_by_label("签发纠错通知书").is_none());
 }
 
 #[test]

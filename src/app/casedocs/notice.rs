@@ -88,3 +88,76 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
     }
     Ok(said)
 }
+
+/// 签发纠错通知书 (001 第十九条: 以送达纠错通知等适当方式说明纠错事由、明确纠错
+/// 事项、提出纠错要求, 责成限期纠正): for a respondent whose decision opened
+/// 纠错, dated today, with its own 文号; the items and the period are the
+/// 纠错 follow-ups recorded at issue. Reviewers only; refusals audited.
+pub fn issue_correction(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
+    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
+        let who = app
+            .user
+            .as_ref()
+            .map(|u| format!("{}（{}）", u.display_name, u.role))
+            .unwrap_or_else(|| "未登录用户".to_owned());
+        if let Some(s) = app.storage.as_mut() {
+            s.audit_refusal("拒绝签发纠错通知书", &format!("{who} 试图签发纠错通知书"))
+                .map_err(|e| {
+                    AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
+                })?;
+        }
+        return Err(AppError::Refused(format!(
+            "{who}无权签发纠错通知书（分配文号）；须由审核人或管理员办理"
+        )));
+    }
+    crate::app::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+    let on = app.today();
+    let (ex, assessment) = gather(app, case_id, respondent)?;
+    let mut details = ex.details.clone();
+    details.correction_issued_on = Some(on);
+    // Checked before a 文号 is taken: a draft of the same notice.
+    let mut draft = details.clone();
+    draft.draft = true;
+    build(
+        app,
+        DocKind::Correction,
+        &draft,
+        &assessment,
+        &ex.case.case_no,
+    )?;
+    let anchor = app
+        .storage
+        .as_ref()
+        .ok_or(AppError::NoRegister)?
+        .audit_anchor_text()?;
+    let (faces, font_problems) =
+        super::super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+    let (regs, cal) = (&app.regulations, &app.calendar);
+    let case_no = ex.case.case_no.clone();
+    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let (_, doc_no) =
+        storage.issue_numbered((case_id, respondent), DocKind::Correction, on, |doc_no| {
+            details.correction_doc_no = doc_no.to_owned();
+            let made = (|| -> AppResult<_> {
+                documents::check(DocKind::Correction, &details).map_err(AppError::Document)?;
+                let mut doc = build_document(
+                    DocKind::Correction,
+                    &details,
+                    &assessment,
+                    &case_no,
+                    regs,
+                    cal,
+                )?;
+                doc.subject = anchor;
+                let pdf =
+                    crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
+                Ok((doc.title, pdf))
+            })();
+            made.map_err(|e| e.to_string())
+        })?;
+    let mut said = format!("已签发纠错通知书 {doc_no}；送达后请在“送达”中登记");
+    for p in font_problems {
+        said.push_str(&format!("；{p}"));
+    }
+    Ok(said)
+}

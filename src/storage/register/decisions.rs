@@ -176,27 +176,14 @@ impl Storage {
     ) -> Result<String> {
         let code = self.office_code()?;
         self.write(|tx, actor| {
-            let year = issued_on.year();
-            let seq: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
-                params![code, year],
-                |r| r.get(0),
-            )?;
-            let doc_no = format!("{code}〔{year}〕{seq}号");
-            tx.execute(
-                "INSERT INTO doc_numbers (code, year, seq, doc_no, case_id, kind, issued_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![code, year, seq, doc_no, case_id, kind.key(), issued_on.to_string()],
-            )?;
-            audit(
+            allocate_in(
                 tx,
                 actor,
-                "分配文号",
-                "doc_numbers",
+                &code,
+                (issued_on.year(), Some(issued_on)),
+                kind.key(),
                 Some(case_id),
-                "",
-                &format!("{doc_no}（{}，{}）", kind.label(), issued_on),
-            )?;
-            Ok(doc_no)
+            )
         })
     }
 }

@@ -354,6 +354,11 @@ pub(in crate::storage) fn allocate_in(
         ],
     )?;
     let dated = issued_on.map(|d| format!("，{d}")).unwrap_or_default();
+    // The audit text says what the number is for in words (a document
+    // kind's key is stored, its title shown).
+    let what = crate::export::documents::DocKind::parse(kind)
+        .map(|k| k.label().to_owned())
+        .unwrap_or_else(|_| kind.to_owned());
     audit(
         tx,
         actor,
@@ -361,7 +366,7 @@ pub(in crate::storage) fn allocate_in(
         "doc_numbers",
         case_id,
         "",
-        &format!("{doc_no}（{kind}{dated}）"),
+        &format!("{doc_no}（{what}{dated}）"),
     )?;
     Ok(doc_no)
 }
