@@ -218,7 +218,16 @@ pub(super) fn remedies(
             }
         });
     }
-    if f.decisions.is_empty() {
+    // Only a decision in force can be challenged (not one revoked or
+    // superseded).
+    let in_force = f
+        .decisions
+        .iter()
+        .any(|d| !d.revoked && !f.decisions.iter().any(|x| x.supersedes == Some(d.id)));
+    if !in_force {
+        if !f.decisions.is_empty() {
+            ui.label("本案没有现行有效的决定（已撤销或已被取代），无须再申请。");
+        }
         return;
     }
     ui.add_space(4.0);
