@@ -166,12 +166,16 @@ fn ask_issue(app: &mut WenzeApp) {
     if !all_steps_valid(app) {
         return;
     }
+    // The hearing and the notice's date are checked before the permanent
+    // lock is asked for, not after it.
+    let checked = session::before_confirm(app);
     if let Some(w) = app.wizard.as_mut() {
         // After 退回 nobody signs until the clerk resubmits.
         let last = w.review.last().map(|e| e.action);
-        match ReviewAction::Approve.may_follow(last) {
-            Ok(()) => w.confirm_issue = true,
-            Err(why) => w.message = why.to_owned(),
+        match (ReviewAction::Approve.may_follow(last), checked) {
+            (Err(why), _) => w.message = why.to_owned(),
+            (Ok(()), Err(why)) => w.message = format!("不能签发：{why}。草稿已保存。"),
+            (Ok(()), Ok(())) => w.confirm_issue = true,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `session/issue.rs`, saving issued PDFs in `session/save.rs`.
 
 mod issue;
+pub(crate) use issue::before_confirm;
 mod notify;
 mod save;
 
@@ -149,10 +150,6 @@ impl WizardSession {
     }
 }
 
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
-}
-
 /// Does the regulation require hearing the respondent before a decision?
 pub(crate) fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
     app.regulations
@@ -274,7 +271,7 @@ pub(crate) fn validate_step(app: &mut WenzeApp, step: WizardStep) -> Vec<FieldEr
     };
     let mut errs = w
         .form
-        .validate(step, today(), hearing_required(app, &w.form));
+        .validate(step, app.today(), hearing_required(app, &w.form));
     if step == WizardStep::Decision {
         for i in 0..w.form.respondents.len() {
             errs.extend(w.form.departure_error(i, &w.recommended(i)));
@@ -349,7 +346,7 @@ fn start(app: &mut WenzeApp, key: Option<String>) {
     }
     let (key, form) = resumed.unwrap_or_else(|| {
         let key = format!("draft-{}", jiff::Timestamp::now().as_millisecond());
-        (key, WizardForm::new("004", today()))
+        (key, WizardForm::new("004", app.today()))
     });
     let mut session = WizardSession::new(form, key);
     if let Some(storage) = app.storage.as_ref() {

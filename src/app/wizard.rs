@@ -105,7 +105,7 @@ pub struct WizardForm {
     pub(crate) extended: bool,
     pub(crate) extension_reason: String,
     // 处理决定
-    pub(crate) decided_on: String,
+    pub decided_on: String,
     // 审批与送达
     pub(crate) approver: String,
     pub(crate) delivered_on: String,

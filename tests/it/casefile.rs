@@ -1107,8 +1107,14 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     );
     drop(h);
 
-    // Restart; the notice served, recorded from the case file.
-    let mut h = signed_in(WenzeApp::open(&db));
+    // Restart a week later; the notice served, recorded from the case file.
+    let later = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(7))
+        .expect("a week later");
+    let mut app = WenzeApp::open(&db);
+    app.set_today(later);
+    let mut h = signed_in(app);
     open(&mut h, case_id);
     let notices: Vec<_> = h
         .state()
@@ -1137,15 +1143,20 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     // is refused with the article.
     h.state_mut().apply(Command::WizardStart(Some(key.clone())));
     h.run();
+    // Decided after the notice (the same day is refused, as the export does).
+    h.state_mut().wizard_mut().expect("wizard").form.decided_on = later.to_string();
     assert_eq!(
         h.state().wizard().and_then(|w| w.form.registered.clone()),
         Some(reg.clone())
     );
     h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
     h.run();
-    approve_and_confirm(&mut h);
+    // Refused with the article before the permanent-lock confirmation is
+    // even asked for.
+    h.get_by_label("审批签发").click();
+    h.run();
     let w = h.state().wizard().expect("wizard");
-    assert!(w.issued.is_none());
+    assert!(w.issued.is_none() && !w.confirm_issue);
     assert!(
         w.message.contains("第十五条") && w.message.contains("陈述申辩期限至"),
         "{}",
@@ -1163,6 +1174,8 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     assert!(m.contains("须填写采纳情况"), "{m}");
     h.state_mut().apply(Command::WizardStart(Some(key.clone())));
     h.run();
+    // Decided after the notice (the same day is refused, as the export does).
+    h.state_mut().wizard_mut().expect("wizard").form.decided_on = later.to_string();
     h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
     h.run();
     approve_and_confirm(&mut h);
@@ -1176,6 +1189,7 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     press(&mut h, "补录陈述申辩");
     h.state_mut().apply(Command::WizardStart(Some(key)));
     h.run();
+    h.state_mut().wizard_mut().expect("wizard").form.decided_on = later.to_string();
     h.state_mut().apply(Command::WizardGoto(WizardStep::Issue));
     h.run();
     approve_and_confirm(&mut h);

@@ -118,6 +118,32 @@ pub(super) fn issue(app: &mut WenzeApp) {
     }
 }
 
+/// Before the 审批签发 confirmation (a permanent lock): the 第十五条 hearing
+/// check and, for a case registered for its 事先告知书, a decision dated
+/// after the notice (as the export checks it) — said first, with the
+/// article, never after the confirmation.
+pub(crate) fn before_confirm(app: &WenzeApp) -> AppResult<()> {
+    let Some(w) = app.wizard.as_ref() else {
+        return Ok(());
+    };
+    let partial = registered(&w.form).unwrap_or_default();
+    super::notify::may_decide(app, &partial)?;
+    if let Some(reg) = &w.form.registered
+        && let Some(decided) = super::super::wizard::date(&w.form.decided_on)
+    {
+        let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+        let record = storage.case_record(reg.case_id)?;
+        if let Some(notice) = record.notice.as_ref().and_then(|n| n.issued_on)
+            && decided <= notice
+        {
+            return Err(AppError::Refused(format!(
+                "决定日期（{decided}）应晚于事先告知书的成文日期（{notice}）：告知在先，听取陈述申辩后方可决定"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// What registering the case for its notices wrote (continued at issue).
 fn registered(form: &WizardForm) -> Option<Partial> {
     let r = form.registered.as_ref()?;
