@@ -239,6 +239,86 @@ fn unit_head_and_supervising_leader_bear_joint_economic_liability() {
     );
 }
 
+/// 000 第八条（四）末句: “处室（单位）负责人和分管领导承担连带责任，参照当事人的处罚予以相应经济处罚。”
+/// The 分管领导 is a 厅领导, never in the 处室: found by being recorded as the
+/// 当事人's 分管领导, not by unit; the 处室负责人 by unit.
+#[test]
+fn supervising_leader_is_found_by_record_not_by_unit() {
+    let mut xu = person("p1", "许九", "执法处");
+    xu.behaviours = strings(&["B3-2"]);
+    xu.severity = Some("严重".to_owned());
+    xu.serious_impact = true;
+    xu.supervising_leader = "吕副厅长".to_owned();
+    let mut lv = person("p2", "吕副厅长", "厅领导");
+    lv.role = "分管领导".to_owned();
+    lv.behaviours = strings(&["B3-13"]);
+    let mut chief = person("p3", "周处长", "执法处");
+    chief.role = "部门负责人".to_owned();
+    chief.behaviours = strings(&["B3-13"]);
+    let mut other_chief = person("p4", "郑处长", "法规处");
+    other_chief.role = "部门负责人".to_owned();
+    other_chief.behaviours = strings(&["B3-13"]);
+    let a = run(
+        &case(
+            "000",
+            "2026-03-02",
+            vec![xu.clone(), lv.clone(), chief, other_chief],
+        ),
+        &[],
+    );
+    let joint = |i: usize| {
+        a.respondents[i]
+            .notes
+            .iter()
+            .find(|n| n.text.contains("连带责任"))
+            .cloned()
+    };
+    let n = joint(0).expect("joint liability on 许九");
+    assert!(
+        n.text.contains("吕副厅长（分管领导）") && n.text.contains("周处长（部门负责人）"),
+        "{}",
+        n.text
+    );
+    assert!(
+        !n.text.contains("郑处长"),
+        "another 处室's head: {}",
+        n.text
+    );
+    assert_eq!(n.citation.article, "第八条第（四）项");
+    assert!(n.citation.text.contains("分管领导承担连带责任"));
+    let lv_note = joint(1).expect("吕副厅长 is told");
+    assert!(lv_note.text.contains("许九") && lv_note.text.contains("分管领导"));
+    assert!(joint(2).is_some(), "the 处室负责人 by unit");
+    assert!(joint(3).is_none(), "no joint liability across 处室");
+
+    // Not recorded as 许九's 分管领导: no joint liability guessed, the
+    // record asked for.
+    xu.supervising_leader.clear();
+    let a = run(&case("000", "2026-03-02", vec![xu.clone(), lv]), &[]);
+    assert!(
+        !a.respondents[1]
+            .notes
+            .iter()
+            .any(|n| n.text.contains("连带责任"))
+    );
+    let ask = a.respondents[0]
+        .notes
+        .iter()
+        .find(|n| n.text.contains("未记录为许九的分管领导"))
+        .expect("the record is asked for");
+    assert_eq!(ask.citation.article, "第八条第（四）项");
+
+    // Recorded but not a respondent of this case: still named.
+    xu.supervising_leader = "吕副厅长".to_owned();
+    let a = run(&case("000", "2026-03-02", vec![xu]), &[]);
+    assert!(
+        a.respondents[0]
+            .notes
+            .iter()
+            .any(|n| n.text.contains("吕副厅长（分管领导）承担连带责任"))
+    );
+}
+
 // ------------------------------------------------------------ no behaviour, no sanction
 
 /// 000 第三条: “工作人员有下列行为之一，造成工作延误或不良后果的，应进行责任追究。”

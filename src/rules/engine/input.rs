@@ -103,6 +103,11 @@ pub struct RespondentInput {
     /// 处室（单位）负责人 and 分管领导 named as jointly liable (000 第八条第（四）项).
     #[serde(default)]
     pub liable_heads: Vec<String>,
+    /// The respondent's own 分管领导 (name or `person_id`), as recorded: a
+    /// 分管领导 is a 厅领导, never in the 处室, so 000 第八条第（四）项 finds
+    /// them by this record, not by unit.
+    #[serde(default)]
+    pub supervising_leader: String,
     /// 履职尽责 situations found (001 第十三条).
     #[serde(default)]
     pub duty_done: Vec<String>,
