@@ -19,6 +19,7 @@ mod export;
 mod fonts;
 mod hardening;
 mod interchange;
+mod last_mile;
 mod law;
 mod ofd;
 mod office_fonts;

@@ -68,6 +68,10 @@ pub struct RespondentInput {
     /// Recorded dissent (joint liability, 004 第九条).
     #[serde(default)]
     pub dissent_recorded: bool,
+    /// The others of the 共同行为 who are not respondents of this case
+    /// (004 第九条: the dissent exempts only from a joint act).
+    #[serde(default)]
+    pub co_actors: Vec<String>,
     /// Methods decided (empty before the decision: the recommendation is used).
     #[serde(default)]
     pub methods: Vec<String>,
@@ -114,6 +118,11 @@ pub struct RespondentInput {
     /// Circumstances that exclude 容错 (001 第十七条).
     #[serde(default)]
     pub tolerance_exclusions: Vec<String>,
+    /// Why 容错 stands although a finding is conduct the regulation marks as
+    /// prohibited (001 第四条、第十四条第二款第（一）项): without it, or a
+    /// 第十七条 exclusion, such a 容错 is refused.
+    #[serde(default)]
+    pub tolerance_reason: String,
     /// The 形态 of 监督执纪“四种形态” that would apply (001 第十七条).
     #[serde(default)]
     pub discipline_form: Option<DisciplineForm>,

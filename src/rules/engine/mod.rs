@@ -25,6 +25,7 @@ mod input;
 mod json;
 mod law;
 mod output;
+mod requires;
 mod respondent;
 mod units;
 

@@ -224,6 +224,9 @@ pub struct RespondentAssessment {
     pub correction: Vec<CorrectionItem>,
     /// Cited statements about this respondent (status, joint liability, dates…).
     pub notes: Vec<CitedNote>,
+    /// What the decided methods lack that the text requires at the level
+    /// (000 第七条第（二）、（三）项), each quoting the article.
+    pub errors: Vec<CitedNote>,
 }
 
 #[derive(Debug, Clone, Serialize)]
