@@ -2,7 +2,9 @@
 //! article it tests. Real regulation files, the real engine.
 
 use crate::common::*;
-use wenze::rules::engine::{Assessment, CaseInput, RespondentInput};
+use wenze::rules::engine::{
+    Assessment, CaseInput, HistoryKind, HistoryRecord, HistoryStanding, RespondentInput,
+};
 
 fn one(reg_behaviour: &str, severity: &str) -> RespondentInput {
     let mut p = person("p1", "王建国", "法规处");
@@ -292,4 +294,81 @@ fn prohibited_behaviours_contradict_tolerance_too() {
             .as_ref()
             .is_some_and(|t| t.exempt)
     );
+}
+
+// ------------------------------------------------------------ history that distinguishes outcomes
+
+fn earlier(
+    kind: Option<HistoryKind>,
+    standing: HistoryStanding,
+    methods: &[&str],
+) -> HistoryRecord {
+    let mut h = hist("p1", "法规处", "坛作问〔2026〕2号", "2026-02-01", methods);
+    h.kind = kind;
+    h.standing = standing;
+    h
+}
+
+/// 002 第十一条（五）: “受到问责后，一年内再次发生应当予以问责情形的。” Only a 问责
+/// decision that stands is 受到问责: not 不予问责, 容错免责, a revoked one, nor a
+/// record of unknown kind that merely lacks methods.
+#[test]
+fn only_a_standing_accountability_decision_is_having_been_held_accountable() {
+    use HistoryKind::*;
+    use HistoryStanding::*;
+    let repeat = |h: HistoryRecord| {
+        let a = run(&case("002", "2026-06-01", vec![one("B7-1", "较轻")]), &[h]);
+        a.respondents[0].factors.iter().any(|f| f.id == "F11-5")
+    };
+    assert!(repeat(earlier(Some(Accountability), Stands, &["通报"])));
+    assert!(repeat(earlier(Some(Accountability), Upheld, &["通报"])));
+    assert!(repeat(earlier(
+        Some(Accountability),
+        Changed,
+        &["批评教育"]
+    )));
+    // A 问责 whose methods the ledger did not record still counts.
+    assert!(repeat(earlier(Some(Accountability), Stands, &[])));
+    assert!(!repeat(earlier(Some(Accountability), Revoked, &["通报"])));
+    assert!(!repeat(earlier(Some(NoAccountability), Stands, &[])));
+    assert!(!repeat(earlier(Some(ToleranceExempt), Stands, &[])));
+    // Kind unknown and no methods: nothing says it was a 问责.
+    assert!(!repeat(earlier(None, Stands, &[])));
+}
+
+/// 004 第十二条（七）: “全年累计被追究二次以上过错责任的”; 000 第八条（二）: “各处室（单位）
+/// 一年内有二次被追究责任且受通报批评以上处理的人……” — 容错免责 and revoked
+/// decisions are not 被追究.
+#[test]
+fn exemptions_and_revoked_decisions_are_not_pursued() {
+    use HistoryKind::*;
+    use HistoryStanding::*;
+    let mut p = one("B6-7", "较轻");
+    p.person_id = "p1".to_owned();
+    for (h, counted) in [
+        (earlier(Some(ToleranceExempt), Stands, &[]), false),
+        (earlier(Some(Accountability), Revoked, &["通报批评"]), false),
+        (earlier(Some(Accountability), Upheld, &["通报批评"]), true),
+    ] {
+        let a = run(&case("004", "2026-06-01", vec![p.clone()]), &[h]);
+        let found = a.respondents[0].factors.iter().any(|f| f.id == "F12-7");
+        assert_eq!(found, counted);
+    }
+
+    // 000 第八条（二）: two others of 法规处 this year, one of them revoked.
+    let mut q = one("B3-2", "较重");
+    q.person_id = "p9".to_owned();
+    let mut first = hist("p2", "法规处", "厅〔2026〕1号", "2026-02-01", &["通报批评"]);
+    first.kind = Some(Accountability);
+    let mut second = hist("p3", "法规处", "厅〔2026〕2号", "2026-03-01", &["通报批评"]);
+    second.standing = Revoked;
+    let mut c = case("000", "2026-05-06", vec![q]);
+    c.decided_on = Some(d("2026-06-01"));
+    let a = run(&c, &[first.clone(), second.clone()]);
+    // p2 and this respondent: two — the revoked p3 does not make three.
+    let u = a.unit_consequences.first().expect("unit rule at two");
+    assert_eq!(u.count, 2);
+    second.standing = Upheld;
+    let a = run(&c, &[first, second]);
+    assert_eq!(a.unit_consequences.first().expect("three").count, 3);
 }

@@ -291,6 +291,18 @@ fn an_appeal_upheld_by_the_other_body_keeps_the_decision_and_allocates_nothing()
     assert_eq!(stats.by_method, vec![("通报批评".to_owned(), 1)]);
     let file = reader.case_file(case_id).expect("file");
     assert_eq!(file.decisions[0].doc_no, original);
+    // The engine's history says what it was and where it stands (issue 25).
+    let pid = file.respondents[0].person_id;
+    let history = reader.person_history(&[pid]).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].kind,
+        Some(wenze::rules::engine::HistoryKind::Accountability)
+    );
+    assert_eq!(
+        history[0].standing,
+        wenze::rules::engine::HistoryStanding::Upheld
+    );
     assert!(reader.audit_verify().expect("verify").ok);
 }
 

@@ -38,7 +38,7 @@ pub(super) fn earlier<'h>(
 ) -> Vec<&'h HistoryRecord> {
     let mut v: Vec<&HistoryRecord> = history
         .iter()
-        .filter(|h| h.person_id == person && !h.no_accountability && h.decided_on < before)
+        .filter(|h| h.person_id == person && h.counts() && h.decided_on < before)
         .collect();
     v.sort_by_key(|h| std::cmp::Reverse(h.decided_on));
     v
