@@ -372,3 +372,39 @@ fn exemptions_and_revoked_decisions_are_not_pursued() {
     let a = run(&c, &[first, second]);
     assert_eq!(a.unit_consequences.first().expect("three").count, 3);
 }
+
+// ------------------------------------------------------------ regulations show
+
+/// `wenze regulations show` lists every id a case file can use: each
+/// `id = "…"` of the five bundled files — 履职尽责 (D13-x), 第十七条 exclusions
+/// (E17-x), 容错 situations and conditions among them — and each level's
+/// mandatory parts with their article.
+#[test]
+fn regulations_show_lists_every_id_a_case_file_can_use() {
+    for id in ["000", "001", "002", "003", "004"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .args(["regulations", "show", id])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{id}");
+        let shown = String::from_utf8_lossy(&out.stdout);
+        let file = std::fs::read_to_string(format!("assets/regulations/{id}.toml")).expect("file");
+        for line in file.lines() {
+            if let Some(rest) = line.strip_prefix("id = \"") {
+                let item = rest.split('"').next().unwrap_or_default();
+                assert!(shown.contains(item), "{id}: {item} not shown");
+            }
+        }
+        if id == "001" {
+            for item in ["D13-1", "E17-3", "T14-10", "K14-2-1"] {
+                assert!(shown.contains(item), "{item}");
+            }
+        }
+        if id == "000" {
+            assert!(
+                shown.contains("必备：要给予组织处理（第七条第（二）项）"),
+                "{shown}"
+            );
+        }
+    }
+}
