@@ -408,3 +408,80 @@ fn regulations_show_lists_every_id_a_case_file_can_use() {
         }
     }
 }
+
+// ------------------------------------------------------------ dates that do not exist yet
+
+/// 004 第十六条: “对过错责任人作出处理决定后，应在七日内将处理决定书面通知本人。” Before
+/// the decision step nothing is decided: the wizard shows the rule, not a
+/// date counted from today; the date comes once the decision is taken.
+#[test]
+fn a_period_from_the_decision_shows_its_rule_until_there_is_one() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    crate::wizard::intake_and_facts(&mut h, "徐水执法过错追究制度", "孙立军");
+    h.get_by_label_contains("信访投诉处理不当").click();
+    h.run();
+    let notify = |h: &egui_kittest::Harness<'static, wenze::app::WenzeApp>| {
+        wenze::app::session::assessment(h.state())
+            .expect("assessment")
+            .expect("ok")
+            .deadlines
+            .iter()
+            .find(|d| d.id == "notify")
+            .expect("第十六条")
+            .due
+    };
+    assert_eq!(notify(&h), None);
+    h.get_by_label_contains("七日内书面通知本人——自作出决定之日起算");
+    crate::wizard::click(&mut h, "下一步");
+    assert_eq!(crate::wizard::step(&h), 3);
+    assert!(notify(&h).is_some(), "a date once the decision is taken");
+}
+
+// ------------------------------------------------------------ remedy texts that fit
+
+/// 004 第十六条 “……过错责任人对过错的认定或处理决定不服的，可依据规定向有关部门提出申诉” gives
+/// no period; 000 九 “……可在收到处理决定之日起15个工作日内，向厅绩效领导小组申请复查” gives one. No “期限自送达之日起算” where the text gives no period, and no
+/// remedy line at all on a 不予问责 (it imposes nothing).
+#[test]
+fn the_remedy_line_says_a_period_only_where_the_text_gives_one() {
+    use egui_kittest::kittest::Queryable;
+    use wenze::storage::Storage;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (silent, rid, _) = crate::remedies::case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    crate::remedies::decide(&mut s, silent, rid, &["通报批评"], "2026-03-20");
+    let (with_period, rid, _) = crate::remedies::case_of(&mut s, "000", "2026-03-02", None, "B3-2");
+    crate::remedies::decide(&mut s, with_period, rid, &["批评教育"], "2026-03-20");
+    let (not_held, rid, _) = crate::remedies::case_of(&mut s, "000", "2026-03-02", None, "B3-2");
+    s.record_decision(&wenze::domain::NewDecision {
+        case_id: not_held,
+        respondent_id: rid,
+        kind: "不予问责".into(),
+        methods: Vec::new(),
+        measures: Vec::new(),
+        basis: "第六条".into(),
+        departure_reason: String::new(),
+        decided_on: d("2026-03-20"),
+        approved_by: "李审核".into(),
+        supersedes: None,
+    })
+    .expect("decision");
+    drop(s);
+
+    let mut h = crate::remedies::app_on(&db, "2026-03-21");
+    crate::remedies::open(&mut h, silent);
+    h.get_by_label_contains("（本规定未规定期限）");
+    assert_eq!(h.query_all_by_label_contains("自送达之日起算").count(), 0);
+
+    crate::remedies::open(&mut h, with_period);
+    h.get_by_label_contains("尚未送达，送达后计算最后一日");
+
+    crate::remedies::open(&mut h, not_held);
+    assert_eq!(h.query_all_by_label_contains("救济").count(), 0);
+}

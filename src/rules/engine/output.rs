@@ -275,6 +275,9 @@ pub struct RemedyItem {
     pub kind: crate::domain::procedure::RemedyKind,
     pub body: String,
     pub last_day: Option<Date>,
+    /// The period in the text's words (e.g. 复查申请期限) where the text gives
+    /// one; none where it is silent — then no period is ever shown.
+    pub period: Option<String>,
     pub citation: Citation,
 }
 
