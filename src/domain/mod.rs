@@ -148,6 +148,8 @@ pub struct RespondentDetails {
     pub kind: String,
     pub status: String,
     pub dissent_recorded: bool,
+    /// The respondent's own 分管领导 (000 第八条第（四）项), as recorded.
+    pub supervising_leader: String,
     pub facts: Vec<String>,
     pub evidence: Vec<String>,
 }

@@ -58,6 +58,8 @@ pub(crate) struct RespondentRecord {
     pub(crate) kind: String,
     pub(crate) status: String,
     pub(crate) dissent_recorded: bool,
+    /// The respondent's own 分管领导 (000 第八条第（四）项), as recorded.
+    pub(crate) supervising_leader: String,
     /// What the clerk selected, in the order chosen.
     pub(crate) selections: Vec<(SelectionKind, String)>,
     /// The case's facts and evidence shared by all plus this respondent's own.

@@ -119,6 +119,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "remedies: the answer of a 复查 or 申诉, per respondent",
         include_str!("schema_remedy_answers.sql"),
     ),
+    (
+        // 16: the respondent's own 分管领导 (issue 25): 000 第八条第（四）项's
+        // joint liability finds the 分管领导 by this record, not by unit.
+        "respondents: the 分管领导 recorded for the respondent",
+        include_str!("schema_supervising_leader.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -103,6 +103,25 @@ fn supervising_leader_is_found_by_record_not_by_unit() {
     );
 }
 
+/// The same through the window: the clerk records 许九's 分管领导 in 调查核实,
+/// under the article; the register keeps it (tests/it/records.rs) and the
+/// engine reads it from there (`app::case_input`).
+#[test]
+fn the_wizard_records_the_supervising_leader() {
+    use crate::wizard::{click, form, intake_and_facts, step, type_into};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    intake_and_facts(&mut h, "环保厅行政效能追责制度", "许九");
+    click(&mut h, "上一步");
+    assert_eq!(step(&h), 1);
+    h.get_by_label_contains("连带责任（第八条第（四）项）");
+    type_into(&mut h, "本人的分管领导", "吕副厅长");
+    assert_eq!(form(&h).cur().supervising_leader, "吕副厅长");
+}
+
 // ------------------------------------------------------------ what a level requires
 
 /// 000 第七条（二）: “情节较重，要给予组织处理，取消当年评优评先资格；造成不良影响和后果的，

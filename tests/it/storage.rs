@@ -592,9 +592,10 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
             .expect("old index row");
         }
         // Back to what migration 13 left: migration 15's columns removed
-        // too (it rebuilds the table from the old columns).
+        // too (it rebuilds the table from the old columns), and 16's.
         conn.execute_batch(
-            "DROP TRIGGER remedies_answer_once; DROP INDEX remedies_revoked;
+            "ALTER TABLE respondents DROP COLUMN supervising_leader;
+             DROP TRIGGER remedies_answer_once; DROP INDEX remedies_revoked;
              ALTER TABLE remedies DROP COLUMN respondent_id; ALTER TABLE remedies DROP COLUMN body;
              ALTER TABLE remedies DROP COLUMN decided_on; ALTER TABLE remedies DROP COLUMN reason;
              ALTER TABLE remedies DROP COLUMN answer_doc_no;

@@ -158,6 +158,7 @@ pub(super) fn write_case(
             kind: r.kind.label().to_owned(),
             status: r.status.label().to_owned(),
             dissent_recorded: r.dissent_recorded,
+            supervising_leader: r.supervising_leader.trim().to_owned(),
             facts: r.own_facts(),
             evidence: r.own_evidence(),
         })

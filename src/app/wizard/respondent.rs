@@ -49,6 +49,8 @@ pub struct RespondentForm {
     pub(crate) statement_adopted: String,
     /// 能够证明自己已经表示不同意见 (徐水 第九条): recorded dissent.
     pub dissent_recorded: bool,
+    /// The respondent's own 分管领导 (000 第八条第（四）项), by name.
+    pub supervising_leader: String,
     // 情节认定
     pub behaviours: BTreeSet<String>,
     pub(crate) factors: BTreeSet<String>,
@@ -100,6 +102,7 @@ impl RespondentForm {
             statement: String::new(),
             statement_adopted: String::new(),
             dissent_recorded: false,
+            supervising_leader: String::new(),
             behaviours: BTreeSet::new(),
             factors: BTreeSet::new(),
             overlay_factors: BTreeSet::new(),
@@ -210,6 +213,7 @@ impl RespondentForm {
             impact: self.impact,
             severity: (!self.severity.is_empty()).then(|| self.severity.clone()),
             dissent_recorded: self.dissent_recorded,
+            supervising_leader: self.supervising_leader.trim().to_owned(),
             methods: self.decided_methods(),
             measures: self.decided_measures(),
             kind: self.kind,

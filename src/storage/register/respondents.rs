@@ -67,13 +67,18 @@ impl Storage {
                 } else {
                     &d.status
                 };
+                let leader = d.supervising_leader.trim();
                 tx.execute(
-                    "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3 WHERE id = ?4",
-                    params![kind, status, d.dissent_recorded, rid],
+                    "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3,
+                            supervising_leader = ?4 WHERE id = ?5",
+                    params![kind, status, d.dissent_recorded, leader, rid],
                 )?;
                 let mut what = format!("{kind}，{status}");
                 if d.dissent_recorded {
                     what.push_str("，已表示不同意见（有记录）");
+                }
+                if !leader.is_empty() {
+                    what.push_str(&format!("，分管领导：{leader}"));
                 }
                 audit(
                     tx,
