@@ -504,3 +504,71 @@ fn the_remedy_line_says_a_period_only_where_the_text_gives_one() {
     crate::remedies::open(&mut h, not_held);
     assert_eq!(h.query_all_by_label_contains("救济").count(), 0);
 }
+
+// ------------------------------------------------------------ statistics in the office's own law
+
+/// 002 第二十条: “实行问责情况定期报告制度。各级党组织应当每半年分析一次问责工作情况……” binds
+/// 金坛; a 徐水 office (004, which sets no report and no unit count) is not told
+/// it reports under 金坛's article or 000 第八条（二）, and sees no ids.
+#[test]
+fn the_statistics_of_an_office_speak_its_own_law() {
+    use wenze::export::Block;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = wenze::storage::Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let (case_id, rid, _) = crate::remedies::case_of(&mut s, "004", "2026-03-02", None, "B6-6");
+    crate::remedies::decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
+    let regs = wenze::rules::RegulationSet::bundled();
+    let (from, to) = (d("2026-01-01"), d("2026-07-01"));
+    let view = wenze::app::worker::compute_statistics(&s, &regs, from, to).expect("stats");
+    assert!(view.basis.is_none(), "{:?}", view.basis);
+    assert!(view.unit_basis.is_none(), "{:?}", view.unit_basis);
+    let doc = wenze::export::statistics::report(&view, "徐水区分局", "2026年上半年", to);
+    let text: String = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para(t) | Block::H1(t) | Block::H2(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.contains("本单位适用的规定未规定定期分析报告问责工作情况"),
+        "{text}"
+    );
+    assert!(
+        text.contains("未规定处室（单位）问责人次的数量标准"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("第二十条") && !text.contains("第八条"),
+        "{text}"
+    );
+    for id in ["000", "002", "003", "004", "B6-6"] {
+        assert!(!text.contains(id), "{id} shown: {text}");
+    }
+
+    // A 金坛 case in the period: its own 第二十条 is the basis.
+    let (case_id, rid, _) = crate::remedies::case_of(&mut s, "002", "2026-03-02", None, "B7-1");
+    crate::remedies::decide(&mut s, case_id, rid, &["通报"], "2026-03-20");
+    let view = wenze::app::worker::compute_statistics(&s, &regs, from, to).expect("stats");
+    let basis = view.basis.clone().expect("002 第二十条");
+    assert_eq!(
+        (basis.regulation.as_str(), basis.article.as_str()),
+        ("002", "第二十条")
+    );
+    let doc = wenze::export::statistics::report(&view, "金坛区局", "2026年上半年", to);
+    let text: String = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.contains("第二十条关于“每半年分析一次问责工作情况”的规定"),
+        "{text}"
+    );
+}
