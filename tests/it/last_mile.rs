@@ -572,3 +572,31 @@ fn the_statistics_of_an_office_speak_its_own_law() {
         "{text}"
     );
 }
+
+// ------------------------------------------------------------ lines that end early before digits
+
+/// GB/T 15835 §5.1.4 keeps a number on one line, not a whole date: a
+/// justified line before “2026年7月15日……” is filled up to a date part
+/// instead of ending short (which reads as a new paragraph).
+#[test]
+fn a_line_before_a_date_is_filled_and_numbers_stay_whole() {
+    use wenze::export::{Block, Document, layout};
+    let doc = Document {
+        body: vec![Block::Para(
+            "证据有：现场检查笔录、调查询问笔录、询问笔录、2026年7月15日案件集体讨论记录及会议纪要，足以认定。"
+                .into(),
+        )],
+        ..Default::default()
+    };
+    let l = layout(&doc).expect("layout");
+    let lines: Vec<&str> = l.pages[0].lines.iter().map(|x| x.text.as_str()).collect();
+    assert!(lines[0].ends_with("2026年"), "{lines:?}");
+    for pair in lines.windows(2) {
+        let (a, b) = (
+            pair[0].chars().last().unwrap_or(' '),
+            pair[1].chars().next().unwrap_or(' '),
+        );
+        assert!(!(a.is_ascii_digit() && b.is_ascii_digit()), "{lines:?}");
+        assert!(!(a.is_ascii_digit() && "年月日号".contains(b)), "{lines:?}");
+    }
+}
