@@ -119,6 +119,7 @@ fn respondent_input(r: &RespondentRecord) -> RespondentInput {
         severity: r.picked(SelectionKind::Severity).into_iter().next(),
         dissent_recorded: r.dissent_recorded,
         supervising_leader: r.supervising_leader.clone(),
+        tolerance_reason: r.tolerance_reason.clone(),
         methods,
         measures,
         // A kind or status this version does not know reads as the

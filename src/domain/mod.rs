@@ -150,6 +150,8 @@ pub struct RespondentDetails {
     pub dissent_recorded: bool,
     /// The respondent's own 分管领导 (000 第八条第（四）项), as recorded.
     pub supervising_leader: String,
+    /// Why 容错 stands although the conduct is prohibited (001 第四条).
+    pub tolerance_reason: String,
     pub facts: Vec<String>,
     pub evidence: Vec<String>,
 }

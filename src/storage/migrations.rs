@@ -120,10 +120,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema_remedy_answers.sql"),
     ),
     (
-        // 16: the respondent's own 分管领导 (issue 25): 000 第八条第（四）项's
-        // joint liability finds the 分管领导 by this record, not by unit.
-        "respondents: the 分管领导 recorded for the respondent",
-        include_str!("schema_supervising_leader.sql"),
+        // 16: what the law needs recorded about a respondent (issue 25):
+        // their own 分管领导 (000 第八条第（四）项's joint liability finds
+        // the 分管领导 by this record, not by unit), and why 容错 stands
+        // for prohibited conduct (001 第四条).
+        "respondents: the 分管领导 and the reason 容错 stands",
+        include_str!("schema_respondent_law.sql"),
     ),
 ];
 

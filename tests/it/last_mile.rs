@@ -600,3 +600,74 @@ fn a_line_before_a_date_is_filled_and_numbers_stay_whole() {
         assert!(!(a.is_ascii_digit() && "年月日号".contains(b)), "{lines:?}");
     }
 }
+
+/// The same in the window (001 第四条 “在严守党纪国法、保持清正廉洁的前提下”): 金坛
+/// 第八条（一） with every 容错 condition ticked is refused until the clerk
+/// writes why 容错 still stands.
+#[test]
+fn the_wizard_refuses_tolerance_for_prohibited_conduct_until_a_reason() {
+    use crate::wizard::{choose, click, type_into};
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use wenze::rules::engine::Direction;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    click(&mut h, "新建案件");
+    choose(&mut h, "适用规定", "金坛作风问责办法");
+    h.get_by_role_and_label(Role::CheckBox, "容错纠错").click();
+    h.run();
+    click(&mut h, "新增人员（登记簿中尚无此人）");
+    type_into(&mut h, "姓名", "赵晓燕");
+    type_into(&mut h, "单位", "审批科");
+    type_into(&mut h, "线索摘要", "审批中为亲属企业提供便利");
+    click(&mut h, "下一步");
+    type_into(&mut h, "查明的事实", "利用审批职权为亲属企业谋取利益。");
+    type_into(&mut h, "陈述申辩内容", "系为推进重点项目");
+    click(&mut h, "下一步");
+    assert_eq!(crate::wizard::step(&h), 2);
+    h.get_by_label_contains("利用职权谋取个人小团体利益")
+        .click_accesskit();
+    h.run();
+    let behaviours = crate::wizard::form(&h).cur().behaviours.clone();
+    assert!(behaviours.contains("B8-1"), "{behaviours:?}");
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "第十四条第（三）项　重点工作中敢于决策出现失误",
+    )
+    .click_accesskit();
+    h.run();
+    for (n, c) in [
+        "党章党规、法律法规没有明令禁止",
+        "严格执行决策程序并充分评估",
+        "未造成重大损失和严重不良影响",
+        "积极消除不良影响、挽回损失",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let label = format!("第十四条第二款第（{}）项　{c}", ["一", "二", "三", "四"][n]);
+        h.get_by_role_and_label(Role::CheckBox, &label)
+            .click_accesskit();
+        h.run();
+    }
+    let direction = |h: &egui_kittest::Harness<'static, wenze::app::WenzeApp>| {
+        let a = wenze::app::session::assessment(h.state())
+            .expect("assessment")
+            .expect("ok");
+        let r = &a.respondents[0];
+        (
+            r.direction,
+            r.notes.iter().any(|n| n.text.contains("相矛盾")),
+        )
+    };
+    assert_eq!(direction(&h), (direction(&h).0, true));
+    assert_ne!(direction(&h).0, Direction::Exempt);
+    type_into(
+        &mut h,
+        "仍予容错的理由",
+        "经集体研究，所涉利益系项目单位依规所得",
+    );
+    assert_eq!(direction(&h), (Direction::Exempt, true));
+}

@@ -49,6 +49,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
                 RespondentDetails {
                     facts: vec!["孙立军自己的事实".into()],
                     supervising_leader: "吕副厅长".into(),
+                    tolerance_reason: "经查所涉礼品已当场退还".into(),
                     ..Default::default()
                 },
                 RespondentDetails {
@@ -56,6 +57,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
                     status: "调离".into(),
                     dissent_recorded: true,
                     supervising_leader: String::new(),
+                    tolerance_reason: String::new(),
                     facts: vec!["周海燕自己的事实".into()],
                     evidence: vec!["周海燕的谈话笔录".into()],
                 },

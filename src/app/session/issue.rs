@@ -159,6 +159,11 @@ pub(super) fn write_case(
             status: r.status.label().to_owned(),
             dissent_recorded: r.dissent_recorded,
             supervising_leader: r.supervising_leader.trim().to_owned(),
+            tolerance_reason: if form.overlay {
+                r.tolerance_reason.trim().to_owned()
+            } else {
+                String::new()
+            },
             facts: r.own_facts(),
             evidence: r.own_evidence(),
         })

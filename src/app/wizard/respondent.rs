@@ -51,6 +51,8 @@ pub struct RespondentForm {
     pub dissent_recorded: bool,
     /// The respondent's own 分管领导 (000 第八条第（四）项), by name.
     pub supervising_leader: String,
+    /// Why 容错 stands although the conduct is prohibited (001 第四条).
+    pub tolerance_reason: String,
     // 情节认定
     pub behaviours: BTreeSet<String>,
     pub(crate) factors: BTreeSet<String>,
@@ -103,6 +105,7 @@ impl RespondentForm {
             statement_adopted: String::new(),
             dissent_recorded: false,
             supervising_leader: String::new(),
+            tolerance_reason: String::new(),
             behaviours: BTreeSet::new(),
             factors: BTreeSet::new(),
             overlay_factors: BTreeSet::new(),
@@ -214,6 +217,11 @@ impl RespondentForm {
             severity: (!self.severity.is_empty()).then(|| self.severity.clone()),
             dissent_recorded: self.dissent_recorded,
             supervising_leader: self.supervising_leader.trim().to_owned(),
+            tolerance_reason: if overlay {
+                self.tolerance_reason.trim().to_owned()
+            } else {
+                String::new()
+            },
             methods: self.decided_methods(),
             measures: self.decided_measures(),
             kind: self.kind,

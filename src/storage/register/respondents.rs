@@ -67,11 +67,11 @@ impl Storage {
                 } else {
                     &d.status
                 };
-                let leader = d.supervising_leader.trim();
+                let (leader, reason) = (d.supervising_leader.trim(), d.tolerance_reason.trim());
                 tx.execute(
                     "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3,
-                            supervising_leader = ?4 WHERE id = ?5",
-                    params![kind, status, d.dissent_recorded, leader, rid],
+                            supervising_leader = ?4, tolerance_reason = ?5 WHERE id = ?6",
+                    params![kind, status, d.dissent_recorded, leader, reason, rid],
                 )?;
                 let mut what = format!("{kind}，{status}");
                 if d.dissent_recorded {
@@ -79,6 +79,9 @@ impl Storage {
                 }
                 if !leader.is_empty() {
                     what.push_str(&format!("，分管领导：{leader}"));
+                }
+                if !reason.is_empty() {
+                    what.push_str(&format!("，仍予容错的理由：{reason}"));
                 }
                 audit(
                     tx,
