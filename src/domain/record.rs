@@ -62,6 +62,8 @@ pub(crate) struct RespondentRecord {
     pub(crate) supervising_leader: String,
     /// Why 容错 stands although the conduct is prohibited (001 第四条).
     pub(crate) tolerance_reason: String,
+    /// The others of the 共同行为 outside this case (004 第九条).
+    pub(crate) co_actors: Vec<String>,
     /// What the clerk selected, in the order chosen.
     pub(crate) selections: Vec<(SelectionKind, String)>,
     /// The case's facts and evidence shared by all plus this respondent's own.

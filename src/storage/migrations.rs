@@ -122,9 +122,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         // 16: what the law needs recorded about a respondent (issue 25):
         // their own 分管领导 (000 第八条第（四）项's joint liability finds
-        // the 分管领导 by this record, not by unit), and why 容错 stands
-        // for prohibited conduct (001 第四条).
-        "respondents: the 分管领导 and the reason 容错 stands",
+        // the 分管领导 by this record, not by unit), why 容错 stands for
+        // prohibited conduct (001 第四条), and the co-actors of a 共同行为
+        // outside the case (004 第九条).
+        "respondents: the 分管领导, the reason 容错 stands, co-actors outside the case",
         include_str!("schema_respondent_law.sql"),
     ),
 ];

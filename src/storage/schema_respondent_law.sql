@@ -6,3 +6,6 @@ ALTER TABLE respondents ADD COLUMN supervising_leader TEXT NOT NULL DEFAULT '';
 -- Why 容错 stands although the conduct found is prohibited by 党纪国法
 -- (001 第四条、第十四条第二款第（一）项): without it such a 容错 is refused.
 ALTER TABLE respondents ADD COLUMN tolerance_reason TEXT NOT NULL DEFAULT '';
+-- The others of a 共同行为 who are not respondents of this case, joined
+-- with “、” (004 第九条: a recorded dissent exempts only from a joint act).
+ALTER TABLE respondents ADD COLUMN co_actors TEXT NOT NULL DEFAULT '';

@@ -671,3 +671,46 @@ fn the_wizard_refuses_tolerance_for_prohibited_conduct_until_a_reason() {
     );
     assert_eq!(direction(&h), (Direction::Exempt, true));
 }
+
+/// 004 第九条 in the window: a lone respondent's recorded dissent asks for the
+/// co-actors; once they are recorded (outside this case) the exception holds.
+#[test]
+fn the_wizard_asks_for_the_co_actors_of_a_lone_dissent() {
+    use crate::wizard::{click, intake_and_facts, step, type_into};
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use wenze::rules::engine::Direction;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    intake_and_facts(&mut h, "徐水执法过错追究制度", "孙立军");
+    h.get_by_label_contains("信访投诉处理不当")
+        .click_accesskit();
+    h.run();
+    click(&mut h, "上一步");
+    assert_eq!(step(&h), 1);
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "集体讨论或共同办理中已表示不同意见，且有记录可以证明",
+    )
+    .click_accesskit();
+    h.run();
+    let lone = |h: &egui_kittest::Harness<'static, wenze::app::WenzeApp>| {
+        let a = wenze::app::session::assessment(h.state())
+            .expect("assessment")
+            .expect("ok");
+        let r = &a.respondents[0];
+        (
+            r.direction,
+            r.notes
+                .iter()
+                .any(|n| n.text.contains("须先查明并记录共同行为人")),
+        )
+    };
+    let (direction, asked) = lone(&h);
+    assert_ne!(direction, Direction::Exempt);
+    assert!(asked);
+    type_into(&mut h, "本案以外的共同行为人", "赵某、钱某");
+    assert_eq!(lone(&h), (Direction::Exempt, false));
+}

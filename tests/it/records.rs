@@ -58,6 +58,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
                     dissent_recorded: true,
                     supervising_leader: String::new(),
                     tolerance_reason: String::new(),
+                    co_actors: vec!["赵某（已调离）".into()],
                     facts: vec!["周海燕自己的事实".into()],
                     evidence: vec!["周海燕的谈话笔录".into()],
                 },

@@ -596,6 +596,7 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
         conn.execute_batch(
             "ALTER TABLE respondents DROP COLUMN supervising_leader;
              ALTER TABLE respondents DROP COLUMN tolerance_reason;
+             ALTER TABLE respondents DROP COLUMN co_actors;
              DROP TRIGGER remedies_answer_once; DROP INDEX remedies_revoked;
              ALTER TABLE remedies DROP COLUMN respondent_id; ALTER TABLE remedies DROP COLUMN body;
              ALTER TABLE remedies DROP COLUMN decided_on; ALTER TABLE remedies DROP COLUMN reason;

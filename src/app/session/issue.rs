@@ -159,6 +159,7 @@ pub(super) fn write_case(
             status: r.status.label().to_owned(),
             dissent_recorded: r.dissent_recorded,
             supervising_leader: r.supervising_leader.trim().to_owned(),
+            co_actors: crate::domain::split_names(&r.co_actors),
             tolerance_reason: if form.overlay {
                 r.tolerance_reason.trim().to_owned()
             } else {

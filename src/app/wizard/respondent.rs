@@ -53,6 +53,8 @@ pub struct RespondentForm {
     pub supervising_leader: String,
     /// Why 容错 stands although the conduct is prohibited (001 第四条).
     pub tolerance_reason: String,
+    /// The others of the 共同行为 outside this case, as typed (004 第九条).
+    pub co_actors: String,
     // 情节认定
     pub behaviours: BTreeSet<String>,
     pub(crate) factors: BTreeSet<String>,
@@ -106,6 +108,7 @@ impl RespondentForm {
             dissent_recorded: false,
             supervising_leader: String::new(),
             tolerance_reason: String::new(),
+            co_actors: String::new(),
             behaviours: BTreeSet::new(),
             factors: BTreeSet::new(),
             overlay_factors: BTreeSet::new(),
@@ -217,6 +220,7 @@ impl RespondentForm {
             severity: (!self.severity.is_empty()).then(|| self.severity.clone()),
             dissent_recorded: self.dissent_recorded,
             supervising_leader: self.supervising_leader.trim().to_owned(),
+            co_actors: crate::domain::split_names(&self.co_actors),
             tolerance_reason: if overlay {
                 self.tolerance_reason.trim().to_owned()
             } else {

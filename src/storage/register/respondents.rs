@@ -68,10 +68,18 @@ impl Storage {
                     &d.status
                 };
                 let (leader, reason) = (d.supervising_leader.trim(), d.tolerance_reason.trim());
+                let co_actors = d
+                    .co_actors
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("、");
                 tx.execute(
                     "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3,
-                            supervising_leader = ?4, tolerance_reason = ?5 WHERE id = ?6",
-                    params![kind, status, d.dissent_recorded, leader, reason, rid],
+                            supervising_leader = ?4, tolerance_reason = ?5, co_actors = ?6
+                      WHERE id = ?7",
+                    params![kind, status, d.dissent_recorded, leader, reason, co_actors, rid],
                 )?;
                 let mut what = format!("{kind}，{status}");
                 if d.dissent_recorded {
@@ -82,6 +90,9 @@ impl Storage {
                 }
                 if !reason.is_empty() {
                     what.push_str(&format!("，仍予容错的理由：{reason}"));
+                }
+                if !co_actors.is_empty() {
+                    what.push_str(&format!("，本案以外的共同行为人：{co_actors}"));
                 }
                 audit(
                     tx,

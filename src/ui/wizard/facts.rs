@@ -115,6 +115,17 @@ fn dissent(ui: &mut egui::Ui, w: &mut WizardSession, regs: &RegulationSet) {
         "集体讨论或共同办理中已表示不同意见，且有记录可以证明",
     );
     w.form.cur_mut().dissent_recorded = on;
+    if on {
+        // 第九条 is about a 共同行为: the co-actors may be outside this case.
+        ui.horizontal(|ui| {
+            let l = ui.label("本案以外的共同行为人");
+            ui.add(
+                egui::TextEdit::singleline(&mut w.form.cur_mut().co_actors)
+                    .hint_text("姓名，多人以“、”分隔；本案其他被问责人无须填写"),
+            )
+            .labelled_by(l.id);
+        });
+    }
     egui::CollapsingHeader::new("条文")
         .id_salt("joint-article")
         .show(ui, |ui| {
