@@ -20,6 +20,7 @@ mod fonts;
 mod hardening;
 mod interchange;
 mod last_mile;
+mod last_mile_window;
 mod law;
 mod ofd;
 mod office_fonts;
