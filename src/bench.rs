@@ -4,7 +4,9 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use crate::rules::engine::{CaseInput, HistoryRecord, RespondentInput};
+use crate::rules::engine::{
+    CaseInput, HistoryKind, HistoryRecord, HistoryStanding, RespondentInput,
+};
 use crate::rules::{Calendar, RegulationSet, assess};
 
 mod frames;
@@ -103,6 +105,8 @@ pub(crate) fn sample_case() -> (CaseInput, Vec<HistoryRecord>) {
             decided_on: date(2025, (i % 12 + 1) as i8, 10),
             regulation: "002".to_owned(),
             methods: vec!["通报".to_owned()],
+            kind: Some(HistoryKind::Accountability),
+            standing: HistoryStanding::Stands,
             no_accountability: i % 7 == 0,
         })
         .collect();

@@ -132,6 +132,9 @@ fn respondent_input(r: &RespondentRecord) -> RespondentInput {
         impact: !r.picked(SelectionKind::Impact).is_empty(),
         severity: r.picked(SelectionKind::Severity).into_iter().next(),
         dissent_recorded: r.dissent_recorded,
+        supervising_leader: r.supervising_leader.clone(),
+        tolerance_reason: r.tolerance_reason.clone(),
+        co_actors: r.co_actors.clone(),
         methods,
         measures,
         // A kind or status this version does not know reads as the

@@ -62,7 +62,9 @@ pub struct CaseActions {
     pub remedies: Vec<RemedyRow>,
     /// With several respondents, each decided one's remedy from their own
     /// delivery: (name, assessment, delivered).
-    pub remedy_by_respondent: Vec<(String, AppResult<crate::rules::Assessment>, bool)>,
+    /// Each decided respondent: name, assessment, delivered, and whether the
+    /// decision imposes anything (not 不予问责: no remedy line then).
+    pub remedy_by_respondent: Vec<(String, AppResult<crate::rules::Assessment>, bool, bool)>,
     /// 复查/申诉 applied for after the period the regulation gives: (remedy
     /// id, what the window says, with the article).
     pub(crate) late: Vec<(i64, String)>,
@@ -245,7 +247,7 @@ fn offered_remedies(app: &WenzeApp) -> AppResult<(Vec<RemedyKind>, String)> {
 fn remedy_by_respondent(
     app: &WenzeApp,
     case_id: i64,
-) -> Vec<(String, AppResult<crate::rules::Assessment>, bool)> {
+) -> Vec<(String, AppResult<crate::rules::Assessment>, bool, bool)> {
     let Some(f) = app.case_view().map(|v| &v.file) else {
         return Vec::new();
     };
@@ -255,9 +257,20 @@ fn remedy_by_respondent(
     f.respondents
         .iter()
         .filter(|r| f.decisions.iter().any(|d| d.respondent_id == r.id))
-        .map(|r| match super::casedocs::gather(app, case_id, r.id) {
-            Ok((ex, a)) => (r.name.clone(), Ok(a), ex.case.delivered_on.is_some()),
-            Err(e) => (r.name.clone(), Err(e), false),
+        .map(|r| {
+            let imposes = f
+                .decisions
+                .iter()
+                .any(|d| d.respondent_id == r.id && d.kind != "不予问责");
+            match super::casedocs::gather(app, case_id, r.id) {
+                Ok((ex, a)) => (
+                    r.name.clone(),
+                    Ok(a),
+                    ex.case.delivered_on.is_some(),
+                    imposes,
+                ),
+                Err(e) => (r.name.clone(), Err(e), false, imposes),
+            }
         })
         .collect()
 }

@@ -139,6 +139,30 @@ impl WizardSession {
         }
     }
 
+    /// What the decided methods lack that the level requires (000 第七条
+    /// 第（二）、（三）项), per respondent, with the article quoted.
+    fn required_parts_missing(&self) -> Vec<FieldError> {
+        let Some(Ok(a)) = &self.assessment else {
+            return Vec::new();
+        };
+        a.respondents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| {
+                r.errors.iter().map(move |e| FieldError {
+                    field: "methods",
+                    respondent: Some(i),
+                    message: format!(
+                        "{}（{}：“{}”）",
+                        e.text,
+                        e.citation.short(),
+                        e.citation.text
+                    ),
+                })
+            })
+            .collect()
+    }
+
     /// Registered persons of the case (for their history).
     fn person_ids(&self) -> Vec<i64> {
         self.form
@@ -276,6 +300,7 @@ pub(crate) fn validate_step(app: &mut WenzeApp, step: WizardStep) -> Vec<FieldEr
         for i in 0..w.form.respondents.len() {
             errs.extend(w.form.departure_error(i, &w.recommended(i)));
         }
+        errs.extend(w.required_parts_missing());
     }
     errs
 }

@@ -246,6 +246,7 @@ impl WizardForm {
     /// The case as the rules engine sees it (from whatever is valid so far),
     /// every respondent in order; `keys[i]` is respondent i's history key.
     pub(crate) fn case_input(&self, keys: &[String]) -> CaseInput {
+        let decided = self.step >= WizardStep::Decision;
         CaseInput {
             case_no: String::new(),
             regulation: self.regulation.clone(),
@@ -253,14 +254,18 @@ impl WizardForm {
             received_on: date(&self.received_on),
             investigation_started_on: date(&self.investigation_started_on),
             investigation_extended: self.extended,
-            decided_on: date(&self.decided_on),
+            // Until the decision step the form's 决定日期 is only today's
+            // default: no period runs from a decision not yet made (the
+            // assessment shows the rule, “自作出决定之日起算”).
+            decided_on: decided.then(|| date(&self.decided_on)).flatten(),
             delivered_on: date(&self.delivered_on),
-            tolerance_decided_on: self
-                .respondents
-                .iter()
-                .any(|r| r.outcome == Outcome::Exemption)
-                .then(|| date(&self.decided_on))
-                .flatten(),
+            tolerance_decided_on: (decided
+                && self
+                    .respondents
+                    .iter()
+                    .any(|r| r.outcome == Outcome::Exemption))
+            .then(|| date(&self.decided_on))
+            .flatten(),
             respondents: self
                 .respondents
                 .iter()

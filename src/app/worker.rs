@@ -357,32 +357,49 @@ pub fn compute_statistics(
             None => reg.clone(),
         })
         .collect();
+    // Names, never ids (an unknown regulation is 其他规定).
     let regulation_names = stats
         .by_regulation
         .iter()
         .map(|(id, _)| match regulations.get(id) {
-            Some(r) => format!("{id} {}", r.regulation.short_name),
-            None => id.clone(),
+            Some(r) => r.regulation.short_name.clone(),
+            None => "其他规定".to_owned(),
         })
         .collect();
+    // The office's own law: the regulations its cases of the period were
+    // handled under (all it has enabled when the period has none).
+    let applied: Vec<&crate::rules::Regulation> = {
+        let used: Vec<_> = stats
+            .by_regulation
+            .iter()
+            .filter_map(|(id, _)| regulations.get(id))
+            .collect();
+        if used.is_empty() {
+            regulations.iter().collect()
+        } else {
+            used
+        }
+    };
+    let cite = |r: &crate::rules::Regulation, c: &crate::rules::regulation::CiteRef| {
+        crate::rules::engine::Citation::lookup(regulations, r.id(), c.raw())
+    };
     Ok(StatisticsView {
         stats,
         thresholds,
         behaviour_labels,
         behaviour_sources,
         regulation_names,
-        // The article requiring the half-yearly report, from the first
-        // regulation that has one (002 第二十条).
-        basis: regulations
+        // The article requiring the half-yearly report (002 第二十条), only
+        // from a regulation the office applies; none: the report says so.
+        basis: applied
             .iter()
             .find(|r| !r.regulation.report_cite.is_empty())
-            .and_then(|r| {
-                crate::rules::engine::Citation::lookup(
-                    regulations,
-                    r.id(),
-                    r.regulation.report_cite.raw(),
-                )
-            }),
+            .and_then(|r| cite(r, &r.regulation.report_cite)),
+        // The unit-count article (000 第八条(二)), likewise.
+        unit_basis: applied
+            .iter()
+            .find_map(|r| r.unit_rules.first().map(|u| (r, u)))
+            .and_then(|(r, u)| cite(r, &u.cite)),
     })
 }
 

@@ -139,6 +139,15 @@ pub struct NewCase {
     pub reporter: Option<Reporter>,
 }
 
+/// Names as a clerk types them, separated by “、”, “，” or “,”.
+pub(crate) fn split_names(s: &str) -> Vec<String> {
+    s.split(['、', '，', ','])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// What the register keeps about one respondent beyond (person, role):
 /// their kind (个人/单位/领导班子) and status when the case is handled, a
 /// recorded dissent (徐水 第九条), and the facts and evidence that concern
@@ -148,6 +157,12 @@ pub struct RespondentDetails {
     pub kind: String,
     pub status: String,
     pub dissent_recorded: bool,
+    /// The respondent's own 分管领导 (000 第八条第（四）项), as recorded.
+    pub supervising_leader: String,
+    /// Why 容错 stands although the conduct is prohibited (001 第四条).
+    pub tolerance_reason: String,
+    /// The others of the 共同行为 outside this case (004 第九条).
+    pub co_actors: Vec<String>,
     pub facts: Vec<String>,
     pub evidence: Vec<String>,
     /// What else the clerk found (stored as `respondents.findings`).

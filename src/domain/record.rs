@@ -58,6 +58,12 @@ pub(crate) struct RespondentRecord {
     pub(crate) kind: String,
     pub(crate) status: String,
     pub(crate) dissent_recorded: bool,
+    /// The respondent's own 分管领导 (000 第八条第（四）项), as recorded.
+    pub(crate) supervising_leader: String,
+    /// Why 容错 stands although the conduct is prohibited (001 第四条).
+    pub(crate) tolerance_reason: String,
+    /// The others of the 共同行为 outside this case (004 第九条).
+    pub(crate) co_actors: Vec<String>,
     /// What the clerk selected, in the order chosen.
     pub(crate) selections: Vec<(SelectionKind, String)>,
     /// The case's facts and evidence shared by all plus this respondent's own.

@@ -22,11 +22,15 @@ fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// Dates (2026年3月5日), 文号 (〔2026〕3号) and counts (15个工作日, 第3条) are
-/// kept in one piece: no break between a number and the unit that follows it.
+/// A number stays on one line with its unit (2026年, 15个工作日, 3号), a
+/// 文号's number with its year (〔2026〕3号) and 第 with its number (第3条)
+/// (GB/T 15835 §5.1.4: a number written in Arabic digits is not split).
+/// A date may break between its parts (2026年⏎7月15日): each part is a
+/// number with its unit, and a line that would otherwise end several cells
+/// short before a date (“询问笔录、⏎2026年7月15日……”) reads as a new paragraph.
 fn inside_token(prev: char, next: char) -> bool {
     (prev.is_ascii_digit() && "年月日号时分秒个次件条款项%".contains(next))
-        || ("年月〕第".contains(prev) && next.is_ascii_digit())
+        || ("〕第".contains(prev) && next.is_ascii_digit())
 }
 
 /// Byte offsets in `text` where a line may end (the end of `text` included).
@@ -213,7 +217,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_document_numbers_are_not_split() {
+    fn dates_split_only_between_their_parts_and_document_numbers_not_at_all() {
         let text = "决定至2026年12月31日止，文号为徐环问〔2026〕3号。";
         for width in 12..24 {
             let ls = lines(text, width);

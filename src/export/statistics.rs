@@ -19,8 +19,12 @@ pub struct StatisticsView {
     pub(crate) behaviour_sources: Vec<String>,
     /// "000 环保厅行政效能追责制度" for each `stats.by_regulation` row.
     pub(crate) regulation_names: Vec<String>,
-    /// Where the analysis is required (金坛办法 第二十条), when that regulation is loaded.
+    /// Where the analysis is required (金坛办法 第二十条), when a regulation
+    /// the office applies requires it.
     pub basis: Option<crate::rules::engine::Citation>,
+    /// Where a unit's count is set (000 第八条(二)), when a regulation the
+    /// office applies sets one.
+    pub unit_basis: Option<crate::rules::engine::Citation>,
 }
 
 /// The report for one period (`period` e.g. "2026年上半年").
@@ -58,11 +62,10 @@ fn overview(body: &mut Vec<Block>, view: &StatisticsView, period: &str) {
             .find(|(o, _)| o == k)
             .map_or(0, |(_, n)| *n)
     };
-    let basis = view
-        .basis
-        .as_ref()
-        .map(|c| format!("根据{}关于“每半年分析一次问责工作情况”的规定，", c.short()))
-        .unwrap_or_default();
+    let basis = view.basis.as_ref().map_or_else(
+        || "本单位适用的规定未规定定期分析报告问责工作情况，".to_owned(),
+        |c| format!("根据{}关于“每半年分析一次问责工作情况”的规定，", c.short()),
+    );
     body.push(Block::Para(format!(
         "{basis}现将{period}问责工作情况报告如下。"
     )));
@@ -187,12 +190,17 @@ fn by_month(body: &mut Vec<Block>, s: &Statistics) {
     }
 }
 
-/// 四、单位问责人次情况: units over 000 第八条(二)'s thresholds.
+/// 四、单位问责人次情况: units over the thresholds of the office's own
+/// regulation (000 第八条(二)); said so when none sets any.
 fn unit_thresholds(body: &mut Vec<Block>, view: &StatisticsView) {
     if view.thresholds.is_empty() {
-        body.push(Block::Para(
-            "本年度尚无处室（单位）被问责人次达到《行政效能责任追究制度》第八条第（二）项规定的数量。".into(),
-        ));
+        body.push(Block::Para(match &view.unit_basis {
+            Some(c) => format!(
+                "本年度尚无处室（单位）被问责人次达到{}规定的数量。",
+                c.short()
+            ),
+            None => "本单位适用的规定未规定处室（单位）问责人次的数量标准。".to_owned(),
+        }));
     } else {
         for t in &view.thresholds {
             body.push(Block::Para(format!(

@@ -191,6 +191,10 @@ pub struct Behaviour {
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) roles: Vec<String>,
+    /// The conduct is itself prohibited by 党纪国法 (e.g. 收受礼品或贿赂):
+    /// 容错 cannot hold for it (001 第四条、第十四条第二款第（一）项).
+    #[serde(default)]
+    pub(crate) prohibited: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -282,6 +286,9 @@ pub struct Factor {
     pub(crate) label: String,
     #[serde(default)]
     pub auto: Option<AutoRule>,
+    /// The factor is itself conduct prohibited by 党纪国法 (索贿、以权谋私 …).
+    #[serde(default)]
+    pub(crate) prohibited: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -307,6 +314,44 @@ pub struct SeverityLevel {
     pub(crate) note_if_impact: String,
     #[serde(default)]
     pub(crate) editorial: bool,
+    /// What a decision at this level must contain (000 第七条第（二）、（三）项).
+    #[serde(default)]
+    pub(crate) requires: Vec<Requirement>,
+}
+
+/// A part a decision at a level must contain: one of `methods`, or, where
+/// the text names a group but no method, any method of `group`
+/// (docs/regulation-format.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Requirement {
+    pub(crate) cite: CiteRef,
+    /// The text's words for the part (e.g. 并实施经济处罚).
+    pub(crate) label: String,
+    /// Any one of these methods meets it.
+    #[serde(default)]
+    pub(crate) methods: Vec<Spanned<String>>,
+    /// Any method of this group meets it (when `methods` is empty).
+    #[serde(default)]
+    pub(crate) group: String,
+    /// Only when the level's impact clause holds (造成不良影响和后果的……).
+    #[serde(default)]
+    pub(crate) if_impact: bool,
+}
+
+impl Requirement {
+    /// The methods that meet it: the listed ones, else the group's.
+    pub(crate) fn candidates<'a>(&'a self, reg: &'a Regulation) -> Vec<&'a String> {
+        if self.methods.is_empty() {
+            reg.methods
+                .iter()
+                .filter(|m| m.group == self.group)
+                .map(|m| m.id.get_ref())
+                .collect()
+        } else {
+            self.methods.iter().map(|m| m.get_ref()).collect()
+        }
+    }
 }
 
 /// A fact of the case a consequence can hang on (000 第八条第（四）项).
@@ -515,6 +560,12 @@ pub struct Tolerance {
     pub(crate) correction_cite: CiteRef,
     #[serde(default)]
     pub(crate) excluded_cite: CiteRef,
+    /// The premise of 容错 (001 第四条: 在严守党纪国法、保持清正廉洁的前提下).
+    #[serde(default)]
+    pub(crate) premise_cite: CiteRef,
+    /// The condition that the conduct is not prohibited (001 第十四条第二款第（一）项).
+    #[serde(default)]
+    pub(crate) unprohibited_condition: String,
     #[serde(default)]
     pub situations: Vec<Labeled>,
     #[serde(default)]

@@ -137,6 +137,15 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "respondents: findings beyond the regulation's items",
         "ALTER TABLE respondents ADD COLUMN findings TEXT NOT NULL DEFAULT '{}';",
     ),
+    (
+        // 18: what the law needs recorded about a respondent (issue 25):
+        // their own 分管领导 (000 第八条第（四）项's joint liability finds
+        // the 分管领导 by this record, not by unit), why 容错 stands for
+        // prohibited conduct (001 第四条), and the co-actors of a 共同行为
+        // outside the case (004 第九条).
+        "respondents: the 分管领导, the reason 容错 stands, co-actors outside the case",
+        include_str!("schema_respondent_law.sql"),
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same

@@ -39,23 +39,39 @@ fn choice(ui: &mut egui::Ui, label: &str, selected: &mut usize, options: &[&str]
     });
 }
 
-/// The remedy (复查/申诉) route and its last day, computed from the delivery.
-pub(super) fn remedy_line(ui: &mut egui::Ui, a: &AppResult<Assessment>, delivered: bool) {
+/// A decision not to hold accountable: no remedy is told (it imposes nothing).
+const NOT_HELD: &str = "不予问责";
+
+/// The remedy (复查/申诉) route and its last day, computed from the delivery;
+/// the period only where the text gives one. None for a respondent not held
+/// accountable (`imposes` false: 不予问责, docs/interpretations.md).
+pub(super) fn remedy_line(
+    ui: &mut egui::Ui,
+    a: &AppResult<Assessment>,
+    delivered: bool,
+    imposes: bool,
+) {
     let Ok(a) = a else { return };
+    if !imposes {
+        return;
+    }
     match &a.remedy {
         Some(r) => {
-            let text = match r.last_day {
-                Some(d) => format!(
+            let text = match (r.last_day, &r.period) {
+                (Some(d), _) => format!(
                     "救济期限：被问责人可向{}申请{}，最后一日为{}",
                     r.body,
                     r.kind,
                     cn_date(d)
                 ),
-                None if delivered => {
+                (None, None) => {
                     format!("救济：可向{}申请{}（本规定未规定期限）", r.body, r.kind)
                 }
-                None => format!(
-                    "救济：可向{}申请{}，期限自送达之日起算；尚未送达",
+                (None, Some(p)) if delivered => {
+                    format!("救济：可向{}申请{}，期限为{p}", r.body, r.kind)
+                }
+                (None, Some(p)) => format!(
+                    "救济：可向{}申请{}，期限为{p}；尚未送达，送达后计算最后一日",
                     r.body, r.kind
                 ),
             };
@@ -99,12 +115,15 @@ pub(super) fn delivery(
             ui,
             assessment,
             !f.decisions.is_empty() && !f.deliveries.is_empty(),
+            f.decisions.is_empty() || f.decisions.iter().any(|d| d.kind != NOT_HELD),
         );
     } else {
         // Several respondents: each one's period runs from their own delivery.
-        for (name, assessment, delivered) in &a.remedy_by_respondent {
-            ui.label(format!("{name}："));
-            remedy_line(ui, assessment, *delivered);
+        for (name, assessment, delivered, imposes) in &a.remedy_by_respondent {
+            if *imposes {
+                ui.label(format!("{name}："));
+                remedy_line(ui, assessment, *delivered, true);
+            }
         }
     }
     if f.documents.is_empty() {

@@ -41,7 +41,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
         .show(ui, |ui| {
             months(ui, st);
             ui.add_space(8.0);
-            categories(ui, st);
+            categories(ui, view);
             ui.add_space(8.0);
             behaviours(ui, view);
             ui.add_space(8.0);
@@ -138,14 +138,25 @@ fn months(ui: &mut egui::Ui, st: &Statistics) {
         });
 }
 
-/// By regulation, method, unit and rank, two to a row.
-fn categories(ui: &mut egui::Ui, st: &Statistics) {
+/// By regulation (its short name, never its id), method, unit and rank,
+/// two to a row.
+fn categories(ui: &mut egui::Ui, view: &StatisticsView) {
+    let st = &view.stats;
+    let by_name: Vec<(String, i64)> = st
+        .by_regulation
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| {
+            let name = view.regulation_names.get(i).cloned();
+            (name.unwrap_or_else(|| "其他规定".to_owned()), *n)
+        })
+        .collect();
     ui.columns(2, |cols| {
         bar_list(
             &mut cols[0],
             "按适用规定（受理件数）",
             "stats_reg",
-            &st.by_regulation,
+            &by_name,
         );
         counts(
             &mut cols[1],
@@ -196,11 +207,21 @@ fn behaviours(ui: &mut egui::Ui, view: &StatisticsView) {
         });
 }
 
-/// Units over 000 第八条(二)'s thresholds in `year`.
+/// Units over the thresholds of the office's own regulation (000 第八条(二))
+/// in `year`; said so when none sets any.
 fn thresholds(ui: &mut egui::Ui, view: &StatisticsView, year: i16) {
-    ui.strong(format!("单位问责人次（{year}年，第八条第（二）项）"));
-    if view.thresholds.is_empty() {
-        ui.label("本年度没有处室（单位）达到规定的人次。");
+    match &view.unit_basis {
+        Some(c) => {
+            ui.strong(format!("单位问责人次（{year}年，{}）", c.short()))
+                .on_hover_text(&c.text);
+            if view.thresholds.is_empty() {
+                ui.label("本年度没有处室（单位）达到规定的人次。");
+            }
+        }
+        None => {
+            ui.strong(format!("单位问责人次（{year}年）"));
+            ui.label("本单位适用的规定未规定处室（单位）问责人次的数量标准。");
+        }
     }
     for t in &view.thresholds {
         ui.horizontal_wrapped(|ui| {

@@ -44,6 +44,8 @@ pub fn hist(
         decided_on: d(decided),
         regulation: String::new(),
         methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+        kind: Some(wenze::rules::engine::HistoryKind::Accountability),
+        standing: wenze::rules::engine::HistoryStanding::Stands,
         no_accountability: false,
     }
 }

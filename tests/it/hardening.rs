@@ -174,6 +174,9 @@ proptest! {
             if let Some(s) = &r.severity {
                 prop_assert!(!s.citation.text.is_empty(), "severity {} uncited", s.id);
             }
+            for n in r.notes.iter().chain(&r.errors) {
+                prop_assert!(!n.citation.text.is_empty(), "statement uncited: {}", n.text);
+            }
         }
         for d in &a.deadlines {
             prop_assert!(!d.citation.text.is_empty(), "deadline {} uncited", d.id);

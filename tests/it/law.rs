@@ -43,9 +43,10 @@ fn heavier_stays_within_the_level_and_orders_methods_heavier_first() {
     let r = &a.respondents[0];
     assert_eq!(r.direction, Direction::Heavier);
     assert_eq!(r.severity.as_ref().expect("level").id, "较重");
+    // 调离岗位: the 组织处理 第七条（二） demands without naming one (issue 25).
     assert_eq!(
         methods(&a, 0),
-        strings(&["扣除绩效奖励", "取消评优评先资格"])
+        strings(&["调离岗位", "扣除绩效奖励", "取消评优评先资格"])
     );
 }
 
@@ -142,7 +143,11 @@ fn mitigation_below_the_level_needs_a_decision() {
 #[test]
 fn transfer_and_promotion_ban_only_with_adverse_impact() {
     let a = run(&case("000", "2026-03-02", vec![one("B3-2", "较重")]), &[]);
-    assert!(!methods(&a, 0).contains(&"调离岗位".to_owned()));
+    // Without the impact 调离岗位 is not the text's method: only the
+    // 组织处理 the text demands without naming one, said so (issue 25).
+    assert!(a.respondents[0].notes.iter().any(|n| n.editorial
+        && n.text.contains("条文未指明具体方式")
+        && n.text.contains("调离岗位")));
     let ids = consequence_ids(&a, 0);
     assert!(ids.contains(&"C7-2-award".to_owned()));
     assert!(!ids.contains(&"C7-2-promo".to_owned()), "{ids:?}");

@@ -19,6 +19,8 @@ mod export;
 mod fonts;
 mod hardening;
 mod interchange;
+mod last_mile;
+mod last_mile_window;
 mod laundering;
 mod law;
 mod ofd;

@@ -398,7 +398,9 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
 
     h.state_mut().apply(Command::OpenCase(case_id));
     h.run();
-    h.get_by_label_contains("期限自送达之日起算；尚未送达");
+    // No period in the text: none is announced, delivered or not (issue 25).
+    h.get_by_label_contains("（本规定未规定期限）");
+    assert_eq!(h.query_all_by_label_contains("自送达之日起算").count(), 0);
     let today = jiff::Zoned::now().date();
     type_into(&mut h, "受送达人", "周明");
     type_into(&mut h, "送达地点", "本局执法处办公室");
@@ -448,7 +450,8 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
     );
     h.state_mut().apply(Command::OpenCase(case_id));
     h.run();
-    h.get_by_label_contains("期限自送达之日起算；尚未送达");
+    // The text's period, its last day once delivered.
+    h.get_by_label_contains("尚未送达，送达后计算最后一日");
     type_into(&mut h, "受送达人", "吴芳");
     type_into(&mut h, "送达地点", "本局执法处办公室");
     type_into(&mut h, "送达人", "周文博、吴敏");

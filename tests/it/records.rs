@@ -48,12 +48,17 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
             &[
                 RespondentDetails {
                     facts: vec!["孙立军自己的事实".into()],
+                    supervising_leader: "吕副厅长".into(),
+                    tolerance_reason: "经查所涉礼品已当场退还".into(),
                     ..Default::default()
                 },
                 RespondentDetails {
                     kind: "个人".into(),
                     status: "调离".into(),
                     dissent_recorded: true,
+                    supervising_leader: String::new(),
+                    tolerance_reason: String::new(),
+                    co_actors: vec!["赵某（已调离）".into()],
                     facts: vec!["周海燕自己的事实".into()],
                     evidence: vec!["周海燕的谈话笔录".into()],
                     ..Default::default()

@@ -21,7 +21,7 @@ fn date(s: &str) -> jiff::civil::Date {
 
 /// A case under `regulation` received on `received`, one respondent (a new
 /// person, or `person` again), the behaviour `behaviour`.
-fn case_of(
+pub(crate) fn case_of(
     s: &mut Storage,
     regulation: &str,
     received: &str,
@@ -66,7 +66,13 @@ fn case_of(
 }
 
 /// The respondent's 问责 decision (`methods`, on `on`): (decision id, 文号).
-fn decide(s: &mut Storage, case_id: i64, rid: i64, methods: &[&str], on: &str) -> (i64, String) {
+pub(crate) fn decide(
+    s: &mut Storage,
+    case_id: i64,
+    rid: i64,
+    methods: &[&str],
+    on: &str,
+) -> (i64, String) {
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
@@ -100,7 +106,7 @@ fn running_ban(db: &std::path::Path, case_id: i64, rid: i64, label: &str) {
     .expect("follow-up");
 }
 
-fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
+pub(crate) fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
     let mut app = WenzeApp::open(db);
     app.set_today(date(today));
     let mut h = signed_in(app);
@@ -108,7 +114,7 @@ fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
     h
 }
 
-fn open(h: &mut Harness<'static, WenzeApp>, case_id: i64) {
+pub(crate) fn open(h: &mut Harness<'static, WenzeApp>, case_id: i64) {
     h.state_mut().apply(Command::OpenCase(case_id));
     h.run();
 }
@@ -301,6 +307,18 @@ fn an_appeal_upheld_by_the_other_body_keeps_the_decision_and_allocates_nothing()
     assert_eq!(stats.by_method, vec![("通报批评".to_owned(), 1)]);
     let file = reader.case_file(case_id).expect("file");
     assert_eq!(file.decisions[0].doc_no, original);
+    // The engine's history says what it was and where it stands (issue 25).
+    let pid = file.respondents[0].person_id;
+    let history = reader.person_history(&[pid]).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].kind,
+        Some(wenze::rules::engine::HistoryKind::Accountability)
+    );
+    assert_eq!(
+        history[0].standing,
+        wenze::rules::engine::HistoryStanding::Upheld
+    );
     assert!(reader.audit_verify().expect("verify").ok);
 }
 

@@ -184,6 +184,13 @@ pub(super) fn write_case(
             kind: r.kind.label().to_owned(),
             status: r.status.label().to_owned(),
             dissent_recorded: r.dissent_recorded,
+            supervising_leader: r.supervising_leader.trim().to_owned(),
+            co_actors: crate::domain::split_names(&r.co_actors),
+            tolerance_reason: if form.overlay {
+                r.tolerance_reason.trim().to_owned()
+            } else {
+                String::new()
+            },
             facts: r.own_facts(),
             evidence: r.own_evidence(),
             findings: r.findings.clone(),

@@ -49,6 +49,12 @@ pub struct RespondentForm {
     pub(crate) statement_adopted: String,
     /// 能够证明自己已经表示不同意见 (徐水 第九条): recorded dissent.
     pub dissent_recorded: bool,
+    /// The respondent's own 分管领导 (000 第八条第（四）项), by name.
+    pub supervising_leader: String,
+    /// Why 容错 stands although the conduct is prohibited (001 第四条).
+    pub tolerance_reason: String,
+    /// The others of the 共同行为 outside this case, as typed (004 第九条).
+    pub co_actors: String,
     // 情节认定
     pub behaviours: BTreeSet<String>,
     pub(crate) factors: BTreeSet<String>,
@@ -107,6 +113,9 @@ impl RespondentForm {
             statement: String::new(),
             statement_adopted: String::new(),
             dissent_recorded: false,
+            supervising_leader: String::new(),
+            tolerance_reason: String::new(),
+            co_actors: String::new(),
             behaviours: BTreeSet::new(),
             factors: BTreeSet::new(),
             overlay_factors: BTreeSet::new(),
@@ -220,6 +229,13 @@ impl RespondentForm {
             impact: self.impact,
             severity: (!self.severity.is_empty()).then(|| self.severity.clone()),
             dissent_recorded: self.dissent_recorded,
+            supervising_leader: self.supervising_leader.trim().to_owned(),
+            co_actors: crate::domain::split_names(&self.co_actors),
+            tolerance_reason: if overlay {
+                self.tolerance_reason.trim().to_owned()
+            } else {
+                String::new()
+            },
             methods: self.decided_methods(),
             measures: self.decided_measures(),
             kind: self.kind,

@@ -38,7 +38,7 @@ pub(super) fn earlier<'h>(
 ) -> Vec<&'h HistoryRecord> {
     let mut v: Vec<&HistoryRecord> = history
         .iter()
-        .filter(|h| h.person_id == person && !h.no_accountability && h.decided_on < before)
+        .filter(|h| h.person_id == person && h.counts() && h.decided_on < before)
         .collect();
     v.sort_by_key(|h| std::cmp::Reverse(h.decided_on));
     v
@@ -150,4 +150,95 @@ pub(super) fn tolerance(o: &Regulation, r: &RespondentInput) -> Option<Tolerance
         explanation,
         citation: Citation::of(o, if exempt { &t.exempt_cite } else { &t.cite }),
     })
+}
+
+/// 容错 that contradicts itself (001 第四条: 在严守党纪国法、保持清正廉洁的
+/// 前提下; 第十四条第二款第（一）项: 党章党规、法律法规没有明令禁止的): a
+/// finding the regulation marks `prohibited` (a behaviour or a factor, e.g.
+/// 004 第十二条第（一）项 索贿) cannot meet them. Flagged with both articles;
+/// the 容错 is refused (`true`) until a reason is recorded
+/// (`tolerance_reason`). A 第十七条 exclusion is handled before this.
+/// Reading: docs/interpretations.md (容错的前提).
+pub(super) fn tolerance_contradiction(
+    o: &Regulation,
+    reg: &Regulation,
+    r: &RespondentInput,
+    t: &mut ToleranceResult,
+    notes: &mut Vec<CitedNote>,
+) -> bool {
+    let Some(rule) = o.tolerance.as_ref().filter(|x| !x.premise_cite.is_empty()) else {
+        return false;
+    };
+    if t.situations.is_empty() {
+        return false;
+    }
+    let mut found: Vec<String> = Vec::new();
+    for b in reg.behaviours.iter().filter(|b| b.prohibited) {
+        if r.behaviours.contains(b.id.get_ref()) {
+            found.push(format!(
+                "“{}”（{}）",
+                b.label,
+                Citation::of(reg, &b.cite).short()
+            ));
+        }
+    }
+    for f in reg.factors.iter().filter(|f| f.prohibited) {
+        if r.factors.contains(f.id.get_ref()) {
+            found.push(format!(
+                "“{}”（{}）",
+                f.label,
+                Citation::of(reg, &f.cite).short()
+            ));
+        }
+    }
+    if found.is_empty() {
+        return false;
+    }
+    let premise = Citation::of(o, &rule.premise_cite);
+    let condition = rule
+        .conditions
+        .iter()
+        .find(|c| *c.id.get_ref() == rule.unprohibited_condition)
+        .map(|c| Citation::of(o, &c.cite));
+    let what = found.join("、");
+    let reason = r.tolerance_reason.trim();
+    let verdict = if reason.is_empty() {
+        "不予容错：须记录第十七条不纳入容错的情形，或者记录仍予容错的理由"
+    } else {
+        "已记录仍予容错的理由，须审慎审查"
+    };
+    notes.push(CitedNote {
+        text: format!(
+            "所认定的{what}为党纪国法明令禁止的行为，与容错的前提“在严守党纪国法、保持清正廉洁的前提下”相矛盾；{verdict}"
+        ),
+        editorial: false,
+        citation: premise,
+    });
+    if let Some(c) = condition {
+        let ticked = r
+            .tolerance_conditions
+            .contains(&rule.unprohibited_condition);
+        notes.push(CitedNote {
+            text: format!(
+                "容错条件“党章党规、法律法规没有明令禁止的”不能对{what}成立{}",
+                if ticked { "，虽已勾选" } else { "" }
+            ),
+            editorial: false,
+            citation: c,
+        });
+    }
+    if !reason.is_empty() {
+        notes.push(CitedNote {
+            text: format!("仍予容错的理由：{reason}"),
+            editorial: false,
+            citation: Citation::of(o, &rule.premise_cite),
+        });
+        return false;
+    }
+    t.exempt = false;
+    t.explanation = format!(
+        "所认定的{what}为党纪国法明令禁止的行为，不适用容错（须记录第十七条的情形或者理由）"
+    );
+    t.citation = Citation::of(o, &rule.premise_cite);
+    true
 }

@@ -68,6 +68,10 @@ pub struct RespondentInput {
     /// Recorded dissent (joint liability, 004 第九条).
     #[serde(default)]
     pub dissent_recorded: bool,
+    /// The others of the 共同行为 who are not respondents of this case
+    /// (004 第九条: the dissent exempts only from a joint act).
+    #[serde(default)]
+    pub co_actors: Vec<String>,
     /// Methods decided (empty before the decision: the recommendation is used).
     #[serde(default)]
     pub methods: Vec<String>,
@@ -103,12 +107,22 @@ pub struct RespondentInput {
     /// 处室（单位）负责人 and 分管领导 named as jointly liable (000 第八条第（四）项).
     #[serde(default)]
     pub liable_heads: Vec<String>,
+    /// The respondent's own 分管领导 (name or `person_id`), as recorded: a
+    /// 分管领导 is a 厅领导, never in the 处室, so 000 第八条第（四）项 finds
+    /// them by this record, not by unit.
+    #[serde(default)]
+    pub supervising_leader: String,
     /// 履职尽责 situations found (001 第十三条).
     #[serde(default)]
     pub duty_done: Vec<String>,
     /// Circumstances that exclude 容错 (001 第十七条).
     #[serde(default)]
     pub tolerance_exclusions: Vec<String>,
+    /// Why 容错 stands although a finding is conduct the regulation marks as
+    /// prohibited (001 第四条、第十四条第二款第（一）项): without it, or a
+    /// 第十七条 exclusion, such a 容错 is refused.
+    #[serde(default)]
+    pub tolerance_reason: String,
     /// The 形态 of 监督执纪“四种形态” that would apply (001 第十七条).
     #[serde(default)]
     pub discipline_form: Option<DisciplineForm>,
@@ -218,7 +232,65 @@ pub struct HistoryRecord {
     pub regulation: String,
     #[serde(default)]
     pub methods: Vec<String>,
-    /// 不予问责 / 免责: not a sanction.
+    /// What the earlier decision was: 问责 / 不予问责 / 容错免责. Absent (older
+    /// case files): 不予问责 when `no_accountability`, 问责 when methods are
+    /// recorded, and otherwise unknown — which does not count.
+    #[serde(default)]
+    pub kind: Option<HistoryKind>,
+    /// Where it stands after 复查/申诉: 有效 (none), 维持, 变更, 撤销.
+    #[serde(default)]
+    pub standing: HistoryStanding,
+    /// 不予问责 / 免责: not a sanction (older case files; `kind` says it now).
     #[serde(default)]
     pub no_accountability: bool,
+}
+
+/// The kind of an earlier decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryKind {
+    #[serde(rename = "问责")]
+    Accountability,
+    #[serde(rename = "不予问责")]
+    NoAccountability,
+    #[serde(rename = "容错免责")]
+    ToleranceExempt,
+}
+
+/// Where an earlier decision stands after 复查 or 申诉.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryStanding {
+    /// Not reviewed.
+    #[default]
+    #[serde(rename = "有效")]
+    Stands,
+    #[serde(rename = "维持")]
+    Upheld,
+    /// Changed on review: the decision as changed stands.
+    #[serde(rename = "变更")]
+    Changed,
+    #[serde(rename = "撤销")]
+    Revoked,
+}
+
+impl HistoryRecord {
+    /// The decision's kind, from `kind`, else from the older fields. A
+    /// record marked `no_accountability` is never taken for a 问责, whatever
+    /// its `kind` says (a doubtful record must not make a sanction heavier).
+    pub(crate) fn kind(&self) -> Option<HistoryKind> {
+        match self.kind {
+            _ if self.no_accountability => Some(HistoryKind::NoAccountability),
+            Some(k) => Some(k),
+            None if !self.methods.is_empty() => Some(HistoryKind::Accountability),
+            None => None,
+        }
+    }
+
+    /// A standing 问责 decision: the only kind that counts as 受到问责
+    /// (002 第十一条第（五）项), 被追究 (004 第十二条第（七）项) and toward a
+    /// unit's count (000 第八条第（二）项). 不予问责, 容错免责, a revoked
+    /// decision and a record of unknown kind do not.
+    pub(crate) fn counts(&self) -> bool {
+        self.kind() == Some(HistoryKind::Accountability)
+            && self.standing != HistoryStanding::Revoked
+    }
 }

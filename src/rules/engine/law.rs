@@ -137,9 +137,24 @@ pub(super) fn correction(o: &Regulation) -> Vec<CorrectionItem> {
 
 const HEAD_ROLES: [&str; 2] = ["部门负责人", "分管领导"];
 
+/// Whether `other` is the one recorded as `input`'s 分管领导 (by name or id).
+fn is_recorded_supervisor(input: &RespondentInput, other: &RespondentInput) -> bool {
+    let recorded = input.supervising_leader.trim();
+    !recorded.is_empty() && (recorded == other.name.trim() || recorded == other.person_id.trim())
+}
+
+/// The 处室（单位）负责人 of `input`: a 部门负责人 of the same unit (or where a
+/// unit is not given).
+fn is_unit_head(input: &RespondentInput, other: &RespondentInput) -> bool {
+    other.role == HEAD_ROLES[0]
+        && (other.unit.is_empty() || input.unit.is_empty() || other.unit == input.unit)
+}
+
 /// 000 第八条第（四）项: 处室（单位）负责人和分管领导承担连带责任，参照当事人的
-/// 处罚予以相应经济处罚 — for heads named on the respondent and for heads who
-/// are respondents of the same case (same unit, or unit not given).
+/// 处罚予以相应经济处罚. The 处室负责人 is found by unit; the 分管领导 (a 厅领导,
+/// never in the 处室) only by being recorded as the 当事人's 分管领导
+/// (`supervising_leader`), whether or not they are a respondent of this case.
+/// A 分管领导 in the case who is not so recorded is named, not guessed.
 pub(super) fn joint_heads(
     case: &CaseInput,
     reg: &Regulation,
@@ -149,6 +164,11 @@ pub(super) fn joint_heads(
         return;
     };
     let citation = Citation::of(reg, &j.heads_cite);
+    let note = |text: String| CitedNote {
+        text,
+        editorial: false,
+        citation: citation.clone(),
+    };
     let mut extra: Vec<(usize, CitedNote)> = Vec::new();
     for (i, (input, result)) in case.respondents.iter().zip(respondents.iter()).enumerate() {
         let Some(deduction) = result.consequences.iter().find(|c| c.kind == DEDUCTION) else {
@@ -158,38 +178,54 @@ pub(super) fn joint_heads(
             continue;
         }
         let mut heads: Vec<String> = input.liable_heads.clone();
+        let (mut found_supervisor, mut unrecorded) = (false, Vec::new());
         for (k, other) in case.respondents.iter().enumerate() {
-            if k == i || !HEAD_ROLES.contains(&other.role.as_str()) {
+            if k == i {
                 continue;
             }
-            if !(other.unit.is_empty() || input.unit.is_empty() || other.unit == input.unit) {
+            let role = if is_recorded_supervisor(input, other) {
+                found_supervisor = true;
+                HEAD_ROLES[1]
+            } else if is_unit_head(input, other) {
+                HEAD_ROLES[0]
+            } else {
+                if other.role == HEAD_ROLES[1] {
+                    unrecorded.push(other.name.clone());
+                }
                 continue;
-            }
-            heads.push(format!("{}（{}）", other.name, other.role));
+            };
+            heads.push(format!("{}（{}）", other.name, role));
             extra.push((
                 k,
-                CitedNote {
-                    text: format!(
-                        "作为{}，对{}的处罚（{}）承担连带责任，参照予以相应经济处罚",
-                        other.role, input.name, deduction.label
-                    ),
-                    editorial: false,
-                    citation: citation.clone(),
-                },
+                note(format!(
+                    "作为{}的{}，对其处罚（{}）承担连带责任，参照予以相应经济处罚",
+                    input.name, role, deduction.label
+                )),
             ));
+        }
+        let recorded = input.supervising_leader.trim();
+        if !recorded.is_empty() && !found_supervisor && !heads.iter().any(|h| h.contains(recorded))
+        {
+            heads.push(format!("{recorded}（分管领导）"));
         }
         if !heads.is_empty() {
             extra.push((
                 i,
-                CitedNote {
-                    text: format!(
-                        "处室（单位）负责人和分管领导{}承担连带责任，参照本人的处罚（{}）予以相应经济处罚",
-                        heads.join("、"),
-                        deduction.label
-                    ),
-                    editorial: false,
-                    citation: citation.clone(),
-                },
+                note(format!(
+                    "处室（单位）负责人和分管领导{}承担连带责任，参照本人的处罚（{}）予以相应经济处罚",
+                    heads.join("、"),
+                    deduction.label
+                )),
+            ));
+        }
+        if recorded.is_empty() && !unrecorded.is_empty() {
+            extra.push((
+                i,
+                note(format!(
+                    "本案的分管领导{}未记录为{}的分管领导：分管领导的连带责任按当事人的分管领导认定，不按处室认定，请先记录其分管领导",
+                    unrecorded.join("、"),
+                    input.name
+                )),
             ));
         }
     }

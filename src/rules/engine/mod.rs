@@ -25,6 +25,7 @@ mod input;
 mod json;
 mod law;
 mod output;
+mod requires;
 mod respondent;
 mod units;
 
@@ -78,6 +79,10 @@ pub fn assess(
                 .iter()
                 .find(|d| d.id == m.remedy_deadline)
                 .and_then(|d| d.due),
+            period: deadlines
+                .iter()
+                .find(|d| d.id == m.remedy_deadline)
+                .map(|d| format!("{}（自{}起算）", d.label, d.from)),
             citation: Citation::of(reg, &m.remedy_cite),
         });
 

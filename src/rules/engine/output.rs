@@ -224,6 +224,9 @@ pub struct RespondentAssessment {
     pub correction: Vec<CorrectionItem>,
     /// Cited statements about this respondent (status, joint liability, dates…).
     pub notes: Vec<CitedNote>,
+    /// What the decided methods lack that the text requires at the level
+    /// (000 第七条第（二）、（三）项), each quoting the article.
+    pub errors: Vec<CitedNote>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -272,6 +275,9 @@ pub struct RemedyItem {
     pub kind: crate::domain::procedure::RemedyKind,
     pub body: String,
     pub last_day: Option<Date>,
+    /// The period in the text's words (e.g. 复查申请期限) where the text gives
+    /// one; none where it is silent — then no period is ever shown.
+    pub period: Option<String>,
     pub citation: Citation,
 }
 

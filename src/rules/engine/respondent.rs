@@ -7,13 +7,13 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::direction::net_direction;
-use super::factors::{applied, auto_factor, kind_label, tolerance};
+use super::factors::{applied, auto_factor, kind_label, tolerance, tolerance_contradiction};
 use super::{
     AppliedFactor, AssessError, CaseInput, Citation, CitedItem, CitedNote, ConsequenceItem,
     Direction, DisciplineForm, FactorSource, HistoryRecord, RespondentAssessment, RespondentInput,
     RespondentKind, RoutingItem, ToleranceResult,
 };
-use super::{checks, grade, law};
+use super::{checks, grade, law, requires};
 use crate::rules::regulation::{ConsequenceKind, Effect, Fact, Labeled, Regulation, Routing};
 
 /// The error for an id the regulation does not define.
@@ -41,11 +41,12 @@ pub(super) fn assess_respondent(
     checks::kind_allowed(reg, r)?;
 
     let behaviours = behaviours_found(r, reg, &mut warnings)?;
-    let mut factors = factors_found(case, r, reg, overlay, history)?;
-    let (duty_done, excluded) = tolerance_items(r, overlay, &mut warnings)?;
-    let tolerance = tolerance_assessed(r, overlay, &excluded, &mut factors);
-
     let mut notes: Vec<CitedNote> = Vec::new();
+    let mut factors = factors_found(case, r, reg, overlay, history)?;
+    joint_dissent(case, r, reg, &mut factors, &mut notes);
+    let (duty_done, excluded) = tolerance_items(r, overlay, &mut warnings)?;
+    let tolerance = tolerance_assessed(r, reg, overlay, &excluded, &mut factors, &mut notes);
+
     let (direction, direction_explanation) =
         decided_direction(r, &factors, &duty_done, &mut warnings, &mut notes);
 
@@ -55,8 +56,18 @@ pub(super) fn assess_respondent(
         v.sort_by_key(|l| l.order);
         v
     };
-    let (severity, level_idx, recommended_methods) =
+    let (severity, level_idx, mut recommended_methods) =
         grade(reg, r, direction, &levels, &mut warnings, &mut notes)?;
+    let level = level_idx.map(|i| levels[i]);
+    requires::recommend(
+        reg,
+        r,
+        direction,
+        level,
+        &mut recommended_methods,
+        &mut notes,
+    );
+    let errors = requires::check(reg, r, direction, level);
 
     // Decided methods: known, for this kind and status, combinable.
     let methods: BTreeSet<&str> = if r.methods.is_empty() {
@@ -65,7 +76,6 @@ pub(super) fn assess_respondent(
         checks::decided_methods(reg, r)?;
         r.methods.iter().map(String::as_str).collect()
     };
-    let level = level_idx.map(|i| levels[i]);
     let consequences = consequences_found(case, r, reg, direction, &methods, level, &mut notes);
     law::respondent_notes(r, reg, severity.as_ref(), &mut notes);
     if let (Some(o), Some(t)) = (overlay, &tolerance)
@@ -98,6 +108,7 @@ pub(super) fn assess_respondent(
         duty_done,
         correction,
         notes,
+        errors,
     })
 }
 
@@ -131,8 +142,7 @@ fn behaviours_found(
     Ok(behaviours)
 }
 
-/// Factors: chosen, then found in the register, then the joint-liability
-/// exemption for a member who recorded dissent.
+/// Factors: chosen, then found in the register.
 fn factors_found(
     case: &CaseInput,
     r: &RespondentInput,
@@ -160,21 +170,60 @@ fn factors_found(
         }
     }
 
-    // Joint liability: a member who recorded dissent is exempt.
-    if let Some(j) = &reg.joint
-        && j.dissent_exempt
-        && r.dissent_recorded
-    {
-        factors.push(AppliedFactor {
-            id: "joint-dissent".to_owned(),
-            label: "已表示不同意见，不承担共同责任".to_owned(),
-            effects: vec![Effect::Exempt.label()],
-            mandatory: true,
-            source: FactorSource::Joint,
+    Ok(factors)
+}
+
+/// 004 第九条: a member of a 共同行为 who can prove the dissent is exempt.
+/// The exemption needs the joint act: another respondent of the case who
+/// shares a 问责情形, or co-actors recorded outside it (`co_actors`).
+/// Without them nobody is exempted silently: the note asks for them.
+/// Reading: docs/interpretations.md (共同行为).
+fn joint_dissent(
+    case: &CaseInput,
+    r: &RespondentInput,
+    reg: &Regulation,
+    factors: &mut Vec<AppliedFactor>,
+    notes: &mut Vec<CitedNote>,
+) {
+    let Some(j) = reg.joint.as_ref().filter(|j| j.dissent_exempt) else {
+        return;
+    };
+    if !r.dissent_recorded {
+        return;
+    }
+    let co_respondent = case
+        .respondents
+        .iter()
+        .any(|o| !std::ptr::eq(o, r) && o.behaviours.iter().any(|b| r.behaviours.contains(b)));
+    let co_actors: Vec<&str> = r
+        .co_actors
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !co_respondent && co_actors.is_empty() {
+        notes.push(CitedNote {
+            text: "已记录不同意见，但本案没有与其共同行为的其他被问责人，也未记录共同行为人：第九条的除外只适用于共同行为，须先查明并记录共同行为人（可以不在本案中），在此之前不予免责".to_owned(),
+            editorial: false,
+            citation: Citation::of(reg, &j.cite),
+        });
+        return;
+    }
+    if !co_actors.is_empty() {
+        notes.push(CitedNote {
+            text: format!("共同行为人（不在本案中）：{}", co_actors.join("、")),
+            editorial: false,
             citation: Citation::of(reg, &j.cite),
         });
     }
-    Ok(factors)
+    factors.push(AppliedFactor {
+        id: "joint-dissent".to_owned(),
+        label: "已表示不同意见，不承担共同责任".to_owned(),
+        effects: vec![Effect::Exempt.label()],
+        mandatory: true,
+        source: FactorSource::Joint,
+        citation: Citation::of(reg, &j.cite),
+    });
 }
 
 /// 容错 (overlay): checks the chosen situations, conditions, 履职尽责 and
@@ -236,11 +285,20 @@ fn tolerance_items(
 /// exclusion was found; adds the 容错 factor where a situation applies.
 fn tolerance_assessed(
     r: &RespondentInput,
+    reg: &Regulation,
     overlay: Option<&Regulation>,
     excluded: &[CitedItem],
     factors: &mut Vec<AppliedFactor>,
+    notes: &mut Vec<CitedNote>,
 ) -> Option<ToleranceResult> {
     let mut tolerance = overlay.and_then(|o| tolerance(o, r));
+    if let (Some(o), Some(t)) = (overlay, &mut tolerance)
+        && excluded.is_empty()
+        && tolerance_contradiction(o, reg, r, t, notes)
+    {
+        // Refused: no 容错 factor at all (001 第四条).
+        return tolerance;
+    }
     if let (Some(t), Some(first)) = (&mut tolerance, excluded.first()) {
         // 001 第十七条: 不纳入容错范畴.
         t.exempt = false;

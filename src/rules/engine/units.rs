@@ -19,9 +19,10 @@ pub(super) fn unit_consequences(
     let qualifies = |methods: &[&str]| methods.iter().any(|m| !below.iter().any(|b| b == m));
     // unit → people (person_id → display name)
     let mut units: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
-    for h in history.iter().filter(|h| {
-        !h.no_accountability && h.decided_on.year() == year && h.decided_on <= reference
-    }) {
+    for h in history
+        .iter()
+        .filter(|h| h.counts() && h.decided_on.year() == year && h.decided_on <= reference)
+    {
         let methods: Vec<&str> = h.methods.iter().map(String::as_str).collect();
         if !h.unit.is_empty() && qualifies(&methods) {
             units
@@ -70,7 +71,7 @@ pub fn unit_thresholds(
     let mut units: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for h in history
         .iter()
-        .filter(|h| !h.no_accountability && h.decided_on.year() == year && !h.unit.is_empty())
+        .filter(|h| h.counts() && h.decided_on.year() == year && !h.unit.is_empty())
     {
         if h.methods
             .iter()

@@ -205,6 +205,30 @@ fn check_references(reg: &Regulation, source: &str, problems: &mut Vec<Problem>)
                 );
             }
         }
+        for q in &level.requires {
+            for mid in &q.methods {
+                if reg.method(mid.get_ref()).is_none() {
+                    push(
+                        at(mid.span()),
+                        format!(
+                            "情节“{}”的必备内容引用了不存在的问责方式“{}”",
+                            level.id.get_ref(),
+                            mid.get_ref()
+                        ),
+                    );
+                }
+            }
+            if q.methods.is_empty() && !reg.methods.iter().any(|m| m.group == q.group) {
+                push(
+                    at(level.id.span()),
+                    format!(
+                        "情节“{}”的必备内容“{}”既未列问责方式，也未给出已有的方式类别",
+                        level.id.get_ref(),
+                        q.label
+                    ),
+                );
+            }
+        }
         for cid in level
             .consequences
             .iter()
@@ -357,6 +381,21 @@ fn check_more_references(reg: &Regulation, source: &str, problems: &mut Vec<Prob
         if !id.is_empty() && reg.deadline(id).is_none() {
             push(None, format!("{field} 引用了不存在的期限“{id}”"));
         }
+    }
+    if let Some(t) = &reg.tolerance
+        && !t.unprohibited_condition.is_empty()
+        && !t
+            .conditions
+            .iter()
+            .any(|c| *c.id.get_ref() == t.unprohibited_condition)
+    {
+        push(
+            None,
+            format!(
+                "tolerance.unprohibited_condition 引用了不存在的容错条件“{}”",
+                t.unprohibited_condition
+            ),
+        );
     }
     if reg.tolerance.is_some() && !m.overlay {
         push(

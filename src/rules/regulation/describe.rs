@@ -2,7 +2,18 @@
 
 use super::*;
 
-/// A plain-text description: metadata, every article, then the structured items.
+/// Marks conduct the file flags as prohibited (容错 cannot hold for it).
+fn prohibited(yes: bool) -> &'static str {
+    if yes {
+        "（党纪国法明令禁止）"
+    } else {
+        ""
+    }
+}
+
+/// A plain-text description: metadata, every article, then the structured
+/// items — every id a case file can use (behaviours, methods, factors,
+/// levels, 容错 situations and conditions, 履职尽责, 第十七条 exclusions).
 pub(crate) fn describe(reg: &Regulation) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -51,7 +62,15 @@ pub(crate) fn describe(reg: &Regulation) -> String {
         "问责情形",
         reg.behaviours
             .iter()
-            .map(|b| format!("{}\t{}\t{}", b.id.get_ref(), cite(&b.cite), b.label))
+            .map(|b| {
+                format!(
+                    "{}\t{}\t{}{}",
+                    b.id.get_ref(),
+                    cite(&b.cite),
+                    b.label,
+                    prohibited(b.prohibited)
+                )
+            })
             .collect(),
     );
     section(
@@ -68,16 +87,56 @@ pub(crate) fn describe(reg: &Regulation) -> String {
             .map(|f| {
                 let effects: Vec<&str> = f.effects.iter().map(|e| e.label()).collect();
                 format!(
-                    "{}\t{}\t{}{}\t{}",
+                    "{}\t{}\t{}{}\t{}{}",
                     f.id.get_ref(),
                     cite(&f.cite),
                     if f.mandatory { "应当" } else { "可以" },
                     effects.join("/"),
-                    f.label
+                    f.label,
+                    prohibited(f.prohibited)
                 )
             })
             .collect(),
     );
+    section(
+        "情节等级",
+        reg.severity_levels
+            .iter()
+            .map(|l| {
+                let parts: Vec<String> = l
+                    .requires
+                    .iter()
+                    .map(|q| format!("{}（{}）", q.label, cite(&q.cite)))
+                    .collect();
+                format!(
+                    "{}\t{}\t{}{}",
+                    l.id.get_ref(),
+                    cite(&l.cite),
+                    if l.editorial {
+                        "参考分档"
+                    } else {
+                        "条文分档"
+                    },
+                    if parts.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\t必备：{}", parts.join("；"))
+                    }
+                )
+            })
+            .collect(),
+    );
+    if let Some(t) = &reg.tolerance {
+        let rows = |list: &[Labeled]| -> Vec<String> {
+            list.iter()
+                .map(|x| format!("{}\t{}\t{}", x.id.get_ref(), cite(&x.cite), x.label))
+                .collect()
+        };
+        section("容错情形", rows(&t.situations));
+        section("容错条件", rows(&t.conditions));
+        section("履职尽责情形", rows(&t.duty_done));
+        section("不纳入容错的情形", rows(&t.exclusions));
+    }
     section(
         "期限",
         reg.deadlines

@@ -80,6 +80,13 @@ impl Regulation {
                 .iter()
                 .map(|x| ("severity_levels", &x.cite)),
         );
+        for x in &self.severity_levels {
+            out.extend(
+                x.requires
+                    .iter()
+                    .map(|q| ("severity_levels.requires", &q.cite)),
+            );
+        }
         out.extend(self.consequences.iter().map(|x| ("consequences", &x.cite)));
         for d in &self.deadlines {
             out.push(("deadlines", &d.cite));
@@ -100,7 +107,7 @@ impl Regulation {
         if let Some(t) = &self.tolerance {
             out.push(("tolerance", &t.cite));
             out.push(("tolerance.exempt_cite", &t.exempt_cite));
-            for c in [&t.correction_cite, &t.excluded_cite] {
+            for c in [&t.correction_cite, &t.excluded_cite, &t.premise_cite] {
                 if !c.is_empty() {
                     out.push(("tolerance", c));
                 }

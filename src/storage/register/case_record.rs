@@ -234,7 +234,8 @@ impl Storage {
     fn respondent_record(&self, case_id: i64, rid: i64) -> Result<RespondentRecord> {
         let mut rec = self.conn.query_row(
             "SELECT p.id, p.name, p.gender, r.role, r.unit_at_time, r.post_at_time, r.rank_at_time,
-                    r.kind, r.status, r.dissent_recorded, r.findings
+                    r.kind, r.status, r.dissent_recorded, r.supervising_leader,
+                    r.tolerance_reason, r.co_actors, r.findings
                FROM respondents r JOIN persons p ON p.id = r.person_id WHERE r.id = ?1",
             [rid],
             |r| {
@@ -250,6 +251,9 @@ impl Storage {
                     kind: r.get(7)?,
                     status: r.get(8)?,
                     dissent_recorded: r.get(9)?,
+                    supervising_leader: r.get(10)?,
+                    tolerance_reason: r.get(11)?,
+                    co_actors: crate::domain::split_names(&r.get::<_, String>(12)?),
                     selections: Vec::new(),
                     facts: Vec::new(),
                     evidence: Vec::new(),
@@ -260,7 +264,7 @@ impl Storage {
                     delivery: None,
                     review: None,
                     findings: Default::default(),
-                    findings_raw: r.get(10)?,
+                    findings_raw: r.get(13)?,
                 })
             },
         )?;

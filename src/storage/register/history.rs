@@ -2,7 +2,7 @@
 
 use rusqlite::params;
 
-use crate::rules::engine::HistoryRecord;
+use crate::rules::engine::{HistoryKind, HistoryRecord, HistoryStanding};
 use crate::storage::{Result, Storage};
 
 /// The one definition of a decision that stands (`d` is the `decisions`
@@ -16,12 +16,19 @@ pub(in crate::storage) const STANDING: &str =
      AND d.id NOT IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
      AND NOT (d.kind = '复查' AND d.methods = '[]')";
 
+/// The columns `history_row` reads, in its order (`d` the decision, `r` its
+/// respondent, `p` the person, `c` the case): the last says whether a 复查
+/// or 申诉 upheld it (维持).
+pub(in crate::storage) const HISTORY_COLUMNS: &str =
+    "p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind,
+     EXISTS (SELECT 1 FROM remedies WHERE decision_id = d.id AND outcome = '维持')";
+
 impl Storage {
     /// Earlier decisions of these persons (by register person id).
     pub fn person_history(&self, person_ids: &[i64]) -> Result<Vec<HistoryRecord>> {
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+            "SELECT {HISTORY_COLUMNS}
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
                JOIN persons p ON p.id = r.person_id
@@ -49,7 +56,7 @@ impl Storage {
     /// and the wizard.
     pub fn history_for_case(&self, case_id: i64) -> Result<Vec<HistoryRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+            "SELECT {HISTORY_COLUMNS}
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
                JOIN persons p ON p.id = r.person_id
@@ -69,7 +76,7 @@ impl Storage {
     /// Decisions against people of `unit` in calendar `year` (000 第八条(二)).
     pub fn unit_history(&self, unit: &str, year: i16) -> Result<Vec<HistoryRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+            "SELECT {HISTORY_COLUMNS}
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
                JOIN persons p ON p.id = r.person_id
@@ -101,6 +108,27 @@ pub(in crate::storage) fn history_row(
     };
     let methods: String = r.get(6)?;
     let kind: String = r.get(7)?;
+    let upheld: bool = r.get(8)?;
+    // A 复查 decision is the original as changed on review; a revoked one
+    // never reaches here (`STANDING`).
+    let (kind, standing) = match kind.as_str() {
+        "问责" => (HistoryKind::Accountability, HistoryStanding::Stands),
+        "复查" => (HistoryKind::Accountability, HistoryStanding::Changed),
+        "不予问责" => (HistoryKind::NoAccountability, HistoryStanding::Stands),
+        "容错免责" => (HistoryKind::ToleranceExempt, HistoryStanding::Stands),
+        other => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                7,
+                rusqlite::types::Type::Text,
+                format!("未知的决定类别“{other}”").into(),
+            ));
+        }
+    };
+    let standing = if upheld {
+        HistoryStanding::Upheld
+    } else {
+        standing
+    };
     Ok(Some(HistoryRecord {
         person_id: r.get::<_, i64>(0)?.to_string(),
         name: r.get(1)?,
@@ -109,8 +137,8 @@ pub(in crate::storage) fn history_row(
         decided_on,
         regulation: r.get(5)?,
         methods: serde_json::from_str(&methods).unwrap_or_default(),
-        // A 复查 that changed the methods stands as a 问责 (a revoked one
-        // never reaches here: `STANDING`).
-        no_accountability: kind != "问责" && kind != "复查",
+        kind: Some(kind),
+        standing,
+        no_accountability: kind != HistoryKind::Accountability,
     }))
 }

@@ -67,14 +67,32 @@ impl Storage {
                 } else {
                     &d.status
                 };
+                let (leader, reason) = (d.supervising_leader.trim(), d.tolerance_reason.trim());
+                let co_actors = d
+                    .co_actors
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("、");
                 tx.execute(
-                    "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3, findings = ?5
-                      WHERE id = ?4",
-                    params![kind, status, d.dissent_recorded, rid, d.findings.to_stored()],
+                    "UPDATE respondents SET kind = ?1, status = ?2, dissent_recorded = ?3,
+                            supervising_leader = ?4, tolerance_reason = ?5, co_actors = ?6, findings = ?8
+                      WHERE id = ?7",
+                    params![kind, status, d.dissent_recorded, leader, reason, co_actors, rid, d.findings.to_stored()],
                 )?;
                 let mut what = format!("{kind}，{status}");
                 if d.dissent_recorded {
                     what.push_str("，已表示不同意见（有记录）");
+                }
+                if !leader.is_empty() {
+                    what.push_str(&format!("，分管领导：{leader}"));
+                }
+                if !reason.is_empty() {
+                    what.push_str(&format!("，仍予容错的理由：{reason}"));
+                }
+                if !co_actors.is_empty() {
+                    what.push_str(&format!("，本案以外的共同行为人：{co_actors}"));
                 }
                 if !d.findings.is_empty() {
                     what.push_str(&format!("，认定：{}", d.findings.describe()));

@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use crate::domain::views::Statistics;
 use crate::rules::engine::HistoryRecord;
-use crate::storage::register::history_row;
+use crate::storage::register::{HISTORY_COLUMNS, history_row};
 use crate::storage::{Result, Storage};
 
 impl Storage {
@@ -110,7 +110,7 @@ impl Storage {
     ) -> Result<Vec<HistoryRecord>> {
         use crate::storage::register::STANDING;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.id, p.name, r.unit_at_time, d.doc_no, d.decided_on, c.regulation_id, d.methods, d.kind
+            "SELECT {HISTORY_COLUMNS}
                FROM decisions d
                JOIN respondents r ON r.id = d.respondent_id
                JOIN persons p ON p.id = r.person_id

@@ -88,6 +88,17 @@ pub(crate) fn assessment_panel<E: std::fmt::Display>(
         for warn in &r.warnings {
             ui.colored_label(ui.visuals().warn_fg_color, warn);
         }
+        for e in &r.errors {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "错误：{}（{}：{}）",
+                    e.text,
+                    e.citation.short(),
+                    e.citation.text
+                ),
+            );
+        }
     }
     for n in &a.findings {
         let tag = if n.editorial { "【释义】" } else { "" };

@@ -50,7 +50,7 @@ pub(super) fn decision(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulati
                 }
             }
             ui.small(
-                "★ 方式为可选的替代方案，选其一即可，无须说明理由；选择推荐以外的方式须写明理由。",
+                "★ 方式为依规推荐的方式，可择一或数项，无须说明理由；情节有条文必备内容的（见评估中的“错误”），须全部包含才能签发；选择推荐以外的方式须写明理由。",
             );
         }
         if w.form.cur().methods.contains(OTHER_METHOD) {

@@ -209,6 +209,18 @@ fn overlay_items(ui: &mut egui::Ui, w: &mut WizardSession, o: &Regulation) {
                 &text,
             );
         }
+        if !t.premise_cite.is_empty() && !r.tolerance_situations.is_empty() {
+            // 第四条: 容错 only 在严守党纪国法、保持清正廉洁的前提下.
+            let (art, text) = cite_text(o, &t.premise_cite);
+            ui.horizontal(|ui| {
+                let l = ui.label("仍予容错的理由").on_hover_text(&text);
+                ui.add(
+                    egui::TextEdit::singleline(&mut r.tolerance_reason)
+                        .hint_text(format!("所认定的行为为党纪国法明令禁止时须填写（{art}）")),
+                )
+                .labelled_by(l.id);
+            });
+        }
         // 第十三条: 履职尽责 — no accountability at all, not a 容错.
         ui.label("履职尽责情形（符合其一的，不予问责）：");
         for d in &t.duty_done {

@@ -94,6 +94,7 @@ pub(super) fn fact_finding(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regu
         w.form.notice_first = first;
     }
     dissent(ui, w, regs);
+    supervising_leader(ui, w, regs);
 }
 
 /// Under a joint-liability article that exempts a member who showed dissent
@@ -114,8 +115,46 @@ fn dissent(ui: &mut egui::Ui, w: &mut WizardSession, regs: &RegulationSet) {
         "集体讨论或共同办理中已表示不同意见，且有记录可以证明",
     );
     w.form.cur_mut().dissent_recorded = on;
+    if on {
+        // 第九条 is about a 共同行为: the co-actors may be outside this case.
+        ui.horizontal(|ui| {
+            let l = ui.label("本案以外的共同行为人");
+            ui.add(
+                egui::TextEdit::singleline(&mut w.form.cur_mut().co_actors)
+                    .hint_text("姓名，多人以“、”分隔；本案其他被问责人无须填写"),
+            )
+            .labelled_by(l.id);
+        });
+    }
     egui::CollapsingHeader::new("条文")
         .id_salt("joint-article")
+        .show(ui, |ui| {
+            ui.small(article);
+        });
+}
+
+/// Where the regulation makes the heads jointly liable (000 第八条第（四）项),
+/// the respondent's own 分管领导: found by this record, never by unit.
+fn supervising_leader(ui: &mut egui::Ui, w: &mut WizardSession, regs: &RegulationSet) {
+    let Some(reg) = regs.get(&w.form.regulation) else {
+        return;
+    };
+    let Some(joint) = reg.joint.as_ref().filter(|j| !j.heads_cite.is_empty()) else {
+        return;
+    };
+    let (art, article) = super::cite_text(reg, &joint.heads_cite);
+    ui.add_space(8.0);
+    ui.strong(format!("连带责任（{art}）"));
+    ui.horizontal(|ui| {
+        let l = ui.label("本人的分管领导");
+        ui.add(
+            egui::TextEdit::singleline(&mut w.form.cur_mut().supervising_leader)
+                .hint_text("姓名，如：吕副厅长（分管领导不按处室认定）"),
+        )
+        .labelled_by(l.id);
+    });
+    egui::CollapsingHeader::new("条文")
+        .id_salt("heads-article")
         .show(ui, |ui| {
             ui.small(article);
         });
