@@ -293,9 +293,18 @@ pub(crate) fn validate_step(app: &mut WenzeApp, step: WizardStep) -> Vec<FieldEr
     let Some(w) = app.wizard.as_ref() else {
         return Vec::new();
     };
-    let mut errs = w
-        .form
-        .validate(step, app.today(), hearing_required(app, &w.form));
+    let mut errs = w.form.validate(
+        step,
+        app.today(),
+        crate::app::wizard::StepLaw {
+            hearing_required: hearing_required(app, &w.form),
+            joint_heads: app
+                .regulations
+                .get(&w.form.regulation)
+                .and_then(|r| r.joint.as_ref())
+                .is_some_and(|j| !j.heads_cite.is_empty()),
+        },
+    );
     if step == WizardStep::Decision {
         for i in 0..w.form.respondents.len() {
             errs.extend(w.form.departure_error(i, &w.recommended(i)));

@@ -6,6 +6,7 @@
 mod draft;
 mod respondent;
 mod validate;
+pub(crate) use validate::StepLaw;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -534,6 +534,14 @@ pub(crate) struct Joint {
     pub(crate) by_fault: bool,
     #[serde(default)]
     pub(crate) heads_cite: CiteRef,
+    /// The methods a jointly liable head is given (000 第八条第（四）项
+    /// “参照予以相应经济处罚”: the economic penalties), by id.
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by the engine; build.rs compiles this file without it"
+    )]
+    pub(crate) heads_methods: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -847,3 +847,73 @@ fn findings_beyond_the_items_are_stored_and_assessed_from_the_register() {
     let e = s.case_export(excluded).expect_err("unreadable findings");
     assert!(e.to_string().contains("认定情节记录有误"), "{e}");
 }
+
+/// 000 第八条第（四）项: a 处室负责人 liable only jointly. 王建军 (部门负责人)
+/// has no 问责情形 of his own; 阿依古丽 of his 处 was deducted for 考评扣分.
+/// His assessment recommends the economic penalty the text gives (“参照予以
+/// 相应经济处罚”), cited, and his decision rests on that article and names
+/// whose penalty his follows.
+#[test]
+fn a_head_liable_only_jointly_is_recommended_the_economic_penalty_and_says_whose() {
+    use crate::common::{case, d, person, run};
+    use wenze::export::documents::{self, DocDetails, DocKind};
+    let mut head = person("2", "王建军", "规划处");
+    head.role = "部门负责人".to_owned();
+    let mut clerk = person("1", "阿依古丽", "规划处");
+    clerk.behaviours = vec!["B3-2".to_owned()];
+    clerk.severity = Some("较轻".to_owned());
+    clerk.appraisal_deduction = true;
+    clerk.methods = vec!["批评教育".to_owned()];
+    let mut c = case("000", "2026-09-01", vec![head, clerk]);
+    c.decided_on = Some(d("2026-10-20"));
+    let a = run(&c, &[]);
+    let h = &a.respondents[0];
+    assert!(h.behaviours.is_empty());
+    let ids: Vec<&str> = h
+        .recommended_methods
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    assert!(ids.contains(&"扣除绩效奖励"), "{ids:?}");
+    assert!(
+        h.recommended_methods
+            .iter()
+            .all(|m| m.citation.article == "第八条第（四）项"),
+        "{:?}",
+        h.recommended_methods
+    );
+    assert_eq!(h.joint_liability.len(), 1, "{:?}", h.notes);
+    // His decision: 扣除绩效奖励 on the ground of 第八条第（四）项.
+    // What the register records for him (the case JSON's document part).
+    let details: DocDetails = serde_json::from_value(serde_json::json!({
+        "office": "自治区环保厅",
+        "doc_no": "新环效〔2026〕5号",
+        "issued_on": "2026-10-20",
+        "outcome": "问责",
+        "methods": ["扣除绩效奖励"],
+        "unit": "规划处",
+        "facts": ["阿依古丽在年终考评中被扣分。"],
+        "decider": "厅党组会"
+    }))
+    .expect("details");
+    let doc = documents::build(
+        DocKind::Decision,
+        &details,
+        &a,
+        &c.case_no,
+        &wenze::rules::RegulationSet::bundled(),
+        &wenze::rules::Calendar::bundled(),
+        &documents::templates(documents::TEMPLATES).expect("templates"),
+    )
+    .expect("the head's decision builds");
+    let text: String = wenze::export::layout(&doc)
+        .expect("layout")
+        .text_lines()
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("王建军作为阿依古丽的部门负责人"), "{text}");
+    assert!(text.contains("第八条第（四）项"), "{text}");
+    assert!(text.contains("作出如下处理：扣除绩效奖励"), "{text}");
+}

@@ -36,14 +36,35 @@ fn who(i: usize, r: &RespondentForm, many: bool) -> String {
     }
 }
 
+/// What the regulation asks of the form, beyond the form itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StepLaw {
+    /// 陈述申辩 before the decision (002 第十五条).
+    pub(crate) hearing_required: bool,
+    /// 处室负责人 and 分管领导 answer jointly for their 当事人's penalty
+    /// (000 第八条第（四）项).
+    pub(crate) joint_heads: bool,
+}
+
 impl WizardForm {
+    /// A 部门负责人 or 分管领导 held to account only jointly (000 第八条第（四）项):
+    /// no 问责情形 of their own is needed when another respondent of the
+    /// case has one.
+    fn liable_jointly(&self, i: usize, law: StepLaw) -> bool {
+        let Some(r) = self.respondents.get(i) else {
+            return false;
+        };
+        law.joint_heads
+            && matches!(r.role.label(), "部门负责人" | "分管领导")
+            && self
+                .respondents
+                .iter()
+                .enumerate()
+                .any(|(k, o)| k != i && !o.behaviours.is_empty())
+    }
+
     /// Problems of one step (empty = the step is complete).
-    pub(crate) fn validate(
-        &self,
-        step: WizardStep,
-        today: Date,
-        hearing_required: bool,
-    ) -> Vec<FieldError> {
+    pub(crate) fn validate(&self, step: WizardStep, today: Date, law: StepLaw) -> Vec<FieldError> {
         let mut errs: Vec<FieldError> = self
             .case_problems(step, today)
             .into_iter()
@@ -55,7 +76,7 @@ impl WizardForm {
             .collect();
         let many = self.respondents.len() > 1;
         for (i, r) in self.respondents.iter().enumerate() {
-            for (field, message) in self.respondent_problems(step, i, today, hearing_required) {
+            for (field, message) in self.respondent_problems(step, i, today, law) {
                 errs.push(FieldError {
                     field,
                     respondent: Some(i),
@@ -122,8 +143,9 @@ impl WizardForm {
         step: WizardStep,
         i: usize,
         today: Date,
-        hearing_required: bool,
+        law: StepLaw,
     ) -> Vec<(&'static str, String)> {
+        let hearing_required = law.hearing_required;
         let r = &self.respondents[i];
         let mut errs = Vec::new();
         let mut err = |field: &'static str, message: String| errs.push((field, message));
@@ -176,7 +198,9 @@ impl WizardForm {
                 }
             }
             WizardStep::Factors
-                if r.behaviours.is_empty() && r.outcome == Outcome::Accountability =>
+                if r.behaviours.is_empty()
+                    && r.outcome == Outcome::Accountability
+                    && !self.liable_jointly(i, law) =>
             {
                 err("behaviours", "请至少认定一项问责情形".to_owned());
             }

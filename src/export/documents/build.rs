@@ -195,7 +195,8 @@ fn common_vars(
     vars.insert("decider", decider(decider_reg, r, &d.rank, d, office));
 
     let needs_basis = matches!(kind, DocKind::Notice | DocKind::Decision);
-    if needs_basis && r.behaviours.is_empty() {
+    // A head liable only jointly (000 第八条第（四）项) rests on that article.
+    if needs_basis && r.behaviours.is_empty() && r.joint_liability.is_empty() {
         return Err(format!(
             "不能导出{}：未认定违规行为（“拟认定的问题及依据”不能为空）",
             kind.label()
@@ -203,7 +204,12 @@ fn common_vars(
     }
     if matches!(kind, DocKind::Notice | DocKind::Decision) {
         vars.insert("methods", methods_text(kind, d)?);
-        let mut basis: Vec<Citation> = r.behaviours.iter().map(|b| b.citation.clone()).collect();
+        let mut basis: Vec<Citation> = r
+            .behaviours
+            .iter()
+            .map(|b| b.citation.clone())
+            .chain(r.joint_liability.iter().map(|n| n.citation.clone()))
+            .collect();
         for m in &d.methods {
             if let Some(c) = reg
                 .method(m.trim())
@@ -433,6 +439,16 @@ fn list_items(
                     inline_quote(&b.citation.text)
                 )
             })
+            // Whose penalty a head answers for jointly, and the article.
+            .chain(r.joint_liability.iter().map(|n| {
+                format!(
+                    "{}{}（{}：“{}”）。",
+                    r.name,
+                    n.text,
+                    cite(&n.citation),
+                    inline_quote(&n.citation.text)
+                )
+            }))
             .collect(),
     );
     lists.insert(

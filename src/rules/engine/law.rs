@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 
+use super::MethodItem;
 use super::{
     CaseInput, Citation, CitedNote, ConsequenceItem, CorrectionItem, DeadlineItem, Direction,
     RespondentAssessment, RespondentInput, SeverityItem, cn_date,
@@ -170,6 +171,7 @@ pub(super) fn joint_heads(
         citation: citation.clone(),
     };
     let mut extra: Vec<(usize, CitedNote)> = Vec::new();
+    let mut joint_of: Vec<(usize, CitedNote)> = Vec::new();
     for (i, (input, result)) in case.respondents.iter().zip(respondents.iter()).enumerate() {
         let Some(deduction) = result.consequences.iter().find(|c| c.kind == DEDUCTION) else {
             continue;
@@ -195,13 +197,12 @@ pub(super) fn joint_heads(
                 continue;
             };
             heads.push(format!("{}（{}）", other.name, role));
-            extra.push((
-                k,
-                note(format!(
-                    "作为{}的{}，对其处罚（{}）承担连带责任，参照予以相应经济处罚",
-                    input.name, role, deduction.label
-                )),
+            let joint = note(format!(
+                "作为{}的{}，对其处罚（{}）承担连带责任，参照予以相应经济处罚",
+                input.name, role, deduction.label
             ));
+            joint_of.push((k, joint.clone()));
+            extra.push((k, joint));
         }
         let recorded = input.supervising_leader.trim();
         if !recorded.is_empty() && !found_supervisor && !heads.iter().any(|h| h.contains(recorded))
@@ -232,6 +233,26 @@ pub(super) fn joint_heads(
     for (k, note) in extra {
         if let Some(r) = respondents.get_mut(k) {
             r.notes.push(note);
+        }
+    }
+    // A head liable only jointly (no 问责情形 of their own): the economic
+    // penalty the text gives them is what is recommended, with its article.
+    let deduction_methods: Vec<MethodItem> = reg
+        .methods
+        .iter()
+        .filter(|m| j.heads_methods.iter().any(|h| h == m.id.get_ref()))
+        .map(|m| MethodItem {
+            id: m.id.get_ref().clone(),
+            group: m.group.clone(),
+            citation: citation.clone(),
+        })
+        .collect();
+    for (k, note) in joint_of {
+        if let Some(r) = respondents.get_mut(k) {
+            if r.behaviours.is_empty() && r.recommended_methods.is_empty() {
+                r.recommended_methods = deduction_methods.clone();
+            }
+            r.joint_liability.push(note);
         }
     }
 }

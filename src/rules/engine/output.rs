@@ -227,6 +227,10 @@ pub struct RespondentAssessment {
     /// What the decided methods lack that the text requires at the level
     /// (000 第七条第（二）、（三）项), each quoting the article.
     pub errors: Vec<CitedNote>,
+    /// 000 第八条第（四）项: the respondents whose penalty this head answers
+    /// for jointly (处室负责人, 分管领导), each with the article — the ground
+    /// of a head's decision who has no 问责情形 of their own.
+    pub joint_liability: Vec<CitedNote>,
 }
 
 #[derive(Debug, Clone, Serialize)]

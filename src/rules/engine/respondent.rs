@@ -109,6 +109,7 @@ pub(super) fn assess_respondent(
         correction,
         notes,
         errors,
+        joint_liability: Vec::new(),
     })
 }
 
