@@ -126,6 +126,9 @@ impl std::fmt::Debug for Storage {
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// How long an ordinary write waits for another process's transaction.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
+
 impl Storage {
     /// Open the register at `path`, creating it (and its folder) when absent.
     ///
@@ -155,6 +158,10 @@ impl Storage {
                 create_private(path)?;
             }
             let conn = Self::connect(path)?;
+            // While the register is being created or upgraded by another
+            // process (every first open of a new file at once, say), its
+            // SQLite locks are waited for as long as the file lock is.
+            conn.busy_timeout(lock::OPEN_WAIT)?;
             let opened = lock::file_identity(path);
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             let mut storage = Storage {
@@ -170,6 +177,7 @@ impl Storage {
                 // A register migrated elsewhere (e.g. by a restore) may still
                 // ask for its search index to be rebuilt.
                 storage.after_migrations()?;
+                storage.conn.busy_timeout(BUSY_WAIT)?;
                 return Ok(storage);
             }
             // Migrations run under the exclusive lock (and re-check the
@@ -192,6 +200,7 @@ impl Storage {
                 continue;
             }
             storage.lock = Some(shared);
+            storage.conn.busy_timeout(BUSY_WAIT)?;
             return Ok(storage);
         }
         Err(StorageError::Busy)
@@ -225,7 +234,7 @@ impl Storage {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
