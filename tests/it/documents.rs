@@ -919,3 +919,45 @@ fn the_deciding_body_is_the_one_the_regulation_names_unless_the_office_says_othe
     let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
     assert!(t.contains("领导班子集体研究"), "{t}");
 }
+
+/// Decisions that explain themselves (issue 25): a 不予问责决定书 says what
+/// the person was examined for (the conduct and the article alleged) before
+/// why nothing follows; a decision heavier than the mitigated
+/// recommendation says the mitigating factor was not applied (004 第十一条
+/// “可以从轻、减轻或者免于追究”) instead of presenting it as applied.
+#[test]
+fn decisions_say_what_was_examined_and_a_mitigation_not_applied() {
+    // Not held accountable: the conduct examined and its article stand in
+    // the document, then the exemption.
+    let mut f = example("case-004.json");
+    f.history.clear();
+    f.case.respondents[0].factors = vec!["F11-2".to_owned()];
+    f.case.respondents[0].methods.clear();
+    f.document.outcome = "不予问责".to_owned();
+    f.document.methods.clear();
+    let t = text(&try_build(&f, DocKind::NoAccountability).expect("不予问责决定书"));
+    assert!(t.contains("对孙立军的调查涉及《"), "{t}");
+    assert!(
+        t.contains("》第六条第（七）项规定的“对群众环境污染信访投诉"),
+        "{t}"
+    );
+    assert!(t.contains("第十一条"), "{t}");
+
+    // 从轻 found, yet a method heavier than every recommended one decided.
+    let mut f = example("case-004.json");
+    f.history.clear();
+    f.case.respondents[0].factors = vec!["F11-2".to_owned()];
+    f.case.respondents[0].methods = vec!["停职检查".to_owned()];
+    f.document.methods = vec!["停职检查".to_owned()];
+    let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
+    assert!(t.contains("本决定对该情节未予适用"), "{t}");
+    // Decided within the recommendation (the lightest method): the factor
+    // reads as applicable.
+    let mut f = example("case-004.json");
+    f.history.clear();
+    f.case.respondents[0].factors = vec!["F11-2".to_owned()];
+    f.case.respondents[0].methods = vec!["责令作出书面检查".to_owned()];
+    f.document.methods = vec!["责令作出书面检查".to_owned()];
+    let t = text(&try_build(&f, DocKind::Decision).expect("decision"));
+    assert!(!t.contains("未予适用"), "{t}");
+}

@@ -423,10 +423,39 @@ fn list_items(
     c: &Ctx<'_>,
     facts: Vec<String>,
 ) -> Result<HashMap<&'static str, Vec<String>>, String> {
-    let Ctx { kind, d, r, .. } = *c;
+    let Ctx {
+        kind, d, r, reg, ..
+    } = *c;
     // List placeholders.
     let mut lists: HashMap<&'static str, Vec<String>> = HashMap::new();
     lists.insert("facts", facts);
+    // What the person was examined for (the conduct and the article
+    // alleged): a 不予问责决定书 says it before why nothing follows.
+    lists.insert(
+        "examined",
+        r.behaviours
+            .iter()
+            .map(|b| {
+                format!(
+                    "对{}的调查涉及{}规定的“{}”情形。",
+                    r.name,
+                    cite(&b.citation),
+                    inline_quote(&b.citation.text)
+                )
+            })
+            .collect(),
+    );
+    // A decision heavier than every method the (mitigated) recommendation
+    // offers has not applied the mitigation: never presented as applied.
+    let weight = |id: &str| reg.method(id.trim()).map(|m| m.weight);
+    let heaviest_recommended = r
+        .recommended_methods
+        .iter()
+        .filter_map(|m| weight(&m.id))
+        .max();
+    let mitigation_unapplied = kind == DocKind::Decision
+        && heaviest_recommended
+            .is_some_and(|top| d.methods.iter().any(|m| weight(m).is_some_and(|w| w > top)));
     lists.insert(
         "basis",
         r.behaviours
@@ -473,7 +502,17 @@ fn list_items(
                     _ => f.effects.join("、"),
                 };
                 let may = if f.mandatory { "应当" } else { "可以" };
-                s.push_str(&format!("，依规{may}{effects}。"));
+                let mitigating = f
+                    .effects
+                    .iter()
+                    .any(|e| matches!(*e, "从轻" | "减轻" | "免责"));
+                if mitigating && mitigation_unapplied && !f.mandatory {
+                    s.push_str(&format!(
+                        "，依规{may}{effects}；经研究，本决定对该情节未予适用。"
+                    ));
+                } else {
+                    s.push_str(&format!("，依规{may}{effects}。"));
+                }
                 s
             })
             .collect(),
