@@ -113,6 +113,8 @@ pub struct WizardForm {
     /// 陈述申辩 not yet heard: a 问责事先告知书 is served first (审批签发
     /// then waits for the statement or the end of its period).
     pub(crate) notice_first: bool,
+    /// The 事先告知书's 成文日期 (empty: the day it is issued).
+    pub(crate) notice_on: String,
     /// The case as registered when the notices were issued (登记并签发事先
     /// 告知书): 审批签发 continues it and never registers a second case.
     pub registered: Option<RegisteredCase>,

@@ -1089,13 +1089,28 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     click(&mut h, "下一步");
     assert_eq!(step(&h), WizardStep::Issue.index());
 
-    // 登记并签发事先告知书: the case is registered, the notice issued.
+    // 登记并签发事先告知书 with its own 成文日期 (not forced to today): the
+    // case is registered, the notice issued and dated as set.
+    let yesterday = jiff::Zoned::now()
+        .date()
+        .checked_sub(jiff::Span::new().days(1))
+        .expect("yesterday");
+    type_into(&mut h, "告知书日期", &yesterday.to_string());
     press(&mut h, "登记并签发事先告知书");
     let w = h.state().wizard().expect("wizard");
     assert!(w.message.contains("已签发问责事先告知书"), "{}", w.message);
     let key = w.key.clone();
     let reg = w.form.registered.clone().expect("registered");
     let case_id = reg.case_id;
+    let dated: String = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .query_row(
+            "SELECT issued_on FROM doc_numbers WHERE kind = 'notice'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the notice's 文号");
+    assert_eq!(dated, yesterday.to_string());
     // Pressed again: nothing registered or numbered twice.
     press(&mut h, "登记并签发事先告知书");
     assert!(

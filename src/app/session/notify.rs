@@ -128,7 +128,12 @@ fn register_and_notify_inner(app: &mut WenzeApp) -> AppResult<String> {
         .as_ref()
         .ok_or(AppError::NoRegister)?
         .notified_respondents(reg.case_id)?;
-    app.case_docs.notice_on = app.today().to_string();
+    // The notice's own date as the clerk set it, else the day of issue.
+    app.case_docs.notice_on = if form.notice_on.trim().is_empty() {
+        app.today().to_string()
+    } else {
+        form.notice_on.trim().to_owned()
+    };
     let mut issued = Vec::new();
     for (r, rid) in form.respondents.iter().zip(&reg.respondents) {
         if r.outcome != crate::export::documents::Outcome::Accountability || done.contains(rid) {

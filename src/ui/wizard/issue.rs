@@ -111,6 +111,16 @@ pub(super) fn issue_step(
         }
     }
     if reviewer && (w.form.notice_first || w.form.registered.is_some()) {
+        let mut v = w.form.notice_on.clone();
+        field(ui, w, "notice_on", "告知书日期", |ui| {
+            text(
+                ui,
+                &mut v,
+                "成文日期，如 2026-03-05（不填为签发当日）",
+                280.0,
+            )
+        });
+        w.form.notice_on = v;
         ui.horizontal(|ui| {
             if ui.button("登记并签发事先告知书").clicked() {
                 commands.push(Command::WizardIssueNotice);
