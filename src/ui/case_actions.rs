@@ -225,6 +225,9 @@ pub(super) fn remedies(
                     if !r.reason.is_empty() {
                         ui.label(format!("理由：{}", r.reason));
                     }
+                    if o == RemedyOutcome::Revoke {
+                        joint_heads_flag(ui, f, regs, &r);
+                    }
                 }
                 None if reviewer => {
                     late_line(ui, a, r.id);
@@ -300,6 +303,50 @@ pub(super) fn remedies(
     if ui.button("登记申请").clicked() {
         commands.push(Command::RecordRemedy);
     }
+}
+
+/// 000 第八条第（四）项: heads who answer jointly for the 当事人's penalty.
+/// When the 当事人's decision is revoked, their decisions rest on nothing:
+/// said beside the answer, with the article, for the office to review them.
+fn joint_heads_flag(
+    ui: &mut egui::Ui,
+    f: &CaseFile,
+    regs: &RegulationSet,
+    r: &crate::domain::procedure::RemedyRow,
+) {
+    let Some(reg) = regs.get(&f.regulation_id) else {
+        return;
+    };
+    let Some(j) = reg.joint.as_ref().filter(|j| !j.heads_cite.is_empty()) else {
+        return;
+    };
+    let heads: Vec<String> = f
+        .respondents
+        .iter()
+        .filter(|x| Some(x.id) != r.respondent_id)
+        .filter(|x| matches!(x.role.label(), "部门负责人" | "分管领导"))
+        .filter(|x| {
+            f.decisions
+                .iter()
+                .any(|d| d.respondent_id == x.id && !d.revoked)
+        })
+        .map(|x| format!("{}（{}）", x.name, x.role.label()))
+        .collect();
+    if heads.is_empty() {
+        return;
+    }
+    let article = j
+        .heads_cite
+        .parse()
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!(
+            "原决定已撤销：{}依{article}对当事人的处罚承担连带责任，其决定须一并审查（可另行复查或更正）",
+            heads.join("、")
+        ),
+    );
 }
 
 /// An application made after its period: said, with the article.

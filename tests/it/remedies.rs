@@ -917,3 +917,64 @@ fn a_head_liable_only_jointly_is_recommended_the_economic_penalty_and_says_whose
     assert!(text.contains("第八条第（四）项"), "{text}");
     assert!(text.contains("作出如下处理：扣除绩效奖励"), "{text}");
 }
+
+/// 000 第八条第（四）项: when the 当事人's decision is revoked on 复查, the
+/// head who answers jointly for it is flagged beside the answer, with the
+/// article, for the office to review his decision.
+#[test]
+fn revoking_the_respondents_decision_flags_the_jointly_liable_head() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    let person = |s: &mut Storage, name: &str| {
+        s.add_person(&wenze::domain::NewPerson {
+            name: name.into(),
+            unit: "规划处".into(),
+            rank: "科员及一般工作人员".into(),
+            status: "在职".into(),
+            ..Default::default()
+        })
+        .expect("person")
+    };
+    let (clerk, head) = (person(&mut s, "阿依古丽"), person(&mut s, "王建军"));
+    let role = |l: &str| wenze::domain::RespondentRole::from_label(l).expect("role");
+    let (case_id, _) = s
+        .create_case(&wenze::domain::NewCase {
+            case_no: None,
+            regulation_id: "000".into(),
+            tolerance_overlay: false,
+            clue_source: "群众举报".into(),
+            received_on: date("2026-09-01"),
+            summary: "未按时限完成交办事项".into(),
+            respondents: vec![(clerk, role("承办人")), (head, role("部门负责人"))],
+            facts: vec!["经查，未按时限完成交办事项。".into()],
+            reporter: None,
+        })
+        .expect("case");
+    let rids = s.respondent_ids(case_id).expect("ids");
+    s.add_selections(
+        rids[0],
+        "000",
+        &[(SelectionKind::Behaviour, "B3-2".to_owned())],
+    )
+    .expect("selections");
+    decide(&mut s, case_id, rids[0], &["通报批评"], "2026-10-20");
+    decide(&mut s, case_id, rids[1], &["扣除绩效奖励"], "2026-10-20");
+    drop(s);
+    let mut h = app_on(&db, "2026-11-02");
+    open(&mut h, case_id);
+    h.get_by_role_and_label(Role::ComboBox, "申请人")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("阿依古丽（承办人）").click_accesskit();
+    h.run();
+    type_into(&mut h, "申请理由", "所涉事项已按期办结");
+    press(&mut h, "登记申请");
+    choose_outcome(&mut h, "复查结果", "撤销");
+    type_into(&mut h, "复查查明", "经核查，事项已按期办结");
+    press(&mut h, "作出复查决定");
+    let m = h.state_mut().case_actions_mut().message.clone();
+    assert!(m.contains("撤销原决定"), "{m}");
+    h.get_by_label_contains("王建军（部门负责人）依第八条第（四）项");
+}
