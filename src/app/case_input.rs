@@ -109,6 +109,10 @@ pub(crate) fn apply_findings(input: &mut RespondentInput, f: &crate::domain::Res
         .discipline_form
         .as_deref()
         .and_then(crate::rules::engine::DisciplineForm::from_label);
+    input.conduct_on = f.conduct_on;
+    input.aggravate = f.aggravate;
+    input.mitigate = f.mitigate;
+    input.liable_heads = f.liable_heads.clone();
 }
 
 /// One respondent as the rules engine sees them. The behaviours found are

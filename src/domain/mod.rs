@@ -190,6 +190,15 @@ pub struct RespondentFindings {
     /// The 形态 of the 四种形态 that would apply (001 第十七条), by its
     /// Chinese name (第一种形态 …), if found.
     pub discipline_form: Option<String>,
+    /// 行为发生日期 (which version of a text applies, 终身问责 periods).
+    pub conduct_on: Option<jiff::civil::Date>,
+    /// The deciding body goes beyond the level (加重) or below it (减轻),
+    /// where a chosen factor's text provides it.
+    pub aggravate: bool,
+    pub mitigate: bool,
+    /// 处室（单位）负责人 and 分管领导 named as jointly liable (000
+    /// 第八条第（四）项), by name.
+    pub liable_heads: Vec<String>,
 }
 
 impl RespondentFindings {
@@ -221,6 +230,18 @@ impl RespondentFindings {
         }
         if let Some(f) = &self.discipline_form {
             said.push(format!("适用{f}"));
+        }
+        if let Some(d) = self.conduct_on {
+            said.push(format!("行为发生于{d}"));
+        }
+        if self.aggravate {
+            said.push("加重处理".to_owned());
+        }
+        if self.mitigate {
+            said.push("减轻处理".to_owned());
+        }
+        if !self.liable_heads.is_empty() {
+            said.push(format!("连带责任人：{}", self.liable_heads.join("、")));
         }
         said.join("、")
     }

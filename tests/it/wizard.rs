@@ -273,6 +273,9 @@ fn full_case_001_tolerance_exemption() {
             .is_empty()
     );
     assert!(h.query_all_by_label_contains("已履行监督检查职责").count() >= 1);
+    // When the conduct happened (the case JSON's conduct_on) is entered here
+    // and stored with the respondent.
+    type_into(&mut h, "行为发生日期", "2026-07-15");
     h.get_by_label_contains("无正当理由未按时办结").click();
     h.run();
     // Far down the list: clicked through accessibility actions.
@@ -339,6 +342,13 @@ fn full_case_001_tolerance_exemption() {
     assert_eq!(label, "限期补齐许可档案并报告整改情况");
     assert_eq!(ends, "2099-06-30");
     assert_eq!(cite, "001:19");
+    let findings: String = conn
+        .query_row("SELECT findings FROM respondents", [], |r| r.get(0))
+        .expect("findings");
+    assert!(
+        findings.contains("\"conduct_on\":\"2026-07-15\""),
+        "{findings}"
+    );
     // The 纠错通知书 is issued from the case file: its own 文号, the item and
     // the period recorded.
     let case_id = w.issued.as_ref().map(|i| i.case_id).expect("issued");

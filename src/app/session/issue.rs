@@ -193,7 +193,7 @@ pub(super) fn write_case(
             },
             facts: r.own_facts(),
             evidence: r.own_evidence(),
-            findings: r.findings.clone(),
+            findings: r.findings(),
         })
         .collect();
     let (case_id, case_no, rids) = storage.create_case_with(&new_case, &details)?;

@@ -66,6 +66,10 @@ pub struct RespondentForm {
     /// What else was found (000 第八条（四）, 001 第十三条、第十七条), stored
     /// with the respondent.
     pub findings: crate::domain::RespondentFindings,
+    /// 行为发生日期 as typed (read into `findings` by `findings()`).
+    pub conduct_on: String,
+    /// 连带责任人 as typed, names separated by 、 (000 第八条第（四）项).
+    pub liable_heads: String,
     // 处理决定
     pub outcome: Outcome,
     pub methods: BTreeSet<String>,
@@ -124,6 +128,8 @@ impl RespondentForm {
             severity: "较轻".to_owned(),
             impact: false,
             findings: Default::default(),
+            conduct_on: String::new(),
+            liable_heads: String::new(),
             correction_items: String::new(),
             correction_due: String::new(),
             outcome: Outcome::Accountability,
@@ -243,7 +249,7 @@ impl RespondentForm {
             ..Default::default()
         };
         // 001's items count only under the 容错纠错 overlay.
-        let mut findings = self.findings.clone();
+        let mut findings = self.findings();
         if !overlay {
             findings.duty_done.clear();
             findings.tolerance_exclusions.clear();
@@ -251,6 +257,21 @@ impl RespondentForm {
         }
         crate::app::case_input::apply_findings(&mut input, &findings);
         input
+    }
+
+    /// What the clerk found, with the typed 行为发生日期 and 连带责任人 read
+    /// in (a date that does not read is left out; validation says so).
+    pub(crate) fn findings(&self) -> crate::domain::RespondentFindings {
+        let mut f = self.findings.clone();
+        f.conduct_on = self.conduct_on.trim().parse().ok();
+        f.liable_heads = self
+            .liable_heads
+            .split(['、', ',', '，', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        f
     }
 
     /// The validated new person (when adding one).

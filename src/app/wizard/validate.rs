@@ -197,6 +197,17 @@ impl WizardForm {
                     );
                 }
             }
+            WizardStep::Factors if !r.conduct_on.trim().is_empty() => {
+                if let Err(m) = check_date(&r.conduct_on, "行为发生日期", today) {
+                    err("conduct_on", m);
+                }
+                if r.behaviours.is_empty()
+                    && r.outcome == Outcome::Accountability
+                    && !self.liable_jointly(i, law)
+                {
+                    err("behaviours", "请至少认定一项问责情形".to_owned());
+                }
+            }
             WizardStep::Factors
                 if r.behaviours.is_empty()
                     && r.outcome == Outcome::Accountability

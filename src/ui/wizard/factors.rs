@@ -53,10 +53,27 @@ pub(super) fn factors(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulatio
         );
     }
     ui.add_space(6.0);
+    let mut v = w.form.cur().conduct_on.clone();
+    field(ui, w, "conduct_on", "行为发生日期", |ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut v)
+                .hint_text("如 2026-03-05（可不填）")
+                .desired_width(200.0),
+        )
+    });
+    w.form.cur_mut().conduct_on = v;
+    ui.add_space(6.0);
     severity(ui, w, reg);
     ui.add_space(6.0);
     ui.strong("从重、从轻、减轻、免责情节");
     chosen_factors(ui, w, reg);
+    // 加重 / 减轻 are the deciding body's, where a chosen factor's text
+    // provides them (000 第五条第（六）项, 002 第十条、第十一条, 004 第十一条).
+    ui.horizontal(|ui| {
+        let f = &mut w.form.cur_mut().findings;
+        ui.checkbox(&mut f.aggravate, "决定加重处理（须有规定加重的情节）");
+        ui.checkbox(&mut f.mitigate, "决定减轻处理（须有规定减轻的情节）");
+    });
     // The regulation whose joint liability turns on these facts (000
     // 第八条第（四）项, from its file's `[joint]`).
     if let Some(j) = reg.joint.as_ref().filter(|j| !j.heads_cite.is_empty()) {
@@ -90,6 +107,15 @@ fn joint_facts(
         &mut f.circulated_criticism,
         "被自治区绩效办通报批评（扣除全部绩效奖励和精神文明奖）",
     );
+    let mut v = w.form.cur().liable_heads.clone();
+    field(ui, w, "liable_heads", "连带责任人", |ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut v)
+                .hint_text("处室（单位）负责人、分管领导的姓名，以顿号分隔（可不填）")
+                .desired_width(360.0),
+        )
+    });
+    w.form.cur_mut().liable_heads = v;
 }
 
 fn severity(ui: &mut egui::Ui, w: &mut WizardSession, reg: &Regulation) {
