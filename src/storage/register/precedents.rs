@@ -1,0 +1,114 @@
+//! 类案参考: the register's earlier standing decisions for the same conduct.
+
+use rusqlite::params;
+
+use crate::domain::precedent::Precedent;
+use crate::domain::procedure::SelectionKind;
+use crate::storage::register::STANDING;
+use crate::storage::{Result, Storage};
+
+/// The most similar decisions a respondent is compared with (the newest
+/// first); enough for a distribution, small enough for the query thread.
+pub const PRECEDENT_LIMIT: usize = 500;
+
+impl Storage {
+    /// The standing decisions under `regulation` whose respondent's
+    /// selections include `behaviour` and the severity level `level`,
+    /// outside case `exclude_case`, newest first, at most `limit`. Each
+    /// carries the respondent's factors and whether 容错 was recorded.
+    ///
+    /// The query starts from the selections of that behaviour, joins the
+    /// respondent's level through `selections_respondent` and the decision
+    /// through `decisions_respondent`.
+    pub fn similar_decisions(
+        &self,
+        regulation: &str,
+        behaviour: &str,
+        level: &str,
+        exclude_case: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Precedent>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT d.doc_no, d.decided_on, r.unit_at_time, p.name, r.role, d.kind, d.methods, r.id,
+                    EXISTS (SELECT 1 FROM remedies WHERE decision_id = d.id AND outcome = '维持')
+               FROM selections sb
+               JOIN selections sl ON sl.respondent_id = sb.respondent_id
+                AND sl.kind = ?6 AND sl.item_id = ?3 AND sl.regulation_id = ?1 AND sl.archived = 0
+               JOIN respondents r ON r.id = sb.respondent_id AND r.archived = 0
+               JOIN cases c ON c.id = r.case_id AND c.archived = 0 AND c.regulation_id = ?1
+               JOIN decisions d ON d.respondent_id = r.id
+               JOIN persons p ON p.id = r.person_id
+              WHERE sb.kind = ?5 AND sb.item_id = ?2 AND sb.regulation_id = ?1 AND sb.archived = 0
+                AND r.case_id IS NOT ?4
+                AND {STANDING}
+              ORDER BY d.decided_on DESC, d.id DESC
+              LIMIT ?7"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(
+                params![
+                    regulation,
+                    behaviour,
+                    level,
+                    exclude_case,
+                    SelectionKind::Behaviour,
+                    SelectionKind::Severity,
+                    limit
+                ],
+                |r| {
+                    let methods: String = r.get(6)?;
+                    Ok((
+                        Precedent {
+                            doc_no: r.get(0)?,
+                            decided_on: r.get(1)?,
+                            unit: r.get(2)?,
+                            name: r.get(3)?,
+                            role: r.get(4)?,
+                            kind: r.get(5)?,
+                            methods: serde_json::from_str(&methods).map_err(|e| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    6,
+                                    rusqlite::types::Type::Text,
+                                    Box::new(e),
+                                )
+                            })?,
+                            factors: Vec::new(),
+                            tolerance: false,
+                            upheld: r.get(8)?,
+                        },
+                        r.get::<_, i64>(7)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut factors = self.conn.prepare_cached(
+            "SELECT kind, item_id FROM selections
+              WHERE respondent_id = ?1 AND archived = 0 AND kind IN (?2, ?3, ?4)
+              ORDER BY id",
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (mut p, respondent) in rows {
+            let sel = factors
+                .query_map(
+                    params![
+                        respondent,
+                        SelectionKind::Factor,
+                        SelectionKind::OverlayFactor,
+                        SelectionKind::ToleranceSituation
+                    ],
+                    |r| Ok((r.get::<_, SelectionKind>(0)?, r.get::<_, String>(1)?)),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (kind, id) in sel {
+                if kind == SelectionKind::ToleranceSituation {
+                    p.tolerance = true;
+                } else if !p.factors.contains(&id) {
+                    p.factors.push(id);
+                }
+            }
+            out.push(p);
+        }
+        Ok(out)
+    }
+}
