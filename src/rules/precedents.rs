@@ -107,7 +107,7 @@ pub fn compare(
         .map(|p| rank(reg, overlay, query, own_direction, p))
         .collect();
     // Stable: among equals the newest (storage's order) comes first.
-    ranked.sort_by(|a, b| b.shared.cmp(&a.shared));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.shared));
     let warning = warning(regulations, reg, query, precedents);
     ranked.truncate(NEAREST);
     PrecedentReport {

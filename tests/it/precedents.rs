@@ -209,3 +209,39 @@ fn distribution_nearest_and_the_proportion_warning() {
         "暂无同类决定"
     );
 }
+
+/// The figure for docs/benchmarks.md: the similar decisions of one
+/// respondent on a 20,000-case demo register (`cargo test -- --ignored
+/// precedents_speed --nocapture`).
+#[test]
+#[ignore]
+fn precedents_speed_on_a_demo_register() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut s = Storage::open(&dir.path().join("demo.db")).expect("open");
+    wenze::storage::demo::generate(&mut s, 20_000, 1).expect("demo");
+    let mut samples = Vec::new();
+    let mut rows = 0;
+    for i in 0..200 {
+        let (reg, b, level) = [("004", "B6-6", "较轻"), ("002", "B6-2", "较重")][i % 2];
+        let t = std::time::Instant::now();
+        rows += s
+            .similar_decisions(
+                reg,
+                b,
+                level,
+                None,
+                wenze::storage::register::PRECEDENT_LIMIT,
+            )
+            .expect("similar")
+            .len();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    let p95 = samples[samples.len() * 95 / 100];
+    println!(
+        "similar decisions: median {:?}, p95 {p95:?}, avg {} rows",
+        samples[samples.len() / 2],
+        rows / 200
+    );
+    assert!(p95 < std::time::Duration::from_millis(500), "{p95:?}");
+}
