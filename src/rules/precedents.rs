@@ -22,7 +22,7 @@ pub const WARN_MIN: usize = 5;
 const PROPORTION: [(&str, &str); 3] = [("004", "3(3)"), ("000", "2"), ("001", "5")];
 
 /// What the respondent at hand brings to the comparison.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrecedentQuery {
     /// The case's regulation id.
     pub regulation: String,
