@@ -72,36 +72,35 @@ const LIGHT: (SelectionKind, &str) = (SelectionKind::Severity, "较轻");
 /// must not count: another level, another behaviour, the case itself.
 fn register(dir: &std::path::Path) -> (Storage, i64) {
     let mut s = Storage::open(&dir.join("p.db")).expect("open");
+    others(&mut s);
+    let own = decided(&mut s, 12, &[B, LIGHT], "问责", &["免职"]);
+    (s, own)
+}
+
+/// The ten similar decisions and two that are not similar.
+fn others(s: &mut Storage) {
     let from_light = (SelectionKind::Factor, "F11-1");
     for n in 0..6 {
-        decided(&mut s, n, &[B, LIGHT], "问责", &["诫勉谈话"]);
+        decided(s, n, &[B, LIGHT], "问责", &["诫勉谈话"]);
     }
     for n in 6..9 {
-        decided(
-            &mut s,
-            n,
-            &[B, LIGHT, from_light],
-            "问责",
-            &["责令作出书面检查"],
-        );
+        decided(s, n, &[B, LIGHT, from_light], "问责", &["责令作出书面检查"]);
     }
-    decided(&mut s, 9, &[B, LIGHT], "问责", &["停职检查"]);
+    decided(s, 9, &[B, LIGHT], "问责", &["停职检查"]);
     decided(
-        &mut s,
+        s,
         10,
         &[B, (SelectionKind::Severity, "较重")],
         "问责",
         &["免职"],
     );
     decided(
-        &mut s,
+        s,
         11,
         &[(SelectionKind::Behaviour, "B6-6"), LIGHT],
         "问责",
         &["免职"],
     );
-    let own = decided(&mut s, 12, &[B, LIGHT], "问责", &["免职"]);
-    (s, own)
 }
 
 #[test]
@@ -244,4 +243,38 @@ fn precedents_speed_on_a_demo_register() {
         rows / 200
     );
     assert!(p95 < std::time::Duration::from_millis(500), "{p95:?}");
+}
+
+/// The window: in 处理决定 the 类案参考 panel shows the distribution and the
+/// nearest decisions (names for the administrator), and choosing 免职 puts
+/// the proportion warning beside the methods.
+#[test]
+fn the_decision_step_shows_precedents_and_the_warning() {
+    use crate::wizard::{click, intake_and_facts};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("p.db");
+    {
+        let mut s = Storage::open(&db).expect("open");
+        others(&mut s);
+    }
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    intake_and_facts(&mut h, "徐水执法过错追究制度", "孙立军");
+    h.get_by_label_contains("信访投诉处理不当").click();
+    h.run();
+    click(&mut h, "下一步");
+    assert_eq!(crate::wizard::step(&h), 3);
+    crate::kit::settle(&mut h);
+    h.get_by_label("同类 10 件：诫勉谈话 6，责令作出书面检查 3，停职检查 1");
+    h.get_by_label("最相近的 5 件（按相同情节排序）：");
+    h.get_by_label("姓名");
+    assert!(h.query_by_label_contains("重于本单位全部").is_none());
+    h.get_by_label_contains("免职（").click();
+    h.run();
+    crate::kit::settle(&mut h);
+    let warning = h.get_by_label_contains("重于本单位全部 10 件同类决定");
+    let text = format!("{warning:?}");
+    assert!(text.contains("过错与责任相当"), "{text}");
+    assert!(!text.contains("B6"), "no internal ids: {text}");
 }
