@@ -278,3 +278,68 @@ fn the_decision_step_shows_precedents_and_the_warning() {
     assert!(text.contains("过错与责任相当"), "{text}");
     assert!(!text.contains("B6"), "no internal ids: {text}");
 }
+
+/// `wenze case show --json`: each respondent's 类案参考 against the decided
+/// methods; names for a reviewer, none for a clerk.
+#[test]
+fn case_show_json_has_the_precedents() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut s, own) = register(dir.path());
+    let db = s.path().to_owned();
+    s.set_actor("测试");
+    for (login, name, role, password) in [
+        (
+            "zhao",
+            "赵录入",
+            wenze::domain::auth::UserRole::Clerk,
+            "luru2026",
+        ),
+        (
+            "li",
+            "李审核",
+            wenze::domain::auth::UserRole::Reviewer,
+            "shenhe2026",
+        ),
+    ] {
+        let h = wenze::domain::auth::hash_password(password).expect("hash");
+        s.add_user(login, name, role, &h).expect("user");
+    }
+    drop(s);
+    let show = |user: &str, password: &str| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .args(["case", "show", &own.to_string(), "--json", "--user", user])
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write as _;
+                c.stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(format!("{password}\n").as_bytes())?;
+                c.wait_with_output()
+            })
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let v = show("li", "shenhe2026");
+    let p = &v["被问责人"][0]["类案参考"];
+    assert_eq!(
+        p["概况"],
+        "同类 10 件：诫勉谈话 6，责令作出书面检查 3，停职检查 1"
+    );
+    assert_eq!(p["最相近"].as_array().map(Vec::len), Some(5));
+    assert!(p["最相近"][0]["姓名"].is_string(), "{p}");
+    let warning = p["比例提示"].as_str().expect("免职 is heavier than all");
+    assert!(warning.contains("过错与责任相适应"), "{warning}");
+    let clerk = show("zhao", "luru2026");
+    assert!(clerk["被问责人"][0]["类案参考"]["最相近"][0]["姓名"].is_null());
+}
