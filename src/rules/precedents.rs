@@ -70,7 +70,8 @@ pub struct ProportionWarning {
 #[derive(Debug, Clone, Default)]
 pub struct PrecedentReport {
     pub total: usize,
-    /// (问责方式 or outcome, count), most frequent first.
+    /// (问责方式 or outcome, count), most frequent first; equal counts
+    /// lightest first (a decision without methods before any method).
     pub distribution: Vec<(String, usize)>,
     pub nearest: Vec<RankedPrecedent>,
     pub warning: Option<ProportionWarning>,
@@ -261,7 +262,7 @@ fn warning(
     };
     let cited: Vec<String> = citations
         .iter()
-        .map(|c| format!("{}“{}”", c.short(), c.text.trim_end_matches(['；', '。'])))
+        .map(|c| format!("{}“{}”", c.short(), quoted(&c.text)))
         .collect();
     let mut message = format!(
         "所选问责方式{way}本单位全部 {} 件同类决定，请核对是否过错与责任相当",
@@ -276,4 +277,16 @@ fn warning(
         message,
         citations,
     })
+}
+
+/// An item's text without its own label ("（三）") and closing mark, for
+/// quoting after the citation that already names it.
+fn quoted(text: &str) -> &str {
+    let body = match text.strip_prefix('（').and_then(|t| t.split_once('）')) {
+        Some((label, rest)) if label.chars().all(|c| "一二三四五六七八九十".contains(c)) => {
+            rest
+        }
+        _ => text,
+    };
+    body.trim_end_matches(['；', '。'])
 }

@@ -177,7 +177,11 @@ fn distribution_nearest_and_the_proportion_warning() {
         "{}",
         w.message
     );
-    assert!(w.message.contains("过错与责任相当"), "{}", w.message);
+    assert!(
+        w.message.contains("第三条第（三）项“过错与责任相当”"),
+        "{}",
+        w.message
+    );
     assert!(w.message.contains("过错与责任相适应"), "{}", w.message);
     assert!(w.message.contains("定性准确、处理适当"), "{}", w.message);
     assert_eq!(w.citations.len(), 3);
@@ -342,4 +346,36 @@ fn case_show_json_has_the_precedents() {
     assert!(warning.contains("过错与责任相适应"), "{warning}");
     let clerk = show("zhao", "luru2026");
     assert!(clerk["被问责人"][0]["类案参考"]["最相近"][0]["姓名"].is_null());
+}
+
+/// A decision changed on 复查 counts as it stands and is marked; one
+/// without methods (不予问责) counts under its kind.
+#[test]
+fn changed_and_unaccountable_decisions_are_counted_as_they_stand() {
+    let p = |kind: &str, methods: &[&str], upheld: bool| Precedent {
+        doc_no: "环问〔2026〕1号".into(),
+        decided_on: "2026-02-01".into(),
+        unit: "执法大队".into(),
+        name: "干部".into(),
+        role: "承办人".into(),
+        kind: kind.into(),
+        methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+        factors: vec![],
+        tolerance: false,
+        upheld,
+    };
+    let found = [
+        p("复查", &["诫勉谈话"], false),
+        p("问责", &["通报批评"], true),
+        p("不予问责", &[], false),
+    ];
+    let report = compare(&RegulationSet::bundled(), &query(&[], &[]), &found);
+    // Equal counts: lightest first (no method weighs least).
+    assert_eq!(
+        report.summary(),
+        "同类 3 件：不予问责 1，诫勉谈话 1，通报批评 1"
+    );
+    let marks: Vec<&str> = report.nearest.iter().map(|r| r.mark.as_str()).collect();
+    assert_eq!(marks, ["复查变更", "复查维持", ""]);
+    assert_eq!(report.nearest[2].outcome, "不予问责");
 }
