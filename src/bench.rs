@@ -291,6 +291,26 @@ fn bench_queries(
             .map_err(|e| e.to_string())?
             .len())
     })?;
+    let kinds = [
+        ("004", "B6-6", "较轻"),
+        ("002", "B6-2", "较重"),
+        ("000", "B3-6", "严重"),
+    ];
+    time(
+        "similar decisions of one respondent (类案参考)",
+        &mut |i| {
+            let (reg, behaviour, level) = kinds[i % kinds.len()];
+            Ok(s.similar_decisions(
+                reg,
+                behaviour,
+                level,
+                None,
+                crate::storage::register::PRECEDENT_LIMIT,
+            )
+            .map_err(|e| e.to_string())?
+            .len())
+        },
+    )?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ impl WenzeApp {
             || self.dashboard.pending
             || self.statistics.pending
             || self.overview_pending
+            || self.wizard.as_ref().is_some_and(|w| w.precedents_pending())
     }
 
     /// Block until every query sent has been answered (tests, benchmarks).
@@ -48,6 +49,7 @@ impl WenzeApp {
                     "数据库完整性检查发现问题：{e}。请暂停录入，立即联系管理员用最近的备份恢复（wenze restore）。"
                 );
             }
+            Reply::Precedents { key, found } => self.on_precedents(key, found),
             Reply::OfficialFonts(found) => {
                 self.settings.official_fonts = found;
                 self.settings.fonts_scanning = false;

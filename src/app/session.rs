@@ -6,6 +6,7 @@
 mod issue;
 pub(crate) use issue::before_confirm;
 mod notify;
+pub(crate) mod precedents;
 mod save;
 
 use std::collections::BTreeSet;
@@ -50,6 +51,8 @@ pub struct WizardSession {
     pub(crate) history_error: Option<String>,
     /// The assessment of the whole case (every respondent), as of `cached_for`.
     pub(crate) assessment: Option<Result<Assessment, AssessError>>,
+    /// 类案参考 per respondent (处理决定 step; read on the query thread).
+    pub(crate) precedents: precedents::Precedents,
     /// The current respondent's decision preview (处理决定 step only).
     pub preview: Option<Preview>,
     /// The form the assessment and preview were computed for.
@@ -97,6 +100,7 @@ impl WizardSession {
             history: Vec::new(),
             history_error: None,
             assessment: None,
+            precedents: precedents::Precedents::default(),
             preview: None,
             cached_for: None,
             issued: None,
@@ -230,6 +234,7 @@ pub(crate) fn tick(app: &mut WenzeApp, now: f64) {
     save::poll_dialog(app);
     autosave(app, now, 0.3);
     refresh(app);
+    precedents::refresh(app);
 }
 
 /// Save the draft if it changed.

@@ -40,6 +40,11 @@ pub enum Job {
     Overview {
         generation: u64,
     },
+    /// One respondent's similar decisions (类案参考); never superseded by
+    /// another's, so every respondent's read runs.
+    Precedents {
+        key: super::session::precedents::PrecedentKey,
+    },
 }
 
 impl Job {
@@ -49,6 +54,7 @@ impl Job {
             Job::Dashboard { .. } => 1,
             Job::Statistics { .. } => 2,
             Job::Overview { .. } => 3,
+            Job::Precedents { .. } => 4,
         }
     }
     fn generation(&self) -> u64 {
@@ -57,6 +63,7 @@ impl Job {
             | Job::Dashboard { generation, .. }
             | Job::Statistics { generation, .. }
             | Job::Overview { generation } => *generation,
+            Job::Precedents { .. } => 0,
         }
     }
 }
@@ -83,6 +90,11 @@ pub enum Reply {
     Overview {
         generation: u64,
         overview: Result<(i64, crate::domain::views::FilterOptions), AppError>,
+    },
+    /// One respondent's similar decisions (an error as its Chinese message).
+    Precedents {
+        key: super::session::precedents::PrecedentKey,
+        found: Result<Vec<crate::domain::precedent::Precedent>, String>,
     },
     /// The full `PRAGMA quick_check` run in the background after opening
     /// (opening itself only checks the header and schema).
@@ -297,6 +309,10 @@ fn answer(
         } => {
             let view = compute_statistics(storage, regulations, from, to).map(Box::new);
             Reply::Statistics { generation, view }
+        }
+        Job::Precedents { key } => {
+            let found = super::session::precedents::read(storage, &key);
+            Reply::Precedents { key, found }
         }
     }
 }

@@ -316,6 +316,7 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
             "送达": delivery,
             "复查申诉": remedies,
             "未届满的后果": running,
+            "类案参考": precedents_json(app, storage, &rec.regulation, f.id, r)?,
         }));
     }
     let follow_ups: Vec<Value> = f
@@ -410,4 +411,88 @@ fn print_text(record: &Value) {
             s(&a["内容"])
         );
     }
+}
+
+/// 类案参考 of one respondent of a registered case: the office's other
+/// decisions in force for the same 问责情形 (the first recorded) and 情节, the
+/// distribution, the five most similar (names only for 审核人 and 管理员) and
+/// the proportion warning against the decided methods; `null` before both
+/// the behaviour and the level are recorded.
+fn precedents_json(
+    app: &WenzeApp,
+    storage: &Storage,
+    regulation: &str,
+    case_id: i64,
+    r: &crate::domain::record::RespondentRecord,
+) -> AppResult<Value> {
+    use crate::domain::procedure::SelectionKind;
+    let first = |kind: SelectionKind| {
+        r.selections
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, id)| id.clone())
+    };
+    let (Some(behaviour), Some(level)) = (
+        first(SelectionKind::Behaviour),
+        first(SelectionKind::Severity),
+    ) else {
+        return Ok(Value::Null);
+    };
+    let found = storage.similar_decisions(
+        regulation,
+        &behaviour,
+        &level,
+        Some(case_id),
+        crate::storage::register::PRECEDENT_LIMIT,
+    )?;
+    let query = crate::rules::precedents::PrecedentQuery {
+        regulation: regulation.to_owned(),
+        factors: r
+            .selections
+            .iter()
+            .filter(|(k, _)| matches!(k, SelectionKind::Factor | SelectionKind::OverlayFactor))
+            .map(|(_, id)| id.clone())
+            .collect(),
+        tolerance: r
+            .selections
+            .iter()
+            .any(|(k, _)| *k == SelectionKind::ToleranceSituation),
+        role: r.role.label().to_owned(),
+        chosen: r
+            .decision
+            .as_ref()
+            .filter(|d| d.kind == "问责")
+            .map(|d| d.methods.clone())
+            .unwrap_or_default(),
+    };
+    let report = crate::rules::precedents::compare(&app.regulations, &query, &found);
+    let names = app.user().is_some_and(|u| u.may_issue());
+    let nearest: Vec<Value> = report
+        .nearest
+        .iter()
+        .map(|n| {
+            let p = &n.precedent;
+            let mut v = json!({
+                "文号": p.doc_no,
+                "决定日期": p.decided_on,
+                "单位": p.unit,
+                "问责方式": n.outcome,
+                "情节": level,
+                "所具情节": n.factor_labels,
+                "相同因素": n.shared,
+                "复查申诉": n.mark,
+            });
+            if names && let Some(o) = v.as_object_mut() {
+                o.insert("姓名".to_owned(), json!(p.name));
+            }
+            v
+        })
+        .collect();
+    Ok(json!({
+        "概况": report.summary(),
+        "同类件数": report.total,
+        "分布": report.distribution.iter().map(|(m, n)| json!({"问责方式": m, "件数": n})).collect::<Vec<_>>(),
+        "最相近": nearest,
+        "比例提示": report.warning.as_ref().map(|w| w.message.clone()),
+    }))
 }

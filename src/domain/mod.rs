@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub(crate) mod id_number;
+pub mod precedent;
 pub mod procedure;
 pub(crate) mod record;
 pub mod views;

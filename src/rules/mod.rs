@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod dashboard;
 pub mod engine;
+pub mod precedents;
 pub mod regulation;
 mod selection;
 

@@ -25,6 +25,7 @@ mod laundering;
 mod law;
 mod ofd;
 mod office_fonts;
+mod precedents;
 mod printing;
 mod procedure;
 mod records;

@@ -7,7 +7,12 @@ use crate::app::session::WizardSession;
 use crate::app::wizard::{OTHER_METHOD, Outcome};
 use crate::rules::RegulationSet;
 
-pub(super) fn decision(ui: &mut egui::Ui, w: &mut WizardSession, regs: &RegulationSet) {
+pub(super) fn decision(
+    ui: &mut egui::Ui,
+    w: &mut WizardSession,
+    regs: &RegulationSet,
+    show_names: bool,
+) {
     ui.heading("处理决定");
     let mut v = w.form.decided_on.clone();
     field(ui, w, "decided_on", "决定日期", |ui| {
@@ -52,6 +57,7 @@ pub(super) fn decision(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulati
             ui.small(
                 "★ 方式为依规推荐的方式，可择一或数项，无须说明理由；情节有条文必备内容的（见评估中的“错误”），须全部包含才能签发；选择推荐以外的方式须写明理由。",
             );
+            super::precedents::warning(ui, w);
         }
         if w.form.cur().methods.contains(OTHER_METHOD) {
             let mut v = w.form.cur().measures.clone();
@@ -71,6 +77,7 @@ pub(super) fn decision(ui: &mut egui::Ui, w: &mut WizardSession, regs: &Regulati
     if outcome == Outcome::Exemption {
         correction(ui, w);
     }
+    super::precedents::panel(ui, w, show_names);
     preview(ui, w);
 }
 

@@ -9,6 +9,7 @@ mod factors;
 mod facts;
 mod intake;
 mod issue;
+mod precedents;
 
 use crate::app::session::WizardSession;
 use crate::app::wizard::WizardStep;
@@ -180,7 +181,12 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                         WizardStep::Intake => intake::intake(ui, w, &regs, commands),
                         WizardStep::Investigation => facts::fact_finding(ui, w, &regs),
                         WizardStep::Factors => factors::factors(ui, w, &regs),
-                        WizardStep::Decision => decision::decision(ui, w, &regs),
+                        WizardStep::Decision => decision::decision(
+                            ui,
+                            w,
+                            &regs,
+                            user.as_ref().is_some_and(|u| u.may_issue()),
+                        ),
                         WizardStep::Review => issue::review(ui, w),
                         WizardStep::Issue => issue::issue_step(ui, w, user.as_ref(), commands),
                     },

@@ -1,0 +1,292 @@
+//! 类案参考 (pure): the register's earlier decisions for the same conduct,
+//! ranked by the factors they share with the respondent at hand, the
+//! distribution of the methods decided, and a warning citing the articles
+//! of proportion when the chosen methods leave every one of them.
+//!
+//! "Heavier" is read from the regulation file's own order of `[[methods]]`
+//! (later = heavier; `docs/interpretations.md`): a decision weighs as its
+//! heaviest method, and a decision without methods (不予问责, 容错免责)
+//! weighs less than any method.
+
+use crate::domain::precedent::Precedent;
+use crate::rules::RegulationSet;
+use crate::rules::engine::Citation;
+use crate::rules::regulation::{Effect, Regulation};
+
+/// How many of the most similar decisions are shown.
+pub const NEAREST: usize = 5;
+/// The fewest similar decisions a proportion warning needs.
+pub const WARN_MIN: usize = 5;
+
+/// The articles of proportion, as `(regulation, cite)`.
+const PROPORTION: [(&str, &str); 3] = [("004", "3(3)"), ("000", "2"), ("001", "5")];
+
+/// What the respondent at hand brings to the comparison.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrecedentQuery {
+    /// The case's regulation id.
+    pub regulation: String,
+    /// The respondent's chosen factor ids (the regulation's and the overlay's).
+    pub factors: Vec<String>,
+    /// 容错 situations recorded for the respondent.
+    pub tolerance: bool,
+    /// The respondent's role label (承办人 …).
+    pub role: String,
+    /// The methods chosen so far.
+    pub chosen: Vec<String>,
+}
+
+/// One similar decision with how much it shares with the respondent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankedPrecedent {
+    pub precedent: Precedent,
+    /// Shared factors, plus one each for the same 从重/从轻 direction, the
+    /// same 容错 and the same role.
+    pub shared: usize,
+    /// The factors' labels (所具情节), in the regulation's words.
+    pub factor_labels: Vec<String>,
+    /// 问责方式 as shown: the methods, or the decision's kind without them.
+    pub outcome: String,
+    /// Changed on 复查/申诉 ("复查变更") or upheld ("复查维持"), else empty.
+    pub mark: String,
+}
+
+/// Which way the chosen methods leave every similar decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departure {
+    Heavier,
+    Lighter,
+}
+
+/// The proportion warning: its sentence and the articles it rests on.
+#[derive(Debug, Clone)]
+pub struct ProportionWarning {
+    pub departure: Departure,
+    pub message: String,
+    pub citations: Vec<Citation>,
+}
+
+/// The comparison for one respondent.
+#[derive(Debug, Clone, Default)]
+pub struct PrecedentReport {
+    pub total: usize,
+    /// (问责方式 or outcome, count), most frequent first; equal counts
+    /// lightest first (a decision without methods before any method).
+    pub distribution: Vec<(String, usize)>,
+    pub nearest: Vec<RankedPrecedent>,
+    pub warning: Option<ProportionWarning>,
+}
+
+impl PrecedentReport {
+    /// "同类 23 件：通报批评 14，诫勉谈话 6" (or "暂无同类决定").
+    pub fn summary(&self) -> String {
+        if self.total == 0 {
+            return "暂无同类决定".to_owned();
+        }
+        let parts: Vec<String> = self
+            .distribution
+            .iter()
+            .map(|(m, n)| format!("{m} {n}"))
+            .collect();
+        format!("同类 {} 件：{}", self.total, parts.join("，"))
+    }
+}
+
+/// Compare the respondent with the register's similar decisions.
+pub fn compare(
+    regulations: &RegulationSet,
+    query: &PrecedentQuery,
+    precedents: &[Precedent],
+) -> PrecedentReport {
+    let Some(reg) = regulations.get(&query.regulation) else {
+        return PrecedentReport::default();
+    };
+    let overlay = regulations.overlay();
+    let own_direction = direction(reg, overlay, &query.factors);
+    let mut ranked: Vec<RankedPrecedent> = precedents
+        .iter()
+        .map(|p| rank(reg, overlay, query, own_direction, p))
+        .collect();
+    // Stable: among equals the newest (storage's order) comes first.
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.shared));
+    let warning = warning(regulations, reg, query, precedents);
+    ranked.truncate(NEAREST);
+    PrecedentReport {
+        total: precedents.len(),
+        distribution: distribution(reg, precedents),
+        nearest: ranked,
+        warning,
+    }
+}
+
+fn rank(
+    reg: &Regulation,
+    overlay: Option<&Regulation>,
+    query: &PrecedentQuery,
+    own_direction: i8,
+    p: &Precedent,
+) -> RankedPrecedent {
+    let mut shared = p
+        .factors
+        .iter()
+        .filter(|f| query.factors.contains(f))
+        .count();
+    if own_direction == direction(reg, overlay, &p.factors) {
+        shared += 1;
+    }
+    if p.tolerance == query.tolerance {
+        shared += 1;
+    }
+    if !query.role.is_empty() && p.role == query.role {
+        shared += 1;
+    }
+    let factor_labels = p
+        .factors
+        .iter()
+        .filter_map(|id| {
+            reg.factor(id)
+                .or_else(|| overlay.and_then(|o| o.factor(id)))
+                .map(|f| f.label.clone())
+        })
+        .collect();
+    let mark = match (p.kind.as_str(), p.upheld) {
+        ("复查", _) => "复查变更",
+        (_, true) => "复查维持",
+        _ => "",
+    };
+    RankedPrecedent {
+        precedent: p.clone(),
+        shared,
+        factor_labels,
+        outcome: outcome(p),
+        mark: mark.to_owned(),
+    }
+}
+
+/// The decision's methods joined, or its kind where it has none.
+fn outcome(p: &Precedent) -> String {
+    if p.methods.is_empty() {
+        match p.kind.as_str() {
+            "复查" | "问责" => "问责".to_owned(),
+            other => other.to_owned(),
+        }
+    } else {
+        p.methods.join("、")
+    }
+}
+
+/// The net direction of factors: 1 从重/加重/从严, -1 从轻/减轻/免责, 0 none
+/// or balanced.
+fn direction(reg: &Regulation, overlay: Option<&Regulation>, factors: &[String]) -> i8 {
+    let mut net = 0i32;
+    for id in factors {
+        let Some(f) = reg
+            .factor(id)
+            .or_else(|| overlay.and_then(|o| o.factor(id)))
+        else {
+            continue;
+        };
+        for e in &f.effects {
+            match e {
+                Effect::Heavier | Effect::Aggravate | Effect::Strict => net += 1,
+                Effect::Lighter | Effect::Mitigate | Effect::Exempt => net -= 1,
+            }
+        }
+    }
+    net.signum() as i8
+}
+
+fn distribution(reg: &Regulation, precedents: &[Precedent]) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in precedents {
+        let keys: Vec<String> = if p.methods.is_empty() {
+            vec![outcome(p)]
+        } else {
+            p.methods.clone()
+        };
+        for k in keys {
+            match counts.iter_mut().find(|(m, _)| *m == k) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((k, 1)),
+            }
+        }
+    }
+    let order = |m: &str| method_rank(reg, m);
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| order(&a.0).cmp(&order(&b.0))));
+    counts
+}
+
+/// A method's place in the file's `[[methods]]` (0 = lightest); a name the
+/// file does not list weighs as nothing.
+fn method_rank(reg: &Regulation, method: &str) -> i64 {
+    reg.methods
+        .iter()
+        .position(|m| m.id.get_ref() == method)
+        .map_or(-1, |i| i as i64)
+}
+
+/// A set of methods weighs as its heaviest; none weighs -1.
+fn weight(reg: &Regulation, methods: &[String]) -> i64 {
+    methods
+        .iter()
+        .map(|m| method_rank(reg, m))
+        .max()
+        .unwrap_or(-1)
+}
+
+fn warning(
+    regulations: &RegulationSet,
+    reg: &Regulation,
+    query: &PrecedentQuery,
+    precedents: &[Precedent],
+) -> Option<ProportionWarning> {
+    if precedents.len() < WARN_MIN || query.chosen.is_empty() {
+        return None;
+    }
+    let chosen = weight(reg, &query.chosen);
+    let weights: Vec<i64> = precedents.iter().map(|p| weight(reg, &p.methods)).collect();
+    let departure = if weights.iter().all(|w| chosen > *w) {
+        Departure::Heavier
+    } else if weights.iter().all(|w| chosen < *w) {
+        Departure::Lighter
+    } else {
+        return None;
+    };
+    let citations: Vec<Citation> = PROPORTION
+        .iter()
+        .filter_map(|(r, c)| Citation::lookup(regulations, r, c))
+        .collect();
+    let way = match departure {
+        Departure::Heavier => "重于",
+        Departure::Lighter => "轻于",
+    };
+    let cited: Vec<String> = citations
+        .iter()
+        .map(|c| format!("{}“{}”", c.short(), quoted(&c.text)))
+        .collect();
+    let mut message = format!(
+        "所选问责方式{way}本单位全部 {} 件同类决定，请核对是否过错与责任相当",
+        precedents.len()
+    );
+    if !cited.is_empty() {
+        message.push_str(&format!("（{}）", cited.join("；")));
+    }
+    message.push('。');
+    Some(ProportionWarning {
+        departure,
+        message,
+        citations,
+    })
+}
+
+/// An item's text without its own label ("（三）") and closing mark, for
+/// quoting after the citation that already names it.
+fn quoted(text: &str) -> &str {
+    let body = match text.strip_prefix('（').and_then(|t| t.split_once('）')) {
+        Some((label, rest)) if label.chars().all(|c| "一二三四五六七八九十".contains(c)) => {
+            rest
+        }
+        _ => text,
+    };
+    body.trim_end_matches(['；', '。'])
+}

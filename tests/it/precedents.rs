@@ -1,0 +1,345 @@
+//! 类案参考: the register's earlier decisions for the same conduct (same
+//! regulation, 问责情形 and 情节 level), ranked by shared factors, with the
+//! distribution of methods and the proportion warning.
+
+use wenze::domain::precedent::Precedent;
+use wenze::domain::procedure::SelectionKind;
+use wenze::domain::{NewCase, NewDecision, NewPerson, RespondentDetails, RespondentRole};
+use wenze::rules::RegulationSet;
+use wenze::rules::precedents::{Departure, PrecedentQuery, compare};
+use wenze::storage::Storage;
+
+/// One 004 case with one respondent, its selections and a decision.
+fn decided(
+    s: &mut Storage,
+    n: usize,
+    selections: &[(SelectionKind, &str)],
+    kind: &str,
+    methods: &[&str],
+) -> i64 {
+    let pid = s
+        .add_person(&NewPerson {
+            name: format!("干部{n:02}"),
+            gender: "男".into(),
+            unit: "执法大队".into(),
+            post: "队员".into(),
+            rank: "科员及一般工作人员".into(),
+            status: "在职".into(),
+            ..Default::default()
+        })
+        .expect("person");
+    let (case_id, _, rids) = s
+        .create_case_with(
+            &NewCase {
+                case_no: None,
+                regulation_id: "004".into(),
+                tolerance_overlay: false,
+                clue_source: "其他".into(),
+                received_on: "2026-01-05".parse().expect("date"),
+                summary: "信访投诉处理不当。".into(),
+                respondents: vec![(pid, RespondentRole::Handler)],
+                facts: vec!["事实".into()],
+                reporter: None,
+            },
+            &[RespondentDetails::default()],
+        )
+        .expect("case");
+    let sel: Vec<(SelectionKind, String)> = selections
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_owned()))
+        .collect();
+    s.add_selections(rids[0], "004", &sel).expect("selections");
+    s.record_decision(&NewDecision {
+        case_id,
+        respondent_id: rids[0],
+        kind: kind.into(),
+        methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+        measures: vec![],
+        basis: "第六条".into(),
+        departure_reason: String::new(),
+        decided_on: format!("2026-02-{:02}", n + 1).parse().expect("date"),
+        approved_by: "管理员甲".into(),
+        supersedes: None,
+    })
+    .expect("decision");
+    case_id
+}
+
+const B: (SelectionKind, &str) = (SelectionKind::Behaviour, "B6-7");
+const LIGHT: (SelectionKind, &str) = (SelectionKind::Severity, "较轻");
+
+/// Ten 004 第六条第（七）项 较轻 decisions (one outlier), and decisions that
+/// must not count: another level, another behaviour, the case itself.
+fn register(dir: &std::path::Path) -> (Storage, i64) {
+    let mut s = Storage::open(&dir.join("p.db")).expect("open");
+    others(&mut s);
+    let own = decided(&mut s, 12, &[B, LIGHT], "问责", &["免职"]);
+    (s, own)
+}
+
+/// The ten similar decisions and two that are not similar.
+fn others(s: &mut Storage) {
+    let from_light = (SelectionKind::Factor, "F11-1");
+    for n in 0..6 {
+        decided(s, n, &[B, LIGHT], "问责", &["诫勉谈话"]);
+    }
+    for n in 6..9 {
+        decided(s, n, &[B, LIGHT, from_light], "问责", &["责令作出书面检查"]);
+    }
+    decided(s, 9, &[B, LIGHT], "问责", &["停职检查"]);
+    decided(
+        s,
+        10,
+        &[B, (SelectionKind::Severity, "较重")],
+        "问责",
+        &["免职"],
+    );
+    decided(
+        s,
+        11,
+        &[(SelectionKind::Behaviour, "B6-6"), LIGHT],
+        "问责",
+        &["免职"],
+    );
+}
+
+#[test]
+fn similar_decisions_are_the_same_conduct_and_level_only() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (s, own) = register(dir.path());
+    let found = s
+        .similar_decisions("004", "B6-7", "较轻", Some(own), 100)
+        .expect("similar");
+    assert_eq!(found.len(), 10, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .all(|p| !p.methods.contains(&"免职".to_owned()))
+    );
+    // Newest first; the factors come along.
+    assert_eq!(found[0].methods, ["停职检查"]);
+    assert_eq!(found[1].factors, ["F11-1"]);
+    assert!(
+        found
+            .iter()
+            .all(|p| p.role == "承办人" && p.unit == "执法大队")
+    );
+    // The cap holds.
+    assert_eq!(
+        s.similar_decisions("004", "B6-7", "较轻", Some(own), 3)
+            .expect("capped")
+            .len(),
+        3
+    );
+}
+
+fn query(chosen: &[&str], factors: &[&str]) -> PrecedentQuery {
+    PrecedentQuery {
+        regulation: "004".into(),
+        factors: factors.iter().map(|f| (*f).to_owned()).collect(),
+        tolerance: false,
+        role: "承办人".into(),
+        chosen: chosen.iter().map(|m| (*m).to_owned()).collect(),
+    }
+}
+
+#[test]
+fn distribution_nearest_and_the_proportion_warning() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (s, own) = register(dir.path());
+    let found: Vec<Precedent> = s
+        .similar_decisions("004", "B6-7", "较轻", Some(own), 100)
+        .expect("similar");
+    let regs = RegulationSet::bundled();
+
+    let report = compare(&regs, &query(&["诫勉谈话"], &["F11-1"]), &found);
+    assert_eq!(
+        report.summary(),
+        "同类 10 件：诫勉谈话 6，责令作出书面检查 3，停职检查 1"
+    );
+    assert_eq!(report.nearest.len(), 5);
+    // The three that share the 从轻 factor come first.
+    assert!(
+        report.nearest[..3]
+            .iter()
+            .all(|r| r.precedent.factors == ["F11-1"])
+    );
+    assert!(report.nearest[0].shared > report.nearest[3].shared);
+    assert!(!report.nearest[0].factor_labels.is_empty());
+    assert!(report.warning.is_none(), "within the range: no warning");
+
+    // Heavier than every one (免职 is later in 004's [[methods]]).
+    let heavy = compare(&regs, &query(&["免职"], &[]), &found);
+    let w = heavy.warning.expect("heavier warns");
+    assert_eq!(w.departure, Departure::Heavier);
+    assert!(
+        w.message.contains("重于本单位全部 10 件同类决定"),
+        "{}",
+        w.message
+    );
+    assert!(
+        w.message.contains("第三条第（三）项“过错与责任相当”"),
+        "{}",
+        w.message
+    );
+    assert!(w.message.contains("过错与责任相适应"), "{}", w.message);
+    assert!(w.message.contains("定性准确、处理适当"), "{}", w.message);
+    assert_eq!(w.citations.len(), 3);
+    assert!(!w.message.contains("B6"), "no internal ids: {}", w.message);
+
+    // Lighter than every one: only decisions weighing more than 责令作出书面检查.
+    let heavier_only: Vec<Precedent> = found
+        .iter()
+        .filter(|p| p.methods != ["责令作出书面检查"])
+        .cloned()
+        .collect();
+    let light = compare(&regs, &query(&["责令作出书面检查"], &[]), &heavier_only);
+    assert_eq!(
+        light.warning.expect("lighter warns").departure,
+        Departure::Lighter
+    );
+
+    // Fewer than five similar decisions: no warning.
+    let few = compare(&regs, &query(&["免职"], &[]), &found[..4]);
+    assert!(few.warning.is_none());
+    // Nothing chosen yet: no warning; an unknown regulation: nothing.
+    assert!(compare(&regs, &query(&[], &[]), &found).warning.is_none());
+    let mut unknown = query(&["免职"], &[]);
+    unknown.regulation = "999".into();
+    assert_eq!(compare(&regs, &unknown, &found).total, 0);
+    assert_eq!(
+        compare(&regs, &query(&[], &[]), &[]).summary(),
+        "暂无同类决定"
+    );
+}
+
+/// The window: in 处理决定 the 类案参考 panel shows the distribution and the
+/// nearest decisions (names for the administrator), and choosing 免职 puts
+/// the proportion warning beside the methods.
+#[test]
+fn the_decision_step_shows_precedents_and_the_warning() {
+    use crate::wizard::{click, intake_and_facts};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("p.db");
+    {
+        let mut s = Storage::open(&db).expect("open");
+        others(&mut s);
+    }
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    intake_and_facts(&mut h, "徐水执法过错追究制度", "孙立军");
+    h.get_by_label_contains("信访投诉处理不当").click();
+    h.run();
+    click(&mut h, "下一步");
+    assert_eq!(crate::wizard::step(&h), 3);
+    crate::kit::settle(&mut h);
+    h.get_by_label("同类 10 件：诫勉谈话 6，责令作出书面检查 3，停职检查 1");
+    h.get_by_label("最相近的 5 件（按相同情节排序）：");
+    h.get_by_label("姓名");
+    assert!(h.query_by_label_contains("重于本单位全部").is_none());
+    h.get_by_label_contains("免职（").click();
+    h.run();
+    crate::kit::settle(&mut h);
+    let warning = h.get_by_label_contains("重于本单位全部 10 件同类决定");
+    let text = format!("{warning:?}");
+    assert!(text.contains("过错与责任相当"), "{text}");
+    assert!(!text.contains("B6"), "no internal ids: {text}");
+}
+
+/// `wenze case show --json`: each respondent's 类案参考 against the decided
+/// methods; names for a reviewer, none for a clerk.
+#[test]
+fn case_show_json_has_the_precedents() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut s, own) = register(dir.path());
+    let db = s.path().to_owned();
+    s.set_actor("测试");
+    for (login, name, role, password) in [
+        (
+            "zhao",
+            "赵录入",
+            wenze::domain::auth::UserRole::Clerk,
+            "luru2026",
+        ),
+        (
+            "li",
+            "李审核",
+            wenze::domain::auth::UserRole::Reviewer,
+            "shenhe2026",
+        ),
+    ] {
+        let h = wenze::domain::auth::hash_password(password).expect("hash");
+        s.add_user(login, name, role, &h).expect("user");
+    }
+    drop(s);
+    let show = |user: &str, password: &str| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+            .args(["case", "show", &own.to_string(), "--json", "--user", user])
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write as _;
+                c.stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(format!("{password}\n").as_bytes())?;
+                c.wait_with_output()
+            })
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let v = show("li", "shenhe2026");
+    let p = &v["被问责人"][0]["类案参考"];
+    assert_eq!(
+        p["概况"],
+        "同类 10 件：诫勉谈话 6，责令作出书面检查 3，停职检查 1"
+    );
+    assert_eq!(p["最相近"].as_array().map(Vec::len), Some(5));
+    assert!(p["最相近"][0]["姓名"].is_string(), "{p}");
+    let warning = p["比例提示"].as_str().expect("免职 is heavier than all");
+    assert!(warning.contains("过错与责任相适应"), "{warning}");
+    let clerk = show("zhao", "luru2026");
+    assert!(clerk["被问责人"][0]["类案参考"]["最相近"][0]["姓名"].is_null());
+}
+
+/// A decision changed on 复查 counts as it stands and is marked; one
+/// without methods (不予问责) counts under its kind.
+#[test]
+fn changed_and_unaccountable_decisions_are_counted_as_they_stand() {
+    let p = |kind: &str, methods: &[&str], upheld: bool| Precedent {
+        doc_no: "环问〔2026〕1号".into(),
+        decided_on: "2026-02-01".into(),
+        unit: "执法大队".into(),
+        name: "干部".into(),
+        role: "承办人".into(),
+        kind: kind.into(),
+        methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+        factors: vec![],
+        tolerance: false,
+        upheld,
+    };
+    let found = [
+        p("复查", &["诫勉谈话"], false),
+        p("问责", &["通报批评"], true),
+        p("不予问责", &[], false),
+    ];
+    let report = compare(&RegulationSet::bundled(), &query(&[], &[]), &found);
+    // Equal counts: lightest first (no method weighs least).
+    assert_eq!(
+        report.summary(),
+        "同类 3 件：不予问责 1，诫勉谈话 1，通报批评 1"
+    );
+    let marks: Vec<&str> = report.nearest.iter().map(|r| r.mark.as_str()).collect();
+    assert_eq!(marks, ["复查变更", "复查维持", ""]);
+    assert_eq!(report.nearest[2].outcome, "不予问责");
+}
