@@ -146,6 +146,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "respondents: the 分管领导, the reason 容错 stands, co-actors outside the case",
         include_str!("schema_respondent_law.sql"),
     ),
+    (
+        // 19: 类案参考 (issue 27): a respondent's similar decisions are found
+        // by 问责情形 and 情节 level; without an index on the selected item
+        // every query read the whole selections table.
+        "selections: index by the selected item",
+        "CREATE INDEX IF NOT EXISTS selections_item ON selections(kind, item_id, regulation_id)
+             WHERE archived = 0;",
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same
