@@ -256,7 +256,11 @@ impl RespondentFindings {
     /// From the register: bad JSON or an unknown field is an error naming
     /// the respondent, never taken for “nothing found”.
     pub(crate) fn from_stored(raw: &str, whose: &str) -> Result<Self, String> {
-        serde_json::from_str(raw).map_err(|e| format!("{whose}的认定情节记录有误：{e}"))
+        // The JSON library's own detail is English: the clerk is told in
+        // Chinese what cannot be read, and where.
+        serde_json::from_str(raw).map_err(|_| {
+            format!("{whose}的认定情节记录有误（登记簿中的内容无法读取），请从备份恢复或联系管理员")
+        })
     }
 }
 

@@ -561,7 +561,7 @@ impl Storage {
                     RemedyKind::Appeal => crate::export::documents::Outcome::Accountability.label(),
                 };
                 let methods = serde_json::to_string(&d.methods)
-                    .map_err(|e| StorageError::Invalid(format!("问责方式无法记录：{e}")))?;
+                    .map_err(|_| StorageError::Invalid("问责方式无法记录".to_owned()))?;
                 tx.execute(
                     "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
                                             departure_reason, decided_on, approved_by, supersedes,

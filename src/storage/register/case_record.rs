@@ -154,8 +154,10 @@ impl Storage {
         else {
             return Ok(None);
         };
-        let methods = serde_json::from_str(&methods).map_err(|e| {
-            StorageError::Invalid(format!("复查决定 {doc_no} 的问责方式记录有误：{e}"))
+        let methods = serde_json::from_str(&methods).map_err(|_| {
+            StorageError::Invalid(format!(
+                "复查决定 {doc_no} 的问责方式记录有误（登记簿中的内容无法读取）"
+            ))
         })?;
         Ok(Some(ReviewRecord {
             doc_no,
