@@ -141,9 +141,22 @@ pub enum Command {
     SetUserActive(i64, bool),
     /// Give a user another role (录入员 / 审核人 / 管理员).
     SetUserRole(i64, String),
+    /// 重置密码: an administrator sets the chosen user's password.
+    ResetPassword,
+    /// 修改本人密码: the signed-in user, with their current password.
+    ChangeOwnPassword,
     SetRegulationEnabled(String, bool),
     StartDialog(screens::DialogPurpose),
     DialogChose(screens::DialogPurpose, PathBuf),
+}
+
+/// 修改本人密码 (raw values).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PasswordForm {
+    pub(crate) old: String,
+    pub(crate) new: String,
+    pub(crate) confirm: String,
+    pub(crate) message: String,
 }
 
 /// The sign-in form (raw values).
@@ -205,6 +218,8 @@ pub struct WenzeApp {
     /// Locked after inactivity: the user must enter the password again.
     pub(crate) locked: bool,
     pub(crate) login: LoginForm,
+    /// 修改本人密码 on the 工作台.
+    pub(crate) own_password: PasswordForm,
     /// First run: no user exists yet.
     pub(crate) needs_admin: bool,
     /// Seconds of inactivity before the lock (setting `idle_lock_seconds`, default 900).
@@ -275,6 +290,7 @@ impl WenzeApp {
             user: None,
             locked: false,
             login: LoginForm::default(),
+            own_password: PasswordForm::default(),
             needs_admin: false,
             idle_lock_secs: 900.0,
             last_activity: 0.0,
@@ -454,6 +470,8 @@ impl WenzeApp {
             | Command::AddUser
             | Command::SetUserActive(..)
             | Command::SetUserRole(..)
+            | Command::ResetPassword
+            | Command::ChangeOwnPassword
             | Command::SetRegulationEnabled(..)
             | Command::StartDialog(_)
             | Command::DialogChose(..) => self.apply_screen(command),

@@ -117,6 +117,9 @@ pub struct SettingsForm {
     pub(crate) new_display_name: String,
     pub(crate) new_role: usize,
     pub(crate) new_password: String,
+    /// 重置密码: whose, and the new password.
+    pub(crate) reset_user: Option<i64>,
+    pub(crate) reset_password: String,
     pub message: String,
     pub users: Vec<(i64, String, String, String, bool)>,
     /// The standard 公文 fonts found on this machine, per role (scanned
@@ -224,6 +227,8 @@ impl WenzeApp {
             Command::AddUser => self.add_user(),
             Command::SetUserActive(id, active) => self.set_user_active(id, active),
             Command::SetUserRole(id, role) => self.set_user_role(id, &role),
+            Command::ResetPassword => self.reset_password(),
+            Command::ChangeOwnPassword => self.change_own_password(),
             Command::SetRegulationEnabled(id, enabled) => self.set_regulation_enabled(&id, enabled),
             Command::StartDialog(p) => {
                 if matches!(

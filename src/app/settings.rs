@@ -254,6 +254,77 @@ impl WenzeApp {
         }
     }
 
+    /// 重置密码 (administrators): the chosen user's new password, audited.
+    pub(super) fn reset_password(&mut self) {
+        if self.refuse("重置密码") {
+            return;
+        }
+        let Some(id) = self.settings.reset_user else {
+            self.settings.message = "请选择要重置密码的用户".to_owned();
+            return;
+        };
+        let password = self.settings.reset_password.clone();
+        if let Some(p) = crate::domain::auth::password_problem(&password) {
+            self.settings.message = p.to_owned();
+            return;
+        }
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        let result = crate::domain::auth::hash_password(&password)
+            .map_err(super::error::AppError::Refused)
+            .and_then(|h| Ok(s.set_user_password(id, &h, false)?));
+        match result {
+            Ok(()) => {
+                self.settings.reset_password.clear();
+                self.settings.message = "已重置密码（已记入审计日志）".to_owned();
+            }
+            Err(e) => self.settings.message = e.to_string(),
+        }
+    }
+
+    /// 修改本人密码: the current password first, then the new one twice;
+    /// audited as the user's own change.
+    pub(super) fn change_own_password(&mut self) {
+        let f = self.own_password.clone();
+        let Some(user) = self.user.clone() else {
+            self.own_password.message = "请先登录".to_owned();
+            return;
+        };
+        let problem = if f.new != f.confirm {
+            Some("两次输入的新密码不一致")
+        } else {
+            crate::domain::auth::password_problem(&f.new)
+        };
+        if let Some(p) = problem {
+            self.own_password.message = p.to_owned();
+            return;
+        }
+        let Some(s) = self.storage.as_mut() else {
+            return;
+        };
+        let result = (|| -> super::error::AppResult<()> {
+            if s.check_credentials(&user.username, &f.old)?.is_none() {
+                s.audit_refusal(
+                    "拒绝修改密码",
+                    &format!("{} 输入的当前密码不正确", user.display_name),
+                )?;
+                return Err(super::error::AppError::refused("当前密码不正确"));
+            }
+            let h = crate::domain::auth::hash_password(&f.new)
+                .map_err(super::error::AppError::Refused)?;
+            s.set_actor(&format!("{}（{}）", user.display_name, user.role));
+            Ok(s.set_user_password(user.id, &h, true)?)
+        })();
+        self.own_password = super::PasswordForm {
+            message: match result {
+                Ok(()) => "已修改本人密码（已记入审计日志）".to_owned(),
+                Err(e) => e.to_string(),
+            },
+            ..Default::default()
+        };
+    }
+
     pub(super) fn set_user_active(&mut self, id: i64, active: bool) {
         if self.refuse("启用/停用用户") {
             return;

@@ -10,6 +10,7 @@ use crate::rules::dashboard::{DueItem, SOON_DAYS, Urgency};
 use crate::rules::engine::cn_date;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    own_password(ui, app, commands);
     let d = app.dashboard();
     let regs = &app.regulations;
     if !d.loaded && !d.pending {
@@ -201,4 +202,39 @@ fn due_row(
             ui.weak("—");
         }
     });
+}
+
+/// 修改本人密码: every user, with the current password (audited).
+fn own_password(ui: &mut egui::Ui, app: &mut WenzeApp, commands: &mut Vec<Command>) {
+    let open = !app.own_password.message.is_empty();
+    egui::CollapsingHeader::new("修改本人密码")
+        .id_salt("own_password")
+        .default_open(open)
+        .show(ui, |ui| {
+            let f = &mut app.own_password;
+            egui::Grid::new("own_password_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (label, value) in [
+                        ("当前密码", &mut f.old),
+                        ("新密码", &mut f.new),
+                        ("确认新密码", &mut f.confirm),
+                    ] {
+                        let l = ui.label(label);
+                        ui.add(
+                            egui::TextEdit::singleline(value)
+                                .password(true)
+                                .desired_width(200.0),
+                        )
+                        .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                });
+            if ui.button("修改密码").clicked() {
+                commands.push(Command::ChangeOwnPassword);
+            }
+            if !f.message.is_empty() {
+                ui.label(&f.message);
+            }
+        });
 }

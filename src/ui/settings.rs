@@ -52,6 +52,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 section(ui, "公文字体", true, |ui| fonts(ui, f));
                 section(ui, "用户与角色", true, |ui| {
                     users(ui, f, commands);
+                    reset_password(ui, f, commands);
                     new_user(ui, f, commands);
                 });
             });
@@ -263,6 +264,43 @@ fn users(ui: &mut egui::Ui, f: &mut SettingsForm, commands: &mut Vec<Command>) {
                 ui.end_row();
             }
         });
+}
+
+/// 重置密码: the administrator sets a user's new password (audited).
+fn reset_password(ui: &mut egui::Ui, f: &mut SettingsForm, commands: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    ui.strong("重置密码");
+    ui.horizontal(|ui| {
+        let l = ui.label("用户");
+        let chosen = f
+            .reset_user
+            .and_then(|id| f.users.iter().find(|u| u.0 == id))
+            .map(|u| format!("{}（{}）", u.1, u.2))
+            .unwrap_or_else(|| "请选择".to_owned());
+        egui::ComboBox::from_id_salt("reset_user")
+            .selected_text(chosen)
+            .show_ui(ui, |ui| {
+                for (id, username, name, _, _) in f.users.clone() {
+                    ui.selectable_value(
+                        &mut f.reset_user,
+                        Some(id),
+                        format!("{username}（{name}）"),
+                    );
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("新密码");
+        ui.add(
+            egui::TextEdit::singleline(&mut f.reset_password)
+                .password(true)
+                .desired_width(180.0),
+        )
+        .labelled_by(l.id);
+        if ui.button("重置密码").clicked() {
+            commands.push(Command::ResetPassword);
+        }
+    });
 }
 
 /// 新增用户.

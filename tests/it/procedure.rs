@@ -660,3 +660,78 @@ fn a_follow_up_marked_done_leaves_the_dashboard() {
         .count();
     assert_eq!(after, before - 1);
 }
+
+/// An administrator resets a user's password and every user changes their
+/// own (issue 23): both audited, never with the hash; a wrong current
+/// password changes nothing and is recorded.
+#[test]
+fn an_administrator_resets_a_password_and_a_user_changes_their_own() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = signed_in(WenzeApp::open(&db));
+    h.run();
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        let hash = wenze::domain::auth::hash_password("luru2026").expect("hash");
+        s.add_user(
+            "zhao",
+            "赵录入",
+            wenze::domain::auth::UserRole::Clerk,
+            &hash,
+        )
+        .expect("clerk");
+    }
+    nav(&mut h, "设置");
+    settle(&mut h);
+    h.get_by_role_and_label(Role::ComboBox, "用户")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("zhao（赵录入）").click_accesskit();
+    h.run();
+    crate::kit::fill(&mut h, "新密码", "xinmima2026");
+    h.get_by_role_and_label(Role::Button, "重置密码")
+        .click_accesskit();
+    h.run();
+    let mut s = wenze::storage::Storage::open(&db).expect("reader");
+    assert!(s.login("zhao", "xinmima2026").expect("login").is_some());
+    assert!(s.login("zhao", "luru2026").expect("login").is_none());
+    drop(s);
+
+    // The administrator's own password, from the 工作台.
+    nav(&mut h, "工作台");
+    settle(&mut h);
+    h.get_by_label("修改本人密码").click_accesskit();
+    h.run();
+    crate::kit::fill(&mut h, "当前密码", "wrong-2026");
+    crate::kit::fill(&mut h, "新密码", "wenze2027");
+    crate::kit::fill(&mut h, "确认新密码", "wenze2027");
+    press(&mut h, "修改密码");
+    h.get_by_label_contains("当前密码不正确");
+    crate::kit::fill(&mut h, "当前密码", "wenze2026");
+    crate::kit::fill(&mut h, "新密码", "wenze2027");
+    crate::kit::fill(&mut h, "确认新密码", "wenze2027");
+    press(&mut h, "修改密码");
+    h.get_by_label_contains("已修改本人密码");
+    let mut s = wenze::storage::Storage::open(&db).expect("reader");
+    assert!(s.login("admin", "wenze2027").expect("login").is_some());
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    for action in ["重置密码", "修改本人密码", "拒绝修改密码"] {
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .expect("audit");
+        assert_eq!(n, 1, "{action}");
+    }
+    let leaked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE after LIKE '%argon2%' OR before LIKE '%argon2%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(leaked, 0, "no hash in the audit text");
+    assert!(s.audit_verify().expect("verify").ok);
+}

@@ -1,7 +1,7 @@
 //! The settings screen's users: the list, enabling and disabling, roles;
 //! the last active administrator always stays.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use crate::domain::auth::UserRole;
 use crate::storage::register::audit;
@@ -47,6 +47,40 @@ impl Storage {
                     "启用用户"
                 } else {
                     "停用用户"
+                },
+                "users",
+                Some(id),
+                "",
+                &name,
+            )
+        })
+    }
+
+    /// Set a user's password (an Argon2id PHC string): an administrator's
+    /// reset (重置密码) or the user's own change (修改密码, `own`), audited
+    /// with who did it — never with the hash.
+    pub fn set_user_password(&mut self, id: i64, password_hash: &str, own: bool) -> Result<()> {
+        let hash = password_hash.to_owned();
+        self.write_public(|tx, actor| {
+            let name: String = tx
+                .query_row("SELECT username FROM users WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or_else(|| StorageError::Invalid("没有这个用户".to_owned()))?;
+            crate::storage::audit::allow_user_change(tx, id)?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+                params![hash, id],
+            )?;
+            crate::storage::audit::end_user_change(tx, id)?;
+            audit(
+                tx,
+                actor,
+                if own {
+                    "修改本人密码"
+                } else {
+                    "重置密码"
                 },
                 "users",
                 Some(id),
