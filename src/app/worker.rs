@@ -335,7 +335,26 @@ fn dashboard(
         .unwrap_or(today);
     let cases = storage.open_cases(&since.to_string())?;
     let follow_ups = storage.follow_ups_ending(&until.to_string(), 20_000)?;
-    Ok(due_items(&cases, &follow_ups, regulations, calendar, today))
+    let mut items = due_items(&cases, &follow_ups, regulations, calendar, today);
+    // The 陈述申辩 periods running, with the office's number of days for
+    // each regulation (a setting that cannot be read is said, not skipped).
+    let waits = storage.statement_waits()?;
+    let mut days = std::collections::BTreeMap::new();
+    for w in &waits {
+        if !days.contains_key(&w.regulation_id) {
+            let n = storage.doc_settings(&w.regulation_id)?.statement_days;
+            days.insert(w.regulation_id.clone(), n);
+        }
+    }
+    items.extend(crate::rules::dashboard::statement_items(
+        &waits,
+        &|reg| days.get(reg).copied().flatten(),
+        regulations,
+        calendar,
+        today,
+    ));
+    crate::rules::dashboard::sort_items(&mut items);
+    Ok(items)
 }
 
 /// Counts and unit thresholds for [from, to) (also `wenze stats`).

@@ -277,6 +277,17 @@ pub struct OpenCase {
     pub outcome: String,
 }
 
+/// A respondent served with a 事先告知书 and not yet heard or decided: the
+/// 陈述申辩 period runs from `notice_delivered_on` (工作台).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementWait {
+    pub case_id: i64,
+    pub case_no: String,
+    pub regulation_id: String,
+    pub person: String,
+    pub notice_delivered_on: String,
+}
+
 /// Counts for one half-year (金坛办法 第二十条).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Statistics {

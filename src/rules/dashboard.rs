@@ -151,12 +151,68 @@ pub fn due_items(
             &mut out, f.case_id, &f.case_no, &f.person, kind, &f.label, due, today, note, citation,
         );
     }
-    out.sort_by(|a, b| {
+    sort_items(&mut out);
+    out
+}
+
+/// Overdue first (most recently overdue first), then due soon (soonest
+/// first).
+pub fn sort_items(items: &mut [DueItem]) {
+    items.sort_by(|a, b| {
         a.urgency.cmp(&b.urgency).then(match a.urgency {
             Urgency::Overdue => b.due.cmp(&a.due),
             Urgency::DueSoon => a.due.cmp(&b.due),
         })
     });
+}
+
+/// The 陈述申辩 periods running (002 第十五条 and any text that requires
+/// hearing): from the notice's delivery, the office's number of working days
+/// (the text names none; without the office's setting no date is made up).
+/// Shown while the period runs — once it ends the decision may be made.
+pub fn statement_items(
+    waits: &[crate::domain::views::StatementWait],
+    statement_days: &dyn Fn(&str) -> Option<u32>,
+    regulations: &RegulationSet,
+    calendar: &Calendar,
+    today: Date,
+) -> Vec<DueItem> {
+    let mut out = Vec::new();
+    for w in waits {
+        let Some(reg) = regulations.get(&w.regulation_id) else {
+            continue;
+        };
+        let Some(days) = statement_days(&w.regulation_id).filter(|n| *n > 0) else {
+            continue;
+        };
+        let Ok(from) = w.notice_delivered_on.parse::<Date>() else {
+            continue;
+        };
+        let Ok(end) = crate::rules::calendar::period_end(
+            calendar,
+            from,
+            days,
+            crate::rules::regulation::PeriodUnit::WorkingDays,
+        ) else {
+            continue;
+        };
+        if end.date < today {
+            continue;
+        }
+        let citation = Citation::lookup(regulations, reg.id(), reg.regulation.hearing_cite.raw());
+        push(
+            &mut out,
+            w.case_id,
+            &w.case_no,
+            &w.person,
+            "陈述申辩期限",
+            &format!("自告知书送达起{days}个工作日内陈述申辩"),
+            end.date,
+            today,
+            "期满或听取陈述申辩后方可作出决定",
+            citation,
+        );
+    }
     out
 }
 

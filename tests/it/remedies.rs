@@ -978,3 +978,72 @@ fn revoking_the_respondents_decision_flags_the_jointly_liable_head() {
     assert!(m.contains("撤销原决定"), "{m}");
     h.get_by_label_contains("王建军（部门负责人）依第八条第（四）项");
 }
+
+/// 002 第十五条: the 陈述申辩 period of a served 事先告知书 is on the 工作台
+/// while it runs (the office's 5 working days), with the article; once the
+/// respondent is heard it is no longer listed.
+#[test]
+fn the_statement_period_of_a_served_notice_is_on_the_dashboard() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    s.set_setting("statement_days.002", "5").expect("setting");
+    let (case_id, rid, _) = case_of(&mut s, "002", "2026-03-02", None, "B5-1");
+    let (notice_id, _) = s
+        .issue_notice(case_id, rid, date("2026-03-02"), |_| {
+            Ok(("问责事先告知书".to_owned(), b"%PDF-1.7\n".to_vec()))
+        })
+        .expect("notice");
+    s.record_delivery(&wenze::domain::procedure::NewDelivery {
+        case_id,
+        document_id: Some(notice_id),
+        delivered_on: date("2026-03-03"),
+        method: Default::default(),
+        recipient: "王建军".into(),
+        receipt: "本人签收".into(),
+        witness: String::new(),
+        address: "执法处办公室".into(),
+        served_at: String::new(),
+        deliverer: "周文博".into(),
+        agent: String::new(),
+        note: String::new(),
+    })
+    .expect("notice served");
+    drop(s);
+    let mut h = app_on(&db, "2026-03-05");
+    h.state_mut()
+        .apply(Command::Navigate(wenze::app::Route::Dashboard));
+    crate::kit::settle(&mut h);
+    let items = h.state().dashboard().items.clone();
+    let item = items
+        .iter()
+        .find(|i| i.kind == "陈述申辩期限")
+        .unwrap_or_else(|| panic!("{items:?}"));
+    // 5 working days from 2026-03-03 (a Tuesday): 2026-03-10.
+    assert_eq!(item.due, date("2026-03-10"));
+    assert!(
+        item.citation
+            .as_ref()
+            .is_some_and(|c| c.article == "第十五条"),
+        "{item:?}"
+    );
+    drop(h);
+    // Heard: no longer waiting.
+    let mut s = Storage::open(&db).expect("opens");
+    s.set_actor("测试");
+    s.add_statement_adopted(case_id, rid, "2026-03-06", "对事实无异议", "予以采纳")
+        .expect("heard");
+    drop(s);
+    let mut h = app_on(&db, "2026-03-06");
+    h.state_mut()
+        .apply(Command::Navigate(wenze::app::Route::Dashboard));
+    crate::kit::settle(&mut h);
+    assert!(
+        h.state()
+            .dashboard()
+            .items
+            .iter()
+            .all(|i| i.kind != "陈述申辩期限")
+    );
+}

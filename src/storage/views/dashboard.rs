@@ -49,4 +49,34 @@ impl Storage {
         let rows = stmt.query_map(params![until, limit as i64], follow_up_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+
+    /// Respondents served with a 事先告知书 who are neither heard since nor
+    /// decided: their 陈述申辩 period is on the 工作台.
+    pub(crate) fn statement_waits(&self) -> Result<Vec<crate::domain::views::StatementWait>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.case_no, c.regulation_id, p.name, MAX(dl.delivered_on)
+               FROM deliveries dl
+               JOIN documents d ON d.id = dl.document_id AND d.kind = 'notice'
+               JOIN respondents r ON r.id = d.respondent_id AND r.archived = 0
+               JOIN persons p ON p.id = r.person_id
+               JOIN cases c ON c.id = dl.case_id AND c.archived = 0
+              WHERE dl.archived = 0
+                AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.respondent_id = r.id)
+                AND NOT EXISTS (SELECT 1 FROM statements s
+                                 WHERE s.respondent_id = r.id AND s.archived = 0
+                                   AND s.heard_on >= dl.delivered_on)
+              GROUP BY r.id
+              ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(crate::domain::views::StatementWait {
+                case_id: r.get(0)?,
+                case_no: r.get(1)?,
+                regulation_id: r.get(2)?,
+                person: r.get(3)?,
+                notice_delivered_on: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
 }
