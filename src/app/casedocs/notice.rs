@@ -9,23 +9,30 @@ use super::super::error::{AppError, AppResult, build_document};
 use super::{build, gather};
 use crate::export::documents::{self, DocKind};
 
-pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
-    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        let who = app
-            .user
-            .as_ref()
-            .map(|u| format!("{}（{}）", u.display_name, u.role))
-            .unwrap_or_else(|| "未登录用户".to_owned());
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝签发告知书", &format!("{who} 试图签发问责事先告知书"))
-                .map_err(|e| {
-                    AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
-                })?;
-        }
-        return Err(AppError::Refused(format!(
-            "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
-        )));
+/// Only a 审核人 or 管理员 numbers a document; a refusal is audited (the
+/// action `拒绝签发{short}`) and says who was refused, in Chinese.
+fn may_issue(app: &mut WenzeApp, short: &str, doc: &str) -> AppResult<()> {
+    if app.user.as_ref().is_some_and(|u| u.may_issue()) {
+        return Ok(());
     }
+    let who = app
+        .user
+        .as_ref()
+        .map(|u| format!("{}（{}）", u.display_name, u.role))
+        .unwrap_or_else(|| "未登录用户".to_owned());
+    if let Some(s) = app.storage.as_mut() {
+        s.audit_refusal(&format!("拒绝签发{short}"), &format!("{who} 试图签发{doc}"))
+            .map_err(|e| {
+                AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
+            })?;
+    }
+    Err(AppError::Refused(format!(
+        "{who}无权签发{doc}（分配文号）；须由审核人或管理员办理"
+    )))
+}
+
+pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
+    may_issue(app, "告知书", "问责事先告知书")?;
     // Never a default office name or 文号代字 on an issued notice.
     crate::app::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     let raw = app.case_docs.notice_on.trim().to_owned();
@@ -94,22 +101,7 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
 /// 纠错, dated today, with its own 文号; the items and the period are the
 /// 纠错 follow-ups recorded at issue. Reviewers only; refusals audited.
 pub fn issue_correction(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
-    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        let who = app
-            .user
-            .as_ref()
-            .map(|u| format!("{}（{}）", u.display_name, u.role))
-            .unwrap_or_else(|| "未登录用户".to_owned());
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝签发纠错通知书", &format!("{who} 试图签发纠错通知书"))
-                .map_err(|e| {
-                    AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
-                })?;
-        }
-        return Err(AppError::Refused(format!(
-            "{who}无权签发纠错通知书（分配文号）；须由审核人或管理员办理"
-        )));
-    }
+    may_issue(app, "纠错通知书", "纠错通知书")?;
     crate::app::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     let on = app.today();
     let (ex, assessment) = gather(app, case_id, respondent)?;
