@@ -51,6 +51,7 @@ macro_rules! errln {
 mod args;
 mod auth;
 mod case;
+mod case_draft;
 mod case_file;
 mod gui;
 mod register;

@@ -132,6 +132,12 @@ pub(crate) enum Cmd {
         /// 被问责人（序号或姓名）：案件有多位被问责人时必填，各人的文书按各自的决定生成
         #[arg(long, value_name = "序号或姓名", conflicts_with = "json")]
         respondent: Option<String>,
+        /// 送达回证（送达前由送达人带去）：送达地点
+        #[arg(long, value_name = "地点", conflicts_with = "json")]
+        address: Option<String>,
+        /// 送达回证（送达前）：送达人
+        #[arg(long, value_name = "姓名", conflicts_with = "json")]
+        deliverer: Option<String>,
     },
     /// 打印已签发的文书（Linux 经 CUPS 的 lp；Windows 经系统打印）
     #[command(help_template = SUB_HELP_TEMPLATE)]
@@ -152,7 +158,7 @@ pub(crate) enum Cmd {
         #[arg(long, value_name = "序号或姓名")]
         respondent: Option<String>,
     },
-    /// 案件办理步骤（与窗口中的操作相同，须登录）：show 显示、deliver 送达、remedy 复查/申诉申请、answer 其结果、done 后续事项办结
+    /// 案件办理步骤（与窗口中的操作相同，须登录）：register 登记草稿、amend 修改、submit 提交审核、return 退回、notice 事先告知、issue 审批签发、show 显示、deliver 送达、remedy 复查/申诉申请、answer 其结果、done 后续事项办结
     #[command(subcommand)]
     Case(CaseCmd),
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
@@ -310,6 +316,72 @@ pub(crate) struct DeadlineArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CaseCmd {
+    /// 录入员从案件表（JSON，格式见 docs/case-json.md“登记用案件表”）登记案件草稿，逐步校验，输出草稿编号
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Register {
+        /// 案件表文件（与窗口保存的草稿相同的格式）
+        #[arg(long, value_name = "文件.json")]
+        file: PathBuf,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 提交审核（录入员）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Submit {
+        /// 草稿编号（wenze case register 的输出，或工作台中的草稿）
+        #[arg(value_name = "草稿编号")]
+        draft: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 退回录入员修改，写明意见（审核人或管理员）
+    #[command(name = "return", help_template = SUB_HELP_TEMPLATE)]
+    Return {
+        /// 草稿编号
+        #[arg(value_name = "草稿编号")]
+        draft: String,
+        /// 退回意见（记入审核记录）
+        #[arg(long, value_name = "意见")]
+        comment: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 审批签发：登记案件、各被问责人的决定、文号与文书，一次完成（审核人或管理员）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Issue {
+        /// 草稿编号
+        #[arg(value_name = "草稿编号")]
+        draft: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 登记案件并签发问责事先告知书（规定要求决定前听取陈述申辩时；审核人或管理员）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Notice {
+        /// 草稿编号
+        #[arg(value_name = "草稿编号")]
+        draft: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 修改草稿中的字段后再次校验（如退回后按意见修改；录入员），字段同登记用案件表
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Amend {
+        /// 草稿编号
+        #[arg(value_name = "草稿编号")]
+        draft: String,
+        /// 只含要修改的字段的 JSON 文件（被问责人按序号：{"respondents":[{…},{…}]}）
+        #[arg(long, value_name = "文件.json")]
+        file: PathBuf,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
     /// 显示案件的完整记录：各被问责人的状态、决定、文书（sha256）、送达、复查/申诉、后果及审计记录
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Show {

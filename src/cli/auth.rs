@@ -47,7 +47,7 @@ pub(super) fn authorize(
     user: Option<&str>,
     need: Need,
     what: &str,
-) -> Result<(), storage::StorageError> {
+) -> Result<crate::domain::auth::User, storage::StorageError> {
     let Some(user) = user.filter(|u| !u.trim().is_empty()) else {
         s.audit_refusal(&format!("拒绝{what}"), "命令行未提供用户名")?;
         return Err(storage::StorageError::Forbidden(format!(
@@ -57,7 +57,7 @@ pub(super) fn authorize(
     };
     let password = read_password();
     match s.login(user, &password)? {
-        Some(u) if need.allows(&u) => Ok(()),
+        Some(u) if need.allows(&u) => Ok(u),
         Some(u) => {
             s.audit_refusal(
                 &format!("拒绝{what}"),

@@ -18,7 +18,7 @@ use crate::domain::procedure::{
 use crate::storage::Storage;
 
 /// The password: one line of standard input (without the line end).
-fn read_password() -> String {
+pub(super) fn read_password() -> String {
     let mut line = String::new();
     match std::io::stdin().read_line(&mut line) {
         Ok(_) => line.trim_end_matches(['\r', '\n']).to_owned(),
@@ -107,7 +107,22 @@ pub(super) fn run(db: &Path, cmd: CaseCmd) -> ExitCode {
 }
 
 fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
+    use super::case_draft as draft;
     Ok(match cmd {
+        CaseCmd::Register { file, user } => draft::register(db, &file, user.as_deref())?,
+        CaseCmd::Amend {
+            draft: key,
+            file,
+            user,
+        } => draft::amend(db, &key, &file, user.as_deref())?,
+        CaseCmd::Submit { draft: key, user } => draft::submit(db, &key, user.as_deref())?,
+        CaseCmd::Return {
+            draft: key,
+            comment,
+            user,
+        } => draft::return_to_clerk(db, &key, &comment, user.as_deref())?,
+        CaseCmd::Notice { draft: key, user } => draft::notice(db, &key, user.as_deref())?,
+        CaseCmd::Issue { draft: key, user } => draft::issue(db, &key, user.as_deref())?,
         CaseCmd::Show { id, json, user } => {
             let app = open_as(db, user.as_deref(), id)?;
             let record = show(&app)?;

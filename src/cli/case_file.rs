@@ -45,7 +45,7 @@ fn oversized(value: &serde_json::Value, key: &str) -> Option<String> {
 }
 
 /// Why a file could not be read, in Chinese.
-fn io_reason(e: &std::io::Error) -> &'static str {
+pub(super) fn io_reason(e: &std::io::Error) -> &'static str {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在",
         std::io::ErrorKind::PermissionDenied => "没有读取权限",

@@ -67,6 +67,8 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             user,
             approval_draft,
             respondent,
+            address,
+            deliverer,
             ..
         } => export_case(
             s,
@@ -75,6 +77,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             (&out, case_file::out_format(&out, format)),
             (user.as_deref(), respondent.as_deref()),
             approval_draft,
+            (address.as_deref(), deliverer.as_deref()),
         ),
         Cmd::UserAdd {
             username,
@@ -235,8 +238,9 @@ fn export_case(
     out: (&Path, DocFormat),
     (user, respondent): (Option<&str>, Option<&str>),
     approval_draft: bool,
+    before_service: (Option<&str>, Option<&str>),
 ) -> AppResult<()> {
-    authorize(s, user, Need::Reviewer, "导出案件文书")?;
+    let signed = authorize(s, user, Need::Reviewer, "导出案件文书")?;
     let rid = pick_respondent(s, id, respondent)?;
     // An issued kind is what was issued: its stored bytes, never a new
     // rendering under the same 文号. The stored original is the PDF: as OFD
@@ -265,10 +269,36 @@ fn export_case(
     }
     let mut ex = s.case_export_for(id, rid)?;
     ex.details.draft = approval_draft;
+    if doc == crate::export::documents::DocKind::Receipt.key() && ex.details.delivered_on.is_none()
+    {
+        receipt_before_service(&mut ex.details, &signed, before_service)?;
+    }
     let history = s.history_for_case(id)?;
     let anchor = s.audit_anchor_text()?;
     let faces = case_file::office_faces(s)?;
     case_file::export_to(&ex.case, &history, &ex.details, doc, out, &anchor, &faces)?;
+    Ok(())
+}
+
+/// The 送达回证 before service, as the deliverer takes it: 送达地点 and
+/// 送达人 as given, 填发人 the signed-in user, 填发日期 today — as the case
+/// file's form fills it.
+fn receipt_before_service(
+    d: &mut crate::export::documents::DocDetails,
+    user: &crate::domain::auth::User,
+    (address, deliverer): (Option<&str>, Option<&str>),
+) -> AppResult<()> {
+    let address = address.map(str::trim).unwrap_or_default();
+    if address.is_empty() {
+        return Err(AppError::refused(
+            "尚未登记送达：送达前导出送达回证须用 --address 给出送达地点（送达人可用 --deliverer 给出）",
+        ));
+    }
+    d.address = address.to_owned();
+    d.receipt_deliverer = deliverer.map(str::trim).unwrap_or_default().to_owned();
+    d.receipt_issuer = user.display_name.clone();
+    d.receipt_made_on = Some(jiff::Zoned::now().date());
+    d.delivery_method.clear();
     Ok(())
 }
 

@@ -39,4 +39,5 @@ mod speed;
 mod storage;
 mod types;
 mod ui;
+mod walks;
 mod wizard;
