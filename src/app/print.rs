@@ -206,14 +206,28 @@ pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
         .map_err(|e| AppError::io(format!("创建文件夹 {}", dir.display()), e))?;
     let ext = format_of(name).extension();
     let stem = name.trim_end_matches(&format!(".{ext}"));
+    // The name is reserved by creating it exclusively (two saves at once
+    // never take the same name, and no existing file is replaced).
     let mut path = dir.join(name);
     let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}（{n}）.{ext}"));
-        n += 1;
+    loop {
+        match crate::storage::lock::private_options().open(&path) {
+            Ok(_) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => {
+                path = dir.join(format!("{stem}（{n}）.{ext}"));
+                n += 1;
+            }
+            Err(e) => return Err(AppError::write(&path, e)),
+        }
     }
-    // Owner-only, written to a temporary name and renamed into place.
-    crate::storage::lock::write_private(&path, bytes).map_err(|e| AppError::write(&path, e))?;
+    // Owner-only, written to a temporary name and renamed into place; the
+    // empty reservation does not stay behind a failed write.
+    if let Err(e) = crate::storage::lock::write_private(&path, bytes) {
+        if let Err(gone) = std::fs::remove_file(&path) {
+            return Err(AppError::write(&path, gone));
+        }
+        return Err(AppError::write(&path, e));
+    }
     Ok(path)
 }
 

@@ -106,7 +106,7 @@ pub struct FilterOptions {
 /// A respondent as the case file shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentRow {
-    pub(crate) id: i64,
+    pub id: i64,
     pub person_id: i64,
     pub name: String,
     pub role: crate::domain::RespondentRole,
@@ -149,7 +149,7 @@ pub struct DecisionRow {
     pub id: i64,
     /// Whose decision (`respondents.id`): two respondents of a case may
     /// share a name.
-    pub(crate) respondent_id: i64,
+    pub respondent_id: i64,
     pub(crate) respondent: String,
     pub kind: String,
     pub doc_no: String,

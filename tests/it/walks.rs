@@ -148,9 +148,10 @@ pub(crate) fn walk_004_form() -> Value {
                 "np_id_number": "11010519491231002X",
                 "role": "承办人",
                 "statement_heard_on": "2026-10-28",
-                "statement": "对事实无异议，系初次办理此类案件，请求从轻处理。",
-                "statement_adopted": "部分采纳：考虑其初次办理此类案件，在较轻档内选择通报批评，不再加处其他方式。",
+                "statement": "对事实无异议，已主动承认过错并配合纠正，请求从轻处理。",
+                "statement_adopted": "部分采纳：其主动承认过错并及时纠正，依第十一条第（一）项从轻；但处罚已被复议撤销、造成一定影响，仍予通报批评。",
                 "behaviours": ["B6-6"],
+                "factors": ["F11-1"],
                 "severity": "较轻",
                 "outcome": "问责",
                 "methods": ["通报批评"],
@@ -176,6 +177,15 @@ pub(crate) fn walk_004_form() -> Value {
             }
         ]
     })
+}
+
+/// The facts after 退回: the clerk adds the date asked for.
+pub(crate) fn amended_facts() -> Value {
+    let facts = walk_004_form()["facts"]
+        .as_str()
+        .map(|f| format!("{f}{}", window::ADDED))
+        .expect("facts");
+    json!({ "facts": facts })
 }
 
 fn respondent<'a>(v: &'a Value, name: &str) -> &'a Value {
@@ -325,11 +335,7 @@ fn the_004_walk_through_wenze_case() {
     let (success, _, err) = wenze(&db, "li", &["case", "issue", &key]);
     assert!(!success, "issued after 退回");
     assert!(err.contains("退回"), "{err}");
-    let amend = write_json(
-        dir.path(),
-        "amend.json",
-        &json!({ "facts": "经查，2026年9月对某家具厂作出的行政处罚，认定的违法事实不清、证据不足，已于2026年9月30日被复议机关撤销。" }),
-    );
+    let amend = write_json(dir.path(), "amend.json", &amended_facts());
     ok(
         &db,
         "zhao",
@@ -506,4 +512,417 @@ pub(crate) fn appeal_004(db: &Path, id: &str) {
             "徐政申〔2026〕7号",
         ],
     );
+}
+
+mod window {
+    //! The same walk pressed in the window.
+
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT as _, Queryable};
+    use wenze::app::casedocs::{DocAction, DocCommand};
+    use wenze::app::wizard::WizardStep;
+    use wenze::app::{Command, Route, WenzeApp};
+    use wenze::export::documents::{DocKind, Outcome};
+
+    use crate::kit::{fill, harness, settle};
+    use crate::wizard::{approve_and_confirm, choose, click, form, type_into};
+
+    fn today(h: &mut Harness<'static, WenzeApp>, d: &str) {
+        h.state_mut().set_today(d.parse().expect("date"));
+    }
+
+    fn log_in(h: &mut Harness<'static, WenzeApp>, user: &str) {
+        fill(h, "用户名", user);
+        fill(h, "密码", super::password(user));
+        h.get_by_role_and_label(Role::Button, "登录").click();
+        settle(h);
+        assert_eq!(h.state().user().map(|u| u.username.as_str()), Some(user));
+    }
+
+    fn sign_out(h: &mut Harness<'static, WenzeApp>) {
+        click(h, "退出登录");
+        assert!(h.state().is_locked());
+    }
+
+    fn nav(h: &mut Harness<'static, WenzeApp>, label: &str) {
+        h.query_all_by_label(label).next().expect("top bar").click();
+        h.step();
+        settle(h);
+    }
+
+    /// A checkbox or a button that may be below the fold.
+    fn tick(h: &mut Harness<'static, WenzeApp>, label: &str) {
+        h.get_by_role_and_label(Role::CheckBox, label)
+            .click_accesskit();
+        h.run();
+    }
+
+    fn press(h: &mut Harness<'static, WenzeApp>, label: &str) {
+        h.get_by_label(label).click_accesskit();
+        h.run();
+    }
+
+    fn show_respondent(h: &mut Harness<'static, WenzeApp>, label: &str) {
+        h.get_by_label_contains(label).click();
+        h.run();
+    }
+
+    fn new_person(h: &mut Harness<'static, WenzeApp>, name: &str, post: &str, id: &str) {
+        click(h, "新增人员（登记簿中尚无此人）");
+        type_into(h, "姓名", name);
+        type_into(h, "单位", "执法大队");
+        type_into(h, "职务", post);
+        type_into(h, "身份证号码", id);
+    }
+
+    /// The fact the clerk adds after 退回.
+    pub(super) const ADDED: &str = "\n复议机关于2026年9月30日作出撤销决定。";
+
+    /// A text field's content replaced (the cursor is at its end on focus).
+    fn replace(h: &mut Harness<'static, WenzeApp>, label: &str, text: &str) {
+        h.get_by_role_and_label(Role::TextInput, label).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.key_press(egui::Key::Delete);
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, label)
+            .type_text(text);
+        h.run();
+        assert_eq!(
+            h.get_by_role_and_label(Role::TextInput, label)
+                .value()
+                .unwrap_or_default(),
+            text,
+            "{label}"
+        );
+    }
+
+    /// A combo box's option, both reached through accessibility (the case
+    /// file's forms may be below the fold).
+    fn pick(h: &mut Harness<'static, WenzeApp>, combo: &str, option: &str) {
+        for _ in 0..2 {
+            h.get_by_role_and_label(Role::ComboBox, combo)
+                .click_accesskit();
+            h.run();
+            let found = h
+                .query_all(
+                    egui_kittest::kittest::by()
+                        .role(Role::Button)
+                        .label_contains(option),
+                )
+                .last();
+            if let Some(o) = found {
+                o.click_accesskit();
+                h.run();
+                return;
+            }
+        }
+        panic!("{combo}: no option {option}");
+    }
+
+    /// The bytes 保存 PDF… produced: taken while the save dialog is still
+    /// open, or read from the default folder where it was saved when no
+    /// dialog could open (the message names the file; it is removed after).
+    fn saved(h: &mut Harness<'static, WenzeApp>, title: &str) -> Vec<u8> {
+        if let Some((pdf, name, _)) = h.state_mut().case_docs_mut().saving.take() {
+            assert!(name.contains(title), "{name}");
+            return pdf;
+        }
+        let m = h.state().case_docs().message.clone();
+        let path = m
+            .split_once("已保存到默认文件夹：")
+            .map(|(_, p)| std::path::PathBuf::from(p.trim()))
+            .unwrap_or_else(|| panic!("not saved: {m}"));
+        assert!(path.to_string_lossy().contains(title), "{m}");
+        let bytes = std::fs::read(&path).expect("saved file");
+        std::fs::remove_file(&path).expect("remove");
+        bytes
+    }
+
+    fn errors(h: &Harness<'static, WenzeApp>) -> String {
+        h.state()
+            .wizard()
+            .map(|w| format!("{} {:?}", w.message, w.errors))
+            .unwrap_or_default()
+    }
+
+    /// The clerk enters the case and submits it.
+    fn clerk_enters(h: &mut Harness<'static, WenzeApp>) {
+        click(h, "新建案件");
+        assert_eq!(h.state().route(), Route::NewCase);
+        choose(h, "适用规定", "徐水执法过错追究制度");
+        new_person(h, "王磊", "执法队员", "11010519491231002X");
+        click(h, "＋ 添加被问责人");
+        new_person(h, "周建华", "大队长", "110105199003070017");
+        choose(h, "角色", "部门负责人");
+        type_into(h, "线索摘要", "对某家具厂的行政处罚认定事实不清、证据不足");
+        click(h, "下一步");
+        assert_eq!(form(h).step, WizardStep::Investigation, "{}", errors(h));
+        type_into(
+            h,
+            "查明的事实",
+            "经查，2026年9月对某家具厂作出的行政处罚，认定的违法事实不清、证据不足，已被复议机关撤销。",
+        );
+        type_into(h, "证据", "行政处罚案卷\n复议决定书");
+        show_respondent(h, "2. 周建华（部门负责人）");
+        type_into(
+            h,
+            "本人的事实",
+            "案件集体讨论时，周建华提出证据不足、不同意处罚，记录在案。",
+        );
+        type_into(h, "陈述申辩内容", "集体讨论时已提出不同意见。");
+        type_into(h, "采纳情况", "采纳：讨论记录证明其已表示不同意见。");
+        tick(h, "集体讨论或共同办理中已表示不同意见，且有记录可以证明");
+        show_respondent(h, "1. 王磊（承办人）");
+        type_into(
+            h,
+            "陈述申辩内容",
+            "对事实无异议，已主动承认过错并配合纠正，请求从轻处理。",
+        );
+        type_into(
+            h,
+            "采纳情况",
+            "部分采纳：其主动承认过错并及时纠正，依第十一条第（一）项从轻；但处罚已被复议撤销、造成一定影响，仍予通报批评。",
+        );
+        click(h, "下一步");
+        assert_eq!(form(h).step, WizardStep::Factors, "{}", errors(h));
+        tick(h, "第六条第（六）项　事实不清证据不足的处罚");
+        tick(
+            h,
+            "第十一条第（一）项　主动承认过错并及时纠正（可以从轻/减轻/免责）",
+        );
+        show_respondent(h, "2. 周建华（部门负责人）");
+        tick(h, "第六条第（六）项　事实不清证据不足的处罚");
+        click(h, "下一步");
+        assert_eq!(form(h).step, WizardStep::Decision, "{}", errors(h));
+        // 周建华 (shown): 不予问责 under 第九条. 王磊: 通报批评, which is not
+        // the ★ recommendation, with the reason the form then asks for.
+        h.get_by_role_and_label(Role::RadioButton, "不予问责")
+            .click();
+        h.run();
+        assert_eq!(form(h).respondents[1].outcome, Outcome::NoAccountability);
+        show_respondent(h, "1. 王磊（承办人）");
+        let method = h
+            .query_all(
+                egui_kittest::kittest::by()
+                    .role(Role::CheckBox)
+                    .label_contains("通报批评（"),
+            )
+            .next()
+            .expect("通报批评 offered");
+        assert!(
+            !method
+                .accesskit_node()
+                .label()
+                .unwrap_or_default()
+                .starts_with('★'),
+            "通报批评 is not the recommendation here"
+        );
+        method.click_accesskit();
+        h.run();
+        click(h, "下一步");
+        assert_eq!(
+            form(h).step,
+            WizardStep::Decision,
+            "the reason is asked for"
+        );
+        type_into(
+            h,
+            "不同于推荐的理由",
+            "复议撤销已造成一定影响，书面检查不足以警示，选择通报批评。",
+        );
+        click(h, "下一步");
+        assert_eq!(form(h).step, WizardStep::Review, "{}", errors(h));
+        click(h, "下一步");
+        assert_eq!(form(h).step, WizardStep::Issue, "{}", errors(h));
+        click(h, "提交审核");
+        assert!(
+            h.state()
+                .wizard()
+                .is_some_and(|w| w.message.contains("已提交审核")),
+            "{}",
+            errors(h)
+        );
+    }
+
+    #[test]
+    fn the_004_walk_in_the_window_leaves_the_same_records_as_wenze_case() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("w.db");
+        super::office(&db);
+        let mut app = WenzeApp::open(&db);
+        app.set_today("2026-11-02".parse().expect("date"));
+        let mut h = harness(app);
+        h.run();
+        log_in(&mut h, "zhao");
+        clerk_enters(&mut h);
+        sign_out(&mut h);
+
+        // The reviewer returns it with a comment; 审批签发 is gone after it.
+        log_in(&mut h, "li");
+        nav(&mut h, "工作台");
+        h.get_by_label_contains("审核：王磊").click();
+        h.run();
+        type_into(&mut h, "退回意见", "请补充复议决定的日期");
+        click(&mut h, "退回修改");
+        assert!(
+            h.get_by_role_and_label(Role::Button, "审批签发")
+                .accesskit_node()
+                .is_disabled(),
+            "审批签发 after 退回"
+        );
+        h.get_by_label_contains("须由录入员重新提交审核后方可签发");
+        sign_out(&mut h);
+
+        // The clerk corrects the facts and resubmits.
+        log_in(&mut h, "zhao");
+        nav(&mut h, "工作台");
+        h.get_by_label_contains("请补充复议决定的日期");
+        h.get_by_label_contains("修改：王磊").click();
+        h.run();
+        click(&mut h, "2. 调查核实");
+        type_into(&mut h, "查明的事实", ADDED);
+        click(&mut h, "6. 审批与送达");
+        click(&mut h, "提交审核");
+        sign_out(&mut h);
+
+        // The reviewer issues both decisions at once.
+        log_in(&mut h, "li");
+        nav(&mut h, "工作台");
+        h.get_by_label_contains("审核：王磊").click();
+        h.run();
+        approve_and_confirm(&mut h);
+        let issued = h
+            .state()
+            .wizard()
+            .and_then(|w| w.issued.clone())
+            .unwrap_or_else(|| panic!("not issued: {}", errors(&h)));
+        let case_id = issued.case_id;
+        assert_eq!(issued.docs.len(), 2);
+
+        // The clerk's case file: both 送达回证 before service, then service.
+        sign_out(&mut h);
+        today(&mut h, "2026-11-30");
+        log_in(&mut h, "zhao");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        replace(&mut h, "送达地点", "执法大队办公室");
+        replace(&mut h, "送达人", "孙明、赵录入");
+        let file = h.state().case_view().expect("case").file.clone();
+        for r in &file.respondents {
+            h.state_mut()
+                .apply(Command::CaseDocument(DocCommand::Produce {
+                    respondent: r.id,
+                    kind: DocKind::Receipt,
+                    action: DocAction::Save,
+                }));
+            h.run();
+            let path = dir.path().join(format!("{}.pdf", r.name));
+            std::fs::write(&path, saved(&mut h, "送达回证")).expect("write");
+            let t = super::pdftotext(&path);
+            assert!(
+                t.contains(&r.name) && t.contains("执法大队办公室") && t.contains("赵录入"),
+                "{t}"
+            );
+        }
+        let doc_of = |name: &str| {
+            let r = file.respondents.iter().find(|r| r.name == name).expect("r");
+            let d = file
+                .decisions
+                .iter()
+                .find(|d| d.respondent_id == r.id)
+                .expect("decision");
+            d.doc_no.clone()
+        };
+        // 直接送达 to 王磊.
+        pick(&mut h, "送达文书", &doc_of("王磊"));
+        replace(&mut h, "送达日期", "2026-11-04");
+        replace(&mut h, "受送达人", "王磊");
+        replace(&mut h, "送达时间", "9时30分");
+        replace(&mut h, "送达回证", "本人签收");
+        press(&mut h, "记录送达");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("已记录送达"), "{m}");
+        // 留置送达 to 周建华: refused without a witness, then with one.
+        pick(&mut h, "送达文书", &doc_of("周建华"));
+        replace(&mut h, "送达日期", "2026-11-04");
+        replace(&mut h, "送达地点", "执法大队大队长办公室");
+        replace(&mut h, "送达人", "孙明、赵录入");
+        replace(&mut h, "受送达人", "周建华");
+        replace(&mut h, "送达时间", "10时");
+        replace(&mut h, "送达回证", "拒绝签收，留置于其办公室");
+        pick(&mut h, "送达方式", "留置送达");
+        press(&mut h, "记录送达");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("见证人"), "{m}");
+        replace(&mut h, "见证人", "刘洋（执法大队副大队长）");
+        press(&mut h, "记录送达");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("已记录送达"), "{m}");
+
+        // 王磊's 申诉, to 有关部门: never called 复查 on this case file.
+        assert_eq!(h.query_all_by_label_contains("复查").count(), 0);
+        pick(&mut h, "申请人", "王磊（承办人）");
+        replace(&mut h, "申请日期", "2026-11-10");
+        replace(&mut h, "申请理由", "认为处理过重");
+        press(&mut h, "登记申请");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("申诉"), "{m}");
+        sign_out(&mut h);
+
+        // The reviewer records 有关部门's answer: 维持, their number.
+        log_in(&mut h, "li");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        assert_eq!(h.query_all_by_label_contains("复查").count(), 0);
+        replace(&mut h, "受理机关", "保定市徐水区人民政府");
+        replace(&mut h, "对方文号", "徐政申〔2026〕7号");
+        replace(&mut h, "决定日期", "2026-11-30");
+        press(&mut h, "登记申诉结果");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("维持原决定"), "{m}");
+        drop(h);
+
+        let window = super::assert_walk_004(&db, case_id, dir.path());
+
+        // The same case through `wenze case` leaves the same records.
+        let db2 = dir.path().join("cli.db");
+        super::office(&db2);
+        let form = super::write_json(dir.path(), "case.json", &super::walk_004_form());
+        let out = super::ok(
+            &db2,
+            "zhao",
+            &["case", "register", "--file", form.to_str().expect("utf-8")],
+        );
+        let key = super::draft_key(&out);
+        super::ok(&db2, "zhao", &["case", "submit", &key]);
+        super::ok(
+            &db2,
+            "li",
+            &["case", "return", &key, "--comment", "请补充复议决定的日期"],
+        );
+        let amend = super::write_json(dir.path(), "amend.json", &super::amended_facts());
+        super::ok(
+            &db2,
+            "zhao",
+            &[
+                "case",
+                "amend",
+                &key,
+                "--file",
+                amend.to_str().expect("utf-8"),
+            ],
+        );
+        super::ok(&db2, "zhao", &["case", "submit", &key]);
+        super::ok(&db2, "li", &["case", "issue", &key]);
+        super::serve_004(&db2, &case_id.to_string());
+        super::appeal_004(&db2, &case_id.to_string());
+        let headless = super::assert_walk_004(&db2, case_id, dir.path());
+        assert_eq!(
+            super::comparable(&window),
+            super::comparable(&headless),
+            "the window and wenze case left different records"
+        );
+    }
 }
