@@ -189,7 +189,10 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
                 .iter()
                 .position(|o| o.label() == x.outcome.trim())
                 .ok_or_else(|| {
-                    AppError::Refused(format!("结果“{}”无效，可选：维持、变更、撤销", x.outcome))
+                    AppError::Refused(format!(
+                        "结果“{}”无效，可选：维持、变更、撤销、不予受理",
+                        x.outcome
+                    ))
                 })?;
             let a = app.case_actions_mut();
             a.remedy_outcome = outcome;

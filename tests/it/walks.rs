@@ -926,3 +926,285 @@ mod window {
         );
     }
 }
+
+/// The office of an autonomous-region bureau (000's own 复查 body).
+fn office_000(db: &Path) {
+    office(db);
+    let mut s = wenze::storage::Storage::open(db).expect("opens");
+    s.set_actor("测试");
+    s.set_setting("office_name", "自治区环境保护厅")
+        .expect("setting");
+    s.set_setting("office_code", "新环效").expect("setting");
+}
+
+/// Register, submit and issue `form` through `wenze case`: the case id.
+fn register_and_issue(db: &Path, dir: &Path, form: &Value) -> i64 {
+    let f = write_json(dir, "form.json", form);
+    let out = ok(
+        db,
+        "zhao",
+        &["case", "register", "--file", f.to_str().expect("utf-8")],
+    );
+    let key = draft_key(&out);
+    ok(db, "zhao", &["case", "submit", &key]);
+    let out = ok(db, "li", &["case", "issue", &key]);
+    out.lines()
+        .find_map(|l| l.strip_prefix("案件编号 "))
+        .and_then(|l| l.split('，').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no case id in {out}"))
+}
+
+fn serve(db: &Path, id: i64, who: &str, on: &str) {
+    ok(
+        db,
+        "zhao",
+        &[
+            "case",
+            "deliver",
+            &id.to_string(),
+            "--respondent",
+            who,
+            "--date",
+            on,
+            "--recipient",
+            who,
+            "--address",
+            "规划处办公室",
+            "--deliverer",
+            "赵录入、孙明",
+            "--receipt",
+            "本人签收",
+        ],
+    );
+}
+
+/// Apply for the regulation's remedy; its id.
+fn apply_remedy(db: &Path, id: i64, who: &str, on: &str, grounds: &str) -> (String, String) {
+    let said = ok(
+        db,
+        "zhao",
+        &[
+            "case",
+            "remedy",
+            &id.to_string(),
+            "--respondent",
+            who,
+            "--date",
+            on,
+            "--grounds",
+            grounds,
+        ],
+    );
+    let v = record(db, id);
+    respondent(&v, who)["复查申诉"]
+        .as_array()
+        .and_then(|a| a.iter().rev().find(|r| r["结果"].is_null()))
+        .and_then(|r| r["编号"].as_i64())
+        .map(|n| (n.to_string(), said))
+        .expect("open remedy")
+}
+
+fn export_text(db: &Path, dir: &Path, id: i64, kind: &str, who: &str) -> String {
+    let pdf = dir.join(format!("{kind}-{who}.pdf"));
+    ok(
+        db,
+        "li",
+        &[
+            "export",
+            "--case",
+            &id.to_string(),
+            "--doc",
+            kind,
+            "--respondent",
+            who,
+            "--out",
+            pdf.to_str().expect("utf-8"),
+        ],
+    );
+    pdftotext(&pdf)
+}
+
+/// 000 (issue 29): two respondents of one 处 — 阿依古丽 (科员, 第三条第（二）
+/// 项, 考评扣分) and 王建军 (处长, liable only jointly under 第八条第（四）
+/// 项). A 复查 of each: hers upheld, his revoked; a second application of
+/// hers after the 15 working days is flagged and not accepted. Each 复查
+/// 决定书 is its applicant's; 维持 keeps the original counted; 撤销 takes
+/// his out of the statistics.
+#[test]
+fn the_000_review_walk_through_wenze_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    office_000(&db);
+    let form = json!({
+        "regulation": "000",
+        "clue_source": "巡视巡察、专项督查、明察暗访发现",
+        "received_on": "2026-09-01",
+        "summary": "规划处未按时限完成交办的规划环评审查",
+        "facts": "经查，2026年8月厅交办的某园区规划环评审查，规划处未在规定时限内完成，在自治区年终考评中被扣分。",
+        "evidence": "交办单\n考评扣分通知",
+        "team": "赵录入、孙明",
+        "investigation_started_on": "2026-09-02",
+        "decided_on": "2026-10-20",
+        "respondents": [
+            {
+                "new_person": true,
+                "np_name": "阿依古丽",
+                "np_gender": "女",
+                "np_unit": "规划处",
+                "np_post": "科员",
+                "np_rank": "科员及一般工作人员",
+                "np_id_number": "11010519491231002X",
+                "role": "承办人",
+                "statement_heard_on": "2026-10-10",
+                "statement": "承认延误，系材料不全所致。",
+                "statement_adopted": "未采纳：材料不全应及时报告。",
+                "behaviours": ["B3-2"],
+                "severity": "较轻",
+                "findings": { "appraisal_deduction": true },
+                "outcome": "问责",
+                "methods": ["批评教育"]
+            },
+            {
+                "new_person": true,
+                "np_name": "王建军",
+                "np_gender": "男",
+                "np_unit": "规划处",
+                "np_post": "处长",
+                "np_rank": "处级及以上领导干部",
+                "np_id_number": "110105199003070017",
+                "role": "部门负责人",
+                "outcome": "问责",
+                "methods": ["扣除绩效奖励"]
+            }
+        ]
+    });
+    let id = register_and_issue(&db, dir.path(), &form);
+    // Who decides, as 000 says: the decision names 厅党组会.
+    let t = export_text(&db, dir.path(), id, "decision", "王建军");
+    assert!(t.contains("王建军作为阿依古丽的部门负责人"), "{t}");
+    assert!(t.contains("第八条第（四）项"), "{t}");
+    assert!(t.contains("厅党组会"), "{t}");
+    assert!(!t.contains("领导班子集体研究"), "{t}");
+    serve(&db, id, "阿依古丽", "2026-10-22");
+    serve(&db, id, "王建军", "2026-10-22");
+
+    // Hers: upheld.
+    let (r, _) = apply_remedy(&db, id, "阿依古丽", "2026-10-28", "认为扣分系材料不全所致");
+    ok(
+        &db,
+        "li",
+        &[
+            "case",
+            "answer",
+            &id.to_string(),
+            "--remedy",
+            &r,
+            "--outcome",
+            "维持",
+            "--date",
+            "2026-11-05",
+            "--reason",
+            "经复查，交办时限明确，材料不全未及时报告，延误事实清楚。",
+        ],
+    );
+    // His: revoked.
+    let (r, _) = apply_remedy(
+        &db,
+        id,
+        "王建军",
+        "2026-10-29",
+        "本人已督促，延误非本人所致",
+    );
+    ok(
+        &db,
+        "li",
+        &[
+            "case",
+            "answer",
+            &id.to_string(),
+            "--remedy",
+            &r,
+            "--outcome",
+            "撤销",
+            "--date",
+            "2026-11-06",
+            "--reason",
+            "经复查，王建军已两次书面督办，对延误不负连带责任。",
+        ],
+    );
+    // Hers again, after the last day (15 working days from 10-22): flagged
+    // with the article, answered 不予受理.
+    let (r, said) = apply_remedy(&db, id, "阿依古丽", "2026-12-01", "再次申请复查");
+    assert!(
+        said.contains("第九条") && said.contains("2026年11月12日"),
+        "{said}"
+    );
+    let v = record(&db, id);
+    let late = respondent(&v, "阿依古丽")["复查申诉"]
+        .as_array()
+        .and_then(|a| a.last())
+        .cloned()
+        .expect("late application");
+    assert_eq!(late["申请日期"], "2026-12-01");
+    ok(
+        &db,
+        "li",
+        &[
+            "case",
+            "answer",
+            &id.to_string(),
+            "--remedy",
+            &r,
+            "--outcome",
+            "不予受理",
+            "--date",
+            "2026-12-03",
+            "--reason",
+            "申请超过第九条规定的十五个工作日，不予受理。",
+        ],
+    );
+
+    let v = record(&db, id);
+    let ayi = respondent(&v, "阿依古丽");
+    let wang = respondent(&v, "王建军");
+    assert_eq!(ayi["决定"][0]["已撤销"], false, "{ayi}");
+    assert_eq!(ayi["决定"][0]["已被取代"], false, "{ayi}");
+    assert_eq!(wang["决定"][0]["已撤销"], true, "{wang}");
+    let outcomes: Vec<&str> = ayi["复查申诉"]
+        .as_array()
+        .expect("remedies")
+        .iter()
+        .map(|r| r["结果"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(outcomes, ["维持", "不予受理"]);
+    // Every 复查决定 is the bureau's, with its own 文号.
+    for r in ayi["复查申诉"].as_array().into_iter().flatten() {
+        assert_eq!(r["类别"], "复查");
+        assert!(
+            r["结果文号"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("新环效")),
+            "{r}"
+        );
+    }
+    // His 复查决定书 is his: applicant, findings, what is revoked, what follows.
+    let t = export_text(&db, dir.path(), id, "review", "王建军");
+    assert!(t.contains("申请人：王建军"), "{t}");
+    assert!(!t.contains("申请人：阿依古丽"), "{t}");
+    assert!(t.contains("王建军已两次书面督办"), "{t}");
+    assert!(t.contains("《问责决定书》"), "{t}");
+    assert!(t.contains("撤销"), "{t}");
+    // Hers (the last: 不予受理) names her.
+    let t = export_text(&db, dir.path(), id, "review", "阿依古丽");
+    assert!(t.contains("申请人：阿依古丽"), "{t}");
+    assert!(t.contains("不予受理"), "{t}");
+    // The statistics count her 问责, not his revoked one.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["stats", "--year", "2026", "--db"])
+        .arg(&db)
+        .output()
+        .expect("stats");
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("问责\t1"), "{out}");
+}
