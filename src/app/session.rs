@@ -167,6 +167,42 @@ impl WizardSession {
             .collect()
     }
 
+    /// 容错免责 only where the assessment finds it (001 第十四条第二款: a
+    /// situation and every condition; 第十七条: nothing excluding it) or
+    /// 履职尽责 (第十三条): otherwise refused with the text's reason.
+    fn exemption_refused(&self) -> Vec<FieldError> {
+        let Some(Ok(a)) = &self.assessment else {
+            return Vec::new();
+        };
+        self.form
+            .respondents
+            .iter()
+            .zip(&a.respondents)
+            .enumerate()
+            .filter(|(_, (f, _))| f.outcome == crate::export::documents::Outcome::Exemption)
+            .filter_map(|(i, (_, r))| {
+                if !r.duty_done.is_empty() || r.tolerance.as_ref().is_some_and(|t| t.exempt) {
+                    return None;
+                }
+                let message = match &r.tolerance {
+                    Some(t) => format!(
+                        "不能认定容错免责：{}（{}：“{}”）",
+                        t.explanation,
+                        t.citation.short(),
+                        t.citation.text
+                    ),
+                    None => "不能认定容错免责：本案未启用容错纠错，或未认定容错情形、履职尽责情形"
+                        .to_owned(),
+                };
+                Some(FieldError {
+                    field: "outcome",
+                    respondent: Some(i),
+                    message,
+                })
+            })
+            .collect()
+    }
+
     /// Registered persons of the case (for their history).
     fn person_ids(&self) -> Vec<i64> {
         self.form
@@ -315,6 +351,7 @@ pub(crate) fn validate_step(app: &mut WenzeApp, step: WizardStep) -> Vec<FieldEr
             errs.extend(w.form.departure_error(i, &w.recommended(i)));
         }
         errs.extend(w.required_parts_missing());
+        errs.extend(w.exemption_refused());
     }
     errs
 }

@@ -158,7 +158,7 @@ pub(crate) enum Cmd {
         #[arg(long, value_name = "序号或姓名")]
         respondent: Option<String>,
     },
-    /// 案件办理步骤（与窗口中的操作相同，须登录）：register 登记草稿、amend 修改、submit 提交审核、return 退回、notice 事先告知、issue 审批签发、show 显示、deliver 送达、remedy 复查/申诉申请、answer 其结果、done 后续事项办结
+    /// 案件办理步骤（与窗口中的操作相同，须登录）：register 登记草稿、amend 修改、submit 提交审核、return 退回、notice 事先告知、issue 审批签发、correct 纠错通知、show 显示、deliver 送达、remedy 复查/申诉申请、answer 其结果、done 后续事项办结
     #[command(subcommand)]
     Case(CaseCmd),
     /// 生成确定性的演示案件库（用于演示、测试和性能测量）
@@ -365,6 +365,18 @@ pub(crate) enum CaseCmd {
         /// 草稿编号
         #[arg(value_name = "草稿编号")]
         draft: String,
+        /// 用户名（密码在标准输入中给出，一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
+    /// 签发纠错通知书（容错免责或尽职免责的决定登记了纠错事项后；审核人或管理员）
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Correct {
+        /// 案件编号
+        id: i64,
+        /// 被问责人（序号或姓名）：案件有多位被问责人时必填
+        #[arg(long, value_name = "序号或姓名")]
+        respondent: Option<String>,
         /// 用户名（密码在标准输入中给出，一行）
         #[arg(long, value_name = "用户名")]
         user: Option<String>,

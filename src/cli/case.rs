@@ -205,6 +205,34 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             a.remedy_methods = x.method.into_iter().collect();
             act(&mut app, Command::DecideRemedy(x.remedy))
         }
+        CaseCmd::Correct {
+            id,
+            respondent: who,
+            user,
+        } => {
+            let mut app = open_as(db, user.as_deref(), id)?;
+            let rid = respondent(&app, who.as_deref())?;
+            let count = |app: &WenzeApp| {
+                app.case_view().map_or(0, |v| {
+                    v.file
+                        .documents
+                        .iter()
+                        .filter(|d| d.kind == "correction")
+                        .count()
+                })
+            };
+            let before = count(&app);
+            app.apply(Command::CaseDocument(
+                crate::app::casedocs::DocCommand::IssueCorrection { respondent: rid },
+            ));
+            let said = app.case_docs().message.clone();
+            if count(&app) > before {
+                outln!("{said}");
+                ExitCode::SUCCESS
+            } else {
+                return Err(AppError::Refused(said));
+            }
+        }
         CaseCmd::Done {
             id,
             follow_up,
@@ -344,7 +372,9 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
             json!({
                 "编号": x.id,
                 "人员": x.person,
+                "类别": x.kind.label(),
                 "事项": x.label,
+                "依据": x.cite,
                 "起": x.starts_on,
                 "止": x.ends_on,
                 "状态": x.status,

@@ -179,6 +179,14 @@ impl FollowUpKind {
     pub(crate) fn from_key(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.key() == s)
     }
+
+    /// What the clerk reads: 影响期 (a consequence running) or 纠错.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Self::Ban => "影响期",
+            Self::Correction => "纠错",
+        }
+    }
 }
 
 /// A follow-up to record for a respondent (a consequence running until

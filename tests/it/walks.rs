@@ -1208,3 +1208,121 @@ fn the_000_review_walk_through_wenze_case() {
     let out = String::from_utf8_lossy(&out.stdout);
     assert!(out.contains("问责\t1"), "{out}");
 }
+
+/// 004 under the 001 容错纠错 overlay (issue 29): 容错免责 with its 纠错 — the
+/// period the office sets (001 第十九条 names none) is required, the 纠错通知书
+/// states it, the 纠错 is a follow-up until marked done; a second case whose
+/// facts fall under 第十七条 (严重违纪涉嫌违法, 第四种形态) is never offered 容错.
+#[test]
+fn the_tolerance_and_correction_walk_through_wenze_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    office(&db);
+    let mut form = json!({
+        "regulation": "004",
+        "overlay": true,
+        "clue_source": "群众投诉核实",
+        "received_on": "2026-09-01",
+        "summary": "容缺受理某企业排污许可申请后未按期补正材料",
+        "facts": "经查，孙立军在服务企业复工中对某企业排污许可申请容缺受理，企业未按承诺期限补齐材料，许可档案不全。",
+        "evidence": "容缺受理承诺书\n许可档案",
+        "team": "赵录入、孙明",
+        "investigation_started_on": "2026-09-02",
+        "decided_on": "2026-10-20",
+        "respondents": [{
+            "new_person": true,
+            "np_name": "孙立军",
+            "np_gender": "男",
+            "np_unit": "审批科",
+            "np_post": "科员",
+            "np_rank": "科员及一般工作人员",
+            "np_id_number": "11010519491231002X",
+            "role": "承办人",
+            "statement_heard_on": "2026-10-10",
+            "statement": "容缺受理系为企业复工，已督促企业补正。",
+            "statement_adopted": "采纳：符合容错情形和条件。",
+            "behaviours": ["B6-11"],
+            "severity": "较轻",
+            "tolerance_situations": ["T14-4"],
+            "tolerance_conditions": ["K14-2-1", "K14-2-2", "K14-2-3", "K14-2-4"],
+            "outcome": "容错免责",
+            "correction_items": "督促企业限期补齐排污许可申请材料\n完善容缺受理台账并报告整改情况"
+        }]
+    });
+    // Without the period the office must set, refused with the article.
+    let f = write_json(dir.path(), "no-period.json", &form);
+    let (success, _, err) = wenze(
+        &db,
+        "zhao",
+        &["case", "register", "--file", f.to_str().expect("utf-8")],
+    );
+    assert!(!success);
+    assert!(err.contains("纠错期限"), "{err}");
+    form["respondents"][0]["correction_due"] = json!("2026-12-31");
+    let id = register_and_issue(&db, dir.path(), &form);
+    let t = export_text(&db, dir.path(), id, "exemption", "孙立军");
+    assert!(t.contains("容错免责"), "{t}");
+    let out = ok(&db, "li", &["case", "correct", &id.to_string()]);
+    assert!(out.contains("纠错通知书"), "{out}");
+    let t = export_text(&db, dir.path(), id, "correction", "孙立军");
+    assert!(t.contains("督促企业限期补齐排污许可申请材料"), "{t}");
+    assert!(t.contains("2026年12月31日"), "{t}");
+    assert!(t.contains("第十九条") || t.contains("第十八条"), "{t}");
+    let v = record(&db, id);
+    let item = v["后续事项"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["类别"] == "纠错"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no 纠错 follow-up: {v}"));
+    assert_eq!(item["止"], "2026-12-31");
+    assert_eq!(item["状态"], "进行中", "{item}");
+    let fid = item["编号"].as_i64().expect("id").to_string();
+    ok(
+        &db,
+        "zhao",
+        &[
+            "case",
+            "done",
+            &id.to_string(),
+            "--follow-up",
+            &fid,
+            "--date",
+            "2026-12-05",
+        ],
+    );
+    let v = record(&db, id);
+    let item = v["后续事项"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|x| x["编号"].as_i64().map(|n| n.to_string()) == Some(fid.clone()))
+        })
+        .cloned()
+        .expect("item");
+    assert_ne!(item["状态"], "进行中", "{item}");
+    // Statistics: an exempted person is not counted as 问责.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+        .args(["stats", "--year", "2026", "--db"])
+        .arg(&db)
+        .output()
+        .expect("stats");
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.contains("问责\t1"), "{out}");
+
+    // 收受财物、涉嫌严重违纪违法: 第十七条 excludes 容错; the form is refused.
+    let mut second = form.clone();
+    second["summary"] = json!("收受企业财物后违规容缺受理");
+    second["facts"] = json!("经查，孙立军收受企业财物后违规容缺受理，涉嫌严重违纪违法。");
+    second["respondents"][0]["np_id_number"] = json!("110105199003070017");
+    second["respondents"][0]["np_name"] = json!("钱文");
+    second["respondents"][0]["findings"] =
+        json!({ "tolerance_exclusions": ["E17-1"], "discipline_form": "第四种形态" });
+    let f = write_json(dir.path(), "excluded.json", &second);
+    let (success, _, err) = wenze(
+        &db,
+        "zhao",
+        &["case", "register", "--file", f.to_str().expect("utf-8")],
+    );
+    assert!(!success, "容错 offered under 第十七条");
+    assert!(err.contains("第十七条"), "{err}");
+}

@@ -28,6 +28,9 @@ pub(super) fn decision(
         }
     });
     w.form.cur_mut().outcome = outcome;
+    if w.error("outcome").is_some() {
+        step_message(ui, w, "outcome");
+    }
     let recommended = w.recommended(w.form.current);
     if outcome == Outcome::Accountability {
         step_message(ui, w, "methods");
