@@ -1326,3 +1326,180 @@ fn the_tolerance_and_correction_walk_through_wenze_case() {
     assert!(!success, "容错 offered under 第十七条");
     assert!(err.contains("第十七条"), "{err}");
 }
+
+/// 002 (issue 29): 第十五条 gives the right to be heard before the decision.
+/// The 事先告知书 is issued first (its 成文日期 as the clerk set it) and
+/// served; 审批签发 is refused while the respondent has not been heard; the
+/// statement, entered after 退回, reaches the decision with its 采纳情况.
+#[test]
+fn the_statement_walk_through_wenze_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    office(&db);
+    {
+        let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        s.set_actor("测试");
+        s.set_setting("office_name", "常州市金坛生态环境局")
+            .expect("setting");
+        s.set_setting("office_code", "坛环问").expect("setting");
+        // 第十五条 names the right, not a period: the office sets it.
+        s.set_setting("statement_days.002", "15").expect("setting");
+    }
+    let form = json!({
+        "regulation": "002",
+        "clue_source": "群众投诉核实",
+        "received_on": "2026-09-01",
+        "summary": "对群众反映的噪声扰民问题推诿扯皮",
+        "facts": "经查，2026年8月群众多次反映某工地夜间施工噪声扰民，周敏以不属本科室职责为由推诿，未转办也未答复。",
+        "evidence": "信访登记表\n询问笔录",
+        "team": "赵录入、孙明",
+        "investigation_started_on": "2026-09-02",
+        "decided_on": "2026-10-30",
+        "notice_first": true,
+        "notice_on": "2026-10-12",
+        "respondents": [{
+            "new_person": true,
+            "np_name": "周敏",
+            "np_gender": "女",
+            "np_unit": "监察科",
+            "np_post": "科员",
+            "np_rank": "科员及一般工作人员",
+            "np_id_number": "11010519491231002X",
+            "role": "承办人",
+            "behaviours": ["B7-3"],
+            "severity": "较重",
+            "outcome": "问责",
+            "methods": ["诫勉"]
+        }]
+    });
+    let f = write_json(dir.path(), "form.json", &form);
+    let out = ok(
+        &db,
+        "zhao",
+        &["case", "register", "--file", f.to_str().expect("utf-8")],
+    );
+    let key = draft_key(&out);
+    ok(&db, "zhao", &["case", "submit", &key]);
+    // Not heard, no notice: 审批签发 refused with 第十五条.
+    let (success, _, err) = wenze(&db, "li", &["case", "issue", &key]);
+    assert!(!success);
+    assert!(err.contains("陈述") || err.contains("申辩"), "{err}");
+    // The notice, dated as set, served the next day.
+    let out = ok(&db, "li", &["case", "notice", &key]);
+    let id: i64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("案件编号 "))
+        .and_then(|l| l.split('，').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no case id in {out}"));
+    let t = export_text(&db, dir.path(), id, "notice", "周敏");
+    assert!(t.contains("事先告知书") && t.contains("周敏"), "{t}");
+    assert!(t.contains("2026年10月12日"), "{t}");
+    assert!(t.contains("诫勉"), "the proposed method: {t}");
+    // A delivery before the notice existed is refused.
+    let deliver = |on: &str| {
+        wenze(
+            &db,
+            "zhao",
+            &[
+                "case",
+                "deliver",
+                &id.to_string(),
+                "--date",
+                on,
+                "--recipient",
+                "周敏",
+                "--address",
+                "监察科办公室",
+                "--deliverer",
+                "赵录入、孙明",
+                "--receipt",
+                "本人签收",
+            ],
+        )
+    };
+    let (success, _, err) = deliver("2026-10-10");
+    assert!(!success);
+    assert!(err.contains("早于"), "{err}");
+    let (success, _, err) = deliver("2026-10-13");
+    assert!(success, "{err}");
+    // Still not heard: refused.
+    let (success, _, err) = wenze(&db, "li", &["case", "issue", &key]);
+    assert!(!success);
+    assert!(err.contains("陈述") || err.contains("申辩"), "{err}");
+    // The statement came in: returned to the clerk, who enters it — first
+    // without 采纳情况 (refused), then with it.
+    ok(
+        &db,
+        "li",
+        &[
+            "case",
+            "return",
+            &key,
+            "--comment",
+            "已收到陈述申辩，请录入并写明采纳情况",
+        ],
+    );
+    let amend = write_json(
+        dir.path(),
+        "statement.json",
+        &json!({ "respondents": [{
+            "statement_heard_on": "2026-10-16",
+            "statement": "当时误以为不属本科室职责，请求从轻处理。"
+        }]}),
+    );
+    let (success, _, err) = wenze(
+        &db,
+        "zhao",
+        &[
+            "case",
+            "amend",
+            &key,
+            "--file",
+            amend.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!success);
+    assert!(err.contains("采纳"), "{err}");
+    let amend = write_json(
+        dir.path(),
+        "adopted.json",
+        &json!({ "respondents": [{
+            "statement_adopted": "不予采纳：职责分工明确，推诿情节属实。"
+        }]}),
+    );
+    ok(
+        &db,
+        "zhao",
+        &[
+            "case",
+            "amend",
+            &key,
+            "--file",
+            amend.to_str().expect("utf-8"),
+        ],
+    );
+    ok(&db, "zhao", &["case", "submit", &key]);
+    let out = ok(&db, "li", &["case", "issue", &key]);
+    assert!(out.contains("周敏：问责"), "{out}");
+    let t = export_text(&db, dir.path(), id, "decision", "周敏");
+    assert!(t.contains("当时误以为不属本科室职责"), "{t}");
+    assert!(t.contains("不予采纳"), "{t}");
+    // One case, its notice and decision each with its own 文号.
+    let v = record(&db, id);
+    let docs: Vec<String> = respondent(&v, "周敏")["文书"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}{}",
+                d["种类"].as_str().unwrap_or(""),
+                d["文号"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert!(docs[0].starts_with("问责事先告知书坛环问"), "{docs:?}");
+    assert!(docs[1].starts_with("问责决定书坛环问"), "{docs:?}");
+}
