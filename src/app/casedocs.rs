@@ -67,6 +67,8 @@ pub enum DocCommand {
     IssueCorrection {
         respondent: i64,
     },
+    /// 归档: the case's archive package, then the save dialog.
+    Archive,
     /// The preview's page.
     PreviewPage(usize),
     ClosePreview,
@@ -339,6 +341,12 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
                 Err(e) => app.case_docs.message = e.to_string(),
             }
         }
+        DocCommand::Archive => {
+            app.case_docs.message = match super::archive::start(app, case_id) {
+                Ok(m) => m,
+                Err(e) => e.to_string(),
+            };
+        }
         DocCommand::PreviewPage(p) => {
             if let Some(pv) = app.case_docs.preview.as_mut() {
                 pv.page = p.min(pv.layout.pages.len().saturating_sub(1));
@@ -563,7 +571,11 @@ pub(crate) fn poll(app: &mut WenzeApp) {
     };
     app.case_docs.message = match answer {
         None => "未选择保存位置，未保存".to_owned(),
-        Some(p) if p.as_os_str().is_empty() => match super::print::save_to_default(&pdf, &name) {
+        Some(p) if p.as_os_str().is_empty() => match super::print::save_into(
+            &app.save_dir(),
+            &pdf,
+            &name,
+        ) {
             Ok(p) => format!(
                 "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
                 p.display()

@@ -54,6 +54,36 @@ pub(super) fn section(
             ui.small(format!("{title}　{no}"));
         }
     }
+    archive_button(ui, app, &respondents, commands);
+}
+
+/// 归档: once every respondent is decided, the case's archive package (every
+/// issued document as PDF and OFD, the 卷内文件目录, the audit entries and
+/// the manifest); reviewers only.
+fn archive_button(
+    ui: &mut egui::Ui,
+    app: &WenzeApp,
+    respondents: &[RespondentDocs],
+    commands: &mut Vec<Command>,
+) {
+    if respondents.is_empty() || !respondents.iter().all(|r| r.decided) {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let reviewer = app.user().is_some_and(|u| u.may_issue());
+        if ui
+            .add_enabled(reviewer, egui::Button::new("归档"))
+            .on_hover_text("全部已签发文书（PDF 与 OFD 原件）、卷内文件目录、审计记录和文件清单打成一个 ZIP 包")
+            .clicked()
+        {
+            commands.push(Command::CaseDocument(DocCommand::Archive));
+        }
+        ui.small(if reviewer {
+            "生成本案归档包（ZIP），再选择保存位置。"
+        } else {
+            "须由审核人或管理员归档。"
+        });
+    });
 }
 
 fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
