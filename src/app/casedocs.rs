@@ -124,9 +124,12 @@ pub struct CaseDocs {
     /// 拟作出的问责方式 per respondent (method ids of the regulation).
     pub proposed: BTreeMap<i64, BTreeSet<String>>,
     pub preview: Option<DocPreview>,
-    /// A produced PDF waiting for the save dialog: (bytes, file name, answer).
+    /// A produced PDF (or the case's archive package) waiting for the save
+    /// dialog: (bytes, file name, answer).
     pub saving: Option<(Vec<u8>, String, Receiver<Option<PathBuf>>)>,
     pub message: String,
+    /// What became of 归档 (shown under the case's issued documents).
+    pub archive_message: String,
 }
 
 impl WenzeApp {
@@ -342,7 +345,7 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
             }
         }
         DocCommand::Archive => {
-            app.case_docs.message = match super::archive::start(app, case_id) {
+            app.case_docs.archive_message = match super::archive::start(app, case_id) {
                 Ok(m) => m,
                 Err(e) => e.to_string(),
             };
@@ -569,7 +572,7 @@ pub(crate) fn poll(app: &mut WenzeApp) {
     let Some((pdf, name, _)) = app.case_docs.saving.take() else {
         return;
     };
-    app.case_docs.message = match answer {
+    let said = match answer {
         None => "未选择保存位置，未保存".to_owned(),
         Some(p) if p.as_os_str().is_empty() => match super::print::save_into(
             &app.save_dir(),
@@ -584,6 +587,11 @@ pub(crate) fn poll(app: &mut WenzeApp) {
         },
         Some(p) => save_to(&pdf, &p),
     };
+    if name.ends_with(".zip") {
+        app.case_docs.archive_message = said;
+    } else {
+        app.case_docs.message = said;
+    }
 }
 
 /// Write a produced PDF or OFD (owner-only, atomically).

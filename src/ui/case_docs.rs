@@ -54,18 +54,19 @@ pub(super) fn section(
             ui.small(format!("{title}　{no}"));
         }
     }
-    archive_button(ui, app, &respondents, commands);
 }
 
-/// 归档: once every respondent is decided, the case's archive package (every
-/// issued document as PDF and OFD, the 卷内文件目录, the audit entries and
-/// the manifest); reviewers only.
-fn archive_button(
+/// 归档 (under the case's issued documents): once every respondent is
+/// decided, the case's archive package (every issued document as PDF and
+/// OFD, the 卷内文件目录, the audit entries and the manifest); reviewers
+/// only; what became of it below.
+pub(super) fn archive_button(
     ui: &mut egui::Ui,
     app: &WenzeApp,
-    respondents: &[RespondentDocs],
+    docs: &CaseDocs,
     commands: &mut Vec<Command>,
 ) {
+    let respondents = &docs.respondents;
     if respondents.is_empty() || !respondents.iter().all(|r| r.decided) {
         return;
     }
@@ -84,6 +85,7 @@ fn archive_button(
             "须由审核人或管理员归档。"
         });
     });
+    super::import::message_line(ui, &docs.archive_message);
 }
 
 fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
