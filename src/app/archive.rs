@@ -251,7 +251,7 @@ fn catalogue(
     let mut body = vec![
         Block::Flush(format!("案号：{case_no}")),
         Block::Table {
-            cols: vec![3, 8, 5, 6, 4, 2],
+            cols: vec![3, 8, 4, 6, 4, 3],
             rows,
             min_lines: Vec::new(),
         },

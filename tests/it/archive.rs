@@ -579,6 +579,29 @@ fn pressing_archive_in_the_case_file_without_a_file_dialog_saves_into_the_defaul
         "{path:?}"
     );
     owner_only(path);
-    let files = entries(&std::fs::read(path).expect("zip"));
-    assert_eq!(files.len(), 2 * 2 + 4);
+    let first = std::fs::read(path).expect("zip");
+    assert_eq!(entries(&first).len(), 2 * 2 + 4);
+
+    // Pressed again in the same session: a second file beside the first
+    // (never overwritten), the same bytes.
+    h.state_mut().case_docs_mut().archive_message.clear();
+    h.get_by_label("归档").click_accesskit();
+    h.run();
+    for _ in 0..100 {
+        if h.state().case_docs().archive_message.contains("默认文件夹") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    let mut saved: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the default folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    saved.sort();
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    for p in &saved {
+        assert_eq!(std::fs::read(p).expect("zip"), first, "{p:?}");
+    }
 }
