@@ -33,8 +33,9 @@ pub enum DocAction {
     Preview,
     Save,
     /// 保存 OFD…: the document as OFD (GB/T 33190), from the same layout
-    /// as its PDF. For an issued document, made from the register (the
-    /// stored original is the PDF), and said so.
+    /// as its PDF. For an issued document, the OFD-A stored at its issue;
+    /// one issued before OFDs were stored has none, so it is made from the
+    /// register (the stored original is the PDF), and said so.
     SaveOfd,
     Print,
     /// 送审稿: the approval draft (`DocDetails.draft`: no 文号 or 成文日期
@@ -441,6 +442,18 @@ fn produce(
         .cloned()
         .ok_or_else(|| AppError::refused("没有这份文书"))?;
     let issued = !offer.stored.is_empty();
+    // 保存 OFD… of an issued document: the OFD-A stored at its issue.
+    if let Some((id, title, doc_no)) = offer.stored.last().cloned()
+        && action == DocAction::SaveOfd
+    {
+        let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+        if let Some(ofd) = storage.document_ofd(id)? {
+            let name = super::print::file_name(&title, &doc_no, DocFormat::Ofd);
+            let rx = super::print::save_dialog(&name);
+            app.case_docs.saving = Some((ofd, name, rx));
+            return Ok("签发时存档的 OFD 原件（与签发时一致），请选择保存位置…".to_owned());
+        }
+    }
     if let Some((id, title, doc_no)) = offer.stored.last().cloned()
         && action != DocAction::SaveOfd
     {
@@ -536,7 +549,10 @@ fn produce(
                 crate::export::render_as(&doc, jiff::Timestamp::now().as_second(), &faces, format)?;
             let mut said = font_problems;
             if issued {
-                said.push("OFD 按登记簿的记录生成，签发存档的原件是 PDF".to_owned());
+                said.push(
+                    "此件未存 OFD（本版本之前签发）：OFD 按登记簿的记录生成，签发存档的原件是 PDF"
+                        .to_owned(),
+                );
             }
             let fonts_said = said.join("；");
             if action == DocAction::Print {

@@ -191,7 +191,9 @@ fn offer(
             }
             if ui
                 .button("保存 OFD…")
-                .on_hover_text("按登记簿的记录生成 OFD（GB/T 33190）；签发存档的原件是 PDF")
+                .on_hover_text(
+                    "签发时存档的 OFD 原件（GB/T 33190）；本版本之前签发、未存 OFD 的，按登记簿的记录生成",
+                )
                 .clicked()
             {
                 commands.push(produce(DocAction::SaveOfd));

@@ -12,6 +12,7 @@ use std::process::{Command, Output, Stdio};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use wenze::app::casedocs::{DocAction, DocCommand};
 use wenze::app::wizard::WizardStep;
 use wenze::app::{Command as AppCommand, WenzeApp};
 use wenze::storage::Storage;
@@ -552,6 +553,36 @@ fn pressing_archive_in_the_case_file_without_a_file_dialog_saves_into_the_defaul
     h.state_mut().set_save_dir(&folder);
     h.state_mut().apply(AppCommand::OpenCase(case_id));
     h.run();
+    // 保存 OFD… of an issued decision offers the OFD stored at its issue.
+    let r = h.state().case_docs().respondents[0].clone();
+    let issued = r
+        .offers
+        .iter()
+        .find(|o| !o.stored.is_empty())
+        .expect("an issued kind")
+        .clone();
+    h.state_mut()
+        .apply(AppCommand::CaseDocument(DocCommand::Produce {
+            respondent: r.id,
+            kind: issued.kind,
+            action: DocAction::SaveOfd,
+        }));
+    let (ofd, name, _) = h
+        .state_mut()
+        .case_docs_mut()
+        .saving
+        .take()
+        .expect("the OFD to save");
+    assert!(name.ends_with(".ofd"), "{name}");
+    let doc_id = issued.stored[0].0;
+    assert_eq!(
+        Some(ofd),
+        stored(&db)
+            .into_iter()
+            .find(|d| d.0 == doc_id)
+            .and_then(|d| d.5)
+    );
+    assert!(h.state().case_docs().message.contains("OFD 原件"));
     h.get_by_label("归档").click_accesskit();
     h.run();
     // The dialog thread answers at once when no dialog can be shown.
