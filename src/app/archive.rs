@@ -185,8 +185,8 @@ pub fn build(storage: &Storage, case_id: i64) -> AppResult<CaseArchive> {
             .collect(),
         notes,
     };
-    let manifest = serde_json::to_vec_pretty(&manifest)
-        .map_err(|_| AppError::refused("归档清单无法生成"))?;
+    let manifest =
+        serde_json::to_vec_pretty(&manifest).map_err(|_| AppError::refused("归档清单无法生成"))?;
     files.insert(MANIFEST.to_owned(), manifest);
     let bytes = package(&files, latest)?;
     Ok(CaseArchive {

@@ -590,17 +590,15 @@ pub(crate) fn poll(app: &mut WenzeApp) {
     };
     let said = match answer {
         None => "未选择保存位置，未保存".to_owned(),
-        Some(p) if p.as_os_str().is_empty() => match super::print::save_into(
-            &app.save_dir(),
-            &pdf,
-            &name,
-        ) {
-            Ok(p) => format!(
-                "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
-                p.display()
-            ),
-            Err(e) => format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}"),
-        },
+        Some(p) if p.as_os_str().is_empty() => {
+            match super::print::save_into(&app.save_dir(), &pdf, &name) {
+                Ok(p) => format!(
+                    "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
+                    p.display()
+                ),
+                Err(e) => format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}"),
+            }
+        }
         Some(p) => save_to(&pdf, &p),
     };
     if name.ends_with(".zip") {

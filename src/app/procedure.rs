@@ -578,8 +578,7 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
 
 /// A 复查决定书 maker: everything laid out from the applicant's own record
 /// (never another respondent's) except the 文号, which storage allocates.
-type ReviewMaker =
-    Box<dyn FnOnce(&str) -> Result<crate::storage::register::IssuedFiles, String>>;
+type ReviewMaker = Box<dyn FnOnce(&str) -> Result<crate::storage::register::IssuedFiles, String>>;
 
 fn review_document(
     app: &mut WenzeApp,

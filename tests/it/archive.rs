@@ -129,28 +129,34 @@ fn archive(db: &Path, case_id: i64, out: &Path, user: &str, password: &str) -> O
 }
 
 /// The stored documents: (id, kind, 文号, pdf, its sha256, ofd, its sha256).
-type Stored = (i64, String, String, Vec<u8>, String, Option<Vec<u8>>, Option<String>);
+type Stored = (
+    i64,
+    String,
+    String,
+    Vec<u8>,
+    String,
+    Option<Vec<u8>>,
+    Option<String>,
+);
 
 fn stored(db: &Path) -> Vec<Stored> {
     let conn = rusqlite::Connection::open(db).expect("raw");
-    conn.prepare(
-        "SELECT id, kind, doc_no, pdf, sha256, ofd, ofd_sha256 FROM documents ORDER BY id",
-    )
-    .expect("stmt")
-    .query_map([], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        ))
-    })
-    .expect("rows")
-    .collect::<Result<_, _>>()
-    .expect("rows")
+    conn.prepare("SELECT id, kind, doc_no, pdf, sha256, ofd, ofd_sha256 FROM documents ORDER BY id")
+        .expect("stmt")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
 }
 
 /// pdftotext of `pdf`, whitespace removed.
@@ -271,7 +277,11 @@ fn an_issue_stores_the_ofd_a_beside_the_pdf_immutable_and_exported_as_stored() {
             ],
             "review2026\n",
         );
-        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
         assert_eq!(&std::fs::read(&out).expect("written"), ofd);
         assert!(String::from_utf8_lossy(&st.stdout).contains("与签发时一致"));
     }
@@ -290,9 +300,16 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
     let docs = stored(&db);
     let zip_path = dir.path().join("案卷.zip");
     let st = archive(&db, case_id, &zip_path, "li", "review2026");
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     let said = String::from_utf8_lossy(&st.stdout);
-    assert!(said.contains("已归档案件") && said.contains("卷内文件 2 件"), "{said}");
+    assert!(
+        said.contains("已归档案件") && said.contains("卷内文件 2 件"),
+        "{said}"
+    );
     owner_only(&zip_path);
     let bytes = std::fs::read(&zip_path).expect("written");
     let files = entries(&bytes);
@@ -333,7 +350,15 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
             .expect("entry")
     };
     let text = pdf_text(dir.path(), &get("00-卷内文件目录.pdf"));
-    for head in ["卷内文件目录", "序号", "文号", "责任者", "题名", "日期", "页数"] {
+    for head in [
+        "卷内文件目录",
+        "序号",
+        "文号",
+        "责任者",
+        "题名",
+        "日期",
+        "页数",
+    ] {
         assert!(text.contains(head), "{head}: {text}");
     }
     let conn = rusqlite::Connection::open(&db).expect("raw");
@@ -351,8 +376,7 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
     assert_eq!(catalogue.doc_type, "OFD-A");
 
     // The manifest: every other file with its sha256.
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&get("manifest.json")).expect("json");
+    let manifest: serde_json::Value = serde_json::from_slice(&get("manifest.json")).expect("json");
     let listed = manifest["文件"].as_array().expect("files");
     assert_eq!(listed.len(), files.len() - 1);
     for f in listed {
@@ -370,16 +394,26 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
     for col in ["时间", "操作人", "操作", "本条哈希"] {
         assert!(header.contains(col), "{header}");
     }
-    assert!(csv.contains("签发文书") && csv.contains("作出决定"), "{csv}");
+    assert!(
+        csv.contains("签发文书") && csv.contains("作出决定"),
+        "{csv}"
+    );
     let anchor = manifest["审计链锚点"].as_str().expect("anchor");
     let (n, hash) = anchor.split_once(':').expect("N:HASH");
     let last = csv.lines().last().expect("a row");
-    assert!(last.starts_with(&format!("{n},")) && last.ends_with(hash), "{last}");
+    assert!(
+        last.starts_with(&format!("{n},")) && last.ends_with(hash),
+        "{last}"
+    );
 
     // Archived again: the same bytes.
     let again = dir.path().join("again.zip");
     let st = archive(&db, case_id, &again, "admin", "wenze2026");
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     assert_eq!(std::fs::read(&again).expect("written"), bytes);
 
     // A clerk is refused, the refusal audited, nothing written.
@@ -471,7 +505,10 @@ fn an_undecided_case_or_missing_stored_bytes_is_refused_in_chinese_with_nothing_
     let st = archive(&db, case_id, &out, "li", "review2026");
     assert!(!st.status.success());
     let err = String::from_utf8_lossy(&st.stderr);
-    assert!(err.contains("尚未决定（王磊 未作出决定），不能归档"), "{err}");
+    assert!(
+        err.contains("尚未决定（王磊 未作出决定），不能归档"),
+        "{err}"
+    );
     assert!(err.contains("未写入任何文件"), "{err}");
     nothing_written(dir.path());
 
@@ -479,8 +516,15 @@ fn an_undecided_case_or_missing_stored_bytes_is_refused_in_chinese_with_nothing_
     let (decision, doc_no) = decide(&db, case_id, rid);
     let mut s = Storage::open(&db).expect("opens");
     s.set_actor("测试");
-    s.store_document(case_id, Some(decision), "decision", &doc_no, "问责决定书", b"")
-        .expect("document");
+    s.store_document(
+        case_id,
+        Some(decision),
+        "decision",
+        &doc_no,
+        "问责决定书",
+        b"",
+    )
+    .expect("document");
     drop(s);
     let st = archive(&db, case_id, &out, "li", "review2026");
     assert!(!st.status.success());
@@ -510,12 +554,23 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_and_said_so(
     let pdf = wenze::export::render(&doc, 0).expect("pdf");
     let mut s = Storage::open(&db).expect("opens");
     s.set_actor("测试");
-    s.store_document(case_id, Some(decision), "decision", &doc_no, "问责决定书", &pdf)
-        .expect("document");
+    s.store_document(
+        case_id,
+        Some(decision),
+        "decision",
+        &doc_no,
+        "问责决定书",
+        &pdf,
+    )
+    .expect("document");
     drop(s);
     let out = dir.path().join("a.zip");
     let st = archive(&db, case_id, &out, "li", "review2026");
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     assert!(
         String::from_utf8_lossy(&st.stdout).contains("1 件未存 OFD（本版本之前签发），仅有 PDF")
     );
@@ -539,7 +594,10 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_and_said_so(
     let text = pdf_text(dir.path(), &get("00-卷内文件目录.pdf"));
     assert!(text.contains("未存OFD（本版本之前签发）"), "{text}");
     let manifest = String::from_utf8(get("manifest.json")).expect("utf-8");
-    assert!(manifest.contains("未存 OFD（本版本之前签发）"), "{manifest}");
+    assert!(
+        manifest.contains("未存 OFD（本版本之前签发）"),
+        "{manifest}"
+    );
     // Dated as decided (the 目录's 日期 column).
     assert!(text.contains("20260320"), "{text}");
 }

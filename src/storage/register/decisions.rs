@@ -113,14 +113,7 @@ impl Storage {
     ) -> Result<(i64, String)> {
         let sha = sha256_hex(&files.pdf);
         self.write(|tx, actor| {
-            let id = insert_document(
-                tx,
-                actor,
-                (case_id, decision_id, None),
-                kind,
-                doc_no,
-                files,
-            )?;
+            let id = insert_document(tx, actor, (case_id, decision_id, None), kind, doc_no, files)?;
             Ok((id, sha.clone()))
         })
     }

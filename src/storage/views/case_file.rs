@@ -14,7 +14,8 @@ use crate::storage::{Result, Storage, StorageError};
 /// The audit entries of one case (`?1`): its own rows, the draft that
 /// became it (提交审核, 退回, 批准), and the rows of its facts, decisions,
 /// documents and selections. Shared by the case file and the archive.
-pub(super) const CASE_AUDIT_WHERE: &str = "(entity_id = ?1 AND entity IN ('cases', 'reporters', 'team_members', 'evidence',
+pub(super) const CASE_AUDIT_WHERE: &str =
+    "(entity_id = ?1 AND entity IN ('cases', 'reporters', 'team_members', 'evidence',
                                          'statements', 'deliveries', 'doc_numbers', 'follow_ups'))
        OR entity IN (SELECT 'drafts:' || key FROM drafts WHERE case_id = ?1)
        OR (entity = 'facts' AND entity_id IN (SELECT id FROM facts WHERE case_id = ?1))
