@@ -174,6 +174,9 @@ pub struct DocumentRow {
     pub(crate) sha256: String,
     pub(crate) bytes: i64,
     pub(crate) created_at: String,
+    /// The OFD-A stored beside the PDF at issue; `None` for a document
+    /// issued before OFDs were stored.
+    pub(crate) ofd_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -220,7 +220,7 @@ impl Storage {
 
     fn case_document_rows(&self, case_id: i64) -> Result<Vec<DocumentRow>> {
         self.rows(
-            "SELECT id, kind, doc_no, title, sha256, length(pdf), created_at
+            "SELECT id, kind, doc_no, title, sha256, length(pdf), created_at, ofd_sha256
                FROM documents WHERE case_id = ?1 ORDER BY id",
             case_id,
             |r| {
@@ -232,6 +232,7 @@ impl Storage {
                     sha256: r.get(4)?,
                     bytes: r.get(5)?,
                     created_at: r.get(6)?,
+                    ofd_sha256: r.get(7)?,
                 })
             },
         )
