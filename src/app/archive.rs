@@ -118,11 +118,18 @@ pub fn build(storage: &Storage, case_id: i64) -> AppResult<CaseArchive> {
     let (office, _) = super::office::issuing_office(storage)?;
     let (faces, font_problems) = super::files::office_faces(storage)?;
     // The 目录 and the package are dated by the latest document, never today.
-    let latest = docs
-        .iter()
-        .filter_map(|d| d.date.parse::<Date>().ok())
-        .max()
-        .ok_or_else(|| AppError::Refused(format!("案件 {case_no} 的文书日期无法读取")))?;
+    let mut latest: Option<Date> = None;
+    for d in &docs {
+        let on = d.date.parse::<Date>().map_err(|_| {
+            AppError::Refused(format!(
+                "{} {} 的日期“{}”无法读取，不能归档；未写入任何文件",
+                d.title, d.doc_no, d.date
+            ))
+        })?;
+        latest = latest.max(Some(on));
+    }
+    let latest =
+        latest.ok_or_else(|| AppError::Refused(format!("案件 {case_no} 的文书日期无法读取")))?;
     let created = latest
         .to_zoned(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp().as_second())

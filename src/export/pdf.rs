@@ -247,3 +247,37 @@ pub(crate) fn page_count(pdf: &[u8]) -> Option<usize> {
         .count();
     (n > 0).then_some(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{page_count, subset_tag};
+
+    #[test]
+    fn subset_tags_are_six_capitals_one_per_font() {
+        assert_eq!(subset_tag(0), "WZAAAA");
+        assert_eq!(subset_tag(1), "WZAAAB");
+        assert_eq!(subset_tag(27), "WZAABB");
+        assert!(subset_tag(5).chars().all(|c| c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn pages_are_counted_from_the_page_objects_not_the_page_tree() {
+        let pdf = b"<</Type/Pages/Count 2>> <</Type/Page/Parent 2 0 R>> <</Type/Page>>";
+        assert_eq!(page_count(pdf), Some(2));
+        assert_eq!(page_count(b"%PDF-1.7"), None);
+    }
+
+    #[test]
+    fn the_same_layout_written_twice_is_the_same_bytes() {
+        let doc = crate::export::Document {
+            title: "问责决定书".into(),
+            body: vec![crate::export::Block::Para(
+                "经查，该同志未按期报送。".into(),
+            )],
+            ..Default::default()
+        };
+        let a = crate::export::render(&doc, 1_700_000_000).expect("pdf");
+        let b = crate::export::render(&doc, 1_700_000_000).expect("pdf");
+        assert_eq!(a, b);
+    }
+}
