@@ -9,7 +9,9 @@ use crate::rules::engine::{
 };
 use crate::rules::{Calendar, RegulationSet, assess};
 
+mod archive;
 mod frames;
+pub(crate) use archive::bench_archive;
 pub(crate) use frames::bench_frames;
 
 /// Percentiles of a set of timings.
@@ -320,7 +322,7 @@ pub(crate) fn bench_export(
     iterations: usize,
     batch: usize,
 ) -> Result<Vec<(String, Stats)>, String> {
-    use crate::export::{self, documents};
+    use crate::export::documents;
     let (case, history) = sample_case();
     let regs = RegulationSet::bundled();
     let cal = Calendar::bundled();
@@ -365,6 +367,62 @@ pub(crate) fn bench_export(
         &cal,
         &t,
     )?;
+    export_rows(&doc, iterations, batch)
+}
+
+/// The decision of [`bench_export`] (004, 通报批评), for `name` with 文号
+/// `doc_no`: the document the archive benchmark issues.
+pub(crate) fn sample_decision(name: &str, doc_no: &str) -> Result<crate::export::Document, String> {
+    use crate::export::documents;
+    let (mut case, history) = sample_case();
+    case.regulation = "004".to_owned();
+    case.tolerance_overlay = false;
+    case.respondents.truncate(1);
+    for r in &mut case.respondents {
+        r.name = name.to_owned();
+        r.behaviours = vec!["B6-7".to_owned()];
+        r.factors = vec!["F11-1".to_owned()];
+        r.overlay_factors.clear();
+        r.tolerance_situations.clear();
+        r.tolerance_conditions.clear();
+        r.methods = vec!["通报批评".to_owned()];
+        r.severity = Some("较轻".to_owned());
+    }
+    let (regs, cal) = (RegulationSet::bundled(), Calendar::bundled());
+    let a = assess(&case, &regs, &history, &cal).map_err(|e| e.to_string())?;
+    let t = documents::templates(documents::TEMPLATES)?;
+    let details = documents::DocDetails {
+        office: "保定市生态环境局徐水区分局".to_owned(),
+        doc_no: doc_no.to_owned(),
+        unit: "执法大队".to_owned(),
+        post: "执法队员".to_owned(),
+        rank: "科员及一般工作人员".to_owned(),
+        facts: vec!["经查，该同志接到转办件后未到现场核查即以“未发现问题”办结。".to_owned()],
+        evidence: vec!["信访转办单".to_owned(), "询问笔录".to_owned()],
+        issued_on: case.decided_on,
+        outcome: "问责".to_owned(),
+        methods: vec!["通报批评".to_owned()],
+        ..Default::default()
+    };
+    documents::build(
+        documents::DocKind::Decision,
+        &details,
+        &a,
+        &case.case_no,
+        &regs,
+        &cal,
+        &t,
+    )
+}
+
+/// The PDF timings of [`bench_export`].
+fn export_rows(
+    doc: &crate::export::Document,
+    iterations: usize,
+    batch: usize,
+) -> Result<Vec<(String, Stats)>, String> {
+    use crate::export;
+    let doc = doc.clone();
     let t0 = Instant::now();
     let first = export::render(&doc, 0).map_err(|e| e.to_string())?;
     let cold = t0.elapsed();

@@ -33,8 +33,9 @@ pub enum DocAction {
     Preview,
     Save,
     /// 保存 OFD…: the document as OFD (GB/T 33190), from the same layout
-    /// as its PDF. For an issued document, made from the register (the
-    /// stored original is the PDF), and said so.
+    /// as its PDF. For an issued document, the OFD-A stored at its issue;
+    /// one issued before OFDs were stored has none, so it is made from the
+    /// register (the stored original is the PDF), and said so.
     SaveOfd,
     Print,
     /// 送审稿: the approval draft (`DocDetails.draft`: no 文号 or 成文日期
@@ -67,6 +68,8 @@ pub enum DocCommand {
     IssueCorrection {
         respondent: i64,
     },
+    /// 归档: the case's archive package, then the save dialog.
+    Archive,
     /// The preview's page.
     PreviewPage(usize),
     ClosePreview,
@@ -122,9 +125,12 @@ pub struct CaseDocs {
     /// 拟作出的问责方式 per respondent (method ids of the regulation).
     pub proposed: BTreeMap<i64, BTreeSet<String>>,
     pub preview: Option<DocPreview>,
-    /// A produced PDF waiting for the save dialog: (bytes, file name, answer).
+    /// A produced PDF (or the case's archive package) waiting for the save
+    /// dialog: (bytes, file name, answer).
     pub saving: Option<(Vec<u8>, String, Receiver<Option<PathBuf>>)>,
     pub message: String,
+    /// What became of 归档 (shown under the case's issued documents).
+    pub archive_message: String,
 }
 
 impl WenzeApp {
@@ -339,6 +345,12 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
                 Err(e) => app.case_docs.message = e.to_string(),
             }
         }
+        DocCommand::Archive => {
+            app.case_docs.archive_message = match super::archive::start(app, case_id) {
+                Ok(m) => m,
+                Err(e) => e.to_string(),
+            };
+        }
         DocCommand::PreviewPage(p) => {
             if let Some(pv) = app.case_docs.preview.as_mut() {
                 pv.page = p.min(pv.layout.pages.len().saturating_sub(1));
@@ -430,6 +442,18 @@ fn produce(
         .cloned()
         .ok_or_else(|| AppError::refused("没有这份文书"))?;
     let issued = !offer.stored.is_empty();
+    // 保存 OFD… of an issued document: the OFD-A stored at its issue.
+    if let Some((id, title, doc_no)) = offer.stored.last().cloned()
+        && action == DocAction::SaveOfd
+    {
+        let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+        if let Some(ofd) = storage.document_ofd(id)? {
+            let name = super::print::file_name(&title, &doc_no, DocFormat::Ofd);
+            let rx = super::print::save_dialog(&name);
+            app.case_docs.saving = Some((ofd, name, rx));
+            return Ok("签发时存档的 OFD 原件（与签发时一致），请选择保存位置…".to_owned());
+        }
+    }
     if let Some((id, title, doc_no)) = offer.stored.last().cloned()
         && action != DocAction::SaveOfd
     {
@@ -525,7 +549,10 @@ fn produce(
                 crate::export::render_as(&doc, jiff::Timestamp::now().as_second(), &faces, format)?;
             let mut said = font_problems;
             if issued {
-                said.push("OFD 按登记簿的记录生成，签发存档的原件是 PDF".to_owned());
+                said.push(
+                    "此件未存 OFD（本版本之前签发）：OFD 按登记簿的记录生成，签发存档的原件是 PDF"
+                        .to_owned(),
+                );
             }
             let fonts_said = said.join("；");
             if action == DocAction::Print {
@@ -561,17 +588,24 @@ pub(crate) fn poll(app: &mut WenzeApp) {
     let Some((pdf, name, _)) = app.case_docs.saving.take() else {
         return;
     };
-    app.case_docs.message = match answer {
+    let said = match answer {
         None => "未选择保存位置，未保存".to_owned(),
-        Some(p) if p.as_os_str().is_empty() => match super::print::save_to_default(&pdf, &name) {
-            Ok(p) => format!(
-                "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
-                p.display()
-            ),
-            Err(e) => format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}"),
-        },
+        Some(p) if p.as_os_str().is_empty() => {
+            match super::print::save_into(&app.save_dir(), &pdf, &name) {
+                Ok(p) => format!(
+                    "系统未能显示保存对话框（未找到文件对话框服务），已保存到默认文件夹：{}",
+                    p.display()
+                ),
+                Err(e) => format!("系统未能显示保存对话框，保存到默认文件夹也失败：{e}"),
+            }
+        }
         Some(p) => save_to(&pdf, &p),
     };
+    if name.ends_with(".zip") {
+        app.case_docs.archive_message = said;
+    } else {
+        app.case_docs.message = said;
+    }
 }
 
 /// Write a produced PDF or OFD (owner-only, atomically).

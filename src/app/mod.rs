@@ -4,6 +4,7 @@
 //! values in place — they are raw input, validated only when the clerk moves
 //! on — and every change is saved as a draft.)
 
+pub mod archive;
 pub mod case_input;
 pub mod casedocs;
 pub mod decision;
@@ -207,6 +208,9 @@ pub struct WenzeApp {
     pub(crate) worker: Option<worker::Worker>,
     /// "Today" fixed for tests and screenshots (None = the clock).
     pub(crate) today: Option<jiff::civil::Date>,
+    /// The folder a save goes to when no file dialog can be shown (None =
+    /// the user's documents folder, `print::default_save_dir`).
+    pub(crate) save_dir: Option<PathBuf>,
     pub(crate) status: String,
     pub(crate) wizard: Option<WizardSession>,
     pub(crate) drafts: Vec<(String, u32, String)>,
@@ -282,6 +286,7 @@ impl WenzeApp {
             dialog: None,
             worker: None,
             today: None,
+            save_dir: None,
             status,
             wizard: None,
             drafts: Vec::new(),

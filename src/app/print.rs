@@ -201,10 +201,18 @@ fn format_of(name: &str) -> crate::export::DocFormat {
 /// Save `bytes` into the default folder, never overwriting: returns the path.
 /// The file is written to a temporary name, then renamed (atomic).
 pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
-    let dir = default_save_dir();
-    std::fs::create_dir_all(&dir)
+    save_into(&default_save_dir(), bytes, name)
+}
+
+/// Save `bytes` as `name` in `dir` (made if need be), never overwriting:
+/// `名称（2）.zip` beside an existing `名称.zip`. Returns the path.
+pub(crate) fn save_into(dir: &Path, bytes: &[u8], name: &str) -> AppResult<PathBuf> {
+    std::fs::create_dir_all(dir)
         .map_err(|e| AppError::io(format!("创建文件夹 {}", dir.display()), e))?;
-    let ext = format_of(name).extension();
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
     let stem = name.trim_end_matches(&format!(".{ext}"));
     // The name is reserved by creating it exclusively (two saves at once
     // never take the same name, and no existing file is replaced).
@@ -238,15 +246,25 @@ pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
 pub(crate) fn save_dialog(name: &str) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let name = name.to_owned();
-    let format = format_of(&name);
+    // A document (PDF or OFD), or a case's archive package.
+    let (title, filter, ext) = if name.ends_with(".zip") {
+        ("保存归档包".to_owned(), "ZIP 归档包".to_owned(), "zip")
+    } else {
+        let format = format_of(&name);
+        (
+            format!("保存公文 {}", format.label()),
+            format!("{} 文件", format.label()),
+            format.extension(),
+        )
+    };
     let spawned = std::thread::Builder::new()
         .name("wenze-save".to_owned())
         .spawn(move || {
             let started = std::time::Instant::now();
             let path = rfd::FileDialog::new()
-                .set_title(format!("保存公文 {}", format.label()))
+                .set_title(title)
                 .set_file_name(name)
-                .add_filter(format!("{} 文件", format.label()), &[format.extension()])
+                .add_filter(filter, &[ext])
                 .save_file();
             let path = path.or_else(|| {
                 (started.elapsed() < std::time::Duration::from_millis(400)).then(PathBuf::new)

@@ -578,7 +578,7 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
 
 /// A 复查决定书 maker: everything laid out from the applicant's own record
 /// (never another respondent's) except the 文号, which storage allocates.
-type ReviewMaker = Box<dyn FnOnce(&str) -> Result<(String, Vec<u8>), String>>;
+type ReviewMaker = Box<dyn FnOnce(&str) -> Result<crate::storage::register::IssuedFiles, String>>;
 
 fn review_document(
     app: &mut WenzeApp,
@@ -644,9 +644,15 @@ fn review_document(
             &calendar,
         )
         .map_err(|e| e.to_string())?;
-        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)
-            .map_err(|e| AppError::from(e).to_string())?;
-        Ok((doc.title.clone(), pdf))
+        // The PDF and the OFD-A from one layout, stored together.
+        let (pdf, ofd) =
+            crate::export::render_issued(&doc, jiff::Timestamp::now().as_second(), &faces)
+                .map_err(|e| AppError::from(e).to_string())?;
+        Ok(crate::storage::register::IssuedFiles {
+            title: doc.title.clone(),
+            pdf,
+            ofd: Some(ofd),
+        })
     }))
 }
 

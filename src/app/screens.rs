@@ -199,6 +199,19 @@ impl WenzeApp {
         self.today = Some(date);
     }
 
+    /// The folder saves go to when no file dialog can be shown (tests and
+    /// scripted use; by default the user's documents folder).
+    pub fn set_save_dir(&mut self, dir: impl Into<std::path::PathBuf>) {
+        self.save_dir = Some(dir.into());
+    }
+
+    /// Where saves go without a file dialog.
+    pub(crate) fn save_dir(&self) -> std::path::PathBuf {
+        self.save_dir
+            .clone()
+            .unwrap_or_else(super::print::default_save_dir)
+    }
+
     /// Apply a screen command of this module.
     pub(super) fn apply_screen(&mut self, command: Command) {
         match command {

@@ -139,6 +139,19 @@ pub(crate) enum Cmd {
         #[arg(long, value_name = "姓名", conflicts_with = "json")]
         deliverer: Option<String>,
     },
+    /// 归档：把已决定案件的全部已签发文书（PDF 与 OFD 原件）、卷内文件目录、审计记录和文件清单打成一个 ZIP 包
+    #[command(help_template = SUB_HELP_TEMPLATE)]
+    Archive {
+        /// 登记簿中的案件编号（wenze list 第一列）
+        #[arg(long, value_name = "编号")]
+        case: i64,
+        /// 输出的归档包（.zip）
+        #[arg(long, value_name = "文件.zip")]
+        out: PathBuf,
+        /// 审核人或管理员的用户名（密码从标准输入读取一行）
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
+    },
     /// 打印已签发的文书（Linux 经 CUPS 的 lp；Windows 经系统打印）
     #[command(help_template = SUB_HELP_TEMPLATE)]
     Print {

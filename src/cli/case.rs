@@ -322,6 +322,7 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
                     "种类": d.title,
                     "文号": d.doc_no,
                     "sha256": d.sha256,
+                    "ofd_sha256": d.ofd_sha256.clone().unwrap_or_else(|| crate::app::archive::NO_OFD.to_owned()),
                 })
             })
             .collect();

@@ -103,6 +103,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
                 .map(|o| (o, case_file::out_format(o, format))),
         ),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
+        Cmd::Archive { case, out, user } => archive(s, case, &out, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
         _ => Ok(()),
     };
@@ -242,27 +243,32 @@ fn export_case(
 ) -> AppResult<()> {
     let signed = authorize(s, user, Need::Reviewer, "导出案件文书")?;
     let rid = pick_respondent(s, id, respondent)?;
-    // An issued kind is what was issued: its stored bytes, never a new
-    // rendering under the same 文号. The stored original is the PDF: as OFD
-    // it is made from the register, as the case file's 保存 OFD… does, and
+    // An issued kind is what was issued: its stored bytes (the PDF, or the
+    // OFD-A stored beside it), never a new rendering under the same 文号. A
+    // document issued before OFDs were stored has only its PDF: as OFD it
+    // is made from the register, as the case file's 保存 OFD… does, and
     // said so.
     if !approval_draft && let Some(d) = issued_document(s, id, rid, doc)? {
         let (path, format) = out;
-        if format == DocFormat::Pdf {
-            let bytes = s.document_bytes(d.id)?;
+        let stored = match format {
+            DocFormat::Pdf => Some(s.document_bytes(d.id)?),
+            DocFormat::Ofd | DocFormat::OfdA => s.document_ofd(d.id)?,
+        };
+        if let Some(bytes) = stored {
             crate::storage::lock::write_private(path, &bytes)
                 .map_err(|e| AppError::write(path, e))?;
             outln!(
-                "已导出已签发的 {} {}（{} 字节，与签发时一致）：{}",
+                "已导出已签发的 {} {}（{}，{} 字节，与签发时一致）：{}",
                 d.title,
                 d.doc_no,
+                format.label(),
                 bytes.len(),
                 path.display()
             );
             return Ok(());
         }
         errln!(
-            "注意：{} {} 签发存档的原件是 PDF；OFD 按登记簿的记录生成",
+            "注意：{} {} 未存 OFD（本版本之前签发），签发存档的原件是 PDF；OFD 按登记簿的记录生成",
             d.title,
             d.doc_no
         );
@@ -299,6 +305,32 @@ fn receipt_before_service(
     d.receipt_issuer = user.display_name.clone();
     d.receipt_made_on = Some(jiff::Zoned::now().date());
     d.delivery_method.clear();
+    Ok(())
+}
+
+/// `wenze archive --case N --out FILE.zip --user U`: the case's archive
+/// package, written owner-only and atomically (nothing when refused).
+fn archive(s: &mut Storage, case: i64, out: &Path, user: Option<&str>) -> AppResult<()> {
+    authorize(s, user, Need::Reviewer, "归档案件")?;
+    let archive = crate::app::archive::build(s, case)?;
+    for p in &archive.font_problems {
+        errln!("注意：{p}");
+    }
+    crate::storage::lock::write_private(out, &archive.bytes)
+        .map_err(|e| AppError::write(out, e))?;
+    let mut said = format!(
+        "已归档案件 {case}：卷内文件 {} 件（PDF 与 OFD 原件）、卷内文件目录、审计记录和文件清单，共 {} 字节",
+        archive.documents,
+        archive.bytes.len()
+    );
+    if archive.without_ofd > 0 {
+        said.push_str(&format!(
+            "；其中 {} 件{}，仅有 PDF",
+            archive.without_ofd,
+            crate::app::archive::NO_OFD
+        ));
+    }
+    outln!("{said}：{}", out.display());
     Ok(())
 }
 

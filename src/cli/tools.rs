@@ -46,6 +46,14 @@ pub(super) fn run_bench(iterations: usize, db: Option<&std::path::Path>) -> Exit
         }
         Err(e) => return fail(&e),
     }
+    match crate::bench::bench_archive(iterations.min(20)) {
+        Ok(rows) => {
+            for (label, stats) in rows {
+                outln!("{label:<40} {stats}");
+            }
+        }
+        Err(e) => return fail(&e),
+    }
     for (label, stats) in crate::bench::bench_processes(10) {
         outln!("{label:<40} {stats}");
     }

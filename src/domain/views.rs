@@ -174,6 +174,9 @@ pub struct DocumentRow {
     pub(crate) sha256: String,
     pub(crate) bytes: i64,
     pub(crate) created_at: String,
+    /// The OFD-A stored beside the PDF at issue; `None` for a document
+    /// issued before OFDs were stored.
+    pub(crate) ofd_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,4 +307,41 @@ pub struct Statistics {
     pub(crate) by_rank: Vec<(String, i64)>,
     /// (YYYY-MM, cases received, decisions) for the months of the period.
     pub by_month: Vec<(String, i64, i64)>,
+}
+
+/// An issued document as a case's archive takes it: its stored bytes,
+/// whose it is and its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedDocument {
+    pub id: i64,
+    pub kind: String,
+    pub doc_no: String,
+    pub title: String,
+    /// The respondent it is for; `None` for a document of the whole case.
+    pub respondent: Option<String>,
+    /// 成文日期 as stored (the 文号's date, else the decision's, else the
+    /// day it was stored), `YYYY-MM-DD`.
+    pub date: String,
+    /// The stored PDF; `None` when it is missing or differs from its SHA-256.
+    pub pdf: Option<Vec<u8>>,
+    /// The stored OFD-A; `None` for a document issued before OFDs were
+    /// stored (or when it differs from its SHA-256: see `problem`).
+    pub ofd: Option<Vec<u8>>,
+    /// What is missing or damaged, in Chinese; `None` when the bytes are as
+    /// issued.
+    pub problem: Option<String>,
+}
+
+/// One audit entry with its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
 }

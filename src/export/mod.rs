@@ -119,6 +119,24 @@ pub fn write_as(
     }
 }
 
+/// What an issue stores: the PDF and the OFD-A, written from one layout
+/// with the same creation date (UTC).
+pub fn render_issued(
+    doc: &Document,
+    created_unix: i64,
+    faces: &crate::fonts::PdfFaces,
+) -> Result<(Vec<u8>, Vec<u8>), ExportError> {
+    let layout = layout_with(doc, faces)?;
+    let pdf = write_as(&layout, created_unix, DocFormat::Pdf)?;
+    let ofd = write_as(&layout, created_unix, DocFormat::OfdA)?;
+    Ok((pdf, ofd))
+}
+
+/// How many pages a PDF this program wrote has.
+pub fn pdf_pages(pdf: &[u8]) -> Option<usize> {
+    pdf::page_count(pdf)
+}
+
 /// Like [`render_with`], in `format`.
 pub fn render_as(
     doc: &Document,

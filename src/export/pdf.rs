@@ -101,9 +101,18 @@ pub(crate) fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, Strin
     // One add_font per face actually used, with only the characters it draws.
     let used = faces_used(layout);
     let mut ids: HashMap<&'static str, FontId> = HashMap::new();
-    for (face, chars) in &used {
+    for (i, (face, chars)) in used.iter().enumerate() {
         let font = subset_face(face, chars)?;
-        ids.insert(face.key, doc.add_font(&font));
+        // Named in order (`add_font` would name it at random): the same
+        // layout written at the same time is the same bytes. printpdf takes
+        // the first six characters as the subset tag (six capitals, one per
+        // subset: ISO 32000 9.6.4).
+        let id = FontId(subset_tag(i));
+        doc.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(font));
+        ids.insert(face.key, id);
     }
 
     let mut pages = Vec::with_capacity(layout.pages.len());
@@ -176,5 +185,99 @@ pub(crate) fn write(layout: &Layout, opts: &PdfOptions) -> Result<Vec<u8>, Strin
         ..Default::default()
     };
     let mut warnings = Vec::new();
-    Ok(doc.with_pages(pages).save(&options, &mut warnings))
+    let mut bytes = doc.with_pages(pages).save(&options, &mut warnings);
+    fixed_id(&mut bytes);
+    Ok(bytes)
+}
+
+/// The `i`th font's subset tag: six capitals, `WZAAAA`, `WZAAAB`, …
+fn subset_tag(i: usize) -> String {
+    let mut tag = *b"WZAAAA";
+    let mut n = i;
+    for c in tag[2..].iter_mut().rev() {
+        *c = b'A' + (n % 26) as u8;
+        n /= 26;
+    }
+    tag.iter().map(|&b| char::from(b)).collect()
+}
+
+/// printpdf gives the trailer's `/ID` two strings of 32 random capitals:
+/// replaced in place (same length, so no offset moves) by the first 32 hex
+/// digits of the file's SHA-256 with them blanked, so that the same
+/// document written twice is the same bytes (an archive built twice is).
+fn fixed_id(bytes: &mut [u8]) {
+    use sha2::Digest as _;
+    const KEY: &[u8] = b"/ID[(";
+    let Some(at) = bytes
+        .windows(KEY.len())
+        .rposition(|w| w == KEY)
+        .map(|p| p + KEY.len())
+    else {
+        return;
+    };
+    // (32 chars)(32 chars)
+    let (first, second) = (at, at + 34);
+    let fits = bytes.len() >= second + 33
+        && bytes[first + 32] == b')'
+        && bytes[first + 33] == b'('
+        && bytes[second + 32] == b')';
+    if !fits {
+        return;
+    }
+    for i in 0..32 {
+        bytes[first + i] = b'0';
+        bytes[second + i] = b'0';
+    }
+    let digest = sha2::Sha256::digest(&*bytes);
+    let hex: Vec<u8> = digest[..16]
+        .iter()
+        .flat_map(|b| format!("{b:02X}").into_bytes())
+        .collect();
+    bytes[first..first + 32].copy_from_slice(&hex);
+    bytes[second..second + 32].copy_from_slice(&hex);
+}
+
+/// How many pages a PDF this program wrote has (its page objects are
+/// written uncompressed: `/Type/Page`); `None` when none is found.
+pub(crate) fn page_count(pdf: &[u8]) -> Option<usize> {
+    const KEY: &[u8] = b"/Type/Page";
+    let n = pdf
+        .windows(KEY.len() + 1)
+        .filter(|w| w.starts_with(KEY) && !w[KEY.len()].is_ascii_alphanumeric())
+        .count();
+    (n > 0).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{page_count, subset_tag};
+
+    #[test]
+    fn subset_tags_are_six_capitals_one_per_font() {
+        assert_eq!(subset_tag(0), "WZAAAA");
+        assert_eq!(subset_tag(1), "WZAAAB");
+        assert_eq!(subset_tag(27), "WZAABB");
+        assert!(subset_tag(5).chars().all(|c| c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn pages_are_counted_from_the_page_objects_not_the_page_tree() {
+        let pdf = b"<</Type/Pages/Count 2>> <</Type/Page/Parent 2 0 R>> <</Type/Page>>";
+        assert_eq!(page_count(pdf), Some(2));
+        assert_eq!(page_count(b"%PDF-1.7"), None);
+    }
+
+    #[test]
+    fn the_same_layout_written_twice_is_the_same_bytes() {
+        let doc = crate::export::Document {
+            title: "问责决定书".into(),
+            body: vec![crate::export::Block::Para(
+                "经查，该同志未按期报送。".into(),
+            )],
+            ..Default::default()
+        };
+        let a = crate::export::render(&doc, 1_700_000_000).expect("pdf");
+        let b = crate::export::render(&doc, 1_700_000_000).expect("pdf");
+        assert_eq!(a, b);
+    }
 }

@@ -154,6 +154,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "CREATE INDEX IF NOT EXISTS selections_item ON selections(kind, item_id, regulation_id)
              WHERE archived = 0;",
     ),
+    (
+        // 20: the OFD stored at issue beside the PDF (issue 26): OFD-A from
+        // the same layout, its SHA-256, immutable and audited like the PDF;
+        // documents issued before have none.
+        "documents: the issued OFD-A beside the PDF",
+        include_str!("schema_ofd.sql"),
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same

@@ -215,16 +215,19 @@ impl Storage {
     // ------------------------------------------------------------ notice
 
     /// A 问责事先告知书 for one respondent, before the decision: its own 文号
-    /// (dated `issued_on`) and the PDF `make` builds for that 文号, stored in
+    /// (dated `issued_on`) and the PDF and OFD `make` builds for that 文号, stored in
     /// one audited transaction (a 文号 is never allocated without its
     /// document). Refused once the respondent is decided.
-    pub fn issue_notice(
+    pub fn issue_notice<F>(
         &mut self,
         case_id: i64,
         respondent_id: i64,
         issued_on: jiff::civil::Date,
-        make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
-    ) -> Result<(i64, String)> {
+        make: impl FnOnce(&str) -> std::result::Result<F, String>,
+    ) -> Result<(i64, String)>
+    where
+        F: Into<super::register::IssuedFiles>,
+    {
         self.issue_numbered(
             (case_id, respondent_id),
             crate::export::documents::DocKind::Notice,
@@ -235,14 +238,14 @@ impl Storage {
 
     /// A numbered document of one respondent made in the case file — the
     /// 事先告知书 before the decision, the 纠错通知书 after a decision that
-    /// opened 纠错 (001 第十八、十九条) — with its 文号 and PDF in one audited
-    /// transaction; one of each kind per respondent.
-    pub(crate) fn issue_numbered(
+    /// opened 纠错 (001 第十八、十九条) — with its 文号, PDF and OFD in one
+    /// audited transaction; one of each kind per respondent.
+    pub(crate) fn issue_numbered<F: Into<super::register::IssuedFiles>>(
         &mut self,
         (case_id, respondent_id): (i64, i64),
         kind: crate::export::documents::DocKind,
         issued_on: jiff::civil::Date,
-        make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
+        make: impl FnOnce(&str) -> std::result::Result<F, String>,
     ) -> Result<(i64, String)> {
         use crate::export::documents::DocKind;
         let code = self.office_code()?;
@@ -311,17 +314,14 @@ impl Storage {
                 kind.key(),
                 Some(case_id),
             )?;
-            let (title, pdf) = make(&doc_no).map_err(StorageError::Invalid)?;
-            let sha = super::register::sha256_hex(&pdf);
+            let files = make(&doc_no).map_err(StorageError::Invalid)?.into();
             let id = super::register::insert_document(
                 tx,
                 actor,
                 (case_id, None, Some(respondent_id)),
                 kind.key(),
                 &doc_no,
-                &title,
-                &pdf,
-                &sha,
+                &files,
             )?;
             Ok((id, doc_no))
         })
@@ -495,7 +495,7 @@ impl Storage {
     pub(crate) fn decide_remedy(
         &mut self,
         d: &RemedyDecision,
-        make: impl FnOnce(&str) -> std::result::Result<(String, Vec<u8>), String>,
+        make: impl FnOnce(&str) -> std::result::Result<super::register::IssuedFiles, String>,
     ) -> Result<String> {
         let d = d.clone();
         let code = self.office_code()?;
@@ -598,17 +598,14 @@ impl Storage {
                 None
             };
             if effect.our_document {
-                let (title, pdf) = make(&answer_no).map_err(StorageError::Invalid)?;
-                let sha = super::register::sha256_hex(&pdf);
+                let files = make(&answer_no).map_err(StorageError::Invalid)?;
                 super::register::insert_document(
                     tx,
                     actor,
                     (case_id, Some(new_decision.unwrap_or(original)), Some(respondent_id)),
                     crate::export::documents::DocKind::Review.key(),
                     &answer_no,
-                    &title,
-                    &pdf,
-                    &sha,
+                    &files,
                 )?;
             }
             tx.execute(

@@ -121,7 +121,10 @@ fn file_sections(
         ui,
         &format!("文书（{}）", f.documents.len()),
         true,
-        |ui| documents(ui, f, commands),
+        |ui| {
+            documents(ui, f, commands);
+            super::case_docs::archive_button(ui, app, docs, commands);
+        },
     );
     // Open while someone is undecided (the 事先告知 comes first);
     // after the decisions the issued documents are listed above.

@@ -56,6 +56,38 @@ pub(super) fn section(
     }
 }
 
+/// 归档 (under the case's issued documents): once every respondent is
+/// decided, the case's archive package (every issued document as PDF and
+/// OFD, the 卷内文件目录, the audit entries and the manifest); reviewers
+/// only; what became of it below.
+pub(super) fn archive_button(
+    ui: &mut egui::Ui,
+    app: &WenzeApp,
+    docs: &CaseDocs,
+    commands: &mut Vec<Command>,
+) {
+    let respondents = &docs.respondents;
+    if respondents.is_empty() || !respondents.iter().all(|r| r.decided) {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let reviewer = app.user().is_some_and(|u| u.may_issue());
+        if ui
+            .add_enabled(reviewer, egui::Button::new("归档"))
+            .on_hover_text("全部已签发文书（PDF 与 OFD 原件）、卷内文件目录、审计记录和文件清单打成一个 ZIP 包")
+            .clicked()
+        {
+            commands.push(Command::CaseDocument(DocCommand::Archive));
+        }
+        ui.small(if reviewer {
+            "生成本案归档包（ZIP），再选择保存位置。"
+        } else {
+            "须由审核人或管理员归档。"
+        });
+    });
+    super::import::message_line(ui, &docs.archive_message);
+}
+
 fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
     let s = &r.statement;
     if let Some(on) = s.notice_delivered_on {
@@ -159,7 +191,9 @@ fn offer(
             }
             if ui
                 .button("保存 OFD…")
-                .on_hover_text("按登记簿的记录生成 OFD（GB/T 33190）；签发存档的原件是 PDF")
+                .on_hover_text(
+                    "签发时存档的 OFD 原件（GB/T 33190）；本版本之前签发、未存 OFD 的，按登记簿的记录生成",
+                )
                 .clicked()
             {
                 commands.push(produce(DocAction::SaveOfd));

@@ -10,6 +10,7 @@
 mod common;
 mod kit;
 
+mod archive;
 mod casefile;
 mod cli;
 mod dates;

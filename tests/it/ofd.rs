@@ -65,11 +65,11 @@ pub(crate) struct Text {
 /// A package as read: fonts (ID → file bytes), pages of text objects,
 /// rules (PathObjects) per page, the DocType and the part names.
 pub(crate) struct Read {
-    doc_type: String,
+    pub(crate) doc_type: String,
     pub(crate) fonts: HashMap<String, Vec<u8>>,
     pub(crate) pages: Vec<Vec<Text>>,
     paths: Vec<usize>,
-    custom: Vec<(String, String)>,
+    pub(crate) custom: Vec<(String, String)>,
 }
 
 fn entry(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, String> {

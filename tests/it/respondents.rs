@@ -38,14 +38,14 @@ fn pdf_text(dir: &Path, name: &str, pdf: &[u8]) -> String {
 
 /// A checkbox by its label, clicked through accessibility (it may be
 /// below the fold).
-fn tick(h: &mut Harness<'static, WenzeApp>, label: &str) {
+pub(crate) fn tick(h: &mut Harness<'static, WenzeApp>, label: &str) {
     h.get_by_role_and_label(Role::CheckBox, label)
         .click_accesskit();
     h.run();
 }
 
 /// The tab (or list entry) of respondent `label` ("1. 孙立军（承办人）").
-fn show_respondent(h: &mut Harness<'static, WenzeApp>, label: &str) {
+pub(crate) fn show_respondent(h: &mut Harness<'static, WenzeApp>, label: &str) {
     h.get_by_label_contains(label).click();
     h.run();
 }
@@ -58,7 +58,7 @@ fn new_person(h: &mut Harness<'static, WenzeApp>, name: &str, post: &str) {
 }
 
 /// Intake of the two respondents: 孙立军 (承办人) and 周海涛 (部门负责人).
-fn intake_two(h: &mut Harness<'static, WenzeApp>) {
+pub(crate) fn intake_two(h: &mut Harness<'static, WenzeApp>) {
     click(h, "新建案件");
     assert_eq!(h.state().route(), Route::NewCase);
     choose(h, "适用规定", "徐水执法过错追究制度");

@@ -592,11 +592,13 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
             )
             .expect("old index row");
         }
-        // Back to what migration 13 left: migration 15's, 17's and 18's
-        // columns removed too (15 rebuilds remedies from the old columns;
-        // 16 runs again safely).
+        // Back to what migration 13 left: migration 15's, 17's, 18's and
+        // 20's columns removed too (15 rebuilds remedies from the old
+        // columns; 16 runs again safely).
         conn.execute_batch(
-            "ALTER TABLE respondents DROP COLUMN supervising_leader;
+            "DROP TRIGGER documents_ofd_pair;
+             ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;
+             ALTER TABLE respondents DROP COLUMN supervising_leader;
              ALTER TABLE respondents DROP COLUMN tolerance_reason;
              ALTER TABLE respondents DROP COLUMN co_actors;
              DROP TRIGGER remedies_answer_once; DROP INDEX remedies_revoked;

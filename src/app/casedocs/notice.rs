@@ -1,6 +1,6 @@
 //! 签发 of the 问责事先告知书 before the decision: the role check (refusals
 //! audited), the proposed methods, a draft built first, then the 文号 and
-//! the PDF in one transaction (`Storage::issue_notice`).
+//! the PDF and OFD in one transaction (`Storage::issue_notice`).
 
 use jiff::civil::Date;
 
@@ -8,6 +8,7 @@ use super::super::WenzeApp;
 use super::super::error::{AppError, AppResult, build_document};
 use super::{build, gather};
 use crate::export::documents::{self, DocKind};
+use crate::storage::register::IssuedFiles;
 
 /// Only a 审核人 or 管理员 numbers a document; a refusal is audited (the
 /// action `拒绝签发{short}`) and says who was refused, in Chinese.
@@ -81,8 +82,13 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
             let mut doc =
                 build_document(DocKind::Notice, &details, &assessment, &case_no, regs, cal)?;
             doc.subject = anchor;
-            let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-            Ok((doc.title, pdf))
+            let (pdf, ofd) =
+                crate::export::render_issued(&doc, jiff::Timestamp::now().as_second(), &faces)?;
+            Ok(IssuedFiles {
+                title: doc.title,
+                pdf,
+                ofd: Some(ofd),
+            })
         })();
         made.map_err(|e| e.to_string())
     })?;
@@ -141,9 +147,13 @@ pub fn issue_correction(app: &mut WenzeApp, case_id: i64, respondent: i64) -> Ap
                     cal,
                 )?;
                 doc.subject = anchor;
-                let pdf =
-                    crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), &faces)?;
-                Ok((doc.title, pdf))
+                let (pdf, ofd) =
+                    crate::export::render_issued(&doc, jiff::Timestamp::now().as_second(), &faces)?;
+                Ok(IssuedFiles {
+                    title: doc.title,
+                    pdf,
+                    ofd: Some(ofd),
+                })
             })();
             made.map_err(|e| e.to_string())
         })?;

@@ -568,16 +568,18 @@ impl IssueRun<'_> {
         // The audit chain head before this issue, kept outside the register in
         // the document itself (README 数据安全).
         doc.subject = storage.audit_anchor_text()?;
-        let pdf = crate::export::render_with(&doc, jiff::Timestamp::now().as_second(), self.faces)?;
+        // The PDF and the OFD-A from one layout, stored together.
+        let (pdf, ofd) =
+            crate::export::render_issued(&doc, jiff::Timestamp::now().as_second(), self.faces)?;
         let kind = crate::export::documents::DocKind::for_outcome(r.outcome);
-        let (doc_id, _sha256) = storage.store_document(
-            self.case_id,
-            Some(decision_id),
-            kind.key(),
-            &doc_no,
-            &doc.title,
-            &pdf,
-        )?;
+        let files = crate::storage::register::IssuedFiles {
+            title: doc.title.clone(),
+            pdf,
+            ofd: Some(ofd),
+        };
+        let (doc_id, _sha256) =
+            storage.store_issued(self.case_id, Some(decision_id), kind.key(), &doc_no, &files)?;
+        let pdf = files.pdf;
         // Every consequence with an end date (影响期, bans, 取消评优 until …)
         // becomes a record of the person: the person page, the 工作台 and
         // a later 撤销 / 变更 read it.

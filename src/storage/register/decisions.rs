@@ -82,7 +82,8 @@ impl Storage {
         })
     }
 
-    /// Store an issued document's exact bytes. Returns (id, sha256).
+    /// Store an issued document's exact PDF bytes (no OFD: as a document
+    /// issued before OFDs were stored). Returns (id, sha256).
     pub fn store_document(
         &mut self,
         case_id: i64,
@@ -92,24 +93,27 @@ impl Storage {
         title: &str,
         pdf: &[u8],
     ) -> Result<(i64, String)> {
-        let sha = sha256_hex(pdf);
-        let (kind, doc_no, title, pdf) = (
-            kind.to_owned(),
-            doc_no.to_owned(),
-            title.to_owned(),
-            pdf.to_vec(),
-        );
+        let files = IssuedFiles {
+            title: title.to_owned(),
+            pdf: pdf.to_vec(),
+            ofd: None,
+        };
+        self.store_issued(case_id, decision_id, kind, doc_no, &files)
+    }
+
+    /// Store an issued document's exact bytes, its PDF and OFD, in one
+    /// audited transaction. Returns (id, the PDF's sha256).
+    pub fn store_issued(
+        &mut self,
+        case_id: i64,
+        decision_id: Option<i64>,
+        kind: &str,
+        doc_no: &str,
+        files: &IssuedFiles,
+    ) -> Result<(i64, String)> {
+        let sha = sha256_hex(&files.pdf);
         self.write(|tx, actor| {
-            let id = insert_document(
-                tx,
-                actor,
-                (case_id, decision_id, None),
-                &kind,
-                &doc_no,
-                &title,
-                &pdf,
-                &sha,
-            )?;
+            let id = insert_document(tx, actor, (case_id, decision_id, None), kind, doc_no, files)?;
             Ok((id, sha.clone()))
         })
     }
@@ -128,6 +132,46 @@ impl Storage {
             });
         }
         Ok(pdf)
+    }
+
+    /// A stored document's OFD, checked against its SHA-256; `None` for a
+    /// document issued before OFDs were stored.
+    pub fn document_ofd(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        let (ofd, sha): (Option<Vec<u8>>, Option<String>) = self.conn.query_row(
+            "SELECT ofd, ofd_sha256 FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        match (ofd, sha) {
+            (None, None) => Ok(None),
+            (Some(ofd), Some(sha)) if sha256_hex(&ofd) == sha => Ok(Some(ofd)),
+            _ => Err(StorageError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("文书 {id} 的 OFD 与其 SHA-256 不符"),
+            }),
+        }
+    }
+}
+
+/// What an issue stores of one document: its title, the PDF and the OFD
+/// (OFD-A) written from the same layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedFiles {
+    pub title: String,
+    pub pdf: Vec<u8>,
+    /// `None` only where a caller has no OFD to store (as before OFDs were
+    /// stored); every issue in the program stores one.
+    pub ofd: Option<Vec<u8>>,
+}
+
+impl From<(String, Vec<u8>)> for IssuedFiles {
+    /// A title and a PDF, without an OFD.
+    fn from((title, pdf): (String, Vec<u8>)) -> Self {
+        Self {
+            title,
+            pdf,
+            ofd: None,
+        }
     }
 }
 
@@ -188,27 +232,41 @@ impl Storage {
     }
 }
 
-/// Insert an issued document's exact bytes with its audit entry (in the
-/// caller's transaction). `owner` is (case, decision, respondent). Returns
-/// the document id.
-#[allow(clippy::too_many_arguments)]
+/// Insert an issued document's exact bytes (PDF and, where given, OFD, each
+/// with its SHA-256) with its audit entry (in the caller's transaction).
+/// `owner` is (case, decision, respondent). Returns the document id.
 pub(in crate::storage) fn insert_document(
     tx: &Connection,
     actor: &str,
     owner: (i64, Option<i64>, Option<i64>),
     kind: &str,
     doc_no: &str,
-    title: &str,
-    pdf: &[u8],
-    sha: &str,
+    files: &IssuedFiles,
 ) -> Result<i64> {
     let (case_id, decision_id, respondent_id) = owner;
+    let sha = sha256_hex(&files.pdf);
+    let ofd_sha = files.ofd.as_deref().map(sha256_hex);
     tx.execute(
-        "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256, respondent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![case_id, decision_id, kind, doc_no, title, pdf, sha, respondent_id],
+        "INSERT INTO documents (case_id, decision_id, kind, doc_no, title, pdf, sha256, respondent_id,
+                                ofd, ofd_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            case_id,
+            decision_id,
+            kind,
+            doc_no,
+            files.title,
+            files.pdf,
+            sha,
+            respondent_id,
+            files.ofd,
+            ofd_sha
+        ],
     )?;
     let id = tx.last_insert_rowid();
+    let ofd_said = ofd_sha
+        .map(|s| format!(" ofd_sha256={s}"))
+        .unwrap_or_default();
     audit(
         tx,
         actor,
@@ -216,7 +274,7 @@ pub(in crate::storage) fn insert_document(
         "documents",
         Some(id),
         "",
-        &format!("{title} {doc_no} sha256={sha}"),
+        &format!("{} {doc_no} sha256={sha}{ofd_said}", files.title),
     )?;
     Ok(id)
 }

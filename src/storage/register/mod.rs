@@ -19,7 +19,7 @@ mod verify;
 
 pub(in crate::storage) use cases::create_case_in;
 pub(in crate::storage) use decisions::insert_document;
-pub use decisions::{DocSettings, doc_setting_key};
+pub use decisions::{DocSettings, IssuedFiles, doc_setting_key};
 pub(in crate::storage) use history::{HISTORY_COLUMNS, STANDING, history_row};
 pub(in crate::storage) use persons::person_in;
 pub use precedents::PRECEDENT_LIMIT;

@@ -11,6 +11,18 @@ use crate::domain::views::{
 };
 use crate::storage::{Result, Storage, StorageError};
 
+/// The audit entries of one case (`?1`): its own rows, the draft that
+/// became it (提交审核, 退回, 批准), and the rows of its facts, decisions,
+/// documents and selections. Shared by the case file and the archive.
+pub(super) const CASE_AUDIT_WHERE: &str =
+    "(entity_id = ?1 AND entity IN ('cases', 'reporters', 'team_members', 'evidence',
+                                         'statements', 'deliveries', 'doc_numbers', 'follow_ups'))
+       OR entity IN (SELECT 'drafts:' || key FROM drafts WHERE case_id = ?1)
+       OR (entity = 'facts' AND entity_id IN (SELECT id FROM facts WHERE case_id = ?1))
+       OR (entity = 'decisions' AND entity_id IN (SELECT id FROM decisions WHERE case_id = ?1))
+       OR (entity = 'documents' AND entity_id IN (SELECT id FROM documents WHERE case_id = ?1))
+       OR (entity = 'selections' AND entity_id IN (SELECT id FROM respondents WHERE case_id = ?1))";
+
 /// The `cases` row's columns the case file shows.
 type Head = (
     String,
@@ -208,7 +220,7 @@ impl Storage {
 
     fn case_document_rows(&self, case_id: i64) -> Result<Vec<DocumentRow>> {
         self.rows(
-            "SELECT id, kind, doc_no, title, sha256, length(pdf), created_at
+            "SELECT id, kind, doc_no, title, sha256, length(pdf), created_at, ofd_sha256
                FROM documents WHERE case_id = ?1 ORDER BY id",
             case_id,
             |r| {
@@ -220,6 +232,7 @@ impl Storage {
                     sha256: r.get(4)?,
                     bytes: r.get(5)?,
                     created_at: r.get(6)?,
+                    ofd_sha256: r.get(7)?,
                 })
             },
         )
@@ -245,16 +258,10 @@ impl Storage {
     /// The audit entries about the case and its records.
     fn case_audit_rows(&self, case_id: i64) -> Result<Vec<AuditRow>> {
         self.rows(
-            "SELECT id, at, actor, action, entity, after FROM audit_log
-              WHERE (entity_id = ?1 AND entity IN ('cases', 'reporters', 'team_members', 'evidence',
-                                                   'statements', 'deliveries', 'doc_numbers', 'follow_ups'))
-                 -- the draft that became this case: its 提交审核, 退回 and 批准
-                 OR entity IN (SELECT 'drafts:' || key FROM drafts WHERE case_id = ?1)
-                 OR (entity = 'facts' AND entity_id IN (SELECT id FROM facts WHERE case_id = ?1))
-                 OR (entity = 'decisions' AND entity_id IN (SELECT id FROM decisions WHERE case_id = ?1))
-                 OR (entity = 'documents' AND entity_id IN (SELECT id FROM documents WHERE case_id = ?1))
-                 OR (entity = 'selections' AND entity_id IN (SELECT id FROM respondents WHERE case_id = ?1))
-              ORDER BY id",
+            &format!(
+                "SELECT id, at, actor, action, entity, after FROM audit_log
+                  WHERE {CASE_AUDIT_WHERE} ORDER BY id"
+            ),
             case_id,
             |r| {
                 Ok(AuditRow {

@@ -8,6 +8,7 @@ use rusqlite::OpenFlags;
 use super::{Result, Storage};
 use crate::domain::views::{DecisionRow, FollowUpRow};
 
+mod archive;
 mod case_file;
 mod dashboard;
 mod person;
