@@ -101,7 +101,13 @@ pub(crate) fn comparable(v: &Value) -> Value {
                     .filter(|(k, _)| {
                         !matches!(
                             k.as_str(),
-                            "编号" | "案件编号" | "sha256" | "审计记录" | "类案参考" | "时间"
+                            "编号"
+                                | "案件编号"
+                                | "sha256"
+                                | "ofd_sha256"
+                                | "审计记录"
+                                | "类案参考"
+                                | "时间"
                         )
                     })
                     .map(|(k, v)| (k.clone(), strip(v)))
