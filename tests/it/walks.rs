@@ -575,9 +575,13 @@ mod window {
     }
 
     fn new_person(h: &mut Harness<'static, WenzeApp>, name: &str, post: &str, id: &str) {
+        new_person_of(h, name, "执法大队", post, id);
+    }
+
+    fn new_person_of(h: &mut Harness<'static, WenzeApp>, name: &str, unit: &str, post: &str, id: &str) {
         click(h, "新增人员（登记簿中尚无此人）");
         type_into(h, "姓名", name);
-        type_into(h, "单位", "执法大队");
+        type_into(h, "单位", unit);
         type_into(h, "职务", post);
         type_into(h, "身份证号码", id);
     }
@@ -930,6 +934,145 @@ mod window {
             super::comparable(&headless),
             "the window and wenze case left different records"
         );
+    }
+
+    /// 002 in the window (issue 29): the clerk marks 先送达事先告知书; the
+    /// reviewer issues the notice dated as set; 审批签发 is refused until the
+    /// respondent is heard; the notice is served and the 陈述申辩 recorded in
+    /// the case file (with its 采纳情况) reaches the decision.
+    #[test]
+    fn the_statement_walk_in_the_window() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("w.db");
+        super::office(&db);
+        {
+            let mut s = wenze::storage::Storage::open(&db).expect("opens");
+            s.set_actor("测试");
+            s.set_setting("office_name", "常州市金坛生态环境局")
+                .expect("setting");
+            s.set_setting("office_code", "坛环问").expect("setting");
+            s.set_setting("statement_days.002", "15").expect("setting");
+        }
+        let mut app = WenzeApp::open(&db);
+        app.set_today("2026-10-09".parse().expect("date"));
+        let mut h = harness(app);
+        h.run();
+        log_in(&mut h, "zhao");
+        click(&mut h, "新建案件");
+        choose(&mut h, "适用规定", "金坛作风问责办法");
+        new_person_of(&mut h, "周敏", "监察科", "科员", "11010519491231002X");
+        type_into(&mut h, "线索摘要", "对群众反映的噪声扰民问题推诿扯皮");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Investigation, "{}", errors(&h));
+        type_into(
+            &mut h,
+            "查明的事实",
+            "经查，2026年8月群众多次反映某工地夜间施工噪声扰民，周敏以不属本科室职责为由推诿，未转办也未答复。",
+        );
+        type_into(&mut h, "证据", "信访登记表");
+        // Not yet heard: the notice comes first.
+        tick(
+            &mut h,
+            "先送达事先告知书（尚未听取；在“审批与送达”一步登记并签发，期满或听取后方可签发决定）",
+        );
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Factors, "{}", errors(&h));
+        tick(&mut h, "第七条第（三）项　对正当诉求推诿扯皮");
+        pick(&mut h, "情节轻重", "较重");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Decision, "{}", errors(&h));
+        h.query_all(
+            egui_kittest::kittest::by()
+                .role(Role::CheckBox)
+                .label_contains("★ 诫勉（"),
+        )
+        .next()
+        .expect("★ 诫勉")
+        .click_accesskit();
+        h.run();
+        click(&mut h, "下一步");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Issue, "{}", errors(&h));
+        click(&mut h, "提交审核");
+        sign_out(&mut h);
+
+        // The reviewer: 审批签发 refused (not heard), the notice issued.
+        today(&mut h, "2026-10-12");
+        log_in(&mut h, "li");
+        nav(&mut h, "工作台");
+        h.get_by_label_contains("审核：周敏").click();
+        h.run();
+        click(&mut h, "审批签发");
+        let m = h.state().wizard().map(|w| w.message.clone()).unwrap_or_default();
+        assert!(m.contains("不能签发") && m.contains("陈述"), "{m}");
+        assert!(!h.state().wizard().is_some_and(|w| w.confirm_issue));
+        replace(&mut h, "告知书日期", "2026-10-12");
+        press(&mut h, "登记并签发事先告知书");
+        let w = h.state().wizard().expect("wizard");
+        let case_id = w
+            .form
+            .registered
+            .as_ref()
+            .map(|r| r.case_id)
+            .unwrap_or_else(|| panic!("not registered: {}", w.message));
+        sign_out(&mut h);
+
+        // The clerk serves the notice and records the statement.
+        today(&mut h, "2026-10-16");
+        log_in(&mut h, "zhao");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        replace(&mut h, "送达日期", "2026-10-13");
+        replace(&mut h, "受送达人", "周敏");
+        replace(&mut h, "送达地点", "监察科办公室");
+        replace(&mut h, "送达人", "赵录入、孙明");
+        replace(&mut h, "送达回证", "本人签收");
+        press(&mut h, "记录送达");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("已记录送达"), "{m}");
+        press(&mut h, "补录陈述申辩、证据");
+        replace(&mut h, "陈述申辩日期", "2026-10-16");
+        replace(&mut h, "陈述申辩内容", "当时误以为不属本科室职责，请求从轻处理。");
+        replace(&mut h, "采纳情况", "不予采纳：职责分工明确，推诿情节属实。");
+        press(&mut h, "补录陈述申辩");
+        let m = h.state_mut().case_actions_mut().message.clone();
+        assert!(m.contains("陈述申辩"), "{m}");
+        sign_out(&mut h);
+
+        // The reviewer issues: the statement and its adoption are printed.
+        today(&mut h, "2026-10-30");
+        log_in(&mut h, "li");
+        nav(&mut h, "工作台");
+        h.get_by_label_contains("审核：周敏").click();
+        h.run();
+        // The decision's date is the day it is taken.
+        click(&mut h, "4. 处理决定");
+        replace(&mut h, "决定日期", "2026-10-30");
+        click(&mut h, "6. 审批与送达");
+        approve_and_confirm(&mut h);
+        let issued = h
+            .state()
+            .wizard()
+            .and_then(|w| w.issued.clone())
+            .unwrap_or_else(|| panic!("not issued: {}", errors(&h)));
+        assert_eq!(issued.case_id, case_id, "the registered case continued");
+        let path = dir.path().join("decision.pdf");
+        std::fs::write(&path, &issued.docs[0].pdf).expect("write");
+        let t = super::pdftotext(&path);
+        assert!(t.contains("当时误以为不属本科室职责"), "{t}");
+        assert!(t.contains("不予采纳"), "{t}");
+        assert!(t.contains("诫勉"), "{t}");
+        drop(h);
+        let v = super::record(&db, case_id);
+        let r = super::respondent(&v, "周敏");
+        let kinds: Vec<&str> = r["文书"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .map(|d| d["种类"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(kinds, ["问责事先告知书", "问责决定书"]);
+        assert_eq!(r["决定"][0]["结论"], "问责");
     }
 }
 
