@@ -1074,6 +1074,67 @@ mod window {
         assert_eq!(kinds, ["问责事先告知书", "问责决定书"]);
         assert_eq!(r["决定"][0]["结论"], "问责");
     }
+
+    /// 001 第十七条 in the window (issue 29): facts of 收受财物、涉嫌严重违纪
+    /// 违法 ticked as the exclusion; 容错免责 is then refused beside 结论 with
+    /// the article, though the 容错 situation and every condition are ticked.
+    #[test]
+    fn tolerance_is_refused_in_the_window_under_article_17() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("w.db");
+        super::office(&db);
+        let mut app = WenzeApp::open(&db);
+        app.set_today("2026-10-20".parse().expect("date"));
+        let mut h = harness(app);
+        h.run();
+        log_in(&mut h, "zhao");
+        click(&mut h, "新建案件");
+        choose(&mut h, "适用规定", "徐水执法过错追究制度");
+        h.get_by_role_and_label(Role::CheckBox, "容错纠错").click();
+        h.run();
+        new_person_of(&mut h, "钱文", "审批科", "科员", "11010519491231002X");
+        type_into(&mut h, "线索摘要", "收受企业财物后违规容缺受理");
+        click(&mut h, "下一步");
+        type_into(
+            &mut h,
+            "查明的事实",
+            "经查，钱文收受企业财物后违规容缺受理，涉嫌严重违纪违法。",
+        );
+        type_into(&mut h, "证据", "询问笔录");
+        type_into(&mut h, "陈述申辩内容", "请求容错");
+        type_into(&mut h, "采纳情况", "不予采纳");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Factors, "{}", errors(&h));
+        tick(&mut h, "第十七条　严重违纪涉嫌违法、应当适用“第四种形态”");
+        tick(&mut h, "第六条第（十一）项　其他应承担过错责任的行为");
+        tick(&mut h, "第十四条第（四）项　容缺受理审核等服务创新出现失误");
+        for label in [
+            "第十四条第二款第（一）项　党章党规、法律法规没有明令禁止",
+            "第十四条第二款第（二）项　严格执行决策程序并充分评估",
+            "第十四条第二款第（三）项　未造成重大损失和严重不良影响",
+            "第十四条第二款第（四）项　积极消除不良影响、挽回损失",
+        ] {
+            tick(&mut h, label);
+        }
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Decision, "{}", errors(&h));
+        h.get_by_role_and_label(Role::RadioButton, "容错免责")
+            .click();
+        h.run();
+        type_into(&mut h, "纠错事项", "退还财物");
+        type_into(&mut h, "纠错期限", "2026-12-31");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Decision, "容错免责 accepted under 第十七条");
+        // Beside 结论, with the article.
+        assert!(h.query_all_by_label_contains("不能认定容错免责").count() >= 1);
+        let shown = h
+            .state()
+            .wizard()
+            .and_then(|w| w.error("outcome").map(str::to_owned))
+            .unwrap_or_default();
+        assert!(shown.contains("第十七条"), "{shown}");
+        assert!(shown.contains("不适用容错"), "{shown}");
+    }
 }
 
 /// The office of an autonomous-region bureau (000's own 复查 body).
