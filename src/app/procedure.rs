@@ -44,6 +44,9 @@ pub struct CaseActions {
     /// 申诉: the body that answered and its own document number.
     pub(crate) remedy_body: String,
     pub(crate) remedy_answer_no: String,
+    /// The open application the answer form is for (several may be open at
+    /// once; one form, for the one chosen — the oldest until another is).
+    pub(crate) remedy_answering: Option<i64>,
     /// The remedies this case's regulation gives (000 复查, 004 申诉; a
     /// silent text: those the office set up), and the body it names.
     pub(crate) remedy_kinds: Vec<RemedyKind>,
@@ -92,7 +95,7 @@ impl CaseActions {
 
     /// A fresh answer form (after an answer is recorded, or for another
     /// application): nothing of the previous answer is kept.
-    fn clear_answer(&mut self, today: &str) {
+    pub(crate) fn clear_answer(&mut self, today: &str) {
         self.remedy_outcome = 0;
         self.remedy_methods.clear();
         self.remedy_reason.clear();

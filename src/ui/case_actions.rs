@@ -210,6 +210,18 @@ pub(super) fn remedies(
     reviewer: bool,
     commands: &mut Vec<Command>,
 ) {
+    // One answer form, for the application chosen (the oldest open one
+    // until the reviewer picks another): two forms would share one state.
+    let open: Vec<i64> = a
+        .remedies
+        .iter()
+        .filter(|r| r.outcome.is_none())
+        .map(|r| r.id)
+        .collect();
+    let answering = a
+        .remedy_answering
+        .filter(|id| open.contains(id))
+        .or_else(|| open.first().copied());
     for r in a.remedies.clone() {
         ui.group(|ui| {
             ui.label(format!(
@@ -229,9 +241,17 @@ pub(super) fn remedies(
                         joint_heads_flag(ui, f, regs, &r);
                     }
                 }
-                None if reviewer => {
+                None if reviewer && answering == Some(r.id) => {
                     late_line(ui, a, r.id);
                     decide_form(ui, f, regs, a, &r, commands)
+                }
+                None if reviewer => {
+                    late_line(ui, a, r.id);
+                    if ui.button("办理此申请").clicked() {
+                        let today = a.remedy_decided_on.clone();
+                        a.clear_answer(&today);
+                        a.remedy_answering = Some(r.id);
+                    }
                 }
                 None => {
                     late_line(ui, a, r.id);

@@ -578,7 +578,13 @@ mod window {
         new_person_of(h, name, "执法大队", post, id);
     }
 
-    fn new_person_of(h: &mut Harness<'static, WenzeApp>, name: &str, unit: &str, post: &str, id: &str) {
+    fn new_person_of(
+        h: &mut Harness<'static, WenzeApp>,
+        name: &str,
+        unit: &str,
+        post: &str,
+        id: &str,
+    ) {
         click(h, "新增人员（登记簿中尚无此人）");
         type_into(h, "姓名", name);
         type_into(h, "单位", unit);
@@ -1003,7 +1009,11 @@ mod window {
         h.get_by_label_contains("审核：周敏").click();
         h.run();
         click(&mut h, "审批签发");
-        let m = h.state().wizard().map(|w| w.message.clone()).unwrap_or_default();
+        let m = h
+            .state()
+            .wizard()
+            .map(|w| w.message.clone())
+            .unwrap_or_default();
         assert!(m.contains("不能签发") && m.contains("陈述"), "{m}");
         assert!(!h.state().wizard().is_some_and(|w| w.confirm_issue));
         replace(&mut h, "告知书日期", "2026-10-12");
@@ -1032,7 +1042,11 @@ mod window {
         assert!(m.contains("已记录送达"), "{m}");
         press(&mut h, "补录陈述申辩、证据");
         replace(&mut h, "陈述申辩日期", "2026-10-16");
-        replace(&mut h, "陈述申辩内容", "当时误以为不属本科室职责，请求从轻处理。");
+        replace(
+            &mut h,
+            "陈述申辩内容",
+            "当时误以为不属本科室职责，请求从轻处理。",
+        );
         replace(&mut h, "采纳情况", "不予采纳：职责分工明确，推诿情节属实。");
         press(&mut h, "补录陈述申辩");
         let m = h.state_mut().case_actions_mut().message.clone();
@@ -1124,7 +1138,11 @@ mod window {
         type_into(&mut h, "纠错事项", "退还财物");
         type_into(&mut h, "纠错期限", "2026-12-31");
         click(&mut h, "下一步");
-        assert_eq!(form(&h).step, WizardStep::Decision, "容错免责 accepted under 第十七条");
+        assert_eq!(
+            form(&h).step,
+            WizardStep::Decision,
+            "容错免责 accepted under 第十七条"
+        );
         // Beside 结论, with the article.
         assert!(h.query_all_by_label_contains("不能认定容错免责").count() >= 1);
         let shown = h
@@ -1134,6 +1152,190 @@ mod window {
             .unwrap_or_default();
         assert!(shown.contains("第十七条"), "{shown}");
         assert!(shown.contains("不适用容错"), "{shown}");
+    }
+
+    /// The 000 walk pressed in the window (issue 29): the two respondents of
+    /// one 处 entered, issued, served; her 复查 upheld, his revoked, her late
+    /// second application flagged and not accepted — the same record as the
+    /// walk through `wenze case`.
+    #[test]
+    fn the_000_review_walk_in_the_window_leaves_the_same_records() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("w.db");
+        super::office_000(&db);
+        let mut app = WenzeApp::open(&db);
+        app.set_today("2026-10-20".parse().expect("date"));
+        let mut h = harness(app);
+        h.run();
+        log_in(&mut h, "zhao");
+        click(&mut h, "新建案件");
+        choose(&mut h, "适用规定", "环保厅行政效能追责制度");
+        new_person_of(&mut h, "阿依古丽", "规划处", "科员", "11010519491231002X");
+        click(&mut h, "＋ 添加被问责人");
+        new_person_of(&mut h, "王建军", "规划处", "处长", "110105199003070017");
+        choose(&mut h, "角色", "部门负责人");
+        type_into(&mut h, "线索摘要", "规划处未按时限完成交办的规划环评审查");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Investigation, "{}", errors(&h));
+        type_into(
+            &mut h,
+            "查明的事实",
+            "经查，2026年8月厅交办的某园区规划环评审查，规划处未在规定时限内完成，在自治区年终考评中被扣分。",
+        );
+        type_into(&mut h, "证据", "交办单");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Factors, "{}", errors(&h));
+        show_respondent(&mut h, "1. 阿依古丽（承办人）");
+        tick(&mut h, "第三条第（二）项　未按时限完成交办事项");
+        tick(
+            &mut h,
+            "在自治区日常考核和年终考评中扣分（扣除当事人 20% 绩效奖励）",
+        );
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Decision, "{}", errors(&h));
+        show_respondent(&mut h, "1. 阿依古丽（承办人）");
+        h.query_all(
+            egui_kittest::kittest::by()
+                .role(Role::CheckBox)
+                .label_contains("批评教育（"),
+        )
+        .next()
+        .expect("批评教育")
+        .click_accesskit();
+        h.run();
+        show_respondent(&mut h, "2. 王建军（部门负责人）");
+        h.query_all(
+            egui_kittest::kittest::by()
+                .role(Role::CheckBox)
+                .label_contains("★ 扣除绩效奖励（"),
+        )
+        .next()
+        .expect("★ 扣除绩效奖励 for the head")
+        .click_accesskit();
+        h.run();
+        click(&mut h, "下一步");
+        click(&mut h, "下一步");
+        assert_eq!(form(&h).step, WizardStep::Issue, "{}", errors(&h));
+        click(&mut h, "提交审核");
+        sign_out(&mut h);
+        log_in(&mut h, "li");
+        nav(&mut h, "工作台");
+        h.get_by_label_contains("审核：阿依古丽").click();
+        h.run();
+        approve_and_confirm(&mut h);
+        let case_id = h
+            .state()
+            .wizard()
+            .and_then(|w| w.issued.as_ref().map(|i| i.case_id))
+            .unwrap_or_else(|| panic!("not issued: {}", errors(&h)));
+        sign_out(&mut h);
+
+        // Served on 10-22; the 复查 applications.
+        today(&mut h, "2026-12-03");
+        log_in(&mut h, "zhao");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        let file = h.state().case_view().expect("case").file.clone();
+        for r in &file.respondents {
+            let d = file
+                .decisions
+                .iter()
+                .find(|d| d.respondent_id == r.id)
+                .expect("decision");
+            pick(&mut h, "送达文书", &d.doc_no);
+            replace(&mut h, "送达日期", "2026-10-22");
+            replace(&mut h, "受送达人", &r.name);
+            replace(&mut h, "送达地点", "规划处办公室");
+            replace(&mut h, "送达人", "赵录入、孙明");
+            replace(&mut h, "送达回证", "本人签收");
+            press(&mut h, "记录送达");
+            let m = h.state_mut().case_actions_mut().message.clone();
+            assert!(m.contains("已记录送达"), "{m}");
+        }
+        let apply = |h: &mut Harness<'static, WenzeApp>, who: &str, on: &str, grounds: &str| {
+            pick(h, "申请人", who);
+            replace(h, "申请日期", on);
+            replace(h, "申请理由", grounds);
+            press(h, "登记申请");
+            h.state_mut().case_actions_mut().message.clone()
+        };
+        apply(
+            &mut h,
+            "阿依古丽（承办人）",
+            "2026-10-28",
+            "认为扣分系材料不全所致",
+        );
+        apply(
+            &mut h,
+            "王建军（部门负责人）",
+            "2026-10-29",
+            "本人已督促，延误非本人所致",
+        );
+        sign_out(&mut h);
+
+        // The bureau's 复查决定: hers upheld, his revoked.
+        log_in(&mut h, "li");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        let answer = |h: &mut Harness<'static, WenzeApp>, outcome: &str, on: &str, why: &str| {
+            let open = h
+                .state_mut()
+                .case_actions_mut()
+                .remedies
+                .iter()
+                .filter(|r| r.outcome.is_none())
+                .count();
+            assert!(open > 0);
+            pick(h, "复查结果", outcome);
+            replace(h, "复查查明", why);
+            replace(h, "决定日期", on);
+            press(h, "作出复查决定");
+            h.state_mut().case_actions_mut().message.clone()
+        };
+        let m = answer(
+            &mut h,
+            "维持",
+            "2026-11-05",
+            "经复查，交办时限明确，材料不全未及时报告，延误事实清楚。",
+        );
+        assert!(m.contains("维持"), "{m}");
+        let m = answer(
+            &mut h,
+            "撤销",
+            "2026-11-06",
+            "经复查，王建军已两次书面督办，对延误不负连带责任。",
+        );
+        assert!(m.contains("撤销"), "{m}");
+        sign_out(&mut h);
+
+        // Her second application, after the last day: flagged, 不予受理.
+        log_in(&mut h, "zhao");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        let m = apply(&mut h, "阿依古丽（承办人）", "2026-12-01", "再次申请复查");
+        assert!(m.contains("第九条") && m.contains("2026年11月12日"), "{m}");
+        sign_out(&mut h);
+        log_in(&mut h, "li");
+        h.state_mut().apply(Command::OpenCase(case_id));
+        h.run();
+        assert!(h.query_all_by_label_contains("已超过规定的期限").count() >= 1);
+        let m = answer(
+            &mut h,
+            "不予受理",
+            "2026-12-03",
+            "申请超过第九条规定的十五个工作日，不予受理。",
+        );
+        assert!(m.contains("不予受理"), "{m}");
+        drop(h);
+
+        let v = super::record(&db, case_id);
+        let ayi = super::respondent(&v, "阿依古丽");
+        let wang = super::respondent(&v, "王建军");
+        assert_eq!(ayi["决定"][0]["已撤销"], false, "{ayi}");
+        assert_eq!(wang["决定"][0]["已撤销"], true, "{wang}");
+        let t = super::export_text(&db, dir.path(), case_id, "review", "王建军");
+        assert!(t.contains("申请人：王建军"), "{t}");
+        assert!(!t.contains("申请人：阿依古丽"), "{t}");
     }
 }
 
