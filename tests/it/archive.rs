@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use wenze::app::casedocs::{DocAction, DocCommand};
 use wenze::app::wizard::WizardStep;
 use wenze::app::{Command as AppCommand, WenzeApp};
@@ -693,4 +693,37 @@ fn pressing_archive_in_the_case_file_without_a_file_dialog_saves_into_the_defaul
     for p in &saved {
         assert_eq!(std::fs::read(p).expect("zip"), first, "{p:?}");
     }
+
+    // A clerk sees 归档 disabled, and the command itself is refused and
+    // audited, nothing saved.
+    users(&db);
+    h.state_mut().apply(AppCommand::SignOut);
+    h.run();
+    crate::kit::fill(&mut h, "用户名", "clerk");
+    crate::kit::fill(&mut h, "密码", "clerk2026");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "登录")
+        .click();
+    h.run();
+    assert_eq!(h.state().user().map(|u| u.username.as_str()), Some("clerk"));
+    h.state_mut().apply(AppCommand::OpenCase(case_id));
+    h.run();
+    assert!(h.get_by_label("归档").accesskit_node().is_disabled());
+    h.state_mut()
+        .apply(AppCommand::CaseDocument(DocCommand::Archive));
+    h.run();
+    let m = h.state().case_docs().archive_message.clone();
+    assert!(
+        m.contains("无权归档案件") && m.contains("已记录此次拒绝"),
+        "{m}"
+    );
+    assert!(h.state().case_docs().saving.is_none());
+    let refused: i64 = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = '拒绝归档案件'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(refused, 1);
 }
