@@ -537,7 +537,8 @@ fn an_undecided_case_or_missing_stored_bytes_is_refused_in_chinese_with_nothing_
 }
 
 #[test]
-fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_and_said_so() {
+fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_after_the_upgrade_and_said_so()
+{
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let (case_id, rid) = undecided(&db);
@@ -563,6 +564,23 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_and_said_so(
         &pdf,
     )
     .expect("document");
+    drop(s);
+    // The register as version 19 left it (no OFD columns), then upgraded:
+    // the earlier rows keep their audited hashes.
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    conn.execute_batch(
+        "DROP TRIGGER documents_ofd_pair;
+         ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;
+         PRAGMA user_version = 19;",
+    )
+    .expect("version 19");
+    drop(conn);
+    let s = Storage::open(&db).expect("upgrades");
+    assert_eq!(
+        s.schema_version().expect("version"),
+        wenze::storage::SCHEMA_VERSION
+    );
+    assert!(s.audit_verify().expect("verify").ok);
     drop(s);
     let out = dir.path().join("a.zip");
     let st = archive(&db, case_id, &out, "li", "review2026");
