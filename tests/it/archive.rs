@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use wenze::app::casedocs::{DocAction, DocCommand};
 use wenze::app::wizard::WizardStep;
 use wenze::app::{Command as AppCommand, WenzeApp};
@@ -537,7 +537,8 @@ fn an_undecided_case_or_missing_stored_bytes_is_refused_in_chinese_with_nothing_
 }
 
 #[test]
-fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_and_said_so() {
+fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_after_the_upgrade_and_said_so()
+{
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let (case_id, rid) = undecided(&db);
@@ -563,6 +564,23 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_and_said_so(
         &pdf,
     )
     .expect("document");
+    drop(s);
+    // The register as version 19 left it (no OFD columns), then upgraded:
+    // the earlier rows keep their audited hashes.
+    let conn = rusqlite::Connection::open(&db).expect("raw");
+    conn.execute_batch(
+        "DROP TRIGGER documents_ofd_pair;
+         ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;
+         PRAGMA user_version = 19;",
+    )
+    .expect("version 19");
+    drop(conn);
+    let s = Storage::open(&db).expect("upgrades");
+    assert_eq!(
+        s.schema_version().expect("version"),
+        wenze::storage::SCHEMA_VERSION
+    );
+    assert!(s.audit_verify().expect("verify").ok);
     drop(s);
     let out = dir.path().join("a.zip");
     let st = archive(&db, case_id, &out, "li", "review2026");
@@ -693,4 +711,37 @@ fn pressing_archive_in_the_case_file_without_a_file_dialog_saves_into_the_defaul
     for p in &saved {
         assert_eq!(std::fs::read(p).expect("zip"), first, "{p:?}");
     }
+
+    // A clerk sees 归档 disabled, and the command itself is refused and
+    // audited, nothing saved.
+    users(&db);
+    h.state_mut().apply(AppCommand::SignOut);
+    h.run();
+    crate::kit::fill(&mut h, "用户名", "clerk");
+    crate::kit::fill(&mut h, "密码", "clerk2026");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "登录")
+        .click();
+    h.run();
+    assert_eq!(h.state().user().map(|u| u.username.as_str()), Some("clerk"));
+    h.state_mut().apply(AppCommand::OpenCase(case_id));
+    h.run();
+    assert!(h.get_by_label("归档").accesskit_node().is_disabled());
+    h.state_mut()
+        .apply(AppCommand::CaseDocument(DocCommand::Archive));
+    h.run();
+    let m = h.state().case_docs().archive_message.clone();
+    assert!(
+        m.contains("无权归档案件") && m.contains("已记录此次拒绝"),
+        "{m}"
+    );
+    assert!(h.state().case_docs().saving.is_none());
+    let refused: i64 = rusqlite::Connection::open(&db)
+        .expect("raw")
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = '拒绝归档案件'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(refused, 1);
 }
