@@ -173,6 +173,16 @@ pub(crate) fn preview(
     }
 }
 
+/// What the preview and the 审批签发 confirmation say of an edited body
+/// whose template has changed since the edit.
+pub(crate) const STALE_EDIT: &str = "注意：编辑正文后，事实或认定又有变化，模板文字已与编辑时不同；编辑后的正文不会随之更新。请核对正文，或恢复模板文字后重新编辑。";
+
+/// An edited body whose template (facts, findings, methods) has changed
+/// since 编辑正文 began.
+pub(crate) fn edit_is_stale(r: &super::wizard::RespondentForm, template: &[String]) -> bool {
+    !r.custom_body.is_empty() && !r.custom_body_from.is_empty() && r.custom_body_from != template
+}
+
 /// Body blocks as plain paragraphs ("# " / "## " mark headings).
 pub fn body_texts(doc: &crate::export::Document) -> Vec<String> {
     use crate::export::Block;

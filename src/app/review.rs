@@ -169,7 +169,9 @@ fn ask_issue(app: &mut WenzeApp) {
     // The hearing and the notice's date are checked before the permanent
     // lock is asked for, not after it.
     let checked = session::before_confirm(app);
+    let stale = session::stale_edits(app);
     if let Some(w) = app.wizard.as_mut() {
+        w.issue_notes = stale;
         // After 退回 nobody signs until the clerk resubmits.
         let last = w.review.last().map(|e| e.action);
         match (ReviewAction::Approve.may_follow(last), checked) {

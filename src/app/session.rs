@@ -67,6 +67,9 @@ pub struct WizardSession {
     pub(crate) return_comment: String,
     /// 审批签发 was pressed: the confirmation is shown.
     pub confirm_issue: bool,
+    /// What the confirmation must say before anyone signs (an edited body
+    /// whose template changed since the edit), per respondent.
+    pub issue_notes: Vec<String>,
 }
 
 impl WizardSession {
@@ -109,6 +112,7 @@ impl WizardSession {
             review: Vec::new(),
             return_comment: String::new(),
             confirm_issue: false,
+            issue_notes: Vec::new(),
         }
     }
 
@@ -219,6 +223,35 @@ pub(crate) fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
     app.regulations
         .get(&form.regulation)
         .is_some_and(|r| !r.regulation.hearing_cite.is_empty())
+}
+
+/// Respondents whose edited body (编辑正文) is stale: the template built
+/// now differs from the one the edit began from.
+pub(crate) fn stale_edits(app: &WenzeApp) -> Vec<String> {
+    let Some(w) = app.wizard.as_ref() else {
+        return Vec::new();
+    };
+    let Some(Ok(a)) = &w.assessment else {
+        return Vec::new();
+    };
+    w.form
+        .respondents
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.custom_body.is_empty() && !r.custom_body_from.is_empty())
+        .filter_map(|(i, r)| {
+            let p = super::decision::preview(
+                &w.form,
+                i,
+                a,
+                &app.office_name,
+                &app.regulations,
+                &app.calendar,
+            );
+            super::decision::edit_is_stale(r, &p.template_body)
+                .then(|| format!("{}：{}", r.name(), super::decision::STALE_EDIT))
+        })
+        .collect()
 }
 
 /// The live assessment of the form (cached; see [`refresh`]).

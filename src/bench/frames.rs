@@ -94,7 +94,10 @@ impl FrameBench {
     /// One frame: drawn and tessellated.
     fn frame(&mut self, events: Vec<egui::Event>) {
         let app = &mut self.app;
-        let mut out = self.ctx.run_ui(raw(events), |ui| crate::ui::show(app, ui));
+        let mut out = self.ctx.run_ui(raw(events), |ui| {
+            crate::ui::logic(app, ui.ctx());
+            crate::ui::show(app, ui)
+        });
         // No renderer here: the texture updates are dropped on purpose.
         out.textures_delta.clear();
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);

@@ -77,9 +77,23 @@ pub fn limit_texture_side(raw_input: &mut egui::RawInput) {
 }
 
 /// Draw the whole app for one frame, then apply the commands the screens returned.
+/// The background work of a frame, in eframe's `App::logic` (before the UI
+/// pass, and also while the window is hidden): the query thread's replies,
+/// files being opened, the 案卷's and 导入's threads, the wizard session's
+/// tick (autosave, the cached assessment), a file dialog's answer; a repaint
+/// while any of them is busy. It draws nothing.
+pub fn logic(app: &mut WenzeApp, ctx: &egui::Context) {
+    let mut commands: Vec<Command> = Vec::new();
+    poll(app, ctx, &mut commands);
+    for command in commands {
+        app.apply(command);
+    }
+}
+
+/// The UI pass: the bars, the screen, the panels; the commands they return
+/// applied after drawing.
 pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     let mut commands: Vec<Command> = Vec::new();
-    poll(app, ui, &mut commands);
     idle_lock(app, ui, &mut commands);
 
     // Ctrl+N starts a new case from every screen (the register handles its own).
@@ -109,18 +123,16 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     }
 }
 
-/// Once a frame, before the screens draw: the query thread's replies, files
-/// being opened, the 案卷's and 导入's threads, the wizard session's tick,
-/// a file dialog's answer; a repaint while any of them is busy.
-fn poll(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+/// Once a frame, before the screens draw (see [`logic`]).
+fn poll(app: &mut WenzeApp, ctx: &egui::Context, commands: &mut Vec<Command>) {
     if let Some(w) = &app.worker {
-        w.set_context(ui.ctx());
+        w.set_context(ctx);
     }
     app.poll_worker();
     app.poll_opening();
     crate::app::casedocs::poll(app);
     crate::app::import::poll(app);
-    crate::app::session::tick(app, ui.input(|i| i.time));
+    crate::app::session::tick(app, ctx.input(|i| i.time));
     if let Some(c) = app.poll_dialog() {
         commands.push(c);
     }
@@ -131,8 +143,7 @@ fn poll(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         || app.case_docs.saving.is_some()
     {
         // The query thread wakes the window too; this is the safety net.
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(100));
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
 }
 

@@ -38,12 +38,16 @@ pub(super) fn history(ui: &mut egui::Ui, review: &[ReviewEntry]) {
 }
 
 /// 审批签发 assigns the 文号 and locks the decision for ever: ask first.
-pub(super) fn confirm_issue(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+pub(super) fn confirm_issue(ui: &mut egui::Ui, notes: &[String], commands: &mut Vec<Command>) {
     egui::Modal::new(egui::Id::unique("wenze_confirm_issue")).show(ui.ctx(), |ui| {
         ui.set_width(420.0);
         ui.heading("签发前请确认");
         ui.add_space(6.0);
         ui.label("签发将分配文号，决定一经签发即永久锁定，不可修改或撤回；更正须另作决定。");
+        for n in notes {
+            ui.add_space(4.0);
+            ui.colored_label(ui.visuals().warn_fg_color, n);
+        }
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             if ui.button("确认签发").clicked() {

@@ -64,7 +64,14 @@ pub fn harness(app: WenzeApp) -> Harness<'static, WenzeApp> {
         // 100 ms (besides the thread's own wake-up): allow a few more steps.
         .with_max_steps(24)
         .with_context_setup(wenze::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut WenzeApp| wenze::ui::show(app, ui), app)
+        // As eframe runs a frame: `App::logic`, then the UI pass.
+        .build_ui_state(
+            |ui, app: &mut WenzeApp| {
+                wenze::ui::logic(app, ui.ctx());
+                wenze::ui::show(app, ui)
+            },
+            app,
+        )
 }
 
 /// A harness already signed in as the administrator.

@@ -1337,6 +1337,65 @@ mod window {
         assert!(t.contains("申请人：王建军"), "{t}");
         assert!(!t.contains("申请人：阿依古丽"), "{t}");
     }
+
+    /// 编辑正文 (issue 23): an edited body is marked as edited; when the facts
+    /// change after the edit, the preview says so, and so does the 审批签发
+    /// confirmation, before anyone signs.
+    #[test]
+    fn an_edited_body_is_marked_and_a_later_change_of_facts_is_said_before_signing() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("w.db");
+        super::office(&db);
+        let mut h = harness(WenzeApp::open(&db));
+        h.run();
+        log_in(&mut h, "li");
+        crate::wizard::intake_and_facts(&mut h, "徐水执法过错追究制度", "孙立军");
+        h.get_by_label_contains("信访投诉处理不当").click();
+        h.run();
+        click(&mut h, "下一步");
+        crate::wizard::pick_recommended(&mut h);
+        assert_eq!(form(&h).step, WizardStep::Decision, "{}", errors(&h));
+        assert_eq!(h.query_all_by_label_contains("正文已人工编辑").count(), 0);
+        press(&mut h, "编辑正文");
+        h.get_by_label_contains("正文已人工编辑");
+        assert_eq!(
+            h.query_all_by_label_contains("编辑后的正文不会随之更新")
+                .count(),
+            0,
+            "not stale yet"
+        );
+        // The facts change after the edit.
+        click(&mut h, "2. 调查核实");
+        type_into(&mut h, "查明的事实", "\n另查明，当事人事后未向投诉人反馈。");
+        click(&mut h, "4. 处理决定");
+        h.run();
+        assert!(
+            h.query_all_by_label_contains("编辑后的正文不会随之更新")
+                .count()
+                >= 1,
+            "the preview does not say the edit is stale"
+        );
+        click(&mut h, "6. 审批与送达");
+        click(&mut h, "审批签发");
+        let w = h.state().wizard().expect("wizard");
+        assert!(w.confirm_issue, "{}", errors(&h));
+        assert!(
+            w.issue_notes
+                .iter()
+                .any(|n| n.starts_with("孙立军：") && n.contains("编辑正文后")),
+            "{:?}",
+            w.issue_notes
+        );
+        // 恢复模板文字 ends the edit and the warning.
+        click(&mut h, "取消");
+        click(&mut h, "4. 处理决定");
+        press(&mut h, "恢复模板文字");
+        assert_eq!(
+            h.query_all_by_label_contains("编辑后的正文不会随之更新")
+                .count(),
+            0
+        );
+    }
 }
 
 /// The office of an autonomous-region bureau (000's own 复查 body).

@@ -83,6 +83,10 @@ pub struct RespondentForm {
     /// The decision's body paragraphs as edited by the clerk (empty = from
     /// the template). "# " starts a 一、 heading, "## " a （一） heading.
     pub custom_body: Vec<String>,
+    /// The template's paragraphs when 编辑正文 began: when the facts or the
+    /// findings change the template afterwards, the edit is stale and the
+    /// preview and the 审批签发 confirmation say so.
+    pub custom_body_from: Vec<String>,
 }
 
 impl Default for RespondentForm {
@@ -137,6 +141,7 @@ impl RespondentForm {
             departure_reason: String::new(),
             measures: String::new(),
             custom_body: Vec::new(),
+            custom_body_from: Vec::new(),
         }
     }
 

@@ -128,12 +128,20 @@ fn preview(ui: &mut egui::Ui, w: &mut WizardSession) {
         let r = w.form.cur_mut();
         if r.custom_body.is_empty() {
             if !template.is_empty() && ui.button("编辑正文").clicked() {
-                r.custom_body = template;
+                r.custom_body_from = template.clone();
+                r.custom_body = template.clone();
             }
-        } else if ui.button("恢复模板文字").clicked() {
-            r.custom_body.clear();
+        } else {
+            ui.label("（正文已人工编辑，打印编辑后的文字）");
+            if ui.button("恢复模板文字").clicked() {
+                r.custom_body.clear();
+                r.custom_body_from.clear();
+            }
         }
     });
+    if crate::app::decision::edit_is_stale(w.form.cur(), &template) {
+        ui.colored_label(ui.visuals().warn_fg_color, crate::app::decision::STALE_EDIT);
+    }
     for (i, para) in w.form.cur_mut().custom_body.iter_mut().enumerate() {
         ui.horizontal_top(|ui| {
             let label = ui.label(format!("第{}段", i + 1));

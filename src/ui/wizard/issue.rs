@@ -170,7 +170,7 @@ pub(super) fn issue_step(
         }
     }
     if w.confirm_issue {
-        crate::ui::review::confirm_issue(ui, commands);
+        crate::ui::review::confirm_issue(ui, &w.issue_notes, commands);
     }
 }
 
