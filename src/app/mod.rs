@@ -244,6 +244,11 @@ pub struct WenzeApp {
     pub(crate) import: import::ImportState,
 }
 
+use procedure::CaseAction;
+use review::ReviewCommand;
+use screens::ScreenCommand;
+use session::WizardCommand;
+
 impl WenzeApp {
     /// Open the register at `path` (created if absent).
     pub fn open(path: &Path) -> Self {
@@ -396,6 +401,10 @@ impl WenzeApp {
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Navigate(route) => {
+                // A status message belongs to the page that caused it.
+                if route != self.route {
+                    self.status.clear();
+                }
                 self.route = route;
                 match route {
                     Route::Dashboard => {
@@ -408,7 +417,10 @@ impl WenzeApp {
                     Route::Settings => self.load_settings(),
                     Route::Case(id) => self.open_case(id),
                     Route::Person(id) => self.open_person(id),
-                    _ => {}
+                    // Shown from what is already loaded (the register's
+                    // pages, the wizard, the import screen, statistics
+                    // already computed).
+                    Route::Register | Route::NewCase | Route::Import | Route::Statistics => {}
                 }
             }
             Command::ReloadRegister => {
@@ -422,31 +434,39 @@ impl WenzeApp {
                 self.register.text = text;
                 self.set_register_query(query);
             }
-            Command::WizardStart(_)
-            | Command::WizardNext
-            | Command::WizardBack
-            | Command::WizardGoto(_)
-            | Command::WizardAddRespondent
-            | Command::WizardRemoveRespondent(_)
-            | Command::WizardSave
-            | Command::WizardChanged
-            | Command::WizardFindPersons(_)
-            | Command::WizardPickPerson(..)
-            | Command::WizardIssue
-            | Command::WizardIssueNotice
-            | Command::WizardSavePdf(_)
-            | Command::WizardSavePdfTo(..) => session::apply(self, command),
-            Command::WizardSubmitReview
-            | Command::WizardReturn
-            | Command::WizardAskIssue
-            | Command::WizardCancelIssue
-            | Command::SignOut => review::apply(self, command),
-            Command::RecordDelivery
-            | Command::CompleteFollowUp(_)
-            | Command::RecordRemedy
-            | Command::DecideRemedy(_)
-            | Command::AddLaterStatement
-            | Command::AddLaterEvidence => procedure::apply(self, command),
+            Command::WizardStart(k) => session::apply(self, WizardCommand::Start(k)),
+            Command::WizardNext => session::apply(self, WizardCommand::Next),
+            Command::WizardBack => session::apply(self, WizardCommand::Back),
+            Command::WizardGoto(step) => session::apply(self, WizardCommand::Goto(step)),
+            Command::WizardAddRespondent => session::apply(self, WizardCommand::AddRespondent),
+            Command::WizardRemoveRespondent(i) => {
+                session::apply(self, WizardCommand::RemoveRespondent(i))
+            }
+            Command::WizardSave => session::apply(self, WizardCommand::Save),
+            Command::WizardChanged => session::apply(self, WizardCommand::Changed),
+            Command::WizardFindPersons(q) => session::apply(self, WizardCommand::FindPersons(q)),
+            Command::WizardPickPerson(id, label) => {
+                session::apply(self, WizardCommand::PickPerson(id, label))
+            }
+            Command::WizardIssue => session::apply(self, WizardCommand::Issue),
+            Command::WizardIssueNotice => session::apply(self, WizardCommand::IssueNotice),
+            Command::WizardSavePdf(i) => session::apply(self, WizardCommand::SavePdf(i)),
+            Command::WizardSavePdfTo(i, path) => {
+                session::apply(self, WizardCommand::SavePdfTo(i, path))
+            }
+            Command::WizardSubmitReview => review::apply(self, ReviewCommand::Submit),
+            Command::WizardReturn => review::apply(self, ReviewCommand::Return),
+            Command::WizardAskIssue => review::apply(self, ReviewCommand::AskIssue),
+            Command::WizardCancelIssue => review::apply(self, ReviewCommand::CancelIssue),
+            Command::SignOut => review::apply(self, ReviewCommand::SignOut),
+            Command::RecordDelivery => procedure::apply(self, CaseAction::Deliver),
+            Command::CompleteFollowUp(id) => {
+                procedure::apply(self, CaseAction::CompleteFollowUp(id))
+            }
+            Command::RecordRemedy => procedure::apply(self, CaseAction::ApplyForRemedy),
+            Command::DecideRemedy(id) => procedure::apply(self, CaseAction::DecideRemedy(id)),
+            Command::AddLaterStatement => procedure::apply(self, CaseAction::AddLaterStatement),
+            Command::AddLaterEvidence => procedure::apply(self, CaseAction::AddLaterEvidence),
             Command::CaseDocument(c) => casedocs::apply(self, c),
             Command::Import(c) => import::apply(self, c),
             Command::PrintDocument(id, title) => self.start_print(id, title),
@@ -459,27 +479,37 @@ impl WenzeApp {
                 self.locked = true;
                 self.login.password.clear();
             }
-            Command::SetRegisterQuery(_)
-            | Command::NeedRows(..)
-            | Command::SelectRow(_)
-            | Command::OpenCase(_)
-            | Command::OpenPerson(_)
-            | Command::OpenDocument(_)
-            | Command::SaveDocument(_)
-            | Command::SaveDocumentTo(..)
-            | Command::RefreshDashboard
-            | Command::DashboardFilter(_)
-            | Command::StatisticsPeriod(..)
-            | Command::ExportStatistics(_)
-            | Command::SaveSettings
-            | Command::AddUser
-            | Command::SetUserActive(..)
-            | Command::SetUserRole(..)
-            | Command::ResetPassword
-            | Command::ChangeOwnPassword
-            | Command::SetRegulationEnabled(..)
-            | Command::StartDialog(_)
-            | Command::DialogChose(..) => self.apply_screen(command),
+            Command::SetRegisterQuery(q) => self.apply_screen(ScreenCommand::SetRegisterQuery(q)),
+            Command::NeedRows(a, b) => self.apply_screen(ScreenCommand::NeedRows(a, b)),
+            Command::SelectRow(i) => self.apply_screen(ScreenCommand::SelectRow(i)),
+            Command::OpenCase(id) => self.apply_screen(ScreenCommand::OpenCase(id)),
+            Command::OpenPerson(id) => self.apply_screen(ScreenCommand::OpenPerson(id)),
+            Command::OpenDocument(id) => self.apply_screen(ScreenCommand::OpenDocument(id)),
+            Command::SaveDocument(id) => self.apply_screen(ScreenCommand::SaveDocument(id)),
+            Command::SaveDocumentTo(id, p) => {
+                self.apply_screen(ScreenCommand::SaveDocumentTo(id, p))
+            }
+            Command::RefreshDashboard => self.apply_screen(ScreenCommand::RefreshDashboard),
+            Command::DashboardFilter(f) => self.apply_screen(ScreenCommand::DashboardFilter(f)),
+            Command::StatisticsPeriod(y, h) => {
+                self.apply_screen(ScreenCommand::StatisticsPeriod(y, h))
+            }
+            Command::ExportStatistics(f) => self.apply_screen(ScreenCommand::ExportStatistics(f)),
+            Command::SaveSettings => self.apply_screen(ScreenCommand::SaveSettings),
+            Command::AddUser => self.apply_screen(ScreenCommand::AddUser),
+            Command::SetUserActive(id, on) => {
+                self.apply_screen(ScreenCommand::SetUserActive(id, on))
+            }
+            Command::SetUserRole(id, role) => {
+                self.apply_screen(ScreenCommand::SetUserRole(id, role))
+            }
+            Command::ResetPassword => self.apply_screen(ScreenCommand::ResetPassword),
+            Command::ChangeOwnPassword => self.apply_screen(ScreenCommand::ChangeOwnPassword),
+            Command::SetRegulationEnabled(id, on) => {
+                self.apply_screen(ScreenCommand::SetRegulationEnabled(id, on))
+            }
+            Command::StartDialog(p) => self.apply_screen(ScreenCommand::StartDialog(p)),
+            Command::DialogChose(p, path) => self.apply_screen(ScreenCommand::DialogChose(p, path)),
             Command::RestoreBackup(src) => {
                 let Some(db) = self.db_path.clone() else {
                     return;

@@ -291,7 +291,23 @@ fn refused<T>(message: &str) -> AppResult<T> {
     Err(AppError::refused(message))
 }
 
-pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
+/// The 案卷's actions after issue (the case file's forms, `wenze case`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseAction {
+    /// 登记送达 from the delivery form.
+    Deliver,
+    /// A follow-up (纠错, a consequence) marked done on the form's date.
+    CompleteFollowUp(i64),
+    /// A 复查/申诉 application from the form.
+    ApplyForRemedy,
+    /// The answer to this 复查/申诉.
+    DecideRemedy(i64),
+    /// A later 陈述申辩 or evidence from the form.
+    AddLaterStatement,
+    AddLaterEvidence,
+}
+
+pub(crate) fn apply(app: &mut WenzeApp, command: CaseAction) {
     if app.case_view().is_none() {
         return;
     }
@@ -304,7 +320,7 @@ pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
 /// One 案卷 action on the open case, as the window and `wenze case` both
 /// take it: Ok with what was done (the case file, the register and the
 /// dashboard then show it), or the refusal.
-pub(crate) fn run(app: &mut WenzeApp, command: Command) -> AppResult<String> {
+pub(crate) fn run(app: &mut WenzeApp, command: CaseAction) -> AppResult<String> {
     let case_id = app
         .case_view()
         .map(|v| v.file.id)
@@ -315,15 +331,12 @@ pub(crate) fn run(app: &mut WenzeApp, command: Command) -> AppResult<String> {
         s.set_actor(&format!("{}（{}）", u.display_name, u.role));
     }
     let result = match command {
-        Command::RecordDelivery => deliver(app, case_id),
-        Command::CompleteFollowUp(id) => complete(app, id),
-        Command::RecordRemedy => apply_for_remedy(app),
-        Command::DecideRemedy(id) => decide(app, case_id, id),
-        Command::AddLaterStatement => later_statement(app, case_id),
-        Command::AddLaterEvidence => later_evidence(app, case_id),
-        _ => Err(AppError::refused(
-            "内部错误：此命令不是案卷操作，未执行（请报告此问题）",
-        )),
+        CaseAction::Deliver => deliver(app, case_id),
+        CaseAction::CompleteFollowUp(id) => complete(app, id),
+        CaseAction::ApplyForRemedy => apply_for_remedy(app),
+        CaseAction::DecideRemedy(id) => decide(app, case_id, id),
+        CaseAction::AddLaterStatement => later_statement(app, case_id),
+        CaseAction::AddLaterEvidence => later_evidence(app, case_id),
     };
     if result.is_ok() {
         // The case file, the register and the dashboard show the change.

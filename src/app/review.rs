@@ -6,21 +6,34 @@
 
 use super::error::{AppError, AppResult};
 use super::session::{self, all_steps_valid};
-use super::{Command, LoginForm, Route, WenzeApp};
+use super::{LoginForm, Route, WenzeApp};
 use crate::domain::procedure::{ReviewAction, ReviewItem};
 
-pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
+/// Review and issue as roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReviewCommand {
+    /// 提交审核 (录入员).
+    Submit,
+    /// 退回 with the comment typed (审核人).
+    Return,
+    /// 审批签发 pressed: every check, then the confirmation.
+    AskIssue,
+    /// The confirmation cancelled.
+    CancelIssue,
+    SignOut,
+}
+
+pub(crate) fn apply(app: &mut WenzeApp, command: ReviewCommand) {
     match command {
-        Command::WizardSubmitReview => submit(app),
-        Command::WizardReturn => return_to_clerk(app),
-        Command::WizardAskIssue => ask_issue(app),
-        Command::WizardCancelIssue => {
+        ReviewCommand::Submit => submit(app),
+        ReviewCommand::Return => return_to_clerk(app),
+        ReviewCommand::AskIssue => ask_issue(app),
+        ReviewCommand::CancelIssue => {
             if let Some(w) = app.wizard.as_mut() {
                 w.confirm_issue = false;
             }
         }
-        Command::SignOut => sign_out(app),
-        _ => {}
+        ReviewCommand::SignOut => sign_out(app),
     }
 }
 
@@ -190,6 +203,8 @@ fn sign_out(app: &mut WenzeApp) {
     app.wizard = None;
     app.case_view = None;
     app.review_queue.clear();
+    // Nothing of the last user's messages stays for the next.
+    app.status.clear();
     app.route = Route::Dashboard;
     if let Some(s) = app.storage.as_mut() {
         s.set_actor("");

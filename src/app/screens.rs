@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
+use super::WenzeApp;
 use super::error::AppResult;
 use super::worker::{PAGE_ROWS, StatisticsView};
-use super::{Command, WenzeApp};
 use crate::domain::CaseListItem;
 use crate::domain::views::{CaseFile, FilterOptions, PersonFile, RegisterQuery};
 use crate::rules::Assessment;
@@ -213,37 +213,39 @@ impl WenzeApp {
     }
 
     /// Apply a screen command of this module.
-    pub(super) fn apply_screen(&mut self, command: Command) {
+    pub(super) fn apply_screen(&mut self, command: ScreenCommand) {
         match command {
-            Command::SetRegisterQuery(q) => {
+            ScreenCommand::SetRegisterQuery(q) => {
                 self.register.text = q.text.clone();
                 self.set_register_query(q);
             }
-            Command::NeedRows(first, last) => self.need_rows(first, last),
-            Command::SelectRow(i) => self.register.selected = Some(i),
-            Command::OpenCase(id) => self.open_case(id),
-            Command::OpenPerson(id) => self.open_person(id),
-            Command::OpenDocument(id) => self.open_document(id),
-            Command::SaveDocument(id) => self.start_dialog(DialogPurpose::SaveDocument(id)),
-            Command::SaveDocumentTo(id, path) => self.save_document_to(id, path),
-            Command::RefreshDashboard => self.refresh_dashboard(),
-            Command::DashboardFilter(f) => self.dashboard.only_overdue = f,
-            Command::StatisticsPeriod(year, half) => {
+            ScreenCommand::NeedRows(first, last) => self.need_rows(first, last),
+            ScreenCommand::SelectRow(i) => self.register.selected = Some(i),
+            ScreenCommand::OpenCase(id) => self.open_case(id),
+            ScreenCommand::OpenPerson(id) => self.open_person(id),
+            ScreenCommand::OpenDocument(id) => self.open_document(id),
+            ScreenCommand::SaveDocument(id) => self.start_dialog(DialogPurpose::SaveDocument(id)),
+            ScreenCommand::SaveDocumentTo(id, path) => self.save_document_to(id, path),
+            ScreenCommand::RefreshDashboard => self.refresh_dashboard(),
+            ScreenCommand::DashboardFilter(f) => self.dashboard.only_overdue = f,
+            ScreenCommand::StatisticsPeriod(year, half) => {
                 self.statistics.year = year;
                 self.statistics.half = half;
                 self.refresh_statistics();
             }
-            Command::ExportStatistics(format) => {
+            ScreenCommand::ExportStatistics(format) => {
                 self.start_dialog(DialogPurpose::SaveStatistics(format));
             }
-            Command::SaveSettings => self.save_settings(),
-            Command::AddUser => self.add_user(),
-            Command::SetUserActive(id, active) => self.set_user_active(id, active),
-            Command::SetUserRole(id, role) => self.set_user_role(id, &role),
-            Command::ResetPassword => self.reset_password(),
-            Command::ChangeOwnPassword => self.change_own_password(),
-            Command::SetRegulationEnabled(id, enabled) => self.set_regulation_enabled(&id, enabled),
-            Command::StartDialog(p) => {
+            ScreenCommand::SaveSettings => self.save_settings(),
+            ScreenCommand::AddUser => self.add_user(),
+            ScreenCommand::SetUserActive(id, active) => self.set_user_active(id, active),
+            ScreenCommand::SetUserRole(id, role) => self.set_user_role(id, &role),
+            ScreenCommand::ResetPassword => self.reset_password(),
+            ScreenCommand::ChangeOwnPassword => self.change_own_password(),
+            ScreenCommand::SetRegulationEnabled(id, enabled) => {
+                self.set_regulation_enabled(&id, enabled)
+            }
+            ScreenCommand::StartDialog(p) => {
                 if matches!(
                     p,
                     DialogPurpose::ImportRegulation | DialogPurpose::ImportCalendar
@@ -253,10 +255,36 @@ impl WenzeApp {
                 }
                 self.start_dialog(p)
             }
-            Command::DialogChose(p, path) => self.dialog_chose(p, path),
-            _ => {}
+            ScreenCommand::DialogChose(p, path) => self.dialog_chose(p, path),
         }
     }
+}
+
+/// The screens' commands (register, case and person files, dashboard,
+/// statistics, settings, file dialogs), matched exhaustively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ScreenCommand {
+    SetRegisterQuery(crate::domain::views::RegisterQuery),
+    NeedRows(usize, usize),
+    SelectRow(usize),
+    OpenCase(i64),
+    OpenPerson(i64),
+    OpenDocument(i64),
+    SaveDocument(i64),
+    SaveDocumentTo(i64, std::path::PathBuf),
+    RefreshDashboard,
+    DashboardFilter(Option<bool>),
+    StatisticsPeriod(i16, u8),
+    ExportStatistics(crate::export::DocFormat),
+    SaveSettings,
+    AddUser,
+    SetUserActive(i64, bool),
+    SetUserRole(i64, String),
+    ResetPassword,
+    ChangeOwnPassword,
+    SetRegulationEnabled(String, bool),
+    StartDialog(DialogPurpose),
+    DialogChose(DialogPurpose, std::path::PathBuf),
 }
 
 /// The dates [from, to) of a period: half 1 = Jan–Jun, 2 = Jul–Dec, 0 = the year.

@@ -15,7 +15,7 @@ use std::sync::mpsc::Receiver;
 
 use super::error::AppResult;
 use super::wizard::{FieldError, WizardForm, WizardStep};
-use super::{Command, Route, WenzeApp};
+use super::{Route, WenzeApp};
 use crate::domain::PersonRow;
 use crate::export::Layout;
 use crate::rules::engine::{AssessError, Assessment, HistoryRecord};
@@ -525,33 +525,58 @@ fn pick_person(app: &mut WenzeApp, id: i64, label: String) {
     refresh(app);
 }
 
-pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
+/// The wizard's own commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WizardCommand {
+    /// A new case, or a draft resumed by its key.
+    Start(Option<String>),
+    Next,
+    Back,
+    Goto(WizardStep),
+    AddRespondent,
+    RemoveRespondent(usize),
+    /// Save the draft now (Ctrl+S).
+    Save,
+    /// The form changed (saved once typing pauses).
+    Changed,
+    FindPersons(String),
+    PickPerson(i64, String),
+    /// 确认签发.
+    Issue,
+    /// 登记并签发事先告知书.
+    IssueNotice,
+    /// Ask where to save issued document N, or save it to this path.
+    SavePdf(usize),
+    SavePdfTo(usize, PathBuf),
+}
+
+pub(crate) fn apply(app: &mut WenzeApp, command: WizardCommand) {
     match command {
-        Command::WizardStart(key) => start(app, key),
-        Command::WizardChanged => {
+        WizardCommand::Start(key) => start(app, key),
+        WizardCommand::Changed => {
             if let Some(w) = app.wizard.as_mut() {
                 w.changed_at = Some(w.changed_at.unwrap_or(f64::MIN));
                 w.errors.clear();
             }
         }
-        Command::WizardSave => {
+        WizardCommand::Save => {
             flush(app);
             if let Some(w) = app.wizard.as_mut() {
                 w.message = "草稿已保存".to_owned();
             }
         }
-        Command::WizardNext => {
+        WizardCommand::Next => {
             if let Some(step) = app.wizard.as_ref().map(|w| w.form.step) {
                 goto(app, step.next());
             }
         }
-        Command::WizardBack => {
+        WizardCommand::Back => {
             if let Some(step) = app.wizard.as_ref().map(|w| w.form.step) {
                 goto(app, step.prev());
             }
         }
-        Command::WizardGoto(step) => goto(app, step),
-        Command::WizardAddRespondent => {
+        WizardCommand::Goto(step) => goto(app, step),
+        WizardCommand::AddRespondent => {
             if let Some(w) = app.wizard.as_mut() {
                 w.form.add_respondent();
                 w.person_results.clear();
@@ -560,7 +585,7 @@ pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
             flush(app);
             refresh(app);
         }
-        Command::WizardRemoveRespondent(i) => {
+        WizardCommand::RemoveRespondent(i) => {
             if let Some(w) = app.wizard.as_mut() {
                 if w.issued.is_some() {
                     return;
@@ -572,7 +597,7 @@ pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
             flush(app);
             refresh(app);
         }
-        Command::WizardFindPersons(query) => {
+        WizardCommand::FindPersons(query) => {
             let results = match (&app.storage, query.trim().is_empty()) {
                 (Some(s), false) => s.find_persons(&query, 20),
                 _ => Ok(Vec::new()),
@@ -587,12 +612,11 @@ pub(crate) fn apply(app: &mut WenzeApp, command: Command) {
                 }
             }
         }
-        Command::WizardPickPerson(id, label) => pick_person(app, id, label),
-        Command::WizardIssue => issue::issue(app),
-        Command::WizardIssueNotice => notify::register_and_notify(app),
-        Command::WizardSavePdf(i) => save::ask(app, i),
-        Command::WizardSavePdfTo(i, path) => save::save_to(app, i, path),
-        _ => {}
+        WizardCommand::PickPerson(id, label) => pick_person(app, id, label),
+        WizardCommand::Issue => issue::issue(app),
+        WizardCommand::IssueNotice => notify::register_and_notify(app),
+        WizardCommand::SavePdf(i) => save::ask(app, i),
+        WizardCommand::SavePdfTo(i, path) => save::save_to(app, i, path),
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::args::CaseCmd;
 use super::{fail, out_raw};
 use crate::app::error::{AppError, AppResult};
+use crate::app::procedure::CaseAction;
 use crate::app::{Command, WenzeApp};
 use crate::domain::procedure::{
     DeliveryMethod, RemedyKind, RemedyOutcome, RespondentState, StateFacts,
@@ -89,7 +90,7 @@ fn respondent(app: &WenzeApp, choice: Option<&str>) -> AppResult<i64> {
     }
 }
 
-fn act(app: &mut WenzeApp, command: Command) -> ExitCode {
+fn act(app: &mut WenzeApp, command: CaseAction) -> ExitCode {
     match crate::app::procedure::run(app, command) {
         Ok(m) => {
             outln!("{m}");
@@ -166,7 +167,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             a.served_at = d.time.unwrap_or_default();
             a.agent = d.agent.unwrap_or_default();
             a.note = d.note.unwrap_or_default();
-            act(&mut app, Command::RecordDelivery)
+            act(&mut app, CaseAction::Deliver)
         }
         CaseCmd::Remedy {
             id,
@@ -181,7 +182,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             a.remedy_respondent = Some(rid);
             a.remedy_applied_on = date;
             a.remedy_grounds = grounds;
-            act(&mut app, Command::RecordRemedy)
+            act(&mut app, CaseAction::ApplyForRemedy)
         }
         CaseCmd::Answer(x) => {
             let mut app = open_as(db, x.user.as_deref(), x.id)?;
@@ -203,7 +204,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
                 a.remedy_body = body;
             }
             a.remedy_methods = x.method.into_iter().collect();
-            act(&mut app, Command::DecideRemedy(x.remedy))
+            act(&mut app, CaseAction::DecideRemedy(x.remedy))
         }
         CaseCmd::Correct {
             id,
@@ -241,7 +242,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
         } => {
             let mut app = open_as(db, user.as_deref(), id)?;
             app.case_actions_mut().follow_up_done_on = date;
-            act(&mut app, Command::CompleteFollowUp(follow_up))
+            act(&mut app, CaseAction::CompleteFollowUp(follow_up))
         }
     })
 }

@@ -105,7 +105,20 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
         Cmd::Archive { case, out, user } => archive(s, case, &out, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
-        _ => Ok(()),
+        // Run by `cli::main` before a register is opened; reaching here is a
+        // routing mistake, said and never taken for success.
+        Cmd::Assess { .. }
+        | Cmd::Deadline(_)
+        | Cmd::Regulations(_)
+        | Cmd::Bench { .. }
+        | Cmd::CheckId { .. }
+        | Cmd::Restore { .. }
+        | Cmd::Case(_)
+        | Cmd::Fonts
+        | Cmd::Info
+        | Cmd::Export { case: None, .. } => Err(AppError::refused(
+            "内部错误：此子命令未被执行（请报告此问题）",
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -60,8 +60,9 @@ fn show_file(
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
+        // Each case its own scroll position: another case starts at the top.
         egui::ScrollArea::vertical()
-            .id_salt("case_file_scroll")
+            .id_salt(("case_file_scroll", view.file.id))
             .show(ui, |ui| {
                 file_sections(ui, app, view, actions, docs, reviewer, commands)
             });

@@ -21,7 +21,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     });
     ui.separator();
     egui::ScrollArea::vertical()
-        .id_salt("person_scroll")
+        .id_salt(("person_scroll", p.id))
         .show(ui, |ui| {
             super::case::grid(
                 ui,

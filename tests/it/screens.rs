@@ -612,3 +612,36 @@ fn sorting_scrolls_the_register_to_the_top() {
         "the first row of the new order is shown"
     );
 }
+
+/// A status message belongs to the page and the user that caused it (issue
+/// 23): it is gone on another page and after signing out.
+#[test]
+fn a_status_message_stays_with_its_page_and_its_user() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut h = crate::kit::signed_in(wenze::app::WenzeApp::open(&db));
+    h.run();
+    h.state_mut()
+        .apply(wenze::app::Command::Navigate(wenze::app::Route::Case(
+            424242,
+        )));
+    h.run();
+    let said = h.state().status().to_owned();
+    assert!(
+        !said.is_empty(),
+        "opening a case that does not exist says so"
+    );
+    h.state_mut()
+        .apply(wenze::app::Command::Navigate(wenze::app::Route::Register));
+    h.run();
+    assert_eq!(h.state().status(), "", "{said} followed to another page");
+    h.state_mut()
+        .apply(wenze::app::Command::Navigate(wenze::app::Route::Case(
+            424242,
+        )));
+    h.run();
+    assert!(!h.state().status().is_empty());
+    h.state_mut().apply(wenze::app::Command::SignOut);
+    h.run();
+    assert_eq!(h.state().status(), "", "a message left for the next user");
+}

@@ -172,8 +172,9 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 "已提交审核，等待审核人处理；审核期间不可修改（退回后可修改）。",
             );
         }
+        // Each step (and each case) starts at the top.
         egui::ScrollArea::vertical()
-            .id_salt("wizard_form")
+            .id_salt(("wizard_form", w.key.as_str(), step.index()))
             .show(ui, |ui| {
                 ui.add_enabled_ui(
                     !under_review || step == WizardStep::Issue,
