@@ -883,6 +883,12 @@ fn a_head_liable_only_jointly_is_recommended_the_economic_penalty_and_says_whose
         h.recommended_methods
     );
     assert_eq!(h.joint_liability.len(), 1, "{:?}", h.notes);
+    // Liable jointly: not also told that nothing is recommended.
+    assert!(
+        !h.warnings.iter().any(|w| w.contains("未认定问责情形")),
+        "{:?}",
+        h.warnings
+    );
     // His decision: 扣除绩效奖励 on the ground of 第八条第（四）项.
     // What the register records for him (the case JSON's document part).
     let details: DocDetails = serde_json::from_value(serde_json::json!({

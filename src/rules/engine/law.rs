@@ -251,6 +251,9 @@ pub(super) fn joint_heads(
         if let Some(r) = respondents.get_mut(k) {
             if r.behaviours.is_empty() && r.recommended_methods.is_empty() {
                 r.recommended_methods = deduction_methods.clone();
+                // Liable jointly, so "no 问责情形, nothing recommended" no
+                // longer holds: the ground is this article.
+                r.warnings.retain(|w| w != super::NO_BEHAVIOUR);
             }
             r.joint_liability.push(note);
         }

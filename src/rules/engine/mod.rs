@@ -105,6 +105,9 @@ pub fn assess(
     })
 }
 
+/// The warning for a respondent held to account with no 问责情形 found.
+pub(crate) const NO_BEHAVIOUR: &str = "未认定问责情形，不推荐问责方式";
+
 /// What [`grade`] finds: the severity (and its index among the levels in
 /// order) and the recommended methods.
 type Graded = (Option<SeverityItem>, Option<usize>, Vec<MethodItem>);
@@ -122,7 +125,7 @@ fn grade(
 ) -> Result<Graded, AssessError> {
     let sanctioned = !matches!(direction, Direction::Exempt | Direction::NoAccountability);
     if sanctioned && r.behaviours.is_empty() {
-        warnings.push("未认定问责情形，不推荐问责方式".to_owned());
+        warnings.push(NO_BEHAVIOUR.to_owned());
         return Ok((None, None, Vec::new()));
     }
     if !sanctioned || levels.is_empty() {
