@@ -639,6 +639,18 @@ fn review_document(
             running.join("、")
         ),
     };
+    // An economic penalty already carried out is refunded with a 撤销 / 变更.
+    let deductions = storage.running_deductions(rid)?;
+    if matches!(d.outcome, RemedyOutcome::Revoke | RemedyOutcome::Change) && !deductions.is_empty()
+    {
+        let what: Vec<&str> = deductions
+            .iter()
+            .map(|l| l.split_once('：').map_or(l.as_str(), |(_, what)| what))
+            .collect();
+        details
+            .review_follows
+            .push_str(&format!("依原决定已执行的{}，予以退还。", what.join("、")));
+    }
     details.review_issued_on = Some(d.decided_on);
     let regulations = app.regulations.clone();
     let calendar = app.calendar.clone();

@@ -278,7 +278,8 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
             .iter()
             .filter(|m| m.respondent_id == Some(r.id))
             .collect();
-        let running = storage.running_bans(r.id)?;
+        let mut running = storage.running_bans(r.id)?;
+        running.extend(storage.running_deductions(r.id)?);
         let any_follow_up = f.follow_ups.iter().any(|x| x.person == r.name);
         let state = RespondentState::derive(StateFacts {
             investigated: !f.stage.is_early(),

@@ -163,16 +163,21 @@ pub enum FollowUpKind {
     Ban,
     /// A 纠错 task after 容错免责 (001 第十九条).
     Correction,
+    /// An economic penalty of the decision's year (000 第八条第（四）项
+    /// 扣除全年绩效奖励): carried out within the year, refunded when the
+    /// decision is revoked or changed.
+    Deduction,
 }
 
 impl FollowUpKind {
-    pub const ALL: [FollowUpKind; 2] = [Self::Ban, Self::Correction];
+    pub const ALL: [FollowUpKind; 3] = [Self::Ban, Self::Correction, Self::Deduction];
 
     /// What the register stores.
     pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Ban => "ban",
             Self::Correction => "纠错",
+            Self::Deduction => "扣减",
         }
     }
 
@@ -185,6 +190,7 @@ impl FollowUpKind {
         match self {
             Self::Ban => "影响期",
             Self::Correction => "纠错",
+            Self::Deduction => "经济处罚",
         }
     }
 }

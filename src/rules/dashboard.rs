@@ -142,6 +142,7 @@ pub fn due_items(
         let (kind, note) = match f.kind {
             FollowUpKind::Correction => ("纠错期限", "纠错整改尚未报告完成"),
             FollowUpKind::Ban => ("影响期满", "期满后方可提拔、重用或评优"),
+            FollowUpKind::Deduction => ("经济处罚", "应在本年度内执行扣减"),
         };
         // A ban simply ends; only a ban ending soon is worth a reminder.
         if f.kind == FollowUpKind::Ban && due < today {

@@ -625,12 +625,13 @@ impl Storage {
             let ended = if effect.revokes || effect.new_decision {
                 tx.execute(
                     "UPDATE follow_ups SET status = ?1, done_on = ?2
-                      WHERE respondent_id = ?3 AND kind = ?4 AND status = '进行中' AND archived = 0",
+                      WHERE respondent_id = ?3 AND kind IN (?4, ?5) AND status = '进行中' AND archived = 0",
                     params![
                         format!("因{kind}{}而终止", d.outcome.label()),
                         d.decided_on.to_string(),
                         respondent_id,
-                        crate::domain::procedure::FollowUpKind::Ban
+                        crate::domain::procedure::FollowUpKind::Ban,
+                        crate::domain::procedure::FollowUpKind::Deduction
                     ],
                 )?
             } else {
@@ -712,14 +713,27 @@ impl Storage {
     /// The labels of a respondent's consequences still running (影响期,
     /// bans), which a 撤销 or 变更 ends.
     pub(crate) fn running_bans(&self, respondent_id: i64) -> Result<Vec<String>> {
+        self.running_of(respondent_id, crate::domain::procedure::FollowUpKind::Ban)
+    }
+
+    /// The respondent's economic penalties of the year not yet ended.
+    pub(crate) fn running_deductions(&self, respondent_id: i64) -> Result<Vec<String>> {
+        self.running_of(
+            respondent_id,
+            crate::domain::procedure::FollowUpKind::Deduction,
+        )
+    }
+
+    fn running_of(
+        &self,
+        respondent_id: i64,
+        kind: crate::domain::procedure::FollowUpKind,
+    ) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT label FROM follow_ups WHERE respondent_id = ?1 AND kind = ?2
                 AND status = '进行中' AND archived = 0 ORDER BY id",
         )?;
-        let rows = stmt.query_map(
-            params![respondent_id, crate::domain::procedure::FollowUpKind::Ban],
-            |r| r.get(0),
-        )?;
+        let rows = stmt.query_map(params![respondent_id, kind], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
     }
 

@@ -1974,3 +1974,83 @@ fn the_statement_walk_through_wenze_case() {
     assert!(docs[0].starts_with("问责事先告知书坛环问"), "{docs:?}");
     assert!(docs[1].starts_with("问责决定书坛环问"), "{docs:?}");
 }
+
+/// 000 第八条第（四）项 (issue 23, "consequences are records"): the deduction
+/// of the year's 绩效奖励 is recorded at issue as an economic penalty until
+/// the year's end; a 复查 that revokes the decision ends it, and the 复查决定书
+/// says it is refunded.
+#[test]
+fn a_deduction_of_the_years_bonus_is_recorded_and_refunded_on_revocation() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    office_000(&db);
+    let form = json!({
+        "regulation": "000",
+        "received_on": "2026-09-01",
+        "summary": "未按时限完成交办事项",
+        "facts": "经查，阿依古丽未在规定时限内完成交办的审查，在年终考评中被扣分。",
+        "evidence": "交办单",
+        "investigation_started_on": "2026-09-02",
+        "decided_on": "2026-10-20",
+        "respondents": [{
+            "new_person": true,
+            "np_name": "阿依古丽",
+            "np_gender": "女",
+            "np_unit": "规划处",
+            "np_post": "科员",
+            "np_rank": "科员及一般工作人员",
+            "np_id_number": "11010519491231002X",
+            "statement_heard_on": "2026-10-10",
+            "statement": "承认延误。",
+            "statement_adopted": "无从轻请求。",
+            "behaviours": ["B3-2"],
+            "severity": "较轻",
+            "findings": { "appraisal_deduction": true },
+            "outcome": "问责",
+            "methods": ["批评教育"]
+        }]
+    });
+    let id = register_and_issue(&db, dir.path(), &form);
+    let v = record(&db, id);
+    let item = v["后续事项"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["类别"] == "经济处罚"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no economic penalty recorded: {v}"));
+    assert_eq!(item["止"], "2026-12-31");
+    assert_eq!(item["状态"], "进行中");
+    assert!(
+        item["事项"]
+            .as_str()
+            .is_some_and(|l| l.contains("扣全年绩效奖励20%")),
+        "{item}"
+    );
+    serve(&db, id, "阿依古丽", "2026-10-22");
+    let (r, _) = apply_remedy(&db, id, "阿依古丽", "2026-10-28", "所涉事项已按期办结");
+    ok(
+        &db,
+        "li",
+        &[
+            "case",
+            "answer",
+            &id.to_string(),
+            "--remedy",
+            &r,
+            "--outcome",
+            "撤销",
+            "--date",
+            "2026-11-05",
+            "--reason",
+            "经复查，该事项已于期限内办结，原认定的事实不能成立。",
+        ],
+    );
+    let t = export_text(&db, dir.path(), id, "review", "阿依古丽");
+    assert!(t.contains("扣全年绩效奖励20%，予以退还"), "{t}");
+    let v = record(&db, id);
+    let item = v["后续事项"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["类别"] == "经济处罚"))
+        .cloned()
+        .expect("item");
+    assert_ne!(item["状态"], "进行中", "{item}");
+}

@@ -597,7 +597,11 @@ impl IssueRun<'_> {
                         c.label.clone()
                     };
                     c.until.map(|until| crate::domain::procedure::NewFollowUp {
-                        kind: crate::domain::procedure::FollowUpKind::Ban,
+                        kind: if c.is_deduction() {
+                            crate::domain::procedure::FollowUpKind::Deduction
+                        } else {
+                            crate::domain::procedure::FollowUpKind::Ban
+                        },
                         label,
                         starts_on: decided_on,
                         ends_on: until,

@@ -173,6 +173,12 @@ pub struct ConsequenceItem {
 }
 
 impl ConsequenceItem {
+    /// An economic penalty (扣除绩效奖励 …), not a ban.
+    pub(crate) fn is_deduction(&self) -> bool {
+        self.kind
+            == super::factors::kind_label(crate::rules::regulation::ConsequenceKind::BonusDeduction)
+    }
+
     /// A consequence for the respondent's unit (所在部门不得评为先进), not
     /// for the person.
     pub(crate) fn is_unit(&self) -> bool {

@@ -476,9 +476,13 @@ fn consequences_found(
         }
         let until = match (c.kind, case.decided_on) {
             (_, Some(d)) if c.months > 0 => d.checked_add((c.months as i64).months()).ok(),
-            (ConsequenceKind::NoAwards | ConsequenceKind::UnitNoAwards, Some(d)) => {
-                Date::new(d.year(), 12, 31).ok()
-            }
+            // 当年 / 全年: the decision's year (docs/interpretations.md).
+            (
+                ConsequenceKind::NoAwards
+                | ConsequenceKind::UnitNoAwards
+                | ConsequenceKind::BonusDeduction,
+                Some(d),
+            ) => Date::new(d.year(), 12, 31).ok(),
             _ => None,
         };
         consequences.push(ConsequenceItem {
