@@ -175,11 +175,16 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            // Serving the decision moves the case on; serving a 事先告知书
-            // (recorded late) does not.
+            // The case is 已送达 when every decided respondent has been
+            // served a document of their decision (a 事先告知书 does not count).
             tx.execute(
                 "UPDATE cases SET stage = ?3 WHERE id = ?1 AND stage = ?4
-                   AND NOT EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND kind = 'notice')",
+                   AND NOT EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND kind = 'notice')
+                   AND NOT EXISTS (
+                     SELECT 1 FROM decisions dd WHERE dd.case_id = ?1 AND NOT EXISTS (
+                       SELECT 1 FROM deliveries v JOIN documents doc ON doc.id = v.document_id
+                        WHERE v.case_id = ?1 AND doc.kind <> 'notice'
+                          AND (doc.decision_id = dd.id OR doc.respondent_id = dd.respondent_id)))",
                 params![d.case_id, d.document_id, Stage::Delivered, Stage::Decided],
             )?;
             audit(
