@@ -197,8 +197,8 @@ pub struct FollowUpRow {
     pub person: String,
     pub kind: crate::domain::procedure::FollowUpKind,
     pub label: String,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
+    pub starts_on: Option<jiff::civil::Date>,
+    pub ends_on: Option<jiff::civil::Date>,
     pub status: String,
     pub cite: String,
 }
@@ -272,11 +272,11 @@ pub struct OpenCase {
     pub regulation_id: String,
     pub tolerance_overlay: bool,
     pub stage: crate::domain::procedure::Stage,
-    pub received_on: String,
-    pub investigation_started_on: Option<String>,
+    pub received_on: Option<jiff::civil::Date>,
+    pub investigation_started_on: Option<jiff::civil::Date>,
     pub investigation_extended: bool,
-    pub decided_on: Option<String>,
-    pub delivered_on: Option<String>,
+    pub decided_on: Option<jiff::civil::Date>,
+    pub delivered_on: Option<jiff::civil::Date>,
     pub outcome: String,
 }
 

@@ -58,7 +58,6 @@ pub fn due_items(
     today: Date,
 ) -> Vec<DueItem> {
     let mut out = Vec::new();
-    let parse = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<Date>().ok());
     for c in cases {
         let Some(reg) = regulations.get(&c.regulation_id) else {
             continue;
@@ -68,14 +67,14 @@ pub fn due_items(
         } else {
             None
         };
-        let decided = parse(&c.decided_on);
-        let delivered = parse(&c.delivered_on);
+        let decided = c.decided_on;
+        let delivered = c.delivered_on;
         let input = CaseInput {
             case_no: c.case_no.clone(),
             regulation: c.regulation_id.clone(),
             tolerance_overlay: c.tolerance_overlay,
-            received_on: c.received_on.parse().ok(),
-            investigation_started_on: parse(&c.investigation_started_on),
+            received_on: c.received_on,
+            investigation_started_on: c.investigation_started_on,
             investigation_extended: c.investigation_extended,
             decided_on: decided,
             delivered_on: delivered,
@@ -135,7 +134,7 @@ pub fn due_items(
         }
     }
     for f in follow_ups {
-        let Some(due) = parse(&f.ends_on) else {
+        let Some(due) = f.ends_on else {
             continue;
         };
         let citation = Citation::lookup_stored(regulations, &f.cite);

@@ -142,10 +142,22 @@ pub(super) fn from_stored<T: StoredAs>(s: &str) -> super::Result<T> {
     })
 }
 
-/// A stored date (`YYYY-MM-DD`) as the register's reads for the engine and
-/// the documents take it: absent, or not a date, is none.
-pub(super) fn date(s: Option<&str>) -> Option<jiff::civil::Date> {
-    s.and_then(|d| d.parse().ok())
+/// A stored date (`YYYY-MM-DD`): absent (or empty) is none; anything else
+/// that is not a date is an error naming the value — never taken for "none".
+pub(crate) fn date(s: Option<&str>) -> rusqlite::Result<Option<jiff::civil::Date>> {
+    match s.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(d) => d.parse().map(Some).map_err(|_| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                Box::new(UnknownValue {
+                    what: "日期",
+                    value: d.to_owned(),
+                }),
+            )
+        }),
+    }
 }
 
 /// The Chinese message of a stored value outside its set, if that is what

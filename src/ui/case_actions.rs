@@ -516,8 +516,8 @@ pub(super) fn follow_ups(
                 "{}　{}　{} 至 {}　{}",
                 fu.person,
                 fu.label,
-                fu.starts_on.clone().unwrap_or_default(),
-                fu.ends_on.clone().unwrap_or_default(),
+                fu.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+                fu.ends_on.map(|d| d.to_string()).unwrap_or_default(),
                 status
             ));
             if let Some(c) = &cite {

@@ -7,7 +7,7 @@ use crate::domain::views::{FollowUpRow, PersonFile};
 use crate::rules::RegulationSet;
 
 pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let today = app.today().to_string();
+    let today = app.today();
     let Some(p) = app.person_view() else {
         ui.label("未选择人员。");
         return;
@@ -48,7 +48,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             let current: Vec<_> = p
                 .follow_ups
                 .iter()
-                .filter(|f| f.ends_on.as_deref().is_some_and(|e| e >= today.as_str()))
+                .filter(|f| f.ends_on.is_some_and(|e| e >= today))
                 .collect();
             section(
                 ui,
@@ -92,7 +92,11 @@ fn bans(
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("{}：至 {}", f.label, f.ends_on.clone().unwrap_or_default()),
+                format!(
+                    "{}：至 {}",
+                    f.label,
+                    f.ends_on.map(|d| d.to_string()).unwrap_or_default()
+                ),
             );
             if ui.link(&f.case_no).clicked() {
                 commands.push(Command::OpenCase(f.case_id));
@@ -168,8 +172,8 @@ fn follow_ups(ui: &mut egui::Ui, p: &PersonFile) {
         ui.label(format!(
             "{}　{} 至 {}　{}　{}",
             f.label,
-            f.starts_on.clone().unwrap_or_default(),
-            f.ends_on.clone().unwrap_or_default(),
+            f.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+            f.ends_on.map(|d| d.to_string()).unwrap_or_default(),
             f.status,
             f.case_no
         ));

@@ -932,7 +932,7 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
     notice_delivery(&mut s, "2026-03-03");
     assert_eq!(
         delivered(&s),
-        (Some(date("2026-03-23")), Some("2026-03-23".to_owned()))
+        (Some(date("2026-03-23")), Some(date("2026-03-23")))
     );
 }
 

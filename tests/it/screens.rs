@@ -525,11 +525,11 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
         regulation_id: "004".into(),
         tolerance_overlay: false,
         stage: wenze::domain::procedure::Stage::Investigation,
-        received_on: "2026-01-02".into(),
-        investigation_started_on: Some("2026-01-05".into()),
+        received_on: Some(crate::common::d("2026-01-02")),
+        investigation_started_on: Some(crate::common::d("2026-01-05")),
         investigation_extended: false,
-        decided_on: decided.map(Into::into),
-        delivered_on: delivered.map(Into::into),
+        decided_on: decided.map(crate::common::d),
+        delivered_on: delivered.map(crate::common::d),
         outcome: if decided.is_some() {
             "问责".into()
         } else {
@@ -543,8 +543,8 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
         person: "李娜".into(),
         kind: wenze::domain::procedure::FollowUpKind::Ban,
         label: "六个月内不得提拔或者重用".into(),
-        starts_on: Some("2025-11-10".into()),
-        ends_on: Some(ends.into()),
+        starts_on: Some(crate::common::d("2025-11-10")),
+        ends_on: Some(crate::common::d(ends)),
         status: "进行中".into(),
         cite: "002:19:2".into(),
     };

@@ -2054,6 +2054,17 @@ fn a_deduction_of_the_years_bonus_is_recorded_and_refunded_on_revocation() {
     );
     let t = export_text(&db, dir.path(), id, "review", "阿依古丽");
     assert!(t.contains("扣全年绩效奖励20%，予以退还"), "{t}");
+    // A stored date that is not a date is said, never read as "none" (a
+    // consequence would silently drop off the 工作台).
+    let copy = dir.path().join("bad.db");
+    std::fs::copy(&db, &copy).expect("copy");
+    rusqlite::Connection::open(&copy)
+        .expect("raw")
+        .execute("UPDATE follow_ups SET ends_on = '2026-13-45'", [])
+        .expect("edited outside the program");
+    let (success, _, err) = wenze(&copy, "li", &["case", "show", &id.to_string()]);
+    assert!(!success, "a bad stored date read as none");
+    assert!(err.contains("日期“2026-13-45”"), "{err}");
     let v = record(&db, id);
     let item = v["后续事项"]
         .as_array()

@@ -29,7 +29,7 @@ fn decision_record(row: DecisionRow, whose: &str) -> Result<DecisionRecord> {
         measures: list(&measures, "具体措施")?,
         kind,
         doc_no,
-        decided_on: date(Some(decided_on.as_str())),
+        decided_on: date(Some(decided_on.as_str()))?,
     })
 }
 
@@ -69,7 +69,7 @@ impl Storage {
             params![case_id, FollowUpKind::Correction],
             |r| r.get(0),
         )?;
-        rec.correction_due = date(due.as_deref());
+        rec.correction_due = date(due.as_deref())?;
         rec.office = self
             .setting("office_name")?
             .unwrap_or_else(|| "生态环境局".to_owned());
@@ -94,10 +94,10 @@ impl Storage {
                         case_no: r.get(0)?,
                         regulation: r.get(1)?,
                         tolerance_overlay: r.get(2)?,
-                        received_on: date(r.get::<_, Option<String>>(3)?.as_deref()),
-                        investigation_started_on: date(r.get::<_, Option<String>>(4)?.as_deref()),
+                        received_on: date(r.get::<_, Option<String>>(3)?.as_deref())?,
+                        investigation_started_on: date(r.get::<_, Option<String>>(4)?.as_deref())?,
                         investigation_extended: r.get(5)?,
-                        decided_on: date(r.get::<_, Option<String>>(6)?.as_deref()),
+                        decided_on: date(r.get::<_, Option<String>>(6)?.as_deref())?,
                         summary: r.get(7)?,
                         stage: r.get(8)?,
                         office: String::new(),
@@ -161,11 +161,11 @@ impl Storage {
         })?;
         Ok(Some(ReviewRecord {
             doc_no,
-            decided_on: date(decided_on.as_deref()),
+            decided_on: date(decided_on.as_deref())?,
             original_doc_no,
             outcome,
             methods,
-            applied_on: date(Some(applied_on.as_str())),
+            applied_on: date(Some(applied_on.as_str()))?,
             grounds,
             reasoning,
         }))
@@ -195,7 +195,7 @@ impl Storage {
                         .map(|(a, b)| (a.to_owned(), b.to_owned()))
                         .unwrap_or_default();
                     Ok(DeliveryRecord {
-                        delivered_on: date(Some(r.get::<_, String>(0)?.as_str())),
+                        delivered_on: date(Some(r.get::<_, String>(0)?.as_str()))?,
                         method: r.get(1)?,
                         recipient: r.get(2)?,
                         agent: r.get(3)?,
@@ -206,7 +206,7 @@ impl Storage {
                         served_at: r.get(8)?,
                         issuer,
                         deliverer,
-                        made_on: date(r.get::<_, Option<String>>(10)?.as_deref()),
+                        made_on: date(r.get::<_, Option<String>>(10)?.as_deref())?,
                     })
                 },
             )
@@ -224,7 +224,7 @@ impl Storage {
                 |r| {
                     Ok(IssuedNumber {
                         doc_no: r.get(0)?,
-                        issued_on: date(r.get::<_, Option<String>>(1)?.as_deref()),
+                        issued_on: date(r.get::<_, Option<String>>(1)?.as_deref())?,
                     })
                 },
             )

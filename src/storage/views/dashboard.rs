@@ -4,6 +4,7 @@ use rusqlite::params;
 
 use super::{FOLLOW_UP_SELECT, follow_up_row};
 use crate::domain::views::{FollowUpRow, OpenCase};
+use crate::storage::convert::date;
 use crate::storage::{Result, Storage};
 
 impl Storage {
@@ -27,11 +28,11 @@ impl Storage {
                 regulation_id: r.get(3)?,
                 tolerance_overlay: r.get(4)?,
                 stage: r.get(5)?,
-                received_on: r.get(6)?,
-                investigation_started_on: r.get(7)?,
+                received_on: date(r.get::<_, Option<String>>(6)?.as_deref())?,
+                investigation_started_on: date(r.get::<_, Option<String>>(7)?.as_deref())?,
                 investigation_extended: r.get(8)?,
-                decided_on: r.get(9)?,
-                delivered_on: r.get(10)?,
+                decided_on: date(r.get::<_, Option<String>>(9)?.as_deref())?,
+                delivered_on: date(r.get::<_, Option<String>>(10)?.as_deref())?,
                 outcome: r.get(11)?,
             })
         })?;

@@ -110,8 +110,8 @@ fn follow_up_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUpRow> {
         person: r.get(3)?,
         kind: r.get(4)?,
         label: r.get(5)?,
-        starts_on: r.get(6)?,
-        ends_on: r.get(7)?,
+        starts_on: crate::storage::convert::date(r.get::<_, Option<String>>(6)?.as_deref())?,
+        ends_on: crate::storage::convert::date(r.get::<_, Option<String>>(7)?.as_deref())?,
         status: r.get(8)?,
         cite: r.get(9)?,
     })
