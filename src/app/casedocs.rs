@@ -11,8 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
-use jiff::civil::Date;
-
 mod notice;
 mod period;
 
@@ -25,7 +23,6 @@ use super::case_input::{CaseExport, CaseExports};
 use super::error::{AppError, AppResult, build_document};
 use crate::export::DocFormat;
 use crate::export::documents::{self, DocDetails, DocKind};
-use crate::rules::regulation::PeriodUnit;
 
 /// What to do with a document produced from the register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,38 +254,17 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
                 before_service,
             });
         }
-        let delivered = notices
-            .iter()
-            .filter(|(owner, _)| owner.is_none_or(|o| o == r.id))
-            .filter_map(|(_, on)| on.parse::<Date>().ok())
-            .max();
         let days = settings.statement_days.filter(|n| *n > 0);
-        let last_day = delivered.zip(days).and_then(|(d, n)| {
-            crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
-                .ok()
-                .map(|e| e.date)
-        });
-        let heard_on = delivered.and_then(|d| {
-            file.statements
-                .iter()
-                .filter(|s| s.respondent_id == r.id)
-                .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
-                .map(|s| s.heard_on.clone())
-                .next_back()
-        });
+        let mut statement =
+            period::of_respondent(&app.calendar, &notices, &file.statements, r.id, days)?;
+        statement.required = required.clone();
         out.push(RespondentDocs {
             id: r.id,
             name: r.name.clone(),
             role: r.role,
             decided: is_decided,
             offers,
-            statement: StatementPeriod {
-                required: required.clone(),
-                notice_delivered_on: delivered,
-                days,
-                last_day,
-                heard_on,
-            },
+            statement,
         });
     }
     for d in &file.documents {

@@ -366,13 +366,21 @@ impl Storage {
     }
 
     /// Deliveries of a case's 事先告知书: (respondent id, date delivered), in order.
-    pub(crate) fn notice_deliveries(&self, case_id: i64) -> Result<Vec<(Option<i64>, String)>> {
+    pub(crate) fn notice_deliveries(
+        &self,
+        case_id: i64,
+    ) -> Result<Vec<(Option<i64>, Option<jiff::civil::Date>)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.respondent_id, dl.delivered_on
                FROM deliveries dl JOIN documents d ON d.id = dl.document_id
               WHERE dl.case_id = ?1 AND dl.archived = 0 AND d.kind = 'notice' ORDER BY dl.id",
         )?;
-        let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([case_id], |r| {
+            Ok((
+                r.get(0)?,
+                crate::storage::convert::date(r.get::<_, Option<String>>(1)?.as_deref())?,
+            ))
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

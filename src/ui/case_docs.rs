@@ -103,6 +103,9 @@ fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
             ),
         };
         ui.label(text);
+        if let Some(note) = &s.fallback_note {
+            ui.colored_label(ui.visuals().warn_fg_color, note);
+        }
     }
     if let Some(h) = &s.heard_on {
         ui.label(format!("已于{h}记录陈述申辩"));

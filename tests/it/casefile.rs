@@ -271,6 +271,7 @@ fn a_statement_heard_before_the_period_ends_allows_the_decision() {
         days: Some(5),
         last_day: Some(date("2026-03-16")),
         heard_on: None,
+        fallback_note: None,
     };
     let err = p
         .may_decide(date("2026-03-12"))

@@ -21,6 +21,8 @@ pub struct StatementPeriod {
     pub last_day: Option<Date>,
     /// A 陈述申辩 recorded on or after the delivery.
     pub heard_on: Option<String>,
+    /// The holiday table did not cover the period: said beside the last day.
+    pub fallback_note: Option<String>,
 }
 
 impl StatementPeriod {
@@ -63,35 +65,62 @@ pub(crate) fn statement_period(
     let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
     let file = storage.case_file(case_id)?;
     let required = hearing(app, &file.regulation_id);
-    let delivered = storage
-        .notice_deliveries(case_id)?
-        .into_iter()
-        .filter(|(owner, _)| owner.is_none_or(|o| o == rid))
-        .filter_map(|(_, on)| on.parse::<Date>().ok())
-        .max();
     let days = storage
         .doc_settings(&file.regulation_id)?
         .statement_days
         .filter(|n| *n > 0);
-    let last_day = delivered.zip(days).and_then(|(d, n)| {
-        crate::rules::calendar::period_end(&app.calendar, d, n, PeriodUnit::WorkingDays)
-            .ok()
-            .map(|e| e.date)
-    });
-    let recorded = delivered.and_then(|d| {
-        file.statements
-            .iter()
-            .filter(|s| s.respondent_id == rid)
-            .filter(|s| s.heard_on.parse::<Date>().is_ok_and(|h| h >= d))
-            .map(|s| s.heard_on.clone())
-            .next_back()
-    });
+    let notices = storage.notice_deliveries(case_id)?;
+    let mut period = of_respondent(&app.calendar, &notices, &file.statements, rid, days)?;
+    period.required = required;
+    period.heard_on = heard_on.or(period.heard_on);
+    Ok(period)
+}
+
+/// One respondent's 陈述申辩 period from the register's records: the latest
+/// delivery of their (or the case's) 事先告知书, the office's period in
+/// working days and its last day (with the holiday table's note), and a
+/// statement recorded on or after the delivery. The one computation the
+/// case file and 审批签发 both use.
+pub(crate) fn of_respondent(
+    calendar: &crate::rules::Calendar,
+    notices: &[(Option<i64>, Option<Date>)],
+    statements: &[crate::domain::views::StatementRow],
+    rid: i64,
+    days: Option<u32>,
+) -> AppResult<StatementPeriod> {
+    let delivered = notices
+        .iter()
+        .filter(|(owner, _)| owner.is_none_or(|o| o == rid))
+        .filter_map(|(_, on)| *on)
+        .max();
+    let end = match delivered.zip(days) {
+        Some((d, n)) => Some(
+            crate::rules::calendar::period_end(calendar, d, n, PeriodUnit::WorkingDays)
+                .map_err(|e| AppError::Refused(format!("陈述申辩期限无法计算：{e}")))?,
+        ),
+        None => None,
+    };
+    let mut heard_on = None;
+    if let Some(d) = delivered {
+        for s in statements.iter().filter(|s| s.respondent_id == rid) {
+            let h = s.heard_on.parse::<Date>().map_err(|_| {
+                AppError::Refused(format!(
+                    "登记簿中的陈述申辩日期“{}”无法识别，请核对后更正",
+                    s.heard_on
+                ))
+            })?;
+            if h >= d {
+                heard_on = Some(s.heard_on.clone());
+            }
+        }
+    }
     Ok(StatementPeriod {
-        required,
+        required: None,
         notice_delivered_on: delivered,
         days,
-        last_day,
-        heard_on: heard_on.or(recorded),
+        last_day: end.as_ref().map(|e| e.date),
+        heard_on,
+        fallback_note: end.as_ref().and_then(|e| e.fallback_note()),
     })
 }
 
