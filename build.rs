@@ -39,9 +39,15 @@ fn main() {
 /// distribution) the binary is linked as usual and the build says so.
 fn link_order(list: &Path) {
     println!("cargo::rerun-if-env-changed=WENZE_NO_LINK_ORDER");
+    // `PROFILE` is "release" for every profile that inherits from release,
+    // `cross` included.
     let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
-    if !release || !linux || std::env::var_os("WENZE_NO_LINK_ORDER").is_some() {
+    // The list was recorded from the x86-64 binary, and the ARM64 and
+    // LoongArch builds (scripts/build-linux-cross.sh) link through zig's
+    // own lld, not the host's `cc`: they are linked as usual.
+    let x86_64 = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "x86_64");
+    if !release || !linux || !x86_64 || std::env::var_os("WENZE_NO_LINK_ORDER").is_some() {
         return;
     }
     let Some(gcc_ld) = rustup_gcc_ld() else {

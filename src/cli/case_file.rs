@@ -121,6 +121,21 @@ pub(super) fn office_faces(
     Ok(faces)
 }
 
+/// The creation date `export` writes into the file: now, or
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention) when it is set, so that the same case exports to the same
+/// bytes on every machine — the ARM64 and LoongArch smoke tests
+/// (scripts/linux-cross-smoke.sh) compare them with the x86-64 build's.
+/// Issued documents are stored by the procedure with the real time; this
+/// only dates the copies `export` writes.
+fn export_time() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|&t| t >= 0)
+        .unwrap_or_else(|| jiff::Timestamp::now().as_second())
+}
+
 /// Assess, build the document, lay it out and write the PDF or OFD.
 pub(super) fn export_to(
     case: &rules::CaseInput,
@@ -150,8 +165,7 @@ pub(super) fn export_to(
     )
     .map_err(AppError::Refused)?;
     doc.subject = subject.to_owned();
-    let now = jiff::Timestamp::now().as_second();
-    let bytes = crate::export::render_as(&doc, now, faces, format)?;
+    let bytes = crate::export::render_as(&doc, export_time(), faces, format)?;
     storage::lock::write_private(out, &bytes).map_err(|e| AppError::write(out, e))?;
     outln!(
         "已导出 {}（{} 字节）：{}",

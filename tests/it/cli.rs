@@ -160,3 +160,35 @@ fn only_an_administrator_adds_users() {
         text(&weak.stderr)
     );
 }
+
+/// `export` dates the file with `SOURCE_DATE_EPOCH` when it is set, so that
+/// the same case gives the same bytes on every machine and architecture
+/// (scripts/linux-cross-smoke.sh compares the ARM64 and LoongArch builds'
+/// decision with this one's).
+#[test]
+fn export_with_source_date_epoch_is_reproducible() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/case-004.json");
+    let export = |name: &str| {
+        let out = dir.path().join(name);
+        let status = wenze()
+            .env("SOURCE_DATE_EPOCH", "1790000000")
+            .args(["export", "--json"])
+            .arg(&json)
+            .args(["--doc", "decision", "--out"])
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert!(status.status.success(), "{}", text(&status.stderr));
+        std::fs::read(out).expect("written")
+    };
+    let first = export("a.pdf");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = export("b.pdf");
+    assert!(first == second, "two exports a second apart differ");
+    let needle = b"CreationDate(D:20260921141320";
+    assert!(
+        first.windows(needle.len()).any(|w| w == needle),
+        "the PDF is not dated 2026-09-21 14:13:20 UTC"
+    );
+}
