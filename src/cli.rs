@@ -138,33 +138,121 @@ fn run_main() -> ExitCode {
     }
 }
 
-/// Command-line mistakes in Chinese (help and version print as usual).
+/// Command-line mistakes in Chinese (help and version print as usual): what
+/// went wrong, and the argument and value it concerns, taken from clap's
+/// context — never clap's English sentence.
 fn clap_error(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
-    let what = match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match e.kind() {
+        ErrorKind::DisplayVersion => {
+            out_raw(format_args!("{}", e.render()));
             return ExitCode::SUCCESS;
         }
-        ErrorKind::InvalidValue => "参数值无效",
-        ErrorKind::UnknownArgument => "不认识的参数",
-        ErrorKind::InvalidSubcommand => "不认识的子命令",
-        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
-        ErrorKind::ArgumentConflict => "参数不能同时使用",
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",
-        ErrorKind::ValueValidation => "参数值不合要求",
-        _ => "命令行有误",
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // clap's own headings and annotations, in Chinese.
+            out_raw(format_args!("{}", help_in_chinese(&e.render().to_string())));
+            return if e.kind() == ErrorKind::DisplayHelp {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+        }
+        _ => {}
+    }
+    let text = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join("、")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
     };
-    let detail = e.to_string();
-    let detail = detail
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("error: ");
-    errln!("错误：{what}（{detail}）。请用 wenze --help 查看用法。");
+    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let value = text(ContextKind::InvalidValue).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::UnknownArgument => format!("不认识的参数：{arg}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "不认识的子命令：{}",
+            text(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingSubcommand => "缺少子命令".to_owned(),
+        ErrorKind::InvalidValue => match text(ContextKind::ValidValue) {
+            Some(valid) => format!("参数 {arg} 的值“{value}”无效，可选：{valid}"),
+            None => format!("参数 {arg} 缺少值或值“{value}”无效"),
+        },
+        ErrorKind::ValueValidation => {
+            // Our own value parsers say why in Chinese; a library's reason
+            // (a number out of range…) is replaced by a Chinese one.
+            let why = std::error::Error::source(&e)
+                .map(ToString::to_string)
+                .filter(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+                .unwrap_or_else(|| {
+                    if value.trim().parse::<i128>().is_ok() {
+                        "超出允许的范围".to_owned()
+                    } else {
+                        "应为数字或格式不对".to_owned()
+                    }
+                });
+            format!("参数 {arg} 的值“{value}”不合要求：{why}")
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "参数 {arg} 不能与 {} 同时使用",
+            text(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的值个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 须写成“参数=值”"),
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_owned(),
+        _ => "命令行有误".to_owned(),
+    };
+    errln!("错误：{what}。请用 wenze --help 查看用法。");
     ExitCode::from(2)
+}
+
+/// clap's English headings and annotations in a help text, in Chinese.
+fn help_in_chinese(help: &str) -> String {
+    let mut out = help
+        .replace("Usage: ", "用法：")
+        .replace("Usage:", "用法：")
+        .replace("[OPTIONS]", "[选项]")
+        .replace("<COMMAND>", "<子命令>")
+        .replace("[COMMAND]", "[子命令]")
+        .replace("Arguments:", "参数：")
+        .replace("Options:", "选项：")
+        .replace("Commands:", "子命令：")
+        .replace("[default: ", "[默认：")
+        .replace("[possible values: ", "[可选值：")
+        .replace("[aliases: ", "[别名：")
+        .replace("[env: ", "[环境变量：");
+    // "Print help" and friends clap adds itself.
+    for (en, zh) in [
+        (
+            "Print help (see more with '--help')",
+            "显示帮助（--help 显示更多）",
+        ),
+        (
+            "Print help (see a summary with '-h')",
+            "显示帮助（-h 显示摘要）",
+        ),
+        ("Print help", "显示帮助"),
+        ("Print version", "显示版本号"),
+        (
+            "Print this message or the help of the given subcommand(s)",
+            "显示本帮助或指定子命令的帮助",
+        ),
+    ] {
+        out = out.replace(en, zh);
+    }
+    out
 }
 
 fn fail(message: &str) -> ExitCode {

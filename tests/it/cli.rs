@@ -192,3 +192,91 @@ fn export_with_source_date_epoch_is_reproducible() {
         "the PDF is not dated 2026-09-21 14:13:20 UTC"
     );
 }
+
+/// Every command-line mistake is said wholly in Chinese (issue 24): the
+/// argument and the value it concerns, never clap's English sentence.
+#[test]
+fn command_line_mistakes_carry_no_english_sentence() {
+    let cases: &[&[&str]] = &[
+        &["deadline", "--from", "2026-01-01"],
+        &["frobnicate"],
+        &["list", "--limit", "abc"],
+        &[
+            "print", "--case", "1", "--doc", "decision", "--copies", "500",
+        ],
+        &[
+            "export", "--case", "1", "--json", "a.json", "--doc", "x", "--out", "y",
+        ],
+        &["case", "deliver", "1", "--date", "2026-01-01"],
+        &["-王"],
+        &["search"],
+    ];
+    for args in cases {
+        let out = wenze().args(*args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        // Latin letters only in argument names (--days), the values typed
+        // and `wenze`: every run of letters is one of those.
+        let runs: Vec<String> = err
+            .split(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+            .filter(|r| r.chars().any(|c| c.is_ascii_alphabetic()))
+            .map(str::to_owned)
+            .collect();
+        for r in &runs {
+            assert!(
+                r.starts_with('-')
+                    || r == "wenze"
+                    || r == "N"
+                    || args.iter().any(|a| a.contains(r.as_str())),
+                "{args:?}: English “{r}” in {err}"
+            );
+        }
+    }
+}
+
+/// Every subcommand's help speaks Chinese (issue 24): no "Usage:",
+/// "Options:", "Arguments:", "Commands:", "[default: …]".
+#[test]
+fn every_help_text_is_chinese() {
+    let top = wenze().arg("--help").output().expect("runs");
+    let top = text(&top.stdout);
+    let subs: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("子命令"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect();
+    assert!(subs.len() > 15, "{top}");
+    let mut helps = vec![top];
+    for sub in &subs {
+        let out = wenze()
+            .args([sub.as_str(), "--help"])
+            .output()
+            .expect("runs");
+        helps.push(text(&out.stdout));
+    }
+    for sub in ["register", "deliver", "answer", "show"] {
+        let out = wenze()
+            .args(["case", sub, "--help"])
+            .output()
+            .expect("runs");
+        helps.push(text(&out.stdout));
+    }
+    for h in &helps {
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Commands:",
+            "[default:",
+            "[possible values:",
+            "Print help",
+            "[OPTIONS]",
+            "<COMMAND>",
+        ] {
+            assert!(!h.contains(english), "“{english}” in:\n{h}");
+        }
+    }
+}
