@@ -190,6 +190,6 @@ fn sign_out(app: &mut WenzeApp) {
     app.review_queue.clear();
     app.route = Route::Dashboard;
     if let Some(s) = app.storage.as_mut() {
-        s.set_actor("");
+        s.sign_out();
     }
 }
