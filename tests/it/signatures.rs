@@ -1,8 +1,9 @@
 //! A forged entry needs a password (issue 24): every audit entry that writes
 //! rows is signed by the signed-in user's key, and `audit verify` names an
 //! entry appended outside the program unsigned, signed by another user's
-//! key, or with a made-up signature; a password change rotates the key and
-//! every entry still verifies with the key its signer had then.
+//! key, or with a made-up signature (and the role it raised signs no one
+//! in); a password change rotates the key and every entry still verifies
+//! with the key its signer had then.
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +100,12 @@ fn forge(how: Forged) -> String {
         report.message.contains(&format!("第 {forged} 条")),
         "{}",
         report.message
+    );
+    // The raised role signs no one in: its last entry cannot be verified.
+    let refused = Storage::open(&db).expect("opens").login("zhao", "luru2026");
+    assert!(
+        matches!(&refused, Err(wenze::storage::StorageError::Forbidden(m)) if m.contains("审计签名不能核实")),
+        "{refused:?}"
     );
     report.message
 }

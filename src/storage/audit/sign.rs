@@ -6,13 +6,16 @@
 //! signer had at that entry (`check_signatures`), read from the audited
 //! history of keys (`user_keys`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::table_exists;
 use crate::storage::{Result, StorageError};
+
+#[cfg(test)]
+mod tests;
 
 /// The action of the baseline entry migration 21 writes on a register with
 /// entries: entries up to it are unsigned.
@@ -129,6 +132,64 @@ pub(in crate::storage) fn signing_baseline(tx: &rusqlite::Transaction<'_>) -> Re
     )
 }
 
+/// The signing baseline's entry number (0: none, every entry is after it).
+fn baseline_entry(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(MIN(id), 0) FROM audit_log WHERE actor = '系统' AND action = ?1",
+        )?
+        .query_row([SIGNING_BASELINE], |r| r.get(0))?)
+}
+
+/// What is wrong with the signature of the last entry that wrote user
+/// `user`'s row, if anything (checked at sign-in: a role raised outside
+/// the program under an entry that cannot be verified signs no one in).
+/// The keys and users before that entry come from their audited history,
+/// as `check_signatures` reads them.
+pub(in crate::storage) fn user_row_problem(conn: &Connection, user: i64) -> Result<Option<String>> {
+    if !table_exists(conn, "audit_signatures")? {
+        return Ok(None);
+    }
+    let last: Option<i64> = conn
+        .prepare_cached("SELECT MAX(audit_id) FROM audit_rows WHERE tbl = ?1 AND row_id = ?2")?
+        .query_row([USERS, user], |r| r.get(0))?;
+    let Some(id) = last else { return Ok(None) };
+    let entry = conn
+        .prepare_cached(
+            "SELECT a.hash, a.rows_hash <> '', s.signer_id, s.signature
+               FROM audit_log a LEFT JOIN audit_signatures s ON s.audit_id = a.id WHERE a.id = ?1",
+        )?
+        .query_row([id], |r| {
+            let signer: Option<i64> = r.get(2)?;
+            let signature: Option<Vec<u8>> = r.get(3)?;
+            Ok(Entry {
+                id,
+                hash: r.get(0)?,
+                writes_rows: r.get(1)?,
+                signed: signer.zip(signature),
+            })
+        })
+        .optional()?;
+    let Some(entry) = entry else {
+        return Ok(Some(format!("第 {id} 条审计记录已不存在")));
+    };
+    let baseline = baseline_entry(conn)?;
+    let h = history(conn, baseline)?;
+    let mut current: HashMap<i64, Vec<u8>> = HashMap::new();
+    for keys in h.keys.range(..id).map(|(_, k)| k) {
+        for (u, k) in keys {
+            current.insert(*u, k.clone());
+        }
+    }
+    let mut created_so_far = h.before_signing.clone();
+    for (a, users) in &h.created {
+        if *a < id {
+            created_so_far.extend(users);
+        }
+    }
+    entry_problem(conn, &entry, baseline, &h, &current, &created_so_far)
+}
+
 /// One entry as the signature check reads it.
 struct Entry {
     id: i64,
@@ -140,8 +201,8 @@ struct Entry {
 /// What the signature check needs besides the entries: the keys each entry
 /// recorded, the users each entry created, the users from before signing.
 struct History {
-    /// Entry → (user, public key) recorded by it, in order.
-    keys: HashMap<i64, Vec<(i64, Vec<u8>)>>,
+    /// Entry → (user, public key) recorded by it, in entry order.
+    keys: BTreeMap<i64, Vec<(i64, Vec<u8>)>>,
     /// Entry → users it created.
     created: HashMap<i64, Vec<i64>>,
     /// Users whose row an entry up to the baseline recorded.
@@ -151,7 +212,7 @@ struct History {
 }
 
 fn history(conn: &Connection, baseline: i64) -> Result<History> {
-    let mut keys: HashMap<i64, Vec<(i64, Vec<u8>)>> = HashMap::new();
+    let mut keys: BTreeMap<i64, Vec<(i64, Vec<u8>)>> = BTreeMap::new();
     let mut stmt = conn.prepare(
         "SELECT a.audit_id, k.user_id, k.public_key FROM user_keys k
            JOIN audit_rows a ON a.tbl = ?1 AND a.row_id = k.id
@@ -234,11 +295,7 @@ pub(in crate::storage) fn check_signatures(
     if !table_exists(conn, "audit_signatures")? {
         return Ok((list, 0));
     }
-    let baseline: i64 = conn.query_row(
-        "SELECT COALESCE(MIN(id), 0) FROM audit_log WHERE actor = '系统' AND action = ?1",
-        [SIGNING_BASELINE],
-        |r| r.get(0),
-    )?;
+    let baseline = baseline_entry(conn)?;
     let h = history(conn, baseline)?;
     let mut current: HashMap<i64, Vec<u8>> = HashMap::new();
     let mut created_so_far: HashSet<i64> = h.before_signing.clone();

@@ -175,6 +175,13 @@ impl Storage {
                 "用户“{username}”的记录（角色、密码或启用状态）在本程序之外被改动，不能登录。请管理员运行“wenze audit verify”查看，并从备份恢复。"
             )));
         }
+        // Nor does one whose last entry is not signed by a recorded key (an
+        // entry appended outside the program to launder such a change).
+        if let Some(problem) = crate::storage::audit::user_row_problem(&self.conn, id)? {
+            return Err(StorageError::Forbidden(format!(
+                "用户“{username}”的记录最后一次写入时的审计签名不能核实（{problem}），不能登录。请管理员运行“wenze audit verify”查看，并从备份恢复。"
+            )));
+        }
         Ok(Some(crate::domain::auth::User {
             id,
             username,
