@@ -490,6 +490,8 @@ fn crash_writer(s: &mut Storage, count: usize, (user, password): (&str, &str)) -
     })?;
     let received = jiff::Zoned::now().date();
     let mut out = std::io::stdout().lock();
+    // Signed in and ready: the harness times its kill from here.
+    let _closed_pipe_is_fine = writeln!(out, "已登录").and_then(|()| out.flush());
     for i in 0..count {
         let (id, _) = s.create_case(&crate::domain::NewCase {
             case_no: None,

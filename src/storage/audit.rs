@@ -24,8 +24,8 @@ pub(super) use check::check_rows;
 pub(super) use schema::schema_problems;
 pub(crate) use sign::Signer;
 pub(super) use sign::{
-    check_signatures, last_entry, sign_new_entries, signing_baseline, signing_columns,
-    user_row_problem,
+    baseline_entry, check_signatures, last_entry, sign_new_entries, signing_baseline,
+    signing_columns, user_row_problem,
 };
 
 /// An audited table: code (stored in `audit_rows.tbl`), table, Chinese

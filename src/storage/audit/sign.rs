@@ -133,7 +133,7 @@ pub(in crate::storage) fn signing_baseline(tx: &rusqlite::Transaction<'_>) -> Re
 }
 
 /// The signing baseline's entry number (0: none, every entry is after it).
-fn baseline_entry(conn: &Connection) -> Result<i64> {
+pub(in crate::storage) fn baseline_entry(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached(
             "SELECT COALESCE(MIN(id), 0) FROM audit_log WHERE actor = '系统' AND action = ?1",

@@ -171,12 +171,18 @@ impl Storage {
                 message,
             });
         }
+        let baseline = crate::storage::audit::baseline_entry(&self.conn)?;
+        let signed = if baseline > 0 {
+            format!("第 {baseline} 条（签名起点，升级前的记录未签名）之后每条写入数据的记录")
+        } else {
+            "每条写入数据的记录".to_owned()
+        };
         Ok(AuditReport {
             entries: count,
             ok: true,
             first_bad: None,
             message: format!(
-                "审计日志完整，共 {count} 条；每条写入数据的记录均有操作用户的有效签名；案件、被问责人、人员、事实、证据、决定、文书、文号、送达、复查/申诉、后续事项和用户等各表的每一行均与最后一次审计一致"
+                "审计日志完整，共 {count} 条；{signed}均有操作用户的有效签名；案件、被问责人、人员、事实、证据、决定、文书、文号、送达、复查/申诉、后续事项和用户等各表的每一行均与最后一次审计一致"
             ),
         })
     }
