@@ -181,7 +181,8 @@ impl Drop for ActGuard<'_> {
 }
 
 impl Storage {
-    /// Who is acting (recorded in the audit log).
+    /// Who is acting: the name recorded in the audit log. It signs nothing:
+    /// a write of rows needs a signed-in user's key (`login`).
     pub fn set_actor(&mut self, actor: &str) {
         self.actor = actor.to_owned();
     }
