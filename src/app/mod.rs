@@ -550,7 +550,7 @@ impl WenzeApp {
             return;
         };
         // One act: the administrator and the office's name and 文号代字.
-        let result = auth::hash_password(&f.password)
+        let result = auth::Credentials::new(&f.password)
             .map_err(error::AppError::Refused)
             .and_then(|h| {
                 storage.act(|s| -> error::AppResult<i64> {

@@ -207,6 +207,6 @@ fn sign_out(app: &mut WenzeApp) {
     app.status.clear();
     app.route = Route::Dashboard;
     if let Some(s) = app.storage.as_mut() {
-        s.set_actor("");
+        s.sign_out();
     }
 }

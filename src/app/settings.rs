@@ -242,7 +242,7 @@ impl WenzeApp {
         let Some(s) = self.storage.as_mut() else {
             return;
         };
-        let result = crate::domain::auth::hash_password(&f.new_password)
+        let result = crate::domain::auth::Credentials::new(&f.new_password)
             .map_err(super::error::AppError::Refused)
             .and_then(|h| Ok(s.add_user(&f.new_username, &f.new_display_name, role, &h)?));
         match result {
@@ -271,7 +271,7 @@ impl WenzeApp {
         let Some(s) = self.storage.as_mut() else {
             return;
         };
-        let result = crate::domain::auth::hash_password(&password)
+        let result = crate::domain::auth::Credentials::new(&password)
             .map_err(super::error::AppError::Refused)
             .and_then(|h| Ok(s.set_user_password(id, &h, false)?));
         match result {
@@ -311,7 +311,7 @@ impl WenzeApp {
                 )?;
                 return Err(super::error::AppError::refused("当前密码不正确"));
             }
-            let h = crate::domain::auth::hash_password(&f.new)
+            let h = crate::domain::auth::Credentials::new(&f.new)
                 .map_err(super::error::AppError::Refused)?;
             s.set_actor(&format!("{}（{}）", user.display_name, user.role));
             Ok(s.set_user_password(user.id, &h, true)?)

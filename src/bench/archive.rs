@@ -22,6 +22,10 @@ fn run(db: &std::path::Path, iterations: usize) -> Result<Vec<(String, Stats)>, 
     let text = |e: crate::storage::StorageError| e.to_string();
     let mut s = Storage::open(db).map_err(text)?;
     s.set_actor("基准测试");
+    // The temporary register's own administrator signs its entries.
+    let admin = crate::domain::auth::Credentials::new("bench2026")?;
+    s.add_first_admin("bench", "基准测试", &admin)
+        .map_err(text)?;
     s.set_setting("office_name", "保定市生态环境局徐水区分局")
         .map_err(text)?;
     s.set_setting("office_code", "徐环问").map_err(text)?;

@@ -300,6 +300,12 @@ pub(crate) enum Cmd {
     CrashWriter {
         #[arg(long, default_value_t = 1_000_000)]
         count: usize,
+        /// 签名写入的用户（新数据库上创建为首个管理员）
+        #[arg(long, default_value = "crash")]
+        user: String,
+        /// 该用户的密码
+        #[arg(long, default_value = "crash2026")]
+        password: String,
     },
     /// 性能测量：评估引擎；给出 --db 时另测打开、列表翻页与检索（先用 demo 生成数据）
     #[command(help_template = SUB_HELP_TEMPLATE)]

@@ -87,7 +87,11 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
         } => user_add(s, &username, &display_name, role, &admin),
         Cmd::Set { key, value, user } => set(s, &key, &value, user.as_deref()),
         #[cfg(debug_assertions)]
-        Cmd::CrashWriter { count } => crash_writer(s, count),
+        Cmd::CrashWriter {
+            count,
+            user,
+            password,
+        } => crash_writer(s, count, (&user, &password)),
         Cmd::Import(args) => sheets::import(s, &args, jiff::Zoned::now().date()),
         Cmd::Xlsx(cmd) => sheets::xlsx(s, cmd),
         Cmd::Stats {
@@ -447,8 +451,13 @@ fn user_add(
     if let Some(p) = crate::domain::auth::password_problem(&password) {
         return Err(AppError::Refused(format!("新用户的密码不合要求：{p}")));
     }
-    let hash = crate::domain::auth::hash_password(&password).map_err(AppError::Refused)?;
-    s.add_user(username, display_name, role, &hash)?;
+    let credentials =
+        crate::domain::auth::Credentials::new(&password).map_err(AppError::Refused)?;
+    if first_admin {
+        s.add_first_admin(username, display_name, &credentials)?;
+    } else {
+        s.add_user(username, display_name, role, &credentials)?;
+    }
     outln!("已新增用户 {username}（{display_name}，{role}）");
     Ok(())
 }
@@ -476,8 +485,15 @@ fn set(s: &mut Storage, key: &str, value: &str, user: Option<&str>) -> AppResult
 }
 
 #[cfg(debug_assertions)]
-fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
+fn crash_writer(s: &mut Storage, count: usize, (user, password): (&str, &str)) -> AppResult<()> {
     use std::io::Write as _;
+    // A user signs what it writes (created on a new register).
+    if s.user_count()? == 0 {
+        let c = crate::domain::auth::Credentials::new(password).map_err(AppError::Refused)?;
+        s.add_first_admin(user, "崩溃测试", &c)?;
+    } else if s.login(user, password)?.is_none() {
+        return Err(AppError::refused("崩溃测试用户无法登录"));
+    }
     let pid = s.add_person(&crate::domain::NewPerson {
         name: "测试人员".to_owned(),
         unit: "测试单位".to_owned(),
@@ -487,6 +503,8 @@ fn crash_writer(s: &mut Storage, count: usize) -> AppResult<()> {
     })?;
     let received = jiff::Zoned::now().date();
     let mut out = std::io::stdout().lock();
+    // Signed in and ready: the harness times its kill from here.
+    let _closed_pipe_is_fine = writeln!(out, "已登录").and_then(|()| out.flush());
     for i in 0..count {
         let (id, _) = s.create_case(&crate::domain::NewCase {
             case_no: None,

@@ -1,9 +1,13 @@
-//! Users, roles and password hashes (Argon2id). Pure CPU work, no IO.
+//! Users, roles, password hashes (Argon2id) and the signing key each user's
+//! password gives (Ed25519, derived with Argon2id from the password and a
+//! salt of its own). Pure CPU work, no IO.
 
 use argon2::Argon2;
 use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+    rand_core::{OsRng, RngCore},
 };
+use ed25519_dalek::SigningKey;
 
 /// A user's role; the Chinese label is the only place each is spelled, and
 /// what the register stores (`storage/convert.rs`).
@@ -103,4 +107,62 @@ pub(crate) fn verify_password(password: &str, phc: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// Bytes of the salt a signing key is derived with.
+const KEY_SALT_LEN: usize = 16;
+
+/// The Ed25519 signing key `password` gives with `salt`: the 32-byte seed is
+/// Argon2id (default parameters, as for the password hash) of the password
+/// with this salt, which is drawn separately from the password hash's own
+/// salt, so the stored PHC string says nothing about the key.
+pub(crate) fn signing_key(password: &str, salt: &[u8]) -> Result<SigningKey, String> {
+    let mut seed = [0u8; 32];
+    Argon2::default()
+        .hash_password_into(password.as_bytes(), salt, &mut seed)
+        .map_err(|e| format!("无法生成签名密钥：{e}"))?;
+    let key = SigningKey::from_bytes(&seed);
+    seed.fill(0);
+    Ok(key)
+}
+
+/// A user's signing key with the salt it was derived with.
+pub(crate) struct UserKey {
+    pub(crate) salt: Vec<u8>,
+    pub(crate) key: SigningKey,
+}
+
+impl UserKey {
+    /// The key `password` gives with a fresh salt.
+    pub(crate) fn new(password: &str) -> Result<Self, String> {
+        let mut salt = vec![0u8; KEY_SALT_LEN];
+        OsRng
+            .try_fill_bytes(&mut salt)
+            .map_err(|e| format!("无法生成签名密钥的盐值：{e}"))?;
+        let key = signing_key(password, &salt)?;
+        Ok(Self { salt, key })
+    }
+
+    /// The public key, as stored with the user.
+    pub(crate) fn public_key(&self) -> [u8; 32] {
+        self.key.verifying_key().to_bytes()
+    }
+}
+
+/// What a new password gives a user: its Argon2id hash, and its signing
+/// key with a fresh salt (the public half is stored; the private half only
+/// lives while the user is signed in).
+pub struct Credentials {
+    pub(crate) hash: String,
+    pub(crate) key: UserKey,
+}
+
+impl Credentials {
+    /// Hash `password` and derive its signing key with a fresh salt.
+    pub fn new(password: &str) -> Result<Self, String> {
+        Ok(Self {
+            hash: hash_password(password)?,
+            key: UserKey::new(password)?,
+        })
+    }
 }

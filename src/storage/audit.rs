@@ -16,11 +16,17 @@ use super::{Result, StorageError};
 
 mod check;
 mod schema;
+mod sign;
 #[cfg(test)]
 mod tests;
 
 pub(super) use check::check_rows;
 pub(super) use schema::schema_problems;
+pub(crate) use sign::Signer;
+pub(super) use sign::{
+    baseline_entry, check_signatures, last_entry, sign_new_entries, signing_baseline,
+    signing_columns, user_row_problem,
+};
 
 /// An audited table: code (stored in `audit_rows.tbl`), table, Chinese
 /// label, and the expression (over `x`) that names a row for the clerk.
@@ -47,7 +53,7 @@ const fn tracked(
 
 /// Every audited table, in code order (the order of an entry's digest).
 /// Codes 1–5 are those of the first row hashes; never renumber.
-pub(super) const TRACKED: [Tracked; 17] = [
+pub(super) const TRACKED: [Tracked; 18] = [
     tracked(1, "cases", "案件", "x.case_no"),
     tracked(2, "decisions", "决定", "x.doc_no || '（' || x.kind || '）'"),
     tracked(3, "documents", "文书", "x.title || ' ' || x.doc_no"),
@@ -90,6 +96,12 @@ pub(super) const TRACKED: [Tracked; 17] = [
     tracked(15, "units", "单位", "x.name"),
     tracked(16, "team_members", "调查组成员", "'案件 ' || x.case_id"),
     tracked(17, "reviews", "审核记录", "x.action || ' ' || x.user_name"),
+    tracked(
+        sign::USER_KEYS,
+        "user_keys",
+        "签名密钥",
+        "(SELECT username FROM users u WHERE u.id = x.user_id)",
+    ),
 ];
 
 /// The columns the first row hashes covered (codes 1–5), kept only to

@@ -367,6 +367,7 @@ fn build_restored(
         actor: actor.to_owned(),
         lock: None,
         in_act: false,
+        signer: None,
         tampered: None,
     };
     super::migrations::migrate(&mut storage.conn)?;

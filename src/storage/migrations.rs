@@ -161,7 +161,21 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "documents: the issued OFD-A beside the PDF",
         include_str!("schema_ofd.sql"),
     ),
+    (
+        // 21: a forged entry needs a password (issue 24): each user's Ed25519
+        // public key (derived from the password at sign-in) and its history,
+        // and a signature on every entry after this one that writes rows. A
+        // register with entries gets a baseline entry in the same
+        // transaction (`SIGNATURES`, `audit::signing_baseline`): entries up
+        // to it are unsigned, every row-writing entry after it is signed.
+        "audit: entries signed with the user's key; users' public keys and their history",
+        SIGNATURES,
+    ),
 ];
+
+/// The migration to signed entries: after its SQL, the same transaction
+/// writes the baseline entry (`audit::signing_baseline`).
+const SIGNATURES: &str = include_str!("schema_signatures.sql");
 
 /// The migration to row hashes over all columns: after its SQL, the same
 /// transaction records every existing row (`audit::baseline`). Found by its
@@ -201,9 +215,15 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         if version <= current {
             continue;
         }
+        if *sql == SIGNATURES {
+            super::audit::signing_columns(&tx)?;
+        }
         tx.execute_batch(sql)?;
         if *sql == AUDIT_ALL_COLUMNS {
             super::audit::baseline(&tx)?;
+        }
+        if *sql == SIGNATURES {
+            super::audit::signing_baseline(&tx)?;
         }
         tx.execute_batch(&format!(
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"

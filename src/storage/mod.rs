@@ -102,6 +102,9 @@ pub struct Storage {
     pub(crate) lock: Option<lock::RegisterLock>,
     /// Inside one act (`Storage::act`): every write joins its transaction.
     pub(crate) in_act: bool,
+    /// The signed-in user whose key signs every entry written (none before
+    /// sign-in: then nothing that writes data rows is written).
+    pub(crate) signer: Option<audit::Signer>,
     /// What is wrong with the register's protective triggers, found at
     /// open (`audit::schema_problems`); while set, nothing is written.
     pub(crate) tampered: Option<String>,
@@ -170,6 +173,7 @@ impl Storage {
                 actor: "系统".to_owned(),
                 lock: None,
                 in_act: false,
+                signer: None,
                 tampered: None,
             };
             if version >= SCHEMA_VERSION {
@@ -217,8 +221,7 @@ impl Storage {
             return Ok(());
         }
         audit::install(&self.conn)?;
-        search::reindex_all_if_asked(self)?;
-        search::pinyin_keys_if_missing(self)
+        search::reindex_all_if_asked(self)
     }
 
     /// What is wrong with the register's protective triggers, as found at

@@ -84,11 +84,16 @@ pub(crate) fn set_pinyin_key(tx: &Connection, case_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// At open: key the listed cases that have a name but no pinyin key yet
+/// At sign-in: key the listed cases that have a name but no pinyin key yet
 /// (all of them once after the pinyin migration; cases written by an older
-/// Wenze afterwards). One audited transaction, only when there is work.
-/// Archived cases are not listed, so they are not keyed.
-pub(super) fn pinyin_keys_if_missing(storage: &mut super::Storage) -> Result<()> {
+/// Wenze afterwards). One audited transaction, only when there is work,
+/// signed by the user signing in (a write of rows needs a signer, so this
+/// no longer runs at open). Archived cases are not listed, so they are not
+/// keyed.
+pub(in crate::storage) fn pinyin_keys_if_missing(storage: &mut super::Storage) -> Result<()> {
+    if storage.signer.is_none() {
+        return Ok(());
+    }
     let missing: bool = storage.conn.query_row(
         // archived = 0: answered from the partial index, not a table scan.
         "SELECT EXISTS (SELECT 1 FROM cases

@@ -6,6 +6,7 @@
 //! an undecided case, for missing bytes and for a clerk (audited), with
 //! nothing written. Real registers, the real binary, the real window.
 
+use crate::common::TestSignIn;
 use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -25,12 +26,12 @@ use crate::wizard::{approve_and_confirm, click, form, type_into};
 /// The reviewer and the clerk beside the administrator the window creates.
 fn users(db: &Path) {
     let mut s = Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     for (u, n, r, p) in [
         ("li", "李审核", "审核人", "review2026"),
         ("clerk", "录入员乙", "录入员", "clerk2026"),
     ] {
-        let h = wenze::domain::auth::hash_password(p).expect("hash");
+        let h = wenze::domain::auth::Credentials::new(p).expect("hash");
         let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
         s.add_user(u, n, r, &h).expect("user");
     }
@@ -437,7 +438,7 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
 fn undecided(db: &Path) -> (i64, i64) {
     users(db);
     let mut s = Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.set_setting("office_name", "生态环境局").expect("setting");
     s.set_setting("office_code", "环问").expect("setting");
     let pid = s
@@ -469,7 +470,7 @@ fn undecided(db: &Path) -> (i64, i64) {
 
 fn decide(db: &Path, case_id: i64, rid: i64) -> (i64, String) {
     let mut s = Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
@@ -515,7 +516,7 @@ fn an_undecided_case_or_missing_stored_bytes_is_refused_in_chinese_with_nothing_
     // Decided, its document stored without its bytes: refused, naming it.
     let (decision, doc_no) = decide(&db, case_id, rid);
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.store_document(
         case_id,
         Some(decision),
@@ -554,7 +555,7 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_after_the_up
     };
     let pdf = wenze::export::render(&doc, 0).expect("pdf");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.store_document(
         case_id,
         Some(decision),

@@ -5,6 +5,7 @@
 //! respondent or refused with the reason; the 导入 screen reading a ledger
 //! with a bad row, the clerk's column mapping, the audited import.
 
+use crate::common::TestSignIn;
 use crate::kit::{settle, signed_in};
 use crate::wizard::type_into;
 use egui::accesskit::Role;
@@ -30,7 +31,7 @@ fn undecided_002(db: &std::path::Path) -> (i64, i64) {
 /// The same case with these respondents (name, rank, role).
 fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64, Vec<i64>) {
     let mut s = Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.set_setting("statement_days.002", "5").expect("setting");
     // 002 names no remedy: its decisions print a 申诉, to the body the
     // office set (as the demo's).
@@ -596,7 +597,7 @@ fn screenshot_register() {
             ("admin", "管理员甲", "管理员", "wenze2026"),
             ("clerk", "录入员乙", "录入员", "clerk2026"),
         ] {
-            let h = wenze::domain::auth::hash_password(p).expect("hash");
+            let h = wenze::domain::auth::Credentials::new(p).expect("hash");
             let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
             s.add_user(u, n, r, &h).expect("user");
         }
@@ -727,14 +728,15 @@ fn a_clerk_may_not_number_a_notice_or_import_a_ledger_and_the_refusals_are_audit
     let (case_id, rid) = undecided_002(&db);
     {
         let mut s = Storage::open(&db).expect("opens");
-        for (u, n, r, p) in [
-            ("admin", "管理员甲", "管理员", "wenze2026"),
-            ("clerk", "录入员乙", "录入员", "clerk2026"),
-        ] {
-            let h = wenze::domain::auth::hash_password(p).expect("hash");
-            let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
-            s.add_user(u, n, r, &h).expect("user");
-        }
+        s.sign_in_for_test("测试");
+        let h = wenze::domain::auth::Credentials::new("clerk2026").expect("hash");
+        s.add_user(
+            "clerk",
+            "录入员乙",
+            wenze::domain::auth::UserRole::Clerk,
+            &h,
+        )
+        .expect("user");
     }
     let mut app = WenzeApp::open(&db);
     app.set_today(date("2026-03-09"));
@@ -860,7 +862,7 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
     let db = dir.path().join("w.db");
     let (case_id, rid) = undecided_002(&db);
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (notice_id, _) = s
         .issue_notice(case_id, rid, date("2026-03-02"), |no| {
             Ok((format!("问责事先告知书 {no}"), b"%PDF-1.7\n".to_vec()))
@@ -1049,7 +1051,7 @@ fn the_wizard_serves_the_notice_first_and_issues_on_the_same_case_after_a_restar
     let db = dir.path().join("w.db");
     {
         let mut s = Storage::open(&db).expect("opens");
-        s.set_actor("测试");
+        s.sign_in_for_test("测试");
         s.set_setting("statement_days.002", "5").expect("setting");
         // 002 names no remedy: the office's setting offers one (as the demo's).
         s.set_setting("remedy_body.002", "区作风建设领导小组办公室")
@@ -1251,7 +1253,7 @@ fn deliveries_and_remedies_are_per_respondent() {
         ],
     );
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let mut docs = Vec::new();
     for (decision_id, doc_no) in decide_each(&mut s, case_id, &rids) {
         let (doc_id, _) = s
@@ -1434,7 +1436,7 @@ fn a_remedy_finds_the_chosen_respondents_decision_when_two_share_a_name() {
         ],
     );
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let doc_nos: Vec<String> = decide_each(&mut s, case_id, &rids)
         .into_iter()
         .map(|(_, doc_no)| doc_no)

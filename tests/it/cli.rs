@@ -108,7 +108,7 @@ fn only_an_administrator_adds_users() {
     let db = dir.path().join("w.db");
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+        let h = wenze::domain::auth::Credentials::new("wenze2026").expect("hash");
         s.add_user(
             "admin",
             "管理员甲",

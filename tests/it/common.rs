@@ -131,3 +131,38 @@ pub fn example_named(name: &str) -> CaseFile {
     wenze::export::documents::complete_from_case(&mut f.document, &f.case);
     f
 }
+
+/// The administrator the window's first run creates in the UI tests
+/// (`kit::sign_in`): every write through `Storage` is signed by a signed-in
+/// user's key, so tests that write directly sign in as this administrator.
+pub const ADMIN: (&str, &str, &str) = ("admin", "管理员甲", "wenze2026");
+
+/// Signing in for tests that write through `Storage` directly.
+pub trait TestSignIn {
+    /// Sign in as [`ADMIN`] (created as the register's first administrator
+    /// when it has no active user), then record `actor` as the actor text.
+    fn sign_in_for_test(&mut self, actor: &str);
+}
+
+impl TestSignIn for wenze::storage::Storage {
+    fn sign_in_for_test(&mut self, actor: &str) {
+        let (username, name, password) = ADMIN;
+        if self.is_signed_in() {
+        } else if self.user_count().expect("users") == 0 {
+            let c = wenze::domain::auth::Credentials::new(password).expect("credentials");
+            self.add_first_admin(username, name, &c)
+                .expect("first administrator");
+            // As the window's first run records them (`kit::sign_in`).
+            for (key, value) in [("office_name", "生态环境局"), ("office_code", "环问")] {
+                if self.setting(key).expect("setting").is_none() {
+                    self.set_setting(key, value).expect("office");
+                }
+            }
+        } else {
+            self.login(username, password)
+                .expect("signs in")
+                .expect("the test administrator");
+        }
+        self.set_actor(actor);
+    }
+}

@@ -3,6 +3,7 @@
 //! placeholders, one 文号 per document, 送审稿, pagination of the 署名 and
 //! the 版记 — on the example case files, a demo register and real PDFs.
 
+use crate::common::TestSignIn;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -605,6 +606,7 @@ fn a_document_gets_its_own_number_and_date_audited_in_the_register() {
         )
         .expect("a decided case");
     let mut s = wenze::storage::Storage::open(&db).expect("open");
+    s.sign_in_for_test("测试");
     let before = s.case_export(id).expect("case").details;
     let day: jiff::civil::Date = "2026-11-20".parse().expect("date");
     let no = s
@@ -724,6 +726,7 @@ fn a_recorded_delivery_fills_every_field_of_the_receipt() {
         )
         .expect("a decided case");
     let mut s = wenze::storage::Storage::open(&db).expect("open");
+    s.sign_in_for_test("测试");
     let ex = s.case_export(id).expect("case");
     let day = ex.details.issued_on.expect("decided");
     s.add_delivery_record(

@@ -1,6 +1,7 @@
 //! PDF notices: real PDFs checked with poppler (pdftotext, pdffonts, pdfinfo)
 //! and qpdf, exactly as a reader would see them.
 
+use crate::common::TestSignIn;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -342,7 +343,8 @@ fn cli_exports_from_json_and_from_the_register() {
     assert!(st.status.success());
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+        s.sign_in_for_test("测试");
+        let h = wenze::domain::auth::Credentials::new("shenhe2026").expect("hash");
         s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
             .expect("reviewer");
     }
@@ -389,17 +391,17 @@ fn cli_exports_from_json_and_from_the_register() {
     // Once issued, `--out X.pdf` is the stored PDF, byte for byte; `X.ofd`
     // is made from the register, and says that the original is the PDF.
     let stored = b"%PDF-1.7 the issued bytes".to_vec();
-    wenze::storage::Storage::open(&db)
-        .expect("opens")
-        .store_document(
-            id,
-            None,
-            "decision",
-            "环问〔2026〕9号",
-            "问责决定书",
-            &stored,
-        )
-        .expect("store");
+    let mut s = wenze::storage::Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
+    s.store_document(
+        id,
+        None,
+        "decision",
+        "环问〔2026〕9号",
+        "问责决定书",
+        &stored,
+    )
+    .expect("store");
     let export = |out: &Path| {
         Command::new(env!("CARGO_BIN_EXE_wenze"))
             .args(["export", "--doc", "decision", "--case", &id.to_string()])
@@ -484,8 +486,8 @@ fn exporting_an_issued_kind_gives_the_stored_bytes() {
     let db = dir.path().join("w.db");
     let (case_id, stored) = {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        s.set_actor("测试");
-        let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+        s.sign_in_for_test("测试");
+        let h = wenze::domain::auth::Credentials::new("shenhe2026").expect("hash");
         s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
             .expect("reviewer");
         let pid = s

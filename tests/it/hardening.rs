@@ -37,9 +37,13 @@ fn kill_a_writer(rounds: usize, seed: u64) {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        let stdout = child.stdout.take().expect("stdout");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        // The writer says when it has signed in (its key derived); the kill
+        // falls at a random moment of its writing, not of its start.
+        let mut ready = String::new();
+        stdout.read_line(&mut ready).expect("ready");
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
+            stdout
                 .lines()
                 .map_while(Result::ok)
                 .filter_map(|l| l.trim().parse::<i64>().ok())

@@ -4,6 +4,7 @@
 //! as history that drives a repeat-offence factor; bad rows named in
 //! Chinese; re-import adds nothing; the register exported as .xlsx.
 
+use crate::common::TestSignIn;
 use std::path::Path;
 use std::process::Command;
 
@@ -40,7 +41,8 @@ fn wenze(db: &Path, args: &[&str]) -> std::process::Output {
 fn register(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+    s.sign_in_for_test("测试");
+    let h = wenze::domain::auth::Credentials::new("shenhe2026").expect("hash");
     s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
         .expect("reviewer");
     db
@@ -150,6 +152,7 @@ fn an_imported_ledger_is_history_that_drives_a_repeat_offence() {
     // A new 金坛 case against 张三 in September: 第十一条（五）
     // “受到问责后一年内再次发生应当问责情形的” — found in the imported history.
     let mut s = Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     assert_eq!(s.case_count().expect("count"), 2);
     let person = s
         .find_persons("张三", 5)

@@ -1,6 +1,7 @@
 //! Issue 25, "The law's last mile": one scenario per item, each quoting the
 //! article it tests. Real regulation files, the real engine.
 
+use crate::common::TestSignIn;
 use crate::common::*;
 use wenze::rules::engine::{
     Assessment, CaseInput, HistoryKind, HistoryRecord, HistoryStanding, RespondentInput,
@@ -420,7 +421,7 @@ fn the_statistics_of_an_office_speak_its_own_law() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = wenze::storage::Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (case_id, rid, _) = crate::remedies::case_of(&mut s, "004", "2026-03-02", None, "B6-6");
     crate::remedies::decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
     let regs = wenze::rules::RegulationSet::bundled();

@@ -3,6 +3,7 @@
 //! case; the rule of a period before its date exists; remedy lines that fit).
 //! Each test quotes the article; the engine scenarios are in `last_mile.rs`.
 
+use crate::common::TestSignIn;
 use crate::common::*;
 
 /// The same through the window: the clerk records 许九's 分管领导 in 调查核实,
@@ -64,7 +65,7 @@ fn the_remedy_line_says_a_period_only_where_the_text_gives_one() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (silent, rid, _) = crate::remedies::case_of(&mut s, "004", "2026-03-02", None, "B6-6");
     crate::remedies::decide(&mut s, silent, rid, &["通报批评"], "2026-03-20");
     let (with_period, rid, _) = crate::remedies::case_of(&mut s, "000", "2026-03-02", None, "B3-2");

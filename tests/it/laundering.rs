@@ -4,12 +4,13 @@
 //! every audited table is in its row hash; dropped or changed protective
 //! triggers are noticed at open and by verify.
 
+use crate::common::TestSignIn;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use rusqlite::OptionalExtension as _;
-use wenze::domain::auth::{UserRole, hash_password};
+use wenze::domain::auth::{Credentials, UserRole};
 use wenze::storage::{Storage, StorageError};
 
 fn text(b: &[u8]) -> String {
@@ -43,10 +44,10 @@ fn run(db: &Path, args: &[&str], stdin: &str) -> Output {
 fn register(dir: &Path) -> PathBuf {
     let db = dir.join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    let h = hash_password("wenze2026").expect("hash");
+    let h = Credentials::new("wenze2026").expect("hash");
     s.add_user("admin", "管理员甲", UserRole::Admin, &h)
         .expect("admin");
-    let h = hash_password("luru2026").expect("hash");
+    let h = Credentials::new("luru2026").expect("hash");
     s.add_user("zhao", "赵录入", UserRole::Clerk, &h)
         .expect("clerk");
     let pid = s
@@ -347,6 +348,7 @@ fn a_program_write_over_a_row_changed_outside_keeps_it_reported() {
         .execute("UPDATE cases SET summary = '改过的案情' WHERE id = 1", [])
         .expect("tamper");
     let mut s = Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     s.set_stage(1, wenze::domain::procedure::Stage::Investigation)
         .expect("stage");
     drop(s);
@@ -388,7 +390,7 @@ fn full_register(dir: &Path) -> PathBuf {
     let out = run(&db, &["demo", "--cases", "40"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let mut s = Storage::open(&db).expect("opens");
-    let h = hash_password("wenze2026").expect("hash");
+    let h = Credentials::new("wenze2026").expect("hash");
     let admin = s
         .add_user("admin", "管理员甲", UserRole::Admin, &h)
         .expect("admin");

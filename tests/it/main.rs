@@ -36,6 +36,7 @@ mod respondents;
 mod safety;
 mod scenarios;
 mod screens;
+mod signatures;
 mod speed;
 mod storage;
 mod types;

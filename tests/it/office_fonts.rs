@@ -208,7 +208,7 @@ fn the_command_line_stores_a_checked_choice_and_exports_the_register_in_it() {
     assert!(st.status.success());
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        let h = wenze::domain::auth::hash_password("guanli2026").expect("hash");
+        let h = wenze::domain::auth::Credentials::new("guanli2026").expect("hash");
         s.add_user("wang", "王管理", wenze::domain::auth::UserRole::Admin, &h)
             .expect("admin");
     }

@@ -2,6 +2,7 @@
 //! regulation, 问责情形 and 情节 level), ranked by shared factors, with the
 //! distribution of methods and the proportion warning.
 
+use crate::common::TestSignIn;
 use wenze::domain::precedent::Precedent;
 use wenze::domain::procedure::SelectionKind;
 use wenze::domain::{NewCase, NewDecision, NewPerson, RespondentDetails, RespondentRole};
@@ -17,6 +18,7 @@ fn decided(
     kind: &str,
     methods: &[&str],
 ) -> i64 {
+    s.sign_in_for_test("测试");
     let pid = s
         .add_person(&NewPerson {
             name: format!("干部{n:02}"),
@@ -254,7 +256,7 @@ fn case_show_json_has_the_precedents() {
     let dir = tempfile::tempdir().expect("tmp");
     let (mut s, own) = register(dir.path());
     let db = s.path().to_owned();
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     for (login, name, role, password) in [
         (
             "zhao",
@@ -269,7 +271,7 @@ fn case_show_json_has_the_precedents() {
             "shenhe2026",
         ),
     ] {
-        let h = wenze::domain::auth::hash_password(password).expect("hash");
+        let h = wenze::domain::auth::Credentials::new(password).expect("hash");
         s.add_user(login, name, role, &h).expect("user");
     }
     drop(s);

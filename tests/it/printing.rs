@@ -2,6 +2,7 @@
 //! `lpstat`) first on PATH: the real binary hands the stored PDF over with
 //! printer and copies, and says clearly (in Chinese) when no printer exists.
 
+use crate::common::TestSignIn;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::process::Command;
@@ -63,6 +64,7 @@ fn register_with_document(dir: &Path) -> (std::path::PathBuf, i64, Vec<u8>) {
     );
     let pdf = std::fs::read(&pdf_path).expect("pdf");
     let mut s = wenze::storage::Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     wenze::storage::demo::generate(&mut s, 3, 7).expect("demo");
     let case_id = s.list_cases(1).expect("cases")[0].id;
     s.store_document(

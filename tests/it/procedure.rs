@@ -5,6 +5,7 @@
 //! dashboard reminder; a 复查 that 变更 the decision supersedes it; a
 //! follow-up marked done leaves the dashboard.
 
+use crate::common::TestSignIn;
 use crate::kit::{fill, harness, settle, signed_in};
 use crate::wizard::{
     approve_and_confirm, click, form, input, intake_and_facts, intake_and_facts_with_id,
@@ -32,7 +33,7 @@ fn users_of(db: &std::path::Path) {
         ("clerk", "录入员乙", "录入员", "clerk2026"),
         ("li", "李审核", "审核人", "review2026"),
     ] {
-        let h = wenze::domain::auth::hash_password(p).expect("hash");
+        let h = wenze::domain::auth::Credentials::new(p).expect("hash");
         let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
         s.add_user(u, n, r, &h).expect("user");
     }
@@ -672,7 +673,8 @@ fn an_administrator_resets_a_password_and_a_user_changes_their_own() {
     h.run();
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        let hash = wenze::domain::auth::hash_password("luru2026").expect("hash");
+        s.sign_in_for_test("测试");
+        let hash = wenze::domain::auth::Credentials::new("luru2026").expect("hash");
         s.add_user(
             "zhao",
             "赵录入",

@@ -4,6 +4,7 @@
 //! compared with a snapshot made by the code before that move, so the move
 //! changed nothing.
 
+use crate::common::TestSignIn;
 use std::path::Path;
 
 use wenze::app::case_input::CaseExports;
@@ -18,6 +19,7 @@ const SNAPSHOT: &str = "tests/it/records_case_export.txt";
 /// A 徐水 (004) case with two respondents: shared and own facts and
 /// evidence, selections, a statement and a decision each, a delivery.
 fn two_respondent_case(s: &mut Storage) -> i64 {
+    s.sign_in_for_test("测试");
     let person = |name: &str, gender: &str| NewPerson {
         name: name.into(),
         gender: gender.into(),

@@ -6,6 +6,7 @@
 //! the original in force and counted; 撤销 takes it out of history,
 //! statistics and a later case's repeat findings and ends its consequences.
 
+use crate::common::TestSignIn;
 use crate::kit::signed_in;
 use crate::wizard::type_into;
 use egui::accesskit::Role;
@@ -91,7 +92,7 @@ pub(crate) fn decide(
 /// A consequence running for the respondent (as issue records them).
 fn running_ban(db: &std::path::Path, case_id: i64, rid: i64, label: &str) {
     let mut s = Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.add_follow_ups(
         case_id,
         rid,
@@ -160,13 +161,13 @@ fn a_review_that_revokes_takes_the_decision_out_of_history_and_statistics() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (case_id, rid, pid) = case_of(&mut s, "000", "2026-03-02", None, "B3-2");
     let (_, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
     drop(s);
     running_ban(&db, case_id, rid, "取消当年评优评先资格");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     // A later case of the same person: the first decision is history.
     let (later, _, _) = case_of(&mut s, "000", "2026-05-06", Some(pid), "B3-2");
     assert_eq!(s.history_for_case(later).expect("history").len(), 1);
@@ -252,7 +253,7 @@ fn an_appeal_upheld_by_the_other_body_keeps_the_decision_and_allocates_nothing()
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
     let (_, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
     drop(s);
@@ -329,7 +330,7 @@ fn an_appeal_changed_by_the_other_body_stands_under_its_own_number() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
     decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
     drop(s);
@@ -382,7 +383,7 @@ fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document(
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
     let (decision_id, doc_no) = decide(&mut s, case_id, rid, &["通报批评"], "2026-03-20");
     s.store_document(
@@ -475,11 +476,11 @@ fn the_case_commands_take_the_same_steps_as_the_window() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
-    let h = wenze::domain::auth::hash_password("luru2026").expect("hash");
+    s.sign_in_for_test("测试");
+    let h = wenze::domain::auth::Credentials::new("luru2026").expect("hash");
     s.add_user("zhao", "赵录入", wenze::domain::auth::UserRole::Clerk, &h)
         .expect("clerk");
-    let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+    let h = wenze::domain::auth::Credentials::new("shenhe2026").expect("hash");
     s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
         .expect("reviewer");
     let (case_id, rid, _) = case_of(&mut s, "004", "2026-03-02", None, "B6-6");
@@ -660,7 +661,7 @@ fn a_late_review_is_flagged_with_its_article_and_not_accepted() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let (case_id, rid, _) = case_of(&mut s, "000", "2026-09-14", None, "B3-2");
     let (decision_id, original) = decide(&mut s, case_id, rid, &["通报批评"], "2026-10-30");
     let (doc_id, _) = s
@@ -752,7 +753,7 @@ fn findings_beyond_the_items_are_stored_and_assessed_from_the_register() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let pid = s
         .add_person(&wenze::domain::NewPerson {
             name: "赵晓燕".into(),
@@ -932,7 +933,7 @@ fn revoking_the_respondents_decision_flags_the_jointly_liable_head() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     let person = |s: &mut Storage, name: &str| {
         s.add_person(&wenze::domain::NewPerson {
             name: name.into(),
@@ -993,7 +994,7 @@ fn the_statement_period_of_a_served_notice_is_on_the_dashboard() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.set_setting("statement_days.002", "5").expect("setting");
     let (case_id, rid, _) = case_of(&mut s, "002", "2026-03-02", None, "B5-1");
     let (notice_id, _) = s
@@ -1037,7 +1038,7 @@ fn the_statement_period_of_a_served_notice_is_on_the_dashboard() {
     drop(h);
     // Heard: no longer waiting.
     let mut s = Storage::open(&db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.add_statement_adopted(case_id, rid, "2026-03-06", "对事实无异议", "予以采纳")
         .expect("heard");
     drop(s);

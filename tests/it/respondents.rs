@@ -5,6 +5,7 @@
 //! restart; an old single-person draft; a case not closed while one
 //! respondent is undecided.
 
+use crate::common::TestSignIn;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -517,6 +518,7 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = wenze::storage::Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     let person = |name: &str| NewPerson {
         name: name.into(),
         gender: "男".into(),

@@ -2,6 +2,7 @@
 //! binary, file permissions, credentials on the command line, a closed
 //! stdout pipe, range errors, concurrent first opens and refused files.
 
+use crate::common::TestSignIn;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -47,7 +48,7 @@ const REVIEWER_PW: &str = "shenhe2026\n";
 fn register(dir: &Path, cases: usize) -> PathBuf {
     let db = dir.join("w.db");
     let mut s = Storage::open(&db).expect("opens");
-    let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+    let h = wenze::domain::auth::Credentials::new("wenze2026").expect("hash");
     s.add_user(
         "admin",
         "管理员甲",
@@ -55,7 +56,7 @@ fn register(dir: &Path, cases: usize) -> PathBuf {
         &h,
     )
     .expect("admin");
-    let h = wenze::domain::auth::hash_password("shenhe2026").expect("hash");
+    let h = wenze::domain::auth::Credentials::new("shenhe2026").expect("hash");
     s.add_user("li", "李审核", wenze::domain::auth::UserRole::Reviewer, &h)
         .expect("reviewer");
     let pid = s
@@ -74,6 +75,7 @@ fn register(dir: &Path, cases: usize) -> PathBuf {
 }
 
 fn add_case(s: &mut Storage, pid: i64, i: usize) -> i64 {
+    s.sign_in_for_test("测试");
     s.create_case(&wenze::domain::NewCase {
         case_no: None,
         regulation_id: "004".to_owned(),
@@ -258,7 +260,8 @@ fn restore_waits_for_a_running_writer_then_refuses_and_loses_nothing() {
         .backup_to(&backup)
         .expect("backup");
     let mut writer = wenze()
-        .args(["crash-writer", "--count", "1000000", "--db"])
+        .args(["crash-writer", "--count", "1000000", "--user", "admin"])
+        .args(["--password", ADMIN_PW.trim(), "--db"])
         .arg(&db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -370,7 +373,7 @@ fn every_file_holding_register_data_is_owner_only() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     {
         let mut s = Storage::open(&db).expect("opens");
-        let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+        let h = wenze::domain::auth::Credentials::new("wenze2026").expect("hash");
         s.add_user(
             "admin",
             "管理员甲",
@@ -663,6 +666,7 @@ fn one_character_queries_match_all_searchable_text() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     let pid = s
         .add_person(&wenze::domain::NewPerson {
             name: "孙丽华".to_owned(),
@@ -706,6 +710,7 @@ fn tampered(sql: &str) -> (String, bool, String) {
     let db = register(dir.path(), 3);
     {
         let mut s = Storage::open(&db).expect("opens");
+        s.sign_in_for_test("测试");
         let rid: i64 = rusqlite::Connection::open(&db)
             .expect("raw")
             .query_row("SELECT id FROM respondents WHERE case_id = 2", [], |r| {
@@ -861,7 +866,8 @@ fn a_draft_keeps_its_reporter_protected_and_opens_only_for_its_author_or_a_revie
     drop(conn);
 
     let mut s = Storage::open(&db).expect("opens");
-    let h = wenze::domain::auth::hash_password("luru2026x").expect("hash");
+    s.sign_in_for_test("测试");
+    let h = wenze::domain::auth::Credentials::new("luru2026x").expect("hash");
     s.add_user("zhao", "赵录入", wenze::domain::auth::UserRole::Clerk, &h)
         .expect("clerk");
     let clerk = s
@@ -940,6 +946,7 @@ fn roles_and_passwords_change_only_through_audited_paths() {
     drop(conn);
     // The settings screen's path (audited) still changes a role.
     let mut s = Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     s.set_user_role(2, wenze::domain::auth::UserRole::Admin)
         .expect("audited role change");
     s.set_user_active(2, false).expect("audited disable");

@@ -2,6 +2,7 @@
 //! screens, driven headless through the real UI (egui_kittest) over real
 //! register files filled by `wenze demo`.
 
+use crate::common::TestSignIn;
 use crate::kit::{fill, settle, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
@@ -305,7 +306,7 @@ fn an_issued_document_is_saved_again_byte_identical_from_the_case_file() {
     let path = dir.path().join("w.db");
     let (case_id, doc_id, pdf) = {
         let mut s = Storage::open(&path).expect("opens");
-        s.set_actor("测试");
+        s.sign_in_for_test("测试");
         let pid = s
             .add_person(&wenze::domain::NewPerson {
                 name: "王建国".into(),

@@ -2,6 +2,7 @@
 //! rows the OFFSET walk gives, names sort by pinyin, and the full integrity
 //! check (no longer run at open) reaches the clerk in Chinese when it fails.
 
+use crate::common::TestSignIn;
 use std::path::Path;
 use std::time::Duration;
 
@@ -125,6 +126,7 @@ fn names_sort_by_pinyin_with_surname_readings() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
+    s.sign_in_for_test("测试");
     // Deliberately not in pinyin order, nor in code-point order.
     let names = [
         "张伟",
@@ -197,13 +199,15 @@ fn names_sort_by_pinyin_with_surname_readings() {
     let searched: Vec<String> = hits.into_iter().map(|r| r.respondents).collect();
     assert_eq!(searched, order);
     assert!(wenze::storage::search::pinyin_key("王建国").starts_with("wang2 jian4 guo2"));
-    // A register written before the pinyin keys existed gets them at open.
+    // A register written before the pinyin keys existed gets them at the
+    // next sign-in.
     drop(s);
     let conn = rusqlite::Connection::open(&db).expect("raw");
     conn.execute("UPDATE cases SET sort_pinyin = ''", [])
         .expect("clear");
     drop(conn);
-    let s = Storage::open(&db).expect("reopens");
+    let mut s = Storage::open(&db).expect("reopens");
+    s.sign_in_for_test("测试");
     let again: Vec<String> = s
         .register_page_after(&q, None, 50)
         .expect("page")

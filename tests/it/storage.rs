@@ -1,17 +1,19 @@
 //! The register on real SQLite files: migrations, immutability, audit chain,
 //! corrupt files, backup/restore, concurrent 文号, search, protected reporters.
 
+use crate::common::TestSignIn;
 use crate::common::d;
 use wenze::domain::{NewCase, NewDecision, NewPerson, Reporter, SearchFilters};
 use wenze::storage::{Storage, StorageError};
 
 fn open(dir: &tempfile::TempDir) -> Storage {
     let mut s = Storage::open(&dir.path().join("w.db")).expect("opens");
-    s.set_actor("测试员");
+    s.sign_in_for_test("测试员");
     s
 }
 
 fn person(s: &mut Storage, name: &str, unit: &str) -> i64 {
+    s.sign_in_for_test("测试");
     s.add_person(&NewPerson {
         name: name.into(),
         gender: "男".into(),
@@ -339,12 +341,15 @@ fn backup_and_restore_round_trip() {
 fn concurrent_number_allocation_never_duplicates() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("w.db");
-    drop(Storage::open(&path).expect("create"));
+    Storage::open(&path)
+        .expect("create")
+        .sign_in_for_test("测试");
     let handles: Vec<_> = (0..4)
         .map(|_| {
             let path = path.clone();
             std::thread::spawn(move || {
                 let mut s = Storage::open(&path).expect("opens");
+                s.sign_in_for_test("测试");
                 (0..25)
                     .map(|_| {
                         s.allocate_number("徐环问", 2026, "问责", None)
@@ -881,7 +886,7 @@ fn a_new_register_is_readable_by_its_owner_only() {
 fn the_first_administrator_is_created_only_on_a_register_without_users() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut s = Storage::open(&dir.path().join("w.db")).expect("opens");
-    let h = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+    let h = wenze::domain::auth::Credentials::new("wenze2026").expect("hash");
     s.add_first_admin("admin", "管理员甲", &h).expect("first");
     // A second "first administrator" (a start that could not read the users)
     // is refused inside the creating transaction.

@@ -2,6 +2,7 @@
 //! from the regulation files (a modified file changes the result), and the
 //! register's enums round-tripping through SQL.
 
+use crate::common::TestSignIn;
 use wenze::app::worker::compute_statistics;
 use wenze::rules::engine::unit_thresholds;
 use wenze::rules::regulation::{self, Regulation};
@@ -163,6 +164,7 @@ fn an_unknown_stored_value_is_refused_in_chinese() {
     let db = dir.path().join("w.db");
     {
         let mut s = Storage::open(&db).expect("opens");
+        s.sign_in_for_test("测试");
         s.save_draft("d1", None, 0, "{}").expect("draft");
         s.review_step(
             "d1",
@@ -214,6 +216,7 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
     use wenze::domain::{NewCase, NewDecision, NewPerson};
     let dir = tempfile::tempdir().expect("tmp");
     let mut s = Storage::open(&dir.path().join("w.db")).expect("opens");
+    s.sign_in_for_test("测试");
     let pid = s
         .add_person(&NewPerson {
             name: "王建国".to_owned(),

@@ -4,6 +4,7 @@
 //! the records and the printed text, and both walks of a case must leave the
 //! same record (`wenze case show --json`, without ids, hashes and times).
 
+use crate::common::TestSignIn;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -11,13 +12,12 @@ use serde_json::{Value, json};
 /// The office and its users: 录入员 赵录入 (zhao), 审核人 李审核 (li).
 pub(crate) fn office(db: &Path) {
     let mut s = wenze::storage::Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     for (u, n, r, p) in [
-        ("admin", "管理员甲", "管理员", "wenze2026"),
         ("zhao", "赵录入", "录入员", "luru2026"),
         ("li", "李审核", "审核人", "shenhe2026"),
     ] {
-        let h = wenze::domain::auth::hash_password(p).expect("hash");
+        let h = wenze::domain::auth::Credentials::new(p).expect("hash");
         let r = wenze::domain::auth::UserRole::from_label(r).expect("role");
         s.add_user(u, n, r, &h).expect("user");
     }
@@ -961,7 +961,7 @@ mod window {
         super::office(&db);
         {
             let mut s = wenze::storage::Storage::open(&db).expect("opens");
-            s.set_actor("测试");
+            crate::common::TestSignIn::sign_in_for_test(&mut s, "测试");
             s.set_setting("office_name", "常州市金坛生态环境局")
                 .expect("setting");
             s.set_setting("office_code", "坛环问").expect("setting");
@@ -1410,7 +1410,7 @@ mod window {
 fn office_000(db: &Path) {
     office(db);
     let mut s = wenze::storage::Storage::open(db).expect("opens");
-    s.set_actor("测试");
+    s.sign_in_for_test("测试");
     s.set_setting("office_name", "自治区环境保护厅")
         .expect("setting");
     s.set_setting("office_code", "新环效").expect("setting");
@@ -1817,7 +1817,7 @@ fn the_statement_walk_through_wenze_case() {
     office(&db);
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        s.set_actor("测试");
+        s.sign_in_for_test("测试");
         s.set_setting("office_name", "常州市金坛生态环境局")
             .expect("setting");
         s.set_setting("office_code", "坛环问").expect("setting");

@@ -2,6 +2,7 @@
 //! for every seed regulation from intake to issued decision, going back and
 //! forth, validation messages, IME input, and resuming after a crash.
 
+use crate::common::TestSignIn;
 use crate::kit::{fill, harness, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -502,6 +503,7 @@ fn existing_person_routing_and_edited_paragraphs_reach_the_issued_pdf() {
     let db = dir.path().join("w.db");
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
+        s.sign_in_for_test("测试");
         wenze::storage::demo::generate(&mut s, 200, 5).expect("demo");
         let pid = s
             .add_person(&wenze::domain::NewPerson {
@@ -589,7 +591,7 @@ fn a_clerk_cannot_issue_and_the_attempt_is_audited() {
     let db = dir.path().join("w.db");
     {
         let mut s = wenze::storage::Storage::open(&db).expect("opens");
-        let h1 = wenze::domain::auth::hash_password("wenze2026").expect("hash");
+        let h1 = wenze::domain::auth::Credentials::new("wenze2026").expect("hash");
         s.add_user(
             "admin",
             "管理员甲",
@@ -597,7 +599,7 @@ fn a_clerk_cannot_issue_and_the_attempt_is_audited() {
             &h1,
         )
         .expect("admin");
-        let h2 = wenze::domain::auth::hash_password("clerk2026").expect("hash");
+        let h2 = wenze::domain::auth::Credentials::new("clerk2026").expect("hash");
         s.add_user(
             "clerk",
             "录入员乙",

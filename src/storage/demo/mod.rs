@@ -57,8 +57,10 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
             "数据库的保护结构在本程序之外被改动（{problem}），不能生成演示数据"
         )));
     }
-    // The rows of each batch are noted for its audit entry.
+    // The rows of each batch are noted for its audit entry, and each
+    // entry is signed: by the user signed in, or by the demo's own user.
     crate::storage::audit::install(&storage.conn)?;
+    let signer = storage.demo_signer()?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let code = storage.office_code()?;
     let regulations = RegulationSet::bundled();
@@ -67,7 +69,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
     conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
 
     // Units and persons.
-    let persons = persons::insert(conn, &mut rng, cases, &actor, seed)?;
+    let (persons, signer) = persons::insert(conn, &mut rng, cases, (&actor, signer), seed)?;
 
     // Cases, in received-date order, in batches.
     let mut demo = Demo {
@@ -82,6 +84,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
     let mut done = 0;
     while done < cases {
         let tx = conn.transaction()?;
+        let since = crate::storage::audit::last_entry(&tx)?;
         let end = (done + BATCH).min(cases);
         demo.batch(&tx, done..end)?;
         // Each batch carries its own audit entry: a killed demo leaves only
@@ -96,9 +99,11 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
             &format!("第 {}–{end} 件（种子 {seed}）", done + 1),
         )?;
         done = end;
+        crate::storage::audit::sign_new_entries(&tx, Some(&signer), since)?;
         tx.commit()?;
     }
     let tx = conn.transaction()?;
+    let since = crate::storage::audit::last_entry(&tx)?;
     // The demo office's own document settings where the regulations are
     // silent (an office's choice, shown in 设置; never a program default).
     for (key, value) in DEMO_SETTINGS {
@@ -116,6 +121,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
         "",
         "演示机关的文书设置（陈述申辩期限、决定机关、救济途径、抄送）",
     )?;
+    crate::storage::audit::sign_new_entries(&tx, Some(&signer), since)?;
     tx.commit()?;
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA optimize;")?;
     conn.execute(

@@ -4,20 +4,31 @@ use rusqlite::{Connection, params};
 
 use super::data::{GIVEN, POSTS, SURNAMES, UNITS};
 use crate::storage::Result;
+use crate::storage::audit::Signer;
 use crate::storage::register::audit;
 
+/// A demo person: (id, name, unit index).
+type Person = (i64, String, usize);
+
 /// Insert the units and `cases / 3` persons (at least 40): (id, name,
-/// unit index) of each person.
+/// unit index) of each person, and who signs the demo: `signer`, or the
+/// demo's own user created in the same transaction (an interrupted demo
+/// leaves neither).
 pub(super) fn insert(
     conn: &mut Connection,
     rng: &mut fastrand::Rng,
     cases: usize,
-    actor: &str,
+    (actor, signer): (&str, Option<Signer>),
     seed: u64,
-) -> Result<Vec<(i64, String, usize)>> {
+) -> Result<(Vec<Person>, Signer)> {
     let persons_n = (cases / 3).clamp(40, 400_000);
-    let mut persons: Vec<(i64, String, usize)> = Vec::with_capacity(persons_n);
+    let mut persons: Vec<Person> = Vec::with_capacity(persons_n);
     let tx = conn.transaction()?;
+    let since = crate::storage::audit::last_entry(&tx)?;
+    let signer = match signer {
+        Some(s) => s,
+        None => crate::storage::register::insert_demo_user(&tx, actor)?,
+    };
     for u in UNITS {
         tx.execute("INSERT INTO units (name) VALUES (?1)", [u])?;
     }
@@ -65,6 +76,7 @@ pub(super) fn insert(
         "",
         &format!("{} 个单位、{persons_n} 名人员（种子 {seed}）", UNITS.len()),
     )?;
+    crate::storage::audit::sign_new_entries(&tx, Some(&signer), since)?;
     tx.commit()?;
-    Ok(persons)
+    Ok((persons, signer))
 }

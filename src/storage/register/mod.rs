@@ -28,11 +28,13 @@ pub(in crate::storage) use queries::{LIST_SELECT, filter_clause, list_row};
 pub use reporter::{REPORTER_READERS, mask_name};
 pub use respondents::CaseRespondent;
 pub use statements::DeliveryRecord;
+pub(in crate::storage) use users::{insert_demo_user, set_key_in};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::{Result, Storage, StorageError};
+use crate::storage::audit::Signer;
 
 fn now_utc() -> String {
     jiff::Timestamp::now()
@@ -179,13 +181,25 @@ impl Drop for ActGuard<'_> {
 }
 
 impl Storage {
-    /// Who is acting (recorded in the audit log).
+    /// Who is acting: the name recorded in the audit log. It signs nothing:
+    /// a write of rows needs a signed-in user's key (`login`).
     pub fn set_actor(&mut self, actor: &str) {
         self.actor = actor.to_owned();
     }
 
     pub(crate) fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// Whether someone is signed in (their key signs what is written).
+    pub fn is_signed_in(&self) -> bool {
+        self.signer.is_some()
+    }
+
+    /// Sign out: nothing more is signed until someone signs in again.
+    pub(crate) fn sign_out(&mut self) {
+        self.actor.clear();
+        self.signer = None;
     }
 
     /// For the sibling read/write modules of `storage`.
@@ -197,8 +211,20 @@ impl Storage {
     }
 
     /// One audited write: its own IMMEDIATE transaction, or, inside an act
-    /// (`act`), a part of the act's transaction.
+    /// (`act`), a part of the act's transaction. Its entries are signed by
+    /// the signed-in user before it commits (an act's, when the act
+    /// commits); without one, a write of data rows is refused.
     fn write<T>(&mut self, f: impl FnOnce(&Connection, &str) -> Result<T>) -> Result<T> {
+        self.write_signing(f, |_| None)
+    }
+
+    /// [`Self::write`], where what `f` wrote may name who signs it
+    /// (`then`: the first administrator signs their own creation).
+    pub(in crate::storage) fn write_signing<T>(
+        &mut self,
+        f: impl FnOnce(&Connection, &str) -> Result<T>,
+        then: impl FnOnce(&T) -> Option<Signer>,
+    ) -> Result<T> {
         if let Some(problem) = &self.tampered {
             return Err(StorageError::Forbidden(format!(
                 "数据库的保护结构在本程序之外被改动（{problem}），本程序不再向其中写入。请运行“wenze audit verify”查看详情，并由管理员从备份恢复。"
@@ -209,13 +235,21 @@ impl Storage {
         if self.in_act {
             let out = f(&self.conn, &actor)?;
             audit_rest(&self.conn, &actor)?;
+            if let Some(signer) = then(&out) {
+                self.signer = Some(signer);
+            }
             return Ok(out);
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let since = crate::storage::audit::last_entry(&tx)?;
         let out = f(&tx, &actor)?;
         audit_rest(&tx, &actor)?;
+        if let Some(signer) = then(&out) {
+            self.signer = Some(signer);
+        }
+        crate::storage::audit::sign_new_entries(&tx, self.signer.as_ref(), since)?;
         tx.commit()?;
         Ok(out)
     }
@@ -236,11 +270,17 @@ impl Storage {
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(StorageError::from)?;
         let guard = ActGuard(self);
+        let since = crate::storage::audit::last_entry(&guard.0.conn)?;
         guard.0.in_act = true;
         let out = f(guard.0);
         guard.0.in_act = false;
         match out {
             Ok(v) => {
+                crate::storage::audit::sign_new_entries(
+                    &guard.0.conn,
+                    guard.0.signer.as_ref(),
+                    since,
+                )?;
                 guard
                     .0
                     .conn

@@ -143,19 +143,26 @@ impl Storage {
         Ok(None)
     }
 
-    /// The chain is whole (`count` entries): compare the audited tables'
-    /// rows with their last audited state.
+    /// The chain is whole (`count` entries): check each entry's signature
+    /// against its signer's key at that entry, and compare the audited
+    /// tables' rows with their last audited state.
     fn audited_rows_report(&self, count: u64) -> Result<AuditReport> {
+        let (signatures, signature_total) =
+            crate::storage::audit::check_signatures(&self.conn, 50)?;
         let (problems, total) = crate::storage::audit::check_rows(&self.conn, 50)?;
-        if total > 0 {
-            let mut message =
-                format!("审计日志哈希链完整（共 {count} 条），但有 {total} 行数据与审计记录不符：");
-            for p in &problems {
-                message.push_str("\n  ");
-                message.push_str(p);
+        if total > 0 || signature_total > 0 {
+            let mut message = format!("审计日志哈希链完整（共 {count} 条）");
+            if signature_total > 0 {
+                message.push_str(&format!("，但有 {signature_total} 条记录的签名不能核实："));
+                list(&mut message, &signatures, signature_total);
+                if total > 0 {
+                    message.push_str(&format!("\n另有 {total} 行数据与审计记录不符："));
+                }
+            } else {
+                message.push_str(&format!("，但有 {total} 行数据与审计记录不符："));
             }
-            if total > problems.len() {
-                message.push_str(&format!("\n  ……另有 {} 处", total - problems.len()));
+            if total > 0 {
+                list(&mut message, &problems, total);
             }
             return Ok(AuditReport {
                 entries: count,
@@ -164,14 +171,31 @@ impl Storage {
                 message,
             });
         }
+        let baseline = crate::storage::audit::baseline_entry(&self.conn)?;
+        let signed = if baseline > 0 {
+            format!("第 {baseline} 条（签名起点，升级前的记录未签名）之后每条写入数据的记录")
+        } else {
+            "每条写入数据的记录".to_owned()
+        };
         Ok(AuditReport {
             entries: count,
             ok: true,
             first_bad: None,
             message: format!(
-                "审计日志完整，共 {count} 条；案件、被问责人、人员、事实、证据、决定、文书、文号、送达、复查/申诉、后续事项和用户等各表的每一行均与最后一次审计一致"
+                "审计日志完整，共 {count} 条；{signed}均有操作用户的有效签名；案件、被问责人、人员、事实、证据、决定、文书、文号、送达、复查/申诉、后续事项和用户等各表的每一行均与最后一次审计一致"
             ),
         })
+    }
+}
+
+/// Append the problems listed (of `total`) to a report's message.
+fn list(message: &mut String, problems: &[String], total: usize) {
+    for p in problems {
+        message.push_str("\n  ");
+        message.push_str(p);
+    }
+    if total > problems.len() {
+        message.push_str(&format!("\n  ……另有 {} 处", total - problems.len()));
     }
 }
 

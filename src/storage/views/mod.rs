@@ -45,6 +45,7 @@ impl Storage {
             actor: "系统".to_owned(),
             lock: None,
             in_act: false,
+            signer: None,
             tampered: None,
         })
     }

@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::domain::auth::UserRole;
+use crate::domain::auth::{Credentials, UserRole};
 use crate::storage::register::audit;
 use crate::storage::{Result, Storage, StorageError};
 
@@ -56,11 +56,20 @@ impl Storage {
         })
     }
 
-    /// Set a user's password (an Argon2id PHC string): an administrator's
-    /// reset (重置密码) or the user's own change (修改密码, `own`), audited
-    /// with who did it — never with the hash.
-    pub fn set_user_password(&mut self, id: i64, password_hash: &str, own: bool) -> Result<()> {
-        let hash = password_hash.to_owned();
+    /// Set a user's password (its Argon2id hash and the signing key it
+    /// gives, `Credentials`): an administrator's reset (重置密码) or the
+    /// user's own change (修改密码, `own`), audited with who did it — never
+    /// with the hash. The user's key rotates in the same entry, which the
+    /// signed-in user signs (the old key, for one's own change); a user
+    /// changing their own password signs with the new key from then on. An
+    /// administrator's reset records the key of the password the
+    /// administrator sets, so every entry stays verifiable.
+    pub fn set_user_password(
+        &mut self,
+        id: i64,
+        credentials: &Credentials,
+        own: bool,
+    ) -> Result<()> {
         self.write_public(|tx, actor| {
             let name: String = tx
                 .query_row("SELECT username FROM users WHERE id = ?1", [id], |r| {
@@ -71,9 +80,10 @@ impl Storage {
             crate::storage::audit::allow_user_change(tx, id)?;
             tx.execute(
                 "UPDATE users SET password_hash = ?1 WHERE id = ?2",
-                params![hash, id],
+                params![credentials.hash, id],
             )?;
             crate::storage::audit::end_user_change(tx, id)?;
+            crate::storage::register::set_key_in(tx, id, &credentials.key)?;
             audit(
                 tx,
                 actor,
@@ -87,7 +97,13 @@ impl Storage {
                 "",
                 &name,
             )
-        })
+        })?;
+        if let Some(signer) = self.signer.as_mut()
+            && signer.user_id == id
+        {
+            signer.key = credentials.key.key.clone();
+        }
+        Ok(())
     }
 
     /// Change a user's role. The last active administrator keeps the role.
