@@ -14,9 +14,10 @@
 #
 # qemu: Debian 13's `qemu-user` (static binaries, version 10), unpacked into
 # $WENZE_CROSS_CACHE (default ~/.cache/wenze-cross) — not installed, no
-# binfmt registration. Debian 12's qemu 7.2 emulates LoongArch without its
-# LSX vector extension, which Rust's loongarch64-unknown-linux-gnu target
-# uses by default (QEMU supports it from 8.1).
+# binfmt registration. Debian 12's qemu 7.2 runs the ARM64 build but stops
+# the LoongArch one with SIGILL: it lacks the LSX vector extension, which
+# Rust's loongarch64-unknown-linux-gnu target uses by default (and every
+# 3A5000 and later has).
 # The target's glibc for the emulator (`qemu -L`): ARM64, Debian 12's
 # libc6-arm64-cross (glibc 2.36, installed with apt); LoongArch, Debian 13's
 # libc6-loong64-cross (glibc 2.41, unpacked into the cache; Debian 12 has none).
