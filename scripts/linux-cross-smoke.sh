@@ -103,7 +103,7 @@ for arch in "${targets[@]}"; do
   [ "$(dpkg-deb -f "$deb" Architecture)" = "$arch" ] || fail "package architecture $(dpkg-deb -f "$deb" Architecture)"
   cmp -s "$root/usr/share/applications/wenze.desktop" assets/wenze.desktop || fail "desktop entry differs from assets/wenze.desktop"
   cmp -s "$root/usr/share/icons/hicolor/256x256/apps/wenze.png" assets/icons/wenze-256.png || fail "icon differs"
-  tell "$(file -b "$bin" | cut -d, -f1-2), $(dpkg-deb -f "$deb" Depends | cut -d, -f1)"
+  tell "$(readelf -h "$bin" | sed -n 's/^ *Machine: *//p'), interpreter $(readelf -l "$bin" | sed -n 's/.*interpreter: \(.*\)]/\1/p'), $(dpkg-deb -f "$deb" Depends | cut -d, -f1)"
 
   w() { HOME="$home" "$qemu" -L "$sysroot" "$bin" "$@"; }
   expect() { # expect TEXT ARGS…: wenze ARGS succeeds under qemu and prints TEXT
