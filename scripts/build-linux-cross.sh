@@ -37,7 +37,14 @@ venv="$cache/venv"
 if ! "$venv/bin/cargo-zigbuild" --version >/dev/null 2>&1 \
   || ! "$venv/bin/python3" -m ziglang version >/dev/null 2>&1; then
   say "installing cargo-zigbuild and ziglang into $venv"
-  python3 -m venv "$venv"
+  rm -rf "$venv"
+  if ! python3 -m venv "$venv" 2>/dev/null; then # Debian's python3 needs python3-venv
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+  fi
   "$venv/bin/pip" install -q --disable-pip-version-check cargo-zigbuild ziglang
 fi
 # cargo-zigbuild finds zig as `python3 -m ziglang` of the first python3 on PATH.

@@ -14,9 +14,10 @@
 #
 # qemu: Debian 13's `qemu-user` (static binaries, version 10), unpacked into
 # $WENZE_CROSS_CACHE (default ~/.cache/wenze-cross) — not installed, no
-# binfmt registration. Debian 12's qemu 7.2 emulates LoongArch without its
-# LSX vector extension, which Rust's loongarch64-unknown-linux-gnu target
-# uses by default (QEMU supports it from 8.1).
+# binfmt registration. Debian 12's qemu 7.2 runs the ARM64 build but stops
+# the LoongArch one with SIGILL: it lacks the LSX vector extension, which
+# Rust's loongarch64-unknown-linux-gnu target uses by default (and every
+# 3A5000 and later has).
 # The target's glibc for the emulator (`qemu -L`): ARM64, Debian 12's
 # libc6-arm64-cross (glibc 2.36, installed with apt); LoongArch, Debian 13's
 # libc6-loong64-cross (glibc 2.41, unpacked into the cache; Debian 12 has none).
@@ -102,7 +103,7 @@ for arch in "${targets[@]}"; do
   [ "$(dpkg-deb -f "$deb" Architecture)" = "$arch" ] || fail "package architecture $(dpkg-deb -f "$deb" Architecture)"
   cmp -s "$root/usr/share/applications/wenze.desktop" assets/wenze.desktop || fail "desktop entry differs from assets/wenze.desktop"
   cmp -s "$root/usr/share/icons/hicolor/256x256/apps/wenze.png" assets/icons/wenze-256.png || fail "icon differs"
-  tell "$(file -b "$bin" | cut -d, -f1-2), $(dpkg-deb -f "$deb" Depends | cut -d, -f1)"
+  tell "$(readelf -h "$bin" | sed -n 's/^ *Machine: *//p'), interpreter $(readelf -l "$bin" | sed -n 's/.*interpreter: \(.*\)]/\1/p'), $(dpkg-deb -f "$deb" Depends | cut -d, -f1)"
 
   w() { HOME="$home" "$qemu" -L "$sysroot" "$bin" "$@"; }
   expect() { # expect TEXT ARGS…: wenze ARGS succeeds under qemu and prints TEXT
