@@ -1,7 +1,9 @@
 //! 类案参考 (pure): the register's earlier decisions for the same conduct,
 //! ranked by the factors they share with the respondent at hand, the
 //! distribution of the methods decided, and a warning citing the articles
-//! of proportion when the chosen methods leave every one of them.
+//! of proportion when the chosen methods leave every one of them, or when
+//! the decision's own year decided the same conduct both lighter and
+//! heavier and the chosen methods are far from every one of that year's.
 //!
 //! "Heavier" is read from the regulation file's own order of `[[methods]]`
 //! (later = heavier; `docs/interpretations.md`): a decision weighs as its
@@ -17,6 +19,11 @@ use crate::rules::regulation::{Effect, Regulation};
 pub const NEAREST: usize = 5;
 /// The fewest similar decisions a proportion warning needs.
 pub const WARN_MIN: usize = 5;
+/// How many steps of the regulation's `[[methods]]` order the chosen
+/// methods must be from every decision of their year for the year's
+/// spread to warn ("very different": at least one method lies wholly
+/// between them; `docs/interpretations.md`).
+pub const SPREAD_STEPS: i64 = 2;
 
 /// The articles of proportion, as `(regulation, cite)`.
 const PROPORTION: [(&str, &str); 3] = [("004", "3(3)"), ("000", "2"), ("001", "5")];
@@ -34,6 +41,9 @@ pub struct PrecedentQuery {
     pub role: String,
     /// The methods chosen so far.
     pub chosen: Vec<String>,
+    /// The decision's year (its 决定日期), for the same-year comparison;
+    /// none before the date is known.
+    pub year: Option<i16>,
 }
 
 /// One similar decision with how much it shares with the respondent.
@@ -56,6 +66,9 @@ pub struct RankedPrecedent {
 pub enum Departure {
     Heavier,
     Lighter,
+    /// The same year decided the same conduct both lighter and heavier,
+    /// and the chosen methods are `SPREAD_STEPS` or more from every one.
+    Spread,
 }
 
 /// The proportion warning: its sentence and the articles it rests on.
@@ -245,29 +258,33 @@ fn warning(
     }
     let chosen = weight(reg, &query.chosen);
     let weights: Vec<i64> = precedents.iter().map(|p| weight(reg, &p.methods)).collect();
-    let departure = if weights.iter().all(|w| chosen > *w) {
-        Departure::Heavier
+    let (departure, mut message) = if weights.iter().all(|w| chosen > *w) {
+        (
+            Departure::Heavier,
+            format!(
+                "所选问责方式重于本单位全部 {} 件同类决定，请核对是否过错与责任相当",
+                precedents.len()
+            ),
+        )
     } else if weights.iter().all(|w| chosen < *w) {
-        Departure::Lighter
+        (
+            Departure::Lighter,
+            format!(
+                "所选问责方式轻于本单位全部 {} 件同类决定，请核对是否过错与责任相当",
+                precedents.len()
+            ),
+        )
     } else {
-        return None;
+        (Departure::Spread, spread(reg, query, chosen, precedents)?)
     };
     let citations: Vec<Citation> = PROPORTION
         .iter()
         .filter_map(|(r, c)| Citation::lookup(regulations, r, c))
         .collect();
-    let way = match departure {
-        Departure::Heavier => "重于",
-        Departure::Lighter => "轻于",
-    };
     let cited: Vec<String> = citations
         .iter()
         .map(|c| format!("{}“{}”", c.short(), quoted(&c.text)))
         .collect();
-    let mut message = format!(
-        "所选问责方式{way}本单位全部 {} 件同类决定，请核对是否过错与责任相当",
-        precedents.len()
-    );
     if !cited.is_empty() {
         message.push_str(&format!("（{}）", cited.join("；")));
     }
@@ -276,6 +293,33 @@ fn warning(
         departure,
         message,
         citations,
+    })
+}
+
+/// The same-year spread: the decision's year decided the same conduct and
+/// level both lighter and heavier than `chosen`, and `chosen` is at least
+/// `SPREAD_STEPS` from every one of them — the sentence, or none.
+fn spread(
+    reg: &Regulation,
+    query: &PrecedentQuery,
+    chosen: i64,
+    precedents: &[Precedent],
+) -> Option<String> {
+    let year = query.year?;
+    let prefix = format!("{year:04}-");
+    let weights: Vec<i64> = precedents
+        .iter()
+        .filter(|p| p.decided_on.starts_with(&prefix))
+        .map(|p| weight(reg, &p.methods))
+        .collect();
+    let lighter = weights.iter().filter(|w| **w < chosen).count();
+    let heavier = weights.iter().filter(|w| **w > chosen).count();
+    let far = weights.iter().all(|w| (chosen - w).abs() >= SPREAD_STEPS);
+    (lighter > 0 && heavier > 0 && far).then(|| {
+        format!(
+            "{year}年本单位同类决定 {} 件，有 {lighter} 件轻于、{heavier} 件重于所选问责方式，且所选方式与其中每一件在本规定问责方式的轻重顺序上均相差两档以上，同类情形处理差异明显，请核对是否过错与责任相当",
+            weights.len()
+        )
     })
 }
 

@@ -161,6 +161,15 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "documents: the issued OFD-A beside the PDF",
         include_str!("schema_ofd.sql"),
     ),
+    (
+        // 21: 类案参考 (issue 27): a decision issued although its methods
+        // leave the office's similar decisions (the proportion warning,
+        // 004 第三条（三）, 000 第二条, 001 第五条) records why, in the case
+        // file and its audit entry, never in the document. The default (no
+        // reason) is left out of the row hash, so existing rows keep theirs.
+        "decisions: the reason a decision departs from its similar decisions",
+        "ALTER TABLE decisions ADD COLUMN precedent_reason TEXT NOT NULL DEFAULT '';",
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same

@@ -478,6 +478,7 @@ fn decide(db: &Path, case_id: i64, rid: i64) -> (i64, String) {
         measures: Vec::new(),
         basis: "第六条".into(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: "2026-03-20".parse().expect("date"),
         approved_by: "李审核".into(),
         supersedes: None,

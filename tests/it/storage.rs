@@ -62,6 +62,7 @@ fn decide(s: &mut Storage, case_id: i64, rid: i64, on: &str, methods: &[&str]) -
         measures: vec![],
         basis: "第六条第（七）项".into(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: d(on),
         approved_by: "审核人甲".into(),
         supersedes: None,
