@@ -10,7 +10,7 @@
 //! heaviest method, and a decision without methods (不予问责, 容错免责)
 //! weighs less than any method.
 
-use crate::domain::precedent::Precedent;
+use crate::domain::precedent::{ClusterDecision, Precedent};
 use crate::rules::RegulationSet;
 use crate::rules::engine::Citation;
 use crate::rules::regulation::{Effect, Regulation};
@@ -171,20 +171,20 @@ fn rank(
         precedent: p.clone(),
         shared,
         factor_labels,
-        outcome: outcome(p),
+        outcome: outcome(&p.kind, &p.methods),
         mark: mark.to_owned(),
     }
 }
 
 /// The decision's methods joined, or its kind where it has none.
-fn outcome(p: &Precedent) -> String {
-    if p.methods.is_empty() {
-        match p.kind.as_str() {
+fn outcome(kind: &str, methods: &[String]) -> String {
+    if methods.is_empty() {
+        match kind {
             "复查" | "问责" => "问责".to_owned(),
             other => other.to_owned(),
         }
     } else {
-        p.methods.join("、")
+        methods.join("、")
     }
 }
 
@@ -210,12 +210,26 @@ fn direction(reg: &Regulation, overlay: Option<&Regulation>, factors: &[String])
 }
 
 fn distribution(reg: &Regulation, precedents: &[Precedent]) -> Vec<(String, usize)> {
+    spread_of(
+        reg,
+        precedents
+            .iter()
+            .map(|p| (p.kind.as_str(), p.methods.as_slice())),
+    )
+}
+
+/// (method or outcome, count) over decisions given as (kind, methods), most
+/// frequent first, equal counts lightest first.
+fn spread_of<'a>(
+    reg: &Regulation,
+    decisions: impl Iterator<Item = (&'a str, &'a [String])>,
+) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for p in precedents {
-        let keys: Vec<String> = if p.methods.is_empty() {
-            vec![outcome(p)]
+    for (kind, methods) in decisions {
+        let keys: Vec<String> = if methods.is_empty() {
+            vec![outcome(kind, methods)]
         } else {
-            p.methods.clone()
+            methods.to_vec()
         };
         for k in keys {
             match counts.iter_mut().find(|(m, _)| *m == k) {
@@ -277,10 +291,7 @@ fn warning(
     } else {
         (Departure::Spread, spread(reg, query, chosen, precedents)?)
     };
-    let citations: Vec<Citation> = PROPORTION
-        .iter()
-        .filter_map(|(r, c)| Citation::lookup(regulations, r, c))
-        .collect();
+    let citations = proportion_citations(regulations);
     let cited: Vec<String> = citations
         .iter()
         .map(|c| format!("{}“{}”", c.short(), quoted(&c.text)))
@@ -294,6 +305,15 @@ fn warning(
         message,
         citations,
     })
+}
+
+/// The articles of proportion the office's files give (004 第三条（三）,
+/// 000 第二条, 001 第五条), quoted.
+pub fn proportion_citations(regulations: &RegulationSet) -> Vec<Citation> {
+    PROPORTION
+        .iter()
+        .filter_map(|(r, c)| Citation::lookup(regulations, r, c))
+        .collect()
 }
 
 /// The same-year spread: the decision's year decided the same conduct and
@@ -333,4 +353,82 @@ fn quoted(text: &str) -> &str {
         _ => text,
     };
     body.trim_end_matches(['；', '。'])
+}
+
+/// The fewest decisions of one 问责情形 and 情节 level in a period that
+/// 统计分析's 类案一致性 examines.
+pub const CLUSTER_MIN: usize = 5;
+
+/// One 问责情形 at one 情节 level in a period: how its decisions spread and
+/// which stand apart (统计分析's 类案一致性).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    pub regulation: String,
+    pub behaviour: String,
+    pub level: String,
+    /// The behaviour in the regulation's words (its id when unknown).
+    pub behaviour_label: String,
+    pub total: usize,
+    /// (问责方式 or outcome, count), as in 类案参考.
+    pub distribution: Vec<(String, usize)>,
+    /// The lightest and heaviest outcome decided (equal when all agree).
+    pub range: (String, String),
+    /// (文号, what it got): decisions `SPREAD_STEPS` or more from the
+    /// group's median in the regulation's `[[methods]]` order.
+    pub outliers: Vec<(String, String)>,
+}
+
+/// Every 问责情形 and 情节 level with at least `CLUSTER_MIN` decisions: the
+/// spread of methods and the outliers, most decisions first. A decision
+/// weighs as in 类案参考 (its heaviest method; none below any method); the
+/// median is the lower middle of the group's weights.
+pub fn consistency(regulations: &RegulationSet, decisions: &[ClusterDecision]) -> Vec<Cluster> {
+    let mut groups: std::collections::BTreeMap<(&str, &str, &str), Vec<&ClusterDecision>> =
+        std::collections::BTreeMap::new();
+    for d in decisions {
+        groups
+            .entry((&d.regulation, &d.behaviour, &d.level))
+            .or_default()
+            .push(d);
+    }
+    let mut out: Vec<Cluster> = groups
+        .into_iter()
+        .filter(|(_, ds)| ds.len() >= CLUSTER_MIN)
+        .filter_map(|((r, b, l), ds)| {
+            let reg = regulations.get(r)?;
+            let mut weights: Vec<i64> = ds.iter().map(|d| weight(reg, &d.methods)).collect();
+            weights.sort_unstable();
+            let median = weights[(weights.len() - 1) / 2];
+            let outcome_of = |d: &ClusterDecision| outcome(&d.kind, &d.methods);
+            let by_weight = |w: i64| {
+                ds.iter()
+                    .find(|d| weight(reg, &d.methods) == w)
+                    .map(|d| outcome_of(d))
+                    .unwrap_or_default()
+            };
+            let range = (by_weight(weights[0]), by_weight(weights[weights.len() - 1]));
+            let outliers = ds
+                .iter()
+                .filter(|d| (weight(reg, &d.methods) - median).abs() >= SPREAD_STEPS)
+                .map(|d| (d.doc_no.clone(), outcome_of(d)))
+                .collect();
+            Some(Cluster {
+                regulation: r.to_owned(),
+                behaviour: b.to_owned(),
+                level: l.to_owned(),
+                behaviour_label: reg
+                    .item_label(crate::domain::procedure::SelectionKind::Behaviour, b)
+                    .unwrap_or_else(|| b.to_owned()),
+                total: ds.len(),
+                distribution: spread_of(
+                    reg,
+                    ds.iter().map(|d| (d.kind.as_str(), d.methods.as_slice())),
+                ),
+                range,
+                outliers,
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.total));
+    out
 }

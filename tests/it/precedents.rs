@@ -563,3 +563,69 @@ fn a_year_of_very_different_decisions_warns() {
     earlier.year = None;
     assert!(compare(&regs, &earlier, &found).warning.is_none());
 }
+
+/// 统计分析's 类案一致性: the "must show" register's ten 第六条第（七）项
+/// 较轻 decisions form one group (the 较重 one and the other behaviour are
+/// alone); its spread, and the outlier (停职检查, three steps from the
+/// middle's 诫勉谈话) by its 文号, in the report and the view.
+#[test]
+fn statistics_name_the_spread_and_the_outliers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("p.db");
+    let mut s = Storage::open(&db).expect("open");
+    others(&mut s);
+    let outlier = s
+        .similar_decisions("004", "B6-7", "较轻", None, 100)
+        .expect("similar")
+        .into_iter()
+        .find(|p| p.methods == ["停职检查"])
+        .expect("the outlier")
+        .doc_no;
+    let regs = RegulationSet::bundled();
+    let view = wenze::app::worker::compute_statistics(
+        &s,
+        &regs,
+        "2026-01-01".parse().expect("date"),
+        "2027-01-01".parse().expect("date"),
+    )
+    .expect("statistics");
+    assert_eq!(view.consistency.len(), 1, "{:#?}", view.consistency);
+    let c = &view.consistency[0];
+    assert_eq!(
+        (c.behaviour.as_str(), c.level.as_str(), c.total),
+        ("B6-7", "较轻", 10)
+    );
+    assert_eq!(c.distribution[0], ("诫勉谈话".to_owned(), 6));
+    assert_eq!(
+        c.range,
+        ("责令作出书面检查".to_owned(), "停职检查".to_owned())
+    );
+    assert_eq!(c.outliers, [(outlier.clone(), "停职检查".to_owned())]);
+    let doc = wenze::export::statistics::report(
+        &view,
+        "保定市生态环境局徐水区分局",
+        "2026年",
+        "2026-12-01".parse().expect("date"),
+    );
+    let text: Vec<String> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            wenze::export::Block::Para(t) | wenze::export::Block::H2(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let text = text.join("\n");
+    assert!(text.contains("过错与责任相当"), "{text}");
+    assert!(
+        text.contains("共10件：诫勉谈话6件，责令作出书面检查3件，停职检查1件"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("明显偏离的决定1件：{outlier}（停职检查）")),
+        "{text}"
+    );
+    assert!(!text.contains("B6"), "no internal ids: {text}");
+    // The report lays out (PDF and OFD share the layout).
+    wenze::export::layout(&doc).expect("lays out");
+}
