@@ -249,7 +249,7 @@ fn consistency(body: &mut Vec<Block>, view: &StatisticsView) {
         return;
     }
     body.push(Block::Para(format!(
-        "{basis}对本期同一问责情形、同一情节轻重的决定达到{}件的，比较其问责方式；与同组居中的问责方式在本规定问责方式的轻重顺序上相差两档以上的，列为明显偏离，请核对其理由是否记入案卷。",
+        "{basis}对本期同一问责情形、同一情节轻重的决定达到{}件的，比较其问责方式：按本规定所列问责方式由轻到重的顺序，同组居中一半决定的问责方式为常见幅度，超出常见幅度两档以上的，列为明显偏离，请核对其理由是否记入案卷。",
         crate::rules::precedents::CLUSTER_MIN
     )));
     for (i, c) in view.consistency.iter().enumerate() {
@@ -264,10 +264,12 @@ fn consistency(body: &mut Vec<Block>, view: &StatisticsView) {
             .iter()
             .map(|(m, n)| format!("{m}{n}件"))
             .collect();
-        let range = if c.range.0 == c.range.1 {
-            format!("均为{}", c.range.0)
+        let range = if c.range.0.is_empty() {
+            "无可比较的问责方式".to_owned()
+        } else if c.range.0 == c.range.1 {
+            format!("问责方式均为{}", c.range.0)
         } else {
-            format!("最轻为{}，最重为{}", c.range.0, c.range.1)
+            format!("问责方式最轻为{}，最重为{}", c.range.0, c.range.1)
         };
         let outliers = if c.outliers.is_empty() {
             "无明显偏离的决定".to_owned()

@@ -371,17 +371,36 @@ pub struct Cluster {
     pub total: usize,
     /// (问责方式 or outcome, count), as in 类案参考.
     pub distribution: Vec<(String, usize)>,
-    /// The lightest and heaviest outcome decided (equal when all agree).
+    /// The lightest and heaviest method decided (by the order; the
+    /// catch-all aside), equal when all agree; empty when no decision of
+    /// the group has such a method.
     pub range: (String, String),
-    /// (文号, what it got): decisions `SPREAD_STEPS` or more from the
-    /// group's median in the regulation's `[[methods]]` order.
+    /// (文号, what it got): decisions `SPREAD_STEPS` or more steps of the
+    /// regulation's `[[methods]]` order outside the group's middle half.
     pub outliers: Vec<(String, String)>,
 }
 
+/// 004 第十条第（十一）项's catch-all: it names no weight, so it has no
+/// place in the order when decisions are compared for 类案一致性.
+const CATCH_ALL: &str = "其他问责方式";
+
+/// A decision's weight for 类案一致性: its heaviest method other than the
+/// catch-all; none for a decision without such a method (不予问责, 容错免责,
+/// 其他问责方式 alone), which is counted but not compared.
+fn comparable(reg: &Regulation, methods: &[String]) -> Option<i64> {
+    methods
+        .iter()
+        .filter(|m| *m != CATCH_ALL)
+        .map(|m| method_rank(reg, m))
+        .filter(|r| *r >= 0)
+        .max()
+}
+
 /// Every 问责情形 and 情节 level with at least `CLUSTER_MIN` decisions: the
-/// spread of methods and the outliers, most decisions first. A decision
-/// weighs as in 类案参考 (its heaviest method; none below any method); the
-/// median is the lower middle of the group's weights.
+/// spread of methods and the outliers, most decisions first. The group's
+/// usual range is the middle half of its comparable decisions (from the
+/// lower to the upper quartile of their weights); an outlier is
+/// `SPREAD_STEPS` or more steps outside it (docs/interpretations.md).
 pub fn consistency(regulations: &RegulationSet, decisions: &[ClusterDecision]) -> Vec<Cluster> {
     let mut groups: std::collections::BTreeMap<(&str, &str, &str), Vec<&ClusterDecision>> =
         std::collections::BTreeMap::new();
@@ -396,39 +415,59 @@ pub fn consistency(regulations: &RegulationSet, decisions: &[ClusterDecision]) -
         .filter(|(_, ds)| ds.len() >= CLUSTER_MIN)
         .filter_map(|((r, b, l), ds)| {
             let reg = regulations.get(r)?;
-            let mut weights: Vec<i64> = ds.iter().map(|d| weight(reg, &d.methods)).collect();
-            weights.sort_unstable();
-            let median = weights[(weights.len() - 1) / 2];
-            let outcome_of = |d: &ClusterDecision| outcome(&d.kind, &d.methods);
-            let by_weight = |w: i64| {
-                ds.iter()
-                    .find(|d| weight(reg, &d.methods) == w)
-                    .map(|d| outcome_of(d))
-                    .unwrap_or_default()
-            };
-            let range = (by_weight(weights[0]), by_weight(weights[weights.len() - 1]));
-            let outliers = ds
-                .iter()
-                .filter(|d| (weight(reg, &d.methods) - median).abs() >= SPREAD_STEPS)
-                .map(|d| (d.doc_no.clone(), outcome_of(d)))
-                .collect();
-            Some(Cluster {
-                regulation: r.to_owned(),
-                behaviour: b.to_owned(),
-                level: l.to_owned(),
-                behaviour_label: reg
-                    .item_label(crate::domain::procedure::SelectionKind::Behaviour, b)
-                    .unwrap_or_else(|| b.to_owned()),
-                total: ds.len(),
-                distribution: spread_of(
-                    reg,
-                    ds.iter().map(|d| (d.kind.as_str(), d.methods.as_slice())),
-                ),
-                range,
-                outliers,
-            })
+            Some(cluster(reg, (r, b, l), &ds))
         })
         .collect();
     out.sort_by_key(|c| std::cmp::Reverse(c.total));
     out
+}
+
+fn cluster(reg: &Regulation, (r, b, l): (&str, &str, &str), ds: &[&ClusterDecision]) -> Cluster {
+    let mut weights: Vec<i64> = ds
+        .iter()
+        .filter_map(|d| comparable(reg, &d.methods))
+        .collect();
+    weights.sort_unstable();
+    let at = |i: usize| weights.get(i).copied();
+    let n = weights.len().max(1);
+    let usual = at((n - 1) / 4).zip(at(3 * (n - 1) / 4));
+    let named = |w: Option<i64>| {
+        w.and_then(|w| {
+            ds.iter().find_map(|d| {
+                let m = d.methods.iter().find(|m| method_rank(reg, m) == w)?;
+                Some(m.clone())
+            })
+        })
+        .unwrap_or_default()
+    };
+    let range = (
+        named(weights.first().copied()),
+        named(weights.last().copied()),
+    );
+    let outliers = match usual {
+        Some((q1, q3)) => ds
+            .iter()
+            .filter(|d| {
+                comparable(reg, &d.methods)
+                    .is_some_and(|w| w <= q1 - SPREAD_STEPS || w >= q3 + SPREAD_STEPS)
+            })
+            .map(|d| (d.doc_no.clone(), outcome(&d.kind, &d.methods)))
+            .collect(),
+        None => Vec::new(),
+    };
+    Cluster {
+        regulation: r.to_owned(),
+        behaviour: b.to_owned(),
+        level: l.to_owned(),
+        behaviour_label: reg
+            .item_label(crate::domain::procedure::SelectionKind::Behaviour, b)
+            .unwrap_or_else(|| b.to_owned()),
+        total: ds.len(),
+        distribution: spread_of(
+            reg,
+            ds.iter().map(|d| (d.kind.as_str(), d.methods.as_slice())),
+        ),
+        range,
+        outliers,
+    }
 }

@@ -629,3 +629,34 @@ fn statistics_name_the_spread_and_the_outliers() {
     // The report lays out (PDF and OFD share the layout).
     wenze::export::layout(&doc).expect("lays out");
 }
+
+/// `wenze demo`: clusters of one 问责情形 and 情节 decided several ways,
+/// and a few outliers two steps or more from their group's middle — the
+/// same for the same seed.
+#[test]
+fn the_demo_register_has_clusters_and_a_few_outliers() {
+    let clusters = |seed: u64| {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Storage::open(&dir.path().join("d.db")).expect("open");
+        wenze::storage::demo::generate(&mut s, 3000, seed).expect("demo");
+        wenze::app::worker::compute_statistics(
+            &s,
+            &RegulationSet::bundled(),
+            "2000-01-01".parse().expect("date"),
+            "2100-01-01".parse().expect("date"),
+        )
+        .expect("statistics")
+        .consistency
+    };
+    let found = clusters(5);
+    assert!(found.len() >= 5, "{}", found.len());
+    assert!(
+        found.iter().filter(|c| c.distribution.len() >= 3).count() >= 3,
+        "several ways: {found:#?}"
+    );
+    let outliers: usize = found.iter().map(|c| c.outliers.len()).sum();
+    let total: usize = found.iter().map(|c| c.total).sum();
+    assert!(outliers > 0, "no outliers");
+    assert!(outliers * 10 < total, "a few: {outliers} of {total}");
+    assert_eq!(found, clusters(5), "deterministic by seed");
+}
