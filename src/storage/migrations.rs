@@ -170,6 +170,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "decisions: the reason a decision departs from its similar decisions",
         "ALTER TABLE decisions ADD COLUMN precedent_reason TEXT NOT NULL DEFAULT '';",
     ),
+    (
+        // 22: 类案参考 on the 1,000,000-case register (issue 27): the newest
+        // similar decisions read in date order from one index
+        // (`precedent_keys`, kept by triggers) instead of every decision of
+        // the behaviour sorted on each query.
+        "precedent keys: decisions by regulation, behaviour, level and date",
+        include_str!("schema_precedent_keys.sql"),
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same

@@ -660,3 +660,41 @@ fn the_demo_register_has_clusters_and_a_few_outliers() {
     assert!(outliers * 10 < total, "a few: {outliers} of {total}");
     assert_eq!(found, clusters(5), "deterministic by seed");
 }
+
+/// The date-ordered keys (migration 22) follow the records: a behaviour and
+/// level selected after the decision find it, newest first; the case
+/// itself is left out though its keys remain.
+#[test]
+fn similar_decisions_follow_the_records_not_only_the_keys() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut s, own) = register(dir.path());
+    // Decided first, its conduct recorded after.
+    let late = decided(&mut s, 13, &[], "问责", &["通报批评"]);
+    let rid = s
+        .case_respondents(late)
+        .expect("respondents")
+        .first()
+        .map(|r| r.id)
+        .expect("respondent");
+    s.add_selections(
+        rid,
+        "004",
+        &[
+            (SelectionKind::Behaviour, "B6-7".to_owned()),
+            (SelectionKind::Severity, "较轻".to_owned()),
+        ],
+    )
+    .expect("selections");
+    let found = s
+        .similar_decisions("004", "B6-7", "较轻", Some(own), 100)
+        .expect("similar");
+    assert_eq!(found.len(), 11, "{found:#?}");
+    assert_eq!(found[0].methods, ["通报批评"], "newest first");
+    // The case itself is left out; without the exclusion it is there.
+    assert_eq!(
+        s.similar_decisions("004", "B6-7", "较轻", None, 100)
+            .expect("similar")
+            .len(),
+        12
+    );
+}
