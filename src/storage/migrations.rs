@@ -178,6 +178,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "precedent keys: decisions by regulation, behaviour, level and date",
         include_str!("schema_precedent_keys.sql"),
     ),
+    (
+        // 23: whether a 复查 or 申诉 upheld a decision (复查维持) is asked
+        // for each similar decision; without an index SQLite built an
+        // automatic one over every remedy on each 类案参考 query.
+        "remedies: index by decision and outcome",
+        "CREATE INDEX remedies_decision ON remedies(decision_id, outcome);",
+    ),
 ];
 
 /// The migration to row hashes over all columns: after its SQL, the same

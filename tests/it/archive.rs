@@ -571,7 +571,7 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_after_the_up
     let conn = rusqlite::Connection::open(&db).expect("raw");
     conn.execute_batch(
         "DROP TRIGGER precedent_keys_decision; DROP TRIGGER precedent_keys_selection;
-         DROP TABLE precedent_keys;
+         DROP TABLE precedent_keys; DROP INDEX remedies_decision;
          ALTER TABLE decisions DROP COLUMN precedent_reason;
          DROP TRIGGER documents_ofd_pair;
          ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;

@@ -598,7 +598,7 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
         // from the old columns; 16 runs again safely).
         conn.execute_batch(
             "DROP TRIGGER precedent_keys_decision; DROP TRIGGER precedent_keys_selection;
-             DROP TABLE precedent_keys;
+             DROP TABLE precedent_keys; DROP INDEX remedies_decision;
              ALTER TABLE decisions DROP COLUMN precedent_reason;
              DROP TRIGGER documents_ofd_pair;
              ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;
