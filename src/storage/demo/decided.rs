@@ -319,7 +319,7 @@ impl Demo<'_> {
     }
 }
 
-/// Now and then (about one 问责 decision in forty, by case number: no draw,
+/// Now and then (about one 问责 decision in twenty, by case number: no draw,
 /// so a seed's sequence stays) a decision two steps or more outside its
 /// level's methods in the regulation's `[[methods]]` order — heavier for
 /// some cases, lighter for others where the order allows — the outliers
@@ -334,10 +334,13 @@ fn outlier<'r>(
         23 => false,
         _ => return None,
     };
+    // Methods any serving individual may be given (not 聘用人员's 解聘, not
+    // a unit's), in the file's order.
     let order: Vec<&str> = regulations
         .get(case.reg)?
         .methods
         .iter()
+        .filter(|m| m.for_kind("个人") && m.statuses.is_empty())
         .map(|m| m.id.get_ref().as_str())
         .filter(|m| *m != "其他问责方式")
         .collect();
