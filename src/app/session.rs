@@ -386,6 +386,12 @@ pub(crate) fn validate_step(app: &mut WenzeApp, step: WizardStep) -> Vec<FieldEr
         errs.extend(w.required_parts_missing());
         errs.extend(w.exemption_refused());
     }
+    if step == WizardStep::Decision {
+        precedents::settle(app);
+        if let Some(w) = app.wizard.as_ref() {
+            errs.extend(w.precedent_errors());
+        }
+    }
     errs
 }
 
@@ -627,7 +633,12 @@ pub(crate) fn all_steps_valid(app: &mut WenzeApp) -> bool {
         if !errs.is_empty() {
             if let Some(w) = app.wizard.as_mut() {
                 w.form.step = step;
-                w.message = format!("“{}”一步尚有问题，请先更正", step.label());
+                // The first problem said too: headless (`wenze case issue`)
+                // there is no field to show it beside.
+                w.message = match errs.first() {
+                    Some(e) => format!("“{}”一步尚有问题，请先更正：{}", step.label(), e.message),
+                    None => format!("“{}”一步尚有问题，请先更正", step.label()),
+                };
                 w.confirm_issue = false;
                 show_errors(w, errs);
             }

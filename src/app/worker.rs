@@ -418,7 +418,13 @@ pub fn compute_statistics(
     let cite = |r: &crate::rules::Regulation, c: &crate::rules::regulation::CiteRef| {
         crate::rules::engine::Citation::lookup(regulations, r.id(), c.raw())
     };
+    let consistency = crate::rules::precedents::consistency(
+        regulations,
+        &storage.cluster_decisions(&from.to_string(), &to.to_string())?,
+    );
     Ok(StatisticsView {
+        consistency,
+        proportion: crate::rules::precedents::proportion_citations(regulations),
         stats,
         thresholds,
         behaviour_labels,

@@ -305,6 +305,8 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
                     "取代": d.supersedes.and_then(|s| f.decisions.iter().find(|x| x.id == s)).map(|x| x.doc_no.clone()),
                     "已被取代": f.decisions.iter().any(|x| x.supersedes == Some(d.id)),
                     "已撤销": d.revoked,
+                    "未采用推荐方式的理由": d.departure_reason,
+                    "与类案不一致的理由": d.precedent_reason,
                 })
             })
             .collect();
@@ -437,6 +439,9 @@ fn print_text(record: &Value) {
                     .map(|m| m.iter().map(&s).collect::<Vec<_>>().join("、"))
                     .unwrap_or_default()
             );
+            if let Some(why) = d["与类案不一致的理由"].as_str().filter(|w| !w.is_empty()) {
+                outln!("　　与类案不一致的理由：{why}");
+            }
         }
         for m in r["复查申诉"].as_array().into_iter().flatten() {
             outln!(
@@ -515,6 +520,11 @@ fn precedents_json(
             .filter(|d| d.kind == "问责")
             .map(|d| d.methods.clone())
             .unwrap_or_default(),
+        year: r
+            .decision
+            .as_ref()
+            .and_then(|d| d.decided_on)
+            .map(|d| d.year()),
     };
     let report = crate::rules::precedents::compare(&app.regulations, &query, &found);
     let names = app.user().is_some_and(|u| u.may_issue());

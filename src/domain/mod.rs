@@ -275,6 +275,10 @@ pub struct NewDecision {
     pub measures: Vec<String>,
     pub basis: String,
     pub departure_reason: String,
+    /// Why the decision stands although the 类案参考 warned (the proportion
+    /// articles): recorded in the case file and the audit entry, never
+    /// printed in the document; empty when there was no warning.
+    pub precedent_reason: String,
     pub decided_on: Date,
     pub approved_by: String,
     pub supersedes: Option<i64>,

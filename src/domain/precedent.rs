@@ -27,3 +27,19 @@ pub struct Precedent {
     /// A 复查 or 申诉 upheld it (维持).
     pub upheld: bool,
 }
+
+/// A standing decision of a period with the 问责情形 and 情节 level its
+/// respondent was found to have (统计分析's 类案一致性).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterDecision {
+    /// The case's regulation id.
+    pub regulation: String,
+    /// The behaviour's id in that regulation.
+    pub behaviour: String,
+    /// The severity level's id.
+    pub level: String,
+    pub doc_no: String,
+    /// 问责, 不予问责, 容错免责, or 复查 (changed on review).
+    pub kind: String,
+    pub methods: Vec<String>,
+}

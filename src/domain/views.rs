@@ -157,6 +157,8 @@ pub struct DecisionRow {
     pub(crate) measures: Vec<String>,
     pub(crate) basis: String,
     pub(crate) departure_reason: String,
+    /// Why it stands against the 类案参考's proportion warning (or empty).
+    pub(crate) precedent_reason: String,
     pub(crate) decided_on: String,
     pub approved_by: String,
     pub supersedes: Option<i64>,

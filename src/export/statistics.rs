@@ -25,6 +25,12 @@ pub struct StatisticsView {
     /// Where a unit's count is set (000 第八条(二)), when a regulation the
     /// office applies sets one.
     pub unit_basis: Option<crate::rules::engine::Citation>,
+    /// 类案一致性: each 问责情形 and 情节 level with five or more decisions
+    /// in the period, its spread of methods and its outliers.
+    pub consistency: Vec<crate::rules::precedents::Cluster>,
+    /// The articles of proportion the section rests on (004 第三条（三）,
+    /// 000 第二条, 001 第五条), as the office's files give them.
+    pub proportion: Vec<crate::rules::engine::Citation>,
 }
 
 /// The report for one period (`period` e.g. "2026年上半年").
@@ -37,6 +43,8 @@ pub fn report(view: &StatisticsView, office: &str, period: &str, today: Date) ->
     by_month(&mut body, &view.stats);
     body.push(Block::H1("四、单位问责人次情况".into()));
     unit_thresholds(&mut body, view);
+    body.push(Block::H1("五、类案一致性".into()));
+    consistency(&mut body, view);
     Document {
         title: format!("{period}问责工作统计分析报告"),
         doc_no: String::new(),
@@ -220,5 +228,63 @@ fn month_label(m: &str) -> String {
     match m.split_once('-') {
         Some((y, mo)) => format!("{y}年{}月", mo.trim_start_matches('0')),
         None => m.to_owned(),
+    }
+}
+
+/// 五、类案一致性: for each 问责情形 and 情节 level with at least five
+/// decisions in the period, how they were decided and which stand two or
+/// more steps from the group's middle (docs/interpretations.md).
+fn consistency(body: &mut Vec<Block>, view: &StatisticsView) {
+    let basis = if view.proportion.is_empty() {
+        String::new()
+    } else {
+        let cited: Vec<String> = view.proportion.iter().map(|c| c.short()).collect();
+        format!("依照{}关于过错与责任相当的规定，", cited.join("、"))
+    };
+    if view.consistency.is_empty() {
+        body.push(Block::Para(format!(
+            "{basis}本期没有同一问责情形、同一情节轻重的决定达到{}件，不作类案比较。",
+            crate::rules::precedents::CLUSTER_MIN
+        )));
+        return;
+    }
+    body.push(Block::Para(format!(
+        "{basis}对本期同一问责情形、同一情节轻重的决定达到{}件的，比较其问责方式：按本规定所列问责方式由轻到重的顺序，同组居中一半决定的问责方式为常见幅度，超出常见幅度两档以上的，列为明显偏离，请核对其理由是否记入案卷。",
+        crate::rules::precedents::CLUSTER_MIN
+    )));
+    for (i, c) in view.consistency.iter().enumerate() {
+        body.push(Block::H2(format!(
+            "（{}）{}，情节{}",
+            crate::rules::regulation::chinese_number(u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            c.behaviour_label,
+            c.level
+        )));
+        let parts: Vec<String> = c
+            .distribution
+            .iter()
+            .map(|(m, n)| format!("{m}{n}件"))
+            .collect();
+        let range = if c.range.0.is_empty() {
+            "无可比较的问责方式".to_owned()
+        } else if c.range.0 == c.range.1 {
+            format!("问责方式均为{}", c.range.0)
+        } else {
+            format!("问责方式最轻为{}，最重为{}", c.range.0, c.range.1)
+        };
+        let outliers = if c.outliers.is_empty() {
+            "无明显偏离的决定".to_owned()
+        } else {
+            let named: Vec<String> = c
+                .outliers
+                .iter()
+                .map(|(no, got)| format!("{no}（{got}）"))
+                .collect();
+            format!("明显偏离的决定{}件：{}", c.outliers.len(), named.join("；"))
+        };
+        body.push(Block::Para(format!(
+            "共{}件：{}；{range}；{outliers}。",
+            c.total,
+            parts.join("，")
+        )));
     }
 }

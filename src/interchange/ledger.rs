@@ -24,10 +24,12 @@ pub enum Field {
     DecidedOn,
     DocNo,
     Basis,
+    /// 情节轻重 as the regulation file names its levels (较轻 …); optional.
+    Severity,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 11] = [
+    pub(crate) const ALL: [Field; 12] = [
         Field::Seq,
         Field::Name,
         Field::IdNumber,
@@ -39,6 +41,7 @@ impl Field {
         Field::DecidedOn,
         Field::DocNo,
         Field::Basis,
+        Field::Severity,
     ];
 
     /// The field's name on screen and in `--map 列名=字段`.
@@ -55,6 +58,7 @@ impl Field {
             Field::DecidedOn => "决定日期",
             Field::DocNo => "文号",
             Field::Basis => "依据",
+            Field::Severity => "情节轻重",
         }
     }
 
@@ -113,6 +117,7 @@ impl Field {
             ],
             Field::DocNo => &["文号", "决定文号", "处理文号", "文件编号"],
             Field::Basis => &["依据", "问责依据", "处理依据", "适用规定"],
+            Field::Severity => &["情节轻重", "情节", "情节程度", "轻重程度"],
         }
     }
 
@@ -232,6 +237,12 @@ pub struct HistoricRow {
     pub(crate) decided_on: Date,
     pub(crate) doc_no: String,
     pub(crate) basis: String,
+    /// The behaviours (问责情形) the 依据 cites by article, in the
+    /// regulation's ids (empty when it cites none).
+    pub(crate) behaviours: Vec<String>,
+    /// The 情节 level given, as the regulation file's id (none when the
+    /// ledger has no such column or the cell is empty).
+    pub(crate) level: Option<String>,
     pub(crate) regulation_id: String,
     /// Identifies the row's content: re-importing it adds nothing.
     pub(crate) key: String,
@@ -362,6 +373,14 @@ fn parse_row(
         decided_on: decided_on.unwrap_or_default(),
         doc_no: text(Field::DocNo, &mut problems),
         basis: text(Field::Basis, &mut problems),
+        behaviours: Vec::new(),
+        level: match level_of(&text(Field::Severity, &mut problems), reg) {
+            Ok(l) => l,
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        },
         regulation_id: reg.id().to_owned(),
         key: String::new(),
     };
@@ -370,8 +389,56 @@ fn parse_row(
     }
     Ok(HistoricRow {
         key: row_key(&row),
+        behaviours: behaviours_cited(&row.basis, reg),
         ..row
     })
+}
+
+/// The 情节 level a cell names (the file's id, e.g. 较轻), or none for an
+/// empty cell; another text is a problem of the row.
+fn level_of(text: &str, reg: &Regulation) -> Result<Option<String>, String> {
+    let t = squash(text);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    reg.severity_levels
+        .iter()
+        .map(|l| l.id.get_ref())
+        .find(|id| squash(id) == t)
+        .map(|id| Some(id.clone()))
+        .ok_or_else(|| {
+            let known: Vec<&str> = reg
+                .severity_levels
+                .iter()
+                .map(|l| l.id.get_ref().as_str())
+                .collect();
+            format!(
+                "情节轻重“{}”不是本规定的情节（可填：{}）",
+                text.trim(),
+                known.join("、")
+            )
+        })
+}
+
+/// The behaviours whose article the 依据 cites ("第六条第（七）项", brackets
+/// optional): a cited article followed by an item of its own ("第六条第…")
+/// is that item, not the whole article.
+fn behaviours_cited(basis: &str, reg: &Regulation) -> Vec<String> {
+    let text = squash(basis);
+    reg.behaviours
+        .iter()
+        .filter(|b| {
+            let Ok(cite) = b.cite.parse() else {
+                return false;
+            };
+            let article = squash(&cite.to_string());
+            !article.is_empty()
+                && text
+                    .match_indices(&article)
+                    .any(|(at, m)| !text[at + m.len()..].starts_with('第'))
+        })
+        .map(|b| b.id.get_ref().clone())
+        .collect()
 }
 
 /// A row's identity: who, when, which 文号 and what was decided.

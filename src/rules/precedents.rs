@@ -1,14 +1,16 @@
 //! 类案参考 (pure): the register's earlier decisions for the same conduct,
 //! ranked by the factors they share with the respondent at hand, the
 //! distribution of the methods decided, and a warning citing the articles
-//! of proportion when the chosen methods leave every one of them.
+//! of proportion when the chosen methods leave every one of them, or when
+//! the decision's own year decided the same conduct both lighter and
+//! heavier and the chosen methods are far from every one of that year's.
 //!
 //! "Heavier" is read from the regulation file's own order of `[[methods]]`
 //! (later = heavier; `docs/interpretations.md`): a decision weighs as its
 //! heaviest method, and a decision without methods (不予问责, 容错免责)
 //! weighs less than any method.
 
-use crate::domain::precedent::Precedent;
+use crate::domain::precedent::{ClusterDecision, Precedent};
 use crate::rules::RegulationSet;
 use crate::rules::engine::Citation;
 use crate::rules::regulation::{Effect, Regulation};
@@ -17,6 +19,11 @@ use crate::rules::regulation::{Effect, Regulation};
 pub const NEAREST: usize = 5;
 /// The fewest similar decisions a proportion warning needs.
 pub const WARN_MIN: usize = 5;
+/// How many steps of the regulation's `[[methods]]` order the chosen
+/// methods must be from every decision of their year for the year's
+/// spread to warn ("very different": at least one method lies wholly
+/// between them; `docs/interpretations.md`).
+pub const SPREAD_STEPS: i64 = 2;
 
 /// The articles of proportion, as `(regulation, cite)`.
 const PROPORTION: [(&str, &str); 3] = [("004", "3(3)"), ("000", "2"), ("001", "5")];
@@ -34,6 +41,9 @@ pub struct PrecedentQuery {
     pub role: String,
     /// The methods chosen so far.
     pub chosen: Vec<String>,
+    /// The decision's year (its 决定日期), for the same-year comparison;
+    /// none before the date is known.
+    pub year: Option<i16>,
 }
 
 /// One similar decision with how much it shares with the respondent.
@@ -56,6 +66,9 @@ pub struct RankedPrecedent {
 pub enum Departure {
     Heavier,
     Lighter,
+    /// The same year decided the same conduct both lighter and heavier,
+    /// and the chosen methods are `SPREAD_STEPS` or more from every one.
+    Spread,
 }
 
 /// The proportion warning: its sentence and the articles it rests on.
@@ -158,20 +171,20 @@ fn rank(
         precedent: p.clone(),
         shared,
         factor_labels,
-        outcome: outcome(p),
+        outcome: outcome(&p.kind, &p.methods),
         mark: mark.to_owned(),
     }
 }
 
 /// The decision's methods joined, or its kind where it has none.
-fn outcome(p: &Precedent) -> String {
-    if p.methods.is_empty() {
-        match p.kind.as_str() {
+fn outcome(kind: &str, methods: &[String]) -> String {
+    if methods.is_empty() {
+        match kind {
             "复查" | "问责" => "问责".to_owned(),
             other => other.to_owned(),
         }
     } else {
-        p.methods.join("、")
+        methods.join("、")
     }
 }
 
@@ -197,12 +210,26 @@ fn direction(reg: &Regulation, overlay: Option<&Regulation>, factors: &[String])
 }
 
 fn distribution(reg: &Regulation, precedents: &[Precedent]) -> Vec<(String, usize)> {
+    spread_of(
+        reg,
+        precedents
+            .iter()
+            .map(|p| (p.kind.as_str(), p.methods.as_slice())),
+    )
+}
+
+/// (method or outcome, count) over decisions given as (kind, methods), most
+/// frequent first, equal counts lightest first.
+fn spread_of<'a>(
+    reg: &Regulation,
+    decisions: impl Iterator<Item = (&'a str, &'a [String])>,
+) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for p in precedents {
-        let keys: Vec<String> = if p.methods.is_empty() {
-            vec![outcome(p)]
+    for (kind, methods) in decisions {
+        let keys: Vec<String> = if methods.is_empty() {
+            vec![outcome(kind, methods)]
         } else {
-            p.methods.clone()
+            methods.to_vec()
         };
         for k in keys {
             match counts.iter_mut().find(|(m, _)| *m == k) {
@@ -245,29 +272,30 @@ fn warning(
     }
     let chosen = weight(reg, &query.chosen);
     let weights: Vec<i64> = precedents.iter().map(|p| weight(reg, &p.methods)).collect();
-    let departure = if weights.iter().all(|w| chosen > *w) {
-        Departure::Heavier
+    let (departure, mut message) = if weights.iter().all(|w| chosen > *w) {
+        (
+            Departure::Heavier,
+            format!(
+                "所选问责方式重于本单位全部 {} 件同类决定，请核对是否过错与责任相当",
+                precedents.len()
+            ),
+        )
     } else if weights.iter().all(|w| chosen < *w) {
-        Departure::Lighter
+        (
+            Departure::Lighter,
+            format!(
+                "所选问责方式轻于本单位全部 {} 件同类决定，请核对是否过错与责任相当",
+                precedents.len()
+            ),
+        )
     } else {
-        return None;
+        (Departure::Spread, spread(reg, query, chosen, precedents)?)
     };
-    let citations: Vec<Citation> = PROPORTION
-        .iter()
-        .filter_map(|(r, c)| Citation::lookup(regulations, r, c))
-        .collect();
-    let way = match departure {
-        Departure::Heavier => "重于",
-        Departure::Lighter => "轻于",
-    };
+    let citations = proportion_citations(regulations);
     let cited: Vec<String> = citations
         .iter()
         .map(|c| format!("{}“{}”", c.short(), quoted(&c.text)))
         .collect();
-    let mut message = format!(
-        "所选问责方式{way}本单位全部 {} 件同类决定，请核对是否过错与责任相当",
-        precedents.len()
-    );
     if !cited.is_empty() {
         message.push_str(&format!("（{}）", cited.join("；")));
     }
@@ -276,6 +304,42 @@ fn warning(
         departure,
         message,
         citations,
+    })
+}
+
+/// The articles of proportion the office's files give (004 第三条（三）,
+/// 000 第二条, 001 第五条), quoted.
+pub fn proportion_citations(regulations: &RegulationSet) -> Vec<Citation> {
+    PROPORTION
+        .iter()
+        .filter_map(|(r, c)| Citation::lookup(regulations, r, c))
+        .collect()
+}
+
+/// The same-year spread: the decision's year decided the same conduct and
+/// level both lighter and heavier than `chosen`, and `chosen` is at least
+/// `SPREAD_STEPS` from every one of them — the sentence, or none.
+fn spread(
+    reg: &Regulation,
+    query: &PrecedentQuery,
+    chosen: i64,
+    precedents: &[Precedent],
+) -> Option<String> {
+    let year = query.year?;
+    let prefix = format!("{year:04}-");
+    let weights: Vec<i64> = precedents
+        .iter()
+        .filter(|p| p.decided_on.starts_with(&prefix))
+        .map(|p| weight(reg, &p.methods))
+        .collect();
+    let lighter = weights.iter().filter(|w| **w < chosen).count();
+    let heavier = weights.iter().filter(|w| **w > chosen).count();
+    let far = weights.iter().all(|w| (chosen - w).abs() >= SPREAD_STEPS);
+    (lighter > 0 && heavier > 0 && far).then(|| {
+        format!(
+            "{year}年本单位同类决定 {} 件，有 {lighter} 件轻于、{heavier} 件重于所选问责方式，且所选方式与其中每一件在本规定问责方式的轻重顺序上均相差两档以上，同类情形处理差异明显，请核对是否过错与责任相当",
+            weights.len()
+        )
     })
 }
 
@@ -289,4 +353,121 @@ fn quoted(text: &str) -> &str {
         _ => text,
     };
     body.trim_end_matches(['；', '。'])
+}
+
+/// The fewest decisions of one 问责情形 and 情节 level in a period that
+/// 统计分析's 类案一致性 examines.
+pub const CLUSTER_MIN: usize = 5;
+
+/// One 问责情形 at one 情节 level in a period: how its decisions spread and
+/// which stand apart (统计分析's 类案一致性).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    pub regulation: String,
+    pub behaviour: String,
+    pub level: String,
+    /// The behaviour in the regulation's words (its id when unknown).
+    pub behaviour_label: String,
+    pub total: usize,
+    /// (问责方式 or outcome, count), as in 类案参考.
+    pub distribution: Vec<(String, usize)>,
+    /// The lightest and heaviest method decided (by the order; the
+    /// catch-all aside), equal when all agree; empty when no decision of
+    /// the group has such a method.
+    pub range: (String, String),
+    /// (文号, what it got): decisions `SPREAD_STEPS` or more steps of the
+    /// regulation's `[[methods]]` order outside the group's middle half.
+    pub outliers: Vec<(String, String)>,
+}
+
+/// 004 第十条第（十一）项's catch-all: it names no weight, so it has no
+/// place in the order when decisions are compared for 类案一致性.
+const CATCH_ALL: &str = "其他问责方式";
+
+/// A decision's weight for 类案一致性: its heaviest method other than the
+/// catch-all; none for a decision without such a method (不予问责, 容错免责,
+/// 其他问责方式 alone), which is counted but not compared.
+fn comparable(reg: &Regulation, methods: &[String]) -> Option<i64> {
+    methods
+        .iter()
+        .filter(|m| *m != CATCH_ALL)
+        .map(|m| method_rank(reg, m))
+        .filter(|r| *r >= 0)
+        .max()
+}
+
+/// Every 问责情形 and 情节 level with at least `CLUSTER_MIN` decisions: the
+/// spread of methods and the outliers, most decisions first. The group's
+/// usual range is the middle half of its comparable decisions (from the
+/// lower to the upper quartile of their weights); an outlier is
+/// `SPREAD_STEPS` or more steps outside it (docs/interpretations.md).
+pub fn consistency(regulations: &RegulationSet, decisions: &[ClusterDecision]) -> Vec<Cluster> {
+    let mut groups: std::collections::BTreeMap<(&str, &str, &str), Vec<&ClusterDecision>> =
+        std::collections::BTreeMap::new();
+    for d in decisions {
+        groups
+            .entry((&d.regulation, &d.behaviour, &d.level))
+            .or_default()
+            .push(d);
+    }
+    let mut out: Vec<Cluster> = groups
+        .into_iter()
+        .filter(|(_, ds)| ds.len() >= CLUSTER_MIN)
+        .filter_map(|((r, b, l), ds)| {
+            let reg = regulations.get(r)?;
+            Some(cluster(reg, (r, b, l), &ds))
+        })
+        .collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.total));
+    out
+}
+
+fn cluster(reg: &Regulation, (r, b, l): (&str, &str, &str), ds: &[&ClusterDecision]) -> Cluster {
+    let mut weights: Vec<i64> = ds
+        .iter()
+        .filter_map(|d| comparable(reg, &d.methods))
+        .collect();
+    weights.sort_unstable();
+    let at = |i: usize| weights.get(i).copied();
+    let n = weights.len().max(1);
+    let usual = at((n - 1) / 4).zip(at(3 * (n - 1) / 4));
+    let named = |w: Option<i64>| {
+        w.and_then(|w| {
+            ds.iter().find_map(|d| {
+                let m = d.methods.iter().find(|m| method_rank(reg, m) == w)?;
+                Some(m.clone())
+            })
+        })
+        .unwrap_or_default()
+    };
+    let range = (
+        named(weights.first().copied()),
+        named(weights.last().copied()),
+    );
+    let outliers = match usual {
+        Some((q1, q3)) => ds
+            .iter()
+            .filter(|d| {
+                comparable(reg, &d.methods)
+                    .is_some_and(|w| w <= q1 - SPREAD_STEPS || w >= q3 + SPREAD_STEPS)
+            })
+            .map(|d| (d.doc_no.clone(), outcome(&d.kind, &d.methods)))
+            .collect(),
+        None => Vec::new(),
+    };
+    Cluster {
+        regulation: r.to_owned(),
+        behaviour: b.to_owned(),
+        level: l.to_owned(),
+        behaviour_label: reg
+            .item_label(crate::domain::procedure::SelectionKind::Behaviour, b)
+            .unwrap_or_else(|| b.to_owned()),
+        total: ds.len(),
+        distribution: spread_of(
+            reg,
+            ds.iter().map(|d| (d.kind.as_str(), d.methods.as_slice())),
+        ),
+        range,
+        outliers,
+    }
 }

@@ -2,12 +2,14 @@
 //! audited transaction. Each row becomes a case (案号 allocated, stage
 //! 已决定), its respondent (matched by 身份证号, else by name and unit, else
 //! added) and a 问责 decision with the ledger's 文号 and date — the history
-//! the rules engine reads for repeat offences.
+//! the rules engine reads for repeat offences — with the behaviours its 依据
+//! cites and its 情节 level, where recorded, as selections (类案参考).
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::register::{audit, create_case_in, person_in};
 use super::{Result, Storage, search};
+use crate::domain::procedure::SelectionKind;
 use crate::domain::{NewCase, NewPerson, RespondentRole};
 use crate::interchange::ledger::HistoricRow;
 
@@ -142,6 +144,20 @@ fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> 
         params![case_id, person_id],
         |r| r.get(0),
     )?;
+    // What the ledger records of the conduct: the behaviours its 依据 cites
+    // and the 情节 level where it has one — as the wizard records them, so
+    // 类案参考 and the statistics read imported decisions like the rest.
+    let found = row
+        .behaviours
+        .iter()
+        .map(|b| (SelectionKind::Behaviour, b))
+        .chain(row.level.iter().map(|l| (SelectionKind::Severity, l)));
+    for (kind, item) in found {
+        tx.execute(
+            "INSERT INTO selections (respondent_id, regulation_id, kind, item_id) VALUES (?1, ?2, ?3, ?4)",
+            params![respondent_id, row.regulation_id, kind, item],
+        )?;
+    }
     let doc_no = historic_doc_no(tx, row, &case_no)?;
     let methods = serde_json::to_string(&row.methods).unwrap_or_else(|_| "[]".to_owned());
     tx.execute(
@@ -179,10 +195,14 @@ fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> 
         Some(decision_id),
         "",
         &format!(
-            "{source} 第{}行 {case_no} {doc_no} {} {}",
+            "{source} 第{}行 {case_no} {doc_no} {} {}{}",
             row.line,
             row.decided_on,
-            row.methods.join("、")
+            row.methods.join("、"),
+            match &row.level {
+                Some(l) => format!(" 情节{l}"),
+                None => String::new(),
+            }
         ),
     )?;
     search::reindex_case(tx, case_id)?;

@@ -171,6 +171,30 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "audit: entries signed with the user's key; users' public keys and their history",
         SIGNATURES,
     ),
+    (
+        // 22: 类案参考 (issue 27): a decision issued although its methods
+        // leave the office's similar decisions (the proportion warning,
+        // 004 第三条（三）, 000 第二条, 001 第五条) records why, in the case
+        // file and its audit entry, never in the document. The default (no
+        // reason) is left out of the row hash, so existing rows keep theirs.
+        "decisions: the reason a decision departs from its similar decisions",
+        "ALTER TABLE decisions ADD COLUMN precedent_reason TEXT NOT NULL DEFAULT '';",
+    ),
+    (
+        // 23: 类案参考 on the 1,000,000-case register (issue 27): the newest
+        // similar decisions read in date order from one index
+        // (`precedent_keys`, kept by triggers) instead of every decision of
+        // the behaviour sorted on each query.
+        "precedent keys: decisions by regulation, behaviour, level and date",
+        include_str!("schema_precedent_keys.sql"),
+    ),
+    (
+        // 24: whether a 复查 or 申诉 upheld a decision (复查维持) is asked
+        // for each similar decision; without an index SQLite built an
+        // automatic one over every remedy on each 类案参考 query.
+        "remedies: index by decision and outcome",
+        "CREATE INDEX remedies_decision ON remedies(decision_id, outcome);",
+    ),
 ];
 
 /// The migration to signed entries: after its SQL, the same transaction

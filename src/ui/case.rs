@@ -296,6 +296,9 @@ fn decisions(ui: &mut egui::Ui, f: &CaseFile) {
         if !d.departure_reason.is_empty() {
             ui.small(format!("未采用推荐方式的理由：{}", d.departure_reason));
         }
+        if !d.precedent_reason.is_empty() {
+            ui.small(format!("与类案不一致的理由：{}", d.precedent_reason));
+        }
         if let Some(s) = d.supersedes {
             let old = f
                 .decisions

@@ -46,6 +46,59 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             behaviours(ui, view);
             ui.add_space(8.0);
             thresholds(ui, view, s.year);
+            ui.add_space(8.0);
+            consistency(ui, view);
+        });
+}
+
+/// 类案一致性: each 问责情形 and 情节 level with five or more decisions in
+/// the period, the spread of its methods and the decisions far from its
+/// middle (案号 and what they got).
+fn consistency(ui: &mut egui::Ui, view: &StatisticsView) {
+    let heading = ui.strong("类案一致性（同一问责情形、同一情节，五件以上）");
+    if !view.proportion.is_empty() {
+        let cited: Vec<String> = view.proportion.iter().map(|c| c.short()).collect();
+        heading.on_hover_text(format!("依据{}", cited.join("、")));
+    }
+    if view.consistency.is_empty() {
+        ui.label("本期没有达到五件的同类决定。");
+        return;
+    }
+    egui::Grid::new("stats_consistency")
+        .striped(true)
+        .show(ui, |ui| {
+            for h in [
+                "问责情形",
+                "情节",
+                "件数",
+                "问责方式分布",
+                "明显偏离（案号：问责方式）",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for c in &view.consistency {
+                ui.label(&c.behaviour_label);
+                ui.label(&c.level);
+                ui.label(c.total.to_string());
+                let parts: Vec<String> = c
+                    .distribution
+                    .iter()
+                    .map(|(m, n)| format!("{m} {n}"))
+                    .collect();
+                ui.label(parts.join("，"));
+                if c.outliers.is_empty() {
+                    ui.label("无");
+                } else {
+                    let named: Vec<String> = c
+                        .outliers
+                        .iter()
+                        .map(|(no, got)| format!("{no}：{got}"))
+                        .collect();
+                    ui.colored_label(ui.visuals().warn_fg_color, named.join("\n"));
+                }
+                ui.end_row();
+            }
         });
 }
 

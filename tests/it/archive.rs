@@ -479,6 +479,7 @@ fn decide(db: &Path, case_id: i64, rid: i64) -> (i64, String) {
         measures: Vec::new(),
         basis: "第六条".into(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: "2026-03-20".parse().expect("date"),
         approved_by: "李审核".into(),
         supersedes: None,
@@ -566,11 +567,14 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_after_the_up
     )
     .expect("document");
     drop(s);
-    // The register as version 19 left it (no OFD columns), then upgraded:
-    // the earlier rows keep their audited hashes.
+    // The register as version 19 left it (no OFD columns, nor what 21 and
+    // 22 add), then upgraded: the earlier rows keep their audited hashes.
     let conn = rusqlite::Connection::open(&db).expect("raw");
     conn.execute_batch(
-        "DROP TRIGGER documents_ofd_pair;
+        "DROP TRIGGER precedent_keys_decision; DROP TRIGGER precedent_keys_selection;
+         DROP TABLE precedent_keys; DROP INDEX remedies_decision;
+         ALTER TABLE decisions DROP COLUMN precedent_reason;
+         DROP TRIGGER documents_ofd_pair;
          ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;
          PRAGMA user_version = 19;",
     )

@@ -839,6 +839,9 @@ fn content_is_printed_as_typed_with_single_quotes_inside_double() {
     assert!(!t.contains("““") && !t.contains("””"), "{t}");
 }
 
+/// Every demo decision chooses among the recommendation, except the few
+/// outliers the demo places on purpose (类案参考, 类案一致性: one 问责 in
+/// twenty, by case number).
 #[test]
 fn demo_decisions_choose_among_the_recommendation() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -862,7 +865,7 @@ fn demo_decisions_choose_among_the_recommendation() {
             .collect::<Result<_, _>>()
             .expect("ids")
     };
-    let (mut inside, mut two) = (0, 0);
+    let (mut inside, mut two, mut outliers) = (0, 0, 0);
     for &id in &ids {
         let mut ex = s.case_export(id).expect("case");
         let decided = ex.case.respondents[0].methods.clone();
@@ -877,15 +880,26 @@ fn demo_decisions_choose_among_the_recommendation() {
             .collect();
         if decided.iter().all(|m| rec.contains(&m.as_str())) {
             inside += 1;
+        } else {
+            assert!(
+                matches!(id % 41, 3 | 23) && decided.len() == 1,
+                "case {id}: {decided:?} outside {rec:?} and not a placed outlier"
+            );
+            outliers += 1;
         }
         if decided.len() == 2 {
             two += 1;
         }
     }
     assert_eq!(
-        inside,
+        inside + outliers,
         ids.len(),
         "decided methods outside the recommendation"
+    );
+    assert!(
+        outliers > 0 && outliers * 10 < ids.len(),
+        "a few outliers: {outliers} of {}",
+        ids.len()
     );
     assert!(
         two > 0 && two * 5 < ids.len(),

@@ -532,6 +532,7 @@ fn exporting_an_issued_kind_gives_the_stored_bytes() {
                 measures: Vec::new(),
                 basis: "第六条".into(),
                 departure_reason: String::new(),
+                precedent_reason: String::new(),
                 decided_on: "2026-03-20".parse().expect("date"),
                 approved_by: "李审核".into(),
                 supersedes: None,

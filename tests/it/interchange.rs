@@ -341,3 +341,72 @@ fn the_register_exports_as_xlsx_with_dates_as_dates() {
     assert!(book.sheet_names().contains(&"按问责方式".to_owned()));
     assert!(book.worksheet_range("总体").is_ok());
 }
+
+/// A ledger that records the conduct takes part in 类案参考: the 问责情形
+/// its 依据 cites (brackets or none) and its 情节轻重 become the imported
+/// respondent's selections; a row without a level is history, not a
+/// similar decision; a level the regulation does not have is named.
+#[test]
+fn an_imported_ledger_with_basis_and_level_counts_as_similar_decisions() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = register(dir.path());
+    let file = dir.path().join("ledger.csv");
+    let text = "姓名,单位,问责方式,决定日期,依据,情节轻重\n\
+        王一,执法大队,诫勉谈话,2025-03-03,《徐水执法过错追究制度》第六条第（七）项,较轻\n\
+        王二,执法大队,诫勉谈话,2025-04-03,第六条第七项,较轻\n\
+        王三,执法大队,责令作出书面检查,2025-05-03,第六条第（七）项,较轻\n\
+        王四,执法大队,停职检查,2025-06-03,第六条第（七）项,较重\n\
+        王五,执法大队,通报批评,2025-07-03,第六条第（七）项,\n\
+        王六,执法大队,通报批评,2025-08-03,第六条第（十七）项,较轻\n";
+    std::fs::write(&file, text).expect("write");
+    let import = |path: &Path| {
+        wenze(
+            &db,
+            &[
+                "import",
+                path.to_str().expect("utf8"),
+                "--regulation",
+                "004",
+                "--user",
+                "li",
+            ],
+        )
+    };
+    let out = import(&file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("已导入 6 条"), "{stdout}");
+    let s = Storage::open(&db).expect("opens");
+    let light = s
+        .similar_decisions("004", "B6-7", "较轻", None, 100)
+        .expect("similar");
+    let mut methods: Vec<String> = light.iter().flat_map(|p| p.methods.clone()).collect();
+    methods.sort();
+    assert_eq!(methods, ["诫勉谈话", "诫勉谈话", "责令作出书面检查"]);
+    assert_eq!(
+        s.similar_decisions("004", "B6-7", "较重", None, 100)
+            .expect("similar")
+            .len(),
+        1
+    );
+    drop(s);
+    // A level the regulation does not have: the row is named, nothing imported.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "姓名,单位,问责方式,决定日期,依据,情节轻重\n赵一,办公室,诫勉谈话,2025-09-01,第六条第（七）项,很轻\n",
+    )
+    .expect("write");
+    let out = import(&bad);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "{all}");
+    assert!(all.contains("情节轻重“很轻”不是本规定的情节"), "{all}");
+}

@@ -79,6 +79,7 @@ fn the_remedy_line_says_a_period_only_where_the_text_gives_one() {
         measures: Vec::new(),
         basis: "第六条".into(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: d("2026-03-20"),
         approved_by: "李审核".into(),
         supersedes: None,

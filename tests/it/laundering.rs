@@ -87,6 +87,7 @@ fn register(dir: &Path) -> PathBuf {
         measures: Vec::new(),
         basis: "第六条".to_owned(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: "2026-04-01".parse().expect("date"),
         approved_by: "李审核".to_owned(),
         supersedes: None,

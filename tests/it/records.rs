@@ -96,6 +96,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
             measures: vec![],
             basis: "第六条".into(),
             departure_reason: String::new(),
+            precedent_reason: String::new(),
             decided_on: "2026-03-20".parse().expect("date"),
             approved_by: "管理员甲".into(),
             supersedes: None,

@@ -82,6 +82,7 @@ pub(crate) fn decide(
         measures: Vec::new(),
         basis: "第三条".into(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: date(on),
         approved_by: "李审核".into(),
         supersedes: None,

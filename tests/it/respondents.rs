@@ -567,6 +567,7 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
             measures: vec![],
             basis: "B6-6".into(),
             departure_reason: String::new(),
+            precedent_reason: String::new(),
             decided_on: "2026-03-20".parse().expect("date"),
             approved_by: "管理员甲".into(),
             supersedes: None,

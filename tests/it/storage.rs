@@ -64,6 +64,7 @@ fn decide(s: &mut Storage, case_id: i64, rid: i64, on: &str, methods: &[&str]) -
         measures: vec![],
         basis: "第六条第（七）项".into(),
         departure_reason: String::new(),
+        precedent_reason: String::new(),
         decided_on: d(on),
         approved_by: "审核人甲".into(),
         supersedes: None,
@@ -597,11 +598,14 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
             )
             .expect("old index row");
         }
-        // Back to what migration 13 left: migration 15's, 17's, 18's and
-        // 20's columns removed too (15 rebuilds remedies from the old
-        // columns; 16 runs again safely).
+        // Back to what migration 13 left: migration 15's, 17's, 18's, 20's,
+        // 21's and 22's columns and tables removed too (15 rebuilds remedies
+        // from the old columns; 16 runs again safely).
         conn.execute_batch(
-            "DROP TRIGGER documents_ofd_pair;
+            "DROP TRIGGER precedent_keys_decision; DROP TRIGGER precedent_keys_selection;
+             DROP TABLE precedent_keys; DROP INDEX remedies_decision;
+             ALTER TABLE decisions DROP COLUMN precedent_reason;
+             DROP TRIGGER documents_ofd_pair;
              ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;
              ALTER TABLE respondents DROP COLUMN supervising_leader;
              ALTER TABLE respondents DROP COLUMN tolerance_reason;

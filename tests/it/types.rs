@@ -263,6 +263,7 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
             measures: Vec::new(),
             basis: String::new(),
             departure_reason: String::new(),
+            precedent_reason: String::new(),
             decided_on: d(on),
             approved_by: "局长".to_owned(),
             supersedes,

@@ -76,7 +76,7 @@ pub(crate) fn ok(db: &Path, user: &str, args: &[&str]) -> String {
 }
 
 /// The draft key `wenze case register` printed.
-fn draft_key(out: &str) -> String {
+pub(crate) fn draft_key(out: &str) -> String {
     out.split(|c: char| c.is_whitespace() || c == '（')
         .find(|w| w.starts_with("draft-"))
         .map(str::to_owned)

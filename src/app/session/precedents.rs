@@ -76,6 +76,7 @@ fn inputs(w: &WizardSession, i: usize) -> Option<(PrecedentKey, PrecedentQuery)>
         tolerance: !r.tolerance_situations.is_empty(),
         role: r.role.label().to_owned(),
         chosen,
+        year: crate::app::wizard::date(&w.form.decided_on).map(|d| d.year()),
     };
     Some((key, query))
 }
@@ -117,6 +118,11 @@ pub(crate) fn refresh(app: &mut WenzeApp) {
             w.precedents.found.insert(key, found);
         }
     }
+    make_reports(app, wanted);
+}
+
+/// Each respondent's report from the reads answered so far.
+fn make_reports(app: &mut WenzeApp, wanted: Vec<Option<(PrecedentKey, PrecedentQuery)>>) {
     let regs = &app.regulations;
     let Some(w) = app.wizard.as_mut() else { return };
     let reports = wanted
@@ -133,6 +139,39 @@ pub(crate) fn refresh(app: &mut WenzeApp) {
         .collect();
     w.precedents.reports = reports;
     w.precedents.made_for = Some(wanted);
+}
+
+/// Before the decision step is validated (下一步, 审批签发, `wenze case`):
+/// every respondent's report made for the form as it is now, in any step.
+/// A read the query thread has not answered yet is made here, at once: a
+/// check that gates the permanent act must not depend on the thread's
+/// timing. It is one indexed read of at most `PRECEDENT_LIMIT` rows, cached
+/// by key, so the query thread's later answer (the same rows) is no second
+/// read, and in the window the thread has usually answered long before.
+pub(crate) fn settle(app: &mut WenzeApp) {
+    let Some(w) = app.wizard.as_ref() else { return };
+    if w.issued.is_some() {
+        return;
+    }
+    let wanted: Vec<Option<(PrecedentKey, PrecedentQuery)>> = (0..w.form.respondents.len())
+        .map(|i| inputs(w, i))
+        .collect();
+    let missing: Vec<PrecedentKey> = wanted
+        .iter()
+        .flatten()
+        .map(|(k, _)| k.clone())
+        .filter(|k| !matches!(w.precedents.found.get(k), Some(Found::Ready(_))))
+        .collect();
+    for key in missing {
+        let found = match &app.storage {
+            Some(s) => read(s, &key),
+            None => Err("未打开登记簿".to_owned()),
+        };
+        if let Some(w) = app.wizard.as_mut() {
+            w.precedents.found.insert(key, Found::Ready(found));
+        }
+    }
+    make_reports(app, wanted);
 }
 
 /// The read itself (the query thread's job, or here without one).
@@ -173,6 +212,43 @@ impl WizardSession {
         i: usize,
     ) -> Option<&(String, Result<PrecedentReport, String>)> {
         self.precedents.reports.get(i)?.as_ref()
+    }
+
+    /// Where a proportion warning stands without a reason, or the similar
+    /// decisions could not be read: the decision may not be issued (the
+    /// reports as `settle` made them).
+    pub(crate) fn precedent_errors(&self) -> Vec<crate::app::wizard::FieldError> {
+        let many = self.form.respondents.len() > 1;
+        let mut errs = Vec::new();
+        for (i, r) in self.form.respondents.iter().enumerate() {
+            let who = if many {
+                format!("第{}位被问责人（{}）：", i + 1, r.name())
+            } else {
+                String::new()
+            };
+            let message = match self.precedent_report(i) {
+                Some((_, Err(e))) => format!(
+                    "{who}{e}；所选问责方式与本单位同类决定是否相当无法核对，暂不能签发，请稍后再试"
+                ),
+                Some((_, Ok(report))) if r.precedent_reason.trim().is_empty() => {
+                    let Some(warn) = &report.warning else {
+                        continue;
+                    };
+                    let articles: Vec<String> = warn.citations.iter().map(|c| c.short()).collect();
+                    format!(
+                        "{who}所选问责方式与本单位同类决定明显不一致（见类案参考的提示），须写明理由方可签发（记入案卷和审计记录，不印入决定书）。依据：{}",
+                        articles.join("、")
+                    )
+                }
+                _ => continue,
+            };
+            errs.push(crate::app::wizard::FieldError {
+                field: "precedent_reason",
+                respondent: Some(i),
+                message,
+            });
+        }
+        errs
     }
 
     /// Reads still running on the query thread (tests wait for them).

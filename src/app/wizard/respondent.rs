@@ -74,6 +74,10 @@ pub struct RespondentForm {
     pub outcome: Outcome,
     pub methods: BTreeSet<String>,
     pub(crate) departure_reason: String,
+    /// Why the methods stand although the 类案参考 warns (the proportion
+    /// articles); required while the warning is shown, recorded in the case
+    /// file and its audit entry, never printed.
+    pub precedent_reason: String,
     /// The concrete measure in the clerk's words (for 其他问责方式), one a line.
     pub(crate) measures: String,
     /// 容错免责: the 纠错 the decision opens (001 第十八、十九条) — its items,
@@ -139,6 +143,7 @@ impl RespondentForm {
             outcome: Outcome::Accountability,
             methods: BTreeSet::new(),
             departure_reason: String::new(),
+            precedent_reason: String::new(),
             measures: String::new(),
             custom_body: Vec::new(),
             custom_body_from: Vec::new(),
@@ -318,6 +323,7 @@ impl RespondentForm {
                 .collect::<Vec<_>>()
                 .join(" "),
             departure_reason: self.departure_reason.trim().to_owned(),
+            precedent_reason: self.precedent_reason.trim().to_owned(),
             decided_on,
             approved_by: approver.trim().to_owned(),
             supersedes: None,

@@ -29,8 +29,9 @@ impl Storage {
             let measures = serde_json::to_string(&d.measures).unwrap_or_else(|_| "[]".to_owned());
             tx.execute(
                 "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
-                                        departure_reason, decided_on, approved_by, supersedes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                        departure_reason, decided_on, approved_by, supersedes,
+                                        precedent_reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     d.case_id,
                     d.respondent_id,
@@ -42,7 +43,8 @@ impl Storage {
                     d.departure_reason,
                     d.decided_on.to_string(),
                     d.approved_by,
-                    d.supersedes
+                    d.supersedes,
+                    d.precedent_reason
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -71,11 +73,7 @@ impl Storage {
                 "decisions",
                 Some(id),
                 "",
-                &if d.methods.is_empty() {
-                    format!("{doc_no} {}", d.kind)
-                } else {
-                    format!("{doc_no} {}：{}", d.kind, d.methods.join("、"))
-                },
+                &decision_audit_text(&doc_no, &d),
             )?;
             search::reindex_case(tx, d.case_id)?;
             Ok((id, doc_no))
@@ -277,4 +275,18 @@ pub(in crate::storage) fn insert_document(
         &format!("{} {doc_no} sha256={sha}{ofd_said}", files.title),
     )?;
     Ok(id)
+}
+
+/// The decision's audit text: 文号, kind and methods, and the reason it
+/// stands against its similar decisions where one was recorded.
+fn decision_audit_text(doc_no: &str, d: &NewDecision) -> String {
+    let mut text = if d.methods.is_empty() {
+        format!("{doc_no} {}", d.kind)
+    } else {
+        format!("{doc_no} {}：{}", d.kind, d.methods.join("、"))
+    };
+    if !d.precedent_reason.trim().is_empty() {
+        text.push_str(&format!("；类案比例说明：{}", d.precedent_reason.trim()));
+    }
+    text
 }

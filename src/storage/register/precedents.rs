@@ -17,13 +17,17 @@ impl Storage {
     /// outside case `exclude_case`, newest first, at most `limit`. Each
     /// carries the respondent's factors and whether 容错 was recorded.
     ///
-    /// The query starts from the selections of that behaviour (one pass over
-    /// `selections`; `CROSS JOIN` keeps SQLite from walking every case of
-    /// the regulation first), joins the respondent's level through
-    /// `selections_respondent` and the decision through
-    /// `decisions_respondent`. On a 20,000-case demo register (about 390
-    /// rows a query) 28 ms median, 35 ms p95 in-process on a shared
-    /// two-core machine (docs/benchmarks.md); it runs on the query thread.
+    /// The query walks `precedent_keys` (migration 22: each decision under
+    /// the regulation, behaviour and level of its respondent, in date order)
+    /// from the newest, `CROSS JOIN` keeping SQLite on that index so the
+    /// walk stops at `limit`; each row is checked against the records (the
+    /// selections still stand, the decision stands, the case is not
+    /// archived), so the derived table only narrows where to look. The
+    /// respondent's own selections are checked through
+    /// `selections_respondent` (`INDEXED BY`): on a 1,000,000-case register
+    /// SQLite otherwise chose `selections_item` and walked every selection
+    /// of the behaviour for each row (90 s a query). Figures in
+    /// docs/benchmarks.md; it runs on the query thread.
     pub fn similar_decisions(
         &self,
         regulation: &str,
@@ -37,17 +41,23 @@ impl Storage {
                     EXISTS (SELECT 1 FROM remedies WHERE decision_id = d.id AND outcome = '维持'),
                     (SELECT json_group_array(json_array(f.kind, f.item_id)) FROM selections f
                       WHERE f.respondent_id = r.id AND f.archived = 0 AND f.kind IN (?8, ?9, ?10))
-               FROM selections sb
-               CROSS JOIN selections sl ON sl.respondent_id = sb.respondent_id
-                AND sl.kind = ?6 AND sl.item_id = ?3 AND sl.regulation_id = ?1 AND sl.archived = 0
-               CROSS JOIN respondents r ON r.id = sb.respondent_id AND r.archived = 0
-               JOIN cases c ON c.id = r.case_id AND c.archived = 0 AND c.regulation_id = ?1
-               JOIN decisions d ON d.respondent_id = r.id
-               JOIN persons p ON p.id = r.person_id
-              WHERE sb.kind = ?5 AND sb.item_id = ?2 AND sb.regulation_id = ?1 AND sb.archived = 0
+               FROM precedent_keys k
+               CROSS JOIN decisions d ON d.id = k.decision_id
+               CROSS JOIN respondents r ON r.id = d.respondent_id AND r.archived = 0
+               CROSS JOIN cases c ON c.id = r.case_id AND c.archived = 0 AND c.regulation_id = ?1
+               CROSS JOIN persons p ON p.id = r.person_id
+              WHERE k.regulation_id = ?1 AND k.behaviour = ?2 AND k.level = ?3
                 AND r.case_id IS NOT ?4
+                AND EXISTS (SELECT 1 FROM selections sb INDEXED BY selections_respondent
+                             WHERE sb.respondent_id = r.id
+                             AND sb.kind = ?5 AND sb.item_id = ?2 AND sb.regulation_id = ?1
+                             AND sb.archived = 0)
+                AND EXISTS (SELECT 1 FROM selections sl INDEXED BY selections_respondent
+                             WHERE sl.respondent_id = r.id
+                             AND sl.kind = ?6 AND sl.item_id = ?3 AND sl.regulation_id = ?1
+                             AND sl.archived = 0)
                 AND {STANDING}
-              ORDER BY d.decided_on DESC, d.id DESC
+              ORDER BY k.decided_on DESC, k.decision_id DESC
               LIMIT ?7"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);

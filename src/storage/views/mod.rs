@@ -74,7 +74,8 @@ impl Storage {
 const DECISION_SELECT: &str = "SELECT d.id, p.name, d.kind, d.doc_no, d.methods, d.measures, d.basis,
         d.departure_reason, d.decided_on, d.approved_by, d.supersedes, d.respondent_id,
         d.id IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
-          OR (d.kind = '复查' AND d.methods = '[]')
+          OR (d.kind = '复查' AND d.methods = '[]'),
+        d.precedent_reason
    FROM decisions d JOIN respondents r ON r.id = d.respondent_id JOIN persons p ON p.id = r.person_id";
 
 fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
@@ -90,6 +91,7 @@ fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
         measures: serde_json::from_str(&measures).unwrap_or_default(),
         basis: r.get(6)?,
         departure_reason: r.get(7)?,
+        precedent_reason: r.get(13)?,
         decided_on: r.get(8)?,
         approved_by: r.get(9)?,
         supersedes: r.get(10)?,

@@ -3,6 +3,7 @@
 
 use rusqlite::params;
 
+use crate::domain::precedent::ClusterDecision;
 use crate::domain::views::Statistics;
 use crate::rules::engine::HistoryRecord;
 use crate::storage::register::{HISTORY_COLUMNS, history_row};
@@ -98,6 +99,46 @@ impl Storage {
             by_rank,
             by_month,
         })
+    }
+
+    /// The standing decisions of [from, to) with each 问责情形 and 情节
+    /// level their respondent was found to have (one row per behaviour),
+    /// for 统计分析's 类案一致性; oldest first.
+    pub(crate) fn cluster_decisions(&self, from: &str, to: &str) -> Result<Vec<ClusterDecision>> {
+        use crate::domain::procedure::SelectionKind;
+        use crate::storage::register::STANDING;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.regulation_id, sb.item_id, sl.item_id, d.doc_no, d.kind, d.methods
+               FROM decisions d
+               JOIN cases c ON c.id = d.case_id AND c.archived = 0
+               JOIN selections sb ON sb.respondent_id = d.respondent_id AND sb.kind = ?3
+                AND sb.archived = 0 AND sb.regulation_id = c.regulation_id
+               JOIN selections sl ON sl.respondent_id = d.respondent_id AND sl.kind = ?4
+                AND sl.archived = 0 AND sl.regulation_id = c.regulation_id
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
+              ORDER BY d.decided_on, d.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![from, to, SelectionKind::Behaviour, SelectionKind::Severity],
+            |r| {
+                let methods: String = r.get(5)?;
+                Ok(ClusterDecision {
+                    regulation: r.get(0)?,
+                    behaviour: r.get(1)?,
+                    level: r.get(2)?,
+                    doc_no: r.get(3)?,
+                    kind: r.get(4)?,
+                    methods: serde_json::from_str(&methods).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            5,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every standing decision of calendar `year` under `regulation` decided

@@ -1,5 +1,6 @@
 //! 处理决定, per respondent: the outcome, the decided methods (★ methods are
-//! alternatives), a departure's reason, the measures, the decision's date, and
+//! alternatives), a departure's reason, the reason for deciding against the
+//! 类案参考's proportion warning, the measures, the decision's date, and
 //! the preview of the respondent's own decision (cached by the app).
 
 use super::{cite_text, field, multiline, respondent_tabs, step_message, text};
@@ -76,6 +77,7 @@ pub(super) fn decision(
             });
             w.form.cur_mut().departure_reason = v;
         }
+        super::precedents::reason(ui, w);
     }
     if outcome == Outcome::Exemption {
         correction(ui, w);

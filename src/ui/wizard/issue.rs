@@ -58,6 +58,9 @@ pub(super) fn review(ui: &mut egui::Ui, w: &mut WizardSession) {
         if !r.departure_reason.is_empty() {
             ui.label(format!("不同于推荐的理由：{}", r.departure_reason));
         }
+        if !r.precedent_reason.is_empty() {
+            ui.label(format!("与类案不一致的理由：{}", r.precedent_reason));
+        }
         if let Some(Ok(a)) = &w.assessment
             && let Some(x) = a.respondents.get(i)
         {

@@ -3,7 +3,37 @@
 //! and the proportion warning beside the methods. Draws what the app
 //! computed (`app::session::precedents`); reads and compares nothing.
 
+use super::{field, multiline};
 use crate::app::session::WizardSession;
+
+/// While the proportion warning stands (or a reason was given, or the
+/// issue was refused for it): why the methods stand anyway. Required to
+/// issue; recorded in the case file and the audit entry, never printed.
+pub(super) fn reason(ui: &mut egui::Ui, w: &mut WizardSession) {
+    let warned = w
+        .precedent_report(w.form.current)
+        .is_some_and(|(_, r)| r.as_ref().is_ok_and(|r| r.warning.is_some()));
+    if !warned && w.form.cur().precedent_reason.is_empty() && w.error("precedent_reason").is_none()
+    {
+        return;
+    }
+    let mut v = w.form.cur().precedent_reason.clone();
+    field(
+        ui,
+        w,
+        "precedent_reason",
+        "与类案不一致的理由",
+        |ui| {
+            multiline(
+                ui,
+                &mut v,
+                "必填：为何仍作此处理（记入案卷和审计记录，不印入决定书）",
+                2,
+            )
+        },
+    );
+    w.form.cur_mut().precedent_reason = v;
+}
 
 /// The proportion warning, beside the methods (nothing when there is none).
 pub(super) fn warning(ui: &mut egui::Ui, w: &WizardSession) {
