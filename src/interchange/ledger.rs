@@ -10,6 +10,9 @@ use super::sheet::{Cell, Grid, excel_serial_date};
 use crate::domain::id_number;
 use crate::rules::Regulation;
 
+mod conduct;
+use conduct::{behaviours_cited, level_of};
+
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -392,53 +395,6 @@ fn parse_row(
         behaviours: behaviours_cited(&row.basis, reg),
         ..row
     })
-}
-
-/// The 情节 level a cell names (the file's id, e.g. 较轻), or none for an
-/// empty cell; another text is a problem of the row.
-fn level_of(text: &str, reg: &Regulation) -> Result<Option<String>, String> {
-    let t = squash(text);
-    if t.is_empty() {
-        return Ok(None);
-    }
-    reg.severity_levels
-        .iter()
-        .map(|l| l.id.get_ref())
-        .find(|id| squash(id) == t)
-        .map(|id| Some(id.clone()))
-        .ok_or_else(|| {
-            let known: Vec<&str> = reg
-                .severity_levels
-                .iter()
-                .map(|l| l.id.get_ref().as_str())
-                .collect();
-            format!(
-                "情节轻重“{}”不是本规定的情节（可填：{}）",
-                text.trim(),
-                known.join("、")
-            )
-        })
-}
-
-/// The behaviours whose article the 依据 cites ("第六条第（七）项", brackets
-/// optional): a cited article followed by an item of its own ("第六条第…")
-/// is that item, not the whole article.
-fn behaviours_cited(basis: &str, reg: &Regulation) -> Vec<String> {
-    let text = squash(basis);
-    reg.behaviours
-        .iter()
-        .filter(|b| {
-            let Ok(cite) = b.cite.parse() else {
-                return false;
-            };
-            let article = squash(&cite.to_string());
-            !article.is_empty()
-                && text
-                    .match_indices(&article)
-                    .any(|(at, m)| !text[at + m.len()..].starts_with('第'))
-        })
-        .map(|b| b.id.get_ref().clone())
-        .collect()
 }
 
 /// A row's identity: who, when, which 文号 and what was decided.
