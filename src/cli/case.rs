@@ -30,16 +30,7 @@ pub(super) fn read_password() -> String {
 /// The window's state, signed in as `user` (password on stdin), the case
 /// open. A failed sign-in is audited by the register, as in the window.
 fn open_as(db: &Path, user: Option<&str>, case_id: i64) -> AppResult<WenzeApp> {
-    let Some(user) = user.filter(|u| !u.trim().is_empty()) else {
-        return Err(AppError::refused(
-            "请加 --user 用户名，并在标准输入给出密码（一行）",
-        ));
-    };
-    let mut app = WenzeApp::open(db);
-    if let Some(e) = app.open_error_text() {
-        return Err(AppError::Refused(e));
-    }
-    app.sign_in_as(user, &read_password())?;
+    let mut app = super::case_draft::signed_in(db, user)?;
     app.apply(Command::OpenCase(case_id));
     if app.case_view().is_none() {
         let why = app.status().to_owned();

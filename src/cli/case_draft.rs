@@ -20,7 +20,7 @@ use crate::domain::procedure::ReviewAction;
 const MAX_FORM_BYTES: u64 = 1 << 20;
 
 /// The window's state, signed in as `user` (password on stdin).
-fn signed_in(db: &Path, user: Option<&str>) -> AppResult<WenzeApp> {
+pub(super) fn signed_in(db: &Path, user: Option<&str>) -> AppResult<WenzeApp> {
     let Some(user) = user.filter(|u| !u.trim().is_empty()) else {
         return Err(AppError::refused(
             "请加 --user 用户名，并在标准输入给出密码（一行）",

@@ -75,6 +75,15 @@ pub(crate) fn ok(db: &Path, user: &str, args: &[&str]) -> String {
     out
 }
 
+/// The case id `wenze case issue` / `notice` printed.
+fn case_id_in(out: &str) -> i64 {
+    out.lines()
+        .find_map(|l| l.strip_prefix("案件编号 "))
+        .and_then(|l| l.split('，').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no case id in {out}"))
+}
+
 /// The draft key `wenze case register` printed.
 pub(crate) fn draft_key(out: &str) -> String {
     out.split(|c: char| c.is_whitespace() || c == '（')
@@ -362,12 +371,7 @@ fn the_004_walk_through_wenze_case() {
     let out = ok(&db, "li", &["case", "issue", &key]);
     assert!(out.contains("王磊：问责"), "{out}");
     assert!(out.contains("周建华：不予问责"), "{out}");
-    let case_id: i64 = out
-        .lines()
-        .find_map(|l| l.strip_prefix("案件编号 "))
-        .and_then(|l| l.split('，').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no case id in {out}"));
+    let case_id = case_id_in(&out);
     let id = case_id.to_string();
 
     // Both 送达回证 before service (the deliverer takes them).
@@ -1426,12 +1430,7 @@ fn register_and_issue(db: &Path, dir: &Path, form: &Value) -> i64 {
     );
     let key = draft_key(&out);
     ok(db, "zhao", &["case", "submit", &key]);
-    let out = ok(db, "li", &["case", "issue", &key]);
-    out.lines()
-        .find_map(|l| l.strip_prefix("案件编号 "))
-        .and_then(|l| l.split('，').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no case id in {out}"))
+    case_id_in(&ok(db, "li", &["case", "issue", &key]))
 }
 
 fn serve(db: &Path, id: i64, who: &str, on: &str) {
@@ -1865,12 +1864,7 @@ fn the_statement_walk_through_wenze_case() {
     assert!(err.contains("陈述") || err.contains("申辩"), "{err}");
     // The notice, dated as set, served the next day.
     let out = ok(&db, "li", &["case", "notice", &key]);
-    let id: i64 = out
-        .lines()
-        .find_map(|l| l.strip_prefix("案件编号 "))
-        .and_then(|l| l.split('，').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no case id in {out}"));
+    let id = case_id_in(&out);
     let t = export_text(&db, dir.path(), id, "notice", "周敏");
     assert!(t.contains("事先告知书") && t.contains("周敏"), "{t}");
     assert!(t.contains("2026年10月12日"), "{t}");
