@@ -37,6 +37,8 @@ cp assets/icons/wenze.ico "$stage/"
 # Windows editors expect CRLF in a .txt beside the program.
 sed 's/$/\r/' README.md > "$stage/README.txt"
 sed 's/$/\r/' LICENSE > "$stage/LICENSE.txt"
+# What 设置 refers an office to when it adds its own regulation file.
+sed 's/$/\r/' docs/regulation-format.md > "$stage/规定文件格式说明.txt"
 for f in fonts/README.md fonts/LICENSE-* fonts/COPYRIGHT-*; do
   name=$(basename "$f")
   sed 's/$/\r/' "$f" > "$stage/licences/${name%.*}.txt"

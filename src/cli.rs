@@ -28,7 +28,7 @@ fn out_raw(args: std::fmt::Arguments<'_>) {
         }
         Err(e) => {
             if !STDOUT_FAILED.swap(true, Ordering::Relaxed) {
-                err_raw(format_args!("错误：无法写出结果：{e}\n"));
+                err_raw(format_args!("错误：无法写出结果：{}\n", crate::zh::io(&e)));
             }
         }
     }
@@ -174,6 +174,18 @@ fn clap_error(e: clap::Error) -> ExitCode {
             _ => None,
         }
     };
+    // The values an argument takes, each as typed: “glow”、“wgpu”.
+    let quoted = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::Strings(v) => Some(
+                v.iter()
+                    .map(|s| format!("“{s}”"))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            _ => text(kind).map(|s| format!("“{s}”")),
+        }
+    };
     let arg = text(ContextKind::InvalidArg).unwrap_or_default();
     let value = text(ContextKind::InvalidValue).unwrap_or_default();
     let what = match e.kind() {
@@ -184,7 +196,7 @@ fn clap_error(e: clap::Error) -> ExitCode {
             text(ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
         ErrorKind::MissingSubcommand => "缺少子命令".to_owned(),
-        ErrorKind::InvalidValue => match text(ContextKind::ValidValue) {
+        ErrorKind::InvalidValue => match quoted(ContextKind::ValidValue) {
             Some(valid) => format!("参数 {arg} 的值“{value}”无效，可选：{valid}"),
             None => format!("参数 {arg} 缺少值或值“{value}”无效"),
         },
@@ -253,6 +265,42 @@ fn help_in_chinese(help: &str) -> String {
         out = out.replace(en, zh);
     }
     out
+}
+
+/// Text from the register as the terminal may show it. Control characters
+/// would move the cursor, recolour or clear the screen, or break the
+/// tab-separated columns; bidirectional overrides would reorder what
+/// follows. They are escaped, visibly and one for one:
+///
+/// - C0 controls (U+0000–U+001F) and DEL become their Unicode control
+///   pictures: ESC is shown as ␛, a tab as ␉, a line feed as ␊, DEL as ␡ —
+///   one narrow symbol each, readable beside Chinese text and never taken
+///   for a column break;
+/// - C1 controls (U+0080–U+009F) and the bidirectional embeddings,
+///   overrides and isolates (U+202A–U+202E, U+2066–U+2069), which have no
+///   pictures, become `\u{…}` with their code point in hexadecimal
+///   (`\u{9b}`, `\u{202e}`).
+///
+/// Everything else, Chinese included, is printed as stored.
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match u32::from(c) {
+            n @ 0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('\u{fffd}')),
+            0x7f => out.push('\u{2421}'),
+            n if escaped(c) => out.push_str(&format!("\\u{{{n:x}}}")),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn fail(message: &str) -> ExitCode {

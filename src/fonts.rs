@@ -122,7 +122,7 @@ impl Chain {
                 ttf_parser::Face::parse(face.bytes, face.index).map_err(|e| FaceError {
                     file: face.file,
                     index: face.index,
-                    reason: e.to_string(),
+                    reason: crate::zh::font(e).to_owned(),
                 })?;
             faces.push((*face, parsed));
         }
@@ -275,7 +275,7 @@ pub(crate) const OFFICE_FONT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Why an office font file cannot be used for 公文, in Chinese.
 #[derive(Debug, thiserror::Error)]
 pub enum OfficeFontError {
-    #[error("字体文件 {} 无法读取：{source}", path.display())]
+    #[error("字体文件 {} 无法读取：{}", path.display(), crate::zh::io(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -291,13 +291,13 @@ pub enum OfficeFontError {
 /// What makes a readable file unusable in a 公文 PDF.
 #[derive(Debug, thiserror::Error)]
 pub enum Unfit {
-    #[error("不是可识别的 TrueType/OpenType 字体（{0}）")]
-    NotAFont(String),
+    #[error("不是可识别的字体文件（{0}）")]
+    NotAFont(&'static str),
     #[error("字体中没有汉字“问”，不是中文字体")]
     NoHanzi,
-    #[error("字体的授权标记（OS/2 fsType）禁止嵌入文件")]
+    #[error("字体的授权标记禁止嵌入文件")]
     NoEmbedding,
-    #[error("字体的授权标记（OS/2 fsType）禁止嵌入子集")]
+    #[error("字体的授权标记禁止嵌入子集")]
     NoSubsetting,
 }
 
@@ -357,7 +357,8 @@ pub fn load_office_face(path: &Path) -> Result<&'static Face, OfficeFontError> {
 
 /// Why `bytes` cannot be embedded in a 公文 PDF.
 fn check_office_font(bytes: &[u8]) -> Result<(), Unfit> {
-    let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| Unfit::NotAFont(e.to_string()))?;
+    let face =
+        ttf_parser::Face::parse(bytes, 0).map_err(|e| Unfit::NotAFont(crate::zh::font(e)))?;
     if face.glyph_index('问').is_none_or(|g| g.0 == 0) {
         return Err(Unfit::NoHanzi);
     }

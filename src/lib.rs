@@ -12,6 +12,7 @@ pub mod platform;
 pub mod rules;
 pub mod storage;
 pub mod ui;
+pub mod zh;
 
 /// The main window's title.
 pub const APP_TITLE: &str = "问责案件管理";

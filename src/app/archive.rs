@@ -359,38 +359,29 @@ fn package(files: &BTreeMap<String, Vec<u8>>, day: Date) -> AppResult<Vec<u8>> {
 
 /// Only a 审核人 or 管理员 archives a case; a refusal is audited.
 fn may_archive(app: &mut WenzeApp, case_no: &str) -> AppResult<()> {
-    if app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        return Ok(());
-    }
-    let who = app
-        .user
-        .as_ref()
-        .map(|u| format!("{}（{}）", u.display_name, u.role))
-        .unwrap_or_else(|| "未登录用户".to_owned());
-    if let Some(s) = app.storage.as_mut() {
-        s.audit_refusal("拒绝归档案件", &format!("{who} 试图归档案件 {case_no}"))
-            .map_err(|e| {
-                AppError::Refused(format!("{who}无权归档；此次拒绝未能写入审计日志：{e}"))
-            })?;
-    }
-    Err(AppError::Refused(format!(
-        "{who}无权归档案件；须由审核人或管理员办理。已记录此次拒绝"
-    )))
+    app.shared
+        .require(
+            crate::domain::auth::Need::Reviewer,
+            "拒绝归档案件",
+            &format!("归档案件 {case_no}"),
+        )
+        .map(|_| ())
 }
 
 /// 归档 in the case file: the role check, the package built, then the save
 /// dialog (or, without one, the default folder).
 pub(crate) fn start(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     let case_no = app
-        .case_view
+        .case
+        .view
         .as_ref()
         .map(|v| v.file.case_no.clone())
         .unwrap_or_default();
     may_archive(app, &case_no)?;
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let archive = build(storage, case_id)?;
     let rx = super::print::save_dialog(&archive.file_name);
-    app.case_docs.saving = Some((archive.bytes, archive.file_name, rx));
+    app.case.docs.saving = Some((archive.bytes, archive.file_name, rx));
     let mut said = format!("归档包已生成（卷内文件 {} 件", archive.documents);
     if archive.without_ofd > 0 {
         said.push_str(&format!("，其中 {} 件{NO_OFD}", archive.without_ofd));

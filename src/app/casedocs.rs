@@ -133,12 +133,12 @@ pub struct CaseDocs {
 impl WenzeApp {
     /// The 案卷's documents per respondent (tests and scripted use).
     pub fn case_docs(&self) -> &CaseDocs {
-        &self.case_docs
+        &self.case.docs
     }
 
     /// The notice form's raw values (tests and scripted use).
     pub fn case_docs_mut(&mut self) -> &mut CaseDocs {
-        &mut self.case_docs
+        &mut self.case.docs
     }
 }
 
@@ -150,22 +150,22 @@ impl CaseDocs {
 
 /// Read what the documents section shows (after `open_case`).
 pub fn load(app: &mut WenzeApp, case_id: i64) {
-    if app.case_docs.case_id != Some(case_id) {
-        app.case_docs = CaseDocs {
+    if app.case.docs.case_id != Some(case_id) {
+        app.case.docs = CaseDocs {
             case_id: Some(case_id),
             notice_on: app.today().to_string(),
             ..Default::default()
         };
     }
-    app.case_docs.preview = None;
+    app.case.docs.preview = None;
     match offers(app, case_id) {
         Ok((respondents, unassigned)) => {
-            app.case_docs.respondents = respondents;
-            app.case_docs.unassigned = unassigned;
+            app.case.docs.respondents = respondents;
+            app.case.docs.unassigned = unassigned;
         }
         Err(e) => {
-            app.case_docs.respondents.clear();
-            app.case_docs.message = format!("无法读取本案文书：{e}");
+            app.case.docs.respondents.clear();
+            app.case.docs.message = format!("无法读取本案文书：{e}");
         }
     }
 }
@@ -174,11 +174,12 @@ type Offers = (Vec<RespondentDocs>, Vec<(i64, String, String)>);
 
 fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
     let view = app
-        .case_view
+        .case
+        .view
         .as_ref()
         .ok_or_else(|| AppError::refused("未选择案件"))?;
     let file = &view.file;
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let owners: BTreeMap<i64, Option<i64>> =
         storage.document_respondents(case_id)?.into_iter().collect();
     let decided = storage.decided_respondents(case_id)?;
@@ -215,7 +216,8 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
             if kind == DocKind::Review
                 && stored.is_empty()
                 && !app
-                    .case_actions
+                    .case
+                    .actions
                     .remedy_kinds
                     .contains(&crate::domain::procedure::RemedyKind::Review)
             {
@@ -256,7 +258,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
         }
         let days = settings.statement_days.filter(|n| *n > 0);
         let mut statement =
-            period::of_respondent(&app.calendar, &notices, &file.statements, r.id, days)?;
+            period::of_respondent(&app.shared.calendar, &notices, &file.statements, r.id, days)?;
         statement.required = required.clone();
         out.push(RespondentDocs {
             id: r.id,
@@ -276,7 +278,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
 }
 
 pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
-    let Some(case_id) = app.case_view.as_ref().map(|v| v.file.id) else {
+    let Some(case_id) = app.case.view.as_ref().map(|v| v.file.id) else {
         return;
     };
     match command {
@@ -289,11 +291,11 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
                 Ok(m) => m,
                 Err(e) => e.to_string(),
             };
-            app.case_docs.message = message;
+            app.case.docs.message = message;
         }
         DocCommand::IssueNotice { respondent } => {
-            if let Some(u) = app.user.clone()
-                && let Some(s) = app.storage.as_mut()
+            if let Some(u) = app.shared.user.clone()
+                && let Some(s) = app.shared.storage.as_mut()
             {
                 s.set_actor(&format!("{}（{}）", u.display_name, u.role));
             }
@@ -301,14 +303,14 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
                 Ok(m) => {
                     app.open_case(case_id);
                     app.refresh_dashboard();
-                    app.case_docs.message = m;
+                    app.case.docs.message = m;
                 }
-                Err(e) => app.case_docs.message = e.to_string(),
+                Err(e) => app.case.docs.message = e.to_string(),
             }
         }
         DocCommand::IssueCorrection { respondent } => {
-            if let Some(u) = app.user.clone()
-                && let Some(s) = app.storage.as_mut()
+            if let Some(u) = app.shared.user.clone()
+                && let Some(s) = app.shared.storage.as_mut()
             {
                 s.set_actor(&format!("{}（{}）", u.display_name, u.role));
             }
@@ -316,23 +318,23 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
                 Ok(m) => {
                     app.open_case(case_id);
                     app.refresh_dashboard();
-                    app.case_docs.message = m;
+                    app.case.docs.message = m;
                 }
-                Err(e) => app.case_docs.message = e.to_string(),
+                Err(e) => app.case.docs.message = e.to_string(),
             }
         }
         DocCommand::Archive => {
-            app.case_docs.archive_message = match super::archive::start(app, case_id) {
+            app.case.docs.archive_message = match super::archive::start(app, case_id) {
                 Ok(m) => m,
                 Err(e) => e.to_string(),
             };
         }
         DocCommand::PreviewPage(p) => {
-            if let Some(pv) = app.case_docs.preview.as_mut() {
+            if let Some(pv) = app.case.docs.preview.as_mut() {
                 pv.page = p.min(pv.layout.pages.len().saturating_sub(1));
             }
         }
-        DocCommand::ClosePreview => app.case_docs.preview = None,
+        DocCommand::ClosePreview => app.case.docs.preview = None,
     }
 }
 
@@ -343,7 +345,7 @@ pub(crate) fn gather(
     case_id: i64,
     respondent: i64,
 ) -> AppResult<(CaseExport, crate::rules::Assessment)> {
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let several = storage.respondent_ids(case_id)?.len() > 1;
     let mut ex = storage.case_export_for(case_id, Some(respondent))?;
     ex.details = own_notice(ex.details, several);
@@ -352,7 +354,12 @@ pub(crate) fn gather(
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect();
-    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)?;
+    let assessment = crate::rules::assess(
+        &ex.case,
+        &app.shared.regulations,
+        &history,
+        &app.shared.calendar,
+    )?;
     Ok((ex, assessment))
 }
 
@@ -361,10 +368,11 @@ pub(crate) fn gather(
 /// user as 填发人, today as its date — and the rest (signature, manner and
 /// time of service) stays boxes to fill in at service.
 fn receipt_before_service(app: &WenzeApp, mut d: DocDetails) -> DocDetails {
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     d.address = a.address.trim().to_owned();
     d.receipt_deliverer = a.deliverer.trim().to_owned();
     d.receipt_issuer = app
+        .shared
         .user
         .as_ref()
         .map(|u| u.display_name.clone())
@@ -399,8 +407,8 @@ fn build(
         details,
         assessment,
         case_no,
-        &app.regulations,
-        &app.calendar,
+        &app.shared.regulations,
+        &app.shared.calendar,
     )
 }
 
@@ -412,7 +420,8 @@ fn produce(
     action: DocAction,
 ) -> AppResult<String> {
     let offer = app
-        .case_docs
+        .case
+        .docs
         .respondent(respondent)
         .and_then(|r| r.offers.iter().find(|o| o.kind == kind))
         .cloned()
@@ -422,11 +431,11 @@ fn produce(
     if let Some((id, title, doc_no)) = offer.stored.last().cloned()
         && action == DocAction::SaveOfd
     {
-        let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+        let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
         if let Some(ofd) = storage.document_ofd(id)? {
             let name = super::print::file_name(&title, &doc_no, DocFormat::Ofd);
             let rx = super::print::save_dialog(&name);
-            app.case_docs.saving = Some((ofd, name, rx));
+            app.case.docs.saving = Some((ofd, name, rx));
             return Ok("签发时存档的 OFD 原件（与签发时一致），请选择保存位置…".to_owned());
         }
     }
@@ -481,7 +490,7 @@ fn produce(
         gather(app, case_id, respondent)?
     };
     let mut doc = build(app, kind, &ex.details, &assessment, &ex.case.case_no)?;
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     doc.subject = storage.audit_anchor_text()?;
     let title = doc.title.clone();
     let doc_no = match kind {
@@ -499,7 +508,7 @@ fn produce(
                 Some(faces) => crate::export::layout_with(&doc, &faces)?,
                 None => crate::export::layout(&doc)?,
             };
-            app.case_docs.preview = Some(DocPreview {
+            app.case.docs.preview = Some(DocPreview {
                 respondent,
                 kind,
                 title: format!("{title} {doc_no}").trim().to_owned(),
@@ -535,13 +544,26 @@ fn produce(
                 app.start_print_bytes(pdf, format!("{title} {doc_no}").trim().to_owned());
                 return Ok(fonts_said);
             }
-            let name = if action.is_draft() {
-                super::print::file_name(&format!("{title}（送审稿）"), "", format)
+            // A document without a 文号 (a 送达回证, a draft) is named by
+            // its respondent too: two saved receipts are told apart.
+            let who = app
+                .case
+                .docs
+                .respondent(respondent)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            let named = if doc_no.is_empty() && !who.is_empty() {
+                format!("{title}-{who}")
             } else {
-                super::print::file_name(&title, &doc_no, format)
+                title.clone()
+            };
+            let name = if action.is_draft() {
+                super::print::file_name(&format!("{named}（送审稿）"), "", format)
+            } else {
+                super::print::file_name(&named, &doc_no, format)
             };
             let rx = super::print::save_dialog(&name);
-            app.case_docs.saving = Some((pdf, name, rx));
+            app.case.docs.saving = Some((pdf, name, rx));
             Ok(if fonts_said.is_empty() {
                 "请选择保存位置…".to_owned()
             } else {
@@ -553,7 +575,7 @@ fn produce(
 
 /// The save dialog's answer (polled every frame while it is open).
 pub(crate) fn poll(app: &mut WenzeApp) {
-    let Some((_, _, rx)) = &app.case_docs.saving else {
+    let Some((_, _, rx)) = &app.case.docs.saving else {
         return;
     };
     let answer = match rx.try_recv() {
@@ -561,7 +583,7 @@ pub(crate) fn poll(app: &mut WenzeApp) {
         Err(std::sync::mpsc::TryRecvError::Empty) => return,
         Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(PathBuf::new()),
     };
-    let Some((pdf, name, _)) = app.case_docs.saving.take() else {
+    let Some((pdf, name, _)) = app.case.docs.saving.take() else {
         return;
     };
     let said = match answer {
@@ -578,9 +600,9 @@ pub(crate) fn poll(app: &mut WenzeApp) {
         Some(p) => save_to(&pdf, &p),
     };
     if name.ends_with(".zip") {
-        app.case_docs.archive_message = said;
+        app.case.docs.archive_message = said;
     } else {
-        app.case_docs.message = said;
+        app.case.docs.message = said;
     }
 }
 
@@ -589,8 +611,9 @@ pub(crate) fn save_to(pdf: &[u8], path: &std::path::Path) -> String {
     match crate::storage::lock::write_private(path, pdf) {
         Ok(()) => format!("已保存：{}", path.display()),
         Err(e) => format!(
-            "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",
-            path.display()
+            "无法保存到 {}：{}。请检查磁盘空间和写入权限后重试。",
+            path.display(),
+            crate::zh::io(&e)
         ),
     }
 }

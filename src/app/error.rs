@@ -43,19 +43,19 @@ pub enum AppError {
     #[error(transparent)]
     OfficeFont(#[from] OfficeFontError),
     /// A saved draft could not be read back as a form.
-    #[error("草稿无法读取：{0}")]
+    #[error("草稿无法读取：{}", crate::zh::json(.0))]
     Draft(serde_json::Error),
     /// A spreadsheet could not be read.
     #[error(transparent)]
     Sheet(#[from] SheetError),
     /// A file or folder could not be created or read (not a register write).
-    #[error("无法{what}：{source}")]
+    #[error("无法{what}：{}", crate::zh::io(source))]
     Io {
         what: String,
         source: std::io::Error,
     },
     /// A file could not be written.
-    #[error("无法写入 {}：{source}。请检查磁盘空间和写入权限。", path.display())]
+    #[error("无法写入 {}：{}。请检查磁盘空间和写入权限。", path.display(), crate::zh::io(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -67,7 +67,7 @@ pub enum AppError {
     #[error("{0}意外结束")]
     Ended(&'static str),
     /// A background thread could not be started.
-    #[error("无法启动{what}：{source}")]
+    #[error("无法启动{what}：{}", crate::zh::io(source))]
     Thread {
         what: &'static str,
         source: std::io::Error,

@@ -11,7 +11,9 @@ use super::{Command, Route, WenzeApp};
 impl WenzeApp {
     /// Open a case file: read it and assess it (a few queries, once).
     pub(super) fn open_case(&mut self, case_id: i64) {
-        let Some(storage) = &self.storage else { return };
+        let Some(storage) = &self.shared.storage else {
+            return;
+        };
         match storage.case_file(case_id) {
             Ok(file) => {
                 let assessment = storage
@@ -21,44 +23,46 @@ impl WenzeApp {
                         let history = storage.history_for_case(case_id)?;
                         Ok(crate::rules::assess(
                             &export.case,
-                            &self.regulations,
+                            &self.shared.regulations,
                             &history,
-                            &self.calendar,
+                            &self.shared.calendar,
                         )?)
                     });
-                self.case_view = Some(CaseView {
+                self.case.view = Some(CaseView {
                     file,
                     assessment,
                     message: String::new(),
                 });
-                self.route = Route::Case(case_id);
+                self.shared.route = Route::Case(case_id);
                 super::procedure::load(self, case_id);
             }
-            Err(e) => self.status = e.to_string(),
+            Err(e) => self.shared.status = e.to_string(),
         }
     }
 
     pub(super) fn open_person(&mut self, person_id: i64) {
-        let Some(storage) = &self.storage else { return };
+        let Some(storage) = &self.shared.storage else {
+            return;
+        };
         match storage.person_file(person_id) {
             Ok(p) => {
-                self.person_view = Some(p);
-                self.route = Route::Person(person_id);
+                self.person = Some(p);
+                self.shared.route = Route::Person(person_id);
             }
-            Err(e) => self.status = e.to_string(),
+            Err(e) => self.shared.status = e.to_string(),
         }
     }
 
     /// The verified bytes of an issued document.
     fn document(&self, id: i64) -> AppResult<Vec<u8>> {
-        let storage = self.storage.as_ref().ok_or(AppError::NoRegister)?;
+        let storage = self.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
         Ok(storage.document_bytes(id)?)
     }
 
     fn case_message(&mut self, message: String) {
-        match self.case_view.as_mut() {
+        match self.case.view.as_mut() {
             Some(v) => v.message = message,
-            None => self.status = message,
+            None => self.shared.status = message,
         }
     }
 
@@ -86,8 +90,9 @@ impl WenzeApp {
                     crate::storage::register::sha256_hex(&bytes)
                 ),
                 Err(e) => format!(
-                    "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",
-                    path.display()
+                    "无法保存到 {}：{}。请检查磁盘空间和写入权限后重试。",
+                    path.display(),
+                    crate::zh::io(&e)
                 ),
             },
             Err(e) => e.to_string(),
@@ -129,7 +134,7 @@ impl WenzeApp {
             });
         match spawned {
             Ok(_) => self.dialog = Some((purpose, rx)),
-            Err(e) => self.status = format!("无法打开文件对话框：{e}"),
+            Err(e) => self.shared.status = format!("无法打开文件对话框：{}", crate::zh::io(&e)),
         }
     }
 
@@ -175,13 +180,18 @@ impl WenzeApp {
             self.statistics.message = "统计尚未完成，请稍候再导出".to_owned();
             return;
         };
+        if self.shared.office_name.is_empty() {
+            self.statistics.message =
+                "尚未设置机关名称：报告不能使用默认名称。请管理员在“设置”中填写后再导出".to_owned();
+            return;
+        }
         let mut doc = crate::export::statistics::report(
             view,
-            &self.office_name,
+            &self.shared.office_name,
             &period_label(self.statistics.year, self.statistics.half),
             self.today(),
         );
-        if let Some(storage) = &self.storage {
+        if let Some(storage) = &self.shared.storage {
             // The report carries the audit chain's anchor: without it, no report.
             match storage.audit_anchor_text() {
                 Ok(anchor) => doc.subject = anchor,
@@ -192,7 +202,7 @@ impl WenzeApp {
             }
         }
         let now = jiff::Timestamp::now().as_second();
-        let loaded = match &self.storage {
+        let loaded = match &self.shared.storage {
             Some(s) => office_faces(s),
             None => Ok(crate::fonts::PdfFaces::load(
                 &crate::fonts::FontChoice::default(),
@@ -209,8 +219,9 @@ impl WenzeApp {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!("已导出：{}", path.display()),
                 Err(e) => format!(
-                    "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试。",
-                    path.display()
+                    "无法保存到 {}：{}。请检查磁盘空间和写入权限后重试。",
+                    path.display(),
+                    crate::zh::io(&e)
                 ),
             },
             Err(e) => e.to_string(),

@@ -88,7 +88,10 @@ pub(crate) fn apply(app: &mut WenzeApp, command: ImportCommand) {
             match spawned {
                 Ok(_) => app.import.dialog = Some(rx),
                 Err(e) => {
-                    app.import.message = format!("无法打开文件对话框：{e}；请直接填写文件路径")
+                    app.import.message = format!(
+                        "无法打开文件对话框：{}；请直接填写文件路径",
+                        crate::zh::io(&e)
+                    )
                 }
             }
         }
@@ -152,7 +155,7 @@ fn load(app: &mut WenzeApp, path: PathBuf) {
         });
     match spawned {
         Ok(_) => app.import.loading = Some(rx),
-        Err(e) => app.import.message = format!("无法读取文件：{e}"),
+        Err(e) => app.import.message = format!("无法读取文件：{}", crate::zh::io(&e)),
     }
 }
 
@@ -231,7 +234,7 @@ fn check(app: &mut WenzeApp) {
     let (Some(grid), Some(mapping)) = (&s.grid, &s.mapping) else {
         return;
     };
-    let Some(reg) = app.regulations.get(&s.regulation) else {
+    let Some(reg) = app.shared.regulations.get(&s.regulation) else {
         return;
     };
     s.preview = Some(ledger::parse(grid, mapping, reg, today));
@@ -239,20 +242,16 @@ fn check(app: &mut WenzeApp) {
 
 fn import(app: &mut WenzeApp) {
     // Imported history drives repeat-offence findings: a reviewer's act.
-    let Some(user) = app.user.clone().filter(|u| u.may_issue()) else {
-        let who = app
-            .user
-            .as_ref()
-            .map(|u| format!("{}（{}）", u.display_name, u.role))
-            .unwrap_or_else(|| "未登录用户".to_owned());
-        let mut message = format!("{who}无权导入台账；须由审核人或管理员办理");
-        if let Some(s) = app.storage.as_mut()
-            && let Err(e) = s.audit_refusal("拒绝导入台账", &format!("{who} 试图导入台账"))
-        {
-            message.push_str(&format!("（此次拒绝未能写入审计日志：{e}）"));
+    let user = match app.shared.require(
+        crate::domain::auth::Need::Reviewer,
+        "拒绝导入台账",
+        "导入台账",
+    ) {
+        Ok(u) => u,
+        Err(e) => {
+            app.import.message = e.to_string();
+            return;
         }
-        app.import.message = message;
-        return;
     };
     let Some(preview) = &app.import.preview else {
         app.import.message = "请先读取台账文件并选择适用的规定".to_owned();
@@ -274,7 +273,7 @@ fn import(app: &mut WenzeApp) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let Some(storage) = app.storage.as_mut() else {
+    let Some(storage) = app.shared.storage.as_mut() else {
         app.import.message = "数据库未打开".to_owned();
         return;
     };

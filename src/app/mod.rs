@@ -179,46 +179,67 @@ pub(crate) struct LoginForm {
 /// How many backups the app keeps when it closes.
 pub(crate) const KEEP_BACKUPS: usize = 10;
 
-/// The whole application; `ui::show` draws it.
-pub struct WenzeApp {
+/// What every screen may read and only the command handler changes: the
+/// register and its worker, who is signed in, the law and the calendar,
+/// today, the page shown and the status line.
+pub struct Shared {
     pub(crate) storage: Option<Storage>,
     pub(crate) db_path: Option<PathBuf>,
-    /// A problem opening the register, shown instead of the screens.
-    pub(crate) open_error: Option<String>,
-    /// Backups offered for restore when the register could not be opened.
-    pub(crate) backups: Vec<PathBuf>,
-    pub(crate) route: Route,
-    /// The register's table (pages fetched on the query thread).
-    pub(crate) register: screens::RegisterView,
-    pub(crate) case_total: i64,
-    pub(crate) overview_generation: u64,
-    pub(crate) overview_pending: bool,
-    /// A draft asked for before anyone signed in (`--draft KEY`): opened
-    /// after sign-in, when its author's or role's right to it can be checked.
-    pub(crate) pending_draft: Option<String>,
-    pub(crate) dashboard: screens::DashboardView,
-    pub(crate) statistics: screens::StatisticsState,
-    pub(crate) case_view: Option<screens::CaseView>,
-    pub(crate) person_view: Option<crate::domain::views::PersonFile>,
-    pub(crate) settings: screens::SettingsForm,
-    pub(crate) dialog: Option<(
-        screens::DialogPurpose,
-        std::sync::mpsc::Receiver<Option<PathBuf>>,
-    )>,
     pub(crate) worker: Option<worker::Worker>,
+    /// The signed-in user (None = the sign-in screen is shown).
+    pub(crate) user: Option<crate::domain::auth::User>,
+    pub(crate) regulations: crate::rules::RegulationSet,
+    pub(crate) calendar: crate::rules::Calendar,
+    /// 机关名称 for documents (setting `office_name`).
+    pub(crate) office_name: String,
     /// "Today" fixed for tests and screenshots (None = the clock).
     pub(crate) today: Option<jiff::civil::Date>,
     /// The folder a save goes to when no file dialog can be shown (None =
     /// the user's documents folder, `print::default_save_dir`).
     pub(crate) save_dir: Option<PathBuf>,
+    pub(crate) route: Route,
+    /// The status line: belongs to the page and the user that caused it.
     pub(crate) status: String,
-    pub(crate) wizard: Option<WizardSession>,
+    /// The signed-in user's drafts (key, step, title), on the 工作台 and the
+    /// register.
     pub(crate) drafts: Vec<(String, u32, String)>,
-    pub(crate) regulations: crate::rules::RegulationSet,
-    /// 机关名称 for documents (setting `office_name`).
-    pub(crate) office_name: String,
-    /// The signed-in user (None = the sign-in screen is shown).
-    pub(crate) user: Option<crate::domain::auth::User>,
+}
+
+impl Shared {
+    /// Today: the clock's, or the date fixed for tests and screenshots.
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+
+    /// The signed-in user, if any.
+    pub(crate) fn user(&self) -> Option<&crate::domain::auth::User> {
+        self.user.as_ref()
+    }
+
+    /// The signed-in user when they may do `act` (`Storage::require_role`:
+    /// the one role check, its refusal audited as `refusal`).
+    pub(crate) fn require(
+        &mut self,
+        need: crate::domain::auth::Need,
+        refusal: &str,
+        act: &str,
+    ) -> error::AppResult<crate::domain::auth::User> {
+        let storage = self.storage.as_mut().ok_or(error::AppError::NoRegister)?;
+        storage.require_role(self.user.as_ref(), need, refusal, act)?;
+        self.user.clone().ok_or(error::AppError::NoRegister)
+    }
+}
+
+/// Who is at the keyboard: the sign-in and first-run forms, the idle lock,
+/// and a register that could not be opened.
+pub struct Access {
+    /// A problem opening the register, shown instead of the screens.
+    pub(crate) open_error: Option<String>,
+    /// Backups offered for restore when the register could not be opened.
+    pub(crate) backups: Vec<PathBuf>,
+    /// A draft asked for before anyone signed in (`--draft KEY`): opened
+    /// after sign-in, when its author's or role's right to it can be checked.
+    pub(crate) pending_draft: Option<String>,
     /// Locked after inactivity: the user must enter the password again.
     pub(crate) locked: bool,
     pub(crate) login: LoginForm,
@@ -229,19 +250,38 @@ pub struct WenzeApp {
     /// Seconds of inactivity before the lock (setting `idle_lock_seconds`, default 900).
     pub(crate) idle_lock_secs: f64,
     pub(crate) last_activity: f64,
-    pub(crate) calendar: crate::rules::Calendar,
-    /// Drafts submitted for review or returned (工作台).
-    pub(crate) review_queue: Vec<crate::domain::procedure::ReviewItem>,
-    /// The 案卷's action forms (delivery, 复查/申诉, follow-ups).
-    pub(crate) case_actions: procedure::CaseActions,
-    /// The print panel.
+}
+
+/// The whole application: the shared context, each screen's own state, and
+/// the one command handler ([`WenzeApp::apply`]); `ui::show` draws it,
+/// handing each screen the context and its own state.
+pub struct WenzeApp {
+    pub(crate) shared: Shared,
+    pub(crate) access: Access,
+    /// 案件台账: the table (pages fetched on the query thread).
+    pub(crate) register: screens::RegisterView,
+    /// 工作台
+    pub(crate) dashboard: screens::DashboardView,
+    pub(crate) statistics: screens::StatisticsState,
+    /// 案卷
+    pub(crate) case: screens::CaseScreen,
+    /// 人员
+    pub(crate) person: Option<crate::domain::views::PersonFile>,
+    /// 设置
+    pub(crate) settings: screens::SettingsForm,
+    /// 新建案件 (the wizard), while a case is being entered.
+    pub(crate) wizard: Option<WizardSession>,
+    /// 导入台账
+    pub(crate) import: import::ImportState,
+    /// The print panel (over the 案卷 or the wizard).
     pub(crate) print: print::PrintForm,
+    /// A native file dialog running on its thread (what it is for).
+    pub(crate) dialog: Option<(
+        screens::DialogPurpose,
+        std::sync::mpsc::Receiver<Option<PathBuf>>,
+    )>,
     /// A document being handed to the system's viewer (its answer comes here).
     pub(crate) opening: Option<std::sync::mpsc::Receiver<String>>,
-    /// The 案卷's documents per respondent and the 事先告知书 form.
-    pub(crate) case_docs: casedocs::CaseDocs,
-    /// The 导入 screen.
-    pub(crate) import: import::ImportState,
 }
 
 use procedure::CaseAction;
@@ -253,9 +293,9 @@ impl WenzeApp {
     /// Open the register at `path` (created if absent).
     pub fn open(path: &Path) -> Self {
         let mut app = Self::new(Storage::open(path));
-        app.db_path = Some(path.to_path_buf());
-        if app.open_error.is_some() {
-            app.backups = list_backups(&backup_dir(path));
+        app.shared.db_path = Some(path.to_path_buf());
+        if app.access.open_error.is_some() {
+            app.access.backups = list_backups(&backup_dir(path));
         }
         app
     }
@@ -273,61 +313,59 @@ impl WenzeApp {
             .map(tamper_warning)
             .unwrap_or_default();
         let mut app = Self {
-            storage,
-            db_path,
-            open_error,
-            backups: Vec::new(),
-            route: Route::Register,
+            shared: Shared {
+                storage,
+                db_path,
+                worker: None,
+                user: None,
+                regulations: crate::rules::RegulationSet::bundled(),
+                calendar: crate::rules::Calendar::bundled(),
+                office_name: String::new(),
+                today: None,
+                save_dir: None,
+                route: Route::Register,
+                status,
+                drafts: Vec::new(),
+            },
+            access: Access {
+                open_error,
+                backups: Vec::new(),
+                pending_draft: None,
+                locked: false,
+                login: LoginForm::default(),
+                own_password: PasswordForm::default(),
+                needs_admin: false,
+                idle_lock_secs: 900.0,
+                last_activity: 0.0,
+            },
             register: screens::RegisterView::default(),
-            case_total: 0,
-            overview_generation: 0,
-            overview_pending: false,
-            pending_draft: None,
             dashboard: screens::DashboardView::default(),
             statistics: screens::StatisticsState::default(),
-            case_view: None,
-            person_view: None,
+            case: screens::CaseScreen::default(),
+            person: None,
             settings: screens::SettingsForm::default(),
-            dialog: None,
-            worker: None,
-            today: None,
-            save_dir: None,
-            status,
             wizard: None,
-            drafts: Vec::new(),
-            regulations: crate::rules::RegulationSet::bundled(),
-            office_name: String::new(),
-            user: None,
-            locked: false,
-            login: LoginForm::default(),
-            own_password: PasswordForm::default(),
-            needs_admin: false,
-            idle_lock_secs: 900.0,
-            last_activity: 0.0,
-            calendar: crate::rules::Calendar::bundled(),
-            review_queue: Vec::new(),
-            case_actions: procedure::CaseActions::default(),
-            print: print::PrintForm::default(),
-            opening: None,
-            case_docs: casedocs::CaseDocs::default(),
             import: import::ImportState::default(),
+            print: print::PrintForm::default(),
+            dialog: None,
+            opening: None,
         };
         app.load_office_data();
         app.restart_worker();
         app.register.query = crate::domain::views::RegisterQuery::newest();
         app.apply(Command::ReloadRegister);
-        if let Some(s) = &app.storage {
+        if let Some(s) = &app.shared.storage {
             // Only a register known to have no users asks for the first
             // administrator; one whose users cannot be read (busy) shows the
             // sign-in screen with the reason.
             match s.user_count() {
-                Ok(n) => app.needs_admin = n == 0,
+                Ok(n) => app.access.needs_admin = n == 0,
                 Err(e) => {
-                    app.needs_admin = false;
-                    app.login.message = format!("暂时无法读取用户（{e}），请稍后重试登录");
+                    app.access.needs_admin = false;
+                    app.access.login.message = format!("暂时无法读取用户（{e}），请稍后重试登录");
                 }
             }
-            app.idle_lock_secs = s
+            app.access.idle_lock_secs = s
                 .setting("idle_lock_seconds")
                 .ok()
                 .flatten()
@@ -339,26 +377,30 @@ impl WenzeApp {
 
     /// The 案卷's action forms as they stand.
     pub fn case_actions(&self) -> &procedure::CaseActions {
-        &self.case_actions
+        &self.case.actions
     }
 
     /// The register, when one is open.
     pub(crate) fn storage_ref(&self) -> Option<&Storage> {
-        self.storage.as_ref()
+        self.shared.storage.as_ref()
     }
 
     /// Why the register could not be opened, if it could not.
     pub(crate) fn open_error_text(&self) -> Option<String> {
-        self.open_error.clone()
+        self.access.open_error.clone()
     }
 
     /// Sign in (headless, `wenze case`): as the login screen does, a failed
     /// sign-in audited by the register.
     pub(crate) fn sign_in_as(&mut self, username: &str, password: &str) -> error::AppResult<()> {
-        let storage = self.storage.as_mut().ok_or(error::AppError::NoRegister)?;
+        let storage = self
+            .shared
+            .storage
+            .as_mut()
+            .ok_or(error::AppError::NoRegister)?;
         match storage.login(username, password)? {
             Some(user) => {
-                self.user = Some(user);
+                self.shared.user = Some(user);
                 Ok(())
             }
             None => Err(error::AppError::refused(
@@ -369,32 +411,27 @@ impl WenzeApp {
 
     /// The 案卷's action forms (raw values), for tests and scripted use.
     pub fn case_actions_mut(&mut self) -> &mut procedure::CaseActions {
-        &mut self.case_actions
-    }
-
-    /// Drafts submitted for review or returned to the clerk.
-    pub(crate) fn review_queue(&self) -> &[crate::domain::procedure::ReviewItem] {
-        &self.review_queue
+        &mut self.case.actions
     }
 
     /// The signed-in user, if any.
     pub fn user(&self) -> Option<&crate::domain::auth::User> {
-        self.user.as_ref()
+        self.shared.user.as_ref()
     }
 
     /// Is the window locked (signed out or idle)?
     pub fn is_locked(&self) -> bool {
-        self.user.is_none() || self.locked
+        self.shared.user.is_none() || self.access.locked
     }
 
     /// The screen currently shown.
     pub fn route(&self) -> Route {
-        self.route
+        self.shared.route
     }
 
     /// The status line's message.
     pub fn status(&self) -> &str {
-        &self.status
+        &self.shared.status
     }
 
     /// Carry out one command.
@@ -402,10 +439,10 @@ impl WenzeApp {
         match command {
             Command::Navigate(route) => {
                 // A status message belongs to the page that caused it.
-                if route != self.route {
-                    self.status.clear();
+                if route != self.shared.route {
+                    self.shared.status.clear();
                 }
-                self.route = route;
+                self.shared.route = route;
                 match route {
                     Route::Dashboard => {
                         review::load_queue(self);
@@ -476,8 +513,8 @@ impl WenzeApp {
             Command::Login => self.sign_in(),
             Command::Lock => {
                 session::flush(self);
-                self.locked = true;
-                self.login.password.clear();
+                self.access.locked = true;
+                self.access.login.password.clear();
             }
             Command::SetRegisterQuery(q) => self.apply_screen(ScreenCommand::SetRegisterQuery(q)),
             Command::NeedRows(a, b) => self.apply_screen(ScreenCommand::NeedRows(a, b)),
@@ -511,18 +548,18 @@ impl WenzeApp {
             Command::StartDialog(p) => self.apply_screen(ScreenCommand::StartDialog(p)),
             Command::DialogChose(p, path) => self.apply_screen(ScreenCommand::DialogChose(p, path)),
             Command::RestoreBackup(src) => {
-                let Some(db) = self.db_path.clone() else {
+                let Some(db) = self.shared.db_path.clone() else {
                     return;
                 };
                 match crate::storage::backup::restore(&src, &db) {
                     Ok(aside) => {
                         *self = Self::open(&db);
-                        self.status = match aside {
+                        self.shared.status = match aside {
                             Some(a) => format!("已从备份恢复；原文件保留为 {}", a.display()),
                             None => "已从备份恢复".to_owned(),
                         };
                     }
-                    Err(e) => self.status = format!("恢复失败：{e}"),
+                    Err(e) => self.shared.status = format!("恢复失败：{e}"),
                 }
             }
         }
@@ -530,7 +567,7 @@ impl WenzeApp {
 
     fn create_admin(&mut self) {
         use crate::domain::auth;
-        let f = self.login.clone();
+        let f = self.access.login.clone();
         let problem = if f.office_name.trim().is_empty() {
             Some("请填写机关名称（公文的署名和印发机关，如“保定市生态环境局徐水区分局”）")
         } else if f.office_code.trim().is_empty() || f.office_code.trim().chars().count() > 8 {
@@ -543,10 +580,10 @@ impl WenzeApp {
             auth::password_problem(&f.password)
         };
         if let Some(p) = problem {
-            self.login.message = p.to_owned();
+            self.access.login.message = p.to_owned();
             return;
         }
-        let Some(storage) = self.storage.as_mut() else {
+        let Some(storage) = self.shared.storage.as_mut() else {
             return;
         };
         // One act: the administrator and the office's name and 文号代字.
@@ -562,44 +599,46 @@ impl WenzeApp {
             });
         match result {
             Ok(_) => {
-                self.needs_admin = false;
+                self.access.needs_admin = false;
+                // The office's name just set is what previews and reports use.
+                self.shared.office_name = f.office_name.trim().to_owned();
                 self.sign_in();
             }
             Err(e) => {
                 // Someone else created the first administrator meanwhile.
                 if storage.user_count().is_ok_and(|n| n > 0) {
-                    self.needs_admin = false;
+                    self.access.needs_admin = false;
                 }
-                self.login.message = e.to_string();
+                self.access.login.message = e.to_string();
             }
         }
     }
 
     fn sign_in(&mut self) {
-        let Some(storage) = self.storage.as_mut() else {
+        let Some(storage) = self.shared.storage.as_mut() else {
             return;
         };
-        let username = match (&self.user, self.locked) {
+        let username = match (&self.shared.user, self.access.locked) {
             (Some(u), true) => u.username.clone(),
-            _ => self.login.username.clone(),
+            _ => self.access.login.username.clone(),
         };
-        match storage.login(&username, &self.login.password) {
+        match storage.login(&username, &self.access.login.password) {
             Ok(Some(user)) => {
-                self.user = Some(user);
-                self.locked = false;
-                self.login = LoginForm::default();
+                self.shared.user = Some(user);
+                self.access.locked = false;
+                self.access.login = LoginForm::default();
                 review::load_queue(self);
             }
             Ok(None) => {
-                self.login.message = "用户名或密码不正确".to_owned();
-                self.login.password.clear();
-                self.login.focus_password = true;
+                self.access.login.message = "用户名或密码不正确".to_owned();
+                self.access.login.password.clear();
+                self.access.login.focus_password = true;
             }
-            Err(e) => self.login.message = e.to_string(),
+            Err(e) => self.access.login.message = e.to_string(),
         }
-        if self.user.is_some()
-            && !self.locked
-            && let Some(key) = self.pending_draft.take()
+        if self.shared.user.is_some()
+            && !self.access.locked
+            && let Some(key) = self.access.pending_draft.take()
         {
             self.apply(Command::WizardStart(Some(key)));
         }

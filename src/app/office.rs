@@ -37,13 +37,15 @@ impl WenzeApp {
     /// The office's regulation files, disabled regulations and holiday
     /// table, as stored in the register.
     pub(super) fn load_office_data(&mut self) {
-        let Some(s) = &self.storage else { return };
+        let Some(s) = &self.shared.storage else {
+            return;
+        };
         let mut problems = Vec::new();
         match s.regulation_files() {
             Ok(files) => {
                 for (id, source) in files {
                     match crate::rules::regulation::load(&source) {
-                        Ok(reg) => self.regulations.insert(reg),
+                        Ok(reg) => self.shared.regulations.insert(reg),
                         Err(e) => problems.push(format!(
                             "本机关规定 {id} 无法加载：{}",
                             e.first().map(ToString::to_string).unwrap_or_default()
@@ -58,39 +60,43 @@ impl WenzeApp {
             Ok(Some(v)) => match serde_json::from_str::<Vec<String>>(&v) {
                 Ok(ids) => {
                     for id in ids {
-                        self.regulations.set_enabled(&id, false);
+                        self.shared.regulations.set_enabled(&id, false);
                     }
                 }
-                Err(e) => problems.push(format!("停用规定的设置无法识别（{e}），请管理员重新设置")),
+                Err(e) => problems.push(format!(
+                    "停用规定的设置无法识别（{}），请管理员重新设置",
+                    crate::zh::json(&e)
+                )),
             },
             Err(e) => problems.push(format!("停用规定的设置未能读取：{e}")),
         }
         match s.setting("holiday_calendar") {
             Ok(None) => {}
             Ok(Some(source)) => match crate::rules::Calendar::from_toml(&source) {
-                Ok(c) => self.calendar = c,
+                Ok(c) => self.shared.calendar = c,
                 Err(e) => problems.push(format!("已导入的节假日安排无法加载，使用内置表：{}", e.0)),
             },
             Err(e) => problems.push(format!("已导入的节假日安排未能读取，暂用内置表：{e}")),
         }
         if !problems.is_empty() {
-            self.status = problems.join("；");
+            self.shared.status = problems.join("；");
         }
     }
 
     /// Counts, drafts and the office name (cheap; after every write).
     pub(super) fn reload_office(&mut self) {
         self.refresh_overview();
-        let Some(storage) = &self.storage else { return };
+        let Some(storage) = &self.shared.storage else {
+            return;
+        };
         match storage.drafts() {
-            Ok(d) => self.drafts = d,
-            Err(e) => self.status = format!("草稿列表未能读取：{e}"),
+            Ok(d) => self.shared.drafts = d,
+            Err(e) => self.shared.status = format!("草稿列表未能读取：{e}"),
         }
-        match storage.setting("office_name") {
-            Ok(name) => {
-                self.office_name = name.unwrap_or_else(|| "生态环境局".to_owned());
-            }
-            Err(e) => self.status = format!("机关名称未能读取：{e}"),
+        match storage.office_name() {
+            // Unset: previews say 发文机关 is missing; issuing is refused.
+            Ok(name) => self.shared.office_name = name.unwrap_or_default(),
+            Err(e) => self.shared.status = format!("机关名称未能读取：{e}"),
         }
     }
 
@@ -98,7 +104,7 @@ impl WenzeApp {
     /// backup is written beside the register.
     pub fn on_close(&mut self) {
         session::flush(self);
-        if let (Some(storage), Some(db)) = (&self.storage, &self.db_path) {
+        if let (Some(storage), Some(db)) = (&self.shared.storage, &self.shared.db_path) {
             // The window is closing: nowhere on screen is left to say it, so
             // failures go to standard error (and the desktop's log).
             let dir = match storage.setting("backup_dir") {
@@ -132,7 +138,7 @@ pub(crate) fn issuing_office(storage: &Storage) -> AppResult<(String, String)> {
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty()))
     };
-    match (set("office_name")?, set("office_code")?) {
+    match (storage.office_name()?, set("office_code")?) {
         (Some(name), Some(code)) => Ok((name, code)),
         (None, _) => Err(AppError::refused(
             "尚未设置机关名称：签发的公文不能使用默认名称。请管理员在“设置”中填写机关名称和文号代字后再签发",

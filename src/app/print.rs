@@ -21,14 +21,14 @@ pub(crate) fn printers() -> AppResult<Vec<String>> {
     }
     #[cfg(not(target_os = "windows"))]
     {
-        let out = Process::new("lpstat").arg("-e").output().map_err(|e| {
+        let out = cups("lpstat").arg("-e").output().map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 AppError::Print(
-                    "未找到打印服务（CUPS 的 lpstat 命令）。请安装并启用打印服务，或先“保存 PDF”后用其他电脑打印。"
+                    "未找到打印服务（查询打印机的“lpstat”命令）。请安装并启用打印服务，或先“保存 PDF”后用其他电脑打印。"
                         .to_owned(),
                 )
             } else {
-                AppError::Print(format!("无法查询打印机：{e}"))
+                AppError::Print(format!("无法查询打印机：{}", crate::zh::io(&e)))
             }
         })?;
         let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
@@ -37,6 +37,12 @@ pub(crate) fn printers() -> AppResult<Vec<String>> {
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect();
+        if names.is_empty() && !out.status.success() {
+            return Err(AppError::Print(format!(
+                "无法查询打印机：{}",
+                crate::zh::lp(&String::from_utf8_lossy(&out.stderr), None)
+            )));
+        }
         if names.is_empty() {
             return Err(AppError::Print(
                 "系统中没有可用的打印机。请在系统设置中添加打印机，或先“保存 PDF”。".to_owned(),
@@ -44,7 +50,7 @@ pub(crate) fn printers() -> AppResult<Vec<String>> {
         }
         // The default destination first, when CUPS names one (a failed
         // query only leaves the list in CUPS' own order).
-        if let Ok(d) = Process::new("lpstat").arg("-d").output() {
+        if let Ok(d) = cups("lpstat").arg("-d").output() {
             let text = String::from_utf8_lossy(&d.stdout).to_string();
             if let Some(def) = text.rsplit([':', '：']).next().map(str::trim)
                 && let Some(i) = names.iter().position(|n| n == def)
@@ -57,10 +63,38 @@ pub(crate) fn printers() -> AppResult<Vec<String>> {
     }
 }
 
+/// A CUPS command that answers in English whatever the desktop's language
+/// (`crate::zh::lp` reads it; a locale CUPS has no translation for would
+/// otherwise give a mix).
+#[cfg(not(target_os = "windows"))]
+fn cups(program: &str) -> Process {
+    let mut cmd = Process::new(program);
+    cmd.env("LC_ALL", "C.UTF-8").env_remove("LANGUAGE");
+    cmd
+}
+
+/// The printers to choose from, for a message about a failed print: as
+/// `wenze print --help` promises, a failure lists them.
+#[cfg(not(target_os = "windows"))]
+fn available_printers() -> String {
+    match printers() {
+        Ok(names) => format!(
+            "可用的打印机：{}（命令行用 --printer 指定）",
+            names
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Err(e) => e.to_string(),
+    }
+}
+
 /// Write `bytes` to a new owner-only temporary file (0600).
 fn private_temp(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
     let dir = std::env::temp_dir().join("wenze-print");
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::io("创建临时文件夹", e))?;
+    crate::storage::lock::own_private_dir(&dir)
+        .map_err(|e| AppError::io(format!("使用临时文件夹 {}", dir.display()), e))?;
     let stamp = jiff::Timestamp::now().as_nanosecond();
     let path = dir.join(format!("{}-{stamp}-{name}.pdf", std::process::id()));
     let mut opts = std::fs::OpenOptions::new();
@@ -93,14 +127,14 @@ pub fn print_pdf(
     #[cfg(not(target_os = "windows"))]
     if let Err(e) = std::fs::remove_file(&path) {
         // The job is already handed over; the leftover copy is owner-only.
-        return result.map(|m| format!("{m}（临时文件未能删除：{e}）"));
+        return result.map(|m| format!("{m}（临时文件未能删除：{}）", crate::zh::io(&e)));
     }
     result
 }
 
 #[cfg(not(target_os = "windows"))]
 fn print_file(path: &Path, title: &str, printer: Option<&str>, copies: u32) -> AppResult<String> {
-    let mut cmd = Process::new("lp");
+    let mut cmd = cups("lp");
     if let Some(p) = printer {
         cmd.arg("-d").arg(p);
     }
@@ -113,27 +147,29 @@ fn print_file(path: &Path, title: &str, printer: Option<&str>, copies: u32) -> A
     let out = cmd.output().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             AppError::Print(
-                "未找到打印命令（CUPS 的 lp）。请安装并启用打印服务，或先“保存 PDF”。".to_owned(),
+                "未找到打印命令（打印服务的“lp”命令）。请安装并启用打印服务，或先“保存 PDF”。"
+                    .to_owned(),
             )
         } else {
-            AppError::Print(format!("无法启动打印：{e}"))
+            AppError::Print(format!("无法启动打印：{}", crate::zh::io(&e)))
         }
     })?;
     if out.status.success() {
-        let said = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        // lp reports the job on standard output (some versions on standard error).
+        let said = [&out.stdout, &out.stderr]
+            .iter()
+            .find_map(|bytes| crate::zh::lp_job(&String::from_utf8_lossy(bytes)));
         Ok(format!(
             "已发送到打印机{}，{copies} 份{}",
             printer.map(|p| format!("“{p}”")).unwrap_or_default(),
-            if said.is_empty() {
-                String::new()
-            } else {
-                format!("（{said}）")
-            }
+            said.map(|job| format!("，作业号 {job}"))
+                .unwrap_or_default()
         ))
     } else {
         Err(AppError::Print(format!(
-            "打印失败：{}",
-            String::from_utf8_lossy(&out.stderr).trim()
+            "打印失败：{}。{}",
+            crate::zh::lp(&String::from_utf8_lossy(&out.stderr), printer),
+            available_printers()
         )))
     }
 }
@@ -152,7 +188,7 @@ fn print_file(path: &Path, _title: &str, _printer: Option<&str>, copies: u32) ->
             ])
             .arg(path)
             .status()
-            .map_err(|e| AppError::Print(format!("无法启动打印：{e}")))?;
+            .map_err(|e| AppError::Print(format!("无法启动打印：{}", crate::zh::io(&e))))?;
         if !status.success() {
             return Err(AppError::Print(
                 "打印失败：系统没有可打印 PDF 的程序，或没有默认打印机。".to_owned(),
@@ -207,7 +243,7 @@ pub(crate) fn save_to_default(bytes: &[u8], name: &str) -> AppResult<PathBuf> {
 /// Save `bytes` as `name` in `dir` (made if need be), never overwriting:
 /// `名称（2）.zip` beside an existing `名称.zip`. Returns the path.
 pub(crate) fn save_into(dir: &Path, bytes: &[u8], name: &str) -> AppResult<PathBuf> {
-    std::fs::create_dir_all(dir)
+    crate::storage::lock::create_private_dir(dir)
         .map_err(|e| AppError::io(format!("创建文件夹 {}", dir.display()), e))?;
     let ext = Path::new(name)
         .extension()
@@ -289,7 +325,8 @@ pub(crate) fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String>
         .spawn(move || {
             let message = match viewer(&path).spawn() {
                 Err(e) => format!(
-                    "无法启动 PDF 阅读器（{e}）。文书已写出到 {}，请手动打开。",
+                    "无法启动 PDF 阅读器（{}）。文书已写出到 {}，请手动打开。",
+                    crate::zh::io(&e),
                     path.display()
                 ),
                 Ok(mut child) => {
@@ -303,7 +340,11 @@ pub(crate) fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String>
                             }
                             Ok(Some(s)) => {
                                 break format!(
-                                    "系统没有可打开 PDF 的程序（{s}）。文书已写出到 {}，请手动打开或先安装 PDF 阅读器。",
+                                    "系统没有可打开 PDF 的程序（{}）。文书已写出到 {}，请手动打开或先安装 PDF 阅读器。",
+                                    s.code().map_or_else(
+                                        || "打开程序被中止".to_owned(),
+                                        |c| format!("打开程序的退出码 {c}")
+                                    ),
                                     path.display()
                                 );
                             }
@@ -311,7 +352,12 @@ pub(crate) fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String>
                                 break format!("已交给 PDF 阅读器：{}", path.display());
                             }
                             Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
-                            Err(e) => break format!("无法确认 PDF 阅读器是否启动：{e}"),
+                            Err(e) => {
+                                break format!(
+                                    "无法确认 PDF 阅读器是否启动：{}",
+                                    crate::zh::io(&e)
+                                );
+                            }
                         }
                     }
                 }
@@ -320,7 +366,7 @@ pub(crate) fn open_in_viewer(path: PathBuf) -> std::sync::mpsc::Receiver<String>
         });
     if let Err(e) = spawned {
         let (tx2, rx2) = std::sync::mpsc::channel();
-        let _same_thread = tx2.send(format!("无法启动 PDF 阅读器：{e}"));
+        let _same_thread = tx2.send(format!("无法启动 PDF 阅读器：{}", crate::zh::io(&e)));
         return rx2;
     }
     rx
@@ -368,6 +414,13 @@ pub struct PrintForm {
     pub(crate) problem: String,
 }
 
+impl PrintForm {
+    /// The panel is shown: a document (or a produced file) awaits printing.
+    pub(crate) fn open(&self) -> bool {
+        self.document.is_some() || self.bytes.is_some()
+    }
+}
+
 impl super::WenzeApp {
     /// 打印 pressed: list the printers and show the panel.
     pub(super) fn start_print(&mut self, id: i64, title: String) {
@@ -395,7 +448,7 @@ impl super::WenzeApp {
 
     /// Is the print panel open?
     pub fn printing(&self) -> bool {
-        self.print.document.is_some() || self.print.bytes.is_some()
+        self.print.open()
     }
 
     /// 确定打印: send the stored bytes to the chosen printer.
@@ -414,7 +467,7 @@ impl super::WenzeApp {
         let printer = self.print.printers.get(self.print.printer).cloned();
         let stored = match (&self.print.bytes, id) {
             (Some(b), _) => Some(Ok(b.clone())),
-            (None, Some(id)) => self.storage.as_ref().map(|s| s.document_bytes(id)),
+            (None, Some(id)) => self.shared.storage.as_ref().map(|s| s.document_bytes(id)),
             (None, None) => return,
         };
         let bytes = match stored {
@@ -444,15 +497,15 @@ impl super::WenzeApp {
 
     /// A message about a document, where the clerk is looking.
     pub(super) fn document_message(&mut self, m: String) {
-        if self.route == super::Route::NewCase
+        if self.shared.route == super::Route::NewCase
             && let Some(w) = self.wizard.as_mut()
         {
             w.message = m;
             return;
         }
-        match self.case_view.as_mut() {
+        match self.case.view.as_mut() {
             Some(v) => v.message = m,
-            None => self.status = m,
+            None => self.shared.status = m,
         }
     }
 

@@ -117,8 +117,10 @@ const UNREAD: &str = "复查申诉、办结和送达回证记录未能读取："
 /// Read what the case file shows besides `CaseFile` (after `open_case`).
 pub fn load(app: &mut WenzeApp, case_id: i64) {
     let today = app.today().to_string();
-    let fresh = app.case_actions.case_id != Some(case_id);
-    let Some(storage) = &app.storage else { return };
+    let fresh = app.case.actions.case_id != Some(case_id);
+    let Some(storage) = &app.shared.storage else {
+        return;
+    };
     // What the case file shows besides `CaseFile`; a failed read is said
     // where the clerk looks (the case file's message), never shown as "none".
     let read = (|| -> AppResult<_> {
@@ -137,7 +139,7 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
             Some(format!("{UNREAD}{e}")),
         ),
     };
-    let a = &mut app.case_actions;
+    let a = &mut app.case.actions;
     if fresh {
         *a = CaseActions {
             case_id: Some(case_id),
@@ -161,19 +163,19 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
     let (kinds, body) = match offered_remedies(app) {
         Ok(k) => k,
         Err(e) => {
-            app.case_actions.message = format!("{UNREAD}{e}");
+            app.case.actions.message = format!("{UNREAD}{e}");
             (Vec::new(), String::new())
         }
     };
-    let a = &mut app.case_actions;
+    let a = &mut app.case.actions;
     if fresh || a.remedy_kinds != kinds {
         a.remedy_kind = 0;
         a.remedy_kinds = kinds;
         a.remedy_default_body = body.clone();
         a.remedy_body = body;
     }
-    app.case_actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
-    app.case_actions.late = late_remedies(app, case_id);
+    app.case.actions.remedy_by_respondent = remedy_by_respondent(app, case_id);
+    app.case.actions.late = late_remedies(app, case_id);
     super::casedocs::load(app, case_id);
 }
 
@@ -205,7 +207,8 @@ fn lateness(
 /// The case's unanswered applications made after their period (or why that
 /// could not be checked).
 fn late_remedies(app: &WenzeApp, case_id: i64) -> Vec<(i64, String)> {
-    app.case_actions
+    app.case
+        .actions
         .remedies
         .iter()
         .filter(|r| r.outcome.is_none())
@@ -230,12 +233,12 @@ fn offered_remedies(app: &WenzeApp) -> AppResult<(Vec<RemedyKind>, String)> {
     let Some(reg_id) = app.case_view().map(|v| v.file.regulation_id.clone()) else {
         return Ok((Vec::new(), String::new()));
     };
-    if let Some(m) = app.regulations.get(&reg_id).map(|r| &r.regulation)
+    if let Some(m) = app.shared.regulations.get(&reg_id).map(|r| &r.regulation)
         && let Some(kind) = RemedyKind::from_label(&m.remedy)
     {
         return Ok((vec![kind], m.remedy_body.clone()));
     }
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let office_body = storage.doc_settings(&reg_id)?.remedy_body;
     let body = if office_body.trim().is_empty() {
         "有关部门".to_owned()
@@ -261,10 +264,10 @@ fn remedy_by_respondent(
         .iter()
         .filter(|r| f.decisions.iter().any(|d| d.respondent_id == r.id))
         .map(|r| {
-            let imposes = f
-                .decisions
-                .iter()
-                .any(|d| d.respondent_id == r.id && d.kind != "不予问责");
+            let imposes = f.decisions.iter().any(|d| {
+                d.respondent_id == r.id
+                    && d.kind != crate::domain::procedure::DecisionKind::NoAccountability
+            });
             match super::casedocs::gather(app, case_id, r.id) {
                 Ok((ex, a)) => (
                     r.name.clone(),
@@ -311,7 +314,7 @@ pub(crate) fn apply(app: &mut WenzeApp, command: CaseAction) {
     if app.case_view().is_none() {
         return;
     }
-    app.case_actions.message = match run(app, command) {
+    app.case.actions.message = match run(app, command) {
         Ok(m) => m,
         Err(e) => e.to_string(),
     };
@@ -325,8 +328,8 @@ pub(crate) fn run(app: &mut WenzeApp, command: CaseAction) -> AppResult<String> 
         .case_view()
         .map(|v| v.file.id)
         .ok_or_else(|| AppError::refused("未打开案件"))?;
-    if let Some(u) = app.user.clone()
-        && let Some(s) = app.storage.as_mut()
+    if let Some(u) = app.shared.user.clone()
+        && let Some(s) = app.shared.storage.as_mut()
     {
         s.set_actor(&format!("{}（{}）", u.display_name, u.role));
     }
@@ -348,7 +351,7 @@ pub(crate) fn run(app: &mut WenzeApp, command: CaseAction) -> AppResult<String> 
 }
 
 fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     let delivered_on = date(&a.delivered_on, "送达日期")?;
     if delivered_on > app.today() {
         return refused("送达日期不能晚于今天");
@@ -370,7 +373,7 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
         return refused("留置送达须填写见证人");
     }
     let document_id = served_document(app);
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     let d = NewDelivery {
         case_id,
         document_id,
@@ -385,9 +388,9 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
         agent: a.agent.trim().to_owned(),
         note: a.note.trim().to_owned(),
     };
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.record_delivery(&d)?;
-    let a = &mut app.case_actions;
+    let a = &mut app.case.actions;
     // A fresh form for the next service (the 送达地点 and 送达人 often
     // repeat: kept).
     a.recipient.clear();
@@ -401,7 +404,7 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
 
 /// The document the delivery form serves: the one chosen, else the newest.
 pub(crate) fn served_document(app: &WenzeApp) -> Option<i64> {
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     app.case_view().and_then(|v| {
         let docs = &v.file.documents;
         a.delivery_document
@@ -411,11 +414,11 @@ pub(crate) fn served_document(app: &WenzeApp) -> Option<i64> {
 }
 
 fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
-    let done_on = date(&app.case_actions.follow_up_done_on, "办结日期")?;
+    let done_on = date(&app.case.actions.follow_up_done_on, "办结日期")?;
     if done_on > app.today() {
         return refused("办结日期不能晚于今天");
     }
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.complete_follow_up(id, done_on)?;
     Ok(format!("已办结（{done_on}）；工作台不再提醒此事项"))
 }
@@ -424,7 +427,7 @@ fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
 /// the chosen respondent, when the case has several).
 pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
     let f = &app.case_view()?.file;
-    let whose = match app.case_actions.remedy_respondent {
+    let whose = match app.case.actions.remedy_respondent {
         Some(rid) if f.respondents.len() > 1 => {
             // Chosen from another case's list: no decision of this one.
             if !f.respondents.iter().any(|r| r.id == rid) {
@@ -440,7 +443,8 @@ pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
         .filter(|d| whose.is_none_or(|id| id == d.respondent_id))
         .filter(|d| {
             // Revoked on 复查/申诉: no longer a decision in force.
-            !app.case_actions
+            !app.case
+                .actions
                 .remedies
                 .iter()
                 .any(|r| r.decision_id == d.id && r.outcome == Some(RemedyOutcome::Revoke))
@@ -450,20 +454,20 @@ pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
 }
 
 fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
-    let Some(kind) = app.case_actions.remedy_kind() else {
+    let Some(kind) = app.case.actions.remedy_kind() else {
         return refused("本案适用的规定没有规定复查或申诉途径，不能登记申请");
     };
     let several = app
         .case_view()
         .is_some_and(|v| v.file.respondents.len() > 1);
-    if several && app.case_actions.remedy_respondent.is_none() {
+    if several && app.case.actions.remedy_respondent.is_none() {
         return refused(&format!(
             "本案有多名被问责人，请选择{kind}申请人（被问责人）"
         ));
     }
     let (decision_id, doc_no) = current_decision(app)
         .ok_or_else(|| AppError::refused(format!("该被问责人尚无现行决定，不能申请{kind}")))?;
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     let applied_on = date(&a.remedy_applied_on, "申请日期")?;
     if applied_on > app.today() {
         return refused("申请日期不能晚于今天");
@@ -485,10 +489,10 @@ fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
         Some(Err(e)) => Some(format!("未能核对申请是否逾期：{e}")),
         None => None,
     };
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.record_remedy(decision_id, kind, applied_on, &grounds)?;
     let today = app.today().to_string();
-    let a = &mut app.case_actions;
+    let a = &mut app.case.actions;
     a.remedy_grounds.clear();
     a.clear_answer(&today);
     Ok(match late {
@@ -500,28 +504,20 @@ fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
 }
 
 fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String> {
-    let Some(user) = app.user.clone().filter(|u| u.may_issue()) else {
-        let who = app
-            .user
-            .as_ref()
-            .map(|u| format!("{}（{}）", u.display_name, u.role))
-            .unwrap_or_else(|| "未登录用户".to_owned());
-        let mut why = format!("{who}无权登记复查/申诉结果；须由审核人或管理员办理");
-        if let Some(s) = app.storage.as_mut()
-            && let Err(e) = s.audit_refusal("拒绝复查决定", &format!("{who} 试图登记复查/申诉结果"))
-        {
-            why.push_str(&format!("。此次拒绝未能写入审计日志：{e}"));
-        }
-        return Err(AppError::Refused(why));
-    };
+    let user = app.shared.require(
+        crate::domain::auth::Need::Reviewer,
+        "拒绝复查决定",
+        "登记复查/申诉结果",
+    )?;
     let remedy = app
-        .case_actions
+        .case
+        .actions
         .remedies
         .iter()
         .find(|r| r.id == remedy_id)
         .cloned()
         .ok_or_else(|| AppError::refused("没有这项复查/申诉"))?;
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     let decided_on = date(&a.remedy_decided_on, "决定日期")?;
     if decided_on > app.today() {
         return refused("决定日期不能晚于今天");
@@ -544,18 +540,18 @@ fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String>
     // renders it for the 文号 it allocates, in the same transaction.
     let make = if effect.our_document {
         // The bureau's 复查决定书: never under a default name or 文号代字.
-        super::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+        super::office::issuing_office(app.shared.storage.as_ref().ok_or(AppError::NoRegister)?)?;
         Some(review_document(app, case_id, &remedy, &d)?)
     } else {
         None
     };
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     let answer_no = storage.decide_remedy(&d, |doc_no| match make {
         Some(make) => make(doc_no),
         None => Err("申诉由有关部门处理，本机关不制作复查决定书".to_owned()),
     })?;
     let today = app.today().to_string();
-    app.case_actions.clear_answer(&today);
+    app.case.actions.clear_answer(&today);
     let kind = remedy.kind;
     let original = &remedy.original_doc_no;
     Ok(match (kind, outcome) {
@@ -603,7 +599,7 @@ fn review_document(
     d: &RemedyDecision,
 ) -> AppResult<ReviewMaker> {
     use crate::export::documents;
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let rid = remedy
         .respondent_id
         .ok_or_else(|| AppError::refused("这项复查没有记录申请人"))?;
@@ -613,7 +609,12 @@ fn review_document(
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect::<Vec<_>>();
-    let assessment = crate::rules::assess(&ex.case, &app.regulations, &history, &app.calendar)?;
+    let assessment = crate::rules::assess(
+        &ex.case,
+        &app.shared.regulations,
+        &history,
+        &app.shared.calendar,
+    )?;
     let assessment = super::decision::for_respondent(&assessment, 0);
     // The applicant's running consequences end with a 撤销 / change with a 变更.
     let running = storage.running_bans(rid)?;
@@ -652,13 +653,13 @@ fn review_document(
             .push_str(&format!("依原决定已执行的{}，予以退还。", what.join("、")));
     }
     details.review_issued_on = Some(d.decided_on);
-    let regulations = app.regulations.clone();
-    let calendar = app.calendar.clone();
+    let regulations = app.shared.regulations.clone();
+    let calendar = app.shared.calendar.clone();
     let case_no = ex.case.case_no.clone();
     let (faces, problems) =
-        super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+        super::files::office_faces(app.shared.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     if !problems.is_empty() {
-        app.status = problems.join("；");
+        app.shared.status = problems.join("；");
     }
     Ok(Box::new(move |doc_no: &str| {
         let mut details = details;
@@ -685,7 +686,7 @@ fn review_document(
 }
 
 fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
-    let a = &app.case_actions;
+    let a = &app.case.actions;
     let heard = date(&a.statement_on, "陈述申辩日期")?;
     if heard > app.today() {
         return refused("陈述申辩日期不能晚于今天");
@@ -711,9 +712,9 @@ fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
         (None, []) => return refused("本案没有被问责人"),
         (None, _) => return refused("本案有多名被问责人，请选择陈述申辩人"),
     };
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.add_statement_adopted(case_id, rid, &heard.to_string(), &text, &adopted)?;
-    let a = &mut app.case_actions;
+    let a = &mut app.case.actions;
     a.statement.clear();
     a.statement_adopted.clear();
     Ok(if adopted.is_empty() {
@@ -724,12 +725,12 @@ fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
 }
 
 fn later_evidence(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
-    let title = app.case_actions.evidence.trim().to_owned();
+    let title = app.case.actions.evidence.trim().to_owned();
     if title.is_empty() {
         return refused("请填写证据名称");
     }
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.add_evidence(case_id, &title)?;
-    app.case_actions.evidence.clear();
+    app.case.actions.evidence.clear();
     Ok(format!("已补录证据：{title}"))
 }

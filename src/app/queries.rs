@@ -2,9 +2,11 @@
 //! dashboard, overview and statistics queries, and taking their answers.
 
 use super::WenzeApp;
+use super::error::AppError;
 use super::screens::{KEEP_PAGES, period};
 use super::worker::{Job, PAGE_ROWS, Reply, Worker};
 use crate::domain::views::RegisterQuery;
+use crate::storage::StorageError;
 
 impl WenzeApp {
     /// Is a query still running on the query thread?
@@ -14,7 +16,7 @@ impl WenzeApp {
             || r.requested.iter().any(|p| !r.pages.contains_key(p))
             || self.dashboard.pending
             || self.statistics.pending
-            || self.overview_pending
+            || self.register.overview_pending
             || self.wizard.as_ref().is_some_and(|w| w.precedents_pending())
     }
 
@@ -26,7 +28,12 @@ impl WenzeApp {
             if left.is_zero() {
                 return false;
             }
-            let Some(reply) = self.worker.as_ref().and_then(|w| w.recv_timeout(left)) else {
+            let Some(reply) = self
+                .shared
+                .worker
+                .as_ref()
+                .and_then(|w| w.recv_timeout(left))
+            else {
                 return !self.is_busy();
             };
             self.on_reply(reply);
@@ -36,16 +43,25 @@ impl WenzeApp {
 
     /// Take the query thread's answers (every frame).
     pub(crate) fn poll_worker(&mut self) {
-        while let Some(reply) = self.worker.as_ref().and_then(Worker::try_recv) {
+        while let Some(reply) = self.shared.worker.as_ref().and_then(Worker::try_recv) {
             self.on_reply(reply);
         }
     }
 
     fn on_reply(&mut self, reply: Reply) {
         match reply {
-            Reply::IntegrityCheck(Ok(())) => {}
+            Reply::IntegrityCheck(Ok(())) => {
+                if let Some(s) = &mut self.shared.storage {
+                    s.note_checked(None);
+                }
+            }
             Reply::IntegrityCheck(Err(e)) => {
-                self.status = format!(
+                if let (Some(s), AppError::Storage(StorageError::Corrupt { detail, .. })) =
+                    (&mut self.shared.storage, &e)
+                {
+                    s.note_checked(Some(detail.clone()));
+                }
+                self.shared.status = format!(
                     "数据库完整性检查发现问题：{e}。请暂停录入，立即联系管理员用最近的备份恢复（wenze restore）。"
                 );
             }
@@ -118,16 +134,16 @@ impl WenzeApp {
                 generation,
                 overview,
             } => {
-                if generation != self.overview_generation {
+                if generation != self.register.overview_generation {
                     return;
                 }
-                self.overview_pending = false;
+                self.register.overview_pending = false;
                 match overview {
                     Ok((n, options)) => {
-                        self.case_total = n;
+                        self.register.case_total = n;
                         self.register.options = options;
                     }
-                    Err(e) => self.status = e.to_string(),
+                    Err(e) => self.shared.status = e.to_string(),
                 }
             }
             Reply::Statistics { generation, view } => {
@@ -151,7 +167,7 @@ impl WenzeApp {
     pub(super) fn set_register_query(&mut self, query: RegisterQuery) {
         self.register.issued += 1;
         let generation = self.register.issued;
-        let sent = self.worker.as_ref().is_some_and(|w| {
+        let sent = self.shared.worker.as_ref().is_some_and(|w| {
             w.send(Job::RegisterPage {
                 generation,
                 query: query.clone(),
@@ -168,7 +184,7 @@ impl WenzeApp {
 
     /// The query thread's answer, computed here (when it could not start).
     fn answer_locally(&self, generation: u64, query: &RegisterQuery, page: usize) -> Reply {
-        let (total, rows) = match &self.storage {
+        let (total, rows) = match &self.shared.storage {
             Some(s) => {
                 match super::worker::register_page(s, &mut Default::default(), query, page) {
                     Ok((total, rows)) => (total, Ok(rows)),
@@ -196,7 +212,7 @@ impl WenzeApp {
             self.register.requested.insert(page);
             let generation = self.register.generation;
             let query = self.register.query.clone();
-            let sent = self.worker.as_ref().is_some_and(|w| {
+            let sent = self.shared.worker.as_ref().is_some_and(|w| {
                 w.send(Job::RegisterPage {
                     generation,
                     query: query.clone(),
@@ -212,20 +228,20 @@ impl WenzeApp {
 
     /// Count the cases and list the filter values (on the query thread).
     pub(super) fn refresh_overview(&mut self) {
-        self.overview_generation += 1;
+        self.register.overview_generation += 1;
         let job = Job::Overview {
-            generation: self.overview_generation,
+            generation: self.register.overview_generation,
         };
-        self.overview_pending = self.worker.as_ref().is_some_and(|w| w.send(job));
-        if !self.overview_pending
-            && let Some(s) = &self.storage
+        self.register.overview_pending = self.shared.worker.as_ref().is_some_and(|w| w.send(job));
+        if !self.register.overview_pending
+            && let Some(s) = &self.shared.storage
         {
             match s.case_count().and_then(|n| Ok((n, s.filter_options()?))) {
                 Ok((n, o)) => {
-                    self.case_total = n;
+                    self.register.case_total = n;
                     self.register.options = o;
                 }
-                Err(e) => self.status = format!("案件总数和筛选项未能读取：{e}"),
+                Err(e) => self.shared.status = format!("案件总数和筛选项未能读取：{e}"),
             }
         }
     }
@@ -239,7 +255,7 @@ impl WenzeApp {
             generation: d.generation,
             today,
         };
-        if !self.worker.as_ref().is_some_and(|w| w.send(job)) {
+        if !self.shared.worker.as_ref().is_some_and(|w| w.send(job)) {
             self.dashboard.pending = false;
             self.dashboard.loaded = true;
             self.dashboard.error = "查询线程未运行，无法统计期限".to_owned();
@@ -256,7 +272,7 @@ impl WenzeApp {
             from,
             to,
         };
-        if !self.worker.as_ref().is_some_and(|w| w.send(job)) {
+        if !self.shared.worker.as_ref().is_some_and(|w| w.send(job)) {
             self.statistics.pending = false;
             self.statistics.error = "查询线程未运行，无法统计".to_owned();
         }
@@ -264,21 +280,24 @@ impl WenzeApp {
 
     /// Restart the query thread (after the regulations or calendar change).
     pub(super) fn restart_worker(&mut self) {
-        if let Some(path) = &self.db_path {
-            let first = self.worker.is_none();
+        if let Some(path) = &self.shared.db_path {
+            let first = self.shared.worker.is_none();
             // Without the query thread the app answers on the UI thread
             // (`answer_locally`); say why it is slower.
-            self.worker = match Worker::start(path, self.regulations.clone(), self.calendar.clone())
-            {
+            self.shared.worker = match Worker::start(
+                path,
+                self.shared.regulations.clone(),
+                self.shared.calendar.clone(),
+            ) {
                 Ok(w) => Some(w),
                 Err(e) => {
-                    self.status = format!("{e}（查询将在界面线程中进行，可能较慢）");
+                    self.shared.status = format!("{e}（查询将在界面线程中进行，可能较慢）");
                     None
                 }
             };
             // Opening checked only the header and schema: the full check
             // runs once per open, in the background.
-            if first && let Some(s) = &self.storage {
+            if first && let Some(s) = &self.shared.storage {
                 // The preview draws in the office's chosen fonts, parsed
                 // when a preview first needs them; a setting not read, or a
                 // chosen file that is gone, is said now.
@@ -291,19 +310,21 @@ impl WenzeApp {
                             .map(|(r, f)| format!("{}字体文件不存在：{}", r.label(), f.display()))
                             .collect();
                         if !gone.is_empty() {
-                            self.status = format!("{}；预览暂用内置字体", gone.join("；"));
+                            self.shared.status = format!("{}；预览暂用内置字体", gone.join("；"));
                         }
                         crate::fonts::defer_pdf_faces(choice);
                     }
-                    Err(e) => self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}"),
+                    Err(e) => {
+                        self.shared.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}")
+                    }
                 }
             }
             if first
-                && self.storage.is_some()
-                && let Some(w) = &self.worker
+                && self.shared.storage.is_some()
+                && let Some(w) = &self.shared.worker
                 && let Err(e) = w.check_integrity(path)
             {
-                self.status = e.to_string();
+                self.shared.status = e.to_string();
             }
         }
     }

@@ -39,8 +39,10 @@ pub(crate) fn apply(app: &mut WenzeApp, command: ReviewCommand) {
 
 /// Drafts waiting for a reviewer or returned to the clerk (the 工作台 lists them).
 pub(crate) fn load_queue(app: &mut WenzeApp) {
-    let Some(storage) = &app.storage else { return };
-    app.review_queue = match storage.review_queue() {
+    let Some(storage) = &app.shared.storage else {
+        return;
+    };
+    app.dashboard.queue = match storage.review_queue() {
         Ok(rows) => rows
             .into_iter()
             .map(|(key, data, last)| ReviewItem {
@@ -50,7 +52,7 @@ pub(crate) fn load_queue(app: &mut WenzeApp) {
             })
             .collect(),
         Err(e) => {
-            app.status = format!("无法读取待审核案件：{e}");
+            app.shared.status = format!("无法读取待审核案件：{e}");
             Vec::new()
         }
     };
@@ -72,8 +74,8 @@ fn draft_title(json: &str) -> String {
 }
 
 fn set_actor(app: &mut WenzeApp) -> Option<(i64, String)> {
-    let u = app.user.clone()?;
-    if let Some(s) = app.storage.as_mut() {
+    let u = app.shared.user.clone()?;
+    if let Some(s) = app.shared.storage.as_mut() {
         s.set_actor(&format!("{}（{}）", u.display_name, u.role));
     }
     Some((u.id, u.display_name))
@@ -86,7 +88,7 @@ fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> AppResult<
         .map(|w| w.key.clone())
         .ok_or_else(|| AppError::refused("没有打开的案件"))?;
     let (uid, name) = set_actor(app).ok_or_else(|| AppError::refused("请先登录"))?;
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     storage.review_step(&key, action, Some(uid), &name, comment)?;
     // The step is recorded; a failed re-read of the history is said, not
     // shown as an empty history.
@@ -94,7 +96,7 @@ fn record(app: &mut WenzeApp, action: ReviewAction, comment: &str) -> AppResult<
     if let Some(w) = app.wizard.as_mut() {
         match history {
             Ok(h) => w.review = h,
-            Err(e) => app.status = format!("审核记录未能重新读取：{e}"),
+            Err(e) => app.shared.status = format!("审核记录未能重新读取：{e}"),
         }
     }
     load_queue(app);
@@ -123,23 +125,19 @@ fn submit(app: &mut WenzeApp) {
 
 /// Refuse (and audit) an action only a reviewer may take.
 fn refuse_unless_reviewer(app: &mut WenzeApp, what: &str) -> bool {
-    if app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        return false;
+    match app.shared.require(
+        crate::domain::auth::Need::Reviewer,
+        &format!("拒绝{what}"),
+        what,
+    ) {
+        Ok(_) => false,
+        Err(e) => {
+            if let Some(w) = app.wizard.as_mut() {
+                w.message = e.to_string();
+            }
+            true
+        }
     }
-    let who = app
-        .user
-        .as_ref()
-        .map(|u| format!("{}（{}）", u.display_name, u.role))
-        .unwrap_or_else(|| "未登录用户".to_owned());
-    if let Some(s) = app.storage.as_mut()
-        && let Err(e) = s.audit_refusal(&format!("拒绝{what}"), &format!("{who} 试图{what}"))
-    {
-        app.status = format!("拒绝记录未能写入审计日志：{e}");
-    }
-    if let Some(w) = app.wizard.as_mut() {
-        w.message = format!("{who}无权{what}；须由审核人或管理员办理。");
-    }
-    true
 }
 
 fn return_to_clerk(app: &mut WenzeApp) {
@@ -197,16 +195,16 @@ fn ask_issue(app: &mut WenzeApp) {
 
 fn sign_out(app: &mut WenzeApp) {
     session::flush(app);
-    app.user = None;
-    app.locked = false;
-    app.login = LoginForm::default();
+    app.shared.user = None;
+    app.access.locked = false;
+    app.access.login = LoginForm::default();
     app.wizard = None;
-    app.case_view = None;
-    app.review_queue.clear();
+    app.case.view = None;
+    app.dashboard.queue.clear();
     // Nothing of the last user's messages stays for the next.
-    app.status.clear();
-    app.route = Route::Dashboard;
-    if let Some(s) = app.storage.as_mut() {
+    app.shared.status.clear();
+    app.shared.route = Route::Dashboard;
+    if let Some(s) = app.shared.storage.as_mut() {
         s.sign_out();
     }
 }

@@ -41,6 +41,11 @@ pub struct RegisterView {
     pub selected: Option<usize>,
     pub(crate) options: FilterOptions,
     pub(crate) error: String,
+    /// Cases in the register (archived ones included), and the newest
+    /// request for that count and the filter options (the overview).
+    pub(crate) case_total: i64,
+    pub(crate) overview_generation: u64,
+    pub(crate) overview_pending: bool,
 }
 
 impl RegisterView {
@@ -66,6 +71,8 @@ pub struct DashboardView {
     pub error: String,
     /// Show only this urgency (None = all).
     pub(crate) only_overdue: Option<bool>,
+    /// Drafts submitted for review or returned (审核 on the 工作台).
+    pub(crate) queue: Vec<crate::domain::procedure::ReviewItem>,
 }
 
 #[derive(Debug)]
@@ -78,6 +85,15 @@ pub struct StatisticsState {
     pub view: Option<StatisticsView>,
     pub(crate) error: String,
     pub message: String,
+}
+
+/// The 案卷 screen's own state: the case shown, its action forms
+/// (delivery, 复查/申诉, follow-ups) and its documents per respondent.
+#[derive(Debug, Default)]
+pub struct CaseScreen {
+    pub view: Option<CaseView>,
+    pub(crate) actions: super::procedure::CaseActions,
+    pub(crate) docs: super::casedocs::CaseDocs,
 }
 
 /// The case file (案卷) on screen.
@@ -170,11 +186,11 @@ impl WenzeApp {
     }
 
     pub fn case_view(&self) -> Option<&CaseView> {
-        self.case_view.as_ref()
+        self.case.view.as_ref()
     }
 
     pub fn person_view(&self) -> Option<&PersonFile> {
-        self.person_view.as_ref()
+        self.person.as_ref()
     }
 
     pub fn statistics(&self) -> &StatisticsState {
@@ -191,23 +207,24 @@ impl WenzeApp {
 
     /// The date the dashboard measures deadlines against.
     pub(crate) fn today(&self) -> Date {
-        self.today.unwrap_or_else(today)
+        self.shared.today()
     }
 
     /// Fix "today" (tests and screenshots).
     pub fn set_today(&mut self, date: Date) {
-        self.today = Some(date);
+        self.shared.today = Some(date);
     }
 
     /// The folder saves go to when no file dialog can be shown (tests and
     /// scripted use; by default the user's documents folder).
     pub fn set_save_dir(&mut self, dir: impl Into<std::path::PathBuf>) {
-        self.save_dir = Some(dir.into());
+        self.shared.save_dir = Some(dir.into());
     }
 
     /// Where saves go without a file dialog.
     pub(crate) fn save_dir(&self) -> std::path::PathBuf {
-        self.save_dir
+        self.shared
+            .save_dir
             .clone()
             .unwrap_or_else(super::print::default_save_dir)
     }

@@ -220,7 +220,8 @@ impl WizardSession {
 
 /// Does the regulation require hearing the respondent before a decision?
 pub(crate) fn hearing_required(app: &WenzeApp, form: &WizardForm) -> bool {
-    app.regulations
+    app.shared
+        .regulations
         .get(&form.regulation)
         .is_some_and(|r| !r.regulation.hearing_cite.is_empty())
 }
@@ -244,9 +245,9 @@ pub(crate) fn stale_edits(app: &WenzeApp) -> Vec<String> {
                 &w.form,
                 i,
                 a,
-                &app.office_name,
-                &app.regulations,
-                &app.calendar,
+                &app.shared.office_name,
+                &app.shared.regulations,
+                &app.shared.calendar,
             );
             super::decision::edit_is_stale(r, &p.template_body)
                 .then(|| format!("{}：{}", r.name(), super::decision::STALE_EDIT))
@@ -261,7 +262,12 @@ pub fn assessment(app: &WenzeApp) -> Option<Result<Assessment, AssessError>> {
 
 fn assess_form(app: &WenzeApp, w: &WizardSession) -> Result<Assessment, AssessError> {
     let case = w.form.case_input_keyed();
-    crate::rules::assess(&case, &app.regulations, &w.history, &app.calendar)
+    crate::rules::assess(
+        &case,
+        &app.shared.regulations,
+        &w.history,
+        &app.shared.calendar,
+    )
 }
 
 /// Recompute the assessment and the preview if the form changed since.
@@ -274,7 +280,7 @@ pub(crate) fn refresh(app: &mut WenzeApp) {
     let preview = (w.form.step == WizardStep::Decision)
         .then(|| {
             let a = assessment.as_ref().ok()?;
-            let office = app.office_name.clone();
+            let office = app.shared.office_name.clone();
             Some(super::decision::preview(
                 &w.form,
                 w.form
@@ -282,8 +288,8 @@ pub(crate) fn refresh(app: &mut WenzeApp) {
                     .min(w.form.respondents.len().saturating_sub(1)),
                 a,
                 &office,
-                &app.regulations,
-                &app.calendar,
+                &app.shared.regulations,
+                &app.shared.calendar,
             ))
         })
         .flatten();
@@ -317,7 +323,7 @@ impl WizardSession {
 }
 
 pub(crate) fn flush(app: &mut WenzeApp) {
-    let (Some(w), Some(storage)) = (app.wizard.as_mut(), app.storage.as_mut()) else {
+    let (Some(w), Some(storage)) = (app.wizard.as_mut(), app.shared.storage.as_mut()) else {
         return;
     };
     if !w.dirty() || w.issued.is_some() {
@@ -325,7 +331,7 @@ pub(crate) fn flush(app: &mut WenzeApp) {
     }
     // A clerk reading a draft under review changes nothing of it (moving
     // between steps included); the reviewer may.
-    let reviewer = app.user.as_ref().is_some_and(|u| u.may_issue());
+    let reviewer = app.shared.user.as_ref().is_some_and(|u| u.may_issue());
     if !reviewer && w.under_review() {
         w.saved = w.form.clone();
         w.changed_at = None;
@@ -347,7 +353,7 @@ pub(crate) fn flush(app: &mut WenzeApp) {
             }
             Err(e) => w.message = format!("草稿未能保存：{e}"),
         },
-        Err(e) => w.message = format!("草稿未能保存：{e}"),
+        Err(e) => w.message = format!("草稿未能保存：{}", crate::zh::json(&e)),
     }
 }
 
@@ -373,6 +379,7 @@ pub(crate) fn validate_step(app: &mut WenzeApp, step: WizardStep) -> Vec<FieldEr
         crate::app::wizard::StepLaw {
             hearing_required: hearing_required(app, &w.form),
             joint_heads: app
+                .shared
                 .regulations
                 .get(&w.form.regulation)
                 .and_then(|r| r.joint.as_ref())
@@ -411,7 +418,7 @@ fn load_history(app: &mut WenzeApp) {
     let Some(ids) = app.wizard.as_ref().map(WizardSession::person_ids) else {
         return;
     };
-    let read = match app.storage.as_ref() {
+    let read = match app.shared.storage.as_ref() {
         Some(s) if !ids.is_empty() => s.person_history(&ids),
         _ => Ok(Vec::new()),
     };
@@ -424,16 +431,16 @@ fn load_history(app: &mut WenzeApp) {
 fn start(app: &mut WenzeApp, key: Option<String>) {
     flush(app);
     if let Some(k) = &key
-        && app.user.is_none()
+        && app.shared.user.is_none()
     {
         // Opened once someone has signed in (see `sign_in`).
-        app.pending_draft = Some(k.clone());
+        app.access.pending_draft = Some(k.clone());
         return;
     }
     let mut refused = None;
     let resumed = key.as_ref().and_then(|k| {
-        let user = app.user.clone()?;
-        let storage = app.storage.as_mut()?;
+        let user = app.shared.user.clone()?;
+        let storage = app.shared.storage.as_mut()?;
         let (step, json, reporter) = match storage.open_draft(k, &user) {
             Ok(found) => found?,
             Err(e) => {
@@ -456,7 +463,7 @@ fn start(app: &mut WenzeApp, key: Option<String>) {
         Some((k.clone(), form))
     });
     if let Some(message) = refused {
-        app.status = message;
+        app.shared.status = message;
         return;
     }
     let (key, form) = resumed.unwrap_or_else(|| {
@@ -464,7 +471,7 @@ fn start(app: &mut WenzeApp, key: Option<String>) {
         (key, WizardForm::new("004", app.today()))
     });
     let mut session = WizardSession::new(form, key);
-    if let Some(storage) = app.storage.as_ref() {
+    if let Some(storage) = app.shared.storage.as_ref() {
         match storage.review_history(&session.key) {
             Ok(h) => session.review = h,
             // Shown, not taken for "never reviewed".
@@ -477,7 +484,7 @@ fn start(app: &mut WenzeApp, key: Option<String>) {
     load_history(app);
     flush(app);
     refresh(app);
-    app.route = Route::NewCase;
+    app.shared.route = Route::NewCase;
 }
 
 fn goto(app: &mut WenzeApp, step: WizardStep) {
@@ -604,7 +611,7 @@ pub(crate) fn apply(app: &mut WenzeApp, command: WizardCommand) {
             refresh(app);
         }
         WizardCommand::FindPersons(query) => {
-            let results = match (&app.storage, query.trim().is_empty()) {
+            let results = match (&app.shared.storage, query.trim().is_empty()) {
                 (Some(s), false) => s.find_persons(&query, 20),
                 _ => Ok(Vec::new()),
             };

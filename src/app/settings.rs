@@ -10,36 +10,34 @@ use super::screens::{DocSettingsForm, SettingsForm};
 use crate::domain::auth::UserRole;
 
 impl WenzeApp {
-    fn is_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.is_admin())
-    }
-
     /// Refuse a settings change for lack of the administrator role (audited).
     pub(super) fn refuse(&mut self, action: &str) -> bool {
-        if self.is_admin() {
-            return false;
+        match self.shared.require(
+            crate::domain::auth::Need::Admin,
+            "拒绝：非管理员修改设置",
+            action,
+        ) {
+            Ok(_) => false,
+            Err(e) => {
+                self.settings.message = e.to_string();
+                true
+            }
         }
-        let recorded = match self.storage.as_mut() {
-            Some(s) => s.audit_refusal("拒绝：非管理员修改设置", action),
-            None => Ok(()),
-        };
-        self.settings.message = match recorded {
-            Ok(()) => "只有管理员可以修改设置".to_owned(),
-            Err(e) => format!("只有管理员可以修改设置。此次拒绝未能写入审计日志：{e}"),
-        };
-        true
     }
 
     /// Fill the settings form from the register. A setting that cannot be
     /// read leaves the form unread (`unread`: saving it would overwrite the
     /// stored values with blanks), with the reason shown.
     pub(super) fn load_settings(&mut self) {
-        let Some(s) = &self.storage else { return };
+        let Some(s) = &self.shared.storage else {
+            return;
+        };
         let read = (|| -> AppResult<SettingsForm> {
             let get = |k: &str| -> AppResult<String> { Ok(s.setting(k)?.unwrap_or_default()) };
             let b = get("backup_dir")?;
             let backup_dir = if b.is_empty() {
-                self.db_path
+                self.shared
+                    .db_path
                     .as_deref()
                     .map(|p| super::backup_dir(p).display().to_string())
                     .unwrap_or_default()
@@ -51,6 +49,7 @@ impl WenzeApp {
                 .map(|r| Ok((*r, get(r.setting_key())?)))
                 .collect::<AppResult<_>>()?;
             let documents = self
+                .shared
                 .regulations
                 .iter()
                 .filter(|r| !r.regulation.overlay)
@@ -67,9 +66,12 @@ impl WenzeApp {
                 })
                 .collect::<AppResult<_>>()?;
             Ok(SettingsForm {
-                office_name: self.office_name.clone(),
+                office_name: self.shared.office_name.clone(),
                 office_code: s.office_code()?,
-                idle_lock_minutes: format!("{}", (self.idle_lock_secs / 60.0).round() as i64),
+                idle_lock_minutes: format!(
+                    "{}",
+                    (self.access.idle_lock_secs / 60.0).round() as i64
+                ),
                 backup_dir,
                 users: s.users()?,
                 fonts_scanning: true,
@@ -94,7 +96,7 @@ impl WenzeApp {
         }
         // Keep an earlier scan's answer; scan (again) off the UI thread.
         f.official_fonts = std::mem::take(&mut self.settings.official_fonts);
-        f.fonts_scanning = match &self.worker {
+        f.fonts_scanning = match &self.shared.worker {
             Some(w) => w
                 .spawn_side("wenze-fonts", || {
                     super::worker::Reply::OfficialFonts(crate::fonts::find_official_fonts())
@@ -125,9 +127,13 @@ impl WenzeApp {
             Some("锁定时间应为 1 至 240 分钟的整数".to_owned())
         } else {
             let dir = PathBuf::from(f.backup_dir.trim());
-            match std::fs::create_dir_all(&dir) {
+            match crate::storage::lock::create_private_dir(&dir) {
                 Ok(()) => None,
-                Err(e) => Some(format!("备份文件夹 {} 无法使用：{e}", dir.display())),
+                Err(e) => Some(format!(
+                    "备份文件夹 {} 无法使用：{}",
+                    dir.display(),
+                    crate::zh::io(&e)
+                )),
             }
         };
         // A chosen font file must be readable and usable before it is stored.
@@ -163,7 +169,7 @@ impl WenzeApp {
             return;
         }
         let minutes = minutes.unwrap_or(15);
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         let result = (|| {
@@ -200,18 +206,19 @@ impl WenzeApp {
         })();
         match result {
             Ok(()) => {
-                self.office_name = name;
-                self.idle_lock_secs = f64::from(minutes * 60);
+                self.shared.office_name = name;
+                self.access.idle_lock_secs = f64::from(minutes * 60);
                 self.load_settings();
                 // The preview follows the new font choice at once.
-                if let Some(s) = &self.storage {
+                if let Some(s) = &self.shared.storage {
                     // The preview draws in the office's chosen fonts; a font not used or
                     // a setting not read is said.
                     match super::files::office_faces(s) {
                         Ok((_, problems)) if problems.is_empty() => {}
-                        Ok((_, problems)) => self.status = problems.join("；"),
+                        Ok((_, problems)) => self.shared.status = problems.join("；"),
                         Err(e) => {
-                            self.status = format!("公文字体设置未能读取，预览暂用内置字体：{e}")
+                            self.shared.status =
+                                format!("公文字体设置未能读取，预览暂用内置字体：{e}")
                         }
                     }
                 }
@@ -239,7 +246,7 @@ impl WenzeApp {
             self.settings.message = p.to_owned();
             return;
         }
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         let result = crate::domain::auth::Credentials::new(&f.new_password)
@@ -268,7 +275,7 @@ impl WenzeApp {
             self.settings.message = p.to_owned();
             return;
         }
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         let result = crate::domain::auth::Credentials::new(&password)
@@ -286,9 +293,9 @@ impl WenzeApp {
     /// 修改本人密码: the current password first, then the new one twice;
     /// audited as the user's own change.
     pub(super) fn change_own_password(&mut self) {
-        let f = self.own_password.clone();
-        let Some(user) = self.user.clone() else {
-            self.own_password.message = "请先登录".to_owned();
+        let f = self.access.own_password.clone();
+        let Some(user) = self.shared.user.clone() else {
+            self.access.own_password.message = "请先登录".to_owned();
             return;
         };
         let problem = if f.new != f.confirm {
@@ -297,10 +304,10 @@ impl WenzeApp {
             crate::domain::auth::password_problem(&f.new)
         };
         if let Some(p) = problem {
-            self.own_password.message = p.to_owned();
+            self.access.own_password.message = p.to_owned();
             return;
         }
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         let result = (|| -> super::error::AppResult<()> {
@@ -316,7 +323,7 @@ impl WenzeApp {
             s.set_actor(&format!("{}（{}）", user.display_name, user.role));
             Ok(s.set_user_password(user.id, &h, true)?)
         })();
-        self.own_password = super::PasswordForm {
+        self.access.own_password = super::PasswordForm {
             message: match result {
                 Ok(()) => "已修改本人密码（已记入审计日志）".to_owned(),
                 Err(e) => e.to_string(),
@@ -329,11 +336,11 @@ impl WenzeApp {
         if self.refuse("启用/停用用户") {
             return;
         }
-        if self.user.as_ref().is_some_and(|u| u.id == id) && !active {
+        if self.shared.user.as_ref().is_some_and(|u| u.id == id) && !active {
             self.settings.message = "不能停用正在使用的账户".to_owned();
             return;
         }
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         match s.set_user_active(id, active) {
@@ -353,7 +360,7 @@ impl WenzeApp {
             self.settings.message = format!("角色“{role}”无效");
             return;
         };
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         match s.set_user_role(id, role) {
@@ -369,7 +376,7 @@ impl WenzeApp {
         if self.refuse("启用/停用规定") {
             return;
         }
-        let mut regs = self.regulations.clone();
+        let mut regs = self.shared.regulations.clone();
         regs.set_enabled(id, enabled);
         if !regs.enabled().any(|r| !r.regulation.overlay) {
             self.settings.message = "至少要保留一个适用规定".to_owned();
@@ -377,12 +384,12 @@ impl WenzeApp {
         }
         let disabled: Vec<&str> = regs.disabled().collect();
         let value = serde_json::to_string(&disabled).unwrap_or_else(|_| "[]".to_owned());
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         match s.set_setting("disabled_regulations", &value) {
             Ok(()) => {
-                self.regulations = regs;
+                self.shared.regulations = regs;
                 self.settings.message = format!(
                     "规定 {id} 已{}",
                     if enabled {
@@ -411,7 +418,8 @@ impl WenzeApp {
                 }
             },
             Err(e) => {
-                self.settings.message = format!("无法读取 {}：{e}", path.display());
+                self.settings.message =
+                    format!("无法读取 {}：{}", path.display(), crate::zh::io(&e));
                 return;
             }
         };
@@ -434,12 +442,12 @@ impl WenzeApp {
             return;
         }
         let name = reg.regulation.name.clone();
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         match s.add_regulation_file(&id, &name, &source) {
             Ok(_) => {
-                self.regulations.insert(reg);
+                self.shared.regulations.insert(reg);
                 self.restart_worker();
                 self.settings.message = format!("已导入《{name}》（编号 {id}），新建案件时可选用");
             }
@@ -455,7 +463,8 @@ impl WenzeApp {
         let source = match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) => {
-                self.settings.message = format!("无法读取 {}：{e}", path.display());
+                self.settings.message =
+                    format!("无法读取 {}：{}", path.display(), crate::zh::io(&e));
                 return;
             }
         };
@@ -466,13 +475,13 @@ impl WenzeApp {
                 return;
             }
         };
-        let Some(s) = self.storage.as_mut() else {
+        let Some(s) = self.shared.storage.as_mut() else {
             return;
         };
         match s.set_setting("holiday_calendar", &source) {
             Ok(()) => {
                 let years: Vec<String> = calendar.years().map(|y| y.to_string()).collect();
-                self.calendar = calendar;
+                self.shared.calendar = calendar;
                 self.restart_worker();
                 self.settings.message = format!("已导入节假日安排：{} 年", years.join("、"));
             }

@@ -67,7 +67,7 @@ fn run(db: &std::path::Path, iterations: usize) -> Result<Vec<(String, Stats)>, 
             .record_decision(&crate::domain::NewDecision {
                 case_id,
                 respondent_id: rid,
-                kind: "问责".to_owned(),
+                kind: crate::domain::procedure::DecisionKind::Accountability,
                 methods: vec!["通报批评".to_owned()],
                 measures: Vec::new(),
                 basis: "第六条".to_owned(),

@@ -18,11 +18,11 @@ pub(crate) fn bench_frames(
     let ctx = egui::Context::default();
     crate::ui::install_fonts(&ctx);
     let mut app = WenzeApp::open(db);
-    if let Some(e) = &app.open_error {
+    if let Some(e) = &app.access.open_error {
         return Err(e.clone());
     }
     // Benchmark as a signed-in user (sign-in itself is not timed).
-    app.user = Some(crate::domain::auth::User {
+    app.shared.user = Some(crate::domain::auth::User {
         id: 0,
         username: "bench".to_owned(),
         display_name: "基准测试".to_owned(),

@@ -7,29 +7,7 @@ use std::process::ExitCode;
 use super::{fail, out_raw};
 use crate::storage::{self, Storage};
 
-/// Which role a command needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Need {
-    /// 审核人 or 管理员
-    Reviewer,
-    /// 管理员
-    Admin,
-}
-
-impl Need {
-    fn label(self) -> &'static str {
-        match self {
-            Need::Reviewer => "审核人或管理员",
-            Need::Admin => "管理员",
-        }
-    }
-    fn allows(self, u: &crate::domain::auth::User) -> bool {
-        match self {
-            Need::Reviewer => u.may_issue(),
-            Need::Admin => u.is_admin(),
-        }
-    }
-}
+pub(super) use crate::domain::auth::Need;
 
 /// The password: one line of standard input (without the line end).
 fn read_password() -> String {
@@ -57,16 +35,9 @@ pub(super) fn authorize(
     };
     let password = read_password();
     match s.login(user, &password)? {
-        Some(u) if need.allows(&u) => Ok(u),
         Some(u) => {
-            s.audit_refusal(
-                &format!("拒绝{what}"),
-                &format!("{}（{}）无{}权限", u.display_name, u.role, need.label()),
-            )?;
-            Err(storage::StorageError::Forbidden(format!(
-                "只有{}可以{what}。已记录此次拒绝。",
-                need.label()
-            )))
+            s.require_role(Some(&u), need, &format!("拒绝{what}"), what)?;
+            Ok(u)
         }
         None => Err(storage::StorageError::Forbidden(
             "用户名或密码不正确。已记录此次登录失败。".to_owned(),

@@ -121,8 +121,9 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             if json {
                 outln!(
                     "{}",
-                    serde_json::to_string_pretty(&record)
-                        .map_err(|e| AppError::Refused(format!("案件记录无法输出：{e}")))?
+                    serde_json::to_string_pretty(&record).map_err(|e| {
+                        AppError::Refused(format!("案件记录无法输出：{}", crate::zh::json(&e)))
+                    })?
                 );
             } else {
                 print_text(&record);
@@ -289,7 +290,7 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
             .map(|d| {
                 json!({
                     "文号": d.doc_no,
-                    "结论": d.kind,
+                    "结论": d.kind.label(),
                     "问责方式": d.methods,
                     "决定日期": d.decided_on,
                     "批准": d.approved_by,
@@ -517,7 +518,7 @@ fn precedents_json(
             .and_then(|d| d.decided_on)
             .map(|d| d.year()),
     };
-    let report = crate::rules::precedents::compare(&app.regulations, &query, &found);
+    let report = crate::rules::precedents::compare(&app.shared.regulations, &query, &found);
     let names = app.user().is_some_and(|u| u.may_issue());
     let nearest: Vec<Value> = report
         .nearest

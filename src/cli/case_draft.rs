@@ -55,18 +55,16 @@ fn open_draft(db: &Path, user: Option<&str>, key: &str) -> AppResult<WenzeApp> {
 /// The file's JSON, with size limits and Chinese errors.
 fn read_json(path: &Path) -> AppResult<Value> {
     let refuse = |why: &str| AppError::Refused(format!("无法读取案件表 {}：{why}", path.display()));
-    let meta = std::fs::metadata(path).map_err(|e| refuse(super::case_file::io_reason(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| refuse(&crate::zh::io(&e)))?;
     if meta.len() > MAX_FORM_BYTES {
         return Err(refuse("文件超过 1 MiB，不是案件表"));
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| refuse(super::case_file::io_reason(&e)))?;
+    let text = std::fs::read_to_string(path).map_err(|e| refuse(&crate::zh::io(&e)))?;
     serde_json::from_str(&text).map_err(|e| {
         AppError::Refused(format!(
-            "案件表 {} 不是有效的 JSON（第 {} 行第 {} 列）",
+            "案件表 {} 格式有误：{}",
             path.display(),
-            e.line(),
-            e.column()
+            crate::zh::json(&e)
         ))
     })
 }
@@ -143,7 +141,8 @@ fn labels_to_indices(input: &mut Value) -> AppResult<()> {
 fn template() -> AppResult<Value> {
     let mut form = WizardForm::default();
     form.respondents.push(RespondentForm::new());
-    serde_json::to_value(&form).map_err(|e| AppError::Refused(format!("案件表模板无法生成：{e}")))
+    serde_json::to_value(&form)
+        .map_err(|e| AppError::Refused(format!("案件表模板无法生成：{}", crate::zh::json(&e))))
 }
 
 /// RFC 7396 merge: `patch`'s fields over `base` (respondents by position).
@@ -180,7 +179,7 @@ fn merge_list(base: &mut Value, patch: Value) {
 
 fn form_from(value: Value) -> AppResult<WizardForm> {
     let json = serde_json::to_string(&value)
-        .map_err(|e| AppError::Refused(format!("案件表无法读取：{e}")))?;
+        .map_err(|e| AppError::Refused(format!("案件表无法读取：{}", crate::zh::json(&e))))?;
     WizardForm::from_draft_json(&json)
 }
 
@@ -267,7 +266,7 @@ pub(super) fn amend(db: &Path, key: &str, file: &Path, user: Option<&str>) -> Ap
         .as_ref()
         .map(|w| serde_json::to_value(&w.form))
         .transpose()
-        .map_err(|e| AppError::Refused(format!("草稿无法读取：{e}")))?
+        .map_err(|e| AppError::Refused(format!("草稿无法读取：{}", crate::zh::json(&e))))?
         .ok_or_else(|| AppError::refused("草稿未能打开"))?;
     let mut merged = current;
     merge(&mut merged, patch);

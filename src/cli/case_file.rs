@@ -44,20 +44,9 @@ fn oversized(value: &serde_json::Value, key: &str) -> Option<String> {
     }
 }
 
-/// Why a file could not be read, in Chinese.
-pub(super) fn io_reason(e: &std::io::Error) -> &'static str {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在",
-        std::io::ErrorKind::PermissionDenied => "没有读取权限",
-        std::io::ErrorKind::InvalidData => "不是 UTF-8 编码的文本",
-        std::io::ErrorKind::IsADirectory => "这是一个目录",
-        _ => "读取失败",
-    }
-}
-
 fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
     let len = std::fs::metadata(path)
-        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), io_reason(&e)))?
+        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), crate::zh::io(&e)))?
         .len();
     if len > MAX_CASE_FILE_BYTES {
         return Err(format!(
@@ -66,7 +55,7 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
         ));
     }
     let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), io_reason(&e)))?;
+        .map_err(|e| format!("无法读取案件文件 {}：{}", path.display(), crate::zh::io(&e)))?;
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text)
         && let Some(problem) = oversized(&value, "")
     {
@@ -78,7 +67,7 @@ fn read_case_file(path: &std::path::Path) -> Result<CaseFile, String> {
         format!(
             "案件文件 {} {}。格式见 docs/case-json.md",
             path.display(),
-            rules::engine::json_error_zh(&e)
+            crate::zh::json(&e)
         )
     })
 }
@@ -189,7 +178,7 @@ pub(super) fn run_assess(path: &std::path::Path) -> ExitCode {
                 outln!("{json}");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(&e.to_string()),
+            Err(e) => fail(&format!("评估结果无法输出：{}", crate::zh::json(&e))),
         },
         Err(e) => fail(&e.to_string()),
     }

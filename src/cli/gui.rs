@@ -56,7 +56,7 @@ pub(super) fn run_gui(
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("无法打开窗口：{e}")),
+        Err(e) => fail(&format!("无法打开窗口：{}", crate::zh::window(&e))),
     }
 }
 

@@ -141,18 +141,21 @@ fn demo(s: &mut Storage, db: &Path, cases: usize, seed: u64) -> AppResult<()> {
     Ok(())
 }
 
+/// One line per case; the case's text with its control characters escaped
+/// (`super::terminal_safe`).
 fn list(s: &Storage, limit: usize) -> AppResult<()> {
+    use super::terminal_safe as safe;
     for c in s.list_page(limit, 0)? {
         outln!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             c.id,
-            c.case_no,
-            c.respondents,
-            c.unit,
-            c.regulation_id,
+            safe(&c.case_no),
+            safe(&c.respondents),
+            safe(&c.unit),
+            safe(&c.regulation_id),
             c.stage,
-            c.received_on,
-            c.decided_on.unwrap_or_default()
+            safe(&c.received_on),
+            safe(&c.decided_on.unwrap_or_default())
         );
     }
     Ok(())
@@ -175,14 +178,15 @@ fn search(
         );
     }
     for c in hits {
+        use super::terminal_safe as safe;
         outln!(
             "{}\t{}\t{}\t{}\t{}\t{}",
             c.id,
-            c.case_no,
-            c.respondents,
-            c.unit,
+            safe(&c.case_no),
+            safe(&c.respondents),
+            safe(&c.unit),
             c.stage,
-            c.received_on
+            safe(&c.received_on)
         );
     }
     Ok(())
@@ -202,12 +206,12 @@ fn print(
             .case_file(case)?
             .documents
             .iter()
-            .map(|d| d.kind.clone())
+            .map(|d| format!("“{}”", d.kind))
             .collect();
         return Err(AppError::Refused(if kinds.is_empty() {
             format!("案件 {case} 尚无已签发的文书")
         } else {
-            format!("案件 {case} 没有 {doc} 文书；已有：{}", kinds.join("、"))
+            format!("案件 {case} 没有“{doc}”文书；已有：{}", kinds.join("、"))
         }));
     };
     let bytes = s.document_bytes(d.id)?;
@@ -549,9 +553,11 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<(&Path, DocFormat)>) -> A
         );
     }
     if let Some((out, format)) = out {
-        let office = s
-            .setting("office_name")?
-            .unwrap_or_else(|| "生态环境局".to_owned());
+        let office = s.office_name()?.ok_or_else(|| {
+            AppError::refused(
+                "尚未设置机关名称：报告不能使用默认名称。请管理员先设置（wenze set office_name 机关名称 --user 管理员）",
+            )
+        })?;
         let mut doc =
             crate::export::statistics::report(&view, &office, &label, jiff::Zoned::now().date());
         doc.subject = s.audit_anchor_text()?;
@@ -569,17 +575,18 @@ fn stats(s: &Storage, year: i16, half: u8, out: Option<(&Path, DocFormat)>) -> A
 
 fn backup(s: &mut Storage, dest: &Path, user: Option<&str>) -> AppResult<()> {
     authorize(s, user, Need::Admin, "备份数据库")?;
-    s.backup_to(dest)?;
+    // Kept outside the register, with the backup: written when the backup
+    // is complete at its temporary name, before it takes its own name, so a
+    // backup never appears without its anchor. Entries written meanwhile
+    // only extend the chain past the anchor, which still verifies.
+    let anchor = s.audit_head()?.map(|(n, h)| format!("{n}:{h}"));
+    let note = storage::lock::sidecar(dest, ".anchor.txt");
+    let text = anchor
+        .as_ref()
+        .map(|a| format!("审计链锚点（wenze audit verify --anchor 用）\n{a}\n"));
+    s.backup_noting(dest, text.as_ref().map(|t| (note.as_path(), t.as_bytes())))?;
     outln!("已备份到 {}", dest.display());
-    if let Some((n, h)) = s.audit_head()? {
-        // Kept outside the register: with the backup's record.
-        let anchor = format!("{n}:{h}");
-        let note = storage::lock::sidecar(dest, ".anchor.txt");
-        storage::lock::write_private(
-            &note,
-            format!("审计链锚点（wenze audit verify --anchor 用）\n{anchor}\n").as_bytes(),
-        )
-        .map_err(|e| AppError::write(&note, e))?;
+    if let Some(anchor) = anchor {
         outln!("审计链锚点\t{anchor}（已记入 {}）", note.display());
     }
     Ok(())

@@ -47,6 +47,9 @@ pub(crate) enum XlsxCmd {
         /// 检索词（同“search”）
         #[arg(long, value_name = "检索词")]
         query: Option<String>,
+        /// 导出人的用户名（任何角色；密码从标准输入读一行）：台账含人员姓名、单位和事实，导出须登录并记入审计记录
+        #[arg(long, value_name = "用户名")]
+        user: Option<String>,
     },
     /// 统计分析表（按半年或全年）导出为 .xlsx
     Stats {
@@ -130,32 +133,13 @@ pub(crate) fn import(s: &mut Storage, a: &ImportArgs, today: jiff::civil::Date) 
     Ok(())
 }
 
-/// Write the workbook next to `out` and move it into place.
+/// Write the workbook owner-only and atomically (exclusive temporary file
+/// beside `out`, fsync, rename), as every document is written.
 fn write_file(out: &Path, bytes: &[u8]) -> AppResult<()> {
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "导出.xlsx".to_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail = |e: std::io::Error| AppError::write(out, e);
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
-    }
-    std::fs::rename(&tmp, out).map_err(|e| {
-        // Leave nothing half-written behind.
-        let _cleanup = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    crate::storage::lock::write_private(out, bytes).map_err(|e| AppError::write(out, e))
 }
 
-pub(crate) fn xlsx(s: &Storage, cmd: XlsxCmd) -> AppResult<()> {
+pub(crate) fn xlsx(s: &mut Storage, cmd: XlsxCmd) -> AppResult<()> {
     let regs = RegulationSet::bundled();
     let name = |id: &str| {
         regs.get(id)
@@ -170,7 +154,9 @@ pub(crate) fn xlsx(s: &Storage, cmd: XlsxCmd) -> AppResult<()> {
             regulation,
             unit,
             query,
+            user,
         } => {
+            super::authorize(s, user.as_deref(), super::Need::Anyone, "导出案件台账")?;
             let filters = crate::domain::SearchFilters {
                 year,
                 stage,
@@ -192,6 +178,10 @@ pub(crate) fn xlsx(s: &Storage, cmd: XlsxCmd) -> AppResult<()> {
             let table = xlsx::register_table("案件台账", &rows, &name);
             let bytes = xlsx::workbook(&[table]).map_err(invalid)?;
             write_file(&out, &bytes)?;
+            s.audit_note(
+                "导出案件台账",
+                &format!("{} 件，写入 {}", rows.len(), out.display()),
+            )?;
             outln!("已导出 {} 件：{}", rows.len(), out.display());
         }
         XlsxCmd::Stats { year, half, out } => {

@@ -169,7 +169,13 @@ pub(super) fn run_regulations(cmd: RegulationsCmd) -> ExitCode {
         RegulationsCmd::Check { file } => {
             let text = match std::fs::read_to_string(&file) {
                 Ok(t) => t,
-                Err(e) => return fail(&format!("无法读取 {}：{e}", file.display())),
+                Err(e) => {
+                    return fail(&format!(
+                        "无法读取 {}：{}",
+                        file.display(),
+                        crate::zh::io(&e)
+                    ));
+                }
             };
             match rules::regulation::load(&text) {
                 Ok(r) => {

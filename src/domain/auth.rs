@@ -56,6 +56,35 @@ pub(crate) const ROLES: [&str; 3] = [
     UserRole::Admin.label(),
 ];
 
+/// The role an act needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Any signed-in user (reading personal data out of the register).
+    Anyone,
+    /// 审核人 or 管理员
+    Reviewer,
+    /// 管理员
+    Admin,
+}
+
+impl Need {
+    pub fn label(self) -> &'static str {
+        match self {
+            Need::Anyone => "已登记的用户",
+            Need::Reviewer => "审核人或管理员",
+            Need::Admin => "管理员",
+        }
+    }
+
+    pub fn allows(self, u: &User) -> bool {
+        match self {
+            Need::Anyone => true,
+            Need::Reviewer => u.may_issue(),
+            Need::Admin => u.is_admin(),
+        }
+    }
+}
+
 /// A signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -95,7 +124,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| format!("无法生成密码摘要：{e}"))
+        .map_err(|_| "无法生成密码摘要（密码过长或系统随机数不可用）".to_owned())
 }
 
 /// Does `password` match the stored PHC string?
@@ -120,7 +149,7 @@ pub(crate) fn signing_key(password: &str, salt: &[u8]) -> Result<SigningKey, Str
     let mut seed = [0u8; 32];
     Argon2::default()
         .hash_password_into(password.as_bytes(), salt, &mut seed)
-        .map_err(|e| format!("无法生成签名密钥：{e}"))?;
+        .map_err(|_| "无法生成签名密钥（密码过长）".to_owned())?;
     let key = SigningKey::from_bytes(&seed);
     seed.fill(0);
     Ok(key)
@@ -138,7 +167,7 @@ impl UserKey {
         let mut salt = vec![0u8; KEY_SALT_LEN];
         OsRng
             .try_fill_bytes(&mut salt)
-            .map_err(|e| format!("无法生成签名密钥的盐值：{e}"))?;
+            .map_err(|_| "无法生成签名密钥的盐值（系统随机数不可用）".to_owned())?;
         let key = signing_key(password, &salt)?;
         Ok(Self { salt, key })
     }

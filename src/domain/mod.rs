@@ -269,8 +269,7 @@ impl RespondentFindings {
 pub struct NewDecision {
     pub case_id: i64,
     pub respondent_id: i64,
-    /// 问责 / 不予问责 / 容错免责 / 复查
-    pub kind: String,
+    pub kind: crate::domain::procedure::DecisionKind,
     pub methods: Vec<String>,
     pub measures: Vec<String>,
     pub basis: String,

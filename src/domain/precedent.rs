@@ -15,8 +15,8 @@ pub struct Precedent {
     pub name: String,
     /// The respondent's role (承办人 …) as stored.
     pub role: String,
-    /// The decision's kind: 问责, 不予问责, 容错免责, or 复查 (changed on review).
-    pub kind: String,
+    /// The decision's kind (a 复查 decision: changed on review).
+    pub kind: crate::domain::procedure::DecisionKind,
     /// The decided methods, in the order decided.
     pub methods: Vec<String>,
     /// The respondent's other selections: factor ids (`factor` and
@@ -39,7 +39,7 @@ pub struct ClusterDecision {
     /// The severity level's id.
     pub level: String,
     pub doc_no: String,
-    /// 问责, 不予问责, 容错免责, or 复查 (changed on review).
-    pub kind: String,
+    /// The decision's kind (a 复查 decision: changed on review).
+    pub kind: crate::domain::procedure::DecisionKind,
     pub methods: Vec<String>,
 }

@@ -206,6 +206,57 @@ pub struct NewFollowUp {
     pub cite: String,
 }
 
+/// What a recorded decision is (the register's `decisions.kind`): the
+/// outcome decided at issue, or the bureau's own 复查决定 that changed one
+/// (with its own 文号; 000 第九条). A 申诉 answered by another body is never
+/// one of ours: it is recorded with the application (`remedies`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionKind {
+    /// 问责
+    Accountability,
+    /// 不予问责
+    NoAccountability,
+    /// 容错免责 (001)
+    Exemption,
+    /// 复查: the original as changed (or, before schema 15, revoked) on 复查.
+    Review,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 4] = [
+        Self::Accountability,
+        Self::NoAccountability,
+        Self::Exemption,
+        Self::Review,
+    ];
+
+    /// The register's and the documents' wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Accountability => "问责",
+            Self::NoAccountability => "不予问责",
+            Self::Exemption => "容错免责",
+            Self::Review => "复查",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.label() == s)
+    }
+
+    /// Whether a standing decision of this kind holds the person
+    /// accountable (a 复查 decision changes the methods of a 问责).
+    pub fn holds_accountable(self) -> bool {
+        matches!(self, Self::Accountability | Self::Review)
+    }
+}
+
+impl std::fmt::Display for DecisionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// The outcome of a 复查/申诉.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RemedyOutcome {
@@ -225,7 +276,7 @@ impl RemedyOutcome {
     pub const ALL: [RemedyOutcome; 4] =
         [Self::Uphold, Self::Change, Self::Revoke, Self::NotAccepted];
 
-    pub(crate) fn label(self) -> &'static str {
+    pub(crate) const fn label(self) -> &'static str {
         match self {
             Self::Uphold => "维持",
             Self::Change => "变更",

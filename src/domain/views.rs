@@ -151,7 +151,7 @@ pub struct DecisionRow {
     /// share a name.
     pub respondent_id: i64,
     pub(crate) respondent: String,
-    pub kind: String,
+    pub kind: crate::domain::procedure::DecisionKind,
     pub doc_no: String,
     pub methods: Vec<String>,
     pub(crate) measures: Vec<String>,
@@ -290,7 +290,7 @@ pub struct StatementWait {
     pub case_no: String,
     pub regulation_id: String,
     pub person: String,
-    pub notice_delivered_on: String,
+    pub notice_delivered_on: jiff::civil::Date,
 }
 
 /// Counts for one half-year (金坛办法 第二十条).
@@ -346,4 +346,13 @@ pub struct AuditEntry {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+/// An audit entry's text as a clerk reads it: entries written before the
+/// digests were worded in Chinese say `sha256=…` / `ofd_sha256=…` (the
+/// stored text is signed and never rewritten; only its display is).
+pub fn audit_detail_for_reading(detail: &str) -> String {
+    detail
+        .replace(" ofd_sha256=", "，OFD 摘要（SHA-256）")
+        .replace(" sha256=", "，PDF 摘要（SHA-256）")
 }

@@ -67,7 +67,7 @@ impl DocFormat {
             "pdf" => Ok(Self::Pdf),
             "ofd" => Ok(Self::Ofd),
             "ofd-a" | "ofda" => Ok(Self::OfdA),
-            _ => Err(format!("文件格式“{s}”无效，可选：pdf、ofd、ofd-a")),
+            _ => Err(format!("文件格式“{s}”无效，可选：“pdf”、“ofd”、“ofd-a”")),
         }
     }
 

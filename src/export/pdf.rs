@@ -19,9 +19,9 @@ use crate::fonts::Face;
 /// copied but the glyphs used; the 26 MB collections are never parsed
 /// whole). The PDF and the OFD writer embed the same subset.
 pub(crate) fn subset_bytes(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
-    let failed = |e: String| format!("字体 {} 无法取子集：{e}", face.file);
+    let failed = |why: &str| format!("字体 {} 无法取子集：{why}", face.file);
     let parsed =
-        ttf_parser::Face::parse(face.bytes, face.index).map_err(|e| failed(e.to_string()))?;
+        ttf_parser::Face::parse(face.bytes, face.index).map_err(|e| failed(crate::zh::font(e)))?;
     // .notdef first, then each used glyph once (allsorts' requirements).
     let used: BTreeSet<u16> = chars
         .iter()
@@ -32,10 +32,10 @@ pub(crate) fn subset_bytes(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<u8
     let ids: Vec<u16> = std::iter::once(0).chain(used).collect();
     let file = ReadScope::new(face.bytes)
         .read::<FontData<'_>>()
-        .map_err(|e| failed(e.to_string()))?;
+        .map_err(|_| failed("字体数据有误"))?;
     let provider = file
         .table_provider(face.index as usize)
-        .map_err(|e| failed(e.to_string()))?;
+        .map_err(|_| failed("字体数据有误"))?;
     // Minimal keeps a Unicode cmap, OS/2 and the metrics printpdf reads.
     allsorts::subset::subset(
         &provider,
@@ -43,7 +43,7 @@ pub(crate) fn subset_bytes(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<u8
         &SubsetProfile::Minimal,
         CmapTarget::Unicode,
     )
-    .map_err(|e| failed(format!("{e:?}")))
+    .map_err(|_| failed("字体数据有误"))
 }
 
 /// [`subset_bytes`] handed to printpdf, which embeds it (as a subset again,

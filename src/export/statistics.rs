@@ -77,15 +77,15 @@ fn overview(body: &mut Vec<Block>, view: &StatisticsView, period: &str) {
     body.push(Block::Para(format!(
         "{basis}现将{period}问责工作情况报告如下。"
     )));
+    use crate::domain::procedure::DecisionKind as K;
     body.push(Block::H1("一、总体情况".into()));
     body.push(Block::Para(format!(
-        "{period}共受理问责线索{}件，作出处理决定{}件，其中问责{}件、不予问责{}件、容错免责{}件、复查{}件。",
+        "{period}共受理问责线索{}件，作出处理决定{}件，其中问责{}件、不予问责{}件、容错免责{}件（经复查变更的决定计入问责）。",
         s.cases_received,
         s.decisions,
-        outcome("问责"),
-        outcome("不予问责"),
-        outcome("容错免责"),
-        outcome("复查"),
+        outcome(K::Accountability.label()),
+        outcome(K::NoAccountability.label()),
+        outcome(K::Exemption.label()),
     )));
 }
 

@@ -90,16 +90,22 @@ fn read_error(path: &Path, message: impl std::fmt::Display) -> SheetError {
 }
 
 fn read_workbook(path: &Path) -> Result<Grid, SheetError> {
-    let mut book = open_workbook_auto(path)
-        .map_err(|e| read_error(path, format!("不是有效的电子表格文件（{e}）")))?;
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        read_error(
+            path,
+            crate::zh::io_within(&e)
+                .unwrap_or_else(|| "不是有效的电子表格文件（文件已损坏或格式不对）".to_owned()),
+        )
+    })?;
     let name = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| SheetError::NoSheet(path.display().to_string()))?;
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| read_error(path, format!("工作表“{name}”无法读取（{e}）")))?;
+    let range = book.worksheet_range(&name).map_err(|e| {
+        let why = crate::zh::io_within(&e).unwrap_or_else(|| "内容已损坏或格式不对".to_owned());
+        read_error(path, format!("工作表“{name}”无法读取（{why}）"))
+    })?;
     // Keep sheet coordinates: a range starting below row 1 gets empty rows
     // above it, so row numbers in messages match what the clerk sees.
     let (top, left) = range.start().unwrap_or((0, 0));
@@ -144,7 +150,7 @@ pub(crate) fn excel_serial_date(serial: f64) -> Option<Date> {
 }
 
 fn read_csv(path: &Path) -> Result<Grid, SheetError> {
-    let bytes = std::fs::read(path).map_err(|e| read_error(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| read_error(path, crate::zh::io(&e)))?;
     let text = decode(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -152,8 +158,10 @@ fn read_csv(path: &Path) -> Result<Grid, SheetError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| read_error(path, format!("第 {} 行格式有误（{e}）", i + 1)))?;
+        let record = record.map_err(|e| {
+            let why = crate::zh::io_within(&e).unwrap_or_else(|| "引号或分隔符不对".to_owned());
+            read_error(path, format!("第 {} 行格式有误（{why}）", i + 1))
+        })?;
         rows.push(
             record
                 .iter()

@@ -26,7 +26,8 @@ pub(crate) struct Table {
 }
 
 fn xlsx_error(e: XlsxError) -> String {
-    format!("无法生成 Excel 文件：{e}")
+    let why = crate::zh::io_within(&e).unwrap_or_else(|| "表格内容超出文件格式的限制".to_owned());
+    format!("无法生成电子表格文件：{why}")
 }
 
 /// The workbook's bytes (written to disk by the caller, atomically).

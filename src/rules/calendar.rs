@@ -65,7 +65,8 @@ impl Calendar {
 
     /// Parse a table in the bundled format.
     pub fn from_toml(source: &str) -> Result<Self, CalendarError> {
-        let file: File = toml::from_str(source).map_err(|e| CalendarError(e.to_string()))?;
+        let file: File =
+            toml::from_str(source).map_err(|e| CalendarError(crate::zh::toml(&e, source)))?;
         let mut cal = Calendar::default();
         for notice in file.year {
             if !cal.years.insert(notice.year) {
@@ -79,7 +80,9 @@ impl Calendar {
                 let mut d = h.from;
                 while d <= h.to {
                     cal.holidays.insert(d, h.name.clone());
-                    d = d.tomorrow().map_err(|e| CalendarError(e.to_string()))?;
+                    d = d
+                        .tomorrow()
+                        .map_err(|_| CalendarError(format!("{}：日期超出范围", h.name)))?;
                 }
             }
             for w in notice.workdays {

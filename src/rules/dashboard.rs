@@ -45,6 +45,9 @@ pub struct DueItem {
     /// What the register shows still has to happen.
     pub(crate) note: String,
     pub citation: Option<Citation>,
+    /// The holiday table did not cover the period: the date is reckoned
+    /// Monday to Friday and must be checked (the calendar's own words).
+    pub estimated: Option<String>,
 }
 
 /// Due and overdue deadlines of the open cases, and follow-ups ending soon
@@ -121,12 +124,10 @@ pub fn due_items(
             }
             push(
                 &mut out,
-                c.id,
-                &c.case_no,
-                &c.respondent,
+                (c.id, &c.case_no, &c.respondent),
                 kind,
                 &d.label,
-                due,
+                (due, d.calendar_note.clone()),
                 today,
                 note,
                 Some(d.citation.clone()),
@@ -148,7 +149,14 @@ pub fn due_items(
             continue;
         }
         push(
-            &mut out, f.case_id, &f.case_no, &f.person, kind, &f.label, due, today, note, citation,
+            &mut out,
+            (f.case_id, &f.case_no, &f.person),
+            kind,
+            &f.label,
+            (due, None),
+            today,
+            note,
+            citation,
         );
     }
     sort_items(&mut out);
@@ -185,12 +193,11 @@ pub fn statement_items(
         let Some(days) = statement_days(&w.regulation_id).filter(|n| *n > 0) else {
             continue;
         };
-        let Ok(from) = w.notice_delivered_on.parse::<Date>() else {
-            continue;
-        };
+        // Beyond the calendar's range (a date thousands of years out): no
+        // period can be shown for it.
         let Ok(end) = crate::rules::calendar::period_end(
             calendar,
-            from,
+            w.notice_delivered_on,
             days,
             crate::rules::regulation::PeriodUnit::WorkingDays,
         ) else {
@@ -202,12 +209,10 @@ pub fn statement_items(
         let citation = Citation::lookup(regulations, reg.id(), reg.regulation.hearing_cite.raw());
         push(
             &mut out,
-            w.case_id,
-            &w.case_no,
-            &w.person,
+            (w.case_id, &w.case_no, &w.person),
             "陈述申辩期限",
             &format!("自告知书送达起{days}个工作日内陈述申辩"),
-            end.date,
+            (end.date, end.fallback_note()),
             today,
             "期满或听取陈述申辩后方可作出决定",
             citation,
@@ -216,15 +221,15 @@ pub fn statement_items(
     out
 }
 
+/// `due`: the last day and, when the holiday table did not cover it, the
+/// calendar's note (carried to the 工作台, never dropped).
 #[allow(clippy::too_many_arguments)]
 fn push(
     out: &mut Vec<DueItem>,
-    case_id: i64,
-    case_no: &str,
-    person: &str,
+    (case_id, case_no, person): (i64, &str, &str),
     kind: &'static str,
     label: &str,
-    due: Date,
+    (due, estimated): (Date, Option<String>),
     today: Date,
     note: &str,
     citation: Option<Citation>,
@@ -248,5 +253,6 @@ fn push(
         urgency,
         note: note.to_owned(),
         citation,
+        estimated,
     });
 }

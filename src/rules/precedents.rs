@@ -11,6 +11,7 @@
 //! weighs less than any method.
 
 use crate::domain::precedent::{ClusterDecision, Precedent};
+use crate::domain::procedure::DecisionKind;
 use crate::rules::RegulationSet;
 use crate::rules::engine::Citation;
 use crate::rules::regulation::{Effect, Regulation};
@@ -162,8 +163,8 @@ fn rank(
                 .map(|f| f.label.clone())
         })
         .collect();
-    let mark = match (p.kind.as_str(), p.upheld) {
-        ("复查", _) => "复查变更",
+    let mark = match (p.kind, p.upheld) {
+        (DecisionKind::Review, _) => "复查变更",
         (_, true) => "复查维持",
         _ => "",
     };
@@ -171,17 +172,18 @@ fn rank(
         precedent: p.clone(),
         shared,
         factor_labels,
-        outcome: outcome(&p.kind, &p.methods),
+        outcome: outcome(p.kind, &p.methods),
         mark: mark.to_owned(),
     }
 }
 
 /// The decision's methods joined, or its kind where it has none.
-fn outcome(kind: &str, methods: &[String]) -> String {
+fn outcome(kind: DecisionKind, methods: &[String]) -> String {
     if methods.is_empty() {
-        match kind {
-            "复查" | "问责" => "问责".to_owned(),
-            other => other.to_owned(),
+        if kind.holds_accountable() {
+            DecisionKind::Accountability.label().to_owned()
+        } else {
+            kind.label().to_owned()
         }
     } else {
         methods.join("、")
@@ -212,9 +214,7 @@ fn direction(reg: &Regulation, overlay: Option<&Regulation>, factors: &[String])
 fn distribution(reg: &Regulation, precedents: &[Precedent]) -> Vec<(String, usize)> {
     spread_of(
         reg,
-        precedents
-            .iter()
-            .map(|p| (p.kind.as_str(), p.methods.as_slice())),
+        precedents.iter().map(|p| (p.kind, p.methods.as_slice())),
     )
 }
 
@@ -222,7 +222,7 @@ fn distribution(reg: &Regulation, precedents: &[Precedent]) -> Vec<(String, usiz
 /// frequent first, equal counts lightest first.
 fn spread_of<'a>(
     reg: &Regulation,
-    decisions: impl Iterator<Item = (&'a str, &'a [String])>,
+    decisions: impl Iterator<Item = (DecisionKind, &'a [String])>,
 ) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (kind, methods) in decisions {
@@ -451,7 +451,7 @@ fn cluster(reg: &Regulation, (r, b, l): (&str, &str, &str), ds: &[&ClusterDecisi
                 comparable(reg, &d.methods)
                     .is_some_and(|w| w <= q1 - SPREAD_STEPS || w >= q3 + SPREAD_STEPS)
             })
-            .map(|d| (d.doc_no.clone(), outcome(&d.kind, &d.methods)))
+            .map(|d| (d.doc_no.clone(), outcome(d.kind, &d.methods)))
             .collect(),
         None => Vec::new(),
     };
@@ -463,10 +463,7 @@ fn cluster(reg: &Regulation, (r, b, l): (&str, &str, &str), ds: &[&ClusterDecisi
             .item_label(crate::domain::procedure::SelectionKind::Behaviour, b)
             .unwrap_or_else(|| b.to_owned()),
         total: ds.len(),
-        distribution: spread_of(
-            reg,
-            ds.iter().map(|d| (d.kind.as_str(), d.methods.as_slice())),
-        ),
+        distribution: spread_of(reg, ds.iter().map(|d| (d.kind, d.methods.as_slice()))),
         range,
         outliers,
     }

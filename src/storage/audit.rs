@@ -209,7 +209,7 @@ pub(super) fn content_sql(conn: &Connection, table: &str, row: &str) -> Result<S
         .query_map([], |r| Ok((r.get(1)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if columns.is_empty() {
-        return Err(StorageError::Sqlite(format!("找不到数据表 {table}")));
+        return Err(StorageError::Sqlite(format!("找不到数据表“{table}”")));
     }
     columns.sort();
     let parts: Vec<String> = columns

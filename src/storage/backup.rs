@@ -22,14 +22,24 @@ impl Storage {
     /// renamed into place, so a full disk never damages an existing backup
     /// and leaves nothing behind. The register is checkpointed afterwards.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.backup_noting(dest, None)
+    }
+
+    /// [`Self::backup_to`], writing `note` (a file and its bytes: the audit
+    /// anchor) once the backup is complete at its temporary name and before
+    /// it is renamed into place: a backup never appears without its note.
+    pub(crate) fn backup_noting(&self, dest: &Path, note: Option<(&Path, &[u8])>) -> Result<()> {
         // A damaged register is never copied over good backups: the full
-        // check (not run at open) runs before every backup.
-        self.quick_check()?;
+        // check, indexes included (not run at open), runs before every
+        // backup — a backup that restore would refuse is never made.
+        self.integrity_check()?;
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
+            lock::create_private_dir(dir).map_err(|source| StorageError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
+            // Temporary files of earlier backups that were killed.
+            super::leftovers::clean_temps_in(dir);
         }
         let tmp = lock::temp_beside(dest);
         let written = (|| -> Result<()> {
@@ -41,9 +51,10 @@ impl Storage {
                 &tmp,
                 None::<fn(rusqlite::backup::Progress)>,
             )?;
-            std::fs::File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| write_error(dest, &e))?;
+            lock::sync_file(&tmp).map_err(|e| write_error(dest, &e))?;
+            if let Some((note, bytes)) = note {
+                lock::write_private(note, bytes).map_err(|e| write_error(note, &e))?;
+            }
             std::fs::rename(&tmp, dest).map_err(|e| write_error(dest, &e))?;
             Ok(())
         })();
@@ -93,21 +104,25 @@ fn write_error(dest: &Path, e: &std::io::Error) -> StorageError {
     if e.raw_os_error() == Some(28) {
         return StorageError::DiskFull;
     }
-    StorageError::Sqlite(format!("无法写入 {}：{e}", dest.display()))
+    StorageError::Sqlite(format!("无法写入 {}：{}", dest.display(), crate::zh::io(e)))
 }
 
 fn remove_quietly(path: &Path) {
     if let Err(e) = std::fs::remove_file(path)
         && e.kind() != std::io::ErrorKind::NotFound
     {
-        eprintln!("注意：无法删除临时文件 {}：{e}", path.display());
+        eprintln!(
+            "注意：无法删除临时文件 {}：{}",
+            path.display(),
+            crate::zh::io(&e)
+        );
     }
 }
 
-fn corrupt(path: &Path, e: impl ToString) -> StorageError {
+fn corrupt(path: &Path, e: rusqlite::Error) -> StorageError {
     StorageError::Corrupt {
         path: path.to_path_buf(),
-        detail: e.to_string(),
+        detail: crate::zh::sqlite(&e),
     }
 }
 
@@ -120,9 +135,26 @@ pub(crate) fn check_backup(src: &Path) -> Result<()> {
             src.display()
         )));
     }
-    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| corrupt(src, e))?;
+    let conn = open_source(src)?;
     check_conn(&conn, src)
+}
+
+/// Open a restore source read-only and, where it has no WAL of its own,
+/// immutable: SQLite then creates nothing beside it (no `-wal`, no `-shm`),
+/// so a refused or restored backup is left exactly as it was. A source with
+/// a non-empty `-wal` beside it (a register copied while open) is opened
+/// read-only with its WAL, which is then part of its content.
+fn open_source(src: &Path) -> Result<Connection> {
+    let wal = std::fs::metadata(lock::sidecar(src, "-wal")).is_ok_and(|m| m.len() > 0);
+    let conn = if wal {
+        Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    } else {
+        Connection::open_with_flags(
+            super::immutable_uri(src),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        )
+    };
+    conn.map_err(|e| corrupt(src, e))
 }
 
 fn check_conn(conn: &Connection, path: &Path) -> Result<()> {
@@ -153,7 +185,10 @@ fn check_conn(conn: &Connection, path: &Path) -> Result<()> {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| corrupt(path, e))?;
     if check != "ok" {
-        return Err(corrupt(path, check));
+        return Err(StorageError::Corrupt {
+            path: path.to_path_buf(),
+            detail: crate::zh::sqlite_check(&check),
+        });
     }
     Ok(())
 }
@@ -200,7 +235,7 @@ pub(crate) fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Resto
     // Refused before anything changes: not ours, corrupt, newer schema.
     check_backup(src)?;
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
+        lock::create_private_dir(dir).map_err(|source| StorageError::CreateDir {
             path: dir.to_path_buf(),
             source,
         })?;
@@ -273,8 +308,9 @@ pub(crate) fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Resto
     {
         let len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
         if len > 0 {
-            std::fs::rename(&wal, lock::sidecar(a, "-wal"))
-                .map_err(|e| StorageError::Sqlite(format!("无法移开 {}：{e}", wal.display())))?;
+            std::fs::rename(&wal, lock::sidecar(a, "-wal")).map_err(|e| {
+                StorageError::Sqlite(format!("无法移开 {}：{}", wal.display(), crate::zh::io(&e)))
+            })?;
         } else {
             remove_quietly(&wal);
         }
@@ -283,8 +319,9 @@ pub(crate) fn restore_by(src: &Path, target: &Path, actor: &str) -> Result<Resto
     if let Err(e) = std::fs::rename(&tmp, target) {
         remove_quietly(&tmp);
         return Err(StorageError::Sqlite(format!(
-            "无法把恢复的数据库换入 {}：{e}。当前数据库未被替换。",
-            target.display()
+            "无法把恢复的数据库换入 {}：{}。当前数据库未被替换。",
+            target.display(),
+            crate::zh::io(&e)
         )));
     }
     lock::sync_dir(target);
@@ -352,24 +389,20 @@ fn build_restored(
         .open(tmp)
         .map_err(|e| write_error(tmp, &e))?;
     {
+        // The source is read through its own read-only, immutable connection
+        // (nothing is created beside the backup).
+        let from = open_source(src)?;
         let mut dst = Connection::open(tmp)?;
-        dst.restore(
-            rusqlite::MAIN_DB,
-            src,
-            None::<fn(rusqlite::backup::Progress)>,
+        rusqlite::backup::Backup::new(&from, &mut dst)?.run_to_completion(
+            1024,
+            std::time::Duration::ZERO,
+            None,
         )?;
         check_conn(&dst, src)?;
     }
     let conn = Storage::connect(tmp)?;
-    let mut storage = Storage {
-        conn,
-        path: tmp.to_path_buf(),
-        actor: actor.to_owned(),
-        lock: None,
-        in_act: false,
-        signer: None,
-        tampered: None,
-    };
+    let mut storage = Storage::over(conn, tmp, super::Soundness::Unchecked);
+    storage.actor = actor.to_owned();
     super::migrations::migrate(&mut storage.conn)?;
     let problems = super::audit::schema_problems(&storage.conn)?;
     if !problems.is_empty() {
@@ -399,8 +432,6 @@ fn build_restored(
     })?;
     storage.checkpoint();
     drop(storage);
-    std::fs::File::open(tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| write_error(tmp, &e))?;
+    lock::sync_file(tmp).map_err(|e| write_error(tmp, &e))?;
     Ok(count)
 }

@@ -10,7 +10,8 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::RespondentRole;
 use crate::domain::auth::UserRole;
 use crate::domain::procedure::{
-    DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction, SelectionKind, Stage,
+    DecisionKind, DeliveryMethod, FollowUpKind, RemedyKind, RemedyOutcome, ReviewAction,
+    SelectionKind, Stage,
 };
 use crate::export::documents::{DocKind, Outcome};
 
@@ -114,6 +115,13 @@ stored_as!(
 stored_as!(Stage, "案件阶段", Stage::label, Stage::from_label);
 
 stored_as!(
+    DecisionKind,
+    "决定类别",
+    DecisionKind::label,
+    DecisionKind::from_label
+);
+
+stored_as!(
     RespondentRole,
     "被问责人角色",
     RespondentRole::label,
@@ -169,4 +177,46 @@ pub(super) fn unknown_value(e: &rusqlite::Error) -> Option<String> {
             .map(ToString::to_string),
         _ => None,
     }
+}
+
+/// A JSON column that does not hold what Wenze writes there.
+#[derive(Debug)]
+pub(crate) struct JsonUnreadable(pub(crate) String);
+
+impl std::fmt::Display for JsonUnreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "数据库中的列表记录无法读取（{}；可能被直接改动）。数据未作改动；请运行“wenze audit verify”并从备份恢复。",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for JsonUnreadable {}
+
+/// The one reading of the register's JSON text columns (method and measure
+/// lists, selections): a value that is not what Wenze writes is an error
+/// with a Chinese message, never read as empty.
+pub(crate) fn json_text<T: serde::de::DeserializeOwned>(
+    raw: &str,
+) -> std::result::Result<T, JsonUnreadable> {
+    serde_json::from_str(raw).map_err(|e| JsonUnreadable(crate::zh::json(&e)))
+}
+
+/// Column `i` of `r` through [`json_text`].
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    json_text(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The one writing of a JSON text column.
+pub(crate) fn json_of<T: serde::Serialize>(value: &T) -> super::Result<String> {
+    serde_json::to_string(value)
+        .map_err(|e| super::StorageError::Invalid(format!("列表无法写入：{}", crate::zh::json(&e))))
 }

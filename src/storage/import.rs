@@ -159,11 +159,11 @@ fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> 
         )?;
     }
     let doc_no = historic_doc_no(tx, row, &case_no)?;
-    let methods = serde_json::to_string(&row.methods).unwrap_or_else(|_| "[]".to_owned());
+    let methods = crate::storage::convert::json_of(&row.methods)?;
     tx.execute(
         "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
                                 departure_reason, decided_on, approved_by)
-         VALUES (?1, ?2, '问责', ?3, ?4, '[]', ?5, '', ?6, ?7)",
+         VALUES (?1, ?2, ?8, ?3, ?4, '[]', ?5, '', ?6, ?7)",
         params![
             case_id,
             respondent_id,
@@ -171,16 +171,18 @@ fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> 
             methods,
             row.basis,
             row.decided_on.to_string(),
-            format!("历史台账导入（{source}）")
+            format!("历史台账导入（{source}）"),
+            crate::domain::procedure::DecisionKind::Accountability
         ],
     )?;
     let decision_id = tx.last_insert_rowid();
     tx.execute(
-        "UPDATE cases SET decided_on = ?1, stage = ?3, outcome = '问责' WHERE id = ?2",
+        "UPDATE cases SET decided_on = ?1, stage = ?3, outcome = ?4 WHERE id = ?2",
         params![
             row.decided_on.to_string(),
             case_id,
-            crate::domain::procedure::Stage::Decided
+            crate::domain::procedure::Stage::Decided,
+            crate::domain::procedure::DecisionKind::Accountability
         ],
     )?;
     tx.execute(

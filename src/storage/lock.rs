@@ -169,6 +169,12 @@ pub(crate) fn temp_beside(dest: &Path) -> PathBuf {
     }
 }
 
+/// Flush a file SQLite has written and closed to disk. Opened for writing:
+/// Windows refuses to flush a handle opened only for reading.
+pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
+    OpenOptions::new().write(true).open(path)?.sync_all()
+}
+
 /// Flush a directory entry change (rename) to disk where the OS allows it
 /// (on Windows a rename is made durable by the file system itself).
 #[cfg_attr(not(unix), allow(unused_variables))]
@@ -191,7 +197,10 @@ pub(crate) fn sync_dir(path: &Path) {
 /// beside it, fsync, rename. A full disk leaves any existing `dest` untouched
 /// and no temporary file behind.
 /// The folder must exist (a mistyped folder is an error, not created).
+/// An existing `dest` that is not a regular file (a device node, a folder,
+/// a pipe, a symbolic link) is refused, never replaced.
 pub(crate) fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    refuse_non_regular(dest)?;
     let tmp = temp_beside(dest);
     let result = (|| {
         let mut f = private_options().open(&tmp)?;
@@ -212,6 +221,94 @@ pub(crate) fn write_private(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
     }
 }
+
+/// Refuse a target that exists and is not a regular file: `--out /dev/full`
+/// must not replace the device with a file, a folder or a link must not be
+/// swapped for a document.
+pub(crate) fn refuse_non_regular(dest: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(dest) {
+        Ok(m) if !m.file_type().is_file() => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            NotRegular(if m.file_type().is_dir() {
+                "文件夹"
+            } else if m.file_type().is_symlink() {
+                "符号链接"
+            } else {
+                "设备或特殊文件"
+            }),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The Chinese reason a target path is refused ([`refuse_non_regular`]).
+#[derive(Debug)]
+pub(crate) struct NotRegular(&'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "目标已存在且是{}，不是普通文件，未写入也未替换它",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// Create `dir` and any missing parents owner-only (0700 on Unix, whatever
+/// the umask: a folder created under umask 000 is not world-writable).
+/// Folders that already exist are left as they are.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// A folder only we may use (the viewer/print folder in the shared temporary
+/// directory): created 0700; an existing one must be a real folder (not a
+/// link) owned by this user, and is narrowed to 0700 if it was wider. One
+/// owned by another user is refused.
+pub(crate) fn own_private_dir(dir: &Path) -> std::io::Result<()> {
+    create_private_dir(dir)?;
+    let m = std::fs::symlink_metadata(dir)?;
+    if !m.file_type().is_dir() {
+        return Err(std::io::Error::other(ForeignDir(
+            "不是文件夹（可能是链接）",
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if m.uid() != me {
+            return Err(std::io::Error::other(ForeignDir("属于其他用户")));
+        }
+        if m.mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Why a shared-temporary folder was not used ([`own_private_dir`]).
+#[derive(Debug)]
+pub(crate) struct ForeignDir(&'static str);
+
+impl std::fmt::Display for ForeignDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "该文件夹{}，为保护案件数据未使用它", self.0)
+    }
+}
+
+impl std::error::Error for ForeignDir {}
 
 /// Make an existing file owner-only (0600).
 pub(crate) fn make_private(path: &Path) -> std::io::Result<()> {

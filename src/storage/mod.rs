@@ -6,6 +6,7 @@ pub mod backup;
 pub mod convert;
 pub mod demo;
 mod import;
+mod leftovers;
 pub mod lock;
 mod migrations;
 pub(crate) mod procedure;
@@ -27,20 +28,31 @@ pub const APPLICATION_ID: i32 = 0x5745_4E5A;
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error(
-        "无法创建数据目录 {path}：{source}。请检查磁盘空间和写入权限，或用 --db 指定其他位置。"
+        "无法创建数据目录 {path}：{}。请检查磁盘空间和写入权限，或用 --db 指定其他位置。",
+        crate::zh::io_making_folder(source)
     )]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error(
-        "无法创建或打开锁文件 {path}：{source}。请检查数据库所在文件夹的写入权限（Wenze 用它协调多个窗口和命令）。"
+        "无法创建数据库文件 {}：{}。请检查磁盘空间和该文件夹的写入权限，或用 --db 指定其他位置。",
+        path.display(),
+        crate::zh::io(source)
+    )]
+    CreateFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "无法创建或打开锁文件 {path}：{}。请检查数据库所在文件夹的写入权限（本程序用它协调多个窗口和命令）。",
+        crate::zh::io(source)
     )]
     Lock {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("无法读取文件 {path}：{source}。请检查文件权限。")]
+    #[error("无法读取文件 {path}：{}。请检查文件权限。", crate::zh::io(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -63,6 +75,12 @@ pub enum StorageError {
     Busy,
     #[error("磁盘已满，数据未能写入。请清理磁盘空间后重试；已保存的数据完好。")]
     DiskFull,
+    /// Reading the file failed in the operating system (a disk removed or
+    /// failing), not because the register is damaged.
+    #[error(
+        "读写数据库文件 {path} 时磁盘出错（磁盘可能已拔出、已满或有故障）。文件未作任何改动；请检查磁盘后重试。"
+    )]
+    DiskIo { path: PathBuf },
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -82,7 +100,7 @@ impl From<rusqlite::Error> for StorageError {
             Some(ErrorCode::DiskFull) => StorageError::DiskFull,
             _ => match convert::unknown_value(&e) {
                 Some(message) => StorageError::UnknownValue(message),
-                None => StorageError::Sqlite(e.to_string()),
+                None => StorageError::Sqlite(crate::zh::sqlite(&e)),
             },
         }
     }
@@ -108,6 +126,24 @@ pub struct Storage {
     /// What is wrong with the register's protective triggers, found at
     /// open (`audit::schema_problems`); while set, nothing is written.
     pub(crate) tampered: Option<String>,
+    /// Whether the full page check (`quick_check`) has passed on this
+    /// connection: it runs before the first write, so nothing is ever
+    /// written into a register known to be damaged.
+    pub(crate) soundness: Soundness,
+}
+
+/// What the full page check found ([`Storage::quick_check`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum Soundness {
+    /// Not yet checked on this connection.
+    #[default]
+    Unchecked,
+    /// Checked: every page sound.
+    Sound,
+    /// Damaged (SQLite's words on the damage); nothing is written.
+    Damaged(String),
+    /// Opened for reading on a full disk; nothing can be written.
+    DiskFull,
 }
 
 impl Drop for Storage {
@@ -129,10 +165,31 @@ impl std::fmt::Debug for Storage {
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// The largest register whose full page check runs before a process's
+/// first write (about 0.7 s at 52 MB, 3–6 s at 310 MB): larger ones are
+/// checked by the window in the background and before every backup.
+const CHECK_BEFORE_WRITE_MAX: u64 = 256 << 20;
+
 /// How long an ordinary write waits for another process's transaction.
 const BUSY_WAIT: Duration = Duration::from_secs(5);
 
 impl Storage {
+    /// A storage over `conn` (the one place its fields are set): acting as
+    /// 系统 until someone signs in, no lock (the caller adds the one it
+    /// holds), nothing checked yet unless `soundness` says otherwise.
+    pub(crate) fn over(conn: Connection, path: &Path, soundness: Soundness) -> Self {
+        Storage {
+            conn,
+            path: path.to_path_buf(),
+            actor: "系统".to_owned(),
+            lock: None,
+            in_act: false,
+            signer: None,
+            tampered: None,
+            soundness,
+        }
+    }
+
     /// Open the register at `path`, creating it (and its folder) when absent.
     ///
     /// An existing file is first examined read-only: a file that is not a
@@ -140,7 +197,7 @@ impl Storage {
     /// byte-for-byte untouched.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDir {
+            lock::create_private_dir(dir).map_err(|source| StorageError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
@@ -151,14 +208,34 @@ impl Storage {
             let before = lock::file_identity(path);
             if before.is_some() {
                 // Before any lock file is created: a refused file gets nothing beside it.
-                Self::examine_settled(path)?;
+                match Self::examine_settled(path) {
+                    // A full disk: the register is still read (and said to be
+                    // full at the first write).
+                    Err(StorageError::DiskFull) => return Self::open_when_full(path),
+                    other => other?,
+                }
             }
             let held = lock::RegisterLock::shared(path, lock::OPEN_WAIT)?;
             if before.is_some() && lock::file_identity(path) != before {
                 continue;
             }
             if before.is_none() {
-                create_private(path)?;
+                // A new register is built beside its place and renamed into
+                // it complete: a first start killed at any moment leaves no
+                // half-made register (only a temporary file, cleaned at the
+                // next open).
+                drop(held);
+                let excl = lock::RegisterLock::exclusive(
+                    path,
+                    lock::OPEN_WAIT,
+                    "数据库正被另一个 Wenze 窗口或命令创建，等待超时。请稍后重试。",
+                )?;
+                if lock::file_identity(path).is_none() {
+                    leftovers::clean(path);
+                    create_beside(path)?;
+                }
+                drop(excl);
+                continue;
             }
             let conn = Self::connect(path)?;
             // While the register is being created or upgraded by another
@@ -167,17 +244,11 @@ impl Storage {
             conn.busy_timeout(lock::OPEN_WAIT)?;
             let opened = lock::file_identity(path);
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            let mut storage = Storage {
-                conn,
-                path: path.to_path_buf(),
-                actor: "系统".to_owned(),
-                lock: None,
-                in_act: false,
-                signer: None,
-                tampered: None,
-            };
+            let mut storage = Storage::over(conn, path, Soundness::Unchecked);
             if version >= SCHEMA_VERSION {
                 storage.lock = Some(held);
+                // Leftovers of our own killed creations and restores.
+                leftovers::clean(path);
                 // A register migrated elsewhere (e.g. by a restore) may still
                 // ask for its search index to be rebuilt.
                 storage.after_migrations()?;
@@ -208,6 +279,44 @@ impl Storage {
             return Ok(storage);
         }
         Err(StorageError::Busy)
+    }
+
+    /// The register on a full disk, for reading: SQLite cannot create its
+    /// shared-memory file there, so the file is read immutable when its WAL
+    /// is folded in (as Wenze leaves it on close) or with the WAL index in
+    /// memory (exclusive locking) when not. Every write is refused with
+    /// 磁盘已满 ([`Soundness::DiskFull`]).
+    fn open_when_full(path: &Path) -> Result<Self> {
+        let wal = std::fs::metadata(lock::sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0);
+        let conn = if wal {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| unreadable(path, e))?;
+            conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")
+                .map_err(|e| unreadable(path, e))?;
+            conn
+        } else {
+            Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| unreadable(path, e))?
+        };
+        conn.execute_batch("PRAGMA temp_store = MEMORY;")
+            .map_err(|e| unreadable(path, e))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| unreadable(path, e))?;
+        if version < SCHEMA_VERSION {
+            // An upgrade needs room to write.
+            return Err(StorageError::DiskFull);
+        }
+        // No lock file can be made on a full disk; nothing is written.
+        Ok(Storage::over(conn, path, Soundness::DiskFull))
     }
 
     /// Once the schema is current: compare the protective triggers with
@@ -303,7 +412,7 @@ impl Storage {
                 if !existed && empty_wal && side.exists() {
                     // Ours, just created and holding nothing.
                     if let Err(e) = std::fs::remove_file(side) {
-                        eprintln!("注意：无法删除 {}：{e}", side.display());
+                        eprintln!("注意：无法删除 {}：{}", side.display(), crate::zh::io(&e));
                     }
                 }
             }
@@ -367,16 +476,16 @@ impl Storage {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(|e| unreadable(path, e))?;
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| unreadable(path, e))?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| unreadable(path, e))?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| unreadable(path, e))?;
         if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
             return Err(StorageError::NotWenze {
                 path: path.to_path_buf(),
@@ -399,12 +508,12 @@ impl Storage {
                     "SELECT name FROM sqlite_schema WHERE type = 'table'
                      AND sql NOT LIKE 'CREATE VIRTUAL%'",
                 )
-                .map_err(|e| corrupt(e.to_string()))?;
+                .map_err(|e| unreadable(path, e))?;
             let rows = stmt
                 .query_map([], |r| r.get::<_, String>(0))
-                .map_err(|e| corrupt(e.to_string()))?;
+                .map_err(|e| unreadable(path, e))?;
             rows.collect::<rusqlite::Result<_>>()
-                .map_err(|e| corrupt(e.to_string()))?
+                .map_err(|e| unreadable(path, e))?
         };
         for table in tables {
             conn.query_row(
@@ -415,27 +524,73 @@ impl Storage {
                 [],
                 |r| r.get::<_, i64>(0),
             )
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| unreadable(path, e))?;
         }
         Ok(())
     }
 
     /// The full `PRAGMA quick_check` of the register (every page; about 9 s
     /// for a 1.4 GB file). Not run at open: the window runs it in the
-    /// background after opening, and every backup runs it first.
+    /// background after opening, and every process before its first write
+    /// (`ensure_sound`).
     pub fn quick_check(&self) -> Result<()> {
-        let corrupt = |detail: String| StorageError::Corrupt {
-            path: self.path.clone(),
-            detail,
-        };
+        self.check_pages("PRAGMA quick_check")
+    }
+
+    /// SQLite's `integrity_check` (every page, and every index against its
+    /// table: the damage `quick_check` cannot see). Run before every backup,
+    /// so a backup never carries damage that a restore would refuse.
+    pub fn integrity_check(&self) -> Result<()> {
+        self.check_pages("PRAGMA integrity_check(20)")
+    }
+
+    /// Run one of SQLite's checks; anything but "ok" is damage, in Chinese.
+    fn check_pages(&self, pragma: &str) -> Result<()> {
         let check: String = self
             .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))?;
+            .query_row(pragma, [], |r| r.get(0))
+            .map_err(|e| unreadable(&self.path, e))?;
         if check != "ok" {
-            return Err(corrupt(check));
+            return Err(StorageError::Corrupt {
+                path: self.path.clone(),
+                detail: crate::zh::sqlite_check(&check),
+            });
         }
         Ok(())
+    }
+
+    /// Before the first write on this connection: the full page check, so
+    /// nothing is written into a damaged register (a damaged one stays
+    /// readable; every write is refused with what to do). Registers over
+    /// [`CHECK_BEFORE_WRITE_MAX`] rely on the window's background check and
+    /// the check before every backup instead.
+    pub(crate) fn ensure_sound(&mut self) -> Result<()> {
+        let large = std::fs::metadata(&self.path).is_ok_and(|m| m.len() > CHECK_BEFORE_WRITE_MAX);
+        if self.soundness == Soundness::Unchecked && !large {
+            self.soundness = match self.quick_check() {
+                Ok(()) => Soundness::Sound,
+                Err(StorageError::Corrupt { detail, .. }) => Soundness::Damaged(detail),
+                Err(other) => return Err(other),
+            };
+        }
+        match &self.soundness {
+            Soundness::Damaged(detail) => Err(StorageError::Forbidden(format!(
+                "数据库文件 {} 已损坏（{detail}），本程序不再向其中写入，以免损坏扩大；查阅不受影响。请由管理员从最近的备份恢复（wenze restore）。",
+                self.path.display()
+            ))),
+            Soundness::DiskFull => Err(StorageError::DiskFull),
+            _ => Ok(()),
+        }
+    }
+
+    /// What the window's background check of this register found (it runs
+    /// on a second connection): a sound result spares the first write its
+    /// own check; damage stops every write.
+    pub(crate) fn note_checked(&mut self, damage: Option<String>) {
+        self.soundness = match damage {
+            None => Soundness::Sound,
+            Some(detail) => Soundness::Damaged(detail),
+        };
     }
 
     /// How long a write waits for another process holding the file.
@@ -473,24 +628,115 @@ impl Storage {
     }
 }
 
-/// Create an empty register file readable and writable by its owner only
-/// (the register holds personnel records and reporters' identities).
-fn create_private(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+/// Build a new, complete register at a temporary name beside `path`
+/// (owner-only), every migration applied and the WAL folded in, then rename
+/// it into place. Called under the register's exclusive lock with `path`
+/// absent.
+fn create_beside(path: &Path) -> Result<()> {
+    let tmp = lock::temp_beside(path);
+    let built = (|| -> Result<()> {
+        lock::private_options()
+            .open(&tmp)
+            .map_err(|source| StorageError::CreateFile {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let mut conn = Storage::connect(&tmp)?;
+        migrations::migrate(&mut conn)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        conn.close().map_err(|(_, e)| StorageError::from(e))?;
+        lock::sync_file(&tmp)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|source| StorageError::CreateFile {
+                path: path.to_path_buf(),
+                source,
+            })
+    })();
+    if built.is_err() {
+        leftovers::remove_temp(&tmp);
+    }
+    built?;
+    lock::sync_dir(path);
+    Ok(())
+}
+
+/// A SQLite error met while examining or checking the file at `path`: a
+/// full disk or a failing disk is said as such, only real damage as 已损坏.
+pub(crate) fn unreadable(path: &Path, e: rusqlite::Error) -> StorageError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => StorageError::DiskFull,
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) if disk_full(path) => {
+            StorageError::DiskFull
+        }
+        Some(ErrorCode::SystemIoFailure) => StorageError::DiskIo {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageError::Busy,
+        Some(ErrorCode::NotADatabase) => StorageError::NotWenze {
+            path: path.to_path_buf(),
+        },
+        _ => StorageError::Corrupt {
+            path: path.to_path_buf(),
+            detail: crate::zh::sqlite(&e),
+        },
+    }
+}
+
+/// Whether the file system holding `path` has no room left for a writer.
+pub(crate) fn disk_full(path: &Path) -> bool {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
+        use std::os::unix::ffi::OsStrExt as _;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: statvfs writes only into the zeroed struct we own.
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+            return false;
+        }
+        // A few blocks left are as good as none for SQLite's shared-memory
+        // file and journal.
+        // (The field types differ between targets: u64 on 64-bit Linux.)
+        #[allow(clippy::useless_conversion)]
+        let free = u64::from(st.f_bavail) * u64::from(st.f_frsize);
+        free < 64 * 1024
     }
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(source) => Err(StorageError::CreateDir {
-            path: path.to_path_buf(),
-            source,
-        }),
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
+}
+
+/// `file:…?immutable=1` for `path`, every byte outside the URI's unreserved
+/// set percent-encoded (Chinese folder names, spaces, `?`, `#`, `%`).
+pub(crate) fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = absolute.to_string_lossy().into_owned();
+    #[cfg(windows)]
+    let text = text.replace('\\', "/");
+    let mut uri = String::from("file:");
+    if !text.starts_with('/') {
+        // A Windows drive path: file:///C:/…
+        uri.push_str("///");
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~' | b':') {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// The default register path: the platform data directory.

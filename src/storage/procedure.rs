@@ -175,18 +175,7 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            // The case is 已送达 when every decided respondent has been
-            // served a document of their decision (a 事先告知书 does not count).
-            tx.execute(
-                "UPDATE cases SET stage = ?3 WHERE id = ?1 AND stage = ?4
-                   AND NOT EXISTS (SELECT 1 FROM documents WHERE id = ?2 AND kind = 'notice')
-                   AND NOT EXISTS (
-                     SELECT 1 FROM decisions dd WHERE dd.case_id = ?1 AND NOT EXISTS (
-                       SELECT 1 FROM deliveries v JOIN documents doc ON doc.id = v.document_id
-                        WHERE v.case_id = ?1 AND doc.kind <> 'notice'
-                          AND (doc.decision_id = dd.id OR doc.respondent_id = dd.respondent_id)))",
-                params![d.case_id, d.document_id, Stage::Delivered, Stage::Decided],
-            )?;
+            mark_served_if_complete(tx, d.case_id)?;
             audit(
                 tx,
                 actor,
@@ -570,11 +559,10 @@ impl Storage {
                 // 复查: the bureau's 复查决定; 申诉: the other body's decision,
                 // a 问责 with the changed methods.
                 let new_kind = match kind {
-                    RemedyKind::Review => kind.label(),
-                    RemedyKind::Appeal => crate::export::documents::Outcome::Accountability.label(),
+                    RemedyKind::Review => crate::domain::procedure::DecisionKind::Review,
+                    RemedyKind::Appeal => crate::domain::procedure::DecisionKind::Accountability,
                 };
-                let methods = serde_json::to_string(&d.methods)
-                    .map_err(|_| StorageError::Invalid("问责方式无法记录".to_owned()))?;
+                let methods = crate::storage::convert::json_of(&d.methods)?;
                 tx.execute(
                     "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
                                             departure_reason, decided_on, approved_by, supersedes,
@@ -778,4 +766,29 @@ impl Storage {
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// The one rule for 已送达: a decided case becomes 已送达 when every decided
+/// respondent has been served a document of their decision (a 事先告知书
+/// does not count; a delivery recorded at issue names its document). Every
+/// writer of a delivery calls it in the delivery's transaction.
+pub(in crate::storage) fn mark_served_if_complete(
+    tx: &rusqlite::Connection,
+    case_id: i64,
+) -> crate::storage::Result<()> {
+    tx.execute(
+        "UPDATE cases SET stage = ?2 WHERE id = ?1 AND stage = ?3
+           AND NOT EXISTS (
+             SELECT 1 FROM decisions dd WHERE dd.case_id = ?1 AND NOT EXISTS (
+               SELECT 1 FROM deliveries v JOIN documents doc ON doc.id = v.document_id
+                WHERE v.case_id = ?1 AND v.archived = 0 AND doc.kind <> ?4
+                  AND (doc.decision_id = dd.id OR doc.respondent_id = dd.respondent_id)))",
+        params![
+            case_id,
+            Stage::Delivered,
+            Stage::Decided,
+            crate::export::documents::DocKind::Notice
+        ],
+    )?;
+    Ok(())
 }

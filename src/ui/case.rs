@@ -2,29 +2,38 @@
 
 use crate::app::casedocs::CaseDocs;
 use crate::app::procedure::CaseActions;
-use crate::app::screens::CaseView;
-use crate::app::{Command, Route, WenzeApp};
+use crate::app::screens::{CaseScreen, CaseView};
+use crate::app::{Command, Route, Shared};
 use crate::domain::views::CaseFile;
 use crate::rules::RegulationSet;
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let reviewer = app.user().is_some_and(|u| u.may_issue());
-    let mut actions = std::mem::take(&mut app.case_actions);
-    let mut docs = std::mem::take(&mut app.case_docs);
-    show_file(app, &mut actions, &mut docs, reviewer, ui, commands);
-    app.case_actions = actions;
-    app.case_docs = docs;
+/// The 案卷: the shared context and the screen's own state (the case, its
+/// action forms, its documents).
+pub(super) fn show(
+    shared: &Shared,
+    case: &mut CaseScreen,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
+    let reviewer = shared.user().is_some_and(|u| u.may_issue());
+    let CaseScreen {
+        view,
+        actions,
+        docs,
+    } = case;
+    show_file(shared, view.as_ref(), actions, docs, reviewer, ui, commands);
 }
 
 fn show_file(
-    app: &WenzeApp,
+    shared: &Shared,
+    view: Option<&CaseView>,
     actions: &mut CaseActions,
     docs: &mut CaseDocs,
     reviewer: bool,
     ui: &mut egui::Ui,
     commands: &mut Vec<Command>,
 ) {
-    let Some(view) = app.case_view() else {
+    let Some(view) = view else {
         ui.label("未选择案件。");
         return;
     };
@@ -64,7 +73,7 @@ fn show_file(
         egui::ScrollArea::vertical()
             .id_salt(("case_file_scroll", view.file.id))
             .show(ui, |ui| {
-                file_sections(ui, app, view, actions, docs, reviewer, commands)
+                file_sections(ui, shared, view, actions, docs, reviewer, commands)
             });
     });
 }
@@ -73,7 +82,7 @@ fn show_file(
 /// procedure's actions, the audit trail.
 fn file_sections(
     ui: &mut egui::Ui,
-    app: &WenzeApp,
+    shared: &Shared,
     view: &CaseView,
     actions: &mut CaseActions,
     docs: &mut CaseDocs,
@@ -81,7 +90,7 @@ fn file_sections(
     commands: &mut Vec<Command>,
 ) {
     let f = &view.file;
-    let regs = &app.regulations;
+    let regs = &shared.regulations;
     section(ui, "基本情况", true, |ui| basics(ui, f, regs));
     section(
         ui,
@@ -124,14 +133,14 @@ fn file_sections(
         true,
         |ui| {
             documents(ui, f, commands);
-            super::case_docs::archive_button(ui, app, docs, commands);
+            super::case_docs::archive_button(ui, shared, docs, commands);
         },
     );
     // Open while someone is undecided (the 事先告知 comes first);
     // after the decisions the issued documents are listed above.
     let undecided = docs.respondents.iter().any(|r| !r.decided);
     section(ui, "各被问责人的文书", undecided, |ui| {
-        super::case_docs::section(ui, app, docs, &view.assessment, commands)
+        super::case_docs::section(ui, shared, view, actions, docs, commands)
     });
     section(
         ui,
@@ -357,7 +366,7 @@ fn audit(ui: &mut egui::Ui, f: &CaseFile) {
             a.at.get(..19).unwrap_or(&a.at).replace('T', " "),
             a.actor,
             a.action,
-            a.detail
+            crate::domain::views::audit_detail_for_reading(&a.detail)
         ));
     }
 }

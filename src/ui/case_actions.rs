@@ -6,6 +6,7 @@
 use crate::app::Command;
 use crate::app::error::AppResult;
 use crate::app::procedure::CaseActions;
+use crate::domain::procedure::DecisionKind;
 use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome};
 use crate::domain::views::CaseFile;
 use crate::rules::RegulationSet;
@@ -40,7 +41,7 @@ fn choice(ui: &mut egui::Ui, label: &str, selected: &mut usize, options: &[&str]
 }
 
 /// A decision not to hold accountable: no remedy is told (it imposes nothing).
-const NOT_HELD: &str = "不予问责";
+const NOT_HELD: DecisionKind = DecisionKind::NoAccountability;
 
 /// The remedy (复查/申诉) route and its last day, computed from the delivery;
 /// the period only where the text gives one. None for a respondent not held

@@ -4,19 +4,23 @@
 //! 陈述申辩 period its delivery starts.
 
 use crate::app::casedocs::{CaseDocs, DocAction, DocCommand, DocOffer, RespondentDocs};
-use crate::app::error::AppResult;
-use crate::app::{Command, WenzeApp};
-use crate::rules::engine::{Assessment, cn_date};
+use crate::app::procedure::CaseActions;
+use crate::app::screens::CaseView;
+use crate::app::{Command, Shared};
+use crate::rules::engine::cn_date;
 
+/// The delivery form's 送达地点 and 送达人 decide whether a 送达回证 can be
+/// printed before service (the deliverer takes it along).
 pub(super) fn section(
     ui: &mut egui::Ui,
-    app: &WenzeApp,
+    shared: &Shared,
+    view: &CaseView,
+    form: &CaseActions,
     docs: &mut CaseDocs,
-    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
     super::import::message_line(ui, &docs.message);
-    let today = app.today();
+    let today = shared.today();
     let respondents = docs.respondents.clone();
     for (i, r) in respondents.iter().enumerate() {
         ui.group(|ui| {
@@ -35,7 +39,6 @@ pub(super) fn section(
                 .spacing([12.0, 4.0])
                 .show(ui, |ui| {
                     for o in &r.offers {
-                        let form = &app.case_actions;
                         let missing = o.before_service
                             && (form.address.trim().is_empty() || form.deliverer.trim().is_empty());
                         offer(ui, r.id, o, missing, commands);
@@ -43,9 +46,9 @@ pub(super) fn section(
                     }
                 });
             if !r.decided && r.offers.iter().any(|o| o.notice_form) {
-                notice_form(ui, app, docs, r, i, assessment, commands);
+                notice_form(ui, shared, view, docs, r, i, commands);
             }
-            correction_button(ui, app, r, commands);
+            correction_button(ui, shared, view, r, commands);
         });
     }
     if !docs.unassigned.is_empty() {
@@ -62,7 +65,7 @@ pub(super) fn section(
 /// only; what became of it below.
 pub(super) fn archive_button(
     ui: &mut egui::Ui,
-    app: &WenzeApp,
+    shared: &Shared,
     docs: &CaseDocs,
     commands: &mut Vec<Command>,
 ) {
@@ -71,7 +74,7 @@ pub(super) fn archive_button(
         return;
     }
     ui.horizontal(|ui| {
-        let reviewer = app.user().is_some_and(|u| u.may_issue());
+        let reviewer = shared.user().is_some_and(|u| u.may_issue());
         if ui
             .add_enabled(reviewer, egui::Button::new("归档"))
             .on_hover_text("全部已签发文书（PDF 与 OFD 原件）、卷内文件目录、审计记录和文件清单打成一个 ZIP 包")
@@ -131,7 +134,8 @@ fn statement(ui: &mut egui::Ui, r: &RespondentDocs, today: jiff::civil::Date) {
 /// a reviewer, while none is issued.
 fn correction_button(
     ui: &mut egui::Ui,
-    app: &WenzeApp,
+    shared: &Shared,
+    view: &CaseView,
     r: &RespondentDocs,
     commands: &mut Vec<Command>,
 ) {
@@ -142,16 +146,14 @@ fn correction_button(
     else {
         return;
     };
-    let opened = app.case_view().is_some_and(|v| {
-        v.file.follow_ups.iter().any(|f| {
-            f.kind == crate::domain::procedure::FollowUpKind::Correction && f.person == r.name
-        })
+    let opened = view.file.follow_ups.iter().any(|f| {
+        f.kind == crate::domain::procedure::FollowUpKind::Correction && f.person == r.name
     });
     if !r.decided || !o.stored.is_empty() || !opened {
         return;
     }
     ui.horizontal(|ui| {
-        let reviewer = app.user().is_some_and(|u| u.may_issue());
+        let reviewer = shared.user().is_some_and(|u| u.may_issue());
         if ui
             .add_enabled(reviewer, egui::Button::new("签发纠错通知书"))
             .clicked()
@@ -235,11 +237,13 @@ fn offer(
             ui.small("请先在下方“登记送达”中填写送达地点和送达人");
         }
         None => {
-            ui.label(if o.before_service {
-                "送达前可打印（地点、送达人取自“登记送达”）"
+            // Short, so that the buttons fit beside it in a 1280-wide window.
+            if o.before_service {
+                ui.label("送达前可打印")
+                    .on_hover_text("送达地点、送达人取自下方“登记送达”中填写的内容");
             } else {
-                "可从登记簿生成"
-            });
+                ui.label("可从登记簿生成");
+            }
             ui.horizontal(|ui| {
                 if ui.button("预览").clicked() {
                     commands.push(produce(DocAction::Preview));
@@ -266,15 +270,15 @@ fn offer(
 
 fn notice_form(
     ui: &mut egui::Ui,
-    app: &WenzeApp,
+    shared: &Shared,
+    view: &CaseView,
     docs: &mut CaseDocs,
     r: &RespondentDocs,
     index: usize,
-    assessment: &AppResult<Assessment>,
     commands: &mut Vec<Command>,
 ) {
-    let Some(view) = app.case_view() else { return };
-    let Some(reg) = app.regulations.get(&view.file.regulation_id) else {
+    let assessment = &view.assessment;
+    let Some(reg) = shared.regulations.get(&view.file.regulation_id) else {
         return;
     };
     let recommended: Vec<String> = assessment
@@ -329,8 +333,8 @@ fn notice_form(
 
 /// The preview of a document produced from the register (a window over
 /// the case file).
-pub(super) fn preview_window(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let Some(p) = &app.case_docs.preview else {
+pub(super) fn preview_window(docs: &CaseDocs, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    let Some(p) = &docs.preview else {
         return;
     };
     let mut open = true;

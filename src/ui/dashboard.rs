@@ -4,15 +4,22 @@
 use egui_extras::{Column, TableBuilder, TableRow};
 
 use crate::app::screens::DashboardView;
-use crate::app::{Command, WenzeApp};
+use crate::app::{Command, PasswordForm, Shared};
 use crate::rules::RegulationSet;
 use crate::rules::dashboard::{DueItem, SOON_DAYS, Urgency};
 use crate::rules::engine::cn_date;
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    own_password(ui, app, commands);
-    let d = app.dashboard();
-    let regs = &app.regulations;
+/// The 工作台: the shared context, its own state (deadlines, the review
+/// queue) and the user's 修改本人密码 form.
+pub(super) fn show(
+    shared: &Shared,
+    d: &DashboardView,
+    password: &mut PasswordForm,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
+    own_password(ui, password, commands);
+    let regs = &shared.regulations;
     if !d.loaded && !d.pending {
         commands.push(Command::RefreshDashboard);
     }
@@ -24,7 +31,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
     let soon = d.items.len() - overdue;
     ui.horizontal(|ui| {
         ui.heading("工作台");
-        ui.label(format!("（{}）", cn_date(app.today())));
+        ui.label(format!("（{}）", cn_date(shared.today())));
         if ui.button("刷新").clicked() {
             commands.push(Command::RefreshDashboard);
         }
@@ -42,13 +49,13 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             ui.colored_label(ui.visuals().error_fg_color, &d.error);
         }
     });
-    ui.horizontal(|ui| filters(ui, d, overdue, soon, app.drafts.len(), commands));
-    if !app.drafts.is_empty() {
-        ui.horizontal_wrapped(|ui| drafts(ui, &app.drafts, commands));
+    ui.horizontal(|ui| filters(ui, d, overdue, soon, shared.drafts.len(), commands));
+    if !shared.drafts.is_empty() {
+        ui.horizontal_wrapped(|ui| drafts(ui, &shared.drafts, commands));
     }
     ui.separator();
-    let reviewer = app.user().is_some_and(|u| u.may_issue());
-    super::review::queue(ui, app.review_queue(), reviewer, commands);
+    let reviewer = shared.user().is_some_and(|u| u.may_issue());
+    super::review::queue(ui, &d.queue, reviewer, commands);
     ui.separator();
     let items: Vec<&DueItem> = d
         .items
@@ -162,8 +169,15 @@ fn due_row(
         };
         ui.colored_label(color, i.urgency.label());
     });
-    row.col(|ui| {
-        ui.label(i.due.to_string());
+    row.col(|ui| match &i.estimated {
+        // Outside the holiday table: marked, with the calendar's words.
+        Some(note) => {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{}（推算）", i.due))
+                .on_hover_text(note);
+        }
+        None => {
+            ui.label(i.due.to_string());
+        }
     });
     row.col(|ui| {
         ui.label(if i.days_left < 0 {
@@ -205,13 +219,12 @@ fn due_row(
 }
 
 /// 修改本人密码: every user, with the current password (audited).
-fn own_password(ui: &mut egui::Ui, app: &mut WenzeApp, commands: &mut Vec<Command>) {
-    let open = !app.own_password.message.is_empty();
+fn own_password(ui: &mut egui::Ui, f: &mut PasswordForm, commands: &mut Vec<Command>) {
+    let open = !f.message.is_empty();
     egui::CollapsingHeader::new("修改本人密码")
         .id_salt("own_password")
         .default_open(open)
         .show(ui, |ui| {
-            let f = &mut app.own_password;
             egui::Grid::new("own_password_grid")
                 .num_columns(2)
                 .show(ui, |ui| {

@@ -4,15 +4,20 @@
 //! on its own thread); this screen only draws and returns commands.
 
 use crate::app::import::{ImportCommand, ImportState};
-use crate::app::{Command, WenzeApp};
+use crate::app::{Command, Shared};
 use crate::interchange::ledger::{Field, Mapping, Preview};
 
 /// Rows of the preview drawn at most (the count says how many there are).
 const SHOWN_ROWS: usize = 200;
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let may_import = app.user().is_some_and(|u| u.may_issue());
-    let regs: Vec<(String, String)> = app
+pub(super) fn show(
+    shared: &Shared,
+    s: &mut ImportState,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
+    let may_import = shared.user().is_some_and(|u| u.may_issue());
+    let regs: Vec<(String, String)> = shared
         .regulations
         .iter()
         .filter(|r| !r.regulation.overlay)
@@ -23,7 +28,6 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             )
         })
         .collect();
-    let s = &mut app.import;
     ui.heading("导入台账");
     ui.small(
         "把本单位已有的问责台账（Excel、WPS 的 .xlsx/.xls/.ods 或 .csv）导入为历史决定，\

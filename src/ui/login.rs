@@ -1,6 +1,6 @@
 //! Sign-in, first-run administrator, and the idle lock screen.
 
-use crate::app::{Command, WenzeApp};
+use crate::app::{Access, Command, Shared};
 
 fn row(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> egui::Response {
     ui.horizontal(|ui| {
@@ -31,13 +31,18 @@ fn focus(
     }
 }
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+pub(super) fn show(
+    shared: &Shared,
+    access: &mut Access,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
     ui.add_space(60.0);
     ui.vertical_centered(|ui| {
         ui.set_max_width(420.0);
-        let f = &mut app.login;
+        let f = &mut access.login;
         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if app.needs_admin {
+        if access.needs_admin {
             ui.heading("首次使用：创建管理员");
             ui.label("管理员负责用户、设置和恢复备份。密码只保存其不可逆的摘要。");
             ui.add_space(12.0);
@@ -54,7 +59,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
             if ui.button("创建管理员并登录").clicked() || enter {
                 commands.push(Command::CreateAdmin);
             }
-        } else if let (Some(user), true) = (&app.user, app.locked) {
+        } else if let (Some(user), true) = (&shared.user, access.locked) {
             ui.heading("已锁定");
             ui.label(format!(
                 "{}（{}）长时间未操作，窗口已锁定；正在进行的工作已保存。",

@@ -97,9 +97,10 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     idle_lock(app, ui, &mut commands);
 
     // Ctrl+N starts a new case from every screen (the register handles its own).
-    let working = app.user.is_some() && !app.locked && app.open_error.is_none();
+    let working =
+        app.shared.user.is_some() && !app.access.locked && app.access.open_error.is_none();
     if working
-        && app.route != Route::Register
+        && app.shared.route != Route::Register
         && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
     {
         commands.push(Command::WizardStart(None));
@@ -109,15 +110,15 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
     });
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(app, ui));
     egui::CentralPanel::default().show(ui, |ui| {
-        if let Some(err) = &app.open_error {
+        if let Some(err) = &app.access.open_error {
             open_error(app, ui, err, &mut commands);
             return;
         }
         screen(app, ui, &mut commands);
     });
 
-    print::panel(app, ui, &mut commands);
-    case_docs::preview_window(app, ui, &mut commands);
+    print::panel(&mut app.print, ui, &mut commands);
+    case_docs::preview_window(&app.case.docs, ui, &mut commands);
     for command in commands {
         app.apply(command);
     }
@@ -125,7 +126,7 @@ pub fn show(app: &mut WenzeApp, ui: &mut egui::Ui) {
 
 /// Once a frame, before the screens draw (see [`logic`]).
 fn poll(app: &mut WenzeApp, ctx: &egui::Context, commands: &mut Vec<Command>) {
-    if let Some(w) = &app.worker {
+    if let Some(w) = &app.shared.worker {
         w.set_context(ctx);
     }
     app.poll_worker();
@@ -140,7 +141,7 @@ fn poll(app: &mut WenzeApp, ctx: &egui::Context, commands: &mut Vec<Command>) {
         || app.dialog.is_some()
         || app.opening.is_some()
         || app.import.busy()
-        || app.case_docs.saving.is_some()
+        || app.case.docs.saving.is_some()
     {
         // The query thread wakes the window too; this is the safety net.
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -150,16 +151,16 @@ fn poll(app: &mut WenzeApp, ctx: &egui::Context, commands: &mut Vec<Command>) {
 /// Idle lock: any input counts as activity.
 fn idle_lock(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     let (now, active) = ui.input(|i| (i.time, !i.events.is_empty() || i.pointer.is_moving()));
-    if active || app.last_activity == 0.0 {
-        app.last_activity = now;
+    if active || app.access.last_activity == 0.0 {
+        app.access.last_activity = now;
     }
-    if app.user.is_some() && !app.locked {
-        if now - app.last_activity > app.idle_lock_secs {
+    if app.shared.user.is_some() && !app.access.locked {
+        if now - app.access.last_activity > app.access.idle_lock_secs {
             commands.push(Command::Lock);
         } else {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(
-                    app.idle_lock_secs.max(1.0),
+                    app.access.idle_lock_secs.max(1.0),
                 ));
         }
     }
@@ -169,8 +170,8 @@ fn idle_lock(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>)
 fn top_bar(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     ui.heading(crate::APP_TITLE);
     ui.separator();
-    if let Some(u) = &app.user
-        && !app.locked
+    if let Some(u) = &app.shared.user
+        && !app.access.locked
     {
         ui.label(format!("{}（{}）", u.display_name, u.role));
         if ui.button("锁定").clicked() {
@@ -185,7 +186,8 @@ fn top_bar(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         }
         ui.separator();
     }
-    let signed_in = app.user.is_some() && !app.locked && app.open_error.is_none();
+    let signed_in =
+        app.shared.user.is_some() && !app.access.locked && app.access.open_error.is_none();
     for (route, label) in [
         (Route::Dashboard, "工作台"),
         (Route::Register, "案件台账"),
@@ -193,7 +195,11 @@ fn top_bar(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         (Route::Import, "导入台账"),
         (Route::Settings, "设置"),
     ] {
-        if signed_in && ui.selectable_label(app.route == route, label).clicked() {
+        if signed_in
+            && ui
+                .selectable_label(app.shared.route == route, label)
+                .clicked()
+        {
             commands.push(Command::Navigate(route));
         }
     }
@@ -202,13 +208,13 @@ fn top_bar(app: &WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
 /// The status bar: the register's file and the last status message.
 fn status_bar(app: &WenzeApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
-        match &app.storage {
+        match &app.shared.storage {
             Some(s) => ui.label(format!("数据库：{}", s.path().display())),
             None => ui.label("数据库未打开"),
         };
-        if !app.status.is_empty() {
+        if !app.shared.status.is_empty() {
             ui.separator();
-            ui.colored_label(ui.visuals().warn_fg_color, &app.status);
+            ui.colored_label(ui.visuals().warn_fg_color, &app.shared.status);
         }
     });
 }
@@ -219,11 +225,11 @@ fn open_error(app: &WenzeApp, ui: &mut egui::Ui, err: &str, commands: &mut Vec<C
     ui.add_space(8.0);
     ui.colored_label(ui.visuals().error_fg_color, err);
     ui.add_space(16.0);
-    if app.backups.is_empty() {
+    if app.access.backups.is_empty() {
         ui.label("备份文件夹中没有可用的备份。请联系管理员，或用 --db 指定其他数据库文件。");
     } else {
         ui.label("可以从以下备份恢复（恢复前会检查备份的完整性，当前文件改名保留，不会被删除）：");
-        for b in app.backups.iter().take(10) {
+        for b in app.access.backups.iter().take(10) {
             ui.horizontal(|ui| {
                 ui.label(b.display().to_string());
                 if ui.button("恢复此备份").clicked() {
@@ -234,28 +240,45 @@ fn open_error(app: &WenzeApp, ui: &mut egui::Ui, err: &str, commands: &mut Vec<C
     }
 }
 
-/// The screen the route names (or sign-in).
+/// The screen the route names (or sign-in): each is handed the shared
+/// context and its own state, nothing else.
 fn screen(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    if app.needs_admin || app.is_locked() {
-        login::show(app, ui, commands);
+    let busy = app.is_busy();
+    let WenzeApp {
+        shared,
+        access,
+        register,
+        dashboard,
+        statistics,
+        case,
+        person,
+        settings,
+        wizard,
+        import,
+        ..
+    } = app;
+    if access.needs_admin || shared.user.is_none() || access.locked {
+        login::show(shared, access, ui, commands);
         return;
     }
-    match app.route {
-        Route::Dashboard => dashboard::show(app, ui, commands),
+    match shared.route {
+        Route::Dashboard => {
+            dashboard::show(shared, dashboard, &mut access.own_password, ui, commands)
+        }
         Route::Register => register::show(
             ui,
-            &app.register,
-            app.is_busy(),
-            app.case_total,
-            &app.drafts,
-            &app.regulations,
+            register,
+            busy,
+            register.case_total,
+            &shared.drafts,
+            &shared.regulations,
             commands,
         ),
-        Route::NewCase => wizard::show(app, ui, commands),
-        Route::Case(_) => case::show(app, ui, commands),
-        Route::Person(_) => person::show(app, ui, commands),
-        Route::Statistics => statistics::show(app, ui, commands),
-        Route::Settings => settings::show(app, ui, commands),
-        Route::Import => import::show(app, ui, commands),
+        Route::NewCase => wizard::show(shared, wizard, ui, commands),
+        Route::Case(_) => case::show(shared, case, ui, commands),
+        Route::Person(_) => person::show(shared, person.as_ref(), ui, commands),
+        Route::Statistics => statistics::show(shared, statistics, ui, commands),
+        Route::Settings => settings::show(shared, settings, ui, commands),
+        Route::Import => import::show(shared, import, ui, commands),
     }
 }

@@ -2,13 +2,18 @@
 //! force (终身问责: the record stays after transfer or retirement).
 
 use super::case::section;
-use crate::app::{Command, Route, WenzeApp};
+use crate::app::{Command, Route, Shared};
 use crate::domain::views::{FollowUpRow, PersonFile};
 use crate::rules::RegulationSet;
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let today = app.today();
-    let Some(p) = app.person_view() else {
+pub(super) fn show(
+    shared: &Shared,
+    person: Option<&PersonFile>,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
+    let today = shared.today();
+    let Some(p) = person else {
         ui.label("未选择人员。");
         return;
     };
@@ -54,13 +59,13 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 ui,
                 &format!("当前影响期（{}）", current.len()),
                 true,
-                |ui| bans(ui, &current, &app.regulations, commands),
+                |ui| bans(ui, &current, &shared.regulations, commands),
             );
             section(
                 ui,
                 &format!("全部案件（{}）", p.cases.len()),
                 true,
-                |ui| cases(ui, p, &app.regulations, commands),
+                |ui| cases(ui, p, &shared.regulations, commands),
             );
             section(
                 ui,

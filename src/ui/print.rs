@@ -1,13 +1,13 @@
 //! The print panel: printer and copies for one issued document, or why
 //! printing is not possible here.
 
-use crate::app::{Command, WenzeApp};
+use crate::app::Command;
+use crate::app::print::PrintForm;
 
-pub(super) fn panel(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    if !app.printing() {
+pub(super) fn panel(f: &mut PrintForm, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    if !f.open() {
         return;
     }
-    let f = &mut app.print;
     egui::Modal::new(egui::Id::unique("wenze_print")).show(ui.ctx(), |ui| {
         ui.set_width(440.0);
         ui.heading("打印文书");

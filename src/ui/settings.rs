@@ -4,30 +4,34 @@
 
 use super::case::section;
 use crate::app::screens::{DialogPurpose, SettingsForm};
-use crate::app::{Command, WenzeApp};
+use crate::app::{Command, Shared};
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let admin = app.user().is_some_and(|u| u.is_admin());
-    let regulations: Vec<(String, String, bool, bool)> = app
+pub(super) fn show(
+    shared: &Shared,
+    f: &mut SettingsForm,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
+    let admin = shared.user().is_some_and(|u| u.is_admin());
+    let regulations: Vec<(String, String, bool, bool)> = shared
         .regulations
         .iter()
         .map(|r| {
             (
                 r.id().to_owned(),
                 r.regulation.name.clone(),
-                app.regulations.is_enabled(r.id()),
+                shared.regulations.is_enabled(r.id()),
                 r.regulation.overlay,
             )
         })
         .collect();
-    let years: Vec<String> = app.calendar.years().map(|y| y.to_string()).collect();
+    let years: Vec<String> = shared.calendar.years().map(|y| y.to_string()).collect();
     ui.horizontal(|ui| {
         ui.heading("设置");
         if !admin {
             ui.colored_label(ui.visuals().warn_fg_color, "只有管理员可以修改设置");
         }
     });
-    let f = app.settings_form();
     if !f.message.is_empty() {
         ui.label(&f.message);
     }
@@ -154,7 +158,7 @@ fn regulation_list(
     if ui.button("导入本机关的规定文件…").clicked() {
         commands.push(Command::StartDialog(DialogPurpose::ImportRegulation));
     }
-    ui.small("文件格式见 docs/regulation-format.md；导入前逐项检查，有误时指出行号。");
+    ui.small("文件格式见随软件安装的《规定文件格式说明》（Windows：安装文件夹；麒麟、统信等：/usr/share/doc/wenze）；导入前逐项检查，有误时指出行号。");
 }
 
 /// 节假日安排: the years the calendar holds; import another.

@@ -5,14 +5,18 @@
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use crate::app::screens::{StatisticsState, period_label};
-use crate::app::{Command, WenzeApp};
+use crate::app::{Command, Shared};
 use crate::domain::views::Statistics;
 use crate::export::DocFormat;
 use crate::export::statistics::StatisticsView;
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-    let s = app.statistics();
-    let this_year = app.today().year();
+pub(super) fn show(
+    shared: &Shared,
+    s: &StatisticsState,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
+    let this_year = shared.today().year();
     ui.horizontal(|ui| period(ui, s, this_year, commands));
     if !s.message.is_empty() {
         ui.label(&s.message);
@@ -150,13 +154,21 @@ fn totals(ui: &mut egui::Ui, st: &Statistics) {
             .find(|(o, _)| o == k)
             .map_or(0, |x| x.1)
     };
+    // A decision changed on 复查 counts as the 问责 it now is (the one it
+    // replaced no longer stands): there is no separate 复查 figure.
+    use crate::domain::procedure::DecisionKind as K;
     for (label, n) in [
         ("受理线索", st.cases_received),
         ("作出决定", st.decisions),
-        ("问责", outcome("问责")),
-        ("不予问责", outcome("不予问责")),
-        ("容错免责", outcome("容错免责")),
-        ("复查", outcome("复查")),
+        (
+            K::Accountability.label(),
+            outcome(K::Accountability.label()),
+        ),
+        (
+            K::NoAccountability.label(),
+            outcome(K::NoAccountability.label()),
+        ),
+        (K::Exemption.label(), outcome(K::Exemption.label())),
     ] {
         ui.group(|ui| {
             ui.vertical(|ui| {

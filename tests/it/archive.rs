@@ -422,7 +422,10 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
     let st = archive(&db, case_id, &clerk, "clerk", "clerk2026");
     assert!(!st.status.success());
     let err = String::from_utf8_lossy(&st.stderr);
-    assert!(err.contains("只有审核人或管理员可以归档案件"), "{err}");
+    assert!(
+        err.contains("无权归档案件") && err.contains("只有审核人或管理员可以办理"),
+        "{err}"
+    );
     assert!(!clerk.exists());
     let refused: i64 = conn
         .query_row(
@@ -474,7 +477,7 @@ fn decide(db: &Path, case_id: i64, rid: i64) -> (i64, String) {
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
-        kind: "问责".into(),
+        kind: wenze::domain::procedure::DecisionKind::Accountability,
         methods: vec!["通报批评".into()],
         measures: Vec::new(),
         basis: "第六条".into(),
@@ -572,7 +575,7 @@ fn a_document_issued_before_ofds_were_stored_is_archived_as_its_pdf_after_the_up
     let conn = rusqlite::Connection::open(&db).expect("raw");
     conn.execute_batch(
         "DROP TRIGGER precedent_keys_decision; DROP TRIGGER precedent_keys_selection;
-         DROP TABLE precedent_keys; DROP INDEX remedies_decision;
+         DROP TABLE precedent_keys; DROP INDEX remedies_decision; DROP INDEX cases_stage_order;
          ALTER TABLE decisions DROP COLUMN precedent_reason;
          DROP TRIGGER documents_ofd_pair;
          ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;

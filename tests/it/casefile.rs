@@ -89,7 +89,7 @@ fn decide_each(s: &mut Storage, case_id: i64, rids: &[i64]) -> Vec<(i64, String)
             s.record_decision(&wenze::domain::NewDecision {
                 case_id,
                 respondent_id: *rid,
-                kind: "问责".into(),
+                kind: wenze::domain::procedure::DecisionKind::Accountability,
                 methods: vec!["批评教育".into()],
                 measures: Vec::new(),
                 basis: "第十五条".into(),
@@ -872,7 +872,7 @@ fn a_notice_delivery_does_not_count_as_the_decision_delivery() {
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
-        kind: "问责".into(),
+        kind: wenze::domain::procedure::DecisionKind::Accountability,
         methods: vec!["批评教育".into()],
         measures: Vec::new(),
         basis: "第十五条".into(),

@@ -166,3 +166,35 @@ impl TestSignIn for wenze::storage::Storage {
         self.set_actor(actor);
     }
 }
+
+/// The real `wenze` binary.
+pub fn wenze_bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_wenze"))
+}
+
+/// Its output as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Run `wenze ARGS --db DB` with `stdin` written to it (a command refused
+/// before it reads its password closes stdin early: that is no failure).
+pub fn run_with(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = wenze_bin()
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(mut input) = child.stdin.take()
+        && let Err(e) = input.write_all(stdin.as_bytes())
+    {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child.wait_with_output().expect("output")
+}

@@ -193,3 +193,42 @@ proptest! {
         }
     }
 }
+
+/// The 工作台 carries the holiday table's note with a 陈述申辩 period that
+/// runs past the years it covers (the date is reckoned Monday to Friday and
+/// marked), and none with one inside them.
+#[test]
+fn the_dashboard_keeps_the_note_of_a_period_outside_the_holiday_table() {
+    let regs = wenze::rules::RegulationSet::bundled();
+    let calendar = wenze::rules::Calendar::bundled();
+    let wait = |on: &str| wenze::domain::views::StatementWait {
+        case_id: 1,
+        case_no: "徐环问案〔2026〕1号".to_owned(),
+        regulation_id: "002".to_owned(),
+        person: "王磊".to_owned(),
+        notice_delivered_on: on.parse().expect("date"),
+    };
+    let days = |_: &str| Some(5);
+    let inside = wenze::rules::dashboard::statement_items(
+        &[wait("2026-11-02")],
+        &days,
+        &regs,
+        &calendar,
+        "2026-11-04".parse().expect("date"),
+    );
+    assert_eq!(inside.len(), 1);
+    assert_eq!(inside[0].estimated, None);
+    let outside = wenze::rules::dashboard::statement_items(
+        &[wait("2026-12-29")],
+        &days,
+        &regs,
+        &calendar,
+        "2026-12-30".parse().expect("date"),
+    );
+    assert_eq!(outside.len(), 1);
+    let note = outside[0]
+        .estimated
+        .as_deref()
+        .expect("the calendar's note");
+    assert!(note.contains("节假日表未收录2027年"), "{note}");
+}

@@ -527,7 +527,7 @@ fn exporting_an_issued_kind_gives_the_stored_bytes() {
             .record_decision(&wenze::domain::NewDecision {
                 case_id,
                 respondent_id: rid,
-                kind: "问责".into(),
+                kind: wenze::domain::procedure::DecisionKind::Accountability,
                 methods: vec!["通报批评".into()],
                 measures: Vec::new(),
                 basis: "第六条".into(),

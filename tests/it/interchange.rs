@@ -281,9 +281,14 @@ fn the_register_exports_as_xlsx_with_dates_as_dates() {
     let db = dir.path().join("w.db");
     let mut s = Storage::open(&db).expect("opens");
     wenze::storage::demo::generate(&mut s, 30, 3).expect("demo");
+    s.sign_in_for_test("测试");
+    let h = wenze::domain::auth::Credentials::new("shenhe2026").expect("hash");
+    s.add_user("wang", "王办理", wenze::domain::auth::UserRole::Clerk, &h)
+        .expect("clerk");
     drop(s);
     let out_file = dir.path().join("台账.xlsx");
-    let out = wenze(
+    // Names, units and facts leave the register only for a signed-in user.
+    let refused = wenze(
         &db,
         &[
             "xlsx",
@@ -292,11 +297,40 @@ fn the_register_exports_as_xlsx_with_dates_as_dates() {
             out_file.to_str().expect("utf8"),
         ],
     );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("请加 --user 用户名"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(!out_file.exists());
+    let out = wenze(
+        &db,
+        &[
+            "xlsx",
+            "register",
+            "--out",
+            out_file.to_str().expect("utf8"),
+            "--user",
+            "wang",
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let conn = rusqlite::Connection::open(&db).expect("reads");
+    let exported: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = '导出案件台账'
+             AND actor LIKE '%王办理%' AND after LIKE '%30 件%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(exported, 1, "the export is in the audit log, by its user");
+    drop(conn);
     let mut book = open_workbook_auto(&out_file).expect("xlsx");
     let range = book.worksheet_range("案件台账").expect("sheet");
     let header: Vec<String> = range

@@ -74,7 +74,7 @@ fn the_remedy_line_says_a_period_only_where_the_text_gives_one() {
     s.record_decision(&wenze::domain::NewDecision {
         case_id: not_held,
         respondent_id: rid,
-        kind: "不予问责".into(),
+        kind: wenze::domain::procedure::DecisionKind::NoAccountability,
         methods: Vec::new(),
         measures: Vec::new(),
         basis: "第六条".into(),

@@ -82,7 +82,7 @@ fn register(dir: &Path) -> PathBuf {
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
-        kind: "问责".to_owned(),
+        kind: wenze::domain::procedure::DecisionKind::Accountability,
         methods: vec!["诫勉".to_owned()],
         measures: Vec::new(),
         basis: "第六条".to_owned(),

@@ -12,7 +12,9 @@ mod kit;
 
 mod archive;
 mod casefile;
+mod chinese;
 mod cli;
+mod damage;
 mod dates;
 mod documents;
 mod errors;

@@ -452,7 +452,7 @@ fn cli_exports_ofd_by_flag_or_extension_and_refuses_an_unknown_format() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("文件格式“doc”无效，可选：pdf、ofd、ofd-a"),
+        err.contains("文件格式“doc”无效，可选：“pdf”、“ofd”、“ofd-a”"),
         "{err}"
     );
 }

@@ -160,7 +160,7 @@ fn print_without_a_printer_or_document_says_why_in_chinese() {
         .expect("print");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("没有 review 文书；已有：decision"), "{err}");
+    assert!(err.contains("没有“review”文书；已有：“decision”"), "{err}");
 
     let out = wenze()
         .arg("--db")

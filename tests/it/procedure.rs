@@ -509,7 +509,7 @@ fn delivery_shows_the_remedy_deadline_closes_the_notice_and_a_review_supersedes(
         h.state().case_view().map(|v| &v.file.decisions)
     );
     let review = &v.file.decisions[1];
-    assert_eq!(review.kind, "复查");
+    assert_eq!(review.kind, wenze::domain::procedure::DecisionKind::Review);
     assert_eq!(review.supersedes, Some(original.id));
     assert_eq!(review.methods, vec![new_method.clone()]);
     assert_eq!(

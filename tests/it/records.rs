@@ -91,7 +91,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
         s.record_decision(&NewDecision {
             case_id,
             respondent_id: rid,
-            kind: kind.into(),
+            kind: wenze::domain::procedure::DecisionKind::from_label(kind).expect("decision kind"),
             methods,
             measures: vec![],
             basis: "第六条".into(),

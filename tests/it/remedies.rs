@@ -77,7 +77,7 @@ pub(crate) fn decide(
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
-        kind: "问责".into(),
+        kind: wenze::domain::procedure::DecisionKind::Accountability,
         methods: methods.iter().map(|m| (*m).to_owned()).collect(),
         measures: Vec::new(),
         basis: "第三条".into(),

@@ -562,7 +562,7 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
         s.record_decision(&NewDecision {
             case_id,
             respondent_id: rid,
-            kind: "问责".into(),
+            kind: wenze::domain::procedure::DecisionKind::Accountability,
             methods: vec!["诫勉谈话".into()],
             measures: vec![],
             basis: "B6-6".into(),

@@ -5,41 +5,12 @@
 use crate::common::TestSignIn;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use wenze::storage::{Storage, StorageError};
 
-fn wenze() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_wenze"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// Run `wenze ARGS --db DB` with `stdin` written to it.
-fn run(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = wenze()
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let written = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    // A command refused before it reads its password closes stdin early.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().expect("output")
-}
+use crate::common::{run_with as run, text, wenze_bin as wenze};
 
 const ADMIN_PW: &str = "wenze2026\n";
 const REVIEWER_PW: &str = "shenhe2026\n";
@@ -720,7 +691,7 @@ fn tampered(sql: &str) -> (String, bool, String) {
         s.record_decision(&wenze::domain::NewDecision {
             case_id: 2,
             respondent_id: rid,
-            kind: "问责".to_owned(),
+            kind: wenze::domain::procedure::DecisionKind::Accountability,
             methods: vec!["诫勉".to_owned()],
             measures: Vec::new(),
             basis: "第六条".to_owned(),

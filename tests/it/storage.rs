@@ -59,7 +59,7 @@ fn decide(s: &mut Storage, case_id: i64, rid: i64, on: &str, methods: &[&str]) -
     s.record_decision(&NewDecision {
         case_id,
         respondent_id: rid,
-        kind: "问责".into(),
+        kind: wenze::domain::procedure::DecisionKind::Accountability,
         methods: methods.iter().map(|m| (*m).to_owned()).collect(),
         measures: vec![],
         basis: "第六条第（七）项".into(),
@@ -598,12 +598,12 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
             )
             .expect("old index row");
         }
-        // Back to what migration 13 left: migration 15's, 17's, 18's, 20's,
+        // Back to what migration 13 left: migration 15's, 17's, 18's, 20's, 25's,
         // 21's and 22's columns and tables removed too (15 rebuilds remedies
         // from the old columns; 16 runs again safely).
         conn.execute_batch(
             "DROP TRIGGER precedent_keys_decision; DROP TRIGGER precedent_keys_selection;
-             DROP TABLE precedent_keys; DROP INDEX remedies_decision;
+             DROP TABLE precedent_keys; DROP INDEX remedies_decision; DROP INDEX cases_stage_order;
              ALTER TABLE decisions DROP COLUMN precedent_reason;
              DROP TRIGGER documents_ofd_pair;
              ALTER TABLE documents DROP COLUMN ofd; ALTER TABLE documents DROP COLUMN ofd_sha256;

@@ -258,7 +258,7 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
         s.record_decision(&NewDecision {
             case_id,
             respondent_id: rid,
-            kind: "问责".to_owned(),
+            kind: wenze::domain::procedure::DecisionKind::Accountability,
             methods: vec!["诫勉".to_owned()],
             measures: Vec::new(),
             basis: String::new(),

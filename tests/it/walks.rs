@@ -76,7 +76,7 @@ pub(crate) fn ok(db: &Path, user: &str, args: &[&str]) -> String {
 }
 
 /// The case id `wenze case issue` / `notice` printed.
-fn case_id_in(out: &str) -> i64 {
+pub(crate) fn case_id_in(out: &str) -> i64 {
     out.lines()
         .find_map(|l| l.strip_prefix("案件编号 "))
         .and_then(|l| l.split('，').next())
@@ -835,8 +835,33 @@ mod window {
         log_in(&mut h, "zhao");
         h.state_mut().apply(Command::OpenCase(case_id));
         h.run();
+        // In the window: each 送达回证 says what it needs, then offers its
+        // buttons once the delivery form has 送达地点 and 送达人.
+        // (Closed once everyone is decided; clicked through accesskit, as
+        // it may lie below the visible part of the file.)
+        if h.query_all_by_label_contains("送达前可打印")
+            .next()
+            .is_none()
+        {
+            h.get_by_label_contains("各被问责人的文书")
+                .click_accesskit();
+            h.run();
+        }
+        let hint = "请先在下方“登记送达”中填写送达地点和送达人";
+        assert_eq!(
+            h.query_all_by_label_contains(hint).count(),
+            2,
+            "{}",
+            errors(&h)
+        );
+        let previews = h.query_all_by_label("预览").count();
         replace(&mut h, "送达地点", "执法大队办公室");
         replace(&mut h, "送达人", "孙明、赵录入");
+        h.run();
+        assert_eq!(h.query_all_by_label_contains(hint).count(), 0);
+        assert_eq!(h.query_all_by_label("送达前可打印").count(), 2);
+        // Each 送达回证 now offers its buttons.
+        assert_eq!(h.query_all_by_label("预览").count(), previews + 2);
         let file = h.state().case_view().expect("case").file.clone();
         for r in &file.respondents {
             h.state_mut()
@@ -847,7 +872,7 @@ mod window {
                 }));
             h.run();
             let path = dir.path().join(format!("{}.pdf", r.name));
-            std::fs::write(&path, saved(&mut h, "送达回证")).expect("write");
+            std::fs::write(&path, saved(&mut h, &format!("送达回证-{}", r.name))).expect("write");
             let t = super::pdftotext(&path);
             assert!(
                 t.contains(&r.name) && t.contains("执法大队办公室") && t.contains("赵录入"),

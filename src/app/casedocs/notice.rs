@@ -13,30 +13,20 @@ use crate::storage::register::IssuedFiles;
 /// Only a 审核人 or 管理员 numbers a document; a refusal is audited (the
 /// action `拒绝签发{short}`) and says who was refused, in Chinese.
 fn may_issue(app: &mut WenzeApp, short: &str, doc: &str) -> AppResult<()> {
-    if app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        return Ok(());
-    }
-    let who = app
-        .user
-        .as_ref()
-        .map(|u| format!("{}（{}）", u.display_name, u.role))
-        .unwrap_or_else(|| "未登录用户".to_owned());
-    if let Some(s) = app.storage.as_mut() {
-        s.audit_refusal(&format!("拒绝签发{short}"), &format!("{who} 试图签发{doc}"))
-            .map_err(|e| {
-                AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
-            })?;
-    }
-    Err(AppError::Refused(format!(
-        "{who}无权签发{doc}（分配文号）；须由审核人或管理员办理"
-    )))
+    app.shared
+        .require(
+            crate::domain::auth::Need::Reviewer,
+            &format!("拒绝签发{short}"),
+            &format!("签发{doc}（分配文号）"),
+        )
+        .map(|_| ())
 }
 
 pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
     may_issue(app, "告知书", "问责事先告知书")?;
     // Never a default office name or 文号代字 on an issued notice.
-    crate::app::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
-    let raw = app.case_docs.notice_on.trim().to_owned();
+    crate::app::office::issuing_office(app.shared.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+    let raw = app.case.docs.notice_on.trim().to_owned();
     let on: Date = raw.parse().map_err(|_| {
         AppError::Refused(format!("告知书日期“{raw}”无效，请按 2026-03-05 的格式填写"))
     })?;
@@ -44,7 +34,8 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
         return Err(AppError::refused("告知书日期不能晚于今天"));
     }
     let methods: Vec<String> = app
-        .case_docs
+        .case
+        .docs
         .proposed
         .get(&respondent)
         .map(|m| m.iter().cloned().collect())
@@ -63,16 +54,18 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
     draft.draft = true;
     build(app, DocKind::Notice, &draft, &assessment, &ex.case.case_no)?;
     let anchor = app
+        .shared
         .storage
         .as_ref()
         .ok_or(AppError::NoRegister)?
         .audit_anchor_text()?;
     // Issued in the office's chosen fonts, as the wizard issues it.
-    let (faces, font_problems) =
-        super::super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
-    let (regs, cal) = (&app.regulations, &app.calendar);
+    let (faces, font_problems) = super::super::files::office_faces(
+        app.shared.storage.as_ref().ok_or(AppError::NoRegister)?,
+    )?;
+    let (regs, cal) = (&app.shared.regulations, &app.shared.calendar);
     let case_no = ex.case.case_no.clone();
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     // Storage takes the document's maker with its reason as text (it rolls
     // the 文号 back and reports that reason).
     let (_, doc_no) = storage.issue_notice(case_id, respondent, on, |doc_no| {
@@ -92,7 +85,7 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
         })();
         made.map_err(|e| e.to_string())
     })?;
-    app.case_docs.proposed.remove(&respondent);
+    app.case.docs.proposed.remove(&respondent);
     let mut said = format!(
         "已签发问责事先告知书 {doc_no}；送达后请在“送达”中登记，陈述申辩期限自送达之日起计算"
     );
@@ -108,7 +101,7 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
 /// 纠错 follow-ups recorded at issue. Reviewers only; refusals audited.
 pub fn issue_correction(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
     may_issue(app, "纠错通知书", "纠错通知书")?;
-    crate::app::office::issuing_office(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
+    crate::app::office::issuing_office(app.shared.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     let on = app.today();
     let (ex, assessment) = gather(app, case_id, respondent)?;
     let mut details = ex.details.clone();
@@ -124,15 +117,17 @@ pub fn issue_correction(app: &mut WenzeApp, case_id: i64, respondent: i64) -> Ap
         &ex.case.case_no,
     )?;
     let anchor = app
+        .shared
         .storage
         .as_ref()
         .ok_or(AppError::NoRegister)?
         .audit_anchor_text()?;
-    let (faces, font_problems) =
-        super::super::files::office_faces(app.storage.as_ref().ok_or(AppError::NoRegister)?)?;
-    let (regs, cal) = (&app.regulations, &app.calendar);
+    let (faces, font_problems) = super::super::files::office_faces(
+        app.shared.storage.as_ref().ok_or(AppError::NoRegister)?,
+    )?;
+    let (regs, cal) = (&app.shared.regulations, &app.shared.calendar);
     let case_no = ex.case.case_no.clone();
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     let (_, doc_no) =
         storage.issue_numbered((case_id, respondent), DocKind::Correction, on, |doc_no| {
             details.correction_doc_no = doc_no.to_owned();

@@ -62,7 +62,7 @@ pub(crate) fn statement_period(
     rid: i64,
     heard_on: Option<String>,
 ) -> AppResult<StatementPeriod> {
-    let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let file = storage.case_file(case_id)?;
     let required = hearing(app, &file.regulation_id);
     let days = storage
@@ -70,7 +70,7 @@ pub(crate) fn statement_period(
         .statement_days
         .filter(|n| *n > 0);
     let notices = storage.notice_deliveries(case_id)?;
-    let mut period = of_respondent(&app.calendar, &notices, &file.statements, rid, days)?;
+    let mut period = of_respondent(&app.shared.calendar, &notices, &file.statements, rid, days)?;
     period.required = required;
     period.heard_on = heard_on.or(period.heard_on);
     Ok(period)
@@ -126,12 +126,13 @@ pub(crate) fn of_respondent(
 
 /// The article requiring a hearing before the decision (short citation, text).
 pub(crate) fn hearing(app: &WenzeApp, regulation: &str) -> Option<(String, String)> {
-    app.regulations
+    app.shared
+        .regulations
         .get(regulation)
         .filter(|r| !r.regulation.hearing_cite.is_empty())
         .and_then(|r| {
             crate::rules::engine::Citation::lookup(
-                &app.regulations,
+                &app.shared.regulations,
                 r.id(),
                 r.regulation.hearing_cite.raw(),
             )

@@ -47,23 +47,12 @@ pub(crate) struct Partial {
 pub(super) fn issue(app: &mut WenzeApp) {
     flush(app);
     // The role check lives here, not only in a hidden button.
-    let allowed = app.user.as_ref().is_some_and(|u| u.may_issue());
-    if !allowed {
-        let who = app
-            .user
-            .as_ref()
-            .map(|u| format!("{}（{}）", u.display_name, u.role))
-            .unwrap_or_else(|| "未登录用户".to_owned());
-        let recorded = match app.storage.as_mut() {
-            Some(s) => s.audit_refusal("拒绝签发", &format!("{who} 试图签发决定")),
-            None => Ok(()),
-        };
+    if let Err(e) = app
+        .shared
+        .require(crate::domain::auth::Need::Reviewer, "拒绝签发", "签发决定")
+    {
         if let Some(w) = app.wizard.as_mut() {
-            w.message = format!("{who}无权签发决定；请由审核人或管理员登录后签发。草稿已保存。");
-            if let Err(e) = recorded {
-                w.message
-                    .push_str(&format!("此次拒绝未能写入审计日志：{e}"));
-            }
+            w.message = format!("{e}草稿已保存。");
         }
         return;
     }
@@ -77,7 +66,7 @@ pub(super) fn issue(app: &mut WenzeApp) {
         return;
     }
     // 审核人 is the signed-in reviewer, not a typed name.
-    let approver = app.user.as_ref().map(|u| u.display_name.clone());
+    let approver = app.shared.user.as_ref().map(|u| u.display_name.clone());
     if let (Some(w), Some(name)) = (app.wizard.as_mut(), approver) {
         w.form.approver = name;
         w.confirm_issue = false;
@@ -131,7 +120,7 @@ pub(crate) fn before_confirm(app: &WenzeApp) -> AppResult<()> {
     if let Some(reg) = &w.form.registered
         && let Some(decided) = super::super::wizard::date(&w.form.decided_on)
     {
-        let storage = app.storage.as_ref().ok_or(AppError::NoRegister)?;
+        let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
         let record = storage.case_record(reg.case_id)?;
         if let Some(notice) = record.notice.as_ref().and_then(|n| n.issued_on)
             && decided <= notice
@@ -357,10 +346,10 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         })
         .unwrap_or_default();
     let seen = w.assessment.clone();
-    let regulations = app.regulations.clone();
-    let calendar = app.calendar.clone();
-    let user = app.user.clone();
-    let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+    let regulations = app.shared.regulations.clone();
+    let calendar = app.shared.calendar.clone();
+    let user = app.shared.user.clone();
+    let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
     // One statement record per respondent, wherever it was entered: a
     // 陈述申辩 recorded in the case file (after the 事先告知书) is the one
     // the decision states when the form has none.
@@ -369,7 +358,7 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
     // its bundled face prints instead.
     let (faces, font_problems) = crate::app::files::office_faces(storage)?;
     if !font_problems.is_empty() {
-        app.status = font_problems.join("；");
+        app.shared.status = font_problems.join("；");
     }
     let signer = user
         .as_ref()

@@ -63,23 +63,13 @@ pub(super) fn register_and_notify(app: &mut WenzeApp) {
 }
 
 fn register_and_notify_inner(app: &mut WenzeApp) -> AppResult<String> {
-    let who = app
-        .user
-        .as_ref()
-        .map(|u| format!("{}（{}）", u.display_name, u.role))
-        .unwrap_or_else(|| "未登录用户".to_owned());
     // The same gate as 签发 in the case file: a 录入员 numbers nothing.
-    if !app.user.as_ref().is_some_and(|u| u.may_issue()) {
-        if let Some(s) = app.storage.as_mut() {
-            s.audit_refusal("拒绝签发告知书", &format!("{who} 试图签发问责事先告知书"))
-                .map_err(|e| {
-                    AppError::Refused(format!("{who}无权签发；此次拒绝未能写入审计日志：{e}"))
-                })?;
-        }
-        return Err(AppError::Refused(format!(
-            "{who}无权签发问责事先告知书（分配文号）；须由审核人或管理员办理"
-        )));
-    }
+    let user = app.shared.require(
+        crate::domain::auth::Need::Reviewer,
+        "拒绝签发告知书",
+        "签发问责事先告知书（分配文号）",
+    )?;
+    let who = format!("{}（{}）", user.display_name, user.role);
     if !all_steps_valid(app) {
         return Err(AppError::refused("表单尚有问题，请先更正"));
     }
@@ -96,8 +86,8 @@ fn register_and_notify_inner(app: &mut WenzeApp) -> AppResult<String> {
     let reg = match form.registered.clone() {
         Some(r) => r,
         None => {
-            let regulations = app.regulations.clone();
-            let storage = app.storage.as_mut().ok_or(AppError::NoRegister)?;
+            let regulations = app.shared.regulations.clone();
+            let storage = app.shared.storage.as_mut().ok_or(AppError::NoRegister)?;
             storage.set_actor(&who);
             // One act: the persons, the case with its respondents and facts,
             // and its stage — all registered or none.
@@ -124,12 +114,13 @@ fn register_and_notify_inner(app: &mut WenzeApp) -> AppResult<String> {
     };
     flush(app);
     let done = app
+        .shared
         .storage
         .as_ref()
         .ok_or(AppError::NoRegister)?
         .notified_respondents(reg.case_id)?;
     // The notice's own date as the clerk set it, else the day of issue.
-    app.case_docs.notice_on = if form.notice_on.trim().is_empty() {
+    app.case.docs.notice_on = if form.notice_on.trim().is_empty() {
         app.today().to_string()
     } else {
         form.notice_on.trim().to_owned()
@@ -139,7 +130,8 @@ fn register_and_notify_inner(app: &mut WenzeApp) -> AppResult<String> {
         if r.outcome != crate::export::documents::Outcome::Accountability || done.contains(rid) {
             continue;
         }
-        app.case_docs
+        app.case
+            .docs
             .proposed
             .insert(*rid, r.methods.iter().cloned().collect());
         crate::app::casedocs::issue_notice(app, reg.case_id, *rid)

@@ -102,14 +102,14 @@ pub(crate) fn refresh(app: &mut WenzeApp) {
         return;
     }
     for key in ask {
-        let found = match app.worker.as_ref() {
+        let found = match app.shared.worker.as_ref() {
             Some(worker)
                 if worker.send(crate::app::worker::Job::Precedents { key: key.clone() }) =>
             {
                 Found::Pending
             }
             // Without the query thread the app answers here (as for pages).
-            _ => Found::Ready(match &app.storage {
+            _ => Found::Ready(match &app.shared.storage {
                 Some(s) => read(s, &key),
                 None => Err("未打开登记簿".to_owned()),
             }),
@@ -123,7 +123,7 @@ pub(crate) fn refresh(app: &mut WenzeApp) {
 
 /// Each respondent's report from the reads answered so far.
 fn make_reports(app: &mut WenzeApp, wanted: Vec<Option<(PrecedentKey, PrecedentQuery)>>) {
-    let regs = &app.regulations;
+    let regs = &app.shared.regulations;
     let Some(w) = app.wizard.as_mut() else { return };
     let reports = wanted
         .iter()
@@ -163,7 +163,7 @@ pub(crate) fn settle(app: &mut WenzeApp) {
         .filter(|k| !matches!(w.precedents.found.get(k), Some(Found::Ready(_))))
         .collect();
     for key in missing {
-        let found = match &app.storage {
+        let found = match &app.shared.storage {
             Some(s) => read(s, &key),
             None => Err("未打开登记簿".to_owned()),
         };

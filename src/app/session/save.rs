@@ -62,8 +62,9 @@ pub(super) fn save_to(app: &mut WenzeApp, i: usize, path: PathBuf) {
         }
         Err(e) => {
             w.message = format!(
-                "无法保存到 {}：{e}。请检查磁盘空间和写入权限后重试；文书已保存在案卷中。",
-                path.display()
+                "无法保存到 {}：{}。请检查磁盘空间和写入权限后重试；文书已保存在案卷中。",
+                path.display(),
+                crate::zh::io(&e)
             )
         }
     }

@@ -313,7 +313,7 @@ impl RespondentForm {
         NewDecision {
             case_id,
             respondent_id,
-            kind: self.outcome.label().to_owned(),
+            kind: self.outcome.into(),
             methods: self.decided_methods(),
             measures: self.decided_measures(),
             basis: self

@@ -84,7 +84,7 @@ impl DocKind {
             .ok_or_else(|| {
                 let kinds: Vec<String> = DocKind::ALL
                     .iter()
-                    .map(|k| format!("{}（{}）", k.key(), k.label()))
+                    .map(|k| format!("“{}”（{}）", k.key(), k.label()))
                     .collect();
                 format!("未知文书种类“{s}”，可选：{}", kinds.join("、"))
             })
@@ -111,6 +111,16 @@ pub enum Outcome {
     NoAccountability,
     #[serde(rename = "容错免责")]
     Exemption,
+}
+
+impl From<Outcome> for crate::domain::procedure::DecisionKind {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Accountability => Self::Accountability,
+            Outcome::NoAccountability => Self::NoAccountability,
+            Outcome::Exemption => Self::Exemption,
+        }
+    }
 }
 
 impl Outcome {
@@ -149,7 +159,7 @@ pub struct Template {
 
 /// Parse a templates file (kind → template).
 pub fn templates(source: &str) -> Result<BTreeMap<String, Template>, String> {
-    toml::from_str(source).map_err(|e| format!("文书模板有误：{e}"))
+    toml::from_str(source).map_err(|e| format!("文书模板有误：{}", crate::zh::toml(&e, source)))
 }
 
 /// What a document needs beyond the assessment: the register's record of

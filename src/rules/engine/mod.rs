@@ -36,7 +36,7 @@ use respondent::assess_respondent;
 use units::unit_consequences;
 pub use units::unit_thresholds;
 
-pub use json::{json_error_zh, parse_case_json};
+pub use json::parse_case_json;
 
 // ------------------------------------------------------------------ the engine
 

@@ -396,7 +396,7 @@ fn decided_direction(
         && let Some(f) = mitigating.first()
     {
         notes.push(CitedNote {
-            text: "条文规定“从轻或减轻”：默认在认定情节的幅度内从轻；低于幅度减轻须由决定机关决定（mitigate）".to_owned(),
+            text: "条文规定“从轻或减轻”：默认在认定情节的幅度内从轻；低于幅度减轻须由决定机关决定（情节认定中勾选“决定减轻处理”）".to_owned(),
             editorial: true,
             citation: f.citation.clone(),
         });
@@ -405,7 +405,7 @@ fn decided_direction(
         && let Some(f) = aggravating.first()
     {
         notes.push(CitedNote {
-            text: "条文规定“从重或加重”：默认在认定情节的幅度内从重；超出幅度加重须由决定机关决定（aggravate）".to_owned(),
+            text: "条文规定“从重或加重”：默认在认定情节的幅度内从重；超出幅度加重须由决定机关决定（情节认定中勾选“决定加重处理”）".to_owned(),
             editorial: true,
             citation: f.citation.clone(),
         });

@@ -31,6 +31,53 @@ fn line_of(source: &str, offset: usize) -> usize {
         + 1
 }
 
+/// One step of a path into the file: a key, or the n-th table of an array.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The line of the deepest step of `path` the file has (a key that is
+/// missing is said at its table's line); line 1 when not even the first is.
+fn key_line(source: &str, path: &[Step<'_>]) -> usize {
+    use toml::de::{DeTable, DeValue};
+    let Ok(doc) = DeTable::parse(source) else {
+        return 1;
+    };
+    let mut line = 1;
+    let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
+    let mut value: Option<&DeValue<'_>> = None;
+    for step in path {
+        match (*step, table, value) {
+            (Step::Key(k), Some(t), _) => {
+                let Some((key, v)) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k) else {
+                    break;
+                };
+                line = line_of(source, key.span().start);
+                value = Some(v.get_ref());
+                table = match v.get_ref() {
+                    DeValue::Table(t) => Some(t),
+                    _ => None,
+                };
+            }
+            (Step::Index(i), _, Some(DeValue::Array(items))) => {
+                let Some(item) = items.get(i) else {
+                    break;
+                };
+                line = line_of(source, item.span().start);
+                value = Some(item.get_ref());
+                table = match item.get_ref() {
+                    DeValue::Table(t) => Some(t),
+                    _ => None,
+                };
+            }
+            _ => break,
+        }
+    }
+    line
+}
+
 /// Parse a file and check it. `Err` holds every problem found.
 /// Respondent statuses a regulation file may name (labels of the engine's
 /// `RespondentStatus`).
@@ -40,9 +87,15 @@ pub const KINDS: [&str; 3] = ["个人", "单位", "领导班子"];
 
 pub fn load(source: &str) -> Result<Regulation, Vec<Problem>> {
     let reg: Regulation = toml::from_str(source).map_err(|e| {
+        // A value missing from the whole file has no place of its own:
+        // the file's last line, where it would be added.
+        let line = e.span().map_or_else(
+            || source.lines().count().max(1),
+            |s| line_of(source, s.start),
+        );
         vec![Problem {
-            line: e.span().map(|s| line_of(source, s.start)),
-            message: format!("格式错误：{}", e.message()),
+            line: Some(line),
+            message: format!("格式错误：{}", crate::zh::toml_what(&e)),
         }]
     })?;
     let problems = check(&reg, source);
@@ -65,7 +118,8 @@ pub fn check(reg: &Regulation, source: &str) -> Vec<Problem> {
 }
 
 /// The `[regulation]` table: dates, remedy, fields that must be filled.
-fn check_meta(reg: &Regulation, _source: &str, problems: &mut Vec<Problem>) {
+fn check_meta(reg: &Regulation, source: &str, problems: &mut Vec<Problem>) {
+    let at = |key: &str| Some(key_line(source, &[Step::Key("regulation"), Step::Key(key)]));
     let mut push = |line: Option<usize>, message: String| problems.push(Problem { line, message });
     let m = &reg.regulation;
     for (field, value) in [
@@ -75,7 +129,7 @@ fn check_meta(reg: &Regulation, _source: &str, problems: &mut Vec<Problem>) {
         ("issuer", &m.issuer),
     ] {
         if value.trim().is_empty() {
-            push(None, format!("[regulation] 缺少 {field}"));
+            push(at(field), format!("“[regulation]”表缺少“{field}”"));
         }
     }
     for (field, value) in [("issued", &m.issued), ("effective", &m.effective)] {
@@ -83,18 +137,15 @@ fn check_meta(reg: &Regulation, _source: &str, problems: &mut Vec<Problem>) {
             && !is_iso_date(v)
         {
             push(
-                None,
-                format!("[regulation] {field} 应为 YYYY-MM-DD 格式的日期，现为“{v}”"),
+                at(field),
+                format!("“{field}”应为“YYYY-MM-DD”格式的日期，现为“{v}”"),
             );
         }
     }
     if !["", "复查", "申诉"].contains(&m.remedy.as_str()) {
         push(
-            None,
-            format!(
-                "[regulation] remedy 只能是“复查”“申诉”或空，现为“{}”",
-                m.remedy
-            ),
+            at("remedy"),
+            format!("“remedy”只能是“复查”“申诉”或空，现为“{}”", m.remedy),
         );
     }
 }
@@ -105,7 +156,10 @@ fn check_articles(reg: &Regulation, source: &str, problems: &mut Vec<Problem>) {
     let mut push = |line: Option<usize>, message: String| problems.push(Problem { line, message });
     // Articles: 1..n, each with text.
     if reg.articles.is_empty() {
-        push(None, "没有条文（[[articles]]）".to_owned());
+        push(
+            Some(key_line(source, &[Step::Key("regulation")])),
+            "没有条文（“[[articles]]”）".to_owned(),
+        );
     }
     for (i, a) in reg.articles.iter().enumerate() {
         let expected = i as u32 + 1;
@@ -139,12 +193,12 @@ fn check_cites_and_ids(reg: &Regulation, source: &str, problems: &mut Vec<Proble
     for (field, c) in reg.all_cites() {
         let line = at(c.0.span());
         match c.parse() {
-            Err(e) => push(line, format!("{field}：{e}")),
+            Err(e) => push(line, format!("“{field}”：{e}")),
             Ok(cite) => {
                 if reg.cite_text(&cite).is_none() {
                     push(
                         line,
-                        format!("{field}：引用 {}（{}）在条文中不存在", c.raw(), cite),
+                        format!("“{field}”：引用“{}”（{}）在条文中不存在", c.raw(), cite),
                     );
                 }
             }
@@ -171,7 +225,7 @@ fn check_cites_and_ids(reg: &Regulation, source: &str, problems: &mut Vec<Proble
         }));
     for id in ids {
         if id.get_ref().is_empty() {
-            push(at(id.span()), "id 不能为空".to_owned());
+            push(at(id.span()), "“id”不能为空".to_owned());
         } else if !seen.insert(id.get_ref()) {
             push(at(id.span()), format!("id“{}”重复", id.get_ref()));
         }
@@ -253,7 +307,19 @@ fn check_references(reg: &Regulation, source: &str, problems: &mut Vec<Problem>)
             .copied()
             .ne(1..=reg.severity_levels.len() as u32)
     {
-        push(None, "情节等级的 order 应从 1 起连续且不重复".to_owned());
+        // Said at the first level whose order repeats one before it or
+        // falls outside 1..=n.
+        let n = reg.severity_levels.len() as u32;
+        let mut seen = BTreeSet::new();
+        let first = reg
+            .severity_levels
+            .iter()
+            .find(|l| !(1..=n).contains(&l.order) || !seen.insert(l.order))
+            .or(reg.severity_levels.first());
+        push(
+            first.map(|l| line_of(source, l.id.span().start)),
+            "情节等级的“order”应从 1 起连续且不重复".to_owned(),
+        );
     }
     for c in &reg.consequences {
         for mid in &c.methods {
@@ -274,7 +340,10 @@ fn check_references(reg: &Regulation, source: &str, problems: &mut Vec<Problem>)
             if !STATUSES.contains(&st.as_str()) {
                 push(
                     at(rule.cite.0.span()),
-                    format!("status_rules：身份“{st}”不在 {} 之内", STATUSES.join("、")),
+                    format!(
+                        "“status_rules”：身份“{st}”不在 {} 之内",
+                        STATUSES.join("、")
+                    ),
                 );
             }
         }
@@ -282,7 +351,7 @@ fn check_references(reg: &Regulation, source: &str, problems: &mut Vec<Problem>)
             if reg.method(mid.get_ref()).is_none() {
                 push(
                     at(mid.span()),
-                    format!("status_rules 引用了不存在的问责方式“{}”", mid.get_ref()),
+                    format!("“status_rules”引用了不存在的问责方式“{}”", mid.get_ref()),
                 );
             }
         }
@@ -293,7 +362,7 @@ fn check_references(reg: &Regulation, source: &str, problems: &mut Vec<Problem>)
                 push(
                     at(mth.id.span()),
                     format!(
-                        "问责方式“{}”的 kinds“{k}”不在 {} 之内",
+                        "问责方式“{}”的“kinds”中“{k}”不在 {} 之内",
                         mth.id.get_ref(),
                         KINDS.join("、")
                     ),
@@ -305,7 +374,7 @@ fn check_references(reg: &Regulation, source: &str, problems: &mut Vec<Problem>)
                 push(
                     at(mth.id.span()),
                     format!(
-                        "问责方式“{}”的 statuses“{st}”不在 {} 之内",
+                        "问责方式“{}”的“statuses”中“{st}”不在 {} 之内",
                         mth.id.get_ref(),
                         STATUSES.join("、")
                     ),
@@ -320,13 +389,16 @@ fn check_more_references(reg: &Regulation, source: &str, problems: &mut Vec<Prob
     let at = |span: std::ops::Range<usize>| Some(line_of(source, span.start));
     let mut push = |line: Option<usize>, message: String| problems.push(Problem { line, message });
     let m = &reg.regulation;
-    for route in &reg.routing {
+    for (i, route) in reg.routing.iter().enumerate() {
         for st in &route.statuses {
             if !STATUSES.contains(&st.as_str()) {
                 push(
-                    None,
+                    Some(key_line(
+                        source,
+                        &[Step::Key("routing"), Step::Index(i), Step::Key("statuses")],
+                    )),
                     format!(
-                        "[[routing]] statuses“{st}”不在 {} 之内",
+                        "“[[routing]]”的“statuses”中“{st}”不在 {} 之内",
                         STATUSES.join("、")
                     ),
                 );
@@ -336,11 +408,11 @@ fn check_more_references(reg: &Regulation, source: &str, problems: &mut Vec<Prob
     for k in &m.respondent_kinds {
         if !KINDS.contains(&k.as_str()) {
             push(
-                None,
-                format!(
-                    "[regulation] respondent_kinds“{k}”不在 {} 之内",
-                    KINDS.join("、")
-                ),
+                Some(key_line(
+                    source,
+                    &[Step::Key("regulation"), Step::Key("respondent_kinds")],
+                )),
+                format!("“respondent_kinds”中“{k}”不在 {} 之内", KINDS.join("、")),
             );
         }
     }
@@ -348,7 +420,7 @@ fn check_more_references(reg: &Regulation, source: &str, problems: &mut Vec<Prob
         if f.effects.is_empty() {
             push(
                 at(f.id.span()),
-                format!("情节因素“{}”没有 effects", f.id.get_ref()),
+                format!("情节因素“{}”没有“effects”", f.id.get_ref()),
             );
         }
     }
@@ -356,30 +428,39 @@ fn check_more_references(reg: &Regulation, source: &str, problems: &mut Vec<Prob
         if d.count == 0 {
             push(
                 at(d.id.span()),
-                format!("期限“{}”的 count 不能为 0", d.id.get_ref()),
+                format!("期限“{}”的“count”不能为 0", d.id.get_ref()),
             );
         }
         let ext = d.extend_unit.get_ref();
         if !ext.is_empty() && d.extension_unit().is_none() {
             push(
                 at(d.extend_unit.span()),
-                format!("extend_unit 只能是 days、working_days、months 或空，现为“{ext}”"),
+                format!("“extend_unit”只能是“days”“working_days”“months”或空，现为“{ext}”"),
             );
         }
         if d.extend_count > 0 && d.extension_unit().is_none() {
             push(
                 at(d.id.span()),
-                format!("期限“{}”有 extend_count 但没有 extend_unit", d.id.get_ref()),
+                format!(
+                    "期限“{}”有“extend_count”但没有“extend_unit”",
+                    d.id.get_ref()
+                ),
             );
         }
     }
-    for (field, id) in [("remedy_deadline", &m.remedy_deadline)].into_iter().chain(
-        reg.tolerance
-            .iter()
-            .map(|t| ("tolerance.notify_deadline", &t.notify_deadline)),
-    ) {
+    for (table, key, id) in [("regulation", "remedy_deadline", &m.remedy_deadline)]
+        .into_iter()
+        .chain(
+            reg.tolerance
+                .iter()
+                .map(|t| ("tolerance", "notify_deadline", &t.notify_deadline)),
+        )
+    {
         if !id.is_empty() && reg.deadline(id).is_none() {
-            push(None, format!("{field} 引用了不存在的期限“{id}”"));
+            push(
+                Some(key_line(source, &[Step::Key(table), Step::Key(key)])),
+                format!("“{key}”引用了不存在的期限“{id}”"),
+            );
         }
     }
     if let Some(t) = &reg.tolerance
@@ -390,17 +471,20 @@ fn check_more_references(reg: &Regulation, source: &str, problems: &mut Vec<Prob
             .any(|c| *c.id.get_ref() == t.unprohibited_condition)
     {
         push(
-            None,
+            Some(key_line(
+                source,
+                &[Step::Key("tolerance"), Step::Key("unprohibited_condition")],
+            )),
             format!(
-                "tolerance.unprohibited_condition 引用了不存在的容错条件“{}”",
+                "“unprohibited_condition”引用了不存在的容错条件“{}”",
                 t.unprohibited_condition
             ),
         );
     }
     if reg.tolerance.is_some() && !m.overlay {
         push(
-            None,
-            "[tolerance] 只用于容错纠错类（overlay = true）的规定".to_owned(),
+            Some(key_line(source, &[Step::Key("tolerance")])),
+            "“[tolerance]”表只用于容错纠错类（“overlay = true”）的规定".to_owned(),
         );
     }
 }

@@ -42,15 +42,15 @@ pub(in crate::storage) fn schema_problems(conn: &Connection) -> Result<Vec<Strin
     let mut problems = Vec::new();
     for (name, sql) in expected {
         match actual.get(name) {
-            None => problems.push(format!("保护触发器 {name} 被删除")),
+            None => problems.push(format!("保护触发器“{name}”被删除")),
             Some(s) if s != sql => {
-                problems.push(format!("保护触发器 {name} 被改动（与本程序建立时不同）"))
+                problems.push(format!("保护触发器“{name}”被改动（与本程序建立时不同）"))
             }
             Some(_) => {}
         }
     }
     for name in actual.keys().filter(|n| !expected.contains_key(*n)) {
-        problems.push(format!("多出了不是本程序建立的触发器 {name}"));
+        problems.push(format!("多出了不是本程序建立的触发器“{name}”"));
     }
     Ok(problems)
 }

@@ -95,7 +95,10 @@ pub(super) const EVIDENCE: [&str; 6] = [
 /// Clerks and deliverers printed on 送达回证.
 pub(super) const CLERKS: [&str; 4] = ["李秋菊", "王建国", "赵晓燕", "周文博"];
 
-pub(super) const DEMO_SETTINGS: [(&str, &str); 9] = [
+pub(super) const DEMO_SETTINGS: [(&str, &str); 11] = [
+    // The demo office (its 文号代字 is the demo's decisions' own).
+    ("office_name", "生态环境局"),
+    ("office_code", "环问"),
     ("statement_days.000", "5"),
     ("statement_days.002", "5"),
     ("statement_days.003", "5"),

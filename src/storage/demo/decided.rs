@@ -9,8 +9,8 @@ use super::Demo;
 use super::cases::{DecidedCase, Inserts};
 use super::data::{CLERKS, STATEMENTS};
 use crate::export::documents::{DocKind, Outcome};
+use crate::storage::Result;
 use crate::storage::search::push_grams;
-use crate::storage::{Result, StorageError};
 
 impl Demo<'_> {
     /// Everything after the decision of `case`; every 文号 is added to `grams`.
@@ -114,10 +114,8 @@ impl Demo<'_> {
         } else {
             Vec::new()
         };
-        let methods =
-            serde_json::to_string(&chosen).map_err(|e| StorageError::Invalid(e.to_string()))?;
-        let measures =
-            serde_json::to_string(&measures).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let methods = crate::storage::convert::json_of(&chosen)?;
+        let measures = crate::storage::convert::json_of(&measures)?;
         ins.dec.execute(params![
             case.case_id,
             case.resp_id,
@@ -275,8 +273,14 @@ impl Demo<'_> {
             RemedyKind::Review => {
                 let ryear = rdate.year();
                 let (rseq, rdoc) = self.next_no(ryear);
-                ins.no
-                    .execute(params![self.code, ryear, rseq, rdoc, case.case_id, "复查"])?;
+                ins.no.execute(params![
+                    self.code,
+                    ryear,
+                    rseq,
+                    rdoc,
+                    case.case_id,
+                    crate::domain::procedure::DecisionKind::Review
+                ])?;
                 push_grams(grams, &rdoc);
                 (rdoc, String::new())
             }

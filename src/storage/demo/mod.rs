@@ -119,7 +119,7 @@ pub fn generate(storage: &mut Storage, cases: usize, seed: u64) -> Result<()> {
         "cases",
         None,
         "",
-        "演示机关的文书设置（陈述申辩期限、决定机关、救济途径、抄送）",
+        "演示机关的名称、文号代字和文书设置（陈述申辩期限、决定机关、救济途径、抄送）",
     )?;
     crate::storage::audit::sign_new_entries(&tx, Some(&signer), since)?;
     tx.commit()?;

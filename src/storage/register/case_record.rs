@@ -21,8 +21,8 @@ type DecisionRow = (String, String, String, String, String);
 fn decision_record(row: DecisionRow, whose: &str) -> Result<DecisionRecord> {
     let (kind, doc_no, methods, measures, decided_on) = row;
     let list = |raw: &str, what: &str| -> Result<Vec<String>> {
-        serde_json::from_str(raw)
-            .map_err(|e| StorageError::Invalid(format!("{whose}的决定中{what}记录有误：{e}")))
+        crate::storage::convert::json_text(raw)
+            .map_err(|e| StorageError::Invalid(format!("{whose}的决定中{what}记录有误：{}", e.0)))
     };
     Ok(DecisionRecord {
         methods: list(&methods, "问责方式")?,
@@ -49,8 +49,8 @@ impl Storage {
             .conn
             .query_row(
                 "SELECT kind, doc_no, methods, measures, decided_on FROM decisions
-                  WHERE case_id = ?1 AND kind <> '复查' ORDER BY id DESC LIMIT 1",
-                [case_id],
+                  WHERE case_id = ?1 AND kind <> ?2 ORDER BY id DESC LIMIT 1",
+                params![case_id, crate::domain::procedure::DecisionKind::Review],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
@@ -70,9 +70,8 @@ impl Storage {
             |r| r.get(0),
         )?;
         rec.correction_due = date(due.as_deref())?;
-        rec.office = self
-            .setting("office_name")?
-            .unwrap_or_else(|| "生态环境局".to_owned());
+        // Unset: the documents refuse (发文机关 is required), never a default.
+        rec.office = self.office_name()?.unwrap_or_default();
         rec.doc_settings = self.doc_settings(&rec.regulation)?;
         for r in &respondents {
             let one = self.respondent_record(case_id, r.id)?;
@@ -154,10 +153,8 @@ impl Storage {
         else {
             return Ok(None);
         };
-        let methods = serde_json::from_str(&methods).map_err(|_| {
-            StorageError::Invalid(format!(
-                "复查决定 {doc_no} 的问责方式记录有误（登记簿中的内容无法读取）"
-            ))
+        let methods = crate::storage::convert::json_text(&methods).map_err(|e| {
+            StorageError::Invalid(format!("复查决定 {doc_no} 的问责方式记录有误：{}", e.0))
         })?;
         Ok(Some(ReviewRecord {
             doc_no,
@@ -301,8 +298,8 @@ impl Storage {
             .conn
             .query_row(
                 "SELECT kind, doc_no, methods, measures, decided_on FROM decisions
-                  WHERE case_id = ?1 AND respondent_id = ?2 AND kind <> '复查' ORDER BY id DESC LIMIT 1",
-                params![case_id, rid],
+                  WHERE case_id = ?1 AND respondent_id = ?2 AND kind <> ?3 ORDER BY id DESC LIMIT 1",
+                params![case_id, rid, crate::domain::procedure::DecisionKind::Review],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;

@@ -7,6 +7,7 @@ use super::{allocate_in, audit, sha256_hex};
 pub use crate::domain::record::DocSettings;
 
 use crate::domain::NewDecision;
+use crate::domain::procedure::DecisionKind;
 use crate::export::documents::DocKind;
 use crate::storage::{Result, Storage, StorageError, search};
 
@@ -22,11 +23,11 @@ impl Storage {
                 actor,
                 &code,
                 (d.decided_on.year(), Some(d.decided_on)),
-                &d.kind,
+                d.kind.label(),
                 Some(d.case_id),
             )?;
-            let methods = serde_json::to_string(&d.methods).unwrap_or_else(|_| "[]".to_owned());
-            let measures = serde_json::to_string(&d.measures).unwrap_or_else(|_| "[]".to_owned());
+            let methods = crate::storage::convert::json_of(&d.methods)?;
+            let measures = crate::storage::convert::json_of(&d.measures)?;
             tx.execute(
                 "INSERT INTO decisions (case_id, respondent_id, kind, doc_no, methods, measures, basis,
                                         departure_reason, decided_on, approved_by, supersedes,
@@ -51,19 +52,20 @@ impl Storage {
             // A case with several respondents is decided when each of them
             // is: until then its stage stays (a 复查 or a correction, which
             // supersedes a decision, moves it as before).
-            let first_decisions = d.kind != "复查" && d.supersedes.is_none();
+            let first_decisions = d.kind != DecisionKind::Review && d.supersedes.is_none();
             tx.execute(
                 "UPDATE cases SET decided_on = ?1, stage = ?5, outcome = ?2 WHERE id = ?3
                    AND (?4 = 0 OR NOT EXISTS (
                         SELECT 1 FROM respondents r WHERE r.case_id = ?3 AND r.archived = 0
                            AND NOT EXISTS (SELECT 1 FROM decisions x
-                                            WHERE x.respondent_id = r.id AND x.kind <> '复查')))",
+                                            WHERE x.respondent_id = r.id AND x.kind <> ?6)))",
                 params![
                     d.decided_on.to_string(),
                     d.kind,
                     d.case_id,
                     first_decisions,
-                    crate::domain::procedure::Stage::Decided
+                    crate::domain::procedure::Stage::Decided,
+                    DecisionKind::Review
                 ],
             )?;
             audit(
@@ -263,7 +265,7 @@ pub(in crate::storage) fn insert_document(
     )?;
     let id = tx.last_insert_rowid();
     let ofd_said = ofd_sha
-        .map(|s| format!(" ofd_sha256={s}"))
+        .map(|s| format!("，OFD 摘要（SHA-256）{s}"))
         .unwrap_or_default();
     audit(
         tx,
@@ -272,7 +274,10 @@ pub(in crate::storage) fn insert_document(
         "documents",
         Some(id),
         "",
-        &format!("{} {doc_no} sha256={sha}{ofd_said}", files.title),
+        &format!(
+            "{} {doc_no}，PDF 摘要（SHA-256）{sha}{ofd_said}",
+            files.title
+        ),
     )?;
     Ok(id)
 }

@@ -2,6 +2,7 @@
 
 use rusqlite::params;
 
+use crate::domain::procedure::{DecisionKind, RemedyOutcome};
 use crate::rules::engine::{HistoryKind, HistoryRecord, HistoryStanding};
 use crate::storage::{Result, Storage};
 
@@ -11,10 +12,28 @@ use crate::storage::{Result, Storage};
 /// before schema 15 stored as a 复查 decision without methods. History,
 /// statistics and the unit thresholds all read it; 维持 keeps the original
 /// standing from its own date.
-pub(in crate::storage) const STANDING: &str =
-    "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
-     AND d.id NOT IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
-     AND NOT (d.kind = '复查' AND d.methods = '[]')";
+pub(in crate::storage) static STANDING: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            "d.id NOT IN (SELECT supersedes FROM decisions WHERE supersedes IS NOT NULL)
+     AND d.id NOT IN (SELECT decision_id FROM remedies WHERE outcome = '{revoked}')
+     AND NOT (d.kind = '{review}' AND d.methods = '[]')",
+            revoked = RemedyOutcome::Revoke.label(),
+            review = DecisionKind::Review.label(),
+        )
+    });
+
+/// `d.kind` holds the person accountable (问责, or a 复查 decision that
+/// changed one): the SQL form of [`DecisionKind::holds_accountable`].
+pub(in crate::storage) static HOLDS_ACCOUNTABLE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        let kinds: Vec<String> = DecisionKind::ALL
+            .into_iter()
+            .filter(|k| k.holds_accountable())
+            .map(|k| format!("'{}'", k.label()))
+            .collect();
+        format!("d.kind IN ({})", kinds.join(", "))
+    });
 
 /// The columns `history_row` reads, in its order (`d` the decision, `r` its
 /// respondent, `p` the person, `c` the case): the last says whether a 复查
@@ -34,8 +53,9 @@ impl Storage {
                JOIN persons p ON p.id = r.person_id
                JOIN cases c ON c.id = d.case_id
               WHERE p.id = ?1
-                AND {STANDING}
-              ORDER BY d.decided_on"
+                AND {standing}
+              ORDER BY d.decided_on",
+            standing = STANDING.as_str()
         ))?;
         for pid in person_ids {
             let rows = stmt.query_map([pid], history_row)?;
@@ -63,8 +83,9 @@ impl Storage {
                JOIN cases c ON c.id = d.case_id
               WHERE p.id IN (SELECT person_id FROM respondents WHERE case_id = ?1 AND archived = 0)
                 AND d.case_id <> ?1
-                AND {STANDING}
-              ORDER BY d.decided_on, d.id"
+                AND {standing}
+              ORDER BY d.decided_on, d.id",
+            standing = STANDING.as_str()
         ))?;
         let rows = stmt.query_map([case_id], history_row)?;
         // Rows `history_row` cannot use (None) are skipped; errors are not.
@@ -82,7 +103,8 @@ impl Storage {
                JOIN persons p ON p.id = r.person_id
                JOIN cases c ON c.id = d.case_id
               WHERE r.unit_at_time = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
-                AND {STANDING}"
+                AND {standing}",
+            standing = STANDING.as_str()
         ))?;
         let rows = stmt.query_map(
             params![
@@ -107,22 +129,15 @@ pub(in crate::storage) fn history_row(
         return Ok(None);
     };
     let methods: String = r.get(6)?;
-    let kind: String = r.get(7)?;
+    let kind: DecisionKind = r.get(7)?;
     let upheld: bool = r.get(8)?;
     // A 复查 decision is the original as changed on review; a revoked one
     // never reaches here (`STANDING`).
-    let (kind, standing) = match kind.as_str() {
-        "问责" => (HistoryKind::Accountability, HistoryStanding::Stands),
-        "复查" => (HistoryKind::Accountability, HistoryStanding::Changed),
-        "不予问责" => (HistoryKind::NoAccountability, HistoryStanding::Stands),
-        "容错免责" => (HistoryKind::ToleranceExempt, HistoryStanding::Stands),
-        other => {
-            return Err(rusqlite::Error::FromSqlConversionFailure(
-                7,
-                rusqlite::types::Type::Text,
-                format!("未知的决定类别“{other}”").into(),
-            ));
-        }
+    let (kind, standing) = match kind {
+        DecisionKind::Accountability => (HistoryKind::Accountability, HistoryStanding::Stands),
+        DecisionKind::Review => (HistoryKind::Accountability, HistoryStanding::Changed),
+        DecisionKind::NoAccountability => (HistoryKind::NoAccountability, HistoryStanding::Stands),
+        DecisionKind::Exemption => (HistoryKind::ToleranceExempt, HistoryStanding::Stands),
     };
     let standing = if upheld {
         HistoryStanding::Upheld
@@ -136,7 +151,9 @@ pub(in crate::storage) fn history_row(
         case_no: r.get(3)?,
         decided_on,
         regulation: r.get(5)?,
-        methods: serde_json::from_str(&methods).unwrap_or_default(),
+        methods: crate::storage::convert::json_text(&methods).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         kind: Some(kind),
         standing,
         no_accountability: kind != HistoryKind::Accountability,

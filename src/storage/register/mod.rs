@@ -20,7 +20,7 @@ mod verify;
 pub(in crate::storage) use cases::create_case_in;
 pub(in crate::storage) use decisions::insert_document;
 pub use decisions::{DocSettings, IssuedFiles, doc_setting_key};
-pub(in crate::storage) use history::{HISTORY_COLUMNS, STANDING, history_row};
+pub(in crate::storage) use history::{HISTORY_COLUMNS, HOLDS_ACCOUNTABLE, STANDING, history_row};
 pub(in crate::storage) use persons::person_in;
 pub use precedents::PRECEDENT_LIMIT;
 pub use queries::RANK_LIMIT;
@@ -174,7 +174,7 @@ impl Drop for ActGuard<'_> {
             // way to the caller, and a failed rollback leaves SQLite to
             // roll the transaction back when the connection closes.
             if let Err(e) = self.0.conn.execute_batch("ROLLBACK") {
-                eprintln!("登记簿操作未能回滚：{e}");
+                eprintln!("登记簿操作未能回滚：{}", crate::zh::sqlite(&e));
             }
         }
     }
@@ -225,6 +225,9 @@ impl Storage {
         f: impl FnOnce(&Connection, &str) -> Result<T>,
         then: impl FnOnce(&T) -> Option<Signer>,
     ) -> Result<T> {
+        if !self.in_act {
+            self.ensure_sound()?;
+        }
         if let Some(problem) = &self.tampered {
             return Err(StorageError::Forbidden(format!(
                 "数据库的保护结构在本程序之外被改动（{problem}），本程序不再向其中写入。请运行“wenze audit verify”查看详情，并由管理员从备份恢复。"
@@ -266,6 +269,7 @@ impl Storage {
         if self.in_act {
             return Err(StorageError::Invalid("内部错误：登记簿操作不能嵌套".to_owned()).into());
         }
+        self.ensure_sound()?;
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(StorageError::from)?;
@@ -295,6 +299,16 @@ impl Storage {
     }
 
     // ------------------------------------------------------------ settings
+
+    /// 机关名称 as the administrator set it (首次使用, 设置), trimmed; None
+    /// while unset. The one reading of it: documents, reports and previews
+    /// never print a default in its place.
+    pub fn office_name(&self) -> Result<Option<String>> {
+        Ok(self
+            .setting("office_name")?
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty()))
+    }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

@@ -56,9 +56,10 @@ impl Storage {
                              WHERE sl.respondent_id = r.id
                              AND sl.kind = ?6 AND sl.item_id = ?3 AND sl.regulation_id = ?1
                              AND sl.archived = 0)
-                AND {STANDING}
+                AND {standing}
               ORDER BY k.decided_on DESC, k.decision_id DESC
-              LIMIT ?7"
+              LIMIT ?7",
+            standing = STANDING.as_str()
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(
@@ -81,19 +82,8 @@ impl Storage {
     }
 }
 
-/// A JSON text column as `T`; a value that is not is an error, never a default.
-fn json_column<T: serde::de::DeserializeOwned>(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-) -> rusqlite::Result<T> {
-    let text: String = r.get(i)?;
-    serde_json::from_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
 fn precedent_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Precedent> {
-    let selections: Vec<(String, String)> = json_column(r, 8)?;
+    let selections: Vec<(String, String)> = crate::storage::convert::json_column(r, 8)?;
     let mut p = Precedent {
         doc_no: r.get(0)?,
         decided_on: r.get(1)?,
@@ -101,7 +91,7 @@ fn precedent_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Precedent> {
         name: r.get(3)?,
         role: r.get(4)?,
         kind: r.get(5)?,
-        methods: json_column(r, 6)?,
+        methods: crate::storage::convert::json_column(r, 6)?,
         factors: Vec::new(),
         tolerance: false,
         upheld: r.get(7)?,

@@ -61,7 +61,7 @@ impl Storage {
 
     /// List rows for these case ids, in the given order.
     pub(crate) fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
-        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+        let list = crate::storage::convert::json_of(&ids)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{LIST_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"
         ))?;

@@ -138,17 +138,21 @@ impl Storage {
 
     /// The respondents of a case, in order, with their standing decision.
     pub fn case_respondents(&self, case_id: i64) -> Result<Vec<CaseRespondent>> {
-        let mut stmt = self.conn.prepare_cached(
+        use crate::domain::procedure::{DecisionKind, RemedyOutcome};
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.id, p.id, p.name, r.role,
                     (SELECT CASE
-                              WHEN d.id IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
-                                   OR (d.kind = '复查' AND d.methods = '[]') THEN '问责（已撤销）'
-                              WHEN d.kind = '复查' THEN '问责'
+                              WHEN d.id IN (SELECT decision_id FROM remedies WHERE outcome = '{revoked}')
+                                   OR (d.kind = '{review}' AND d.methods = '[]') THEN '{accountability}（已撤销）'
+                              WHEN d.kind = '{review}' THEN '{accountability}'
                               ELSE d.kind END
                        FROM decisions d WHERE d.respondent_id = r.id ORDER BY d.id DESC LIMIT 1)
                FROM respondents r JOIN persons p ON p.id = r.person_id
               WHERE r.case_id = ?1 AND r.archived = 0 ORDER BY r.id",
-        )?;
+            revoked = RemedyOutcome::Revoke.label(),
+            review = DecisionKind::Review.label(),
+            accountability = DecisionKind::Accountability.label(),
+        ))?;
         let rows = stmt
             .query_map([case_id], |r| {
                 Ok(CaseRespondent {

@@ -194,10 +194,7 @@ impl Storage {
                     d.made_on.map(|x| x.to_string())
                 ],
             )?;
-            tx.execute(
-                "UPDATE cases SET stage = ?2 WHERE id = ?1",
-                rusqlite::params![case_id, crate::domain::procedure::Stage::Delivered],
-            )?;
+            crate::storage::procedure::mark_served_if_complete(tx, case_id)?;
             audit(
                 tx,
                 actor,
@@ -223,10 +220,7 @@ impl Storage {
                 "INSERT INTO deliveries (case_id, document_id, delivered_on, recipient) VALUES (?1, ?2, ?3, ?4)",
                 params![case_id, document_id, delivered_on, recipient],
             )?;
-            tx.execute(
-                "UPDATE cases SET stage = ?2 WHERE id = ?1",
-                rusqlite::params![case_id, crate::domain::procedure::Stage::Delivered],
-            )?;
+            crate::storage::procedure::mark_served_if_complete(tx, case_id)?;
             audit(tx, actor, "送达", "deliveries", Some(case_id), "", &format!("{delivered_on} {recipient}"))
         })
     }

@@ -207,6 +207,40 @@ impl Storage {
         Ok(None)
     }
 
+    /// The one role check with its audited refusal (the window, `wenze
+    /// case` and the command line): Ok when `user` may do `act`; otherwise
+    /// `refusal` ("拒绝…") is written to the audit log with who tried, and
+    /// the refusal comes back in Chinese (saying so if it could not be
+    /// recorded).
+    pub fn require_role(
+        &mut self,
+        user: Option<&crate::domain::auth::User>,
+        need: crate::domain::auth::Need,
+        refusal: &str,
+        act: &str,
+    ) -> Result<()> {
+        if user.is_some_and(|u| need.allows(u)) {
+            return Ok(());
+        }
+        let who = user
+            .map(|u| format!("{}（{}）", u.display_name, u.role))
+            .unwrap_or_else(|| "未登录用户".to_owned());
+        let said = format!("{who}无权{act}：只有{}可以办理", need.label());
+        match self.audit_refusal(refusal, &format!("{who} 试图{act}")) {
+            Ok(()) => Err(StorageError::Forbidden(format!("{said}。已记录此次拒绝。"))),
+            Err(e) => Err(StorageError::Forbidden(format!(
+                "{said}。此次拒绝未能写入审计日志：{e}"
+            ))),
+        }
+    }
+
+    /// Record an act that wrote no register row but must be known (personal
+    /// data exported out of the register), by the signed-in user.
+    pub(crate) fn audit_note(&mut self, action: &str, detail: &str) -> Result<()> {
+        let (action, detail) = (action.to_owned(), detail.to_owned());
+        self.write(|tx, actor| audit(tx, actor, &action, "exports", None, "", &detail))
+    }
+
     /// Record an action refused for lack of a role.
     pub(crate) fn audit_refusal(&mut self, action: &str, detail: &str) -> Result<()> {
         let (action, detail) = (action.to_owned(), detail.to_owned());
@@ -229,7 +263,9 @@ pub(in crate::storage) fn insert_demo_user(tx: &Connection, actor: &str) -> Resu
         &mut argon2::password_hash::rand_core::OsRng,
         &mut secret,
     )
-    .map_err(|e| StorageError::Invalid(format!("无法生成演示数据用户的密码：{e}")))?;
+    .map_err(|_| {
+        StorageError::Invalid("无法生成演示数据用户的密码（系统随机数不可用）".to_owned())
+    })?;
     let password: String = secret.iter().map(|b| format!("{b:02x}")).collect();
     let c = Credentials::new(&password).map_err(StorageError::Invalid)?;
     let id = insert_user_in(

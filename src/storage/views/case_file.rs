@@ -58,7 +58,7 @@ impl Storage {
         let statements = self.case_statement_rows(case_id)?;
         let selections = self.case_selection_rows(case_id)?;
         let decisions = self.rows(
-            &format!("{DECISION_SELECT} WHERE d.case_id = ?1 ORDER BY d.id"),
+            &format!("{} WHERE d.case_id = ?1 ORDER BY d.id", *DECISION_SELECT),
             case_id,
             decision_row,
         )?;

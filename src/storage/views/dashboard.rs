@@ -75,7 +75,16 @@ impl Storage {
                 case_no: r.get(1)?,
                 regulation_id: r.get(2)?,
                 person: r.get(3)?,
-                notice_delivered_on: r.get(4)?,
+                // A stored date that cannot be read is an error, not a
+                // period quietly left off the 工作台.
+                notice_delivered_on: crate::storage::convert::date(
+                    r.get::<_, Option<String>>(4)?.as_deref(),
+                )?
+                .ok_or(rusqlite::Error::InvalidColumnType(
+                    4,
+                    "delivered_on".to_owned(),
+                    rusqlite::types::Type::Null,
+                ))?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -39,15 +39,7 @@ impl Storage {
         // interior pages the queries share still fit (measured: the
         // benchmarks' register queries within noise).
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -512;")?;
-        Ok(Storage {
-            conn,
-            path: path.to_path_buf(),
-            actor: "系统".to_owned(),
-            lock: None,
-            in_act: false,
-            signer: None,
-            tampered: None,
-        })
+        Ok(Storage::over(conn, path, super::Soundness::Unchecked))
     }
 
     /// Changes when another connection commits (SQLite `PRAGMA data_version`):
@@ -71,24 +63,28 @@ impl Storage {
     }
 }
 
-const DECISION_SELECT: &str = "SELECT d.id, p.name, d.kind, d.doc_no, d.methods, d.measures, d.basis,
+static DECISION_SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT d.id, p.name, d.kind, d.doc_no, d.methods, d.measures, d.basis,
         d.departure_reason, d.decided_on, d.approved_by, d.supersedes, d.respondent_id,
-        d.id IN (SELECT decision_id FROM remedies WHERE outcome = '撤销')
-          OR (d.kind = '复查' AND d.methods = '[]'),
+        d.id IN (SELECT decision_id FROM remedies WHERE outcome = '{revoked}')
+          OR (d.kind = '{review}' AND d.methods = '[]'),
         d.precedent_reason
-   FROM decisions d JOIN respondents r ON r.id = d.respondent_id JOIN persons p ON p.id = r.person_id";
+   FROM decisions d JOIN respondents r ON r.id = d.respondent_id JOIN persons p ON p.id = r.person_id",
+        revoked = crate::domain::procedure::RemedyOutcome::Revoke.label(),
+        review = crate::domain::procedure::DecisionKind::Review.label(),
+    )
+});
 
 fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
-    let methods: String = r.get(4)?;
-    let measures: String = r.get(5)?;
     Ok(DecisionRow {
         id: r.get(0)?,
         respondent_id: r.get(11)?,
         respondent: r.get(1)?,
         kind: r.get(2)?,
         doc_no: r.get(3)?,
-        methods: serde_json::from_str(&methods).unwrap_or_default(),
-        measures: serde_json::from_str(&measures).unwrap_or_default(),
+        methods: crate::storage::convert::json_column(r, 4)?,
+        measures: crate::storage::convert::json_column(r, 5)?,
         basis: r.get(6)?,
         departure_reason: r.get(7)?,
         precedent_reason: r.get(13)?,

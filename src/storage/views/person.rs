@@ -41,7 +41,8 @@ impl Storage {
         )?;
         let decisions = self.rows(
             &format!(
-                "{DECISION_SELECT} WHERE r.person_id = ?1 ORDER BY d.decided_on DESC, d.id DESC"
+                "{} WHERE r.person_id = ?1 ORDER BY d.decided_on DESC, d.id DESC",
+                *DECISION_SELECT
             ),
             person_id,
             decision_row,

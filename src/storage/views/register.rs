@@ -24,11 +24,28 @@ fn order_columns(sort: SortKey) -> &'static [&'static str] {
         SortKey::Respondent => &["c.sort_pinyin", "c.id"],
         SortKey::Unit => &["c.sort_unit", "c.received_on", "c.id"],
         SortKey::Regulation => &["c.regulation_id", "c.received_on", "c.id"],
-        SortKey::Stage => &["c.stage", "c.received_on", "c.id"],
+        SortKey::Stage => STAGE_COLUMNS.as_slice(),
         SortKey::Received => &["c.received_on", "c.id"],
         SortKey::Decided => &["c.decided_on", "c.id"],
     }
 }
+
+/// 阶段 in procedure order (`Stage`'s order, as the screens sort search
+/// hits), the expression migration 25 indexes.
+pub(crate) fn stage_order(column: &str) -> String {
+    let arms: Vec<String> = crate::domain::procedure::Stage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("WHEN '{}' THEN {i}", s.label()))
+        .collect();
+    format!("(CASE {column} {} END)", arms.join(" "))
+}
+
+static STAGE_ORDER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| stage_order("c.stage"));
+
+static STAGE_COLUMNS: std::sync::LazyLock<[&'static str; 3]> =
+    std::sync::LazyLock::new(|| [STAGE_ORDER.as_str(), "c.received_on", "c.id"]);
 
 fn order_by(sort: SortKey, descending: bool) -> String {
     let dir = if descending { "DESC" } else { "ASC" };
@@ -131,6 +148,17 @@ impl Storage {
                 if q.descending { "<" } else { ">" },
                 marks.join(", ")
             );
+            // The leading column alone as well: SQLite seeks an index on an
+            // expression (the 阶段 order) only by a plain comparison, not by
+            // the row value.
+            if let (Some(first), Some(v)) = (seek_cols.first(), vals.first()) {
+                args.push(v.clone());
+                seek_sql.push_str(&format!(
+                    " AND {first} {} ?{}",
+                    if q.descending { "<=" } else { ">=" },
+                    args.len()
+                ));
+            }
         }
         let order: Vec<String> = cols.iter().map(|c| format!("{c} {dir}")).collect();
         let sql = format!(
@@ -252,4 +280,13 @@ impl Storage {
     }
 
     // ------------------------------------------------------------ case file
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_indexed_stage_order_is_the_procedure_order() {
+        let sql = super::super::super::migrations::sql_of_for_test(25);
+        assert!(sql.contains(&super::stage_order("stage")), "{sql}");
+    }
 }

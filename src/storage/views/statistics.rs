@@ -19,12 +19,14 @@ impl Storage {
             let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
-        use crate::storage::register::STANDING;
+        use crate::domain::procedure::DecisionKind;
+        use crate::storage::register::{HOLDS_ACCOUNTABLE, STANDING};
         let cases_received = count(
             "SELECT count(*) FROM cases WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2",
         )?;
         let decisions = count(&format!(
-            "SELECT count(*) FROM decisions d WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}"
+            "SELECT count(*) FROM decisions d WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {standing}",
+            standing = STANDING.as_str()
         ))?;
         let by_regulation = groups(
             "SELECT regulation_id, count(*) FROM cases
@@ -33,14 +35,17 @@ impl Storage {
         )?;
         let by_outcome = groups(&format!(
             // A 复查 that changed the methods stands as a 问责.
-            "SELECT CASE d.kind WHEN '复查' THEN '问责' ELSE d.kind END AS k, count(*) FROM decisions d
-              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
-              GROUP BY k ORDER BY count(*) DESC"
+            "SELECT CASE d.kind WHEN '{review}' THEN '{accountability}' ELSE d.kind END AS k, count(*) FROM decisions d
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {standing}
+              GROUP BY k ORDER BY count(*) DESC",
+            standing = STANDING.as_str(), review = DecisionKind::Review.label(), accountability = DecisionKind::Accountability.label()
         ))?;
         let by_method = groups(&format!(
             "SELECT j.value, count(*) FROM decisions d, json_each(d.methods) j
-              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind IN ('问责', '复查') AND {STANDING}
-              GROUP BY j.value ORDER BY count(*) DESC"
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {accountable} AND {standing}
+              GROUP BY j.value ORDER BY count(*) DESC",
+            standing = STANDING.as_str(),
+            accountable = HOLDS_ACCOUNTABLE.as_str()
         ))?;
         let by_unit = groups(
             "SELECT r.unit_at_time, count(DISTINCT r.case_id) FROM cases c JOIN respondents r ON r.case_id = c.id
@@ -53,8 +58,9 @@ impl Storage {
         // methods, the ranks and the behaviours all count these people.
         let by_rank = groups(&format!(
             "SELECT r.rank_at_time, count(*) FROM decisions d JOIN respondents r ON r.id = d.respondent_id
-              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind IN ('问责', '复查') AND {STANDING}
-              GROUP BY r.rank_at_time ORDER BY count(*) DESC"
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {accountable} AND {standing}
+              GROUP BY r.rank_at_time ORDER BY count(*) DESC",
+            standing = STANDING.as_str(), accountable = HOLDS_ACCOUNTABLE.as_str()
         ))?;
         // Behaviours: the clerk's selections (the wizard and the demo both
         // record them) of the people held accountable in the period.
@@ -63,10 +69,12 @@ impl Storage {
                JOIN respondents r ON r.id = d.respondent_id
                JOIN cases c ON c.id = d.case_id
                JOIN selections s ON s.respondent_id = r.id
-              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND d.kind IN ('问责', '复查') AND {STANDING}
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {accountable} AND {standing}
                 AND c.archived = 0 AND s.kind = ?3 AND s.archived = 0
               GROUP BY c.regulation_id, s.item_id
-              ORDER BY count(*) DESC, c.regulation_id, s.item_id"
+              ORDER BY count(*) DESC, c.regulation_id, s.item_id",
+            standing = STANDING.as_str(),
+            accountable = HOLDS_ACCOUNTABLE.as_str()
         ))?;
         let by_behaviour: Vec<(String, String, i64)> = stmt
             .query_map(
@@ -80,8 +88,9 @@ impl Storage {
                   WHERE archived = 0 AND received_on >= ?1 AND received_on < ?2
                  UNION ALL
                  SELECT substr(d.decided_on, 1, 7), 0, 1 FROM decisions d
-                  WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
-             ) GROUP BY m ORDER BY m"
+                  WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {standing}
+             ) GROUP BY m ORDER BY m",
+            standing = STANDING.as_str()
         ))?;
         let by_month = stmt
             .query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -115,26 +124,20 @@ impl Storage {
                 AND sb.archived = 0 AND sb.regulation_id = c.regulation_id
                JOIN selections sl ON sl.respondent_id = d.respondent_id AND sl.kind = ?4
                 AND sl.archived = 0 AND sl.regulation_id = c.regulation_id
-              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {STANDING}
-              ORDER BY d.decided_on, d.id"
+              WHERE d.decided_on >= ?1 AND d.decided_on < ?2 AND {standing}
+              ORDER BY d.decided_on, d.id",
+            standing = STANDING.as_str()
         ))?;
         let rows = stmt.query_map(
             params![from, to, SelectionKind::Behaviour, SelectionKind::Severity],
             |r| {
-                let methods: String = r.get(5)?;
                 Ok(ClusterDecision {
                     regulation: r.get(0)?,
                     behaviour: r.get(1)?,
                     level: r.get(2)?,
                     doc_no: r.get(3)?,
                     kind: r.get(4)?,
-                    methods: serde_json::from_str(&methods).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            5,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })?,
+                    methods: crate::storage::convert::json_column(r, 5)?,
                 })
             },
         )?;
@@ -158,7 +161,8 @@ impl Storage {
                JOIN cases c ON c.id = d.case_id
               WHERE c.regulation_id = ?1 AND d.decided_on >= ?2 AND d.decided_on < ?3
                 AND d.decided_on < ?4
-                AND {STANDING}"
+                AND {standing}",
+            standing = STANDING.as_str()
         ))?;
         let rows = stmt.query_map(
             params![

@@ -13,7 +13,7 @@ mod precedents;
 
 use crate::app::session::WizardSession;
 use crate::app::wizard::WizardStep;
-use crate::app::{Command, Route, WenzeApp};
+use crate::app::{Command, Route, Shared};
 
 pub(super) use assessment::assessment_panel;
 
@@ -130,14 +130,19 @@ fn respondent_tabs(ui: &mut egui::Ui, w: &mut WizardSession) {
     ui.separator();
 }
 
-pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+pub(super) fn show(
+    shared: &Shared,
+    wizard: &mut Option<WizardSession>,
+    ui: &mut egui::Ui,
+    commands: &mut Vec<Command>,
+) {
     let now = ui.input(|i| i.time);
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
         commands.push(Command::WizardSave);
     }
-    let regs = app.regulations.clone();
-    let user = app.user.clone();
-    let Some(w) = app.wizard.as_mut() else {
+    let regs = &shared.regulations;
+    let user = shared.user.as_ref();
+    let Some(w) = wizard.as_mut() else {
         ui.heading("新建案件");
         if ui.button("开始登记新案件").clicked() {
             commands.push(Command::WizardStart(None));
@@ -164,7 +169,7 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
 
     // Submitted and not yet returned: the clerk reads, nobody but a
     // reviewer changes it (退回 gives it back).
-    let under_review = !user.as_ref().is_some_and(|u| u.may_issue()) && w.under_review();
+    let under_review = !user.is_some_and(|u| u.may_issue()) && w.under_review();
     egui::CentralPanel::default().show(ui, |ui| {
         if under_review {
             ui.colored_label(
@@ -179,17 +184,14 @@ pub(super) fn show(app: &mut WenzeApp, ui: &mut egui::Ui, commands: &mut Vec<Com
                 ui.add_enabled_ui(
                     !under_review || step == WizardStep::Issue,
                     |ui| match step {
-                        WizardStep::Intake => intake::intake(ui, w, &regs, commands),
-                        WizardStep::Investigation => facts::fact_finding(ui, w, &regs),
-                        WizardStep::Factors => factors::factors(ui, w, &regs),
-                        WizardStep::Decision => decision::decision(
-                            ui,
-                            w,
-                            &regs,
-                            user.as_ref().is_some_and(|u| u.may_issue()),
-                        ),
+                        WizardStep::Intake => intake::intake(ui, w, regs, commands),
+                        WizardStep::Investigation => facts::fact_finding(ui, w, regs),
+                        WizardStep::Factors => factors::factors(ui, w, regs),
+                        WizardStep::Decision => {
+                            decision::decision(ui, w, regs, user.is_some_and(|u| u.may_issue()))
+                        }
                         WizardStep::Review => issue::review(ui, w),
-                        WizardStep::Issue => issue::issue_step(ui, w, user.as_ref(), commands),
+                        WizardStep::Issue => issue::issue_step(ui, w, user, commands),
                     },
                 )
             });
