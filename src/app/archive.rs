@@ -10,6 +10,7 @@
 //! decided, or an issued document whose stored bytes are missing, is
 //! refused before anything is written.
 
+use crate::domain::ids::CaseId;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write as _};
 
@@ -75,7 +76,7 @@ struct ManifestFile<'a> {
 /// Chinese naming what is missing, for a case not every respondent of which
 /// is decided, a case without issued documents, or an issued document whose
 /// stored bytes are missing or damaged.
-pub fn build(storage: &Storage, case_id: i64) -> AppResult<CaseArchive> {
+pub fn build(storage: &Storage, case_id: CaseId) -> AppResult<CaseArchive> {
     let record = storage.case_record(case_id)?;
     let case_no = record.case_no.clone();
     let undecided: Vec<String> = storage
@@ -370,7 +371,7 @@ fn may_archive(app: &mut WenzeApp, case_no: &str) -> AppResult<()> {
 
 /// 归档 in the case file: the role check, the package built, then the save
 /// dialog (or, without one, the default folder).
-pub(crate) fn start(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
+pub(crate) fn start(app: &mut WenzeApp, case_id: CaseId) -> AppResult<String> {
     let case_no = app
         .case
         .view

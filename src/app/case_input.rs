@@ -5,6 +5,7 @@
 //! 文号, facts, evidence and statement for the documents. Documents print
 //! the assessment's first respondent.
 
+use crate::domain::ids::{CaseId, PersonId, RespondentId};
 use crate::domain::procedure::SelectionKind;
 use crate::domain::record::{CaseRecord, RespondentRecord};
 use crate::export::documents::{DocDetails, Outcome};
@@ -17,7 +18,7 @@ pub struct CaseExport {
     pub case: CaseInput,
     pub details: DocDetails,
     /// The respondents' persons, in the order of `case.respondents`.
-    pub person_ids: Vec<i64>,
+    pub person_ids: Vec<PersonId>,
     /// The chosen respondent's outcome decision (问责 / 不予问责 / 容错免责), if any.
     pub outcome: Option<String>,
 }
@@ -28,7 +29,7 @@ pub struct CaseExport {
 pub trait CaseExports {
     /// Every respondent (joint liability applies), the documents' details
     /// for the first. For another respondent see `case_export_for`.
-    fn case_export(&self, case_id: i64) -> Result<CaseExport, StorageError> {
+    fn case_export(&self, case_id: CaseId) -> Result<CaseExport, StorageError> {
         self.case_export_for(case_id, None)
     }
 
@@ -37,16 +38,16 @@ pub trait CaseExports {
     /// respondent — their own decision, 文号, facts, evidence and statement.
     fn case_export_for(
         &self,
-        case_id: i64,
-        respondent: Option<i64>,
+        case_id: CaseId,
+        respondent: Option<RespondentId>,
     ) -> Result<CaseExport, StorageError>;
 }
 
 impl CaseExports for Storage {
     fn case_export_for(
         &self,
-        case_id: i64,
-        respondent: Option<i64>,
+        case_id: CaseId,
+        respondent: Option<RespondentId>,
     ) -> Result<CaseExport, StorageError> {
         CaseExport::from_record(&self.case_record(case_id)?, respondent)
     }
@@ -57,7 +58,7 @@ impl CaseExport {
     /// `respondents` row id; None: the first) of a case read from the register.
     pub(crate) fn from_record(
         rec: &CaseRecord,
-        respondent: Option<i64>,
+        respondent: Option<RespondentId>,
     ) -> Result<Self, StorageError> {
         let chosen = match respondent {
             None => rec.respondents.first(),

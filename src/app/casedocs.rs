@@ -7,6 +7,7 @@
 //! transaction); its delivery starts the 陈述申辩 period, and the case file
 //! shows when a decision may be made.
 
+use crate::domain::ids::{CaseId, DocumentId, RespondentId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -53,17 +54,17 @@ impl DocAction {
 pub enum DocCommand {
     /// Produce `kind` for the respondent (row id) from the register.
     Produce {
-        respondent: i64,
+        respondent: RespondentId,
         kind: DocKind,
         action: DocAction,
     },
     /// 生成事先告知书: allocate its 文号 and store it (from the notice form).
     IssueNotice {
-        respondent: i64,
+        respondent: RespondentId,
     },
     /// 签发纠错通知书 (after a decision that opened 纠错).
     IssueCorrection {
-        respondent: i64,
+        respondent: RespondentId,
     },
     /// 归档: the case's archive package, then the save dialog.
     Archive,
@@ -77,7 +78,7 @@ pub enum DocCommand {
 pub struct DocOffer {
     pub kind: DocKind,
     /// Issued documents of this kind: (document id, title, 文号).
-    pub stored: Vec<(i64, String, String)>,
+    pub stored: Vec<(DocumentId, String, String)>,
     /// Why it cannot be produced now, when nothing is stored.
     pub refusal: Option<String>,
     /// Not yet issued, and the respondent is undecided: the notice form.
@@ -92,7 +93,7 @@ pub struct DocOffer {
 /// One respondent's documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentDocs {
-    pub id: i64,
+    pub id: RespondentId,
     pub(crate) name: String,
     pub(crate) role: crate::domain::RespondentRole,
     pub(crate) decided: bool,
@@ -103,7 +104,7 @@ pub struct RespondentDocs {
 /// A document laid out for the preview window.
 #[derive(Debug, Clone)]
 pub struct DocPreview {
-    pub(crate) respondent: i64,
+    pub(crate) respondent: RespondentId,
     pub(crate) kind: DocKind,
     pub title: String,
     pub(crate) layout: crate::export::Layout,
@@ -113,14 +114,14 @@ pub struct DocPreview {
 /// The case file's documents and the notice form (raw values).
 #[derive(Debug, Default)]
 pub struct CaseDocs {
-    pub(crate) case_id: Option<i64>,
+    pub(crate) case_id: Option<CaseId>,
     pub respondents: Vec<RespondentDocs>,
     /// Documents of the case that name no respondent: (id, title, 文号).
-    pub(crate) unassigned: Vec<(i64, String, String)>,
+    pub(crate) unassigned: Vec<(DocumentId, String, String)>,
     /// 事先告知书: its date, as typed.
     pub(crate) notice_on: String,
     /// 拟作出的问责方式 per respondent (method ids of the regulation).
-    pub proposed: BTreeMap<i64, BTreeSet<String>>,
+    pub proposed: BTreeMap<RespondentId, BTreeSet<String>>,
     pub preview: Option<DocPreview>,
     /// A produced PDF (or the case's archive package) waiting for the save
     /// dialog: (bytes, file name, answer).
@@ -143,13 +144,13 @@ impl WenzeApp {
 }
 
 impl CaseDocs {
-    pub fn respondent(&self, id: i64) -> Option<&RespondentDocs> {
+    pub fn respondent(&self, id: RespondentId) -> Option<&RespondentDocs> {
         self.respondents.iter().find(|r| r.id == id)
     }
 }
 
 /// Read what the documents section shows (after `open_case`).
-pub fn load(app: &mut WenzeApp, case_id: i64) {
+pub fn load(app: &mut WenzeApp, case_id: CaseId) {
     if app.case.docs.case_id != Some(case_id) {
         app.case.docs = CaseDocs {
             case_id: Some(case_id),
@@ -170,9 +171,9 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
     }
 }
 
-type Offers = (Vec<RespondentDocs>, Vec<(i64, String, String)>);
+type Offers = (Vec<RespondentDocs>, Vec<(DocumentId, String, String)>);
 
-fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
+fn offers(app: &WenzeApp, case_id: CaseId) -> AppResult<Offers> {
     let view = app
         .case
         .view
@@ -180,7 +181,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
         .ok_or_else(|| AppError::refused("未选择案件"))?;
     let file = &view.file;
     let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
-    let owners: BTreeMap<i64, Option<i64>> =
+    let owners: BTreeMap<DocumentId, Option<RespondentId>> =
         storage.document_respondents(case_id)?.into_iter().collect();
     let decided = storage.decided_respondents(case_id)?;
     let notices = storage.notice_deliveries(case_id)?;
@@ -200,7 +201,7 @@ fn offers(app: &WenzeApp, case_id: i64) -> AppResult<Offers> {
         let served = details.as_ref().is_ok_and(|d| d.receipt_made_on.is_some());
         let mut offers = Vec::new();
         for kind in DocKind::ALL {
-            let stored: Vec<(i64, String, String)> = file
+            let stored: Vec<(DocumentId, String, String)> = file
                 .documents
                 .iter()
                 .filter(|d| d.kind == kind.key())
@@ -342,8 +343,8 @@ pub(crate) fn apply(app: &mut WenzeApp, command: DocCommand) {
 /// the assessment needs (decisions before this case).
 pub(crate) fn gather(
     app: &WenzeApp,
-    case_id: i64,
-    respondent: i64,
+    case_id: CaseId,
+    respondent: RespondentId,
 ) -> AppResult<(CaseExport, crate::rules::Assessment)> {
     let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let several = storage.respondent_ids(case_id)?.len() > 1;
@@ -414,8 +415,8 @@ fn build(
 
 fn produce(
     app: &mut WenzeApp,
-    case_id: i64,
-    respondent: i64,
+    case_id: CaseId,
+    respondent: RespondentId,
     kind: DocKind,
     action: DocAction,
 ) -> AppResult<String> {

@@ -1,6 +1,7 @@
 //! Opening case and person files and issued documents, native file
 //! dialogs, and saving documents and the statistics report to disk.
 
+use crate::domain::ids::{CaseId, DocumentId, PersonId};
 use std::path::PathBuf;
 
 use super::case_input::CaseExports;
@@ -10,7 +11,7 @@ use super::{Command, Route, WenzeApp};
 
 impl WenzeApp {
     /// Open a case file: read it and assess it (a few queries, once).
-    pub(super) fn open_case(&mut self, case_id: i64) {
+    pub(super) fn open_case(&mut self, case_id: CaseId) {
         let Some(storage) = &self.shared.storage else {
             return;
         };
@@ -40,7 +41,7 @@ impl WenzeApp {
         }
     }
 
-    pub(super) fn open_person(&mut self, person_id: i64) {
+    pub(super) fn open_person(&mut self, person_id: PersonId) {
         let Some(storage) = &self.shared.storage else {
             return;
         };
@@ -54,7 +55,7 @@ impl WenzeApp {
     }
 
     /// The verified bytes of an issued document.
-    fn document(&self, id: i64) -> AppResult<Vec<u8>> {
+    fn document(&self, id: DocumentId) -> AppResult<Vec<u8>> {
         let storage = self.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
         Ok(storage.document_bytes(id)?)
     }
@@ -66,7 +67,7 @@ impl WenzeApp {
         }
     }
 
-    pub(super) fn open_document(&mut self, id: i64) {
+    pub(super) fn open_document(&mut self, id: DocumentId) {
         // An owner-only copy for the viewer; whether the viewer started is
         // reported when it answers (`poll_opening`).
         match self
@@ -81,7 +82,7 @@ impl WenzeApp {
         }
     }
 
-    pub(super) fn save_document_to(&mut self, id: i64, path: PathBuf) {
+    pub(super) fn save_document_to(&mut self, id: DocumentId, path: PathBuf) {
         let message = match self.document(id) {
             Ok(bytes) => match crate::storage::lock::write_private(&path, &bytes) {
                 Ok(()) => format!(

@@ -22,6 +22,7 @@ pub(crate) mod settings;
 pub mod wizard;
 pub mod worker;
 
+use crate::domain::ids::{CaseId, DocumentId, PersonId};
 use std::path::{Path, PathBuf};
 
 pub use office::{backup_dir, list_backups};
@@ -39,9 +40,9 @@ pub enum Route {
     /// 新建案件 (the case wizard)
     NewCase,
     /// 案卷 of one case.
-    Case(i64),
+    Case(CaseId),
     /// 人员: one person's cases and bans.
-    Person(i64),
+    Person(PersonId),
     /// 统计分析
     Statistics,
     /// 设置
@@ -73,7 +74,7 @@ pub enum Command {
     /// The form changed (the draft is saved once typing pauses).
     WizardChanged,
     WizardFindPersons(String),
-    WizardPickPerson(i64, String),
+    WizardPickPerson(PersonId, String),
     /// Approve: assign the 文号, lock the decision, store the PDF.
     WizardIssue,
     /// 登记并签发事先告知书 (before the decision, where a hearing is required).
@@ -104,7 +105,7 @@ pub enum Command {
     /// 导入: the 台账 import screen.
     Import(import::ImportCommand),
     /// 打印: show the print panel for this issued document (id, title).
-    PrintDocument(i64, String),
+    PrintDocument(DocumentId, String),
     /// Print with the printer and copies chosen in the panel.
     PrintConfirm,
     PrintCancel,
@@ -123,13 +124,13 @@ pub enum Command {
     /// The table shows rows first..=last: fetch their pages.
     NeedRows(usize, usize),
     SelectRow(usize),
-    OpenCase(i64),
-    OpenPerson(i64),
+    OpenCase(CaseId),
+    OpenPerson(PersonId),
     /// Open an issued document in the system's PDF viewer.
-    OpenDocument(i64),
+    OpenDocument(DocumentId),
     /// Save an issued document again (asks where).
-    SaveDocument(i64),
-    SaveDocumentTo(i64, PathBuf),
+    SaveDocument(DocumentId),
+    SaveDocumentTo(DocumentId, PathBuf),
     RefreshDashboard,
     /// Some(true) = overdue only, Some(false) = due soon only, None = all.
     DashboardFilter(Option<bool>),

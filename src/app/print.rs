@@ -5,6 +5,7 @@
 //! native save dialog is available, documents are saved into a default
 //! folder (`~/文档/问责文书/`) that is shown to the clerk.
 
+use crate::domain::ids::DocumentId;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -403,7 +404,7 @@ fn viewer(path: &Path) -> Process {
 pub struct PrintForm {
     /// The issued document to print (None = the panel is closed, unless
     /// `bytes` holds a document produced from the register).
-    pub(crate) document: Option<i64>,
+    pub(crate) document: Option<DocumentId>,
     /// A document produced from the register (not stored) to print.
     pub bytes: Option<Vec<u8>>,
     pub(crate) title: String,
@@ -423,27 +424,34 @@ impl PrintForm {
 
 impl super::WenzeApp {
     /// 打印 pressed: list the printers and show the panel.
-    pub(super) fn start_print(&mut self, id: i64, title: String) {
+    pub(super) fn start_print(&mut self, id: DocumentId, title: String) {
+        self.open_print_panel(Some(id), None, title);
+    }
+
+    /// 打印 of a document produced from the register (not stored).
+    pub(super) fn start_print_bytes(&mut self, bytes: Vec<u8>, title: String) {
+        self.open_print_panel(None, Some(bytes), title);
+    }
+
+    fn open_print_panel(
+        &mut self,
+        document: Option<DocumentId>,
+        bytes: Option<Vec<u8>>,
+        title: String,
+    ) {
         let (printers, problem) = match printers() {
             Ok(p) => (p, String::new()),
             Err(e) => (Vec::new(), e.to_string()),
         };
         self.print = PrintForm {
-            document: Some(id),
+            document,
             title,
             printers,
             printer: 0,
             copies: "1".to_owned(),
             problem,
-            bytes: None,
+            bytes,
         };
-    }
-
-    /// 打印 of a document produced from the register (not stored).
-    pub(super) fn start_print_bytes(&mut self, bytes: Vec<u8>, title: String) {
-        self.start_print(0, title);
-        self.print.document = None;
-        self.print.bytes = Some(bytes);
     }
 
     /// Is the print panel open?

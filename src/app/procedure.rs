@@ -5,6 +5,7 @@
 //! `storage`; afterwards the case file and the dashboard are reloaded, so a
 //! reminder the action settles disappears.
 
+use crate::domain::ids::{CaseId, DecisionId, DocumentId, RespondentId};
 use std::collections::BTreeSet;
 
 use super::case_input::CaseExports;
@@ -18,11 +19,11 @@ use crate::domain::procedure::{
 #[derive(Debug, Default)]
 pub struct CaseActions {
     /// The case these forms belong to.
-    pub(crate) case_id: Option<i64>,
+    pub(crate) case_id: Option<CaseId>,
     pub(crate) delivered_on: String,
     pub(crate) delivery_method: usize,
     /// The document served (None = the newest).
-    pub(crate) delivery_document: Option<i64>,
+    pub(crate) delivery_document: Option<DocumentId>,
     pub(crate) recipient: String,
     pub(crate) receipt: String,
     pub(crate) witness: String,
@@ -57,10 +58,10 @@ pub struct CaseActions {
     /// 第十五条 “对其合理意见，应当予以采纳”).
     pub(crate) statement_adopted: String,
     /// Whose statement (None: the only respondent).
-    pub(crate) statement_respondent: Option<i64>,
+    pub(crate) statement_respondent: Option<RespondentId>,
     pub(crate) evidence: String,
     /// The respondent (row id) a 复查/申诉 is for (None: the only one).
-    pub remedy_respondent: Option<i64>,
+    pub remedy_respondent: Option<RespondentId>,
     /// The case's 复查/申诉 (read when the case opens).
     pub remedies: Vec<RemedyRow>,
     /// With several respondents, each decided one's remedy from their own
@@ -115,7 +116,7 @@ impl CaseActions {
 const UNREAD: &str = "复查申诉、办结和送达回证记录未能读取：";
 
 /// Read what the case file shows besides `CaseFile` (after `open_case`).
-pub fn load(app: &mut WenzeApp, case_id: i64) {
+pub fn load(app: &mut WenzeApp, case_id: CaseId) {
     let today = app.today().to_string();
     let fresh = app.case.actions.case_id != Some(case_id);
     let Some(storage) = &app.shared.storage else {
@@ -183,8 +184,8 @@ pub fn load(app: &mut WenzeApp, case_id: i64) {
 /// the article — None when it is in time or the regulation gives no period.
 fn lateness(
     app: &WenzeApp,
-    case_id: i64,
-    rid: i64,
+    case_id: CaseId,
+    rid: RespondentId,
     kind: RemedyKind,
     applied_on: jiff::civil::Date,
 ) -> AppResult<Option<String>> {
@@ -206,7 +207,7 @@ fn lateness(
 
 /// The case's unanswered applications made after their period (or why that
 /// could not be checked).
-fn late_remedies(app: &WenzeApp, case_id: i64) -> Vec<(i64, String)> {
+fn late_remedies(app: &WenzeApp, case_id: CaseId) -> Vec<(i64, String)> {
     app.case
         .actions
         .remedies
@@ -252,7 +253,7 @@ fn offered_remedies(app: &WenzeApp) -> AppResult<(Vec<RemedyKind>, String)> {
 /// (only when the case has several respondents).
 fn remedy_by_respondent(
     app: &WenzeApp,
-    case_id: i64,
+    case_id: CaseId,
 ) -> Vec<(String, AppResult<crate::rules::Assessment>, bool, bool)> {
     let Some(f) = app.case_view().map(|v| &v.file) else {
         return Vec::new();
@@ -350,7 +351,7 @@ pub(crate) fn run(app: &mut WenzeApp, command: CaseAction) -> AppResult<String> 
     result
 }
 
-fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
+fn deliver(app: &mut WenzeApp, case_id: CaseId) -> AppResult<String> {
     let a = &app.case.actions;
     let delivered_on = date(&a.delivered_on, "送达日期")?;
     if delivered_on > app.today() {
@@ -403,7 +404,7 @@ fn deliver(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
 }
 
 /// The document the delivery form serves: the one chosen, else the newest.
-pub(crate) fn served_document(app: &WenzeApp) -> Option<i64> {
+pub(crate) fn served_document(app: &WenzeApp) -> Option<DocumentId> {
     let a = &app.case.actions;
     app.case_view().and_then(|v| {
         let docs = &v.file.documents;
@@ -425,7 +426,7 @@ fn complete(app: &mut WenzeApp, id: i64) -> AppResult<String> {
 
 /// The decision a 复查/申诉 is against: the newest one not superseded (of
 /// the chosen respondent, when the case has several).
-pub(crate) fn current_decision(app: &WenzeApp) -> Option<(i64, String)> {
+pub(crate) fn current_decision(app: &WenzeApp) -> Option<(DecisionId, String)> {
     let f = &app.case_view()?.file;
     let whose = match app.case.actions.remedy_respondent {
         Some(rid) if f.respondents.len() > 1 => {
@@ -503,7 +504,7 @@ fn apply_for_remedy(app: &mut WenzeApp) -> AppResult<String> {
     })
 }
 
-fn decide(app: &mut WenzeApp, case_id: i64, remedy_id: i64) -> AppResult<String> {
+fn decide(app: &mut WenzeApp, case_id: CaseId, remedy_id: i64) -> AppResult<String> {
     let user = app.shared.require(
         crate::domain::auth::Need::Reviewer,
         "拒绝复查决定",
@@ -594,7 +595,7 @@ type ReviewMaker = Box<dyn FnOnce(&str) -> Result<crate::storage::register::Issu
 
 fn review_document(
     app: &mut WenzeApp,
-    case_id: i64,
+    case_id: CaseId,
     remedy: &RemedyRow,
     d: &RemedyDecision,
 ) -> AppResult<ReviewMaker> {
@@ -685,7 +686,7 @@ fn review_document(
     }))
 }
 
-fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
+fn later_statement(app: &mut WenzeApp, case_id: CaseId) -> AppResult<String> {
     let a = &app.case.actions;
     let heard = date(&a.statement_on, "陈述申辩日期")?;
     if heard > app.today() {
@@ -724,7 +725,7 @@ fn later_statement(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
     })
 }
 
-fn later_evidence(app: &mut WenzeApp, case_id: i64) -> AppResult<String> {
+fn later_evidence(app: &mut WenzeApp, case_id: CaseId) -> AppResult<String> {
     let title = app.case.actions.evidence.trim().to_owned();
     if title.is_empty() {
         return refused("请填写证据名称");

@@ -2,6 +2,7 @@
 //! dashboard, statistics and settings screens. Screens read this state and
 //! return commands; only this module (and `session` for the wizard) changes it.
 
+use crate::domain::ids::{CaseId, DocumentId, PersonId};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -150,7 +151,7 @@ pub struct SettingsForm {
 /// What a file dialog running on its thread is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogPurpose {
-    SaveDocument(i64),
+    SaveDocument(DocumentId),
     SaveStatistics(crate::export::DocFormat),
     ImportRegulation,
     ImportCalendar,
@@ -284,11 +285,11 @@ pub(crate) enum ScreenCommand {
     SetRegisterQuery(crate::domain::views::RegisterQuery),
     NeedRows(usize, usize),
     SelectRow(usize),
-    OpenCase(i64),
-    OpenPerson(i64),
-    OpenDocument(i64),
-    SaveDocument(i64),
-    SaveDocumentTo(i64, std::path::PathBuf),
+    OpenCase(CaseId),
+    OpenPerson(PersonId),
+    OpenDocument(DocumentId),
+    SaveDocument(DocumentId),
+    SaveDocumentTo(DocumentId, std::path::PathBuf),
     RefreshDashboard,
     DashboardFilter(Option<bool>),
     StatisticsPeriod(i16, u8),

@@ -9,6 +9,7 @@ mod notify;
 pub(crate) mod precedents;
 mod save;
 
+use crate::domain::ids::PersonId;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -208,7 +209,7 @@ impl WizardSession {
     }
 
     /// Registered persons of the case (for their history).
-    fn person_ids(&self) -> Vec<i64> {
+    fn person_ids(&self) -> Vec<PersonId> {
         self.form
             .respondents
             .iter()
@@ -513,7 +514,7 @@ fn goto(app: &mut WenzeApp, step: WizardStep) {
     refresh(app);
 }
 
-fn pick_person(app: &mut WenzeApp, id: i64, label: String) {
+fn pick_person(app: &mut WenzeApp, id: PersonId, label: String) {
     if let Some(w) = app.wizard.as_mut() {
         let found = w.person_results.iter().find(|p| p.id == id).cloned();
         let r = w.form.cur_mut();
@@ -553,7 +554,7 @@ pub(crate) enum WizardCommand {
     /// The form changed (saved once typing pauses).
     Changed,
     FindPersons(String),
-    PickPerson(i64, String),
+    PickPerson(PersonId, String),
     /// 确认签发.
     Issue,
     /// 登记并签发事先告知书.

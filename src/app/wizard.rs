@@ -8,6 +8,7 @@ mod respondent;
 mod validate;
 pub(crate) use validate::StepLaw;
 
+use crate::domain::ids::{CaseId, PersonId, RespondentId};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -123,12 +124,12 @@ pub struct WizardForm {
 /// A case the wizard registered before its decision (for the 事先告知书).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisteredCase {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub(crate) case_no: String,
     /// The register's person of each respondent, in the form's order.
-    pub(crate) people: Vec<i64>,
+    pub(crate) people: Vec<PersonId>,
     /// The case's respondent row of each, in the form's order.
-    pub(crate) respondents: Vec<i64>,
+    pub(crate) respondents: Vec<RespondentId>,
 }
 
 /// A field with a problem, and the message shown beside it.
@@ -291,7 +292,7 @@ impl WizardForm {
 
     /// The validated case (after step 0 passed); `people[i]` is respondent
     /// i's person id in the register.
-    pub(crate) fn new_case_value(&self, people: &[i64]) -> Option<NewCase> {
+    pub(crate) fn new_case_value(&self, people: &[PersonId]) -> Option<NewCase> {
         Some(NewCase {
             case_no: None,
             regulation_id: self.regulation.clone(),

@@ -3,6 +3,7 @@
 //! for SQLite. Jobs carry a generation; a newer job of the same kind makes
 //! older queued ones moot, so fast typing runs only the latest search.
 
+use crate::domain::ids::CaseId;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
@@ -207,7 +208,7 @@ impl Worker {
 #[derive(Default)]
 pub(crate) struct Cache {
     /// The hit ids of the last search (query, data_version), in display order.
-    search: Option<(RegisterQuery, i64, Vec<i64>)>,
+    search: Option<(RegisterQuery, i64, Vec<CaseId>)>,
     /// The last count: (filters, data_version, rows).
     count: Option<(crate::domain::SearchFilters, i64, usize)>,
     /// Keyset paging: the key ending each page of the last query, and the

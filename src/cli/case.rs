@@ -3,6 +3,7 @@
 //! `WenzeApp` with the case open and the form filled), and `case show`: the
 //! whole record of a case, per respondent, as text or JSON.
 
+use crate::domain::ids::{CaseId, DocumentId, RespondentId};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,9 +14,7 @@ use super::{fail, out_raw};
 use crate::app::error::{AppError, AppResult};
 use crate::app::procedure::CaseAction;
 use crate::app::{Command, WenzeApp};
-use crate::domain::procedure::{
-    DeliveryMethod, RemedyKind, RemedyOutcome, RespondentState, StateFacts,
-};
+use crate::domain::procedure::{DeliveryMethod, RemedyKind, RemedyOutcome, RespondentState};
 use crate::storage::Storage;
 
 /// The password: one line of standard input (without the line end).
@@ -29,7 +28,7 @@ pub(super) fn read_password() -> String {
 
 /// The window's state, signed in as `user` (password on stdin), the case
 /// open. A failed sign-in is audited by the register, as in the window.
-fn open_as(db: &Path, user: Option<&str>, case_id: i64) -> AppResult<WenzeApp> {
+fn open_as(db: &Path, user: Option<&str>, case_id: CaseId) -> AppResult<WenzeApp> {
     let mut app = super::case_draft::signed_in(db, user)?;
     app.apply(Command::OpenCase(case_id));
     if app.case_view().is_none() {
@@ -45,7 +44,7 @@ fn open_as(db: &Path, user: Option<&str>, case_id: i64) -> AppResult<WenzeApp> {
 
 /// The respondent chosen by number (1 = first) or name; the only one when
 /// none is given.
-fn respondent(app: &WenzeApp, choice: Option<&str>) -> AppResult<i64> {
+fn respondent(app: &WenzeApp, choice: Option<&str>) -> AppResult<RespondentId> {
     let f = &app
         .case_view()
         .ok_or_else(|| AppError::refused("未打开案件"))?
@@ -116,7 +115,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
         CaseCmd::Notice { draft: key, user } => draft::notice(db, &key, user.as_deref())?,
         CaseCmd::Issue { draft: key, user } => draft::issue(db, &key, user.as_deref())?,
         CaseCmd::Show { id, json, user } => {
-            let app = open_as(db, user.as_deref(), id)?;
+            let app = open_as(db, user.as_deref(), CaseId::new(id))?;
             let record = show(&app)?;
             if json {
                 outln!(
@@ -131,7 +130,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             ExitCode::SUCCESS
         }
         CaseCmd::Deliver(d) => {
-            let mut app = open_as(db, d.user.as_deref(), d.id)?;
+            let mut app = open_as(db, d.user.as_deref(), CaseId::new(d.id))?;
             let rid = respondent(&app, d.respondent.as_deref())?;
             let method = DeliveryMethod::ALL
                 .iter()
@@ -146,7 +145,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
                 })?;
             // The respondent's newest document (their decision's, or the
             // 事先告知书 served before it).
-            let document = served_document(db, d.id, rid)?;
+            let document = served_document(db, CaseId::new(d.id), rid)?;
             let a = app.case_actions_mut();
             a.delivery_document = Some(document);
             a.delivered_on = d.date;
@@ -168,7 +167,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             grounds,
             user,
         } => {
-            let mut app = open_as(db, user.as_deref(), id)?;
+            let mut app = open_as(db, user.as_deref(), CaseId::new(id))?;
             let rid = respondent(&app, who.as_deref())?;
             let a = app.case_actions_mut();
             a.remedy_respondent = Some(rid);
@@ -177,7 +176,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             act(&mut app, CaseAction::ApplyForRemedy)
         }
         CaseCmd::Answer(x) => {
-            let mut app = open_as(db, x.user.as_deref(), x.id)?;
+            let mut app = open_as(db, x.user.as_deref(), CaseId::new(x.id))?;
             let outcome = RemedyOutcome::ALL
                 .iter()
                 .position(|o| o.label() == x.outcome.trim())
@@ -203,7 +202,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             respondent: who,
             user,
         } => {
-            let mut app = open_as(db, user.as_deref(), id)?;
+            let mut app = open_as(db, user.as_deref(), CaseId::new(id))?;
             let rid = respondent(&app, who.as_deref())?;
             let count = |app: &WenzeApp| {
                 app.case_view().map_or(0, |v| {
@@ -232,7 +231,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
             date,
             user,
         } => {
-            let mut app = open_as(db, user.as_deref(), id)?;
+            let mut app = open_as(db, user.as_deref(), CaseId::new(id))?;
             app.case_actions_mut().follow_up_done_on = date;
             act(&mut app, CaseAction::CompleteFollowUp(follow_up))
         }
@@ -240,7 +239,7 @@ fn run_inner(db: &Path, cmd: CaseCmd) -> AppResult<ExitCode> {
 }
 
 /// The respondent's newest issued document.
-fn served_document(db: &Path, case_id: i64, rid: i64) -> AppResult<i64> {
+fn served_document(db: &Path, case_id: CaseId, rid: RespondentId) -> AppResult<DocumentId> {
     let s = Storage::open_reader(db)?;
     s.document_respondents(case_id)?
         .into_iter()
@@ -261,28 +260,22 @@ fn show(app: &WenzeApp) -> AppResult<Value> {
     let storage = app.storage_ref().ok_or(AppError::NoRegister)?;
     let rec = storage.case_record(f.id)?;
     let remedies = &app.case_actions().remedies;
-    let owners: std::collections::BTreeMap<i64, Option<i64>> =
+    let owners: std::collections::BTreeMap<DocumentId, Option<RespondentId>> =
         storage.document_respondents(f.id)?.into_iter().collect();
-    let notified = storage.notified_respondents(f.id)?;
+    let states: std::collections::BTreeMap<RespondentId, RespondentState> =
+        storage.respondent_states(f.id)?.into_iter().collect();
     let mut respondents = Vec::new();
     for r in &rec.respondents {
         let mine: Vec<_> = remedies
             .iter()
             .filter(|m| m.respondent_id == Some(r.id))
             .collect();
+        let state = states
+            .get(&r.id)
+            .copied()
+            .ok_or_else(|| AppError::refused("被问责人记录不全，请核对登记簿"))?;
         let mut running = storage.running_bans(r.id)?;
         running.extend(storage.running_deductions(r.id)?);
-        let any_follow_up = f.follow_ups.iter().any(|x| x.person == r.name);
-        let state = RespondentState::derive(StateFacts {
-            investigated: !f.stage.is_early(),
-            notified: notified.contains(&r.id),
-            decided: r.decision.is_some(),
-            served: r.delivered,
-            remedy_pending: mine.iter().any(|m| m.outcome.is_none()),
-            remedy_answered: mine.iter().any(|m| m.outcome.is_some()),
-            follow_ups: any_follow_up,
-            follow_ups_running: !running.is_empty(),
-        });
         let decisions: Vec<Value> = f
             .decisions
             .iter()
@@ -470,7 +463,7 @@ fn precedents_json(
     app: &WenzeApp,
     storage: &Storage,
     regulation: &str,
-    case_id: i64,
+    case_id: CaseId,
     r: &crate::domain::record::RespondentRecord,
 ) -> AppResult<Value> {
     use crate::domain::procedure::SelectionKind;

@@ -1,6 +1,7 @@
 //! The subcommands that work on the register: each opens it, does one
 //! thing, and reports an [`AppError`] in Chinese.
 
+use crate::domain::ids::{CaseId, DocumentId, RespondentId};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -53,7 +54,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             respondent,
         } => print(
             s,
-            case,
+            CaseId::new(case),
             &doc,
             printer.as_deref(),
             copies,
@@ -72,7 +73,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
             ..
         } => export_case(
             s,
-            id,
+            CaseId::new(id),
             &doc,
             (&out, case_file::out_format(&out, format)),
             (user.as_deref(), respondent.as_deref()),
@@ -107,7 +108,7 @@ pub(super) fn with_storage(db: &Path, cmd: Cmd) -> ExitCode {
                 .map(|o| (o, case_file::out_format(o, format))),
         ),
         Cmd::Backup { dest, user } => backup(s, &dest, user.as_deref()),
-        Cmd::Archive { case, out, user } => archive(s, case, &out, user.as_deref()),
+        Cmd::Archive { case, out, user } => archive(s, CaseId::new(case), &out, user.as_deref()),
         Cmd::Audit(AuditCmd::Verify { anchor }) => audit_verify(s, anchor.as_deref()),
         // Run by `cli::main` before a register is opened; reaching here is a
         // routing mistake, said and never taken for success.
@@ -194,7 +195,7 @@ fn search(
 
 fn print(
     s: &Storage,
-    case: i64,
+    case: CaseId,
     doc: &str,
     printer: Option<&str>,
     copies: u32,
@@ -233,12 +234,12 @@ fn print(
 /// one, when `rid` is None): the newest of theirs, or of the whole case.
 fn issued_document(
     s: &Storage,
-    case: i64,
-    rid: Option<i64>,
+    case: CaseId,
+    rid: Option<RespondentId>,
     doc: &str,
 ) -> AppResult<Option<crate::domain::views::DocumentRow>> {
     let file = s.case_file(case)?;
-    let owners: std::collections::BTreeMap<i64, Option<i64>> =
+    let owners: std::collections::BTreeMap<DocumentId, Option<RespondentId>> =
         s.document_respondents(case)?.into_iter().collect();
     let several = file.respondents.len() > 1;
     Ok(file
@@ -255,7 +256,7 @@ fn issued_document(
 
 fn export_case(
     s: &mut Storage,
-    id: i64,
+    id: CaseId,
     doc: &str,
     out: (&Path, DocFormat),
     (user, respondent): (Option<&str>, Option<&str>),
@@ -331,7 +332,7 @@ fn receipt_before_service(
 
 /// `wenze archive --case N --out FILE.zip --user U`: the case's archive
 /// package, written owner-only and atomically (nothing when refused).
-fn archive(s: &mut Storage, case: i64, out: &Path, user: Option<&str>) -> AppResult<()> {
+fn archive(s: &mut Storage, case: CaseId, out: &Path, user: Option<&str>) -> AppResult<()> {
     authorize(s, user, Need::Reviewer, "归档案件")?;
     let archive = crate::app::archive::build(s, case)?;
     for p in &archive.font_problems {
@@ -358,7 +359,11 @@ fn archive(s: &mut Storage, case: i64, out: &Path, user: Option<&str>) -> AppRes
 /// The respondent a command is about: the only one, or the one chosen by
 /// number (1 = first) or name; several and none chosen is refused with a
 /// list of them.
-fn pick_respondent(s: &Storage, case_id: i64, choice: Option<&str>) -> AppResult<Option<i64>> {
+fn pick_respondent(
+    s: &Storage,
+    case_id: CaseId,
+    choice: Option<&str>,
+) -> AppResult<Option<RespondentId>> {
     let all = s.case_respondents(case_id)?;
     let listing = || {
         all.iter()

@@ -1,6 +1,8 @@
 //! Domain types: plain data, no IO, no rusqlite, no egui.
 
 pub mod auth;
+pub mod ids;
+pub use ids::{CaseId, DecisionId, DocumentId, PersonId, RespondentId};
 pub(crate) mod id_number;
 pub mod precedent;
 pub mod procedure;
@@ -10,7 +12,7 @@ pub mod views;
 /// One row of the case register (案件台账), as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseListItem {
-    pub id: i64,
+    pub id: CaseId,
     pub case_no: String,
     pub respondents: String,
     pub unit: String,
@@ -107,7 +109,7 @@ pub struct NewPerson {
 /// A person as lists show them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
-    pub id: i64,
+    pub id: PersonId,
     pub(crate) name: String,
     pub(crate) gender: String,
     pub unit: String,
@@ -135,7 +137,7 @@ pub struct NewCase {
     pub received_on: Date,
     pub summary: String,
     /// (person id, role)
-    pub respondents: Vec<(i64, RespondentRole)>,
+    pub respondents: Vec<(PersonId, RespondentRole)>,
     pub facts: Vec<String>,
     pub reporter: Option<Reporter>,
 }
@@ -267,8 +269,8 @@ impl RespondentFindings {
 /// A decision to record (immutable once recorded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDecision {
-    pub case_id: i64,
-    pub respondent_id: i64,
+    pub case_id: CaseId,
+    pub respondent_id: RespondentId,
     pub kind: crate::domain::procedure::DecisionKind,
     pub methods: Vec<String>,
     pub measures: Vec<String>,
@@ -280,7 +282,7 @@ pub struct NewDecision {
     pub precedent_reason: String,
     pub decided_on: Date,
     pub approved_by: String,
-    pub supersedes: Option<i64>,
+    pub supersedes: Option<DecisionId>,
 }
 
 /// Filters beside the search text.
@@ -290,7 +292,7 @@ pub struct SearchFilters {
     pub stage: Option<crate::domain::procedure::Stage>,
     pub regulation: Option<String>,
     pub unit: Option<String>,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
 }
 
 /// The result of checking the audit chain.

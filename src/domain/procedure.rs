@@ -2,6 +2,8 @@
 //! label in one place: review actions, delivery methods, 复查/申诉 and their
 //! outcomes. Plain data, no IO.
 
+use super::{CaseId, DecisionId, DocumentId, RespondentId};
+
 /// A step in the review of a draft before issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewAction {
@@ -106,8 +108,8 @@ impl DeliveryMethod {
 /// A delivery to record (送达 with its 送达回证).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDelivery {
-    pub case_id: i64,
-    pub document_id: Option<i64>,
+    pub case_id: CaseId,
+    pub document_id: Option<DocumentId>,
     pub delivered_on: jiff::civil::Date,
     pub method: DeliveryMethod,
     pub recipient: String,
@@ -312,9 +314,9 @@ impl RemedyOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemedyRow {
     pub(crate) id: i64,
-    pub(crate) decision_id: i64,
+    pub(crate) decision_id: DecisionId,
     /// Whose decision it is against (the applicant).
-    pub(crate) respondent_id: Option<i64>,
+    pub(crate) respondent_id: Option<RespondentId>,
     pub original_doc_no: String,
     pub kind: RemedyKind,
     pub(crate) applied_on: String,
@@ -578,6 +580,31 @@ impl Stage {
     /// A decision has been issued (已决定 and every stage after it).
     pub fn is_decided(self) -> bool {
         self >= Self::Decided
+    }
+
+    /// The case's stage from its respondents' records (pure; the one rule —
+    /// `storage::procedure::settle_stage` applies it in the transaction that
+    /// changed what it rests on). Until every respondent is decided the case
+    /// stays where its drafting stands (`drafting`, never a decided stage).
+    /// Then: a 复查/申诉 open for anyone → 复查中/申诉中; else one answered →
+    /// 复查已决定/申诉已决定; else everyone served → 已送达; else 已决定.
+    /// `remedy` is the kind of the case's open 复查/申诉, else of its latest
+    /// answered one.
+    pub fn of_case(
+        drafting: Stage,
+        respondents: &[StateFacts],
+        remedy: Option<RemedyKind>,
+    ) -> Self {
+        if respondents.is_empty() || respondents.iter().any(|r| !r.decided) {
+            return drafting.min(Self::Approval);
+        }
+        let any = |f: fn(&StateFacts) -> bool| respondents.iter().any(f);
+        match remedy {
+            Some(kind) if any(|r| r.remedy_pending) => Self::remedy_pending(kind),
+            Some(kind) if any(|r| r.remedy_answered) => Self::remedy_decided(kind),
+            _ if respondents.iter().all(|r| r.served) => Self::Delivered,
+            _ => Self::Decided,
+        }
     }
 }
 

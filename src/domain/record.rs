@@ -5,13 +5,13 @@
 
 use jiff::civil::Date;
 
-use super::RespondentRole;
 use super::procedure::{SelectionKind, Stage};
+use super::{CaseId, PersonId, RespondentId, RespondentRole};
 
 /// A case with everything its assessment and documents read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRecord {
-    pub(crate) id: i64,
+    pub(crate) id: CaseId,
     pub(crate) case_no: String,
     /// The local regulation applied (id, e.g. "004").
     pub(crate) regulation: String,
@@ -45,8 +45,8 @@ pub struct CaseRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RespondentRecord {
     /// The `respondents` row.
-    pub(crate) id: i64,
-    pub(crate) person_id: i64,
+    pub(crate) id: RespondentId,
+    pub(crate) person_id: PersonId,
     pub(crate) name: String,
     pub(crate) gender: String,
     pub(crate) role: RespondentRole,

@@ -1,7 +1,7 @@
 //! What the register, case file, person, dashboard and statistics screens
 //! show: plain data read from the register (no IO here).
 
-use super::{CaseListItem, SearchFilters};
+use super::{CaseId, CaseListItem, DecisionId, DocumentId, PersonId, RespondentId, SearchFilters};
 
 /// A column the register can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,8 +106,8 @@ pub struct FilterOptions {
 /// A respondent as the case file shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RespondentRow {
-    pub id: i64,
-    pub person_id: i64,
+    pub id: RespondentId,
+    pub person_id: PersonId,
     pub name: String,
     pub role: crate::domain::RespondentRole,
     pub(crate) unit: String,
@@ -129,7 +129,7 @@ pub(crate) struct EvidenceRow {
 pub struct StatementRow {
     /// The respondent it belongs to (`respondents.id`): two respondents of
     /// a case may share a name.
-    pub(crate) respondent_id: i64,
+    pub(crate) respondent_id: RespondentId,
     pub(crate) respondent: String,
     pub(crate) heard_on: String,
     pub(crate) content: String,
@@ -146,10 +146,10 @@ pub(crate) struct SelectionRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionRow {
-    pub id: i64,
+    pub id: DecisionId,
     /// Whose decision (`respondents.id`): two respondents of a case may
     /// share a name.
-    pub respondent_id: i64,
+    pub respondent_id: RespondentId,
     pub(crate) respondent: String,
     pub kind: crate::domain::procedure::DecisionKind,
     pub doc_no: String,
@@ -161,7 +161,7 @@ pub struct DecisionRow {
     pub(crate) precedent_reason: String,
     pub(crate) decided_on: String,
     pub approved_by: String,
-    pub supersedes: Option<i64>,
+    pub supersedes: Option<DecisionId>,
     /// Revoked on 复查 or 申诉: kept as issued, no longer counted.
     pub revoked: bool,
 }
@@ -169,7 +169,7 @@ pub struct DecisionRow {
 /// An issued document (the PDF bytes are fetched when opened or saved).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow {
-    pub id: i64,
+    pub id: DocumentId,
     pub kind: String,
     pub doc_no: String,
     pub title: String,
@@ -194,7 +194,7 @@ pub struct DeliveryRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpRow {
     pub id: i64,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub case_no: String,
     pub person: String,
     pub kind: crate::domain::procedure::FollowUpKind,
@@ -218,7 +218,7 @@ pub(crate) struct AuditRow {
 /// Everything the register holds about one case (案卷).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFile {
-    pub(crate) id: i64,
+    pub(crate) id: CaseId,
     pub case_no: String,
     pub(crate) regulation_id: String,
     pub(crate) tolerance_overlay: bool,
@@ -249,7 +249,7 @@ pub struct CaseFile {
 /// A person's file (人员): every case across years and units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonFile {
-    pub(crate) id: i64,
+    pub(crate) id: PersonId,
     pub(crate) name: String,
     pub(crate) gender: String,
     /// Masked: 1101**********0015.
@@ -268,7 +268,7 @@ pub struct PersonFile {
 /// An open case the dashboard checks for deadlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenCase {
-    pub id: i64,
+    pub id: CaseId,
     pub case_no: String,
     pub respondent: String,
     pub regulation_id: String,
@@ -286,7 +286,7 @@ pub struct OpenCase {
 /// 陈述申辩 period runs from `notice_delivered_on` (工作台).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementWait {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub case_no: String,
     pub regulation_id: String,
     pub person: String,
@@ -315,7 +315,7 @@ pub struct Statistics {
 /// whose it is and its date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArchivedDocument {
-    pub id: i64,
+    pub id: DocumentId,
     pub kind: String,
     pub doc_no: String,
     pub title: String,

@@ -1,6 +1,7 @@
 //! 工作台: what needs action. Pure: open cases and follow-ups come in as
 //! values (read by `storage`), due items with their citations go out.
 
+use crate::domain::ids::CaseId;
 use jiff::civil::Date;
 
 use super::RegulationSet;
@@ -32,7 +33,7 @@ impl Urgency {
 /// One thing on the dashboard, a click away from its case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueItem {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub case_no: String,
     pub(crate) person: String,
     /// 调查期限 / 告知 / 复查期限 / 禁止期满 / 纠错 …
@@ -226,7 +227,7 @@ pub fn statement_items(
 #[allow(clippy::too_many_arguments)]
 fn push(
     out: &mut Vec<DueItem>,
-    (case_id, case_no, person): (i64, &str, &str),
+    (case_id, case_no, person): (CaseId, &str, &str),
     kind: &'static str,
     label: &str,
     (due, estimated): (Date, Option<String>),

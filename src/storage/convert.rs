@@ -5,6 +5,7 @@
 //! register written by a newer version, or altered by hand), never a panic
 //! and never a silent default.
 
+use crate::domain::ids::{CaseId, DecisionId, DocumentId, PersonId, RespondentId};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::RespondentRole;
@@ -220,3 +221,21 @@ pub(crate) fn json_of<T: serde::Serialize>(value: &T) -> super::Result<String> {
     serde_json::to_string(value)
         .map_err(|e| super::StorageError::Invalid(format!("列表无法写入：{}", crate::zh::json(&e))))
 }
+
+/// Typed ids are stored as the row's INTEGER id.
+macro_rules! stored_id {
+    ($($t:ty),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.get()))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value.as_i64().map(<$t>::new)
+            }
+        }
+    )*};
+}
+
+stored_id!(CaseId, RespondentId, PersonId, DecisionId, DocumentId);

@@ -5,6 +5,7 @@
 //! the rules engine reads for repeat offences — with the behaviours its 依据
 //! cites and its 情节 level, where recorded, as selections (类案参考).
 
+use crate::domain::ids::{PersonId, RespondentId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::register::{audit, create_case_in, person_in};
@@ -67,9 +68,9 @@ impl Storage {
     }
 }
 
-fn find_person(tx: &Connection, row: &HistoricRow) -> Result<Option<i64>> {
+fn find_person(tx: &Connection, row: &HistoricRow) -> Result<Option<PersonId>> {
     if let Some(id) = &row.id_number {
-        let found: Option<i64> = tx
+        let found: Option<PersonId> = tx
             .query_row("SELECT id FROM persons WHERE id_number = ?1", [id], |r| {
                 r.get(0)
             })
@@ -139,7 +140,7 @@ fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> 
         "UPDATE respondents SET unit_at_time = ?1, post_at_time = ?2 WHERE case_id = ?3 AND person_id = ?4",
         params![row.unit, row.post, case_id, person_id],
     )?;
-    let respondent_id: i64 = tx.query_row(
+    let respondent_id: RespondentId = tx.query_row(
         "SELECT id FROM respondents WHERE case_id = ?1 AND person_id = ?2",
         params![case_id, person_id],
         |r| r.get(0),
@@ -177,14 +178,14 @@ fn import_row(tx: &Connection, actor: &str, row: &HistoricRow, source: &str) -> 
     )?;
     let decision_id = tx.last_insert_rowid();
     tx.execute(
-        "UPDATE cases SET decided_on = ?1, stage = ?3, outcome = ?4 WHERE id = ?2",
+        "UPDATE cases SET decided_on = ?1, outcome = ?3 WHERE id = ?2",
         params![
             row.decided_on.to_string(),
             case_id,
-            crate::domain::procedure::Stage::Decided,
             crate::domain::procedure::DecisionKind::Accountability
         ],
     )?;
+    crate::storage::procedure::settle_stage(tx, case_id)?;
     tx.execute(
         "INSERT INTO imported_rows (row_key, case_id, decision_id, source, line) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![row.key, case_id, decision_id, source, row.line as i64],

@@ -3,12 +3,14 @@
 //! original decision. Every write is one IMMEDIATE transaction with its
 //! audit entry.
 
+use crate::domain::ids::{CaseId, DecisionId, DocumentId, RespondentId};
 use rusqlite::{OptionalExtension, params};
 
 use super::register::{allocate_in, audit};
 use super::{Result, Storage, StorageError};
 use crate::domain::procedure::{
-    NewDelivery, RemedyDecision, RemedyKind, RemedyRow, ReviewAction, ReviewEntry, Stage,
+    NewDelivery, RemedyDecision, RemedyKind, RemedyRow, RespondentState, ReviewAction, ReviewEntry,
+    Stage, StateFacts,
 };
 
 fn invalid(msg: &str) -> StorageError {
@@ -175,13 +177,13 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            mark_served_if_complete(tx, d.case_id)?;
+            settle_stage(tx, d.case_id)?;
             audit(
                 tx,
                 actor,
                 "送达",
                 "deliveries",
-                Some(d.case_id),
+                Some(d.case_id.get()),
                 "",
                 &format!(
                     "{} {} {} 地点：{} 送达人：{} 回证：{}",
@@ -198,7 +200,7 @@ impl Storage {
     }
 
     /// The 送达回证 of a case's deliveries, in order (id, receipt).
-    pub(crate) fn delivery_receipts(&self, case_id: i64) -> Result<Vec<String>> {
+    pub(crate) fn delivery_receipts(&self, case_id: CaseId) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT receipt FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id",
         )?;
@@ -214,11 +216,11 @@ impl Storage {
     /// document). Refused once the respondent is decided.
     pub fn issue_notice<F>(
         &mut self,
-        case_id: i64,
-        respondent_id: i64,
+        case_id: CaseId,
+        respondent_id: RespondentId,
         issued_on: jiff::civil::Date,
         make: impl FnOnce(&str) -> std::result::Result<F, String>,
-    ) -> Result<(i64, String)>
+    ) -> Result<(DocumentId, String)>
     where
         F: Into<super::register::IssuedFiles>,
     {
@@ -236,15 +238,15 @@ impl Storage {
     /// audited transaction; one of each kind per respondent.
     pub(crate) fn issue_numbered<F: Into<super::register::IssuedFiles>>(
         &mut self,
-        (case_id, respondent_id): (i64, i64),
+        (case_id, respondent_id): (CaseId, RespondentId),
         kind: crate::export::documents::DocKind,
         issued_on: jiff::civil::Date,
         make: impl FnOnce(&str) -> std::result::Result<F, String>,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(DocumentId, String)> {
         use crate::export::documents::DocKind;
         let code = self.office_code()?;
         self.write_public(|tx, actor| {
-            let of_case: Option<i64> = tx
+            let of_case: Option<CaseId> = tx
                 .query_row(
                     "SELECT case_id FROM respondents WHERE id = ?1 AND archived = 0",
                     [respondent_id],
@@ -324,7 +326,10 @@ impl Storage {
     /// Whose each document of a case is: (document id, respondent id) — the
     /// decision's respondent, or the one a 事先告知书 names; None for a
     /// document of the whole case.
-    pub(crate) fn document_respondents(&self, case_id: i64) -> Result<Vec<(i64, Option<i64>)>> {
+    pub(crate) fn document_respondents(
+        &self,
+        case_id: CaseId,
+    ) -> Result<Vec<(DocumentId, Option<RespondentId>)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, COALESCE(d.respondent_id, dec.respondent_id)
                FROM documents d LEFT JOIN decisions dec ON dec.id = d.decision_id
@@ -334,8 +339,27 @@ impl Storage {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Each respondent's procedure state (not archived, in order), as
+    /// `RespondentState::derive` reads the register's records.
+    pub fn respondent_states(
+        &self,
+        case_id: CaseId,
+    ) -> Result<Vec<(RespondentId, RespondentState)>> {
+        Ok(state_facts(&self.conn, case_id)?
+            .into_iter()
+            .map(|(id, f)| (id, RespondentState::derive(f)))
+            .collect())
+    }
+
+    /// The case's stage as stored and as the one rule derives it from the
+    /// records (`Stage::of_case`); they agree unless the file was edited
+    /// outside the program.
+    pub fn stage_stored_and_derived(&self, case_id: CaseId) -> Result<(Stage, Stage)> {
+        derived_stage(&self.conn, case_id)
+    }
+
     /// The respondents of a case who have a decision.
-    pub(crate) fn decided_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
+    pub(crate) fn decided_respondents(&self, case_id: CaseId) -> Result<Vec<RespondentId>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT respondent_id FROM decisions WHERE case_id = ?1 ORDER BY respondent_id",
         )?;
@@ -344,7 +368,7 @@ impl Storage {
     }
 
     /// The respondents of a case who have a 事先告知书.
-    pub(crate) fn notified_respondents(&self, case_id: i64) -> Result<Vec<i64>> {
+    pub(crate) fn notified_respondents(&self, case_id: CaseId) -> Result<Vec<RespondentId>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT respondent_id FROM documents
               WHERE case_id = ?1 AND kind = 'notice' AND respondent_id IS NOT NULL
@@ -357,8 +381,8 @@ impl Storage {
     /// Deliveries of a case's 事先告知书: (respondent id, date delivered), in order.
     pub(crate) fn notice_deliveries(
         &self,
-        case_id: i64,
-    ) -> Result<Vec<(Option<i64>, Option<jiff::civil::Date>)>> {
+        case_id: CaseId,
+    ) -> Result<Vec<(Option<RespondentId>, Option<jiff::civil::Date>)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.respondent_id, dl.delivered_on
                FROM deliveries dl JOIN documents d ON d.id = dl.document_id
@@ -407,7 +431,7 @@ impl Storage {
     }
 
     /// When each follow-up of a case was done (id, date).
-    pub(crate) fn follow_ups_done(&self, case_id: i64) -> Result<Vec<(i64, String)>> {
+    pub(crate) fn follow_ups_done(&self, case_id: CaseId) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, done_on FROM follow_ups WHERE case_id = ?1 AND done_on IS NOT NULL",
         )?;
@@ -420,7 +444,7 @@ impl Storage {
     /// Record a 复查/申诉 application against a decision.
     pub(crate) fn record_remedy(
         &mut self,
-        decision_id: i64,
+        decision_id: DecisionId,
         kind: RemedyKind,
         applied_on: jiff::civil::Date,
         grounds: &str,
@@ -430,7 +454,7 @@ impl Storage {
         }
         let grounds = grounds.trim().to_owned();
         self.write_public(|tx, actor| {
-            let case_id: i64 = tx
+            let case_id: CaseId = tx
                 .query_row(
                     "SELECT case_id FROM decisions WHERE id = ?1",
                     [decision_id],
@@ -470,16 +494,13 @@ impl Storage {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            tx.execute(
-                "UPDATE cases SET stage = ?1 WHERE id = ?2",
-                params![Stage::remedy_pending(kind), case_id],
-            )?;
+            settle_stage(tx, case_id)?;
             audit(
                 tx,
                 actor,
                 &format!("申请{}", kind.label()),
                 "cases",
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 &format!("{applied_on} {grounds}"),
             )?;
@@ -503,8 +524,8 @@ impl Storage {
         let code = self.office_code()?;
         self.write_public(|tx, actor| {
             let (case_id, original, kind, outcome, applied_on): (
-                i64,
-                i64,
+                CaseId,
+                DecisionId,
                 RemedyKind,
                 Option<String>,
                 String,
@@ -523,7 +544,7 @@ impl Storage {
                 StorageError::Invalid(format!("复查/申诉的申请日期“{applied_on}”记录有误"))
             })?;
             let effect = d.plan(kind, applied_on).map_err(StorageError::Invalid)?;
-            let (respondent_id, measures, basis): (i64, String, String) = tx.query_row(
+            let (respondent_id, measures, basis): (RespondentId, String, String) = tx.query_row(
                 "SELECT respondent_id, measures, basis FROM decisions WHERE id = ?1",
                 [original],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -594,7 +615,7 @@ impl Storage {
                     &original.to_string(),
                     &format!("{answer_no} {}", d.methods.join("、")),
                 )?;
-                Some(id)
+                Some(DecisionId::new(id))
             } else {
                 None
             };
@@ -638,10 +659,7 @@ impl Storage {
             } else {
                 0
             };
-            tx.execute(
-                "UPDATE cases SET stage = ?1 WHERE id = ?2",
-                params![Stage::remedy_decided(kind), case_id],
-            )?;
+            settle_stage(tx, case_id)?;
             let mut said = vec![if body.is_empty() {
                 d.outcome.label().to_owned()
             } else {
@@ -658,7 +676,7 @@ impl Storage {
                 actor,
                 &format!("{kind}结果"),
                 "cases",
-                Some(case_id),
+                Some(case_id.get()),
                 &original.to_string(),
                 &said.join("；"),
             )?;
@@ -671,8 +689,8 @@ impl Storage {
     /// 纠错 tasks), audited.
     pub fn add_follow_ups(
         &mut self,
-        case_id: i64,
-        respondent_id: i64,
+        case_id: CaseId,
+        respondent_id: RespondentId,
         items: &[crate::domain::procedure::NewFollowUp],
     ) -> Result<()> {
         if items.is_empty() {
@@ -704,7 +722,7 @@ impl Storage {
                 actor,
                 "记录后续事项",
                 "follow_ups",
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 &list.join("；"),
             )
@@ -713,12 +731,12 @@ impl Storage {
 
     /// The labels of a respondent's consequences still running (影响期,
     /// bans), which a 撤销 or 变更 ends.
-    pub(crate) fn running_bans(&self, respondent_id: i64) -> Result<Vec<String>> {
+    pub(crate) fn running_bans(&self, respondent_id: RespondentId) -> Result<Vec<String>> {
         self.running_of(respondent_id, crate::domain::procedure::FollowUpKind::Ban)
     }
 
     /// The respondent's economic penalties of the year not yet ended.
-    pub(crate) fn running_deductions(&self, respondent_id: i64) -> Result<Vec<String>> {
+    pub(crate) fn running_deductions(&self, respondent_id: RespondentId) -> Result<Vec<String>> {
         self.running_of(
             respondent_id,
             crate::domain::procedure::FollowUpKind::Deduction,
@@ -727,7 +745,7 @@ impl Storage {
 
     fn running_of(
         &self,
-        respondent_id: i64,
+        respondent_id: RespondentId,
         kind: crate::domain::procedure::FollowUpKind,
     ) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
@@ -739,7 +757,7 @@ impl Storage {
     }
 
     /// A case's 复查/申诉, in order.
-    pub(crate) fn remedies(&self, case_id: i64) -> Result<Vec<RemedyRow>> {
+    pub(crate) fn remedies(&self, case_id: CaseId) -> Result<Vec<RemedyRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.decision_id, o.doc_no, m.kind, m.applied_on, m.grounds, m.outcome, n.doc_no,
                     COALESCE(m.respondent_id, o.respondent_id), m.body, m.decided_on, m.reason, m.answer_doc_no
@@ -768,27 +786,97 @@ impl Storage {
     }
 }
 
-/// The one rule for 已送达: a decided case becomes 已送达 when every decided
-/// respondent has been served a document of their decision (a 事先告知书
-/// does not count; a delivery recorded at issue names its document). Every
-/// writer of a delivery calls it in the delivery's transaction.
-pub(in crate::storage) fn mark_served_if_complete(
-    tx: &rusqlite::Connection,
-    case_id: i64,
-) -> crate::storage::Result<()> {
-    tx.execute(
-        "UPDATE cases SET stage = ?2 WHERE id = ?1 AND stage = ?3
-           AND NOT EXISTS (
-             SELECT 1 FROM decisions dd WHERE dd.case_id = ?1 AND NOT EXISTS (
-               SELECT 1 FROM deliveries v JOIN documents doc ON doc.id = v.document_id
-                WHERE v.case_id = ?1 AND v.archived = 0 AND doc.kind <> ?4
-                  AND (doc.decision_id = dd.id OR doc.respondent_id = dd.respondent_id)))",
-        params![
-            case_id,
-            Stage::Delivered,
-            Stage::Decided,
-            crate::export::documents::DocKind::Notice
-        ],
+/// What each respondent's state rests on, read in one query (respondents
+/// not archived, in order). A respondent is served when a document of their
+/// decision has been delivered (a 事先告知书 does not count; a delivery
+/// recorded at issue names its document).
+pub(in crate::storage) fn state_facts(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+) -> crate::storage::Result<Vec<(RespondentId, StateFacts)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id,
+                c.stage,
+                EXISTS (SELECT 1 FROM documents n WHERE n.case_id = c.id AND n.kind = ?2 AND n.respondent_id = r.id),
+                EXISTS (SELECT 1 FROM decisions x WHERE x.respondent_id = r.id),
+                EXISTS (SELECT 1 FROM decisions x WHERE x.respondent_id = r.id)
+                  AND EXISTS (SELECT 1 FROM deliveries v JOIN documents doc ON doc.id = v.document_id
+                               LEFT JOIN decisions dd ON dd.id = doc.decision_id
+                              WHERE v.case_id = c.id AND v.archived = 0 AND doc.kind <> ?2
+                                AND (dd.respondent_id = r.id OR doc.respondent_id = r.id)),
+                EXISTS (SELECT 1 FROM remedies m WHERE m.case_id = c.id AND m.archived = 0 AND m.outcome IS NULL
+                           AND m.respondent_id = r.id),
+                EXISTS (SELECT 1 FROM remedies m WHERE m.case_id = c.id AND m.archived = 0 AND m.outcome IS NOT NULL
+                           AND m.respondent_id = r.id),
+                EXISTS (SELECT 1 FROM follow_ups f WHERE f.respondent_id = r.id AND f.archived = 0),
+                EXISTS (SELECT 1 FROM follow_ups f WHERE f.respondent_id = r.id AND f.archived = 0
+                           AND f.status = '进行中')
+           FROM respondents r JOIN cases c ON c.id = r.case_id
+          WHERE r.case_id = ?1 AND r.archived = 0
+          ORDER BY r.id",
     )?;
+    let rows = stmt.query_map(
+        params![case_id, crate::export::documents::DocKind::Notice],
+        |r| {
+            let stage: Stage = r.get(1)?;
+            Ok((
+                r.get(0)?,
+                StateFacts {
+                    investigated: !stage.is_early(),
+                    notified: r.get(2)?,
+                    decided: r.get(3)?,
+                    served: r.get(4)?,
+                    remedy_pending: r.get(5)?,
+                    remedy_answered: r.get(6)?,
+                    follow_ups: r.get(7)?,
+                    follow_ups_running: r.get(8)?,
+                },
+            ))
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The case's stage as `Stage::of_case` derives it from what the register
+/// holds now (the kind of its open 复查/申诉, else of its latest answered one).
+pub(in crate::storage) fn derived_stage(
+    conn: &rusqlite::Connection,
+    case_id: CaseId,
+) -> crate::storage::Result<(Stage, Stage)> {
+    let stored: Stage =
+        conn.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })?;
+    let facts: Vec<StateFacts> = state_facts(conn, case_id)?
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect();
+    let remedy: Option<RemedyKind> = conn
+        .query_row(
+            "SELECT kind FROM remedies WHERE case_id = ?1 AND archived = 0
+              ORDER BY (outcome IS NULL) DESC, id DESC LIMIT 1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok((stored, Stage::of_case(stored, &facts, remedy)))
+}
+
+/// The one rule for a decided case's stage: every transition that changes
+/// what the stage rests on (a decision, a delivery, a 复查/申诉 and its
+/// answer) calls this in its own transaction, before its audit entry, so the
+/// stored stage (which the register filters and sorts on) is never other
+/// than `Stage::of_case` of the records.
+pub(in crate::storage) fn settle_stage(
+    tx: &rusqlite::Connection,
+    case_id: CaseId,
+) -> crate::storage::Result<()> {
+    let (stored, derived) = derived_stage(tx, case_id)?;
+    if stored != derived {
+        tx.execute(
+            "UPDATE cases SET stage = ?1 WHERE id = ?2",
+            params![derived, case_id],
+        )?;
+    }
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! and a query's one-character run next to a word (the 号 of 〔2021〕40145号)
 //! is an exact token, not a prefix over every token starting with it.
 
+use crate::domain::ids::CaseId;
 use rusqlite::{Connection, params};
 
 use super::Result;
@@ -70,7 +71,7 @@ pub fn pinyin_key(name: &str) -> String {
 
 /// Set a case's pinyin sort key from its first respondent's name (call
 /// after writing the case's respondents, in the same transaction).
-pub(crate) fn set_pinyin_key(tx: &Connection, case_id: i64) -> Result<()> {
+pub(crate) fn set_pinyin_key(tx: &Connection, case_id: CaseId) -> Result<()> {
     let name: String = tx
         .prepare_cached("SELECT sort_respondent FROM cases WHERE id = ?1")?
         .query_row([case_id], |r| r.get(0))?;
@@ -276,7 +277,7 @@ pub fn fts_query(query: &str) -> Option<String> {
 }
 
 /// The searchable text of one case.
-pub(super) fn case_grams(tx: &Connection, case_id: i64) -> Result<String> {
+pub(super) fn case_grams(tx: &Connection, case_id: CaseId) -> Result<String> {
     let mut out = String::new();
     let (case_no, summary): (String, String) = tx
         .prepare_cached("SELECT case_no, summary FROM cases WHERE id = ?1")?
@@ -308,12 +309,12 @@ pub(super) fn case_grams(tx: &Connection, case_id: i64) -> Result<String> {
 /// The FTS rowid of a case: its id negated, so that FTS5's fast ascending
 /// rowid order lists the newest cases first (descending iteration over large
 /// doclists is slow in FTS5).
-pub fn search_rowid(case_id: i64) -> i64 {
-    -case_id
+pub fn search_rowid(case_id: CaseId) -> i64 {
+    -case_id.get()
 }
 
 /// Rebuild the search row of a case after a change.
-pub(super) fn reindex_case(tx: &Connection, case_id: i64) -> Result<()> {
+pub(super) fn reindex_case(tx: &Connection, case_id: CaseId) -> Result<()> {
     let grams = case_grams(tx, case_id)?;
     let rowid = search_rowid(case_id);
     tx.execute("DELETE FROM case_search WHERE rowid = ?1", [rowid])?;
@@ -343,7 +344,7 @@ pub(super) fn reindex_all_if_asked(storage: &mut super::Storage) -> Result<()> {
             "INSERT INTO case_search (case_search) VALUES ('delete-all')",
             [],
         )?;
-        let ids: Vec<i64> = {
+        let ids: Vec<CaseId> = {
             let mut stmt = tx.prepare("SELECT id FROM cases ORDER BY id")?;
             stmt.query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?

@@ -7,6 +7,7 @@ use crate::app::casedocs::{CaseDocs, DocAction, DocCommand, DocOffer, Respondent
 use crate::app::procedure::CaseActions;
 use crate::app::screens::CaseView;
 use crate::app::{Command, Shared};
+use crate::domain::ids::RespondentId;
 use crate::rules::engine::cn_date;
 
 /// The delivery form's 送达地点 and 送达人 decide whether a 送达回证 can be
@@ -172,7 +173,7 @@ fn correction_button(
 
 fn offer(
     ui: &mut egui::Ui,
-    respondent: i64,
+    respondent: RespondentId,
     o: &DocOffer,
     form_missing: bool,
     commands: &mut Vec<Command>,

@@ -3,6 +3,7 @@
 
 use super::case::section;
 use crate::app::{Command, Route, Shared};
+use crate::domain::ids::DecisionId;
 use crate::domain::views::{FollowUpRow, PersonFile};
 use crate::rules::RegulationSet;
 
@@ -148,7 +149,7 @@ fn cases(
 
 /// 处理决定, marking those revoked or superseded.
 fn decisions(ui: &mut egui::Ui, p: &PersonFile) {
-    let superseded: Vec<i64> = p.decisions.iter().filter_map(|d| d.supersedes).collect();
+    let superseded: Vec<DecisionId> = p.decisions.iter().filter_map(|d| d.supersedes).collect();
     for d in &p.decisions {
         ui.label(format!(
             "{}　{}　{}　{}{}",

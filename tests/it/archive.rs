@@ -10,6 +10,7 @@ use crate::common::TestSignIn;
 use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use wenze::domain::ids::{CaseId, DecisionId, RespondentId};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
@@ -39,7 +40,7 @@ fn users(db: &Path) {
 
 /// A 徐水 (004) case with 孙立军 and 周海涛 issued through the window (each a
 /// ★ method): the harness, still open, and the case id.
-fn issue_two(db: &Path) -> (Harness<'static, WenzeApp>, i64) {
+fn issue_two(db: &Path) -> (Harness<'static, WenzeApp>, CaseId) {
     let mut h = signed_in(WenzeApp::open(db));
     h.run();
     intake_two(&mut h);
@@ -113,7 +114,7 @@ fn wenze(db: &Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("ends")
 }
 
-fn archive(db: &Path, case_id: i64, out: &Path, user: &str, password: &str) -> Output {
+fn archive(db: &Path, case_id: CaseId, out: &Path, user: &str, password: &str) -> Output {
     wenze(
         db,
         &[
@@ -438,7 +439,7 @@ fn the_archive_holds_every_document_in_both_formats_its_catalogue_audit_and_mani
 }
 
 /// A 004 case with one respondent, found but not decided; the office set.
-fn undecided(db: &Path) -> (i64, i64) {
+fn undecided(db: &Path) -> (CaseId, RespondentId) {
     users(db);
     let mut s = Storage::open(db).expect("opens");
     s.sign_in_for_test("测试");
@@ -471,7 +472,7 @@ fn undecided(db: &Path) -> (i64, i64) {
     (case_id, rid)
 }
 
-fn decide(db: &Path, case_id: i64, rid: i64) -> (i64, String) {
+fn decide(db: &Path, case_id: CaseId, rid: RespondentId) -> (DecisionId, String) {
     let mut s = Storage::open(db).expect("opens");
     s.sign_in_for_test("测试");
     s.record_decision(&wenze::domain::NewDecision {
@@ -663,7 +664,7 @@ fn pressing_archive_in_the_case_file_without_a_file_dialog_saves_into_the_defaul
         Some(ofd),
         stored(&db)
             .into_iter()
-            .find(|d| d.0 == doc_id)
+            .find(|d| d.0 == doc_id.get())
             .and_then(|d| d.5)
     );
     assert!(h.state().case_docs().message.contains("OFD 原件"));

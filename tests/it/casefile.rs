@@ -14,6 +14,7 @@ use egui_kittest::kittest::Queryable;
 use wenze::app::case_input::CaseExports;
 use wenze::app::casedocs::{DocAction, DocCommand, StatementPeriod};
 use wenze::app::{Command, Route, WenzeApp};
+use wenze::domain::ids::{CaseId, DecisionId, RespondentId};
 use wenze::export::documents::DocKind;
 use wenze::storage::Storage;
 
@@ -23,13 +24,16 @@ fn date(s: &str) -> jiff::civil::Date {
 
 /// A 002 case found (处理决定), not yet decided: one respondent with a
 /// behaviour, the office's 陈述申辩 period set to 5 working days.
-fn undecided_002(db: &std::path::Path) -> (i64, i64) {
+fn undecided_002(db: &std::path::Path) -> (CaseId, RespondentId) {
     let (case_id, rids) = undecided_002_of(db, &[("赵立新", "科员及一般工作人员", "承办人")]);
     (case_id, rids[0])
 }
 
 /// The same case with these respondents (name, rank, role).
-fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64, Vec<i64>) {
+fn undecided_002_of(
+    db: &std::path::Path,
+    people: &[(&str, &str, &str)],
+) -> (CaseId, Vec<RespondentId>) {
     let mut s = Storage::open(db).expect("opens");
     s.sign_in_for_test("测试");
     s.set_setting("statement_days.002", "5").expect("setting");
@@ -83,7 +87,11 @@ fn undecided_002_of(db: &std::path::Path, people: &[(&str, &str, &str)]) -> (i64
 }
 
 /// Each respondent's 问责 decision (批评教育, 2026-03-20): (decision id, 文号).
-fn decide_each(s: &mut Storage, case_id: i64, rids: &[i64]) -> Vec<(i64, String)> {
+fn decide_each(
+    s: &mut Storage,
+    case_id: CaseId,
+    rids: &[RespondentId],
+) -> Vec<(DecisionId, String)> {
     rids.iter()
         .map(|rid| {
             s.record_decision(&wenze::domain::NewDecision {
@@ -110,7 +118,7 @@ fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, WenzeApp> {
     signed_in(app)
 }
 
-fn open(h: &mut Harness<'static, WenzeApp>, case_id: i64) {
+fn open(h: &mut Harness<'static, WenzeApp>, case_id: CaseId) {
     h.state_mut().apply(Command::OpenCase(case_id));
     h.run();
 }
@@ -310,7 +318,7 @@ fn every_kind_a_decided_case_allows_is_produced_and_the_others_say_why() {
     let case_id = {
         let mut s = Storage::open(&db).expect("opens");
         wenze::storage::demo::generate(&mut s, 60, 11).expect("demo");
-        let ids: Vec<i64> = s
+        let ids: Vec<CaseId> = s
             .list_cases(60)
             .expect("cases")
             .iter()
@@ -702,7 +710,7 @@ fn with_two_respondents_each_has_their_own_documents_and_notice() {
     let m = h.state().case_docs().message.clone();
     assert!(m.contains("已签发问责事先告知书"), "{m}");
     let c = h.state().case_docs();
-    let notice_of = |rid: i64| {
+    let notice_of = |rid: RespondentId| {
         c.respondent(rid)
             .and_then(|r| r.offers.iter().find(|o| o.kind == DocKind::Notice))
             .cloned()
@@ -1304,7 +1312,7 @@ fn deliveries_and_remedies_are_per_respondent() {
     // What the remedy period runs from (002 itself names no remedy; the
     // date is each respondent's own).
     let reader = Storage::open(&db).expect("reader");
-    let from = |rid: i64| {
+    let from = |rid: RespondentId| {
         reader
             .case_export_for(case_id, Some(rid))
             .expect("export")

@@ -16,6 +16,7 @@
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use wenze::domain::ids::CaseId;
 
 use crate::common::TestSignIn;
 
@@ -586,7 +587,7 @@ fn script(bin: &Path, name: &str, body: &str) {
 }
 
 /// A register with one case and its issued decision; the case id.
-fn register_with_decision(dir: &Path) -> (PathBuf, i64) {
+fn register_with_decision(dir: &Path) -> (PathBuf, CaseId) {
     let pdf_path = dir.join("d.pdf");
     let out = wenze()
         .args(["export", "--json", EXAMPLE, "--doc", "decision", "--out"])

@@ -7,6 +7,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use wenze::domain::ids::CaseId;
 
 use wenze::storage::Storage;
 
@@ -595,7 +596,7 @@ fn a_damaged_method_list_is_an_error_not_an_empty_list() {
         s.sign_in_for_test("测试");
         wenze::storage::demo::generate(&mut s, 60, 3).expect("demo");
         let conn = rusqlite::Connection::open(&db).expect("raw");
-        let case_id: i64 = conn
+        let case_id: CaseId = conn
             .query_row(
                 "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id LIMIT 1",
                 [],

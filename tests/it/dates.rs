@@ -4,6 +4,7 @@ use crate::common::d;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use proptest::prelude::*;
+use wenze::domain::ids::CaseId;
 use wenze::rules::Calendar;
 use wenze::rules::calendar::{period_end, working_days_between};
 use wenze::rules::regulation::PeriodUnit;
@@ -202,7 +203,7 @@ fn the_dashboard_keeps_the_note_of_a_period_outside_the_holiday_table() {
     let regs = wenze::rules::RegulationSet::bundled();
     let calendar = wenze::rules::Calendar::bundled();
     let wait = |on: &str| wenze::domain::views::StatementWait {
-        case_id: 1,
+        case_id: CaseId::new(1),
         case_no: "徐环问案〔2026〕1号".to_owned(),
         regulation_id: "002".to_owned(),
         person: "王磊".to_owned(),

@@ -7,6 +7,7 @@ use crate::common::TestSignIn;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+use wenze::domain::ids::CaseId;
 
 use wenze::app::case_input::CaseExports;
 use wenze::export::documents::{self, DocKind, Template};
@@ -287,7 +288,7 @@ fn no_document_of_the_demo_register_has_placeholders_or_a_shared_number() {
     let regs = RegulationSet::bundled();
     let cal = Calendar::bundled();
     let t = templates();
-    let ids: Vec<i64> = {
+    let ids: Vec<CaseId> = {
         let conn = rusqlite::Connection::open(&db).expect("raw");
         let mut stmt = conn
             .prepare("SELECT id FROM cases ORDER BY id")
@@ -597,7 +598,7 @@ fn a_document_gets_its_own_number_and_date_audited_in_the_register() {
         .output()
         .expect("demo");
     assert!(st.status.success());
-    let id: i64 = rusqlite::Connection::open(&db)
+    let id: CaseId = rusqlite::Connection::open(&db)
         .expect("raw")
         .query_row(
             "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id DESC LIMIT 1",
@@ -717,7 +718,7 @@ fn a_recorded_delivery_fills_every_field_of_the_receipt() {
         .output()
         .expect("demo");
     assert!(st.status.success());
-    let id: i64 = rusqlite::Connection::open(&db)
+    let id: CaseId = rusqlite::Connection::open(&db)
         .expect("raw")
         .query_row(
             "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id LIMIT 1",
@@ -855,7 +856,7 @@ fn demo_decisions_choose_among_the_recommendation() {
     let s = wenze::storage::Storage::open(&db).expect("open");
     let regs = RegulationSet::bundled();
     let cal = Calendar::bundled();
-    let ids: Vec<i64> = {
+    let ids: Vec<CaseId> = {
         let conn = rusqlite::Connection::open(&db).expect("raw");
         let mut stmt = conn
             .prepare("SELECT case_id FROM decisions WHERE kind = '问责'")
@@ -882,7 +883,7 @@ fn demo_decisions_choose_among_the_recommendation() {
             inside += 1;
         } else {
             assert!(
-                matches!(id % 41, 3 | 23) && decided.len() == 1,
+                matches!(id.get() % 41, 3 | 23) && decided.len() == 1,
                 "case {id}: {decided:?} outside {rec:?} and not a placed outlier"
             );
             outliers += 1;

@@ -5,6 +5,7 @@
 use crate::kit::signed_in;
 use egui_kittest::kittest::Queryable;
 use wenze::app::{Command, Route, WenzeApp};
+use wenze::domain::ids::CaseId;
 use wenze::storage::Storage;
 
 fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -69,7 +70,7 @@ fn a_case_file_whose_remedies_cannot_be_read_says_so() {
     // A 复查/申诉 decides what counts (a revoked decision no longer does):
     // without them the case file is not shown as if there were none; it is
     // refused and the reason said.
-    h.state_mut().apply(Command::OpenCase(1));
+    h.state_mut().apply(Command::OpenCase(CaseId::new(1)));
     h.run();
     assert_eq!(h.state().route(), Route::Register);
     let status = h.state().status().to_owned();
@@ -78,9 +79,9 @@ fn a_case_file_whose_remedies_cannot_be_read_says_so() {
         "{status}"
     );
     rename(&path, "remedies_away", "remedies");
-    h.state_mut().apply(Command::OpenCase(1));
+    h.state_mut().apply(Command::OpenCase(CaseId::new(1)));
     h.run();
-    assert_eq!(h.state().route(), Route::Case(1));
+    assert_eq!(h.state().route(), Route::Case(CaseId::new(1)));
     let msg = h.state_mut().case_actions_mut().message.clone();
     assert!(!msg.contains("未能读取"), "{msg}");
 }

@@ -4,6 +4,7 @@
 use crate::common::TestSignIn;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use wenze::domain::ids::CaseId;
 
 use crate::common::{CaseFile, example_named};
 use wenze::export::documents::{self, DocKind};
@@ -349,7 +350,7 @@ fn cli_exports_from_json_and_from_the_register() {
             .expect("reviewer");
     }
     let conn = rusqlite::Connection::open(&db).expect("raw");
-    let id: i64 = conn
+    let id: CaseId = conn
         .query_row(
             "SELECT case_id FROM decisions WHERE kind = '问责' ORDER BY id LIMIT 1",
             [],

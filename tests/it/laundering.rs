@@ -8,6 +8,7 @@ use crate::common::TestSignIn;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use wenze::domain::ids::{CaseId, RespondentId};
 
 use rusqlite::OptionalExtension as _;
 use wenze::domain::auth::{Credentials, UserRole};
@@ -72,7 +73,7 @@ fn register(dir: &Path) -> PathBuf {
             reporter: None,
         })
         .expect("case");
-    let rid: i64 = raw(&db)
+    let rid: RespondentId = raw(&db)
         .query_row(
             "SELECT id FROM respondents WHERE case_id = ?1",
             [case_id],
@@ -350,8 +351,11 @@ fn a_program_write_over_a_row_changed_outside_keeps_it_reported() {
         .expect("tamper");
     let mut s = Storage::open(&db).expect("opens");
     s.sign_in_for_test("测试");
-    s.set_stage(1, wenze::domain::procedure::Stage::Investigation)
-        .expect("stage");
+    s.set_stage(
+        CaseId::new(1),
+        wenze::domain::procedure::Stage::Investigation,
+    )
+    .expect("stage");
     drop(s);
     let out = run(&db, &["audit", "verify", "--anchor", &before], "");
     let stdout = text(&out.stdout);
@@ -396,7 +400,7 @@ fn full_register(dir: &Path) -> PathBuf {
         .add_user("admin", "管理员甲", UserRole::Admin, &h)
         .expect("admin");
     // What the demo leaves out: an issued document (a 事先告知书) and a review.
-    let (case_id, rid): (i64, i64) = raw(&db)
+    let (case_id, rid): (CaseId, RespondentId) = raw(&db)
         .query_row(
             "SELECT r.case_id, r.id FROM respondents r
               WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.respondent_id = r.id)

@@ -40,6 +40,7 @@ mod scenarios;
 mod screens;
 mod signatures;
 mod speed;
+mod stage;
 mod storage;
 mod types;
 mod ui;

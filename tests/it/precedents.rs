@@ -3,6 +3,7 @@
 //! distribution of methods and the proportion warning.
 
 use crate::common::TestSignIn;
+use wenze::domain::ids::CaseId;
 use wenze::domain::precedent::Precedent;
 use wenze::domain::procedure::SelectionKind;
 use wenze::domain::{NewCase, NewDecision, NewPerson, RespondentDetails, RespondentRole};
@@ -17,7 +18,7 @@ fn decided(
     selections: &[(SelectionKind, &str)],
     kind: &str,
     methods: &[&str],
-) -> i64 {
+) -> CaseId {
     s.sign_in_for_test("测试");
     let pid = s
         .add_person(&NewPerson {
@@ -73,7 +74,7 @@ const LIGHT: (SelectionKind, &str) = (SelectionKind::Severity, "较轻");
 
 /// Ten 004 第六条第（七）项 较轻 decisions (one outlier), and decisions that
 /// must not count: another level, another behaviour, the case itself.
-fn register(dir: &std::path::Path) -> (Storage, i64) {
+fn register(dir: &std::path::Path) -> (Storage, CaseId) {
     let mut s = Storage::open(&dir.join("p.db")).expect("open");
     others(&mut s);
     let own = decided(&mut s, 12, &[B, LIGHT], "问责", &["免职"]);
@@ -480,13 +481,13 @@ fn issuing_against_the_warning_needs_a_recorded_reason() {
         ],
     );
     let out = ok(&db, "li", &["case", "issue", &key]);
-    let case_id: i64 = out
+    let case_id: CaseId = out
         .split("案件编号 ")
         .nth(1)
         .and_then(|t| t.split('，').next())
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no case id in {out}"));
-    let v = record(&db, case_id);
+    let v = record(&db, case_id.get());
     let decision = &v["被问责人"][0]["决定"][0];
     assert_eq!(decision["问责方式"], serde_json::json!(["免职"]));
     assert_eq!(decision["与类案不一致的理由"], reason);

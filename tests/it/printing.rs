@@ -6,6 +6,7 @@ use crate::common::TestSignIn;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::process::Command;
+use wenze::domain::ids::CaseId;
 
 fn wenze() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wenze"))
@@ -44,7 +45,7 @@ fn path_with(bin: &Path) -> String {
 }
 
 /// A register with one case and its issued decision (a real PDF).
-fn register_with_document(dir: &Path) -> (std::path::PathBuf, i64, Vec<u8>) {
+fn register_with_document(dir: &Path) -> (std::path::PathBuf, CaseId, Vec<u8>) {
     let db = dir.join("w.db");
     let pdf_path = dir.join("d.pdf");
     let out = wenze()

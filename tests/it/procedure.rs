@@ -16,6 +16,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use wenze::app::case_input::CaseExports;
 use wenze::app::{Command, Route, WenzeApp};
+use wenze::domain::ids::CaseId;
 
 fn users(db: &std::path::Path) {
     users_of(db);
@@ -366,7 +367,7 @@ fn issue_without_delivery(
     reg: &str,
     behaviour: &str,
     name: &str,
-) -> i64 {
+) -> CaseId {
     case_of(h, reg, behaviour, name);
     approve_and_confirm(h);
     let w = h.state().wizard().expect("wizard");

@@ -6,6 +6,7 @@
 
 use crate::common::TestSignIn;
 use std::path::Path;
+use wenze::domain::ids::CaseId;
 
 use wenze::app::case_input::CaseExports;
 use wenze::domain::procedure::SelectionKind;
@@ -18,7 +19,7 @@ const SNAPSHOT: &str = "tests/it/records_case_export.txt";
 
 /// A 徐水 (004) case with two respondents: shared and own facts and
 /// evidence, selections, a statement and a decision each, a delivery.
-fn two_respondent_case(s: &mut Storage) -> i64 {
+fn two_respondent_case(s: &mut Storage) -> CaseId {
     s.sign_in_for_test("测试");
     let person = |name: &str, gender: &str| NewPerson {
         name: name.into(),
@@ -112,7 +113,7 @@ fn two_respondent_case(s: &mut Storage) -> i64 {
 /// one line each: every eighth case, every case with a 复查 or a 纠错 (the
 /// demo has a few), and the last (the two-respondent case).
 fn exports(s: &Storage) -> String {
-    let ids: Vec<i64> = {
+    let ids: Vec<CaseId> = {
         let raw = rusqlite::Connection::open(s.path()).expect("raw");
         let mut stmt = raw
             .prepare("SELECT id FROM cases ORDER BY id")
@@ -130,7 +131,7 @@ fn exports(s: &Storage) -> String {
             "{id} - {:?} {:?} {:?} {:?}\n",
             ex.case, ex.details, ex.person_ids, ex.outcome
         );
-        let worth = id % 8 == 0
+        let worth = id.get() % 8 == 0
             || Some(id) == last
             || ex.details.correction_followup
             || !ex.details.review_doc_no.is_empty();
@@ -253,7 +254,7 @@ fn the_stage_filter_returns_exactly_the_cases_of_that_stage() {
     let mut s = Storage::open(&db).expect("opens");
     wenze::storage::demo::generate(&mut s, 80, 3).expect("demo");
     let raw = rusqlite::Connection::open(&db).expect("raw");
-    let by_stage = |stage: Stage| -> Vec<i64> {
+    let by_stage = |stage: Stage| -> Vec<CaseId> {
         let mut stmt = raw
             .prepare("SELECT id FROM cases WHERE stage = ?1 AND archived = 0 ORDER BY id")
             .expect("stmt");
@@ -280,7 +281,7 @@ fn the_stage_filter_returns_exactly_the_cases_of_that_stage() {
         };
         let count = s.register_count(&q.filters).expect("count");
         assert_eq!(count as usize, want.len(), "{stage:?}");
-        let mut got: Vec<i64> = s
+        let mut got: Vec<CaseId> = s
             .register_page(&q, 0, 1000)
             .expect("page")
             .iter()

@@ -13,6 +13,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use wenze::app::{Command, WenzeApp};
+use wenze::domain::ids::{CaseId, DecisionId, PersonId, RespondentId};
 use wenze::domain::procedure::{RemedyKind, RemedyOutcome, SelectionKind, Stage};
 use wenze::storage::Storage;
 
@@ -26,9 +27,9 @@ pub(crate) fn case_of(
     s: &mut Storage,
     regulation: &str,
     received: &str,
-    person: Option<i64>,
+    person: Option<PersonId>,
     behaviour: &str,
-) -> (i64, i64, i64) {
+) -> (CaseId, RespondentId, PersonId) {
     let pid = match person {
         Some(p) => p,
         None => s
@@ -69,11 +70,11 @@ pub(crate) fn case_of(
 /// The respondent's 问责 decision (`methods`, on `on`): (decision id, 文号).
 pub(crate) fn decide(
     s: &mut Storage,
-    case_id: i64,
-    rid: i64,
+    case_id: CaseId,
+    rid: RespondentId,
     methods: &[&str],
     on: &str,
-) -> (i64, String) {
+) -> (DecisionId, String) {
     s.record_decision(&wenze::domain::NewDecision {
         case_id,
         respondent_id: rid,
@@ -91,7 +92,7 @@ pub(crate) fn decide(
 }
 
 /// A consequence running for the respondent (as issue records them).
-fn running_ban(db: &std::path::Path, case_id: i64, rid: i64, label: &str) {
+fn running_ban(db: &std::path::Path, case_id: CaseId, rid: RespondentId, label: &str) {
     let mut s = Storage::open(db).expect("opens");
     s.sign_in_for_test("测试");
     s.add_follow_ups(
@@ -116,7 +117,7 @@ pub(crate) fn app_on(db: &std::path::Path, today: &str) -> Harness<'static, Wenz
     h
 }
 
-pub(crate) fn open(h: &mut Harness<'static, WenzeApp>, case_id: i64) {
+pub(crate) fn open(h: &mut Harness<'static, WenzeApp>, case_id: CaseId) {
     h.state_mut().apply(Command::OpenCase(case_id));
     h.run();
 }
@@ -796,7 +797,7 @@ fn findings_beyond_the_items_are_stored_and_assessed_from_the_register() {
             .expect("selections");
         case_id
     };
-    let assess = |s: &Storage, case_id: i64| {
+    let assess = |s: &Storage, case_id: CaseId| {
         let ex = s.case_export(case_id).expect("export");
         wenze::rules::assess(
             &ex.case,

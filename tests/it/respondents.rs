@@ -9,6 +9,7 @@ use crate::common::TestSignIn;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use wenze::domain::ids::{CaseId, RespondentId};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -317,7 +318,7 @@ fn two_respondents_004_joint_liability_and_dissent_through_issue() {
 
     // The register gathers both respondents; each one's documents use
     // their own decision.
-    let case_id: i64 = conn
+    let case_id: CaseId = conn
         .query_row("SELECT id FROM cases", [], |r| r.get(0))
         .expect("id");
     let all = s.case_respondents(case_id).expect("respondents");
@@ -558,7 +559,7 @@ fn a_case_is_not_closed_while_one_respondent_is_undecided() {
         )
         .expect("case");
     assert_eq!(rids.len(), 2);
-    let decide = |s: &mut wenze::storage::Storage, rid: i64| {
+    let decide = |s: &mut wenze::storage::Storage, rid: RespondentId| {
         s.record_decision(&NewDecision {
             case_id,
             respondent_id: rid,

@@ -7,6 +7,8 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use wenze::domain::ids::RespondentId;
+use wenze::domain::ids::{CaseId, PersonId};
 
 use wenze::storage::{Storage, StorageError};
 
@@ -45,7 +47,7 @@ fn register(dir: &Path, cases: usize) -> PathBuf {
     db
 }
 
-fn add_case(s: &mut Storage, pid: i64, i: usize) -> i64 {
+fn add_case(s: &mut Storage, pid: PersonId, i: usize) -> CaseId {
     s.sign_in_for_test("测试");
     s.create_case(&wenze::domain::NewCase {
         case_no: None,
@@ -112,8 +114,8 @@ fn restore_keeps_every_previous_register_under_its_own_name_and_audits_itself() 
     assert!(out.status.success(), "{}", text(&out.stderr));
     {
         let mut s = Storage::open(&db).expect("opens");
-        add_case(&mut s, 1, 90);
-        add_case(&mut s, 1, 91);
+        add_case(&mut s, PersonId::new(1), 90);
+        add_case(&mut s, PersonId::new(1), 91);
     }
     // After a clean close the .db alone is complete: no -wal beside it.
     assert!(
@@ -303,7 +305,7 @@ fn killed_restores(rounds: u64) {
     {
         let mut s = Storage::open(&db).expect("opens");
         s.backup_to(&backup).expect("backup");
-        add_case(&mut s, 1, 999);
+        add_case(&mut s, PersonId::new(1), 999);
     }
     for round in 0..rounds {
         let mut child = wenze()
@@ -682,14 +684,14 @@ fn tampered(sql: &str) -> (String, bool, String) {
     {
         let mut s = Storage::open(&db).expect("opens");
         s.sign_in_for_test("测试");
-        let rid: i64 = rusqlite::Connection::open(&db)
+        let rid: RespondentId = rusqlite::Connection::open(&db)
             .expect("raw")
             .query_row("SELECT id FROM respondents WHERE case_id = 2", [], |r| {
                 r.get(0)
             })
             .expect("respondent");
         s.record_decision(&wenze::domain::NewDecision {
-            case_id: 2,
+            case_id: CaseId::new(2),
             respondent_id: rid,
             kind: wenze::domain::procedure::DecisionKind::Accountability,
             methods: vec!["诫勉".to_owned()],

@@ -7,6 +7,7 @@ use crate::kit::{fill, settle, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use wenze::app::{Command, Route, WenzeApp};
+use wenze::domain::ids::{CaseId, PersonId};
 use wenze::domain::views::SortKey;
 use wenze::rules::dashboard::Urgency;
 use wenze::storage::Storage;
@@ -178,12 +179,12 @@ fn a_transferred_person_keeps_the_record_lifelong() {
     let (_dir, path) = demo(600);
     let file = Storage::open(&path)
         .expect("opens")
-        .person_file(1)
+        .person_file(PersonId::new(1))
         .expect("person 1");
     // Demo person 1 was transferred (调离).
     assert_eq!(file.status, "调离");
     let mut h = signed_in(app(&path));
-    h.state_mut().apply(Command::OpenPerson(1));
+    h.state_mut().apply(Command::OpenPerson(PersonId::new(1)));
     h.run();
     h.get_by_label("终身问责：调离或退休后，问责记录仍然保留并可查询。");
     assert_eq!(
@@ -524,7 +525,7 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
     let cal = wenze::rules::Calendar::bundled();
     let today = crate::common::d("2026-05-01");
     let case = |id: i64, decided: Option<&str>, delivered: Option<&str>| OpenCase {
-        id,
+        id: CaseId::new(id),
         case_no: format!("案{id}"),
         respondent: "王建国".into(),
         regulation_id: "004".into(),
@@ -543,7 +544,7 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
     };
     let ban = |id: i64, ends: &str| FollowUpRow {
         id,
-        case_id: id,
+        case_id: CaseId::new(id),
         case_no: format!("案{id}"),
         person: "李娜".into(),
         kind: wenze::domain::procedure::FollowUpKind::Ban,
@@ -564,7 +565,7 @@ fn dashboard_rules_pick_what_is_due_and_cite_it() {
         &cal,
         today,
     );
-    let of = |id: i64| items.iter().filter(move |i| i.case_id == id);
+    let of = |id: i64| items.iter().filter(move |i| i.case_id == CaseId::new(id));
     let handle = of(1).next().expect("case 1");
     assert_eq!(handle.urgency, Urgency::Overdue);
     assert_eq!(handle.kind, "办理期限");
@@ -628,7 +629,7 @@ fn a_status_message_stays_with_its_page_and_its_user() {
     h.run();
     h.state_mut()
         .apply(wenze::app::Command::Navigate(wenze::app::Route::Case(
-            424242,
+            CaseId::new(424242),
         )));
     h.run();
     let said = h.state().status().to_owned();
@@ -642,7 +643,7 @@ fn a_status_message_stays_with_its_page_and_its_user() {
     assert_eq!(h.state().status(), "", "{said} followed to another page");
     h.state_mut()
         .apply(wenze::app::Command::Navigate(wenze::app::Route::Case(
-            424242,
+            CaseId::new(424242),
         )));
     h.run();
     assert!(!h.state().status().is_empty());
@@ -738,12 +739,12 @@ fn no_screen_shows_english_or_internal_codes() {
         }
     };
     check(&mut h, "案件台账");
-    let mut decided: Vec<(i64, String)> = vec![(walk, "004 的案件".to_owned())];
+    let mut decided: Vec<(CaseId, String)> = vec![(CaseId::new(walk), "004 的案件".to_owned())];
     decided.extend(
         h.state()
             .register_rows()
             .iter()
-            .filter(|r| r.decided_on.is_some() && r.id != walk)
+            .filter(|r| r.decided_on.is_some() && r.id != CaseId::new(walk))
             .take(20)
             .map(|r| (r.id, r.case_no.clone())),
     );

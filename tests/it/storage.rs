@@ -3,6 +3,7 @@
 
 use crate::common::TestSignIn;
 use crate::common::d;
+use wenze::domain::ids::{CaseId, DecisionId, PersonId, RespondentId};
 use wenze::domain::{NewCase, NewDecision, NewPerson, Reporter, SearchFilters};
 use wenze::storage::{Storage, StorageError};
 
@@ -12,7 +13,7 @@ fn open(dir: &tempfile::TempDir) -> Storage {
     s
 }
 
-fn person(s: &mut Storage, name: &str, unit: &str) -> i64 {
+fn person(s: &mut Storage, name: &str, unit: &str) -> PersonId {
     s.sign_in_for_test("测试");
     s.add_person(&NewPerson {
         name: name.into(),
@@ -26,7 +27,7 @@ fn person(s: &mut Storage, name: &str, unit: &str) -> i64 {
     .expect("person")
 }
 
-fn new_case(s: &mut Storage, pid: i64, summary: &str, received: &str) -> (i64, String) {
+fn new_case(s: &mut Storage, pid: PersonId, summary: &str, received: &str) -> (CaseId, String) {
     s.create_case(&NewCase {
         case_no: None,
         regulation_id: "004".into(),
@@ -45,7 +46,7 @@ fn new_case(s: &mut Storage, pid: i64, summary: &str, received: &str) -> (i64, S
     .expect("case")
 }
 
-fn respondent_id(s_path: &std::path::Path, case_id: i64) -> i64 {
+fn respondent_id(s_path: &std::path::Path, case_id: CaseId) -> RespondentId {
     let conn = rusqlite::Connection::open(s_path).expect("raw");
     conn.query_row(
         "SELECT id FROM respondents WHERE case_id = ?1",
@@ -55,7 +56,13 @@ fn respondent_id(s_path: &std::path::Path, case_id: i64) -> i64 {
     .expect("respondent")
 }
 
-fn decide(s: &mut Storage, case_id: i64, rid: i64, on: &str, methods: &[&str]) -> (i64, String) {
+fn decide(
+    s: &mut Storage,
+    case_id: CaseId,
+    rid: RespondentId,
+    on: &str,
+    methods: &[&str],
+) -> (DecisionId, String) {
     s.record_decision(&NewDecision {
         case_id,
         respondent_id: rid,
@@ -410,15 +417,15 @@ fn chinese_search_finds_surnames_phrases_and_numbers() {
     };
     assert_eq!(
         ids(s.search("投诉", &filters, 10).expect("search")),
-        Vec::<i64>::new()
+        Vec::<CaseId>::new()
     );
     assert!(s.search("   ", &none, 10).expect("search").is_empty());
     assert!(s.search("\"*)", &none, 10).expect("search").is_empty());
 }
 
 /// The case ids a search lists.
-fn hit_ids(s: &Storage, q: &str) -> Vec<i64> {
-    let mut ids: Vec<i64> = s
+fn hit_ids(s: &Storage, q: &str) -> Vec<CaseId> {
+    let mut ids: Vec<CaseId> = s
         .search(q, &SearchFilters::default(), 50)
         .expect("search")
         .into_iter()
@@ -430,7 +437,7 @@ fn hit_ids(s: &Storage, q: &str) -> Vec<i64> {
 
 /// Queries where a CJK run meets a word (案号, 文号, 2026年度): what each
 /// must find, on a register whose index was written by this build.
-fn check_run_and_word_queries(s: &Storage, c1: i64, c2: i64, c1_no: &str, c2_doc: &str) {
+fn check_run_and_word_queries(s: &Storage, c1: CaseId, c2: CaseId, c1_no: &str, c2_doc: &str) {
     // The whole 案号 / 文号, and their tails: only that case.
     assert_eq!(hit_ids(s, c1_no), vec![c1], "{c1_no}");
     assert_eq!(hit_ids(s, c2_doc), vec![c2], "{c2_doc}");
@@ -556,7 +563,7 @@ fn a_register_indexed_at_migration_13_is_reindexed_and_finds_the_same_cases() {
         let conn = rusqlite::Connection::open(&db).expect("raw");
         conn.execute_batch("INSERT INTO case_search (case_search) VALUES ('delete-all')")
             .expect("clear");
-        let mut texts: Vec<(i64, String)> = Vec::new();
+        let mut texts: Vec<(CaseId, String)> = Vec::new();
         for id in [c1, c2] {
             let mut g = String::new();
             let (no, summary): (String, String) = conn

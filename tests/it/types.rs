@@ -4,6 +4,7 @@
 
 use crate::common::TestSignIn;
 use wenze::app::worker::compute_statistics;
+use wenze::domain::ids::{CaseId, DecisionId, PersonId};
 use wenze::rules::engine::unit_thresholds;
 use wenze::rules::regulation::{self, Regulation};
 use wenze::rules::{BUNDLED, RegulationSet};
@@ -235,7 +236,7 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
             ..Default::default()
         })
         .expect("person");
-    let mut case = |who: i64, received: &str| {
+    let mut case = |who: PersonId, received: &str| {
         s.create_case(&NewCase {
             case_no: None,
             regulation_id: "004".to_owned(),
@@ -253,7 +254,7 @@ fn a_cases_history_is_its_respondents_decisions_elsewhere() {
     let first = case(pid, "2026-01-05");
     let second = case(pid, "2026-05-06");
     let stranger = case(other, "2026-02-01");
-    let mut decide = |case_id: i64, on: &str, supersedes: Option<i64>| {
+    let mut decide = |case_id: CaseId, on: &str, supersedes: Option<DecisionId>| {
         let rid = s.respondent_ids(case_id).expect("respondents")[0];
         s.record_decision(&NewDecision {
             case_id,
@@ -337,7 +338,7 @@ fn the_correction_period_is_the_offices_never_a_default() {
 fn an_unknown_stored_stage_is_refused_in_chinese() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("w.db");
-    let case_id: i64 = {
+    let case_id: CaseId = {
         let mut s = Storage::open(&db).expect("opens");
         wenze::storage::demo::generate(&mut s, 3, 7).expect("demo");
         let raw = rusqlite::Connection::open(&db).expect("raw");

@@ -6,6 +6,7 @@
 
 use crate::common::TestSignIn;
 use std::path::Path;
+use wenze::domain::ids::CaseId;
 
 use serde_json::{Value, json};
 
@@ -101,6 +102,15 @@ pub(crate) fn write_json(dir: &Path, name: &str, v: &Value) -> std::path::PathBu
 /// The record of case `id` as `wenze case show --json` gives it.
 pub(crate) fn record(db: &Path, id: i64) -> Value {
     let out = ok(db, "li", &["case", "show", &id.to_string(), "--json"]);
+    // Whatever step the walk is at, the stored stage is the one rule's.
+    let (stored, derived) = wenze::storage::Storage::open(db)
+        .expect("opens")
+        .stage_stored_and_derived(CaseId::new(id))
+        .expect("stage");
+    assert_eq!(
+        stored, derived,
+        "case {id}: stored stage is not the derived one"
+    );
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
@@ -937,7 +947,7 @@ mod window {
         assert!(m.contains("维持原决定"), "{m}");
         drop(h);
 
-        let window = super::assert_walk_004(&db, case_id, dir.path());
+        let window = super::assert_walk_004(&db, case_id.get(), dir.path());
 
         // The same case through `wenze case` leaves the same records.
         let db2 = dir.path().join("cli.db");
@@ -971,7 +981,7 @@ mod window {
         super::ok(&db2, "li", &["case", "issue", &key]);
         super::serve_004(&db2, &case_id.to_string());
         super::appeal_004(&db2, &case_id.to_string());
-        let headless = super::assert_walk_004(&db2, case_id, dir.path());
+        let headless = super::assert_walk_004(&db2, case_id.get(), dir.path());
         assert_eq!(
             super::comparable(&window),
             super::comparable(&headless),
@@ -1114,7 +1124,7 @@ mod window {
         assert!(t.contains("不予采纳"), "{t}");
         assert!(t.contains("诫勉"), "{t}");
         drop(h);
-        let v = super::record(&db, case_id);
+        let v = super::record(&db, case_id.get());
         let r = super::respondent(&v, "周敏");
         let kinds: Vec<&str> = r["文书"]
             .as_array()
@@ -1365,12 +1375,12 @@ mod window {
         assert!(m.contains("不予受理"), "{m}");
         drop(h);
 
-        let v = super::record(&db, case_id);
+        let v = super::record(&db, case_id.get());
         let ayi = super::respondent(&v, "阿依古丽");
         let wang = super::respondent(&v, "王建军");
         assert_eq!(ayi["决定"][0]["已撤销"], false, "{ayi}");
         assert_eq!(wang["决定"][0]["已撤销"], true, "{wang}");
-        let t = super::export_text(&db, dir.path(), case_id, "review", "王建军");
+        let t = super::export_text(&db, dir.path(), case_id.get(), "review", "王建军");
         assert!(t.contains("申请人：王建军"), "{t}");
         assert!(!t.contains("申请人：阿依古丽"), "{t}");
     }

@@ -516,7 +516,7 @@ fn existing_person_routing_and_edited_paragraphs_reach_the_issued_pdf() {
                 ..Default::default()
             })
             .expect("person");
-        assert!(pid > 0);
+        assert!(pid.get() > 0);
     }
     let mut h = signed_in(WenzeApp::open(&db));
     h.run();

@@ -2,6 +2,7 @@
 //! audited), the proposed methods, a draft built first, then the 文号 and
 //! the PDF and OFD in one transaction (`Storage::issue_notice`).
 
+use crate::domain::ids::{CaseId, RespondentId};
 use jiff::civil::Date;
 
 use super::super::WenzeApp;
@@ -22,7 +23,11 @@ fn may_issue(app: &mut WenzeApp, short: &str, doc: &str) -> AppResult<()> {
         .map(|_| ())
 }
 
-pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
+pub fn issue_notice(
+    app: &mut WenzeApp,
+    case_id: CaseId,
+    respondent: RespondentId,
+) -> AppResult<String> {
     may_issue(app, "告知书", "问责事先告知书")?;
     // Never a default office name or 文号代字 on an issued notice.
     crate::app::office::issuing_office(app.shared.storage.as_ref().ok_or(AppError::NoRegister)?)?;
@@ -99,7 +104,11 @@ pub fn issue_notice(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppRes
 /// 事项、提出纠错要求, 责成限期纠正): for a respondent whose decision opened
 /// 纠错, dated today, with its own 文号; the items and the period are the
 /// 纠错 follow-ups recorded at issue. Reviewers only; refusals audited.
-pub fn issue_correction(app: &mut WenzeApp, case_id: i64, respondent: i64) -> AppResult<String> {
+pub fn issue_correction(
+    app: &mut WenzeApp,
+    case_id: CaseId,
+    respondent: RespondentId,
+) -> AppResult<String> {
     may_issue(app, "纠错通知书", "纠错通知书")?;
     crate::app::office::issuing_office(app.shared.storage.as_ref().ok_or(AppError::NoRegister)?)?;
     let on = app.today();

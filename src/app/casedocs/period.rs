@@ -2,6 +2,7 @@
 //! the 事先告知书's delivery, the office's period and the statements
 //! recorded since — and whether a decision may be made on a given day.
 
+use crate::domain::ids::{CaseId, RespondentId};
 use jiff::civil::Date;
 
 use super::super::WenzeApp;
@@ -58,8 +59,8 @@ impl StatementPeriod {
 /// recorded on or after it); `heard_on`: a statement the wizard holds.
 pub(crate) fn statement_period(
     app: &WenzeApp,
-    case_id: i64,
-    rid: i64,
+    case_id: CaseId,
+    rid: RespondentId,
     heard_on: Option<String>,
 ) -> AppResult<StatementPeriod> {
     let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
@@ -83,9 +84,9 @@ pub(crate) fn statement_period(
 /// case file and 审批签发 both use.
 pub(crate) fn of_respondent(
     calendar: &crate::rules::Calendar,
-    notices: &[(Option<i64>, Option<Date>)],
+    notices: &[(Option<RespondentId>, Option<Date>)],
     statements: &[crate::domain::views::StatementRow],
-    rid: i64,
+    rid: RespondentId,
     days: Option<u32>,
 ) -> AppResult<StatementPeriod> {
     let delivered = notices

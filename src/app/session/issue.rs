@@ -6,6 +6,7 @@ use super::{WenzeApp, all_steps_valid, flush};
 use crate::app::Command;
 use crate::app::error::{AppError, AppResult};
 use crate::domain::RespondentDetails;
+use crate::domain::ids::{CaseId, DocumentId, PersonId, RespondentId};
 use crate::rules::engine::{Assessment, HistoryRecord, cn_date};
 
 /// One respondent's issued document.
@@ -19,14 +20,14 @@ pub struct IssuedDoc {
     pub title: String,
     pub pdf: Vec<u8>,
     /// The stored document (for printing).
-    pub(crate) document_id: Option<i64>,
+    pub(crate) document_id: Option<DocumentId>,
     pub(crate) saved_to: Option<std::path::PathBuf>,
 }
 
 /// The result of issuing: the case and one document per respondent.
 #[derive(Debug, Clone)]
 pub struct Issued {
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub(crate) case_no: String,
     pub docs: Vec<IssuedDoc>,
     /// 复查/申诉 route with its last day.
@@ -38,9 +39,9 @@ pub struct Issued {
 /// nothing behind when it fails).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Partial {
-    pub(crate) people: Vec<i64>,
+    pub(crate) people: Vec<PersonId>,
     /// (case id, 案号, respondent row ids) once the case is written.
-    pub(crate) case: Option<(i64, String, Vec<i64>)>,
+    pub(crate) case: Option<(CaseId, String, Vec<RespondentId>)>,
 }
 
 /// Everything valid? Then write the register, lock the decisions, make the PDFs.
@@ -146,7 +147,7 @@ fn registered(form: &WizardForm) -> Option<Partial> {
 pub(super) fn people(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
-) -> AppResult<Vec<i64>> {
+) -> AppResult<Vec<PersonId>> {
     form.respondents
         .iter()
         .map(|r| match (r.new_person, r.person_id) {
@@ -160,9 +161,9 @@ pub(super) fn people(
 pub(super) fn write_case(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
-    people: &[i64],
+    people: &[PersonId],
     regulations: &crate::rules::RegulationSet,
-) -> AppResult<(i64, String, Vec<i64>)> {
+) -> AppResult<(CaseId, String, Vec<RespondentId>)> {
     let new_case = form
         .new_case_value(people)
         .ok_or_else(|| AppError::refused("受理日期无效"))?;
@@ -400,7 +401,7 @@ fn issue_inner(app: &mut WenzeApp, partial: &mut Partial) -> AppResult<Issued> {
         }
         // The documents, from the same assessment the clerk saw (every
         // respondent, so joint liability applies).
-        let keys: Vec<String> = partial.people.iter().map(i64::to_string).collect();
+        let keys: Vec<String> = partial.people.iter().map(PersonId::to_string).collect();
         let mut case = form.case_input(&keys);
         case.case_no = case_no.clone();
         let assessment = crate::rules::assess(&case, &regulations, &history, &calendar)?;
@@ -468,7 +469,7 @@ fn register_once(
     partial: &mut Partial,
     form: &WizardForm,
     regulations: &crate::rules::RegulationSet,
-) -> AppResult<(i64, String, Vec<i64>)> {
+) -> AppResult<(CaseId, String, Vec<RespondentId>)> {
     if partial.people.is_empty() {
         partial.people = people(storage, form)?;
     }
@@ -497,8 +498,8 @@ fn register_once(
 fn join_new_statements(
     storage: &mut crate::storage::Storage,
     form: &WizardForm,
-    case_id: i64,
-    rids: &[i64],
+    case_id: CaseId,
+    rids: &[RespondentId],
 ) -> AppResult<()> {
     let known = storage.case_file(case_id)?.statements;
     for (r, rid) in form.respondents.iter().zip(rids) {
@@ -519,7 +520,7 @@ fn join_new_statements(
 /// What every respondent's decision of one issue shares.
 struct IssueRun<'a> {
     form: &'a WizardForm,
-    case_id: i64,
+    case_id: CaseId,
     case_no: &'a str,
     assessment: &'a Assessment,
     regulations: &'a crate::rules::RegulationSet,
@@ -533,7 +534,7 @@ impl IssueRun<'_> {
         &self,
         storage: &mut crate::storage::Storage,
         i: usize,
-        rid: i64,
+        rid: RespondentId,
     ) -> AppResult<IssuedDoc> {
         let form = self.form;
         let decided_on = super::super::wizard::date(&form.decided_on)

@@ -4,6 +4,7 @@
 //! comparison (`rules::precedents::compare`) is made when the form or the
 //! answers change, never while drawing.
 
+use crate::domain::ids::CaseId;
 use std::collections::BTreeMap;
 
 use super::WizardSession;
@@ -20,7 +21,7 @@ pub struct PrecedentKey {
     pub behaviour: String,
     pub level: String,
     /// The case itself, once registered, is left out.
-    pub exclude_case: Option<i64>,
+    pub exclude_case: Option<CaseId>,
 }
 
 /// A read asked for, or its answer (an error as its Chinese message).

@@ -2,6 +2,7 @@
 //! one), their role, kind and status, and everything found and decided
 //! about them (their own facts, 陈述申辩, factors, severity, the decision).
 
+use crate::domain::ids::{CaseId, PersonId, RespondentId};
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub const GENDERS: [&str; 2] = ["男", "女"];
 pub struct RespondentForm {
     // 线索登记: who
     pub(crate) person_query: String,
-    pub(crate) person_id: Option<i64>,
+    pub(crate) person_id: Option<PersonId>,
     pub(crate) person_label: String,
     /// The chosen existing person's rank, unit, post and gender (for routing and documents).
     pub person_rank: String,
@@ -305,8 +306,8 @@ impl RespondentForm {
     /// The validated decision.
     pub(crate) fn decision_value(
         &self,
-        case_id: i64,
-        respondent_id: i64,
+        case_id: CaseId,
+        respondent_id: RespondentId,
         decided_on: jiff::civil::Date,
         approver: &str,
     ) -> NewDecision {

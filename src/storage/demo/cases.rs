@@ -2,6 +2,7 @@
 //! selections, evidence, reporter and search text; a decided case goes on
 //! to `decided.rs`.
 
+use crate::domain::ids::CaseId;
 use std::ops::Range;
 
 use jiff::civil::Date;
@@ -199,7 +200,7 @@ impl<'a> Demo<'a> {
             post,
             rank
         ])?;
-        crate::storage::search::set_pinyin_key(tx, case_id)?;
+        crate::storage::search::set_pinyin_key(tx, CaseId::new(case_id))?;
         let resp_id = tx.last_insert_rowid();
         ins.fact.execute(params![case_id, 1, fact])?;
         // What the clerk established: the behaviour and, once
@@ -230,9 +231,10 @@ impl<'a> Demo<'a> {
                 level,
             };
             self.decided(tx, ins, &case, &mut grams)?;
+            crate::storage::procedure::settle_stage(tx, CaseId::new(case_id))?;
         }
         ins.fts.execute(params![
-            crate::storage::search::search_rowid(case_id),
+            crate::storage::search::search_rowid(CaseId::new(case_id)),
             grams
         ])?;
         Ok(())

@@ -3,6 +3,7 @@
 //! (`app::case_input`). Behaviours are read from `selections` only, never
 //! from `decisions.basis`.
 
+use crate::domain::ids::{CaseId, RespondentId};
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::procedure::{FollowUpKind, RemedyKind, RemedyOutcome};
@@ -36,7 +37,7 @@ fn decision_record(row: DecisionRow, whose: &str) -> Result<DecisionRecord> {
 impl Storage {
     /// A registered case with its respondents (not archived, in order) and
     /// everything their assessment and documents read.
-    pub fn case_record(&self, case_id: i64) -> Result<CaseRecord> {
+    pub fn case_record(&self, case_id: CaseId) -> Result<CaseRecord> {
         let mut rec = self.case_row(case_id)?;
         let respondents = self.case_respondents(case_id)?;
         if respondents.is_empty() {
@@ -81,7 +82,7 @@ impl Storage {
     }
 
     /// The `cases` row itself (the rest of the record empty).
-    fn case_row(&self, case_id: i64) -> Result<CaseRecord> {
+    fn case_row(&self, case_id: CaseId) -> Result<CaseRecord> {
         self.conn
             .query_row(
                 "SELECT case_no, regulation_id, tolerance_overlay, received_on, investigation_started_on,
@@ -116,7 +117,7 @@ impl Storage {
 
     /// A respondent's latest answered 复查 (the bureau's 复查决定; a
     /// 申诉 is another body's and never prints here).
-    fn review_of(&self, rid: i64) -> Result<Option<ReviewRecord>> {
+    fn review_of(&self, rid: RespondentId) -> Result<Option<ReviewRecord>> {
         let row = self
             .conn
             .query_row(
@@ -171,7 +172,7 @@ impl Storage {
     /// A respondent's latest delivery of their decision documents (or the
     /// case's own), never another's and never a 事先告知书's (which starts
     /// the 陈述申辩 period, not the remedy period).
-    fn delivery_of(&self, case_id: i64, rid: i64) -> Result<Option<DeliveryRecord>> {
+    fn delivery_of(&self, case_id: CaseId, rid: RespondentId) -> Result<Option<DeliveryRecord>> {
         Ok(self
             .conn
             .query_row(
@@ -211,7 +212,7 @@ impl Storage {
     }
 
     /// The latest 文号 issued for a kind of document in the case.
-    fn issued_number(&self, case_id: i64, kind: DocKind) -> Result<Option<IssuedNumber>> {
+    fn issued_number(&self, case_id: CaseId, kind: DocKind) -> Result<Option<IssuedNumber>> {
         Ok(self
             .conn
             .query_row(
@@ -230,7 +231,7 @@ impl Storage {
 
     /// One respondent with their selections, the case's and their own facts
     /// and evidence, their statement, decision and delivery.
-    fn respondent_record(&self, case_id: i64, rid: i64) -> Result<RespondentRecord> {
+    fn respondent_record(&self, case_id: CaseId, rid: RespondentId) -> Result<RespondentRecord> {
         let mut rec = self.conn.query_row(
             "SELECT p.id, p.name, p.gender, r.role, r.unit_at_time, r.post_at_time, r.rank_at_time,
                     r.kind, r.status, r.dissent_recorded, r.supervising_leader,

@@ -1,5 +1,6 @@
 //! Cases: registering one (线索登记), its stage, archiving, its facts.
 
+use crate::domain::ids::CaseId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAX_TEXT_CHARS, allocate_in, audit, check_size};
@@ -9,12 +10,12 @@ use crate::storage::{Result, Storage, StorageError, search};
 
 impl Storage {
     /// Register a new case (线索登记) with its respondents, facts and reporter.
-    pub fn create_case(&mut self, c: &NewCase) -> Result<(i64, String)> {
+    pub fn create_case(&mut self, c: &NewCase) -> Result<(CaseId, String)> {
         let c = c.clone();
         self.write(|tx, actor| create_case_in(tx, actor, &c))
     }
 
-    pub fn set_stage(&mut self, case_id: i64, stage: Stage) -> Result<()> {
+    pub fn set_stage(&mut self, case_id: CaseId, stage: Stage) -> Result<()> {
         self.write(|tx, actor| {
             let before: Stage =
                 tx.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
@@ -29,17 +30,17 @@ impl Storage {
                 actor,
                 "变更阶段",
                 "cases",
-                Some(case_id),
+                Some(case_id.get()),
                 before.label(),
                 stage.label(),
             )
         })
     }
 
-    pub fn archive_case(&mut self, case_id: i64) -> Result<()> {
+    pub fn archive_case(&mut self, case_id: CaseId) -> Result<()> {
         self.write(|tx, actor| {
             tx.execute("UPDATE cases SET archived = 1 WHERE id = ?1", [case_id])?;
-            audit(tx, actor, "归档", "cases", Some(case_id), "0", "1")
+            audit(tx, actor, "归档", "cases", Some(case_id.get()), "0", "1")
         })
     }
 }
@@ -48,7 +49,7 @@ pub(in crate::storage) fn create_case_in(
     tx: &Connection,
     actor: &str,
     c: &NewCase,
-) -> Result<(i64, String)> {
+) -> Result<(CaseId, String)> {
     check_size("线索摘要", &c.summary, MAX_TEXT_CHARS)?;
     for f in &c.facts {
         check_size("事实", f, MAX_TEXT_CHARS)?;
@@ -81,7 +82,7 @@ pub(in crate::storage) fn create_case_in(
         Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Invalid(format!("案号 {case_no} 已存在")),
         _ => e.into(),
     })?;
-    let case_id = tx.last_insert_rowid();
+    let case_id = CaseId::new(tx.last_insert_rowid());
     for (person_id, role) in &c.respondents {
         let (unit, post, rank): (String, String, String) = tx.query_row(
             "SELECT COALESCE(u.name, ''), p.post, p.rank FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?1",
@@ -113,7 +114,7 @@ pub(in crate::storage) fn create_case_in(
         actor,
         "登记案件",
         "cases",
-        Some(case_id),
+        Some(case_id.get()),
         "",
         &format!(
             "{case_no} {} {} {}",

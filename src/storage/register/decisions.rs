@@ -1,6 +1,7 @@
 //! Decisions, issued documents and their 文号, and the office's document
 //! settings per regulation.
 
+use crate::domain::ids::{CaseId, DecisionId, DocumentId, RespondentId};
 use rusqlite::{Connection, params};
 
 use super::{allocate_in, audit, sha256_hex};
@@ -14,7 +15,7 @@ use crate::storage::{Result, Storage, StorageError, search};
 impl Storage {
     /// Record a decision: allocates its 文号, stores it immutably, moves the
     /// case to 已决定 once every respondent is decided. Returns (decision id, 文号).
-    pub fn record_decision(&mut self, d: &NewDecision) -> Result<(i64, String)> {
+    pub fn record_decision(&mut self, d: &NewDecision) -> Result<(DecisionId, String)> {
         let d = d.clone();
         let code = self.office_code()?;
         self.write(|tx, actor| {
@@ -50,24 +51,25 @@ impl Storage {
             )?;
             let id = tx.last_insert_rowid();
             // A case with several respondents is decided when each of them
-            // is: until then its stage stays (a 复查 or a correction, which
-            // supersedes a decision, moves it as before).
+            // is: until then its decision date stays (a 复查 or a correction,
+            // which supersedes a decision, moves it as before). Its stage is
+            // the one rule's (`settle_stage`).
             let first_decisions = d.kind != DecisionKind::Review && d.supersedes.is_none();
             tx.execute(
-                "UPDATE cases SET decided_on = ?1, stage = ?5, outcome = ?2 WHERE id = ?3
+                "UPDATE cases SET decided_on = ?1, outcome = ?2 WHERE id = ?3
                    AND (?4 = 0 OR NOT EXISTS (
                         SELECT 1 FROM respondents r WHERE r.case_id = ?3 AND r.archived = 0
                            AND NOT EXISTS (SELECT 1 FROM decisions x
-                                            WHERE x.respondent_id = r.id AND x.kind <> ?6)))",
+                                            WHERE x.respondent_id = r.id AND x.kind <> ?5)))",
                 params![
                     d.decided_on.to_string(),
                     d.kind,
                     d.case_id,
                     first_decisions,
-                    crate::domain::procedure::Stage::Decided,
                     DecisionKind::Review
                 ],
             )?;
+            crate::storage::procedure::settle_stage(tx, d.case_id)?;
             audit(
                 tx,
                 actor,
@@ -78,7 +80,7 @@ impl Storage {
                 &decision_audit_text(&doc_no, &d),
             )?;
             search::reindex_case(tx, d.case_id)?;
-            Ok((id, doc_no))
+            Ok((DecisionId::new(id), doc_no))
         })
     }
 
@@ -86,13 +88,13 @@ impl Storage {
     /// issued before OFDs were stored). Returns (id, sha256).
     pub fn store_document(
         &mut self,
-        case_id: i64,
-        decision_id: Option<i64>,
+        case_id: CaseId,
+        decision_id: Option<DecisionId>,
         kind: &str,
         doc_no: &str,
         title: &str,
         pdf: &[u8],
-    ) -> Result<(i64, String)> {
+    ) -> Result<(DocumentId, String)> {
         let files = IssuedFiles {
             title: title.to_owned(),
             pdf: pdf.to_vec(),
@@ -105,12 +107,12 @@ impl Storage {
     /// audited transaction. Returns (id, the PDF's sha256).
     pub fn store_issued(
         &mut self,
-        case_id: i64,
-        decision_id: Option<i64>,
+        case_id: CaseId,
+        decision_id: Option<DecisionId>,
         kind: &str,
         doc_no: &str,
         files: &IssuedFiles,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(DocumentId, String)> {
         let sha = sha256_hex(&files.pdf);
         self.write(|tx, actor| {
             let id = insert_document(tx, actor, (case_id, decision_id, None), kind, doc_no, files)?;
@@ -119,7 +121,7 @@ impl Storage {
     }
 
     /// A stored document's bytes, checked against its SHA-256.
-    pub fn document_bytes(&self, id: i64) -> Result<Vec<u8>> {
+    pub fn document_bytes(&self, id: DocumentId) -> Result<Vec<u8>> {
         let (pdf, sha): (Vec<u8>, String) = self.conn.query_row(
             "SELECT pdf, sha256 FROM documents WHERE id = ?1",
             [id],
@@ -136,7 +138,7 @@ impl Storage {
 
     /// A stored document's OFD, checked against its SHA-256; `None` for a
     /// document issued before OFDs were stored.
-    pub fn document_ofd(&self, id: i64) -> Result<Option<Vec<u8>>> {
+    pub fn document_ofd(&self, id: DocumentId) -> Result<Option<Vec<u8>>> {
         let (ofd, sha): (Option<Vec<u8>>, Option<String>) = self.conn.query_row(
             "SELECT ofd, ofd_sha256 FROM documents WHERE id = ?1",
             [id],
@@ -214,7 +216,7 @@ impl Storage {
     /// audited in the same transaction.
     pub fn issue_doc_no(
         &mut self,
-        case_id: i64,
+        case_id: CaseId,
         kind: DocKind,
         issued_on: jiff::civil::Date,
     ) -> Result<String> {
@@ -238,11 +240,11 @@ impl Storage {
 pub(in crate::storage) fn insert_document(
     tx: &Connection,
     actor: &str,
-    owner: (i64, Option<i64>, Option<i64>),
+    owner: (CaseId, Option<DecisionId>, Option<RespondentId>),
     kind: &str,
     doc_no: &str,
     files: &IssuedFiles,
-) -> Result<i64> {
+) -> Result<DocumentId> {
     let (case_id, decision_id, respondent_id) = owner;
     let sha = sha256_hex(&files.pdf);
     let ofd_sha = files.ofd.as_deref().map(sha256_hex);
@@ -279,7 +281,7 @@ pub(in crate::storage) fn insert_document(
             files.title
         ),
     )?;
-    Ok(id)
+    Ok(DocumentId::new(id))
 }
 
 /// The decision's audit text: 文号, kind and methods, and the reason it

@@ -1,5 +1,6 @@
 //! Drafts of the case wizard, with the reporter kept apart from the form.
 
+use crate::domain::ids::CaseId;
 use rusqlite::{OptionalExtension, params};
 
 use super::{audit, now_utc};
@@ -13,7 +14,7 @@ impl Storage {
     pub fn save_draft(
         &mut self,
         key: &str,
-        case_id: Option<i64>,
+        case_id: Option<CaseId>,
         step: u32,
         data: &str,
     ) -> Result<()> {
@@ -25,7 +26,7 @@ impl Storage {
                      data = excluded.data, updated_at = excluded.updated_at",
                 params![key, case_id, step, data, now_utc()],
             )?;
-            audit(tx, actor, "保存草稿", &format!("drafts:{key}"), case_id, "", &format!("第{}步", step + 1))
+            audit(tx, actor, "保存草稿", &format!("drafts:{key}"), case_id.map(CaseId::get), "", &format!("第{}步", step + 1))
         })
     }
 
@@ -143,7 +144,7 @@ impl Storage {
     }
 
     /// Mark a draft as finished (it stays, linked to its case).
-    pub(crate) fn finish_draft(&mut self, key: &str, case_id: i64) -> Result<()> {
+    pub(crate) fn finish_draft(&mut self, key: &str, case_id: CaseId) -> Result<()> {
         let key = key.to_owned();
         self.write(|tx, actor| {
             tx.execute(
@@ -155,7 +156,7 @@ impl Storage {
                 actor,
                 "草稿完成",
                 &format!("drafts:{key}"),
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 "",
             )

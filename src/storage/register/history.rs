@@ -1,5 +1,6 @@
 //! Earlier decisions of persons and units, for the rules engine.
 
+use crate::domain::ids::{CaseId, PersonId};
 use rusqlite::params;
 
 use crate::domain::procedure::{DecisionKind, RemedyOutcome};
@@ -44,7 +45,7 @@ pub(in crate::storage) const HISTORY_COLUMNS: &str =
 
 impl Storage {
     /// Earlier decisions of these persons (by register person id).
-    pub fn person_history(&self, person_ids: &[i64]) -> Result<Vec<HistoryRecord>> {
+    pub fn person_history(&self, person_ids: &[PersonId]) -> Result<Vec<HistoryRecord>> {
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {HISTORY_COLUMNS}
@@ -74,7 +75,7 @@ impl Storage {
     /// count (before the decision, within a year …) the engine decides from
     /// the case's own dates. Used by the case file, `wenze export --case`
     /// and the wizard.
-    pub fn history_for_case(&self, case_id: i64) -> Result<Vec<HistoryRecord>> {
+    pub fn history_for_case(&self, case_id: CaseId) -> Result<Vec<HistoryRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {HISTORY_COLUMNS}
                FROM decisions d

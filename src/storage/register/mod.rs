@@ -30,6 +30,7 @@ pub use respondents::CaseRespondent;
 pub use statements::DeliveryRecord;
 pub(in crate::storage) use users::{insert_demo_user, set_key_in};
 
+use crate::domain::ids::CaseId;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
@@ -362,7 +363,7 @@ impl Storage {
         code: &str,
         year: i16,
         kind: &str,
-        case_id: Option<i64>,
+        case_id: Option<CaseId>,
     ) -> Result<String> {
         let code = code.to_owned();
         let kind = kind.to_owned();
@@ -371,7 +372,7 @@ impl Storage {
 }
 
 /// The next sequence number of a case's facts or evidence.
-fn next_seq(tx: &Connection, table: &str, case_id: i64) -> Result<i64> {
+fn next_seq(tx: &Connection, table: &str, case_id: CaseId) -> Result<i64> {
     Ok(tx.query_row(
         &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE case_id = ?1"),
         [case_id],
@@ -388,7 +389,7 @@ pub(in crate::storage) fn allocate_in(
     code: &str,
     (year, issued_on): (i16, Option<jiff::civil::Date>),
     kind: &str,
-    case_id: Option<i64>,
+    case_id: Option<CaseId>,
 ) -> Result<String> {
     let seq: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_numbers WHERE code = ?1 AND year = ?2",
@@ -420,7 +421,7 @@ pub(in crate::storage) fn allocate_in(
         actor,
         "分配文号",
         "doc_numbers",
-        case_id,
+        case_id.map(CaseId::get),
         "",
         &format!("{doc_no}（{what}{dated}）"),
     )?;

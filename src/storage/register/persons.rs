@@ -1,5 +1,6 @@
 //! Units and persons: registering them and finding them by name.
 
+use crate::domain::ids::PersonId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{MAX_NAME_CHARS, audit, check_size};
@@ -7,7 +8,7 @@ use crate::domain::{NewPerson, PersonRow};
 use crate::storage::{Result, Storage, StorageError};
 
 impl Storage {
-    pub fn add_person(&mut self, p: &NewPerson) -> Result<i64> {
+    pub fn add_person(&mut self, p: &NewPerson) -> Result<PersonId> {
         let p = p.clone();
         self.write(|tx, actor| person_in(tx, actor, &p))
     }
@@ -48,7 +49,11 @@ pub(in crate::storage) fn unit_in(tx: &Connection, actor: &str, name: &str) -> R
     Ok(id)
 }
 
-pub(in crate::storage) fn person_in(tx: &Connection, actor: &str, p: &NewPerson) -> Result<i64> {
+pub(in crate::storage) fn person_in(
+    tx: &Connection,
+    actor: &str,
+    p: &NewPerson,
+) -> Result<PersonId> {
     check_size("姓名", &p.name, MAX_NAME_CHARS)?;
     check_size("单位", &p.unit, MAX_NAME_CHARS)?;
     check_size("职务", &p.post, MAX_NAME_CHARS)?;
@@ -88,5 +93,5 @@ pub(in crate::storage) fn person_in(tx: &Connection, actor: &str, p: &NewPerson)
         "",
         &format!("{} {} {}", p.name, p.unit, p.post),
     )?;
-    Ok(id)
+    Ok(PersonId::new(id))
 }

@@ -1,5 +1,6 @@
 //! 类案参考: the register's earlier standing decisions for the same conduct.
 
+use crate::domain::ids::CaseId;
 use rusqlite::params;
 
 use crate::domain::precedent::Precedent;
@@ -33,7 +34,7 @@ impl Storage {
         regulation: &str,
         behaviour: &str,
         level: &str,
-        exclude_case: Option<i64>,
+        exclude_case: Option<CaseId>,
         limit: usize,
     ) -> Result<Vec<Precedent>> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -1,5 +1,6 @@
 //! Listing and full-text search of the register.
 
+use crate::domain::ids::CaseId;
 use rusqlite::params;
 
 use crate::domain::{CaseListItem, SearchFilters};
@@ -34,7 +35,7 @@ impl Storage {
 
     /// The ids of the cases matching `query` and `filters` (at most
     /// [`RANK_LIMIT`]), in the order [`Storage::search`] lists them.
-    pub(crate) fn search_ids(&self, query: &str, filters: &SearchFilters) -> Result<Vec<i64>> {
+    pub(crate) fn search_ids(&self, query: &str, filters: &SearchFilters) -> Result<Vec<CaseId>> {
         let Some(fts) = search::fts_query(query) else {
             return Ok(Vec::new());
         };
@@ -47,7 +48,7 @@ impl Storage {
         // FTS rowids are negated case ids (see search.rs): ascending = newest first.
         sql.push_str(&format!(" ORDER BY case_search.rowid LIMIT {RANK_LIMIT}"));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut hits: Vec<(i64, f64)> = stmt
+        let mut hits: Vec<(CaseId, f64)> = stmt
             .query_map(rusqlite::params_from_iter(args), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
@@ -60,7 +61,7 @@ impl Storage {
     }
 
     /// List rows for these case ids, in the given order.
-    pub(crate) fn cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseListItem>> {
+    pub(crate) fn cases_by_ids(&self, ids: &[CaseId]) -> Result<Vec<CaseListItem>> {
         let list = crate::storage::convert::json_of(&ids)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{LIST_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"
@@ -134,7 +135,7 @@ pub(in crate::storage) fn filter_clause(
             " AND c.id IN (SELECT r3.case_id FROM respondents r3 WHERE r3.person_id = ?{})",
             args.len() + 1
         ));
-        args.push(pid.into());
+        args.push(pid.get().into());
     }
     sql
 }

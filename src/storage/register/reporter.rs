@@ -1,6 +1,7 @@
 //! The reporter (举报人): masked for screens, in full only for the roles
 //! allowed to read it, every reading audited.
 
+use crate::domain::ids::CaseId;
 use rusqlite::OptionalExtension;
 
 use super::audit;
@@ -13,7 +14,7 @@ pub const REPORTER_READERS: [UserRole; 2] = [UserRole::Reviewer, UserRole::Admin
 
 impl Storage {
     /// The reporter's identity, masked (for screens).
-    pub fn reporter_masked(&self, case_id: i64) -> Result<Option<String>> {
+    pub fn reporter_masked(&self, case_id: CaseId) -> Result<Option<String>> {
         let name: Option<String> = self
             .conn
             .query_row(
@@ -27,7 +28,7 @@ impl Storage {
 
     /// The reporter's full identity, for a role allowed to read it. Every
     /// read (and every refused attempt) is audited.
-    pub fn reporter(&mut self, case_id: i64, role: UserRole) -> Result<Option<Reporter>> {
+    pub fn reporter(&mut self, case_id: CaseId, role: UserRole) -> Result<Option<Reporter>> {
         if !REPORTER_READERS.contains(&role) {
             // The refused attempt is recorded too.
             self.write(|tx, actor| {
@@ -36,7 +37,7 @@ impl Storage {
                     actor,
                     "拒绝查阅举报人信息",
                     "reporters",
-                    Some(case_id),
+                    Some(case_id.get()),
                     "",
                     &format!("角色：{role}"),
                 )
@@ -51,7 +52,7 @@ impl Storage {
                 actor,
                 "查阅举报人信息",
                 "reporters",
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 &format!("角色：{role}"),
             )?;

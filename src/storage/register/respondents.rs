@@ -2,6 +2,7 @@
 //! recorded dissent, facts and evidence of their own) in one audited
 //! transaction, and listing them.
 
+use crate::domain::ids::{CaseId, PersonId, RespondentId};
 use rusqlite::params;
 
 use super::{audit, create_case_in};
@@ -13,8 +14,8 @@ use crate::storage::{Result, Storage};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRespondent {
     /// The `respondents` row.
-    pub id: i64,
-    pub(crate) person_id: i64,
+    pub id: RespondentId,
+    pub(crate) person_id: PersonId,
     pub(crate) name: String,
     pub role: RespondentRole,
     /// The standing outcome (问责 / 不予问责 / 容错免责; a 复查 that changed
@@ -25,7 +26,10 @@ pub struct CaseRespondent {
 impl Storage {
     /// What the clerk selected for a respondent (behaviours, factors,
     /// 容错 items…), in the order chosen.
-    pub(crate) fn respondent_selections(&self, rid: i64) -> Result<Vec<(SelectionKind, String)>> {
+    pub(crate) fn respondent_selections(
+        &self,
+        rid: RespondentId,
+    ) -> Result<Vec<(SelectionKind, String)>> {
         let mut sel = self.conn.prepare_cached(
             "SELECT kind, item_id FROM selections WHERE respondent_id = ?1 AND archived = 0 ORDER BY id",
         )?;
@@ -43,7 +47,7 @@ impl Storage {
         &mut self,
         c: &NewCase,
         details: &[RespondentDetails],
-    ) -> Result<(i64, String, Vec<i64>)> {
+    ) -> Result<(CaseId, String, Vec<RespondentId>)> {
         for d in details {
             for t in d.facts.iter().chain(&d.evidence) {
                 super::check_size("事实或证据", t, super::MAX_TEXT_CHARS)?;
@@ -57,7 +61,7 @@ impl Storage {
                 rids.push(tx.query_row(
                     "SELECT id FROM respondents WHERE case_id = ?1 AND person_id = ?2",
                     params![case_id, person_id],
-                    |r| r.get::<_, i64>(0),
+                    |r| r.get::<_, RespondentId>(0),
                 )?);
             }
             for (rid, d) in rids.iter().zip(&details) {
@@ -102,7 +106,7 @@ impl Storage {
                     actor,
                     "被问责人情况",
                     "respondents",
-                    Some(*rid),
+                    Some(rid.get()),
                     "",
                     &what,
                 )?;
@@ -127,7 +131,7 @@ impl Storage {
                         } else {
                             "添加证据"
                         };
-                        audit(tx, actor, action, table, Some(case_id), "", text)?;
+                        audit(tx, actor, action, table, Some(case_id.get()), "", text)?;
                     }
                 }
             }
@@ -137,7 +141,7 @@ impl Storage {
     }
 
     /// The respondents of a case, in order, with their standing decision.
-    pub fn case_respondents(&self, case_id: i64) -> Result<Vec<CaseRespondent>> {
+    pub fn case_respondents(&self, case_id: CaseId) -> Result<Vec<CaseRespondent>> {
         use crate::domain::procedure::{DecisionKind, RemedyOutcome};
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.id, p.id, p.name, r.role,

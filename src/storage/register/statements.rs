@@ -1,6 +1,7 @@
 //! What the procedure adds to a case: respondents' selections, evidence,
 //! team, statements, investigation dates, deliveries.
 
+use crate::domain::ids::{CaseId, DocumentId, RespondentId};
 use rusqlite::params;
 
 use super::{audit, next_seq};
@@ -9,7 +10,7 @@ use crate::storage::{Result, Storage, StorageError};
 /// A 送达 as its 送达回证 records it.
 #[derive(Debug, Clone)]
 pub struct DeliveryRecord {
-    pub document_id: Option<i64>,
+    pub document_id: Option<DocumentId>,
     pub delivered_on: jiff::civil::Date,
     /// 直接送达 / 留置送达 / 委托送达 / 邮寄送达 …
     pub method: String,
@@ -32,7 +33,7 @@ pub struct DeliveryRecord {
 
 impl Storage {
     /// The respondent rows of a case, in order.
-    pub fn respondent_ids(&self, case_id: i64) -> Result<Vec<i64>> {
+    pub fn respondent_ids(&self, case_id: CaseId) -> Result<Vec<RespondentId>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM respondents WHERE case_id = ?1 ORDER BY id")?;
@@ -48,7 +49,7 @@ impl Storage {
     /// where the regulation's labels are at hand).
     pub fn add_selections(
         &mut self,
-        respondent_id: i64,
+        respondent_id: RespondentId,
         regulation: &str,
         items: &[(crate::domain::procedure::SelectionKind, String)],
     ) -> Result<()> {
@@ -63,7 +64,7 @@ impl Storage {
     /// regulation's words, e.g. 问责情形：第六条第（六）项 事实不清证据不足的处罚).
     pub(crate) fn add_selections_described(
         &mut self,
-        respondent_id: i64,
+        respondent_id: RespondentId,
         regulation: &str,
         items: &[(crate::domain::procedure::SelectionKind, String)],
         described: &str,
@@ -77,12 +78,12 @@ impl Storage {
                     params![respondent_id, regulation, kind, item],
                 )?;
             }
-            audit(tx, actor, "认定情节", "selections", Some(respondent_id), "", &described)
+            audit(tx, actor, "认定情节", "selections", Some(respondent_id.get()), "", &described)
         })
     }
 
     /// Add an evidence item, a team member or a 陈述申辩 record.
-    pub fn add_evidence(&mut self, case_id: i64, title: &str) -> Result<()> {
+    pub fn add_evidence(&mut self, case_id: CaseId, title: &str) -> Result<()> {
         let title = title.to_owned();
         self.write(|tx, actor| {
             let seq = next_seq(tx, "evidence", case_id)?;
@@ -90,11 +91,19 @@ impl Storage {
                 "INSERT INTO evidence (case_id, seq, title) VALUES (?1, ?2, ?3)",
                 params![case_id, seq, title],
             )?;
-            audit(tx, actor, "添加证据", "evidence", Some(case_id), "", &title)
+            audit(
+                tx,
+                actor,
+                "添加证据",
+                "evidence",
+                Some(case_id.get()),
+                "",
+                &title,
+            )
         })
     }
 
-    pub(crate) fn add_team_member(&mut self, case_id: i64, name: &str) -> Result<()> {
+    pub(crate) fn add_team_member(&mut self, case_id: CaseId, name: &str) -> Result<()> {
         let name = name.to_owned();
         self.write(|tx, actor| {
             tx.execute(
@@ -106,7 +115,7 @@ impl Storage {
                 actor,
                 "添加调查组成员",
                 "team_members",
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 &name,
             )
@@ -116,8 +125,8 @@ impl Storage {
     /// A 陈述申辩 record with whether its requests were adopted and why.
     pub fn add_statement_adopted(
         &mut self,
-        case_id: i64,
-        respondent_id: i64,
+        case_id: CaseId,
+        respondent_id: RespondentId,
         heard_on: &str,
         content: &str,
         adopted: &str,
@@ -129,14 +138,14 @@ impl Storage {
                 "INSERT INTO statements (case_id, respondent_id, heard_on, content, adopted) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![case_id, respondent_id, heard_on, content, adopted],
             )?;
-            audit(tx, actor, "记录陈述申辩", "statements", Some(case_id), "", &content)
+            audit(tx, actor, "记录陈述申辩", "statements", Some(case_id.get()), "", &content)
         })
     }
 
     /// Investigation start, extension and its reason.
     pub(crate) fn set_investigation(
         &mut self,
-        case_id: i64,
+        case_id: CaseId,
         started_on: &str,
         extended: bool,
         reason: &str,
@@ -157,7 +166,7 @@ impl Storage {
                 actor,
                 "调查期限",
                 "cases",
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 &format!("调查开始于 {started_on}，{extension}"),
             )
@@ -167,7 +176,7 @@ impl Storage {
     /// Record a delivery (送达).
     /// Record a 送达 with what its 送达回证 prints (送达文书及文号, 地点, 方式,
     /// 时间, 代收人, 见证人, 填发人, 送达人, 填发日期), audited.
-    pub fn add_delivery_record(&mut self, case_id: i64, d: &DeliveryRecord) -> Result<()> {
+    pub fn add_delivery_record(&mut self, case_id: CaseId, d: &DeliveryRecord) -> Result<()> {
         let d = d.clone();
         if d.recipient.trim().is_empty() {
             return Err(StorageError::Invalid("送达记录缺少受送达人".to_owned()));
@@ -194,13 +203,13 @@ impl Storage {
                     d.made_on.map(|x| x.to_string())
                 ],
             )?;
-            crate::storage::procedure::mark_served_if_complete(tx, case_id)?;
+            crate::storage::procedure::settle_stage(tx, case_id)?;
             audit(
                 tx,
                 actor,
                 "送达",
                 "deliveries",
-                Some(case_id),
+                Some(case_id.get()),
                 "",
                 &format!("{} {} {} {}", d.delivered_on, d.method, d.recipient, d.documents),
             )
@@ -209,8 +218,8 @@ impl Storage {
 
     pub fn add_delivery(
         &mut self,
-        case_id: i64,
-        document_id: Option<i64>,
+        case_id: CaseId,
+        document_id: Option<DocumentId>,
         delivered_on: &str,
         recipient: &str,
     ) -> Result<()> {
@@ -220,8 +229,8 @@ impl Storage {
                 "INSERT INTO deliveries (case_id, document_id, delivered_on, recipient) VALUES (?1, ?2, ?3, ?4)",
                 params![case_id, document_id, delivered_on, recipient],
             )?;
-            crate::storage::procedure::mark_served_if_complete(tx, case_id)?;
-            audit(tx, actor, "送达", "deliveries", Some(case_id), "", &format!("{delivered_on} {recipient}"))
+            crate::storage::procedure::settle_stage(tx, case_id)?;
+            audit(tx, actor, "送达", "deliveries", Some(case_id.get()), "", &format!("{delivered_on} {recipient}"))
         })
     }
 }

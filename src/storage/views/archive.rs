@@ -3,6 +3,7 @@
 //! entries with their chain hashes.
 
 use super::case_file::CASE_AUDIT_WHERE;
+use crate::domain::ids::{CaseId, DocumentId};
 use crate::domain::views::{ArchivedDocument, AuditEntry};
 use crate::storage::register::sha256_hex;
 use crate::storage::{Result, Storage};
@@ -10,7 +11,7 @@ use crate::storage::{Result, Storage};
 /// A `documents` row as read: id, kind, 文号, title, respondent, date, PDF,
 /// its SHA-256, OFD, its SHA-256.
 type DocRow = (
-    i64,
+    DocumentId,
     String,
     String,
     String,
@@ -26,7 +27,7 @@ impl Storage {
     /// Every issued document of a case in date order (then issue order),
     /// with its stored PDF and OFD; what is missing or does not match its
     /// SHA-256 is named in `problem`.
-    pub fn archived_documents(&self, case_id: i64) -> Result<Vec<ArchivedDocument>> {
+    pub fn archived_documents(&self, case_id: CaseId) -> Result<Vec<ArchivedDocument>> {
         let rows: Vec<DocRow> = self.rows(
             "SELECT d.id, d.kind, d.doc_no, d.title, p.name,
                     COALESCE(n.issued_on, dec.decided_on, substr(d.created_at, 1, 10)) AS day,
@@ -59,7 +60,7 @@ impl Storage {
 
     /// The case's audit entries (as the case file lists them), in chain
     /// order, with each entry's hash and the one before it.
-    pub fn case_audit_entries(&self, case_id: i64) -> Result<Vec<AuditEntry>> {
+    pub fn case_audit_entries(&self, case_id: CaseId) -> Result<Vec<AuditEntry>> {
         self.rows(
             &format!(
                 "SELECT id, at, actor, action, entity, entity_id, after, prev_hash, hash

@@ -1,6 +1,7 @@
 //! The case file (案卷): the case's record and everything attached to it,
 //! one read each.
 
+use crate::domain::ids::CaseId;
 use rusqlite::OptionalExtension;
 
 use super::{DECISION_SELECT, FOLLOW_UP_SELECT, decision_row, follow_up_row};
@@ -41,7 +42,7 @@ type Head = (
 
 impl Storage {
     /// Everything about one case (案卷).
-    pub fn case_file(&self, case_id: i64) -> Result<CaseFile> {
+    pub fn case_file(&self, case_id: CaseId) -> Result<CaseFile> {
         let head = self.case_head(case_id)?;
         let respondents = self.case_respondent_rows(case_id)?;
         let facts = self.rows(
@@ -114,7 +115,7 @@ impl Storage {
     }
 
     /// The case's own row; a Chinese refusal for an unknown id.
-    fn case_head(&self, case_id: i64) -> Result<Head> {
+    fn case_head(&self, case_id: CaseId) -> Result<Head> {
         self.conn
             .query_row(
                 "SELECT case_no, regulation_id, tolerance_overlay, stage, clue_source, received_on,
@@ -143,7 +144,7 @@ impl Storage {
             .ok_or_else(|| StorageError::Invalid(format!("没有编号为 {case_id} 的案件")))
     }
 
-    fn case_respondent_rows(&self, case_id: i64) -> Result<Vec<RespondentRow>> {
+    fn case_respondent_rows(&self, case_id: CaseId) -> Result<Vec<RespondentRow>> {
         self.rows(
             "SELECT r.id, p.id, p.name, r.role, r.unit_at_time, r.post_at_time, r.rank_at_time,
                     p.status, r.dissent_recorded
@@ -166,7 +167,7 @@ impl Storage {
         )
     }
 
-    fn case_evidence_rows(&self, case_id: i64) -> Result<Vec<EvidenceRow>> {
+    fn case_evidence_rows(&self, case_id: CaseId) -> Result<Vec<EvidenceRow>> {
         self.rows(
             "SELECT seq, title, kind, source FROM evidence WHERE case_id = ?1 AND archived = 0 ORDER BY seq",
             case_id,
@@ -181,7 +182,7 @@ impl Storage {
         )
     }
 
-    fn case_statement_rows(&self, case_id: i64) -> Result<Vec<StatementRow>> {
+    fn case_statement_rows(&self, case_id: CaseId) -> Result<Vec<StatementRow>> {
         self.rows(
             "SELECT p.name, s.heard_on, s.content, s.adopted, s.respondent_id
                FROM statements s JOIN respondents r ON r.id = s.respondent_id
@@ -200,7 +201,7 @@ impl Storage {
         )
     }
 
-    fn case_selection_rows(&self, case_id: i64) -> Result<Vec<SelectionRow>> {
+    fn case_selection_rows(&self, case_id: CaseId) -> Result<Vec<SelectionRow>> {
         self.rows(
             "SELECT p.name, s.regulation_id, s.kind, s.item_id
                FROM selections s JOIN respondents r ON r.id = s.respondent_id
@@ -218,7 +219,7 @@ impl Storage {
         )
     }
 
-    fn case_document_rows(&self, case_id: i64) -> Result<Vec<DocumentRow>> {
+    fn case_document_rows(&self, case_id: CaseId) -> Result<Vec<DocumentRow>> {
         self.rows(
             "SELECT id, kind, doc_no, title, sha256, length(pdf), created_at, ofd_sha256
                FROM documents WHERE case_id = ?1 ORDER BY id",
@@ -238,7 +239,7 @@ impl Storage {
         )
     }
 
-    fn case_delivery_rows(&self, case_id: i64) -> Result<Vec<DeliveryRow>> {
+    fn case_delivery_rows(&self, case_id: CaseId) -> Result<Vec<DeliveryRow>> {
         self.rows(
             "SELECT delivered_on, method, recipient, agent, witness
                FROM deliveries WHERE case_id = ?1 AND archived = 0 ORDER BY id",
@@ -256,7 +257,7 @@ impl Storage {
     }
 
     /// The audit entries about the case and its records.
-    fn case_audit_rows(&self, case_id: i64) -> Result<Vec<AuditRow>> {
+    fn case_audit_rows(&self, case_id: CaseId) -> Result<Vec<AuditRow>> {
         self.rows(
             &format!(
                 "SELECT id, at, actor, action, entity, after FROM audit_log

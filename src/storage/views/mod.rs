@@ -54,7 +54,7 @@ impl Storage {
     fn rows<T>(
         &self,
         sql: &str,
-        id: i64,
+        id: impl rusqlite::ToSql,
         f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;

@@ -1,5 +1,6 @@
 //! The person file: every case across years and units, decisions, bans.
 
+use crate::domain::ids::PersonId;
 use rusqlite::OptionalExtension;
 
 use super::{DECISION_SELECT, FOLLOW_UP_SELECT, decision_row, follow_up_row};
@@ -9,7 +10,7 @@ use crate::storage::{Result, Storage, StorageError};
 
 impl Storage {
     /// A person's file: every case across years and units, decisions, bans.
-    pub fn person_file(&self, person_id: i64) -> Result<PersonFile> {
+    pub fn person_file(&self, person_id: PersonId) -> Result<PersonFile> {
         let head: (String, String, Option<String>, String, String, String, String) = self
             .conn
             .query_row(
