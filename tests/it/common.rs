@@ -198,3 +198,24 @@ pub fn run_with(db: &std::path::Path, args: &[&str], stdin: &str) -> std::proces
     }
     child.wait_with_output().expect("output")
 }
+
+/// The bytes 保存 PDF… produced in the case file: taken while the save
+/// dialog is still open, or read from the default folder where it was saved
+/// when no dialog could open (the message names the file; it is removed
+/// after). Which of the two happens depends on how fast the dialog thread
+/// answers, so a test accepts both.
+pub fn saved(h: &mut egui_kittest::Harness<'static, wenze::app::WenzeApp>, title: &str) -> Vec<u8> {
+    if let Some((pdf, name, _)) = h.state_mut().case_docs_mut().saving.take() {
+        assert!(name.contains(title), "{name}");
+        return pdf;
+    }
+    let m = h.state().case_docs().message.clone();
+    let path = m
+        .split_once("已保存到默认文件夹：")
+        .map(|(_, p)| std::path::PathBuf::from(p.trim()))
+        .unwrap_or_else(|| panic!("not saved: {m}"));
+    assert!(path.to_string_lossy().contains(title), "{m}");
+    let bytes = std::fs::read(&path).expect("saved file");
+    std::fs::remove_file(&path).expect("remove");
+    bytes
+}

@@ -399,6 +399,7 @@ fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document(
     .expect("document");
     drop(s);
     let mut h = app_on(&db, "2026-03-23");
+    h.state_mut().set_save_dir(&dir.path().join("问责文书"));
     open(&mut h, case_id);
     let offer = h
         .state()
@@ -428,13 +429,7 @@ fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document(
     type_into(&mut h, "送达地点", "王家庄村委会办公室");
     type_into(&mut h, "送达人", "周文博、吴敏");
     produce(&mut h);
-    let (pdf, name, _) = h
-        .state_mut()
-        .case_docs_mut()
-        .saving
-        .take()
-        .unwrap_or_else(|| panic!("{}", h.state().case_docs().message));
-    assert!(name.contains("送达回证"), "{name}");
+    let pdf = crate::common::saved(&mut h, "送达回证");
     let text = pdftotext(&pdf, dir.path());
     assert!(text.contains("送达回证"), "{text}");
     assert!(text.contains("王家庄村委会办公室"), "{text}");

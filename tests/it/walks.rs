@@ -659,25 +659,6 @@ mod window {
         panic!("{combo}: no option {option}");
     }
 
-    /// The bytes 保存 PDF… produced: taken while the save dialog is still
-    /// open, or read from the default folder where it was saved when no
-    /// dialog could open (the message names the file; it is removed after).
-    fn saved(h: &mut Harness<'static, WenzeApp>, title: &str) -> Vec<u8> {
-        if let Some((pdf, name, _)) = h.state_mut().case_docs_mut().saving.take() {
-            assert!(name.contains(title), "{name}");
-            return pdf;
-        }
-        let m = h.state().case_docs().message.clone();
-        let path = m
-            .split_once("已保存到默认文件夹：")
-            .map(|(_, p)| std::path::PathBuf::from(p.trim()))
-            .unwrap_or_else(|| panic!("not saved: {m}"));
-        assert!(path.to_string_lossy().contains(title), "{m}");
-        let bytes = std::fs::read(&path).expect("saved file");
-        std::fs::remove_file(&path).expect("remove");
-        bytes
-    }
-
     fn errors(h: &Harness<'static, WenzeApp>) -> String {
         h.state()
             .wizard()
@@ -791,6 +772,7 @@ mod window {
         super::office(&db);
         let mut app = WenzeApp::open(&db);
         app.set_today("2026-11-02".parse().expect("date"));
+        app.set_save_dir(&dir.path().join("问责文书"));
         let mut h = harness(app);
         h.run();
         log_in(&mut h, "zhao");
@@ -882,7 +864,11 @@ mod window {
                 }));
             h.run();
             let path = dir.path().join(format!("{}.pdf", r.name));
-            std::fs::write(&path, saved(&mut h, &format!("送达回证-{}", r.name))).expect("write");
+            std::fs::write(
+                &path,
+                crate::common::saved(&mut h, &format!("送达回证-{}", r.name)),
+            )
+            .expect("write");
             let t = super::pdftotext(&path);
             assert!(
                 t.contains(&r.name) && t.contains("执法大队办公室") && t.contains("赵录入"),
