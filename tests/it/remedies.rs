@@ -399,7 +399,7 @@ fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document(
     .expect("document");
     drop(s);
     let mut h = app_on(&db, "2026-03-23");
-    h.state_mut().set_save_dir(&dir.path().join("问责文书"));
+    h.state_mut().set_save_dir(dir.path().join("问责文书"));
     open(&mut h, case_id);
     let offer = h
         .state()

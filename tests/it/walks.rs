@@ -772,7 +772,7 @@ mod window {
         super::office(&db);
         let mut app = WenzeApp::open(&db);
         app.set_today("2026-11-02".parse().expect("date"));
-        app.set_save_dir(&dir.path().join("问责文书"));
+        app.set_save_dir(dir.path().join("问责文书"));
         let mut h = harness(app);
         h.run();
         log_in(&mut h, "zhao");
