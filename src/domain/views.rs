@@ -115,6 +115,8 @@ pub struct RespondentRow {
     pub(crate) rank: String,
     pub(crate) status: String,
     pub(crate) dissent_recorded: bool,
+    /// Where their procedure stands (`RespondentState::derive`).
+    pub state: crate::domain::procedure::RespondentState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -244,6 +244,8 @@ fn respondents(ui: &mut egui::Ui, f: &CaseFile, commands: &mut Vec<Command>) {
                     ""
                 }
             ));
+            ui.label(egui::RichText::new(format!("【{}】", r.state.label())).strong())
+                .on_hover_text("该被问责人的办理状态（由登记的记录推定）");
         });
     }
 }

@@ -401,6 +401,8 @@ fn the_receipt_prints_before_service_and_a_delivery_never_predates_its_document(
     let mut h = app_on(&db, "2026-03-23");
     h.state_mut().set_save_dir(dir.path().join("问责文书"));
     open(&mut h, case_id);
+    // The respondent's own state beside their name: decided, not yet served.
+    h.get_by_label("【已决定】");
     let offer = h
         .state()
         .case_docs()

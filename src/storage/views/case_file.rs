@@ -44,7 +44,13 @@ impl Storage {
     /// Everything about one case (案卷).
     pub fn case_file(&self, case_id: CaseId) -> Result<CaseFile> {
         let head = self.case_head(case_id)?;
-        let respondents = self.case_respondent_rows(case_id)?;
+        let mut respondents = self.case_respondent_rows(case_id)?;
+        let states = self.respondent_states(case_id)?;
+        for r in &mut respondents {
+            if let Some((_, state)) = states.iter().find(|(id, _)| *id == r.id) {
+                r.state = *state;
+            }
+        }
         let facts = self.rows(
             "SELECT text FROM facts WHERE case_id = ?1 AND archived = 0 ORDER BY seq",
             case_id,
@@ -162,6 +168,7 @@ impl Storage {
                     rank: r.get(6)?,
                     status: r.get(7)?,
                     dissent_recorded: r.get(8)?,
+                    state: crate::domain::procedure::RespondentState::Clue,
                 })
             },
         )

@@ -270,12 +270,15 @@ fn footer(ui: &mut egui::Ui, w: &WizardSession, commands: &mut Vec<Command>) {
                     commands.push(Command::WizardSave);
                 }
             }
-            let state = if w.dirty() {
-                "有未保存的修改（停顿后自动保存）"
-            } else {
-                "草稿已保存"
-            };
-            ui.label(state);
+            // After 审批签发 the draft is finished: nothing is saved from it
+            // any more, so its save state is not shown.
+            if w.issued.is_none() {
+                ui.label(if w.dirty() {
+                    "有未保存的修改（停顿后自动保存）"
+                } else {
+                    "草稿已保存"
+                });
+            }
             if !w.message.is_empty() {
                 ui.separator();
                 ui.strong(&w.message);
