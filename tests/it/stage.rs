@@ -1,6 +1,7 @@
 //! The case's stage is derived from its respondents' records (one rule,
 //! `Stage::of_case`), and what the register stores is always that.
 
+use crate::common::TestSignIn;
 use wenze::domain::CaseId;
 use wenze::domain::procedure::{RemedyKind, Stage, StateFacts};
 use wenze::storage::Storage;
@@ -102,4 +103,31 @@ fn every_case_of_the_demo_register_stores_its_derived_stage() {
             .any(|s| matches!(s, Stage::ReviewDecided | Stage::AppealDecided)),
         "{seen:?}"
     );
+}
+
+#[test]
+fn a_decided_stage_is_never_set_by_hand() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut s = Storage::open(&db).expect("opens");
+    wenze::storage::demo::generate(&mut s, 60, 11).expect("demo");
+    s.sign_in_for_test("测试");
+    let decided: i64 = rusqlite::Connection::open(&db)
+        .expect("sqlite")
+        .query_row(
+            "SELECT case_id FROM decisions ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a decided case");
+    let id = CaseId::new(decided);
+    let err = s
+        .set_stage(id, Stage::Delivered)
+        .expect_err("a decided stage is refused");
+    assert!(err.to_string().contains("不能直接设置"), "{err}");
+    // A drafting stage asked for a decided case: the rule's stage stays.
+    let (before, _) = s.stage_stored_and_derived(id).expect("stage");
+    s.set_stage(id, Stage::Investigation).expect("audited");
+    let (after, derived) = s.stage_stored_and_derived(id).expect("stage");
+    assert_eq!((after, derived), (before, before));
 }

@@ -15,7 +15,15 @@ impl Storage {
         self.write(|tx, actor| create_case_in(tx, actor, &c))
     }
 
+    /// Move an undecided case to a drafting stage (线索登记 … 审批与送达).
+    /// A decided stage is never set by hand: it follows from the records
+    /// (`Stage::of_case`), and a decided case keeps the one the rule gives.
     pub fn set_stage(&mut self, case_id: CaseId, stage: Stage) -> Result<()> {
+        if stage.is_decided() {
+            return Err(StorageError::Invalid(format!(
+                "“{stage}”由决定、送达和复查/申诉的记录确定，不能直接设置"
+            )));
+        }
         self.write(|tx, actor| {
             let before: Stage =
                 tx.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
@@ -25,6 +33,11 @@ impl Storage {
                 "UPDATE cases SET stage = ?1 WHERE id = ?2",
                 params![stage, case_id],
             )?;
+            crate::storage::procedure::settle_stage(tx, case_id)?;
+            let after: Stage =
+                tx.query_row("SELECT stage FROM cases WHERE id = ?1", [case_id], |r| {
+                    r.get(0)
+                })?;
             audit(
                 tx,
                 actor,
@@ -32,7 +45,7 @@ impl Storage {
                 "cases",
                 Some(case_id.get()),
                 before.label(),
-                stage.label(),
+                after.label(),
             )
         })
     }
