@@ -350,18 +350,28 @@ pub(crate) fn gather(
     let several = storage.respondent_ids(case_id)?.len() > 1;
     let mut ex = storage.case_export_for(case_id, Some(respondent))?;
     ex.details = own_notice(ex.details, several);
+    let assessment = assess_as_decided(app, &ex)?;
+    Ok((ex, assessment))
+}
+
+/// The assessment of an exported case with the history it was decided on
+/// (the persons' decisions before this case).
+pub(crate) fn assess_as_decided(
+    app: &WenzeApp,
+    ex: &CaseExport,
+) -> AppResult<crate::rules::Assessment> {
+    let storage = app.shared.storage.as_ref().ok_or(AppError::NoRegister)?;
     let history: Vec<_> = storage
         .person_history(&ex.person_ids)?
         .into_iter()
         .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
         .collect();
-    let assessment = crate::rules::assess(
+    Ok(crate::rules::assess(
         &ex.case,
         &app.shared.regulations,
         &history,
         &app.shared.calendar,
-    )?;
-    Ok((ex, assessment))
+    )?)
 }
 
 /// Before service the 送达回证 goes with the deliverer: what is known is

@@ -605,17 +605,7 @@ fn review_document(
         .respondent_id
         .ok_or_else(|| AppError::refused("这项复查没有记录申请人"))?;
     let ex = storage.case_export_for(case_id, Some(rid))?;
-    let history = storage
-        .person_history(&ex.person_ids)?
-        .into_iter()
-        .filter(|h| Some(h.decided_on) < ex.case.decided_on.or(ex.case.received_on))
-        .collect::<Vec<_>>();
-    let assessment = crate::rules::assess(
-        &ex.case,
-        &app.shared.regulations,
-        &history,
-        &app.shared.calendar,
-    )?;
+    let assessment = super::casedocs::assess_as_decided(app, &ex)?;
     let assessment = super::decision::for_respondent(&assessment, 0);
     // The applicant's running consequences end with a 撤销 / change with a 变更.
     let running = storage.running_bans(rid)?;
