@@ -5,9 +5,8 @@
 //! triggers are noticed at open and by verify.
 
 use crate::common::TestSignIn;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use wenze::domain::ids::{CaseId, RespondentId};
 
 use rusqlite::OptionalExtension as _;
@@ -20,24 +19,7 @@ fn text(b: &[u8]) -> String {
 
 /// Run `wenze ARGS --db DB` with `stdin` written to it.
 fn run(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wenze"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let written = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().expect("output")
+    crate::common::run_with(db, args, stdin)
 }
 
 /// A register with an administrator (admin / wenze2026), a clerk (zhao,

@@ -4,7 +4,7 @@
 //! Real font files in a temporary folder, real PDFs read back with poppler.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use wenze::export::{Block, Document};
 use wenze::fonts::{self, Chain, FontChoice, PdfFaces, PdfRole};
@@ -177,23 +177,7 @@ fn an_unusable_font_file_is_explained_in_chinese_and_the_bundled_face_used() {
 }
 
 fn wenze_with_password(args: &[&str], db: &Path, password: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wenze"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write as _;
-            c.stdin
-                .take()
-                .expect("stdin")
-                .write_all(format!("{password}\n").as_bytes())?;
-            c.wait_with_output()
-        })
-        .expect("runs")
+    crate::common::run_with(db, args, &format!("{password}\n"))
 }
 
 #[test]

@@ -6,9 +6,8 @@
 //! respondent is undecided.
 
 use crate::common::TestSignIn;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use wenze::domain::ids::{CaseId, RespondentId};
 
 use egui::accesskit::Role;
@@ -413,20 +412,7 @@ fn two_respondents_004_joint_liability_and_dissent_through_issue() {
 
 /// The real binary, with the administrator's password on stdin.
 fn wenze_cli(db: &Path, args: &[&str]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wenze"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut stdin) = child.stdin.take() {
-        // A command refused before it reads the password closes stdin early.
-        let _closed_early_is_fine = stdin.write_all(b"wenze2026\n");
-    }
-    child.wait_with_output().expect("output")
+    crate::common::run_with(db, args, "wenze2026\n")
 }
 
 #[test]
